@@ -1,0 +1,48 @@
+import { Body, Controller, Header, HttpCode, Post } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { OAuthService } from '@customer-access/oauth';
+import { OAuthError } from '../http/oauth-error';
+
+const MAX_FIELD = 1024;
+
+function field(body: unknown, name: string): string | undefined {
+  const value = (body as Record<string, unknown> | undefined)?.[name];
+  return typeof value === 'string' && value.length > 0 && value.length <= MAX_FIELD ? value : undefined;
+}
+
+/**
+ * OAuth 2.0 endpoints for customers. They speak RFC 6749/7009 error shapes rather than the
+ * service's `{code}` errors, and accept JSON or form-encoded bodies, as OAuth clients expect.
+ */
+@ApiTags('oauth')
+@Controller('oauth')
+export class OAuthController {
+  constructor(private readonly oauth: OAuthService) {}
+
+  @Post('token')
+  @HttpCode(200)
+  @Header('Cache-Control', 'no-store')
+  @Header('Pragma', 'no-cache')
+  async token(@Body() body: unknown): Promise<{ access_token: string; token_type: 'Bearer'; expires_in: number }> {
+    const grantType = field(body, 'grant_type');
+    if (!grantType) throw new OAuthError('invalid_request', 'grant_type is required.');
+    if (grantType !== 'password') throw new OAuthError('unsupported_grant_type', 'Only the password grant is supported.');
+    const username = field(body, 'username');
+    const password = field(body, 'password');
+    if (!username || !password) throw new OAuthError('invalid_request', 'username and password are required.');
+
+    const issued = await this.oauth.passwordGrant(username, password);
+    if (!issued) throw new OAuthError('invalid_grant', 'The username or password is incorrect, or the account is locked.');
+    return { access_token: issued.accessToken, token_type: 'Bearer', expires_in: issued.expiresIn };
+  }
+
+  /** RFC 7009: 200 whether or not the token existed. */
+  @Post('revoke')
+  @HttpCode(200)
+  async revoke(@Body() body: unknown): Promise<Record<string, never>> {
+    const token = field(body, 'token');
+    if (!token) throw new OAuthError('invalid_request', 'token is required.');
+    await this.oauth.revoke(token);
+    return {};
+  }
+}

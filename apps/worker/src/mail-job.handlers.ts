@@ -1,0 +1,68 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { CustomerRepository } from '@customer-access/customers';
+import { MailJob, MailJobPayload, MailSender } from '@customer-access/notification';
+import { PasswordResetService } from '@customer-access/password-reset';
+import { SettingsService } from '@customer-access/settings';
+
+export type HandlerOutcome = { sent: boolean; reason?: string };
+
+/**
+ * What the worker does for each mail job. Reset tokens are created here, not in the API, so that
+ * the raw token exists only in this process's memory and in the email itself.
+ */
+@Injectable()
+export class MailJobHandlers {
+  private readonly logger = new Logger(MailJobHandlers.name);
+
+  constructor(
+    private readonly passwordReset: PasswordResetService,
+    private readonly customers: CustomerRepository,
+    private readonly mail: MailSender,
+    private readonly settings: SettingsService,
+  ) {}
+
+  async handle(name: string, payload: unknown): Promise<HandlerOutcome> {
+    switch (name) {
+      case MailJob.PasswordResetRequested:
+        return this.passwordResetRequested(payload as MailJobPayload<MailJob.PasswordResetRequested>);
+      case MailJob.AdminPasswordResetRequested:
+        return this.adminPasswordResetRequested(payload as MailJobPayload<MailJob.AdminPasswordResetRequested>);
+      case MailJob.PasswordChanged:
+        return this.passwordChanged(payload as MailJobPayload<MailJob.PasswordChanged>);
+      default:
+        throw new Error(`Unknown mail job "${name}"`);
+    }
+  }
+
+  private async passwordResetRequested({ email }: MailJobPayload<MailJob.PasswordResetRequested>): Promise<HandlerOutcome> {
+    const issued = await this.passwordReset.issueForEmail(email);
+    if (!issued) return { sent: false, reason: 'no account with this email' };
+    await this.mail.sendPasswordReset(issued.customer, issued.rawToken, {
+      expiresInHours: issued.expiresInHours,
+      supportEmail: this.settings.current().supportEmail,
+      adminInitiated: false,
+    });
+    this.logger.log(`Reset email sent to customer ${issued.customer.id}`);
+    return { sent: true };
+  }
+
+  private async adminPasswordResetRequested({ customerId }: MailJobPayload<MailJob.AdminPasswordResetRequested>): Promise<HandlerOutcome> {
+    const issued = await this.passwordReset.issueForCustomer(customerId);
+    if (!issued) return { sent: false, reason: 'customer no longer exists' };
+    await this.mail.sendPasswordReset(issued.customer, issued.rawToken, {
+      expiresInHours: issued.expiresInHours,
+      supportEmail: this.settings.current().supportEmail,
+      adminInitiated: true,
+    });
+    this.logger.log(`Admin-initiated reset email sent to customer ${customerId}`);
+    return { sent: true };
+  }
+
+  private async passwordChanged({ customerId }: MailJobPayload<MailJob.PasswordChanged>): Promise<HandlerOutcome> {
+    const customer = await this.customers.findById(customerId);
+    if (!customer) return { sent: false, reason: 'customer no longer exists' };
+    await this.mail.sendPasswordChanged(customer, { supportEmail: this.settings.current().supportEmail });
+    this.logger.log(`Password-changed confirmation sent to customer ${customerId}`);
+    return { sent: true };
+  }
+}

@@ -1,0 +1,27 @@
+import { Module } from '@nestjs/common';
+import { ConfigModule } from '@customer-access/config';
+import { CustomersModule } from '@customer-access/customers';
+import { DatabaseModule } from '@customer-access/database';
+import { MailDeliveryModule, NotificationModule } from '@customer-access/notification';
+import { PasswordResetModule } from '@customer-access/password-reset';
+import { RedisModule } from '@customer-access/redis';
+import { SettingsModule } from '@customer-access/settings';
+import { MailJobHandlers } from './mail-job.handlers';
+import { MailProcessor } from './mail.processor';
+import { OutboxSweeper } from './outbox-sweeper';
+
+@Module({
+  imports: [
+    ConfigModule,
+    DatabaseModule,
+    RedisModule,
+    SettingsModule,
+    NotificationModule.forRoot('worker'),
+    NotificationModule,
+    MailDeliveryModule,
+    CustomersModule,
+    PasswordResetModule,
+  ],
+  providers: [MailJobHandlers, MailProcessor, OutboxSweeper],
+})
+export class WorkerModule {}

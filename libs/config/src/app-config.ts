@@ -1,0 +1,107 @@
+/**
+ * The process environment, parsed and validated once at start-up.
+ *
+ * Every problem is collected before failing, so an operator sees the whole list in one message
+ * instead of fixing one variable per restart.
+ */
+export interface AppConfig {
+  nodeEnv: string;
+  port: number;
+  databaseUrl: string;
+  redisUrl: string;
+  /** Unset: mail is written as .eml files under mailDir (development default). */
+  smtpUrl: string | undefined;
+  mailDir: string;
+  mailFrom: string;
+  /** Base of every link in emails. Never derived from a request's Host header. */
+  storefrontUrl: string;
+  jwtSecret: string;
+  adminTokenTtlSeconds: number;
+  accessTokenTtlSeconds: number;
+  /** How often each process re-reads the settings row (pub/sub makes most changes immediate). */
+  settingsRefreshMs: number;
+  workerConcurrency: number;
+  /** Fastify `trustProxy`: false, or a comma list of addresses/CIDRs of trusted reverse proxies. */
+  trustedProxies: string[];
+  logLevel: string;
+}
+
+export class ConfigValidationError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigValidationError';
+  }
+}
+
+const DEV_JWT_SECRET = 'dev-only-insecure-jwt-secret-change-me';
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const problems: string[] = [];
+  const nodeEnv = env.NODE_ENV ?? 'development';
+  const production = nodeEnv === 'production';
+
+  const int = (name: string, fallback: number, min: number, max: number): number => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return fallback;
+    const value = Number(raw);
+    if (!Number.isInteger(value) || value < min || value > max) {
+      problems.push(`${name} must be an integer from ${min} to ${max} (got "${raw}")`);
+      return fallback;
+    }
+    return value;
+  };
+
+  const url = (name: string, fallback: string | undefined, protocols: string[]): string | undefined => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return fallback;
+    try {
+      const parsed = new URL(raw);
+      if (!protocols.includes(parsed.protocol)) {
+        problems.push(`${name} must use ${protocols.join(' or ')} (got "${parsed.protocol}")`);
+      }
+    } catch {
+      problems.push(`${name} is not a valid URL`);
+    }
+    return raw;
+  };
+
+  const storefrontUrl = url('STOREFRONT_URL', production ? undefined : 'http://localhost:8080', ['http:', 'https:']);
+  if (!storefrontUrl) problems.push('STOREFRONT_URL is required when NODE_ENV=production');
+
+  const jwtSecret = env.JWT_SECRET || (production ? '' : DEV_JWT_SECRET);
+  if (production && (jwtSecret === '' || jwtSecret === DEV_JWT_SECRET)) {
+    problems.push('JWT_SECRET is required when NODE_ENV=production (and must not be the development default)');
+  } else if (production && jwtSecret.length < 32) {
+    problems.push('JWT_SECRET must be at least 32 characters when NODE_ENV=production');
+  }
+
+  const logLevel = env.LOG_LEVEL || 'info';
+  if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
+
+  const mailFrom = env.MAIL_FROM || '"Customer Access" <no-reply@example.com>';
+
+  const config: AppConfig = {
+    nodeEnv,
+    port: int('PORT', 3000, 0, 65535),
+    databaseUrl: url('DATABASE_URL', 'postgres://postgres@127.0.0.1:5432/customer_access', ['postgres:', 'postgresql:'])!,
+    redisUrl: url('REDIS_URL', 'redis://127.0.0.1:6379', ['redis:', 'rediss:'])!,
+    smtpUrl: url('SMTP_URL', undefined, ['smtp:', 'smtps:']),
+    mailDir: env.MAIL_DIR || 'var/mail',
+    mailFrom,
+    storefrontUrl: (storefrontUrl ?? '').replace(/\/+$/, ''),
+    jwtSecret,
+    adminTokenTtlSeconds: int('ADMIN_TOKEN_TTL_SECONDS', 900, 60, 86_400),
+    accessTokenTtlSeconds: int('ACCESS_TOKEN_TTL_SECONDS', 3600, 60, 30 * 86_400),
+    settingsRefreshMs: int('SETTINGS_REFRESH_MS', 5000, 50, 600_000),
+    workerConcurrency: int('WORKER_CONCURRENCY', 16, 1, 256),
+    trustedProxies: (env.TRUSTED_PROXIES ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
+    logLevel,
+  };
+
+  if (problems.length > 0) throw new ConfigValidationError(problems);
+  return config;
+}

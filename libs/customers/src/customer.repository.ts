@@ -1,0 +1,73 @@
+import { UniqueConstraintViolationException } from '@mikro-orm/core';
+import { EntityManager } from '@mikro-orm/postgresql';
+import { Injectable } from '@nestjs/common';
+import { DomainError, ErrorCode, Messages } from '@customer-access/common';
+import { Customer } from './customer.entity';
+
+export interface NewCustomer {
+  email: string;
+  passwordHash: string;
+  firstName: string;
+  lastName: string;
+  locale: string;
+}
+
+/** The only door to the customer table. `em` parameters let callers join their transaction. */
+@Injectable()
+export class CustomerRepository {
+  constructor(private readonly em: EntityManager) {}
+
+  findByEmail(normalizedEmail: string): Promise<Customer | null> {
+    return this.em.fork().findOne(Customer, { email: normalizedEmail });
+  }
+
+  findById(id: string): Promise<Customer | null> {
+    return this.em.fork().findOne(Customer, { id });
+  }
+
+  async insert(data: NewCustomer): Promise<Customer> {
+    const em = this.em.fork();
+    const customer = Object.assign(new Customer(), data);
+    try {
+      await em.persistAndFlush(customer);
+    } catch (error) {
+      if (error instanceof UniqueConstraintViolationException) {
+        throw new DomainError(ErrorCode.EmailTaken, Messages.emailTaken, 409);
+      }
+      throw error;
+    }
+    return customer;
+  }
+
+  /**
+   * Counts a failed sign-in in one statement (no lost updates between instances). Reaching the
+   * threshold locks the account and restarts the count for after the lock.
+   */
+  async recordFailedLogin(customerId: string, lockoutFailures: number, lockoutMinutes: number): Promise<void> {
+    await this.em.execute(
+      `update customer set
+         locked_until = case when failed_login_count + 1 >= ? then now() + ? * interval '1 minute' else locked_until end,
+         failed_login_count = case when failed_login_count + 1 >= ? then 0 else failed_login_count + 1 end,
+         updated_at = now()
+       where id = ?`,
+      [lockoutFailures, lockoutMinutes, lockoutFailures, customerId],
+    );
+  }
+
+  async clearFailedLogins(customerId: string): Promise<void> {
+    await this.em.execute(
+      'update customer set failed_login_count = 0, updated_at = now() where id = ? and failed_login_count > 0',
+      [customerId],
+    );
+  }
+
+  /** Stores a new password hash and lifts any lockout (a completed reset proves control of the mailbox). */
+  async setPassword(em: EntityManager, customerId: string, passwordHash: string): Promise<void> {
+    await em.execute(
+      `update customer set password_hash = ?, password_changed_at = now(), failed_login_count = 0,
+         locked_until = null, updated_at = now() where id = ?`,
+      [passwordHash, customerId],
+      'run',
+    );
+  }
+}

@@ -1,0 +1,14 @@
+import { MikroOrmModule } from '@mikro-orm/nestjs';
+import { Module } from '@nestjs/common';
+import { Customer } from './customer.entity';
+import { CustomerRepository } from './customer.repository';
+import { CustomersService } from './customers.service';
+import { PasswordHasher } from './password-hasher';
+import { PasswordPolicy } from './password-policy';
+
+@Module({
+  imports: [MikroOrmModule.forFeature([Customer])],
+  providers: [CustomerRepository, CustomersService, PasswordHasher, PasswordPolicy],
+  exports: [CustomerRepository, CustomersService, PasswordHasher, PasswordPolicy],
+})
+export class CustomersModule {}

@@ -1,0 +1,7 @@
+export { Customer, CustomerView, toCustomerView } from './customer.entity';
+export { CustomerRepository, NewCustomer } from './customer.repository';
+export { CustomersModule } from './customers.module';
+export { CustomersService, RegisterCustomerInput } from './customers.service';
+export { normalizeEmail } from './normalize-email';
+export { ARGON2_OPTIONS, PasswordHasher } from './password-hasher';
+export { PasswordPolicy } from './password-policy';

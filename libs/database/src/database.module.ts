@@ -1,0 +1,25 @@
+import { MikroOrmModule } from '@mikro-orm/nestjs';
+import { Module } from '@nestjs/common';
+import { PostgreSqlDriver } from '@mikro-orm/postgresql';
+import { APP_CONFIG, AppConfig } from '@customer-access/config';
+import { createOrmOptions } from './orm-options';
+
+/**
+ * Connects MikroORM for an app. Domain libs register their own entities with
+ * `MikroOrmModule.forFeature`, picked up here through autoLoadEntities.
+ */
+@Module({
+  imports: [
+    MikroOrmModule.forRootAsync({
+      driver: PostgreSqlDriver,
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) => ({
+        ...createOrmOptions({ databaseUrl: config.databaseUrl }),
+        autoLoadEntities: true,
+        // Repositories fork or use explicit transactions; no per-request context middleware needed.
+        registerRequestContext: false,
+      }),
+    }),
+  ],
+})
+export class DatabaseModule {}

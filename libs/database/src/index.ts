@@ -1,0 +1,4 @@
+export { DatabaseModule } from './database.module';
+export { createOrmOptions } from './orm-options';
+export { ensureDatabaseExists } from './create-database';
+export { migrateDatabase } from './migrate';

@@ -1,0 +1,39 @@
+import { JobsOptions } from 'bullmq';
+
+/** Queue names. Persisted in Redis with every job: never rename one, only add. */
+export enum QueueName {
+  Mail = 'mail',
+}
+
+/** Job names on the mail queue. Persisted too: never rename, only add. */
+export enum MailJob {
+  /** Storefront "Forgot Your Password?": the worker looks the email up and, if it exists, mails a link. */
+  PasswordResetRequested = 'password-reset-requested',
+  /** An admin clicked "Reset Password" on a customer. */
+  AdminPasswordResetRequested = 'admin-password-reset-requested',
+  /** Confirmation after a completed reset. Relayed through the outbox. */
+  PasswordChanged = 'password-changed',
+}
+
+/**
+ * Job payloads. None of them carries a raw token or a password: the worker creates the token
+ * itself, and only the email it sends ever holds it.
+ */
+export interface MailJobPayloads {
+  [MailJob.PasswordResetRequested]: { email: string };
+  [MailJob.AdminPasswordResetRequested]: { customerId: string; adminId: string };
+  [MailJob.PasswordChanged]: { customerId: string };
+}
+
+export type MailJobPayload<N extends MailJob = MailJob> = MailJobPayloads[N];
+
+/**
+ * At-least-once delivery: retried with exponential backoff (1 s, 2 s, 4 s ... about 4 minutes in
+ * all), then kept in the failed set for inspection. Completed jobs are kept a day for tracing.
+ */
+export const MAIL_JOB_OPTIONS: JobsOptions = {
+  attempts: 9,
+  backoff: { type: 'exponential', delay: 1000 },
+  removeOnComplete: { age: 24 * 3600, count: 10_000 },
+  removeOnFail: { age: 14 * 24 * 3600 },
+};

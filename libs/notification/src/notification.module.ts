@@ -1,0 +1,35 @@
+import { MikroOrmModule } from '@mikro-orm/nestjs';
+import { BullModule } from '@nestjs/bullmq';
+import { DynamicModule, Module } from '@nestjs/common';
+import { APP_CONFIG, AppConfig } from '@customer-access/config';
+import { redisOptionsFromUrl } from '@customer-access/redis';
+import { QueueName } from './mail-jobs';
+import { MailProducer } from './mail-producer';
+import { OutboxMessage } from './outbox-message.entity';
+import { OutboxService } from './outbox.service';
+
+/** Producer side of the mail queue, with the outbox. Imported by the API and the worker. */
+@Module({
+  imports: [BullModule.registerQueue({ name: QueueName.Mail }), MikroOrmModule.forFeature([OutboxMessage])],
+  providers: [MailProducer, OutboxService],
+  exports: [MailProducer, OutboxService, BullModule],
+})
+export class NotificationModule {
+  /**
+   * The BullMQ connection of an app. Producers fail fast while Redis is down (the request gets a
+   * 503 at once); the worker's blocking connections must instead wait and reconnect forever.
+   */
+  static forRoot(role: 'producer' | 'worker'): DynamicModule {
+    return BullModule.forRootAsync({
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) => ({
+        connection: {
+          ...redisOptionsFromUrl(config.redisUrl),
+          ...(role === 'producer'
+            ? { enableOfflineQueue: false, maxRetriesPerRequest: 1, connectTimeout: 2000 }
+            : { maxRetriesPerRequest: null }),
+        },
+      }),
+    });
+  }
+}

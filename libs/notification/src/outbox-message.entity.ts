@@ -1,0 +1,24 @@
+import { Entity, PrimaryKey, Property } from '@mikro-orm/core';
+import { randomUUID } from 'node:crypto';
+
+/**
+ * A job to enqueue, written in the same transaction as the database change it follows, so that
+ * a crash between commit and enqueue cannot lose it (transactional outbox).
+ */
+@Entity({ tableName: 'outbox_message' })
+export class OutboxMessage {
+  @PrimaryKey({ type: 'uuid' })
+  id: string = randomUUID();
+
+  @Property({ type: 'text' })
+  jobName!: string;
+
+  @Property({ type: 'json' })
+  payload!: Record<string, unknown>;
+
+  @Property({ type: 'timestamptz' })
+  createdAt: Date = new Date();
+
+  @Property({ type: 'timestamptz', nullable: true })
+  relayedAt: Date | null = null;
+}

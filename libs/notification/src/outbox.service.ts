@@ -1,0 +1,64 @@
+import { QueryResult } from '@mikro-orm/core';
+import { EntityManager } from '@mikro-orm/postgresql';
+import { Injectable, Logger } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { MailJob, MailJobPayload } from './mail-jobs';
+import { MailProducer } from './mail-producer';
+
+/**
+ * Transactional outbox for mail that follows a database change. `add` joins the caller's
+ * transaction; `relay` moves committed messages to the queue. The API relays right after its
+ * commit; the worker sweeps whatever a crashed process left behind.
+ *
+ * The BullMQ job id is derived from the message id, so a message relayed twice (a crash between
+ * the enqueue and the mark) is still a single job while that job is retained.
+ */
+@Injectable()
+export class OutboxService {
+  private readonly logger = new Logger(OutboxService.name);
+
+  constructor(
+    private readonly em: EntityManager,
+    private readonly producer: MailProducer,
+  ) {}
+
+  async add<N extends MailJob>(em: EntityManager, name: N, payload: MailJobPayload<N>): Promise<string> {
+    const id = randomUUID();
+    await em.execute(
+      'insert into outbox_message (id, job_name, payload, created_at) values (?, ?, ?::jsonb, now())',
+      [id, name, JSON.stringify(payload)],
+      'run',
+    );
+    return id;
+  }
+
+  /** Relays the given messages (or, without ids, the oldest pending ones). Returns how many. */
+  async relay(ids?: string[], limit = 100): Promise<number> {
+    return this.em.transactional(async (tx) => {
+      const rows = await tx.execute<{ id: string; job_name: MailJob; payload: MailJobPayload }[]>(
+        ids
+          ? 'select id, job_name, payload from outbox_message where id = any(?::uuid[]) and relayed_at is null for update skip locked'
+          : 'select id, job_name, payload from outbox_message where relayed_at is null order by created_at limit ? for update skip locked',
+        [ids ?? limit],
+      );
+      if (rows.length === 0) return 0;
+      await this.producer.enqueueBulk(rows.map((r) => ({ name: r.job_name, payload: r.payload, jobId: `outbox-${r.id}` })));
+      await tx.execute('update outbox_message set relayed_at = now() where id = any(?::uuid[])', [rows.map((r) => r.id)], 'run');
+      return rows.length;
+    });
+  }
+
+  /** Best effort after a commit: a failure here is repaired by the worker's sweep, not by the caller. */
+  async relayNow(id: string): Promise<void> {
+    await this.relay([id]).catch((error) => this.logger.warn(`Outbox relay deferred to the sweep: ${error}`));
+  }
+
+  async purgeRelayed(olderThanHours = 24): Promise<number> {
+    const result = await this.em.execute<QueryResult>(
+      `delete from outbox_message where relayed_at < now() - ? * interval '1 hour'`,
+      [olderThanHours],
+      'run',
+    );
+    return result.affectedRows;
+  }
+}

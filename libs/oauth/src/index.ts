@@ -1,0 +1,5 @@
+export { AccessToken } from './access-token.entity';
+export { AccessTokenRepository, AuthenticatedCustomer } from './access-token.repository';
+export { CustomerAuthGuard, CustomerRequest, bearerToken } from './customer-auth.guard';
+export { OAuthModule } from './oauth.module';
+export { IssuedAccessToken, OAuthService } from './oauth.service';

@@ -1,0 +1,74 @@
+import { Type } from 'class-transformer';
+import { IsBoolean, IsEmail, IsIn, IsInt, IsOptional, Max, MaxLength, Min } from 'class-validator';
+
+export const RESET_PROTECTION_TYPES = ['ip_and_email', 'ip', 'email', 'none'] as const;
+export type ResetProtectionType = (typeof RESET_PROTECTION_TYPES)[number];
+
+/** Admin-editable settings of the customer password features (DESIGN.md, Settings). */
+export interface CustomerPasswordSettings {
+  resetLinkExpirationHours: number;
+  resetProtectionType: ResetProtectionType;
+  maxResetRequestsPerHour: number;
+  minSecondsBetweenResetRequests: number;
+  minPasswordLength: number;
+  requiredCharacterClasses: number;
+  revokeTokensOnReset: boolean;
+  lockoutFailures: number;
+  lockoutMinutes: number;
+  supportEmail: string;
+}
+
+export const DEFAULT_SETTINGS: Readonly<CustomerPasswordSettings> = Object.freeze({
+  resetLinkExpirationHours: 24,
+  resetProtectionType: 'ip_and_email',
+  maxResetRequestsPerHour: 5,
+  minSecondsBetweenResetRequests: 600,
+  minPasswordLength: 6,
+  requiredCharacterClasses: 1,
+  revokeTokensOnReset: true,
+  lockoutFailures: 10,
+  lockoutMinutes: 10,
+  supportEmail: 'support@example.com',
+});
+
+/** Hard ceiling on password length: argon2 takes any length, but a bound keeps requests cheap. */
+export const MAX_PASSWORD_LENGTH = 256;
+
+/**
+ * The validation rules of every setting, used both for admin updates (all fields optional: a
+ * partial update) and for values read back from the database.
+ */
+export class CustomerPasswordSettingsPatch implements Partial<CustomerPasswordSettings> {
+  /** 1 to 24: NIST SP 800-63B-4 caps the lifetime of emailed recovery links at 24 hours. */
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(24)
+  resetLinkExpirationHours?: number;
+
+  @IsOptional() @IsIn(RESET_PROTECTION_TYPES)
+  resetProtectionType?: ResetProtectionType;
+
+  /** 0 = no cap. */
+  @IsOptional() @Type(() => Number) @IsInt() @Min(0) @Max(1_000_000_000)
+  maxResetRequestsPerHour?: number;
+
+  /** 0 = off. */
+  @IsOptional() @Type(() => Number) @IsInt() @Min(0) @Max(86_400)
+  minSecondsBetweenResetRequests?: number;
+
+  @IsOptional() @Type(() => Number) @IsInt() @Min(6) @Max(MAX_PASSWORD_LENGTH)
+  minPasswordLength?: number;
+
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(4)
+  requiredCharacterClasses?: number;
+
+  @IsOptional() @IsBoolean()
+  revokeTokensOnReset?: boolean;
+
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(1000)
+  lockoutFailures?: number;
+
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(10_080)
+  lockoutMinutes?: number;
+
+  @IsOptional() @IsEmail() @MaxLength(254)
+  supportEmail?: string;
+}

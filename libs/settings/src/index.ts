@@ -1,0 +1,10 @@
+export {
+  CustomerPasswordSettings,
+  CustomerPasswordSettingsPatch,
+  DEFAULT_SETTINGS,
+  MAX_PASSWORD_LENGTH,
+  RESET_PROTECTION_TYPES,
+  ResetProtectionType,
+} from './customer-password-settings';
+export { SettingsModule } from './settings.module';
+export { SettingsService, mergeWithDefaults } from './settings.service';

@@ -1,0 +1,91 @@
+import { EntityManager } from '@mikro-orm/postgresql';
+import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { plainToInstance } from 'class-transformer';
+import { validateSync } from 'class-validator';
+import Redis from 'ioredis';
+import { APP_CONFIG, AppConfig } from '@customer-access/config';
+import { REDIS_CLIENT, RedisConnectionFactory } from '@customer-access/redis';
+import { CustomerPasswordSettings, CustomerPasswordSettingsPatch, DEFAULT_SETTINGS } from './customer-password-settings';
+
+const CHANGED_CHANNEL = 'customer-access:settings-changed';
+
+/**
+ * Settings are read on hot paths (every forgot request), so each process keeps them in memory.
+ * Freshness: a change published on Redis makes every instance reload at once; a periodic reload
+ * (SETTINGS_REFRESH_MS) is the backstop for a missed message or a change made directly in SQL.
+ */
+@Injectable()
+export class SettingsService implements OnModuleInit, OnApplicationShutdown {
+  private readonly logger = new Logger(SettingsService.name);
+  private settings: CustomerPasswordSettings = { ...DEFAULT_SETTINGS };
+  private timer?: NodeJS.Timeout;
+  private subscriber?: Redis;
+
+  constructor(
+    private readonly em: EntityManager,
+    private readonly redisFactory: RedisConnectionFactory,
+    @Inject(REDIS_CLIENT) private readonly redis: Redis,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async onModuleInit(): Promise<void> {
+    await this.reload();
+    this.timer = setInterval(() => void this.reload().catch((e) => this.logger.warn(`Settings reload failed: ${e}`)), this.config.settingsRefreshMs);
+    this.timer.unref();
+    this.subscriber = this.redisFactory.createSubscriber('settings-subscriber');
+    this.subscriber.on('message', () => void this.reload().catch((e) => this.logger.warn(`Settings reload failed: ${e}`)));
+    await this.subscriber.subscribe(CHANGED_CHANNEL).catch((e) => this.logger.warn(`Settings subscription failed: ${e}`));
+  }
+
+  onApplicationShutdown(): void {
+    if (this.timer) clearInterval(this.timer);
+  }
+
+  /** The settings in force in this process; synchronous so that hot paths never wait. */
+  current(): Readonly<CustomerPasswordSettings> {
+    return this.settings;
+  }
+
+  async reload(): Promise<CustomerPasswordSettings> {
+    const rows = await this.em.execute<{ values: Partial<CustomerPasswordSettings> }[]>(
+      'select values from settings where id = 1',
+    );
+    this.settings = mergeWithDefaults(rows[0]?.values ?? {}, (key, value) =>
+      this.logger.warn(`Ignoring invalid stored setting ${key}=${JSON.stringify(value)}; using the default`),
+    );
+    return this.settings;
+  }
+
+  /** Applies a validated partial update and tells every instance. Returns the settings in force. */
+  async update(patch: CustomerPasswordSettingsPatch): Promise<CustomerPasswordSettings> {
+    const clean = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined));
+    await this.em.execute(
+      `insert into settings (id, values, updated_at) values (1, ?::jsonb, now())
+       on conflict (id) do update set values = settings.values || excluded.values, updated_at = now()`,
+      [JSON.stringify(clean)],
+    );
+    const settings = await this.reload();
+    await this.redis.publish(CHANGED_CHANNEL, '1').catch((e) =>
+      this.logger.warn(`Could not broadcast the settings change (instances reload within ${this.config.settingsRefreshMs} ms): ${e}`),
+    );
+    return settings;
+  }
+}
+
+/** Stored overrides over the defaults; an override that fails validation is ignored, not trusted. */
+export function mergeWithDefaults(
+  stored: Partial<CustomerPasswordSettings>,
+  onInvalid: (key: string, value: unknown) => void = () => undefined,
+): CustomerPasswordSettings {
+  const merged: CustomerPasswordSettings = { ...DEFAULT_SETTINGS };
+  for (const [key, value] of Object.entries(stored ?? {})) {
+    if (!(key in DEFAULT_SETTINGS)) continue;
+    const probe = plainToInstance(CustomerPasswordSettingsPatch, { [key]: value });
+    if (validateSync(probe).length > 0) {
+      onInvalid(key, value);
+      continue;
+    }
+    (merged as unknown as Record<string, unknown>)[key] = (probe as unknown as Record<string, unknown>)[key];
+  }
+  return merged;
+}

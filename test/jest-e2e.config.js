@@ -1,0 +1,17 @@
+/**
+ * End-to-end tests: black-box, against the built API and worker (run `npm run build` first),
+ * a real PostgreSQL and Redis on 127.0.0.1, and an in-process SMTP sink.
+ *
+ *   npx jest --config test/jest-e2e.config.js
+ */
+module.exports = {
+  rootDir: '..',
+  roots: ['<rootDir>/test'],
+  testRegex: '\\.e2e-spec\\.ts$',
+  moduleFileExtensions: ['ts', 'js', 'json'],
+  transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json' }] },
+  testEnvironment: 'node',
+  testTimeout: 60000,
+  maxWorkers: 1,
+  moduleNameMapper: { '^@customer-access/(.*)$': '<rootDir>/libs/$1/src' },
+};

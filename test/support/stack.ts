@@ -1,0 +1,366 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import net, { AddressInfo } from 'node:net';
+import { basename, join, resolve } from 'node:path';
+import Redis from 'ioredis';
+import { Client, QueryResult, QueryResultRow } from 'pg';
+import { ApiRequest, ApiResponse, request } from './http-client';
+import { SmtpSink } from './smtp-sink';
+
+/**
+ * Black-box test stack: a fresh PostgreSQL database, a private Redis database index, an SMTP sink,
+ * and the *built* API and worker running as child processes, exactly as they run in production.
+ */
+
+export const REPO_ROOT = resolve(__dirname, '..', '..');
+
+/** Where the built entry points live (see DESIGN.md, Commands). */
+const ENTRY = {
+  api: 'dist/apps/api/main.js',
+  worker: 'dist/apps/worker/main.js',
+  cli: 'dist/apps/cli/main.js',
+} as const;
+
+/** Server URLs without a database name / index; overridable for other machines. */
+const PG_BASE_URL = process.env.E2E_PG_URL ?? 'postgres://postgres@127.0.0.1:5432';
+const REDIS_BASE_URL = process.env.E2E_REDIS_URL ?? 'redis://127.0.0.1:6379';
+/** Set E2E_VERBOSE=1 to stream the children's output to the test's console. */
+const VERBOSE = process.env.E2E_VERBOSE === '1';
+/** Set E2E_KEEP_DB=1 to keep the test database for inspection after the run. */
+const KEEP_DB = process.env.E2E_KEEP_DB === '1';
+
+export const STOREFRONT_URL = 'http://storefront.e2e.test';
+export const MAIL_FROM_ADDRESS = 'no-reply@shop.e2e.test';
+export const MAIL_FROM = `"E2E Shop" <${MAIL_FROM_ADDRESS}>`;
+export const SETTINGS_REFRESH_MS = 200;
+
+export interface StackOptions {
+  /** Used in the database name; defaults to the calling test file's name. */
+  name?: string;
+  /** Settings overrides (camelCase names from DESIGN.md) in force from the processes' start. */
+  settings?: Record<string, unknown>;
+  /** Extra environment for both processes. */
+  env?: Record<string, string>;
+  /** Default 'info'. */
+  logLevel?: string;
+  /** Default 'production': the processes run as they would in a real deployment. */
+  nodeEnv?: string;
+  /** Start the worker too (default true). */
+  worker?: boolean;
+  /** Readiness timeout per process, default 30 000 ms. */
+  readyTimeoutMs?: number;
+}
+
+export interface Db {
+  query<R extends QueryResultRow = any>(sql: string, params?: unknown[]): Promise<QueryResult<R>>;
+  client: Client;
+}
+
+export interface ManagedProcess {
+  name: string;
+  child: ChildProcess;
+  /** stdout and stderr chunks, in arrival order. */
+  output: string[];
+  exitCode: number | null;
+  exited: Promise<void>;
+}
+
+export interface Stack {
+  baseUrl: string;
+  api<T = any>(path: string, init?: ApiRequest): Promise<ApiResponse<T>>;
+  sink: SmtpSink;
+  db: Db;
+  databaseName: string;
+  databaseUrl: string;
+  /** ioredis client on the stack's private database index. */
+  redis: Redis;
+  redisUrl: string;
+  redisDbIndex: number;
+  /** Everything the API, the worker and the migrate command printed (stdout and stderr). */
+  logs: { api: string[]; worker: string[]; migrate: string[] };
+  /** All captured output as one text, for secret scans. */
+  allOutput(): string;
+  /** The environment the processes were started with. */
+  env: Record<string, string>;
+  /** Merges `partial` into the stack's settings overrides, stores them, and waits for the reload. */
+  setSettings(partial: Record<string, unknown>): Promise<void>;
+  /** Replaces the settings overrides entirely (e.g. `{}` for the DESIGN.md defaults). */
+  replaceSettings(values: Record<string, unknown>): Promise<void>;
+  currentSettings(): Record<string, unknown>;
+  processes: { api: ManagedProcess; worker?: ManagedProcess };
+  stop(): Promise<void>;
+}
+
+const running = new Set<ChildProcess>();
+process.once('exit', () => {
+  for (const child of running) child.kill('SIGKILL');
+});
+
+function entry(which: keyof typeof ENTRY): string {
+  const file = join(REPO_ROOT, ENTRY[which]);
+  if (!existsSync(file)) {
+    throw new Error(`${ENTRY[which]} is missing: run npm run build first (the e2e tests run the built app).`);
+  }
+  return file;
+}
+
+function callerTestName(): string {
+  const test = expect.getState().testPath;
+  return test ? basename(test).replace(/\.e2e-spec\.ts$/, '') : 'stack';
+}
+
+function databaseNameFor(name: string): string {
+  const slug = name.toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_+|_+$/g, '').slice(0, 30);
+  return `ca_e2e_${slug}_${process.pid}_${randomBytes(3).toString('hex')}`;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const srv = net.createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as AddressInfo;
+      srv.close(() => resolvePort(port));
+    });
+  });
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+function startProcess(name: string, args: string[], env: Record<string, string>): ManagedProcess {
+  const child = spawn(process.execPath, args, { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  running.add(child);
+  const proc: ManagedProcess = { name, child, output: [], exitCode: null, exited: Promise.resolve() };
+  const capture = (chunk: Buffer): void => {
+    const text = chunk.toString('utf8');
+    proc.output.push(text);
+    if (VERBOSE) process.stdout.write(`[${name}] ${text}`);
+  };
+  child.stdout!.on('data', capture);
+  child.stderr!.on('data', capture);
+  proc.exited = new Promise<void>((done) => {
+    child.once('exit', (code, signal) => {
+      proc.exitCode = code ?? (signal ? 128 : -1);
+      running.delete(child);
+      done();
+    });
+    child.once('error', (err) => {
+      proc.output.push(`[spawn error] ${err.message}`);
+      proc.exitCode = -1;
+      running.delete(child);
+      done();
+    });
+  });
+  return proc;
+}
+
+function tail(proc: ManagedProcess, chars = 6000): string {
+  const text = proc.output.join('');
+  return text.length > chars ? `…${text.slice(-chars)}` : text || '(no output)';
+}
+
+async function stopProcess(proc: ManagedProcess | undefined): Promise<void> {
+  if (!proc || proc.exitCode !== null) return;
+  proc.child.kill('SIGTERM');
+  const exited = await Promise.race([proc.exited.then(() => true), sleep(5000).then(() => false)]);
+  if (!exited) {
+    proc.child.kill('SIGKILL');
+    await proc.exited;
+  }
+}
+
+async function runMigrate(env: Record<string, string>): Promise<string[]> {
+  const proc = startProcess('migrate', [entry('cli'), 'migrate'], env);
+  const finished = await Promise.race([proc.exited.then(() => true), sleep(60_000).then(() => false)]);
+  if (!finished) {
+    proc.child.kill('SIGKILL');
+    throw new Error(`"cli migrate" did not finish within 60 s. Output:\n${tail(proc)}`);
+  }
+  if (proc.exitCode !== 0) {
+    throw new Error(`"cli migrate" exited with ${proc.exitCode}. Output:\n${tail(proc)}`);
+  }
+  return proc.output;
+}
+
+async function waitUntil(what: string, proc: ManagedProcess, timeoutMs: number, ready: () => Promise<boolean> | boolean): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (proc.exitCode !== null) {
+      throw new Error(`${proc.name} exited with ${proc.exitCode} before ${what}. Output:\n${tail(proc)}`);
+    }
+    if (await ready()) return;
+    await sleep(100);
+  }
+  throw new Error(`${proc.name}: ${what} did not happen within ${timeoutMs} ms. Output:\n${tail(proc)}`);
+}
+
+/** Claims a Redis database index no other running stack uses (a lock key in db 0, with a TTL). */
+async function claimRedisDb(): Promise<{ index: number; release: () => Promise<void> }> {
+  const admin = new Redis(`${REDIS_BASE_URL}/0`, { lazyConnect: true, maxRetriesPerRequest: 1 });
+  await admin.connect();
+  try {
+    let databases = 16;
+    try {
+      const reply = (await admin.config('GET', 'databases')) as string[];
+      if (reply?.[1]) databases = Number(reply[1]);
+    } catch {
+      /* CONFIG may be disabled: assume the default */
+    }
+    const owner = `${process.pid}-${randomBytes(4).toString('hex')}`;
+    // Random start so that runs on one machine rarely contend for the same index.
+    const start = 1 + Math.floor(Math.random() * (databases - 1));
+    for (let i = 0; i < databases - 1; i++) {
+      const index = 1 + ((start - 1 + i) % (databases - 1));
+      const key = `customer-access:e2e:redis-db:${index}`;
+      if ((await admin.set(key, owner, 'EX', 1800, 'NX')) === 'OK') {
+        return {
+          index,
+          release: async () => {
+            const again = new Redis(`${REDIS_BASE_URL}/0`, { maxRetriesPerRequest: 1 });
+            try {
+              if ((await again.get(key)) === owner) await again.del(key);
+            } finally {
+              again.disconnect();
+            }
+          },
+        };
+      }
+    }
+    throw new Error(`No free Redis database index among 1..${databases - 1} (all claimed by other e2e runs).`);
+  } finally {
+    admin.disconnect();
+  }
+}
+
+async function adminQuery(sql: string): Promise<void> {
+  const client = new Client({ connectionString: `${PG_BASE_URL}/postgres` });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
+
+const UPSERT_SETTINGS =
+  'INSERT INTO settings (id, values, updated_at) VALUES (1, $1::jsonb, now()) ' +
+  'ON CONFLICT (id) DO UPDATE SET values = EXCLUDED.values, updated_at = now()';
+
+export async function startStack(options: StackOptions = {}): Promise<Stack> {
+  const apiEntry = entry('api');
+  const workerEntry = entry('worker');
+  entry('cli');
+
+  const cleanups: Array<() => Promise<void>> = [];
+  const cleanup = async (): Promise<void> => {
+    for (const fn of cleanups.reverse()) {
+      try {
+        await fn();
+      } catch (err) {
+        // eslint-disable-next-line no-console
+        console.warn(`e2e stack cleanup: ${(err as Error).message}`);
+      }
+    }
+    cleanups.length = 0;
+  };
+
+  try {
+    const databaseName = databaseNameFor(options.name ?? callerTestName());
+    const databaseUrl = `${PG_BASE_URL}/${databaseName}`;
+    const redisClaim = await claimRedisDb();
+    cleanups.push(redisClaim.release);
+    const redisUrl = `${REDIS_BASE_URL}/${redisClaim.index}`;
+    const redis = new Redis(redisUrl, { maxRetriesPerRequest: 2 });
+    cleanups.push(async () => {
+      await redis.flushdb().catch(() => undefined);
+      redis.disconnect();
+    });
+    await redis.flushdb();
+
+    const sink = await SmtpSink.start();
+    cleanups.push(() => sink.stop());
+
+    const port = await freePort();
+    const env: Record<string, string> = {
+      ...(process.env as Record<string, string>),
+      NODE_ENV: options.nodeEnv ?? 'production',
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      DATABASE_URL: databaseUrl,
+      REDIS_URL: redisUrl,
+      SMTP_URL: sink.url,
+      MAIL_FROM,
+      STOREFRONT_URL,
+      JWT_SECRET: `e2e-${randomBytes(24).toString('hex')}`,
+      LOG_LEVEL: options.logLevel ?? 'info',
+      SETTINGS_REFRESH_MS: String(SETTINGS_REFRESH_MS),
+      ...(options.env ?? {}),
+    };
+
+    // The database exists from here on (migrate creates it): drop it whatever happens next.
+    cleanups.push(async () => {
+      if (!KEEP_DB) await adminQuery(`DROP DATABASE IF EXISTS "${databaseName}" WITH (FORCE)`);
+    });
+    const migrateOutput = await runMigrate(env);
+
+    const db = new Client({ connectionString: databaseUrl });
+    await db.connect();
+    cleanups.push(() => db.end());
+
+    let settings: Record<string, unknown> = { ...(options.settings ?? {}) };
+    await db.query(UPSERT_SETTINGS, [JSON.stringify(settings)]);
+
+    const api = startProcess('api', [apiEntry], env);
+    const worker = options.worker === false ? undefined : startProcess('worker', [workerEntry], env);
+    cleanups.push(async () => {
+      await Promise.all([stopProcess(api), stopProcess(worker)]);
+    });
+
+    const baseUrl = `http://127.0.0.1:${port}`;
+    const readyTimeout = options.readyTimeoutMs ?? 30_000;
+    await Promise.all([
+      waitUntil('GET /health/live answered 200', api, readyTimeout, async () => {
+        try {
+          return (await request(baseUrl, '/health/live', { timeoutMs: 1000 })).status === 200;
+        } catch {
+          return false;
+        }
+      }),
+      worker ? waitUntil('"Worker ready" was logged', worker, readyTimeout, () => worker.output.join('').includes('Worker ready')) : undefined,
+    ]);
+
+    const pause = () => sleep(SETTINGS_REFRESH_MS * 3 + 150);
+    const stack: Stack = {
+      baseUrl,
+      api: (path, init) => request(baseUrl, path, init),
+      sink,
+      db: { client: db, query: (sql, params) => db.query(sql, params as unknown[]) },
+      databaseName,
+      databaseUrl,
+      redis,
+      redisUrl,
+      redisDbIndex: redisClaim.index,
+      logs: { api: api.output, worker: worker?.output ?? [], migrate: migrateOutput },
+      allOutput: () => [...migrateOutput, ...api.output, ...(worker?.output ?? [])].join(''),
+      env,
+      async setSettings(partial) {
+        settings = { ...settings, ...partial };
+        await db.query(UPSERT_SETTINGS, [JSON.stringify(settings)]);
+        await pause();
+      },
+      async replaceSettings(values) {
+        settings = { ...values };
+        await db.query(UPSERT_SETTINGS, [JSON.stringify(settings)]);
+        await pause();
+      },
+      currentSettings: () => ({ ...settings }),
+      processes: { api, worker },
+      stop: cleanup,
+    };
+    return stack;
+  } catch (err) {
+    await cleanup();
+    throw err;
+  }
+}
