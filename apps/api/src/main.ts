@@ -4,7 +4,6 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { ConfigValidationError, loadConfig } from '@customer-access/config';
 import { ApiModule } from './api.module';
-import { AllExceptionsFilter } from './http/all-exceptions.filter';
 import { createValidationPipe } from './http/validation.pipe';
 
 /** Every request body is small; a larger one is refused with 413 before it is parsed. */
@@ -19,13 +18,6 @@ async function createApiApp(): Promise<NestFastifyApplication> {
     requestIdHeader: 'x-request-id',
   });
   const app = await NestFactory.create<NestFastifyApplication>(ApiModule, adapter, { bufferLogs: false });
-
-  // Errors raised by Fastify before Nest routing (bad JSON, 413, 415) get the same JSON shape.
-  const filter = new AllExceptionsFilter();
-  app.getHttpAdapter().getInstance().setErrorHandler((error, _request, reply) => {
-    const { body, headers } = filter.toErrorResponse(error);
-    void reply.status(body.statusCode).headers(headers).send(body);
-  });
 
   app.setGlobalPrefix('api/v1', {
     exclude: [

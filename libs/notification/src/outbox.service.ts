@@ -37,13 +37,13 @@ export class OutboxService {
     return this.em.transactional(async (tx) => {
       const rows = await tx.execute<{ id: string; job_name: MailJob; payload: MailJobPayload }[]>(
         ids
-          ? 'select id, job_name, payload from outbox_message where id = any(?::uuid[]) and relayed_at is null for update skip locked'
+          ? 'select id, job_name, payload from outbox_message where id in (?) and relayed_at is null for update skip locked'
           : 'select id, job_name, payload from outbox_message where relayed_at is null order by created_at limit ? for update skip locked',
         [ids ?? limit],
       );
       if (rows.length === 0) return 0;
       await this.producer.enqueueBulk(rows.map((r) => ({ name: r.job_name, payload: r.payload, jobId: `outbox-${r.id}` })));
-      await tx.execute('update outbox_message set relayed_at = now() where id = any(?::uuid[])', [rows.map((r) => r.id)], 'run');
+      await tx.execute('update outbox_message set relayed_at = now() where id in (?)', [rows.map((r) => r.id)], 'run');
       return rows.length;
     });
   }

@@ -55,7 +55,7 @@ export class AccessTokenRepository {
     if (customerIds.length === 0) return counts;
     const rows = await this.em.execute<{ customer_id: string; count: string }[]>(
       `select customer_id, count(*) as count from access_token
-       where customer_id = any(?::uuid[]) and revoked_at is null and expires_at > now() group by customer_id`,
+       where customer_id in (?) and revoked_at is null and expires_at > now() group by customer_id`,
       [customerIds],
     );
     for (const row of rows) counts.set(row.customer_id, Number(row.count));
