@@ -5,13 +5,15 @@
  *   npx jest --config test/jest-e2e.config.js
  */
 module.exports = {
+  displayName: 'e2e',
   rootDir: '..',
   roots: ['<rootDir>/test'],
   testRegex: '\\.e2e-spec\\.ts$',
   moduleFileExtensions: ['ts', 'js', 'json'],
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json' }] },
   testEnvironment: 'node',
-  testTimeout: 60000,
+  // testTimeout is not a per-project option; the setup file sets it for every e2e file.
+  setupFilesAfterEnv: ['<rootDir>/test/support/jest-timeout.ts'],
   maxWorkers: 1,
   moduleNameMapper: { '^@customer-access/(.*)$': '<rootDir>/libs/$1/src' },
 };
