@@ -77,7 +77,7 @@ export function request<T = any>(baseUrl: string, path: string, init: ApiRequest
       // The server may answer (e.g. 413) and close before reading the whole body: the response
       // handler still resolves, so a write error after the response started is not a failure.
       if (err.code === 'EPIPE' || err.code === 'ECONNRESET') {
-        setTimeout(() => fail(err), 2000);
+        setTimeout(() => fail(err), 2000).unref();
         return;
       }
       fail(err);

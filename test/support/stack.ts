@@ -128,6 +128,19 @@ async function freePort(): Promise<number> {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** Resolves true when `promise` settles within `ms`, false otherwise; leaves no timer behind. */
+async function settlesWithin(promise: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<boolean>((r) => {
+    timer = setTimeout(() => r(false), ms);
+  });
+  try {
+    return await Promise.race([promise.then(() => true), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 function startProcess(name: string, args: string[], env: Record<string, string>): ManagedProcess {
   const child = spawn(process.execPath, args, { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   running.add(child);
@@ -163,8 +176,7 @@ function tail(proc: ManagedProcess, chars = 6000): string {
 async function stopProcess(proc: ManagedProcess | undefined): Promise<void> {
   if (!proc || proc.exitCode !== null) return;
   proc.child.kill('SIGTERM');
-  const exited = await Promise.race([proc.exited.then(() => true), sleep(5000).then(() => false)]);
-  if (!exited) {
+  if (!(await settlesWithin(proc.exited, 5000))) {
     proc.child.kill('SIGKILL');
     await proc.exited;
   }
@@ -172,8 +184,7 @@ async function stopProcess(proc: ManagedProcess | undefined): Promise<void> {
 
 async function runMigrate(env: Record<string, string>): Promise<string[]> {
   const proc = startProcess('migrate', [entry('cli'), 'migrate'], env);
-  const finished = await Promise.race([proc.exited.then(() => true), sleep(60_000).then(() => false)]);
-  if (!finished) {
+  if (!(await settlesWithin(proc.exited, 60_000))) {
     proc.child.kill('SIGKILL');
     throw new Error(`"cli migrate" did not finish within 60 s. Output:\n${tail(proc)}`);
   }

@@ -1,0 +1,34 @@
+import { Entity, PrimaryKey, Property } from '@mikro-orm/core';
+import { randomUUID } from 'node:crypto';
+import type { AdminRole } from '../access/admin-roles';
+
+/** A store employee who may act on customers. Its own table: admins are never customers. */
+@Entity({ tableName: 'admin_user' })
+export class AdminUser {
+  @PrimaryKey({ type: 'uuid' })
+  id: string = randomUUID();
+
+  /** Normalized like customer emails (normalizeEmail). */
+  @Property({ type: 'text', unique: true })
+  email!: string;
+
+  /** argon2id PHC string. Never leaves the service. */
+  @Property({ type: 'text', hidden: true, lazy: false })
+  passwordHash!: string;
+
+  @Property({ type: 'text' })
+  role!: AdminRole;
+
+  @Property({ type: 'timestamptz' })
+  createdAt: Date = new Date();
+
+  @Property({ type: 'timestamptz', onUpdate: () => new Date() })
+  updatedAt: Date = new Date();
+}
+
+/** What the guards carry on a request: who is acting, with which role. No secrets. */
+export interface AdminPrincipal {
+  id: string;
+  email: string;
+  role: AdminRole;
+}

@@ -1,0 +1,46 @@
+import { UniqueConstraintViolationException } from '@mikro-orm/core';
+import { EntityManager } from '@mikro-orm/postgresql';
+import { HttpStatus, Injectable } from '@nestjs/common';
+import { DomainError, ErrorCode } from '@customer-access/common';
+import type { AdminRole } from '../access/admin-roles';
+import { AdminPrincipal, AdminUser } from './admin-user.entity';
+
+export interface NewAdminUser {
+  email: string;
+  passwordHash: string;
+  role: AdminRole;
+}
+
+/** The only door to the admin_user table. */
+@Injectable()
+export class AdminUserRepository {
+  constructor(private readonly em: EntityManager) {}
+
+  /** With the hash: for sign-in only. */
+  findByEmail(normalizedEmail: string): Promise<AdminUser | null> {
+    return this.em.fork().findOne(AdminUser, { email: normalizedEmail });
+  }
+
+  /**
+   * Runs on every admin request (a deleted admin's JWT must stop working at once), so it is one
+   * primary-key lookup that never reads the hash.
+   */
+  async findPrincipal(id: string): Promise<AdminPrincipal | null> {
+    const rows = await this.em.execute<AdminPrincipal[]>('select id, email, role from admin_user where id = ?', [id]);
+    return rows[0] ? { id: rows[0].id, email: rows[0].email, role: rows[0].role } : null;
+  }
+
+  async insert(data: NewAdminUser): Promise<AdminUser> {
+    const em = this.em.fork();
+    const admin = Object.assign(new AdminUser(), data);
+    try {
+      await em.persistAndFlush(admin);
+    } catch (error) {
+      if (error instanceof UniqueConstraintViolationException) {
+        throw new DomainError(ErrorCode.Validation, `An admin with the email ${data.email} already exists.`, HttpStatus.CONFLICT);
+      }
+      throw error;
+    }
+    return admin;
+  }
+}
