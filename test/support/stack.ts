@@ -50,6 +50,12 @@ export interface StackOptions {
   worker?: boolean;
   /** Readiness timeout per process, default 30 000 ms. */
   readyTimeoutMs?: number;
+  /**
+   * Adjusts the environment of the API or the worker just before it starts (after `env`), e.g. to
+   * point DATABASE_URL/REDIS_URL at a fault-injecting proxy. The harness's own clients and the
+   * migrate command keep the direct URLs.
+   */
+  processEnv?: (which: 'api' | 'worker', env: Record<string, string>) => Record<string, string>;
 }
 
 export interface Db {
@@ -97,7 +103,7 @@ process.once('exit', () => {
   for (const child of running) child.kill('SIGKILL');
 });
 
-function entry(which: keyof typeof ENTRY): string {
+export function entry(which: keyof typeof ENTRY): string {
   const file = join(REPO_ROOT, ENTRY[which]);
   if (!existsSync(file)) {
     throw new Error(`${ENTRY[which]} is missing: run npm run build first (the e2e tests run the built app).`);
@@ -115,7 +121,7 @@ function databaseNameFor(name: string): string {
   return `ca_e2e_${slug}_${process.pid}_${randomBytes(3).toString('hex')}`;
 }
 
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   return new Promise((resolvePort, reject) => {
     const srv = net.createServer();
     srv.once('error', reject);
@@ -129,7 +135,7 @@ async function freePort(): Promise<number> {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Resolves true when `promise` settles within `ms`, false otherwise; leaves no timer behind. */
-async function settlesWithin(promise: Promise<unknown>, ms: number): Promise<boolean> {
+export async function settlesWithin(promise: Promise<unknown>, ms: number): Promise<boolean> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<boolean>((r) => {
     timer = setTimeout(() => r(false), ms);
@@ -141,7 +147,7 @@ async function settlesWithin(promise: Promise<unknown>, ms: number): Promise<boo
   }
 }
 
-function startProcess(name: string, args: string[], env: Record<string, string>): ManagedProcess {
+export function startProcess(name: string, args: string[], env: Record<string, string>): ManagedProcess {
   const child = spawn(process.execPath, args, { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   running.add(child);
   const proc: ManagedProcess = { name, child, output: [], exitCode: null, exited: Promise.resolve() };
@@ -168,12 +174,12 @@ function startProcess(name: string, args: string[], env: Record<string, string>)
   return proc;
 }
 
-function tail(proc: ManagedProcess, chars = 6000): string {
+export function tail(proc: ManagedProcess, chars = 6000): string {
   const text = proc.output.join('');
   return text.length > chars ? `…${text.slice(-chars)}` : text || '(no output)';
 }
 
-async function stopProcess(proc: ManagedProcess | undefined): Promise<void> {
+export async function stopProcess(proc: ManagedProcess | undefined): Promise<void> {
   if (!proc || proc.exitCode !== null) return;
   proc.child.kill('SIGTERM');
   if (!(await settlesWithin(proc.exited, 5000))) {
@@ -194,7 +200,7 @@ async function runMigrate(env: Record<string, string>): Promise<string[]> {
   return proc.output;
 }
 
-async function waitUntil(what: string, proc: ManagedProcess, timeoutMs: number, ready: () => Promise<boolean> | boolean): Promise<void> {
+export async function waitUntil(what: string, proc: ManagedProcess, timeoutMs: number, ready: () => Promise<boolean> | boolean): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (proc.exitCode !== null) {
@@ -206,7 +212,10 @@ async function waitUntil(what: string, proc: ManagedProcess, timeoutMs: number, 
   throw new Error(`${proc.name}: ${what} did not happen within ${timeoutMs} ms. Output:\n${tail(proc)}`);
 }
 
-/** Claims a Redis database index no other running stack uses (a lock key in db 0, with a TTL). */
+/**
+ * Claims an empty Redis database index that no other running stack uses (a lock key in db 0, with
+ * a TTL, so that a crashed run frees it by itself).
+ */
 async function claimRedisDb(): Promise<{ index: number; release: () => Promise<void> }> {
   const admin = new Redis(`${REDIS_BASE_URL}/0`, { lazyConnect: true, maxRetriesPerRequest: 1 });
   await admin.connect();
@@ -224,21 +233,24 @@ async function claimRedisDb(): Promise<{ index: number; release: () => Promise<v
     for (let i = 0; i < databases - 1; i++) {
       const index = 1 + ((start - 1 + i) % (databases - 1));
       const key = `customer-access:e2e:redis-db:${index}`;
-      if ((await admin.set(key, owner, 'EX', 1800, 'NX')) === 'OK') {
-        return {
-          index,
-          release: async () => {
-            const again = new Redis(`${REDIS_BASE_URL}/0`, { maxRetriesPerRequest: 1 });
-            try {
-              if ((await again.get(key)) === owner) await again.del(key);
-            } finally {
-              again.disconnect();
-            }
-          },
-        };
-      }
+      if ((await admin.set(key, owner, 'EX', 1800, 'NX')) !== 'OK') continue;
+      const release = async (): Promise<void> => {
+        const again = new Redis(`${REDIS_BASE_URL}/0`, { maxRetriesPerRequest: 1 });
+        try {
+          if ((await again.get(key)) === owner) await again.del(key);
+        } finally {
+          again.disconnect();
+        }
+      };
+      // An index holding keys belongs to someone else (a developer's running app, say): never flush it.
+      const probe = new Redis(`${REDIS_BASE_URL}/${index}`, { maxRetriesPerRequest: 1 });
+      const size = await probe.dbsize().finally(() => probe.disconnect());
+      if (size === 0) return { index, release };
+      await release();
     }
-    throw new Error(`No free Redis database index among 1..${databases - 1} (all claimed by other e2e runs).`);
+    throw new Error(
+      `No free Redis database index among 1..${databases - 1}: each is claimed by another e2e run or holds keys.`,
+    );
   } finally {
     admin.disconnect();
   }
@@ -322,8 +334,9 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     let settings: Record<string, unknown> = { ...(options.settings ?? {}) };
     await db.query(UPSERT_SETTINGS, [JSON.stringify(settings)]);
 
-    const api = startProcess('api', [apiEntry], env);
-    const worker = options.worker === false ? undefined : startProcess('worker', [workerEntry], env);
+    const envFor = (which: 'api' | 'worker') => (options.processEnv ? options.processEnv(which, { ...env }) : env);
+    const api = startProcess('api', [apiEntry], envFor('api'));
+    const worker = options.worker === false ? undefined : startProcess('worker', [workerEntry], envFor('worker'));
     cleanups.push(async () => {
       await Promise.all([stopProcess(api), stopProcess(worker)]);
     });

@@ -8,6 +8,7 @@ import { OAuthModule } from '@customer-access/oauth';
 import { PasswordResetModule } from '@customer-access/password-reset';
 import { RedisModule } from '@customer-access/redis';
 import { SettingsModule } from '@customer-access/settings';
+import { AdminApiModule } from './admin/admin-api.module';
 import { HealthController } from './health/health.controller';
 import { AllExceptionsFilter } from './http/all-exceptions.filter';
 import { CustomersController } from './storefront/customers.controller';
@@ -27,6 +28,7 @@ import { ThrottlingModule } from './throttling/throttling.module';
     OAuthModule,
     PasswordResetModule,
     ThrottlingModule,
+    AdminApiModule,
   ],
   controllers: [CustomersController, PasswordResetController, OAuthController, HealthController],
   providers: [{ provide: APP_FILTER, useClass: AllExceptionsFilter }],

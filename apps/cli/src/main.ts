@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { ConfigValidationError, loadConfig } from '@customer-access/config';
+import { createAdminAccount } from '@customer-access/admin';
 import { migrateDatabase } from '@customer-access/database';
 
 type Command = (args: Record<string, string>) => Promise<void>;
@@ -12,6 +13,15 @@ const commands: Record<string, { summary: string; run: Command }> = {
       const { created, applied } = await migrateDatabase(databaseUrl);
       if (created) console.log(`Created database ${new URL(databaseUrl).pathname.slice(1)}`);
       console.log(applied.length ? `Applied migrations: ${applied.join(', ')}` : 'Database schema is up to date.');
+    },
+  },
+  'admin:create': {
+    summary: 'Create an admin user: --email E --password P --role administrator|support.',
+    run: async (args) => {
+      const { databaseUrl } = loadConfig();
+      // A bad role or a weak password throws with the reason; main() prints it and exits 1.
+      const admin = await createAdminAccount(databaseUrl, { email: args.email, password: args.password, role: args.role });
+      console.log(`Created ${admin.role} ${admin.email} (id ${admin.id}). Sign in with POST /api/v1/admin/auth/token.`);
     },
   },
 };

@@ -1,7 +1,7 @@
 import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
 import { Inject, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { Job, UnrecoverableError } from 'bullmq';
-import { APP_CONFIG, AppConfig } from '@customer-access/config';
+import { APP_CONFIG, AppConfig, loadConfig } from '@customer-access/config';
 import { QueueName } from '@customer-access/notification';
 import { HandlerOutcome, MailJobHandlers } from './mail-job.handlers';
 
@@ -9,7 +9,25 @@ import { HandlerOutcome, MailJobHandlers } from './mail-job.handlers';
  * Consumes the mail queue. Transient failures (SMTP down, 4xx, database hiccup) are retried with
  * exponential backoff; a permanent SMTP rejection (5xx) fails the job at once, kept for inspection.
  */
-@Processor(QueueName.Mail)
+/**
+ * Stalled-job recovery: a job whose worker died (SIGKILL, crash, lost host) keeps its lock for
+ * lockDuration; a live worker's stalled check (every stalledInterval) then puts it back on the
+ * queue, so it runs again elsewhere (at-least-once). Both come from WORKER_STALLED_INTERVAL_MS
+ * (default 30 s, BullMQ's own default). BullMQ reads them when the Worker is constructed, from the
+ * decorator's static options, so they are read here; a bad environment falls back to the default
+ * and bootstrap then stops with the full configuration message.
+ */
+function stalledJobOptions(): { stalledInterval: number; lockDuration: number } {
+  let ms = 30_000;
+  try {
+    ms = loadConfig().workerStalledIntervalMs;
+  } catch {
+    /* reported by bootstrap */
+  }
+  return { stalledInterval: ms, lockDuration: ms };
+}
+
+@Processor(QueueName.Mail, stalledJobOptions())
 export class MailProcessor extends WorkerHost implements OnApplicationBootstrap {
   private readonly logger = new Logger(MailProcessor.name);
 

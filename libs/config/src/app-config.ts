@@ -23,6 +23,19 @@ export interface AppConfig {
   workerConcurrency: number;
   /** Fastify `trustProxy`: false, or a comma list of addresses/CIDRs of trusted reverse proxies. */
   trustedProxies: string[];
+  /**
+   * Reset-token guessing limiter (validate and reset routes): wrong tokens allowed per client IP
+   * within the window before both routes answer 429 RESET_RATE_LIMITED.
+   */
+  resetTokenFailuresPerIp: number;
+  resetTokenFailureWindowSeconds: number;
+  /** Base delay of the mail jobs' exponential backoff (1 s in production; tests shorten it). */
+  mailRetryDelayMs: number;
+  /**
+   * BullMQ stalledInterval and lockDuration of the worker: how soon a job held by a worker that
+   * died (SIGKILL, crash) goes back to the queue. BullMQ's default, 30 s; tests shorten it.
+   */
+  workerStalledIntervalMs: number;
   logLevel: string;
 }
 
@@ -99,6 +112,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       .split(',')
       .map((s) => s.trim())
       .filter(Boolean),
+    resetTokenFailuresPerIp: int('RESET_TOKEN_FAILURES_PER_IP', 20, 1, 1_000_000),
+    resetTokenFailureWindowSeconds: int('RESET_TOKEN_FAILURE_WINDOW_SECONDS', 900, 1, 86_400),
+    mailRetryDelayMs: int('MAIL_RETRY_DELAY_MS', 1000, 10, 600_000),
+    workerStalledIntervalMs: int('WORKER_STALLED_INTERVAL_MS', 30_000, 500, 600_000),
     logLevel,
   };
 

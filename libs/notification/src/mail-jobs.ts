@@ -37,3 +37,8 @@ export const MAIL_JOB_OPTIONS: JobsOptions = {
   removeOnComplete: { age: 24 * 3600, count: 10_000 },
   removeOnFail: { age: 14 * 24 * 3600 },
 };
+
+/** {@link MAIL_JOB_OPTIONS} with another backoff base (MAIL_RETRY_DELAY_MS; tests shorten it). */
+export function mailJobOptions(retryDelayMs = 1000): JobsOptions {
+  return { ...MAIL_JOB_OPTIONS, backoff: { type: 'exponential', delay: retryDelayMs } };
+}

@@ -1,19 +1,28 @@
 import { InjectQueue } from '@nestjs/bullmq';
-import { Injectable } from '@nestjs/common';
-import { Queue } from 'bullmq';
-import { MAIL_JOB_OPTIONS, MailJob, MailJobPayload, QueueName } from './mail-jobs';
+import { Inject, Injectable } from '@nestjs/common';
+import { JobsOptions, Queue } from 'bullmq';
+import { APP_CONFIG, AppConfig } from '@customer-access/config';
+import { mailJobOptions, MailJob, MailJobPayload, QueueName } from './mail-jobs';
 
 /** Puts mail jobs on the queue. Producer only; the worker app owns the consumer. */
 @Injectable()
 export class MailProducer {
-  constructor(@InjectQueue(QueueName.Mail) private readonly queue: Queue) {}
+  /** Retry policy travels with each job: attempts and backoff (base MAIL_RETRY_DELAY_MS). */
+  private readonly jobOptions: JobsOptions;
+
+  constructor(
+    @InjectQueue(QueueName.Mail) private readonly queue: Queue,
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    this.jobOptions = mailJobOptions(config.mailRetryDelayMs);
+  }
 
   async enqueue<N extends MailJob>(name: N, payload: MailJobPayload<N>, jobId?: string): Promise<void> {
-    await this.queue.add(name, payload, jobId ? { ...MAIL_JOB_OPTIONS, jobId } : MAIL_JOB_OPTIONS);
+    await this.queue.add(name, payload, jobId ? { ...this.jobOptions, jobId } : this.jobOptions);
   }
 
   async enqueueBulk(jobs: Array<{ name: MailJob; payload: MailJobPayload; jobId: string }>): Promise<void> {
     if (jobs.length === 0) return;
-    await this.queue.addBulk(jobs.map((j) => ({ name: j.name, data: j.payload, opts: { ...MAIL_JOB_OPTIONS, jobId: j.jobId } })));
+    await this.queue.addBulk(jobs.map((j) => ({ name: j.name, data: j.payload, opts: { ...this.jobOptions, jobId: j.jobId } })));
   }
 }

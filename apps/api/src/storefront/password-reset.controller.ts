@@ -1,10 +1,11 @@
-import { Body, Controller, HttpCode, Post, UseGuards } from '@nestjs/common';
+import { Body, Controller, HttpCode, Ip, Post, UseGuards } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { Messages } from '@customer-access/common';
 import { normalizeEmail } from '@customer-access/customers';
 import { MailJob, MailProducer } from '@customer-access/notification';
 import { PasswordResetService } from '@customer-access/password-reset';
 import { ResetRequestThrottlerGuard } from '../throttling/reset-request-throttler.guard';
+import { ResetTokenGuessLimiter } from '../throttling/reset-token-guess-limiter';
 import { ForgotPasswordDto, ResetPasswordDto, ValidateResetTokenDto } from './storefront.dto';
 
 @ApiTags('storefront')
@@ -13,6 +14,7 @@ export class PasswordResetController {
   constructor(
     private readonly producer: MailProducer,
     private readonly passwordReset: PasswordResetService,
+    private readonly guessLimiter: ResetTokenGuessLimiter,
   ) {}
 
   /**
@@ -27,17 +29,18 @@ export class PasswordResetController {
     return { message: Messages.forgotAccepted(dto.email) };
   }
 
+  /** Both token routes share a per-IP budget of wrong tokens (429 beyond it): see ResetTokenGuessLimiter. */
   @Post('reset/validate')
   @HttpCode(200)
-  async validate(@Body() dto: ValidateResetTokenDto): Promise<{ valid: true }> {
-    await this.passwordReset.validate(dto.token);
+  async validate(@Body() dto: ValidateResetTokenDto, @Ip() ip: string): Promise<{ valid: true }> {
+    await this.guessLimiter.run(ip, () => this.passwordReset.validate(dto.token));
     return { valid: true };
   }
 
   @Post('reset')
   @HttpCode(200)
-  async reset(@Body() dto: ResetPasswordDto): Promise<{ message: string }> {
-    await this.passwordReset.resetPassword(dto);
+  async reset(@Body() dto: ResetPasswordDto, @Ip() ip: string): Promise<{ message: string }> {
+    await this.guessLimiter.run(ip, () => this.passwordReset.resetPassword(dto));
     return { message: Messages.passwordUpdated };
   }
 }

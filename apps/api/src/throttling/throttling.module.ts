@@ -4,6 +4,7 @@ import { SettingsService } from '@customer-access/settings';
 import { RedisThrottlerStorage } from './redis-throttler.storage';
 import { resetRequestThrottlers } from './reset-request-throttlers';
 import { ResetRequestThrottlerGuard } from './reset-request-throttler.guard';
+import { ResetTokenGuessLimiter } from './reset-token-guess-limiter';
 
 @Module({ providers: [RedisThrottlerStorage], exports: [RedisThrottlerStorage] })
 class ThrottlerStorageModule {}
@@ -21,7 +22,7 @@ class ThrottlerStorageModule {}
       }),
     }),
   ],
-  providers: [ResetRequestThrottlerGuard],
-  exports: [ResetRequestThrottlerGuard, ThrottlerModule],
+  providers: [ResetRequestThrottlerGuard, ResetTokenGuessLimiter],
+  exports: [ResetRequestThrottlerGuard, ResetTokenGuessLimiter, ThrottlerModule],
 })
 export class ThrottlingModule {}

@@ -37,7 +37,7 @@ export class AdminUserRepository {
       await em.persistAndFlush(admin);
     } catch (error) {
       if (error instanceof UniqueConstraintViolationException) {
-        throw new DomainError(ErrorCode.Validation, `An admin with the email ${data.email} already exists.`, HttpStatus.CONFLICT);
+        throw new DomainError(ErrorCode.EmailTaken, `An admin with the email ${data.email} already exists.`, HttpStatus.CONFLICT);
       }
       throw error;
     }

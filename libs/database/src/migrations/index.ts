@@ -1,5 +1,6 @@
 import { MigrationObject } from '@mikro-orm/core';
 import { Migration20261127000000InitialSchema } from './Migration20261127000000InitialSchema';
+import { Migration20261127100000AdminAccess } from './Migration20261127100000AdminAccess';
 
 /**
  * Every migration, in order. Listed explicitly (not globbed from disk) so that the same list
@@ -7,4 +8,5 @@ import { Migration20261127000000InitialSchema } from './Migration20261127000000I
  */
 export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261127000000InitialSchema', class: Migration20261127000000InitialSchema },
+  { name: 'Migration20261127100000AdminAccess', class: Migration20261127100000AdminAccess },
 ];

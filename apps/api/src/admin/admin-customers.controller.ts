@@ -1,0 +1,45 @@
+import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import {
+  AdminActor,
+  AdminCustomerDetail,
+  AdminCustomerListItem,
+  CurrentAdmin,
+  CustomerSupportService,
+  Page,
+  Permission,
+  RequirePermission,
+} from '@customer-access/admin';
+import { AdminGuarded } from './admin-guarded.decorator';
+import { CustomerSearchQueryDto } from './admin.dto';
+
+@AdminGuarded()
+@Controller('admin/customers')
+export class AdminCustomersController {
+  constructor(private readonly support: CustomerSupportService) {}
+
+  @Get()
+  @RequirePermission(Permission.CustomersView)
+  list(@Query() query: CustomerSearchQueryDto): Promise<Page<AdminCustomerListItem>> {
+    return this.support.search(query);
+  }
+
+  @Get(':id')
+  @RequirePermission(Permission.CustomersView)
+  detail(@Param('id') id: string): Promise<AdminCustomerDetail> {
+    return this.support.detail(id);
+  }
+
+  @Post(':id/password-reset')
+  @HttpCode(202)
+  @RequirePermission(Permission.CustomersResetPassword)
+  passwordReset(@Param('id') id: string, @CurrentAdmin() admin: AdminActor): Promise<{ message: string }> {
+    return this.support.sendPasswordReset(admin, id);
+  }
+
+  @Post(':id/force-sign-in')
+  @HttpCode(200)
+  @RequirePermission(Permission.CustomersInvalidateTokens)
+  forceSignIn(@Param('id') id: string, @CurrentAdmin() admin: AdminActor): Promise<{ revoked: number; message: string }> {
+    return this.support.forceSignIn(admin, id);
+  }
+}

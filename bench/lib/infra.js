@@ -1,0 +1,275 @@
+'use strict';
+// Infrastructure for the benchmark: PostgreSQL databases, Redis database claims, the built
+// API/worker processes, readiness waits, peak RSS. Everything stays on 127.0.0.1.
+const { spawn } = require('node:child_process');
+const { randomBytes } = require('node:crypto');
+const fs = require('node:fs');
+const net = require('node:net');
+const path = require('node:path');
+const { Client } = require('pg');
+const Redis = require('ioredis');
+
+const ROOT = path.resolve(__dirname, '..', '..');
+/**
+ * The processes run from a private copy of dist/ taken when the bench starts: other people may
+ * rebuild dist/ in this working tree while a long bench is running. Node still resolves
+ * node_modules and the project root (templates, assets) upwards from there.
+ */
+const DIST = path.join(ROOT, '.bench', 'dist');
+function snapshotDist() {
+  const src = path.join(ROOT, 'dist');
+  if (!fs.existsSync(path.join(src, 'apps/api/main.js'))) throw new Error('dist/ is missing: run npm run build first');
+  fs.rmSync(DIST, { recursive: true, force: true });
+  fs.cpSync(src, DIST, { recursive: true });
+}
+const PG_BASE_URL = process.env.BENCH_PG_URL || 'postgres://postgres@127.0.0.1:5432';
+const REDIS_BASE_URL = process.env.BENCH_REDIS_URL || 'redis://127.0.0.1:6379';
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+function assertLoopback(url) {
+  const host = new URL(url).hostname;
+  if (!/^(127\.\d{1,3}\.\d{1,3}\.\d{1,3}|localhost|\[::1\])$/i.test(host)) {
+    throw new Error(`refusing non-loopback address ${url}: the benchmark only talks to this machine`);
+  }
+}
+assertLoopback(PG_BASE_URL);
+assertLoopback(REDIS_BASE_URL);
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+async function pgAdmin(sql, params) {
+  const client = new Client({ connectionString: `${PG_BASE_URL}/postgres` });
+  await client.connect();
+  try {
+    return await client.query(sql, params);
+  } finally {
+    await client.end();
+  }
+}
+
+async function pgConnect(database) {
+  const client = new Client({ connectionString: `${PG_BASE_URL}/${database}` });
+  await client.connect();
+  return client;
+}
+
+async function dropDatabase(name) {
+  if (!/^[a-z0-9_]+$/.test(name)) throw new Error(`bad database name ${name}`);
+  await pgAdmin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+}
+
+/**
+ * Claims a Redis database index that no e2e run or other bench holds (same lock keys as
+ * test/support/stack.ts, in db 0 with a TTL), skipping the indexes in `avoid` (the peer floor's).
+ */
+async function claimRedisDb(avoid = [0, 1]) {
+  const admin = new Redis(`${REDIS_BASE_URL}/0`, { lazyConnect: true, maxRetriesPerRequest: 1 });
+  await admin.connect();
+  try {
+    let databases = 16;
+    try {
+      const reply = await admin.config('GET', 'databases');
+      if (reply?.[1]) databases = Number(reply[1]);
+    } catch {
+      /* CONFIG may be disabled */
+    }
+    const owner = `bench-${process.pid}-${randomBytes(4).toString('hex')}`;
+    for (let index = databases - 1; index >= 0; index--) {
+      if (avoid.includes(index)) continue;
+      const key = `customer-access:e2e:redis-db:${index}`;
+      if ((await admin.set(key, owner, 'EX', 1800, 'NX')) === 'OK') {
+        const db = new Redis(`${REDIS_BASE_URL}/${index}`, { maxRetriesPerRequest: 1 });
+        await db.flushdb();
+        db.disconnect();
+        return {
+          index,
+          url: `${REDIS_BASE_URL}/${index}`,
+          release: async () => {
+            const again = new Redis(`${REDIS_BASE_URL}/0`, { maxRetriesPerRequest: 1 });
+            try {
+              const db2 = new Redis(`${REDIS_BASE_URL}/${index}`, { maxRetriesPerRequest: 1 });
+              await db2.flushdb().catch(() => undefined);
+              db2.disconnect();
+              if ((await again.get(key)) === owner) await again.del(key);
+            } finally {
+              again.disconnect();
+            }
+          },
+        };
+      }
+    }
+    throw new Error('no free Redis database index');
+  } finally {
+    admin.disconnect();
+  }
+}
+
+/** A child process whose output is kept as a bounded tail (the worker logs a line per email). */
+function startProcess(name, args, env, { nodeArgs = [] } = {}) {
+  const child = spawn(process.execPath, [...nodeArgs, ...args], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const proc = { name, child, pid: child.pid, tail: [], exitCode: null, peakRssKb: null };
+  const capture = (chunk) => {
+    proc.tail.push(chunk.toString('utf8'));
+    if (proc.tail.length > 200) proc.tail.splice(0, proc.tail.length - 200);
+    if (process.env.BENCH_VERBOSE === '1') process.stderr.write(`[${name}] ${chunk}`);
+  };
+  child.stdout.on('data', capture);
+  child.stderr.on('data', capture);
+  proc.exited = new Promise((resolve) => {
+    child.once('exit', (code, signal) => {
+      proc.exitCode = code ?? (signal ? 128 : -1);
+      resolve();
+    });
+  });
+  proc.output = () => proc.tail.join('');
+  /** Peak resident set size so far (VmHWM), in KiB. */
+  proc.readPeakRss = () => {
+    try {
+      const status = fs.readFileSync(`/proc/${child.pid}/status`, 'utf8');
+      const kb = Number(/VmHWM:\s+(\d+)\s+kB/.exec(status)?.[1]);
+      if (kb) proc.peakRssKb = Math.max(proc.peakRssKb ?? 0, kb);
+    } catch {
+      /* exited */
+    }
+    return proc.peakRssKb;
+  };
+  proc.stop = async (timeoutMs = 15000) => {
+    if (proc.exitCode !== null) return;
+    proc.readPeakRss();
+    child.kill('SIGTERM');
+    const done = await Promise.race([proc.exited.then(() => true), sleep(timeoutMs).then(() => false)]);
+    if (!done) {
+      child.kill('SIGKILL');
+      await proc.exited;
+    }
+  };
+  return proc;
+}
+
+async function waitUntil(what, proc, timeoutMs, check) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (proc && proc.exitCode !== null) throw new Error(`${proc.name} exited (${proc.exitCode}) before ${what}:\n${proc.output().slice(-4000)}`);
+    if (await check()) return;
+    await sleep(100);
+  }
+  throw new Error(`${what} did not happen within ${timeoutMs} ms${proc ? `:\n${proc.output().slice(-4000)}` : ''}`);
+}
+
+function httpOk(url) {
+  return new Promise((resolve) => {
+    const req = require('node:http').get(url, (res) => {
+      res.resume();
+      resolve(res.statusCode >= 200 && res.statusCode < 300);
+    });
+    req.on('error', () => resolve(false));
+    req.setTimeout(1000, () => {
+      req.destroy();
+      resolve(false);
+    });
+  });
+}
+
+function runNode(args, env, timeoutMs = 120000) {
+  return new Promise((resolve, reject) => {
+    const proc = startProcess(path.basename(args[0]), args, env);
+    const timer = setTimeout(() => proc.child.kill('SIGKILL'), timeoutMs);
+    proc.exited.then(() => {
+      clearTimeout(timer);
+      if (proc.exitCode === 0) resolve(proc.output());
+      else reject(new Error(`node ${args.join(' ')} exited ${proc.exitCode}:\n${proc.output().slice(-4000)}`));
+    });
+  });
+}
+
+/**
+ * One deployment of the service: a database, a Redis index, the built API and worker.
+ * `prepare(db)` runs after the migrations and before the processes start (seed, settings).
+ */
+async function createStack({ name, dbName, smtpPort, env: extraEnv = {}, prepare, apiNodeArgs = [], workerNodeArgs = [], worker = true }) {
+  const redis = await claimRedisDb();
+  const port = await freePort();
+  const databaseUrl = `${PG_BASE_URL}/${dbName}`;
+  const env = {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    NODE_ENV: 'production',
+    JWT_SECRET: randomBytes(32).toString('hex'),
+    PORT: String(port),
+    DATABASE_URL: databaseUrl,
+    REDIS_URL: redis.url,
+    SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
+    MAIL_FROM: '"Bench Shop" <no-reply@shop.test>',
+    STOREFRONT_URL: 'http://storefront.bench.test',
+    LOG_LEVEL: 'warn',
+    SETTINGS_REFRESH_MS: '5000',
+    ...extraEnv,
+  };
+  await dropDatabase(dbName);
+  await runNode([path.join(DIST, 'apps/cli/main.js'), 'migrate'], env);
+  const db = await pgConnect(dbName);
+  try {
+    if (prepare) await prepare(db);
+  } finally {
+    await db.end();
+  }
+  const api = startProcess(`${name}-api`, [path.join(DIST, 'apps/api/main.js')], env, { nodeArgs: apiNodeArgs });
+  const wrk = worker ? startProcess(`${name}-worker`, [path.join(DIST, 'apps/worker/main.js')], env, { nodeArgs: workerNodeArgs }) : null;
+  const baseUrl = `http://127.0.0.1:${port}`;
+  try {
+    await waitUntil('API ready', api, 60000, () => httpOk(`${baseUrl}/health/live`));
+    if (wrk) await waitUntil('worker ready', wrk, 60000, () => /Worker ready/.test(wrk.output()));
+  } catch (error) {
+    await api.stop();
+    if (wrk) await wrk.stop();
+    await redis.release();
+    throw error;
+  }
+  return {
+    name,
+    dbName,
+    databaseUrl,
+    baseUrl,
+    port,
+    redis,
+    env,
+    api,
+    worker: wrk,
+    async stop({ keepDb = false } = {}) {
+      await api.stop();
+      if (wrk) await wrk.stop();
+      await redis.release();
+      if (!keepDb) await dropDatabase(dbName).catch(() => undefined);
+    },
+  };
+}
+
+module.exports = {
+  ROOT,
+  DIST,
+  snapshotDist,
+  PG_BASE_URL,
+  REDIS_BASE_URL,
+  sleep,
+  freePort,
+  pgAdmin,
+  pgConnect,
+  dropDatabase,
+  claimRedisDb,
+  startProcess,
+  waitUntil,
+  httpOk,
+  runNode,
+  createStack,
+  assertLoopback,
+};

@@ -1,0 +1,157 @@
+'use strict';
+// Load generators, loopback only: closed loop (autocannon, fixed connections) and open loop
+// (fixed request rate, per-request send time and latency, for request-to-email correlation).
+const http = require('node:http');
+const autocannon = require('autocannon');
+const { assertLoopback } = require('./infra');
+const { customerEmail, unknownEmail } = require('./seed');
+
+function percentile(values, p) {
+  if (values.length === 0) return null;
+  const s = Float64Array.from(values).sort();
+  const idx = Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1));
+  return s[idx];
+}
+const median = (xs) => {
+  const s = xs.filter((x) => x !== null && x !== undefined && !Number.isNaN(x)).sort((a, b) => a - b);
+  if (s.length === 0) return null;
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+
+// Same load shape as ../shared/bench-peers/load.mjs: a seeded PRNG picks a known customer (walked
+// through a full-cycle stride permutation, none repeats) or a never-seeded address (all distinct).
+function hash32(s) {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193) >>> 0;
+  return h >>> 0;
+}
+function mulberry32(seed) {
+  let t = seed >>> 0;
+  return () => {
+    t = (t + 0x6d2b79f5) >>> 0;
+    let r = Math.imul(t ^ (t >>> 15), 1 | t);
+    r = (r + Math.imul(r ^ (r >>> 7), 61 | r)) ^ r;
+    return ((r ^ (r >>> 14)) >>> 0) / 4294967296;
+  };
+}
+function emailStream(seed, customers, existingRatio = 0.5) {
+  const STRIDE = 7919;
+  const rnd = mulberry32(hash32(`mix:${seed}`));
+  const start = hash32(`start:${seed}`) % customers;
+  let kExisting = 0;
+  let kUnknown = 0;
+  return () => {
+    if (rnd() < existingRatio) {
+      const i = (start + (kExisting++ % customers) * STRIDE) % customers;
+      return { kind: 'existing', email: customerEmail(i), index: i };
+    }
+    return { kind: 'unknown', email: unknownEmail(seed, kUnknown++) };
+  };
+}
+
+/** autocannon at fixed connections; `next()` gives {body, ...context} for each request. */
+async function closedLoop({ baseUrl, path, connections, durationS, next, timeoutS = 10 }) {
+  assertLoopback(baseUrl);
+  const result = await autocannon({
+    url: baseUrl,
+    connections,
+    pipelining: 1,
+    duration: durationS,
+    timeout: timeoutS,
+    requests: [
+      {
+        method: 'POST',
+        path,
+        headers: { 'content-type': 'application/json', accept: 'application/json' },
+        setupRequest(req) {
+          req.body = JSON.stringify(next());
+          return req;
+        },
+      },
+    ],
+  });
+  const statusCodes = Object.fromEntries(Object.entries(result.statusCodeStats ?? {}).map(([k, v]) => [k, v.count]));
+  return {
+    requests: result.requests.total,
+    rps: Math.round(result.requests.average * 10) / 10,
+    p50: result.latency.p50,
+    p97_5: result.latency.p97_5,
+    p99: result.latency.p99,
+    non2xx: result.non2xx,
+    errors: result.errors,
+    timeouts: result.timeouts,
+    statusCodes,
+  };
+}
+
+/**
+ * Open loop: `rate` requests per second for `durationS`, whatever the answers take. Each record
+ * has the wall-clock send time (to compare with the SMTP sink's arrival time), the latency and
+ * the status. `next()` gives {body, meta}.
+ */
+async function openLoop({ baseUrl, path, rate, durationS, next, maxSockets = 256 }) {
+  assertLoopback(baseUrl);
+  const url = new URL(path, baseUrl);
+  const agent = new http.Agent({ keepAlive: true, maxSockets });
+  const total = Math.round(rate * durationS);
+  const records = [];
+  let inflight = 0;
+  let sent = 0;
+  let resolveDone;
+  const done = new Promise((r) => (resolveDone = r));
+  const t0 = performance.now();
+  const fire = () => {
+    const { body, meta } = next();
+    const payload = JSON.stringify(body);
+    const rec = { meta, sentAt: Date.now(), latencyMs: null, status: 0 };
+    records.push(rec);
+    const start = performance.now();
+    inflight++;
+    const req = http.request(
+      url,
+      { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } },
+      (res) => {
+        res.resume();
+        res.on('end', () => {
+          rec.latencyMs = performance.now() - start;
+          rec.status = res.statusCode;
+          if (--inflight === 0 && sent === total) resolveDone();
+        });
+      },
+    );
+    req.setTimeout(10000, () => req.destroy(new Error('timeout')));
+    req.on('error', () => {
+      rec.status = -1;
+      if (--inflight === 0 && sent === total) resolveDone();
+    });
+    req.end(payload);
+  };
+  await new Promise((resolve) => {
+    const tick = () => {
+      const due = Math.min(total, Math.floor(((performance.now() - t0) / 1000) * rate) + 1);
+      while (sent < due) {
+        sent++;
+        fire();
+      }
+      if (sent < total) setTimeout(tick, 1);
+      else resolve();
+    };
+    tick();
+  });
+  if (inflight > 0) await Promise.race([done, new Promise((r) => setTimeout(r, 15000))]);
+  agent.destroy();
+  const ok = records.filter((r) => r.status >= 200 && r.status < 300);
+  const lat = ok.map((r) => r.latencyMs);
+  return {
+    records,
+    sent: records.length,
+    ok: ok.length,
+    failed: records.length - ok.length,
+    achievedRate: records.length / ((performance.now() - t0) / 1000),
+    p50: percentile(lat, 50),
+    p99: percentile(lat, 99),
+  };
+}
+
+module.exports = { percentile, median, emailStream, closedLoop, openLoop };

@@ -1,0 +1,586 @@
+'use strict';
+/*
+ * npm run bench  (= npm run build && node bench/run.js [options])
+ *
+ * Starts the built API and worker against local PostgreSQL and Redis and an SMTP sink of its own,
+ * seeds with COPY, sets the reset caps so high that every throttle check runs but none rejects,
+ * and measures (medians over --rounds rounds, after a warm-up):
+ *   1. forgot: req/s, p50/p99 at 32 connections, beside the peers of ../shared/bench-peers
+ *      (hand-written floor and better-auth, same run, alternating A B C)
+ *   2. request-to-email at a fixed 200 req/s; worker emails/s at saturation
+ *   3. reset-confirm throughput vs a raw argon2id loop with the same parameters
+ *   4. scale: forgot / request-to-email / reset-confirm latency, 10k vs 1M customers and tokens
+ *   5. memory: peak RSS of the API and the worker
+ * Prints a table and writes the figures to BENCHMARKS.md (between the bench:results markers).
+ *
+ * Options (or BENCH_* environment variables, see `opt` below):
+ *   --rounds 3 --duration 10 --warmup 5 --connections 32
+ *   --sections forgot,email,reset,scale      --no-peers (section 1 without the peers)
+ *   --scale-big 1000000 --scale-small 10000  --email-rate 200 --saturation-jobs 3000
+ *   --cpu-prof api|worker|both (profiles into .bench/profiles/)   --no-write (keep BENCHMARKS.md)
+ * Everything listens on and talks to 127.0.0.1; every load is bounded in time.
+ */
+const { execFileSync, spawn } = require('node:child_process');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const { parseArgs } = require('node:util');
+const { Queue } = require('bullmq');
+const Redis = require('ioredis');
+const infra = require('./lib/infra');
+
+infra.snapshotDist(); // before anything loads code from the build
+const seed = require('./lib/seed');
+const { startSink } = require('./lib/sink');
+const { percentile, median, emailStream, closedLoop, openLoop } = require('./lib/load');
+
+const { values: cli } = parseArgs({
+  options: {
+    rounds: { type: 'string' },
+    duration: { type: 'string' },
+    warmup: { type: 'string' },
+    connections: { type: 'string' },
+    sections: { type: 'string' },
+    'no-peers': { type: 'boolean' },
+    'scale-big': { type: 'string' },
+    'scale-small': { type: 'string' },
+    'email-rate': { type: 'string' },
+    'saturation-jobs': { type: 'string' },
+    'cpu-prof': { type: 'string' },
+    'no-write': { type: 'boolean' },
+  },
+});
+const env = process.env;
+const num = (cliValue, envName, dflt) => Number(cliValue ?? env[envName] ?? dflt);
+const opt = {
+  rounds: num(cli.rounds, 'BENCH_ROUNDS', 3),
+  duration: num(cli.duration, 'BENCH_DURATION', 10),
+  warmup: num(cli.warmup, 'BENCH_WARMUP', 5),
+  connections: num(cli.connections, 'BENCH_CONNECTIONS', 32),
+  sections: (cli.sections ?? env.BENCH_SECTIONS ?? 'forgot,email,reset,scale').split(',').map((s) => s.trim()),
+  peers: !(cli['no-peers'] || env.BENCH_PEERS === '0'),
+  scaleBig: num(cli['scale-big'], 'BENCH_SCALE_BIG', 1_000_000),
+  scaleSmall: num(cli['scale-small'], 'BENCH_SCALE_SMALL', 10_000),
+  emailRate: num(cli['email-rate'], 'BENCH_EMAIL_RATE', 200),
+  emailDuration: num(undefined, 'BENCH_EMAIL_DURATION', 10),
+  saturationJobs: num(cli['saturation-jobs'], 'BENCH_SATURATION_JOBS', 3000),
+  resetConnections: num(undefined, 'BENCH_RESET_CONNECTIONS', 8),
+  argonConcurrency: num(undefined, 'BENCH_ARGON2_CONCURRENCY', 4),
+  scaleRate: num(undefined, 'BENCH_SCALE_RATE', 200),
+  scaleResetRate: num(undefined, 'BENCH_SCALE_RESET_RATE', 20),
+  scaleDuration: num(undefined, 'BENCH_SCALE_DURATION', 5),
+  cpuProf: cli['cpu-prof'] ?? env.BENCH_CPU_PROF ?? '',
+  write: !(cli['no-write'] || env.BENCH_WRITE === '0'),
+  workerConcurrency: env.BENCH_WORKER_CONCURRENCY,
+};
+const MAIN_CUSTOMERS = 100_000; // = the peers' N_CUSTOMERS: their load walks customer0..99999
+const FORGOT = '/api/v1/customers/password/forgot';
+const RESET = '/api/v1/customers/password/reset';
+const has = (s) => opt.sections.includes(s);
+const log = (...a) => console.error(`[bench ${new Date().toISOString().slice(11, 19)}]`, ...a);
+const round1 = (x) => (x === null || x === undefined ? null : Math.round(x * 10) / 10);
+const ratio = (a, b) => (a === null || b === null || !b ? null : Math.round((a / b) * 100) / 100);
+const BENCH_DIR = path.join(infra.ROOT, '.bench');
+const t0All = Date.now();
+
+const results = { startedAt: new Date().toISOString(), options: opt, machine: machineInfo(), sections: {} };
+
+function machineInfo() {
+  const cpu = os.cpus()[0]?.model ?? '?';
+  let pg = '?';
+  let redis = '?';
+  try {
+    pg = execFileSync('psql', ['-At', '-h', '127.0.0.1', '-U', 'postgres', '-c', 'SHOW server_version'], { encoding: 'utf8' }).trim();
+  } catch {}
+  try {
+    redis = /redis_version:(\S+)/.exec(execFileSync('redis-cli', ['-h', '127.0.0.1', 'info', 'server'], { encoding: 'utf8' }))?.[1] ?? '?';
+  } catch {}
+  return { nproc: os.availableParallelism?.() ?? os.cpus().length, cpu, memGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version, postgresql: pg, redis };
+}
+
+function mailQueue(stack) {
+  return new Queue('mail', { connection: { ...redisOpts(stack.redis.url), maxRetriesPerRequest: null } });
+}
+function redisOpts(url) {
+  const u = new URL(url);
+  return { host: u.hostname, port: Number(u.port || 6379), db: Number(u.pathname.slice(1) || 0) };
+}
+
+function nodeArgsFor(which) {
+  if (!opt.cpuProf || !(opt.cpuProf === which || opt.cpuProf === 'both')) return [];
+  const dir = path.join(BENCH_DIR, 'profiles');
+  fs.mkdirSync(dir, { recursive: true });
+  return ['--cpu-prof', '--cpu-prof-dir', dir, '--cpu-prof-name', `${which}-${Date.now()}.cpuprofile`];
+}
+
+// ---------------------------------------------------------------- 1. forgot, beside the peers
+function preparePeers() {
+  const src = env.BENCH_PEERS_DIR || path.resolve(infra.ROOT, '..', 'shared', 'bench-peers');
+  if (!fs.existsSync(path.join(src, 'run-peers.sh'))) return null;
+  const dst = path.join(BENCH_DIR, 'peers');
+  fs.mkdirSync(dst, { recursive: true });
+  // Copy the harness (read-only in shared/) to a scratch folder; its code is never committed here.
+  for (const entry of fs.readdirSync(src)) {
+    if (entry === 'node_modules' || entry === '.run') continue;
+    fs.cpSync(path.join(src, entry), path.join(dst, entry), { recursive: true, force: true });
+  }
+  const lock = fs.readFileSync(path.join(dst, 'package-lock.json'), 'utf8');
+  const stamp = path.join(dst, 'node_modules', '.bench-lock');
+  if (!fs.existsSync(stamp) || fs.readFileSync(stamp, 'utf8') !== lock) {
+    log('peers: npm ci in', dst);
+    execFileSync('npm', ['ci', '--no-audit', '--no-fund'], { cwd: dst, stdio: ['ignore', 'ignore', 'inherit'] });
+    fs.writeFileSync(stamp, lock);
+  }
+  return dst;
+}
+
+function runPeers(dir, stack) {
+  const args = [
+    'run-peers.sh',
+    '--rounds', String(opt.rounds),
+    '--duration', String(opt.duration),
+    '--warmup', String(opt.warmup),
+    '--connections', String(opt.connections),
+    '--extra-url', stack.baseUrl,
+    '--extra-path', FORGOT,
+    '--extra-name', 'customer-access',
+  ];
+  log('peers: bash', args.join(' '));
+  return new Promise((resolve, reject) => {
+    const child = spawn('bash', args, { cwd: dir, stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (d) => {
+      out += d;
+      process.stderr.write(d);
+    });
+    child.on('exit', (code) => {
+      const runs = fs.readdirSync(path.join(dir, '.run')).sort();
+      const last = path.join(dir, '.run', runs[runs.length - 1]);
+      const file = path.join(last, 'summary.json');
+      if (!fs.existsSync(file)) return reject(new Error(`run-peers.sh exited ${code} without a summary`));
+      resolve({ code, dir: last, summary: JSON.parse(fs.readFileSync(file, 'utf8')), table: out.trim() });
+    });
+  });
+}
+
+async function forgotOwnRounds(stack) {
+  const runs = [];
+  for (let r = 1; r <= opt.rounds; r++) {
+    if (opt.warmup > 0) {
+      const w = emailStream(`${r}w`, MAIN_CUSTOMERS);
+      await closedLoop({ baseUrl: stack.baseUrl, path: FORGOT, connections: opt.connections, durationS: opt.warmup, next: () => ({ email: w().email }) });
+    }
+    const s = emailStream(String(r), MAIN_CUSTOMERS);
+    const res = await closedLoop({ baseUrl: stack.baseUrl, path: FORGOT, connections: opt.connections, durationS: opt.duration, next: () => ({ email: s().email }) });
+    log(`forgot round ${r}: ${res.rps} req/s p50 ${res.p50} p99 ${res.p99} non2xx ${res.non2xx}`);
+    runs.push(res);
+  }
+  return {
+    'customer-access': {
+      rounds: runs.length,
+      rps: median(runs.map((r) => r.rps)),
+      p50: median(runs.map((r) => r.p50)),
+      p97_5: median(runs.map((r) => r.p97_5)),
+      p99: median(runs.map((r) => r.p99)),
+      non2xx: runs.reduce((s, r) => s + r.non2xx + r.errors + r.timeouts, 0),
+      rpsPerRound: runs.map((r) => r.rps),
+      p99PerRound: runs.map((r) => r.p99),
+    },
+  };
+}
+
+async function sectionForgot(stack) {
+  const queue = mailQueue(stack);
+  // Like the floor (which only enqueues), the worker is paused while the route is measured, so
+  // that 2 cores serve the requests only; the jobs are dropped afterwards (section 2 measures mail).
+  await queue.pause();
+  let rows;
+  let peers = null;
+  try {
+    const dir = opt.peers ? preparePeers() : null;
+    if (opt.peers && !dir) log('peers: ../shared/bench-peers not found, measuring customer-access alone');
+    if (dir) {
+      peers = await runPeers(dir, stack);
+      rows = peers.summary.rows;
+    } else {
+      rows = await forgotOwnRounds(stack);
+    }
+  } finally {
+    await queue.drain(true);
+    await queue.resume();
+    await queue.close();
+  }
+  const ours = rows['customer-access'];
+  const floor = rows.floor;
+  const ba = rows['better-auth'];
+  results.sections.forgot = {
+    rows,
+    ratios: floor && ours ? { rpsVsFloor: ratio(ours.rps, floor.rps), p99VsFloor: ratio(ours.p99, floor.p99) } : null,
+    ratiosBetterAuth: ba && ours ? { rps: ratio(ours.rps, ba.rps), p99: ratio(ours.p99, ba.p99) } : null,
+    peersProblems: peers?.summary.problems ?? [],
+    peersVersions: peers?.summary.versions ?? null,
+  };
+}
+
+// ---------------------------------------------------------------- 2. request to email
+function mailLatencies(records, arrivals) {
+  const lat = [];
+  let missing = 0;
+  for (const r of records) {
+    if (!(r.status >= 200 && r.status < 300)) continue;
+    const at = arrivals.get(r.meta.email)?.shift();
+    if (at === undefined) missing++;
+    else lat.push(at - r.sentAt);
+  }
+  return { p50: percentile(lat, 50), p99: percentile(lat, 99), max: lat.length ? Math.max(...lat) : null, delivered: lat.length, missing };
+}
+
+/** All-known emails (every request makes an email) from `start`, distinct within the run. */
+function knownEmails(start, count) {
+  let k = 0;
+  return () => {
+    const i = (start + k++) % count;
+    return { body: { email: seed.customerEmail(i) }, meta: { email: seed.customerEmail(i) } };
+  };
+}
+
+async function requestToEmail(stack, sink, { rate, durationS, start, customers }) {
+  sink.reset();
+  const res = await openLoop({ baseUrl: stack.baseUrl, path: FORGOT, rate, durationS, next: knownEmails(start, customers) });
+  await sink.waitFor(res.ok, 30000);
+  const mail = mailLatencies(res.records, sink.arrivals);
+  return { sent: res.sent, ok: res.ok, httpP50: res.p50, httpP99: res.p99, mailP50: mail.p50, mailP99: mail.p99, mailMax: mail.max, delivered: mail.delivered, missing: mail.missing };
+}
+
+async function saturation(stack, sink, queue, jobs, start) {
+  await queue.pause();
+  await queue.addBulk(
+    Array.from({ length: jobs }, (_, k) => ({
+      name: 'password-reset-requested',
+      data: { email: seed.customerEmail((start + k) % MAIN_CUSTOMERS) },
+      opts: { attempts: 9, backoff: { type: 'exponential', delay: 1000 }, removeOnComplete: { age: 86400, count: 10000 } },
+    })),
+  );
+  sink.reset();
+  const t0 = Date.now();
+  await queue.resume();
+  const all = await sink.waitFor(jobs, 120000);
+  let last = t0;
+  for (const list of sink.arrivals.values()) for (const at of list) last = Math.max(last, at);
+  return { jobs, delivered: sink.count, complete: all, seconds: (last - t0) / 1000, emailsPerSecond: sink.count / ((last - t0) / 1000) };
+}
+
+async function sectionEmail(stack, sink) {
+  const queue = mailQueue(stack);
+  const runs = [];
+  const sats = [];
+  try {
+    // warm-up: 2 s at the rate
+    await requestToEmail(stack, sink, { rate: opt.emailRate, durationS: 2, start: 90_000, customers: MAIN_CUSTOMERS });
+    await sink.settle(1000, 20000);
+    for (let r = 1; r <= opt.rounds; r++) {
+      const res = await requestToEmail(stack, sink, { rate: opt.emailRate, durationS: opt.emailDuration, start: (r - 1) * 7000, customers: MAIN_CUSTOMERS });
+      log(`request-to-email round ${r}: mail p50 ${round1(res.mailP50)} p99 ${round1(res.mailP99)} ms (delivered ${res.delivered}/${res.ok}), http p50 ${round1(res.httpP50)} p99 ${round1(res.httpP99)}`);
+      runs.push(res);
+      await sink.settle(1000, 20000);
+      const sat = await saturation(stack, sink, queue, opt.saturationJobs, 30_000 + (r - 1) * opt.saturationJobs);
+      log(`worker saturation round ${r}: ${round1(sat.emailsPerSecond)} emails/s (${sat.delivered}/${sat.jobs} in ${round1(sat.seconds)} s)`);
+      sats.push(sat);
+      await sink.settle(1000, 20000);
+    }
+  } finally {
+    await queue.close();
+  }
+  results.sections.email = {
+    rate: opt.emailRate,
+    durationS: opt.emailDuration,
+    mailP50: median(runs.map((r) => r.mailP50)),
+    mailP99: median(runs.map((r) => r.mailP99)),
+    httpP50: median(runs.map((r) => r.httpP50)),
+    httpP99: median(runs.map((r) => r.httpP99)),
+    missing: runs.reduce((s, r) => s + r.missing + (r.sent - r.ok), 0),
+    mailP99PerRound: runs.map((r) => round1(r.mailP99)),
+    workerEmailsPerSecond: median(sats.map((s) => s.emailsPerSecond)),
+    workerEmailsPerSecondPerRound: sats.map((s) => round1(s.emailsPerSecond)),
+    saturationJobs: opt.saturationJobs,
+    workerConcurrency: Number(stack.env.WORKER_CONCURRENCY ?? 16),
+  };
+}
+
+// ---------------------------------------------------------------- 3. reset-confirm vs raw argon2id
+function rawArgon2(seconds) {
+  const out = execFileSync(process.execPath, [path.join(__dirname, 'lib/argon2-loop.js'), String(opt.argonConcurrency), String(seconds)], { encoding: 'utf8' });
+  return JSON.parse(out.trim().split('\n').pop());
+}
+
+function resetBodies(raws) {
+  let k = 0;
+  return () => {
+    const token = raws[k++ % raws.length]; // never wraps: more tokens are seeded than can be used
+    return { token, password: seed.NEW_PASSWORD, passwordConfirmation: seed.NEW_PASSWORD };
+  };
+}
+
+async function sectionReset(stack, ids) {
+  const queue = mailQueue(stack);
+  await queue.pause(); // the API alone: no password-changed emails competing for the 2 cores
+  const runs = [];
+  const perRound = Number(env.BENCH_RESET_TOKENS ?? 2500);
+  let nextCustomer = 40_000;
+  const db = await infra.pgConnect(stack.dbName);
+  try {
+    {
+      // warm-up
+      const raws = await seed.seedFreshTokens(db, ids, Array.from({ length: 500 }, (_, k) => nextCustomer + k));
+      nextCustomer += 500;
+      await closedLoop({ baseUrl: stack.baseUrl, path: RESET, connections: opt.resetConnections, durationS: 3, next: resetBodies(raws) });
+    }
+    for (let r = 1; r <= opt.rounds; r++) {
+      const raw = rawArgon2(Math.min(8, opt.duration));
+      const raws = await seed.seedFreshTokens(db, ids, Array.from({ length: perRound }, (_, k) => nextCustomer + k));
+      nextCustomer += perRound;
+      const res = await closedLoop({ baseUrl: stack.baseUrl, path: RESET, connections: opt.resetConnections, durationS: opt.duration, next: resetBodies(raws) });
+      const okRps = (res.requests - res.non2xx) / opt.duration;
+      if (res.requests > perRound) log(`WARNING: reset round ${r} used ${res.requests} tokens > ${perRound} seeded (BENCH_RESET_TOKENS)`);
+      log(`reset-confirm round ${r}: ${round1(okRps)} req/s (p50 ${res.p50} p99 ${res.p99}, non2xx ${res.non2xx}) vs raw argon2id ${round1(raw.rate)}/s -> x${ratio(okRps, raw.rate)}`);
+      runs.push({ rps: okRps, p50: res.p50, p99: res.p99, non2xx: res.non2xx + res.errors, raw: raw.rate, ratio: okRps / raw.rate });
+    }
+  } finally {
+    await db.end();
+    await queue.drain(true);
+    await queue.resume();
+    await queue.close();
+  }
+  results.sections.reset = {
+    connections: opt.resetConnections,
+    argonConcurrency: opt.argonConcurrency,
+    rps: median(runs.map((r) => r.rps)),
+    p50: median(runs.map((r) => r.p50)),
+    p99: median(runs.map((r) => r.p99)),
+    rawRate: median(runs.map((r) => r.raw)),
+    ratio: median(runs.map((r) => r.ratio)),
+    ratioPerRound: runs.map((r) => ratio(r.rps, r.raw)),
+    non2xx: runs.reduce((s, r) => s + r.non2xx, 0),
+  };
+}
+
+// ---------------------------------------------------------------- 4. scale: 10k vs 1M
+async function scaleStack(size, sink) {
+  let ids;
+  const t = Date.now();
+  const stack = await infra.createStack({
+    name: `s${size}`,
+    dbName: `ca_bench_s${size}`,
+    smtpPort: sink.port,
+    env: opt.workerConcurrency ? { WORKER_CONCURRENCY: opt.workerConcurrency } : {},
+    prepare: async (db) => {
+      await seed.setBenchSettings(db);
+      const s = await seed.seedCustomers(db, size, { tokens: true });
+      ids = s.ids;
+      log(`seeded ${size} customers + ${size} tokens: COPY customers ${s.ms.customers} ms, tokens ${s.ms.tokens} ms, VACUUM ANALYZE ${s.ms.vacuum} ms`);
+    },
+  });
+  return { stack, ids, setupMs: Date.now() - t };
+}
+
+async function scaleRound(s, sink, r, size) {
+  const perRound = Math.round(opt.scaleRate * opt.scaleDuration);
+  const forgot = await requestToEmail(s.stack, sink, { rate: opt.scaleRate, durationS: opt.scaleDuration, start: (r * 3 + 1) * perRound, customers: size });
+  await sink.settle(800, 20000);
+  const db = await infra.pgConnect(s.stack.dbName);
+  let raws;
+  try {
+    const n = Math.round(opt.scaleResetRate * opt.scaleDuration) + 20;
+    const start = (r * 3 + 2) * perRound;
+    raws = await seed.seedFreshTokens(db, s.ids, Array.from({ length: n }, (_, k) => (start + k) % size));
+  } finally {
+    await db.end();
+  }
+  const next = resetBodies(raws);
+  const reset = await openLoop({ baseUrl: s.stack.baseUrl, path: RESET, rate: opt.scaleResetRate, durationS: opt.scaleDuration, next: () => ({ body: next(), meta: {} }) });
+  await sink.settle(800, 20000);
+  return { forgot, reset: { p50: reset.p50, p99: reset.p99, ok: reset.ok, sent: reset.sent } };
+}
+
+async function sectionScale(sink) {
+  const sizes = [opt.scaleSmall, opt.scaleBig];
+  const stacks = [];
+  try {
+    for (const size of sizes) {
+      const s = await scaleStack(size, sink);
+      log(`scale stack ${size} ready in ${Math.round(s.setupMs / 1000)} s`);
+      stacks.push(s);
+    }
+    const per = sizes.map(() => []);
+    // warm-up each, then alternate A B A B ...
+    for (let i = 0; i < sizes.length; i++) await scaleRound(stacks[i], sink, 0, sizes[i]);
+    for (let r = 1; r <= opt.rounds; r++) {
+      for (let i = 0; i < sizes.length; i++) {
+        const res = await scaleRound(stacks[i], sink, r, sizes[i]);
+        log(`scale ${sizes[i]} round ${r}: forgot http p50 ${round1(res.forgot.httpP50)} p99 ${round1(res.forgot.httpP99)}, mail p50 ${round1(res.forgot.mailP50)} p99 ${round1(res.forgot.mailP99)}, reset p50 ${round1(res.reset.p50)} p99 ${round1(res.reset.p99)} (${res.reset.ok}/${res.reset.sent})`);
+        per[i].push(res);
+      }
+    }
+    const summarize = (runs) => ({
+      forgotHttpP50: median(runs.map((r) => r.forgot.httpP50)),
+      forgotHttpP99: median(runs.map((r) => r.forgot.httpP99)),
+      mailP50: median(runs.map((r) => r.forgot.mailP50)),
+      mailP99: median(runs.map((r) => r.forgot.mailP99)),
+      resetP50: median(runs.map((r) => r.reset.p50)),
+      resetP99: median(runs.map((r) => r.reset.p99)),
+      failed: runs.reduce((s, r) => s + (r.forgot.sent - r.forgot.ok) + r.forgot.missing + (r.reset.sent - r.reset.ok), 0),
+    });
+    const small = summarize(per[0]);
+    const big = summarize(per[1]);
+    const ratios = Object.fromEntries(Object.keys(small).filter((k) => k !== 'failed').map((k) => [k, ratio(big[k], small[k])]));
+    results.sections.scale = { sizes, rate: opt.scaleRate, resetRate: opt.scaleResetRate, durationS: opt.scaleDuration, small, big, ratios };
+  } finally {
+    for (const s of stacks) await s.stack.stop();
+  }
+}
+
+// ---------------------------------------------------------------- output
+const fmt = (x, d = 1) => (x === null || x === undefined ? '-' : Number(x).toFixed(d));
+const verdict = (ok) => (ok === null ? 'n/a' : ok ? 'MET' : 'NOT MET');
+
+function renderTable() {
+  const R = results.sections;
+  const L = [];
+  const m = results.machine;
+  L.push(`customer-access bench, ${results.startedAt}: nproc ${m.nproc}, ${m.cpu}, ${m.memGiB} GiB, node ${m.node}, PostgreSQL ${m.postgresql}, Redis ${m.redis}`);
+  L.push(`medians of ${opt.rounds} rounds after a warm-up; latencies in ms`);
+  if (R.forgot) {
+    L.push('');
+    L.push(`1. forgot route: ${opt.connections} connections, ${opt.duration} s, warm-up ${opt.warmup} s, 50 % known / 50 % unknown emails, all distinct`);
+    L.push(`   ${'target'.padEnd(18)}${'req/s'.padStart(9)}${'p50'.padStart(7)}${'p97.5'.padStart(8)}${'p99'.padStart(7)}${'non2xx'.padStart(8)}   req/s per round`);
+    for (const name of ['floor', 'better-auth', 'customer-access']) {
+      const r = R.forgot.rows[name];
+      if (!r) continue;
+      L.push(`   ${name.padEnd(18)}${fmt(r.rps, 0).padStart(9)}${String(r.p50).padStart(7)}${String(r.p97_5).padStart(8)}${String(r.p99).padStart(7)}${String(r.non2xx).padStart(8)}   ${r.rpsPerRound.map((x) => x.toFixed(0)).join(' ')}`);
+    }
+    if (R.forgot.ratios) {
+      const { rpsVsFloor, p99VsFloor } = R.forgot.ratios;
+      L.push(`   vs floor: req/s x${rpsVsFloor} (target >= 1.0: ${verdict(rpsVsFloor >= 1)}), p99 x${p99VsFloor} (target <= 1.5: ${verdict(p99VsFloor <= 1.5)})`);
+    }
+    if (R.forgot.ratiosBetterAuth) L.push(`   vs better-auth: req/s x${R.forgot.ratiosBetterAuth.rps}, p99 x${R.forgot.ratiosBetterAuth.p99}`);
+    if (R.forgot.peersProblems?.length) L.push(`   peers harness checks: ${R.forgot.peersProblems.join('; ')}`);
+  }
+  if (R.email) {
+    const e = R.email;
+    L.push('');
+    L.push(`2. request to email at ${e.rate} req/s for ${e.durationS} s (every email known, so every request makes an email)`);
+    L.push(`   request -> message at the SMTP sink: p50 ${fmt(e.mailP50)}  p99 ${fmt(e.mailP99)} (target p99 < 1000: ${verdict(e.mailP99 !== null && e.mailP99 < 1000 && e.missing === 0)}); per round p99 ${e.mailP99PerRound.join(' ')}`);
+    L.push(`   HTTP answer: p50 ${fmt(e.httpP50)}  p99 ${fmt(e.httpP99)}; lost or failed: ${e.missing}`);
+    L.push(`   worker at saturation (${e.saturationJobs} queued jobs, concurrency ${e.workerConcurrency}): ${fmt(e.workerEmailsPerSecond, 0)} emails/s; per round ${e.workerEmailsPerSecondPerRound.join(' ')}`);
+  }
+  if (R.reset) {
+    const r = R.reset;
+    L.push('');
+    L.push(`3. reset-confirm, fresh token per request, ${r.connections} connections, ${opt.duration} s`);
+    L.push(`   ${fmt(r.rps)} req/s (p50 ${r.p50}, p99 ${r.p99}, non2xx ${r.non2xx}) vs raw argon2id ${fmt(r.rawRate)} hashes/s (${r.argonConcurrency} in flight)`);
+    L.push(`   ratio x${fmt(r.ratio, 2)} (target >= 0.8: ${verdict(r.ratio >= 0.8)}); per round ${r.ratioPerRound.join(' ')}`);
+  }
+  if (R.scale) {
+    const s = R.scale;
+    L.push('');
+    L.push(`4. scale: ${s.sizes[0]} vs ${s.sizes[1]} customers (+ as many reset tokens); forgot at ${s.rate} req/s, reset-confirm at ${s.resetRate} req/s, ${s.durationS} s each`);
+    L.push(`   ${''.padEnd(22)}${String(s.sizes[0]).padStart(10)}${String(s.sizes[1]).padStart(10)}${'ratio'.padStart(8)}`);
+    const names = { forgotHttpP50: 'forgot HTTP p50', forgotHttpP99: 'forgot HTTP p99', mailP50: 'request->email p50', mailP99: 'request->email p99', resetP50: 'reset-confirm p50', resetP99: 'reset-confirm p99' };
+    for (const [k, label] of Object.entries(names)) L.push(`   ${label.padEnd(22)}${fmt(s.small[k]).padStart(10)}${fmt(s.big[k]).padStart(10)}${fmt(s.ratios[k], 2).padStart(8)}`);
+    const keyRatios = [s.ratios.forgotHttpP50, s.ratios.mailP50, s.ratios.resetP50];
+    L.push(`   p50 ratios <= 1.2: ${verdict(keyRatios.every((x) => x !== null && x <= 1.2))} (failed/missing: ${s.small.failed + s.big.failed})`);
+  }
+  if (R.memory) {
+    L.push('');
+    L.push(`5. peak RSS (VmHWM) over sections 1-3: API ${fmt(R.memory.apiMiB, 0)} MiB, worker ${fmt(R.memory.workerMiB, 0)} MiB`);
+  }
+  L.push('');
+  L.push(`wall time ${Math.round((Date.now() - t0All) / 1000)} s`);
+  return L.join('\n');
+}
+
+function writeBenchmarksMd(table) {
+  const file = path.join(infra.ROOT, 'BENCHMARKS.md');
+  const START = '<!-- bench:results:start -->';
+  const END = '<!-- bench:results:end -->';
+  const argv = process.argv.slice(2).join(' ');
+  const block = [
+    START,
+    `Last run of \`npm run bench${argv ? ` -- ${argv}` : ''}\` (written by bench/run.js). Machine: nproc ${results.machine.nproc}, CPU ${results.machine.cpu}, ${results.machine.memGiB} GiB, Node ${results.machine.node}, PostgreSQL ${results.machine.postgresql}, Redis ${results.machine.redis}.`,
+    '',
+    '```text',
+    table,
+    '```',
+    '',
+    '<details><summary>raw figures (JSON)</summary>',
+    '',
+    '```json',
+    JSON.stringify(results.sections, null, 1),
+    '```',
+    '',
+    '</details>',
+    END,
+  ].join('\n');
+  let text = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '# Benchmarks\n\n';
+  if (text.includes(START) && text.includes(END)) text = text.slice(0, text.indexOf(START)) + block + text.slice(text.indexOf(END) + END.length);
+  else text = `${text.trimEnd()}\n\n## Latest results\n\n${block}\n`;
+  fs.writeFileSync(file, text);
+}
+
+// ---------------------------------------------------------------- main
+async function main() {
+  fs.mkdirSync(BENCH_DIR, { recursive: true });
+  log('machine', JSON.stringify(results.machine));
+  log('options', JSON.stringify(opt));
+  const sink = await startSink();
+  let main = null;
+  try {
+    if (has('forgot') || has('email') || has('reset')) {
+      let ids;
+      const t = Date.now();
+      main = await infra.createStack({
+        name: 'main',
+        dbName: 'ca_bench_main',
+        smtpPort: sink.port,
+        env: opt.workerConcurrency ? { WORKER_CONCURRENCY: opt.workerConcurrency } : {},
+        apiNodeArgs: nodeArgsFor('api'),
+        workerNodeArgs: nodeArgsFor('worker'),
+        prepare: async (db) => {
+          await seed.setBenchSettings(db);
+          const s = await seed.seedCustomers(db, MAIN_CUSTOMERS);
+          ids = s.ids;
+          log(`seeded ${MAIN_CUSTOMERS} customers with COPY in ${s.ms.customers} ms`);
+        },
+      });
+      log(`main stack up in ${Math.round((Date.now() - t) / 1000)} s at ${main.baseUrl} (redis db ${main.redis.index})`);
+      const rssTimer = setInterval(() => {
+        main.api.readPeakRss();
+        main.worker?.readPeakRss();
+      }, 1000);
+      try {
+        if (has('forgot')) await sectionForgot(main);
+        if (has('email')) await sectionEmail(main, sink);
+        if (has('reset')) await sectionReset(main, ids);
+      } finally {
+        clearInterval(rssTimer);
+        await main.stop();
+      }
+      results.sections.memory = { apiMiB: main.api.peakRssKb / 1024, workerMiB: main.worker.peakRssKb / 1024 };
+      main = null;
+    }
+    if (has('scale')) await sectionScale(sink);
+  } finally {
+    if (main) await main.stop();
+    sink.stop();
+  }
+  const table = renderTable();
+  console.log(`\n${table}`);
+  fs.mkdirSync(path.join(BENCH_DIR, 'results'), { recursive: true });
+  fs.writeFileSync(path.join(BENCH_DIR, 'results', `${results.startedAt.replace(/[:.]/g, '-')}.json`), JSON.stringify(results, null, 2));
+  if (opt.write) writeBenchmarksMd(table);
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,27 @@
+import { ADMIN_ROLES, isAdminRole, Permission, ROLE_PERMISSIONS, roleHasPermission } from './admin-roles';
+
+describe('admin roles (DESIGN.md)', () => {
+  it('gives administrator every permission', () => {
+    for (const permission of Object.values(Permission)) expect(roleHasPermission('administrator', permission)).toBe(true);
+  });
+
+  it('gives support exactly customers.view and customers.reset_password', () => {
+    expect([...ROLE_PERMISSIONS.support].sort()).toEqual(['customers.reset_password', 'customers.view']);
+    expect(roleHasPermission('support', Permission.CustomersInvalidateTokens)).toBe(false);
+    expect(roleHasPermission('support', Permission.ConfigManage)).toBe(false);
+  });
+
+  it('names the permissions as DESIGN.md does', () => {
+    expect(Object.values(Permission).sort()).toEqual(['config.manage', 'customers.invalidate_tokens', 'customers.reset_password', 'customers.view']);
+  });
+
+  it('gives an unknown role nothing', () => {
+    expect(isAdminRole('root')).toBe(false);
+    expect(isAdminRole('toString')).toBe(false);
+    for (const permission of Object.values(Permission)) {
+      expect(roleHasPermission('root', permission)).toBe(false);
+      expect(roleHasPermission('__proto__', permission)).toBe(false);
+    }
+    expect(ADMIN_ROLES).toEqual(['administrator', 'support']);
+  });
+});

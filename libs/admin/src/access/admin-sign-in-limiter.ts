@@ -1,0 +1,56 @@
+import { HttpStatus, Inject, Injectable } from '@nestjs/common';
+import Redis from 'ioredis';
+import { DomainError, ErrorCode } from '@customer-access/common';
+import { REDIS_CLIENT } from '@customer-access/redis';
+
+const WINDOW_SECONDS = 15 * 60;
+/** Per admin email: stops guessing one admin's password, while a typo-prone human is never hit. */
+const MAX_FAILURES_PER_EMAIL = 10;
+/** Per client IP: stops one source from spraying guesses across many admin emails. */
+const MAX_FAILURES_PER_IP = 50;
+
+/** INCR and start the window on the first failure, atomically (no key ever left without a TTL). */
+const COUNT_FAILURE = `
+local n = redis.call('INCR', KEYS[1])
+if n == 1 then redis.call('EXPIRE', KEYS[1], ARGV[1]) end
+return n`;
+
+/**
+ * Failed admin sign-ins, counted in Redis so that every API instance shares the counts. Only
+ * failures count: an admin who signs in often is never slowed down.
+ */
+@Injectable()
+export class AdminSignInLimiter {
+  constructor(@Inject(REDIS_CLIENT) private readonly redis: Redis) {}
+
+  async assertAllowed(email: string, ip: string): Promise<void> {
+    const [emailKey, ipKey] = this.keys(email, ip);
+    const [emailFailures, ipFailures] = await this.redis.mget(emailKey, ipKey);
+    const blockedKey =
+      Number(emailFailures ?? 0) >= MAX_FAILURES_PER_EMAIL ? emailKey : Number(ipFailures ?? 0) >= MAX_FAILURES_PER_IP ? ipKey : null;
+    if (!blockedKey) return;
+    const ttl = await this.redis.ttl(blockedKey);
+    throw new DomainError(
+      ErrorCode.TooManyRequests,
+      'Too many failed sign-in attempts. Please wait and try again later.',
+      HttpStatus.TOO_MANY_REQUESTS,
+      { 'Retry-After': String(ttl > 0 ? ttl : WINDOW_SECONDS) },
+    );
+  }
+
+  async recordFailure(email: string, ip: string): Promise<void> {
+    const [emailKey, ipKey] = this.keys(email, ip);
+    await Promise.all([
+      this.redis.eval(COUNT_FAILURE, 1, emailKey, WINDOW_SECONDS),
+      this.redis.eval(COUNT_FAILURE, 1, ipKey, WINDOW_SECONDS),
+    ]);
+  }
+
+  async clear(email: string): Promise<void> {
+    await this.redis.del(this.keys(email, '')[0]);
+  }
+
+  private keys(email: string, ip: string): [string, string] {
+    return [`customer-access:admin-sign-in:email:${email}`, `customer-access:admin-sign-in:ip:${ip}`];
+  }
+}

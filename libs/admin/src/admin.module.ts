@@ -1,0 +1,50 @@
+import { MikroOrmModule } from '@mikro-orm/nestjs';
+import { Module } from '@nestjs/common';
+import { JwtModule } from '@nestjs/jwt';
+import { CustomersModule } from '@customer-access/customers';
+import { NotificationModule } from '@customer-access/notification';
+import { OAuthModule } from '@customer-access/oauth';
+import { AdminAuthService } from './access/admin-auth.service';
+import { AdminJwtGuard } from './access/admin-jwt.guard';
+import { AdminSignInLimiter } from './access/admin-sign-in-limiter';
+import { PermissionsGuard } from './access/permissions.guard';
+import { AdminAccountsService } from './accounts/admin-accounts.service';
+import { AdminUser } from './accounts/admin-user.entity';
+import { AdminUserRepository } from './accounts/admin-user.repository';
+import { AuditEvent } from './audit/audit-event.entity';
+import { AuditEventRepository } from './audit/audit-event.repository';
+import { AuditService } from './audit/audit.service';
+import { AdminSettingsService } from './support/admin-settings.service';
+import { CustomerDirectoryRepository } from './support/customer-directory.repository';
+import { CustomerSupportService } from './support/customer-support.service';
+
+/**
+ * Admin users, their JWTs, roles and guards, the audit log, and the admin use cases. Needs the
+ * global ConfigModule, RedisModule and SettingsModule, and a BullMQ root connection (the API's).
+ */
+@Module({
+  imports: [
+    MikroOrmModule.forFeature([AdminUser, AuditEvent]),
+    // Secret, algorithm and claims are passed on each sign/verify call (AdminAuthService), so that
+    // nothing depends on module-level defaults another importer could change.
+    JwtModule.register({}),
+    CustomersModule,
+    OAuthModule,
+    NotificationModule,
+  ],
+  providers: [
+    AdminUserRepository,
+    AdminAccountsService,
+    AdminSignInLimiter,
+    AdminAuthService,
+    AdminJwtGuard,
+    PermissionsGuard,
+    AuditEventRepository,
+    AuditService,
+    CustomerDirectoryRepository,
+    CustomerSupportService,
+    AdminSettingsService,
+  ],
+  exports: [AdminAccountsService, AdminAuthService, AdminJwtGuard, PermissionsGuard, AuditService, CustomerSupportService, AdminSettingsService],
+})
+export class AdminModule {}

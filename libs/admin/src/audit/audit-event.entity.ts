@@ -1,0 +1,53 @@
+import { Entity, PrimaryKey, Property } from '@mikro-orm/core';
+
+export enum AuditAction {
+  PasswordResetSent = 'customer.password_reset_sent',
+  ForceSignIn = 'customer.force_sign_in',
+  SettingsChanged = 'config.customer_password_changed',
+  AccessDenied = 'access.denied',
+}
+
+/**
+ * One admin action. Append-only, and without foreign keys on purpose: the trail must outlive the
+ * admin and the customer it names. The admin's email is copied for the same reason.
+ */
+@Entity({ tableName: 'admin_audit_event' })
+export class AuditEvent {
+  /** An identity sequence: a strict "newest first" even for events within the same microsecond. */
+  @PrimaryKey({ type: 'bigint', autoincrement: true })
+  id!: string;
+
+  @Property({ type: 'uuid', nullable: true })
+  adminId!: string | null;
+
+  @Property({ type: 'text' })
+  adminEmail!: string;
+
+  @Property({ type: 'text' })
+  action!: AuditAction;
+
+  @Property({ type: 'uuid', nullable: true })
+  customerId!: string | null;
+
+  @Property({ type: 'text', nullable: true })
+  clientIp!: string | null;
+
+  /** Context of the action. Never a secret: callers pass only counts, names and setting values. */
+  @Property({ type: 'json' })
+  details: Record<string, unknown> = {};
+
+  @Property({ type: 'timestamptz' })
+  createdAt: Date = new Date();
+}
+
+/** An audit record as admins see it: who, what, whom, when, from which IP. */
+export interface AuditEventView {
+  id: string;
+  createdAt: string;
+  action: AuditAction;
+  adminId: string | null;
+  adminEmail: string;
+  customerId: string | null;
+  clientIp: string | null;
+  details: Record<string, unknown>;
+}

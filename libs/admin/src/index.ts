@@ -1,0 +1,15 @@
+export { Permission, ADMIN_ROLES, AdminRole, ROLE_PERMISSIONS, isAdminRole, roleHasPermission } from './access/admin-roles';
+export { RequirePermission, PublicAdminRoute, REQUIRED_PERMISSION, PUBLIC_ADMIN_ROUTE } from './access/require-permission.decorator';
+export { AdminJwtGuard } from './access/admin-jwt.guard';
+export { PermissionsGuard } from './access/permissions.guard';
+export { CurrentAdmin } from './access/current-admin.decorator';
+export { AdminActor, AdminRequest } from './access/admin-request';
+export { ADMIN_JWT, AdminAuthService, IssuedAdminToken } from './access/admin-auth.service';
+export { AdminPrincipal, AdminUser } from './accounts/admin-user.entity';
+export { ADMIN_PASSWORD_RULES, AdminAccountsService, CreateAdminInput } from './accounts/admin-accounts.service';
+export { createAdminAccount } from './accounts/create-admin';
+export { AuditAction, AuditEvent, AuditEventView } from './audit/audit-event.entity';
+export { AuditService } from './audit/audit.service';
+export { AdminCustomerDetail, AdminCustomerListItem, CustomerSupportService, Page } from './support/customer-support.service';
+export { AdminSettingsService, SettingChange } from './support/admin-settings.service';
+export { AdminModule } from './admin.module';

@@ -1,0 +1,107 @@
+import { EntityManager } from '@mikro-orm/postgresql';
+import { HttpStatus, Injectable } from '@nestjs/common';
+import { DomainError, ErrorCode, Messages } from '@customer-access/common';
+import { CustomerRepository, CustomerView, toCustomerView } from '@customer-access/customers';
+import { MailJob, OutboxService } from '@customer-access/notification';
+import { AccessTokenRepository } from '@customer-access/oauth';
+import { AdminActor } from '../access/admin-request';
+import { AuditAction } from '../audit/audit-event.entity';
+import { AuditService } from '../audit/audit.service';
+import { CustomerDirectoryRepository, CustomerSearch } from './customer-directory.repository';
+
+export interface AdminCustomerListItem extends CustomerView {
+  activeTokenCount: number;
+}
+
+export interface AdminCustomerDetail extends AdminCustomerListItem {
+  /** Set while sign-in is locked after repeated failures; a completed reset lifts it. */
+  lockedUntil: string | null;
+}
+
+export interface Page<T> {
+  items: T[];
+  total: number;
+  page: number;
+  pageSize: number;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+const customerNotFound = () => new DomainError(ErrorCode.NotFound, 'Customer not found.', HttpStatus.NOT_FOUND);
+
+/** What support staff do for a customer: find them, send a reset link, sign them out everywhere. */
+@Injectable()
+export class CustomerSupportService {
+  constructor(
+    private readonly em: EntityManager,
+    private readonly directory: CustomerDirectoryRepository,
+    private readonly customers: CustomerRepository,
+    private readonly accessTokens: AccessTokenRepository,
+    private readonly outbox: OutboxService,
+    private readonly audit: AuditService,
+  ) {}
+
+  async search(query: CustomerSearch): Promise<Page<AdminCustomerListItem>> {
+    const { items, total } = await this.directory.search(query);
+    // One grouped query for the whole page, not one per row.
+    const counts = await this.accessTokens.countActiveByCustomer(items.map((c) => c.id));
+    return {
+      items: items.map((c) => ({ ...c, activeTokenCount: counts.get(c.id) ?? 0 })),
+      total,
+      page: query.page,
+      pageSize: query.pageSize,
+    };
+  }
+
+  async detail(customerId: string): Promise<AdminCustomerDetail> {
+    const customer = await this.findOrFail(customerId);
+    const counts = await this.accessTokens.countActiveByCustomer([customer.id]);
+    const locked = customer.lockedUntil && customer.lockedUntil.getTime() > Date.now() ? customer.lockedUntil : null;
+    return {
+      ...toCustomerView(customer),
+      activeTokenCount: counts.get(customer.id) ?? 0,
+      lockedUntil: locked ? locked.toISOString() : null,
+    };
+  }
+
+  /**
+   * Admin "Reset Password": the worker creates the token and sends the admin-worded email. The job
+   * goes through the outbox in the same transaction as the audit record, so the log says "sent"
+   * exactly when the email is on its way. The storefront throttle does not apply: staff act on
+   * the customer's behalf, and the route itself needs an admin permission.
+   */
+  async sendPasswordReset(actor: AdminActor, customerId: string): Promise<{ message: string }> {
+    const customer = await this.findOrFail(customerId);
+    const outboxId = await this.em.transactional(async (tx: EntityManager) => {
+      const id = await this.outbox.add(tx, MailJob.AdminPasswordResetRequested, { customerId: customer.id, adminId: actor.id });
+      await this.audit.record(actor, AuditAction.PasswordResetSent, customer.id, {}, tx);
+      return id;
+    });
+    await this.outbox.relayNow(outboxId);
+    return { message: Messages.adminResetAccepted };
+  }
+
+  /**
+   * Force Sign-In: one UPDATE revokes every live access token. Tokens are checked against the
+   * database on every request, so the revocation holds on every instance from the next request.
+   */
+  async forceSignIn(actor: AdminActor, customerId: string): Promise<{ revoked: number; message: string }> {
+    const customer = await this.findOrFail(customerId);
+    const revoked = await this.em.transactional(async (tx: EntityManager) => {
+      const count = await this.accessTokens.revokeAllForCustomer(customer.id, tx);
+      if (count === 0) {
+        throw new DomainError(ErrorCode.CustomerHasNoTokens, Messages.customerHasNoTokens, HttpStatus.CONFLICT);
+      }
+      await this.audit.record(actor, AuditAction.ForceSignIn, customer.id, { revoked: count }, tx);
+      return count;
+    });
+    return { revoked, message: Messages.tokensRevoked };
+  }
+
+  /** A malformed id names no customer: 404 like an unknown one (and no query that would fail on it). */
+  private async findOrFail(customerId: string) {
+    const customer = UUID.test(customerId) ? await this.customers.findById(customerId) : null;
+    if (!customer) throw customerNotFound();
+    return customer;
+  }
+}
