@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { CustomerRepository } from '@customer-access/customers';
 import { MailJob, MailJobPayload, MailSender } from '@customer-access/notification';
-import { PasswordResetService } from '@customer-access/password-reset';
+import { IssuedResetToken, PasswordResetService } from '@customer-access/password-reset';
 import { SettingsService } from '@customer-access/settings';
 
 export type HandlerOutcome = { sent: boolean; reason?: string };
@@ -36,25 +36,21 @@ export class MailJobHandlers {
 
   private async passwordResetRequested({ email }: MailJobPayload<MailJob.PasswordResetRequested>): Promise<HandlerOutcome> {
     const issued = await this.passwordReset.issueForEmail(email);
-    if (!issued) return { sent: false, reason: 'no account with this email' };
-    await this.mail.sendPasswordReset(issued.customer, issued.rawToken, {
-      expiresInHours: issued.expiresInHours,
-      supportEmail: this.settings.current().supportEmail,
-      adminInitiated: false,
-    });
-    this.logger.log(`Reset email sent to customer ${issued.customer.id}`);
-    return { sent: true };
+    return issued ? this.sendResetEmail(issued, false) : { sent: false, reason: 'no account with this email' };
   }
 
   private async adminPasswordResetRequested({ customerId }: MailJobPayload<MailJob.AdminPasswordResetRequested>): Promise<HandlerOutcome> {
     const issued = await this.passwordReset.issueForCustomer(customerId);
-    if (!issued) return { sent: false, reason: 'customer no longer exists' };
+    return issued ? this.sendResetEmail(issued, true) : { sent: false, reason: 'customer no longer exists' };
+  }
+
+  private async sendResetEmail(issued: IssuedResetToken, adminInitiated: boolean): Promise<HandlerOutcome> {
     await this.mail.sendPasswordReset(issued.customer, issued.rawToken, {
       expiresInHours: issued.expiresInHours,
       supportEmail: this.settings.current().supportEmail,
-      adminInitiated: true,
+      adminInitiated,
     });
-    this.logger.log(`Admin-initiated reset email sent to customer ${customerId}`);
+    this.logger.log(`${adminInitiated ? 'Admin-initiated reset' : 'Reset'} email sent to customer ${issued.customer.id}`);
     return { sent: true };
   }
 
