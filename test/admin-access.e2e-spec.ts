@@ -11,6 +11,7 @@ import {
   findSecrets,
   RecordedResponse,
   recordingApi,
+  runBuilt,
   runCli,
 } from './support/admin';
 import { accessTokenFor, RegisteredCustomer, registerCustomer } from './support/helpers';
@@ -83,6 +84,18 @@ describe('admin access (e2e)', () => {
       expect(missing.code).toBe(1);
       expect(missing.stderr).toContain('--role is required');
       expect(missing.stderr).toContain('--password is required');
+    });
+  });
+
+  describe('JWT_SECRET in production', () => {
+    it.each([
+      ['unset', '', /JWT_SECRET is required when NODE_ENV=production/],
+      ['the development default', 'dev-only-insecure-jwt-secret-change-me', /JWT_SECRET is required when NODE_ENV=production/],
+      ['shorter than 32 characters', 'short-secret', /JWT_SECRET must be at least 32 characters/],
+    ])('refuses to start the API with a secret that is %s', async (_name, secret, message) => {
+      const res = await runBuilt(stack, 'dist/apps/api/main.js', [], { NODE_ENV: 'production', JWT_SECRET: secret, PORT: '0' });
+      expect(res.code).toBe(1);
+      expect(res.stdout + res.stderr).toMatch(message);
     });
   });
 
@@ -220,6 +233,11 @@ describe('admin access (e2e)', () => {
       for (const route of guarded()) {
         const res = await call(route);
         expect({ route: `${route.method} ${route.path}`, status: res.status, code: res.body?.code }).toEqual({ route: `${route.method} ${route.path}`, status: 401, code: 'UNAUTHORIZED' });
+        // Fastify answers HEAD for every GET route through the same handler chain: guarded too.
+        if (route.method === 'GET') {
+          const head = await call({ ...route, method: 'HEAD' });
+          expect({ route: `HEAD ${route.path}`, status: head.status }).toEqual({ route: `HEAD ${route.path}`, status: 401 });
+        }
       }
     });
 

@@ -143,6 +143,8 @@ function startProcess(name, args, env, { nodeArgs = [] } = {}) {
     }
     return proc.peakRssKb;
   };
+  /** CPU time used so far (user + system), in ms. */
+  proc.cpuMs = () => cpuMsOf(child.pid);
   proc.stop = async (timeoutMs = 15000) => {
     if (proc.exitCode !== null) return;
     proc.readPeakRss();
@@ -154,6 +156,27 @@ function startProcess(name, args, env, { nodeArgs = [] } = {}) {
     }
   };
   return proc;
+}
+
+function cpuMsOf(pid) {
+  try {
+    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime + stime, in USER_HZ (100)
+  } catch {
+    return null;
+  }
+}
+
+/** Redis server CPU (user + sys of the main process), in ms. */
+async function redisCpuMs() {
+  const r = new Redis(`${REDIS_BASE_URL}/0`, { maxRetriesPerRequest: 1 });
+  try {
+    const info = await r.info('cpu');
+    const get = (k) => Number(new RegExp(`${k}:([\\d.]+)`).exec(info)?.[1] ?? 0);
+    return (get('used_cpu_sys_main_thread') + get('used_cpu_user_main_thread')) * 1000;
+  } finally {
+    r.disconnect();
+  }
 }
 
 async function waitUntil(what, proc, timeoutMs, check) {
@@ -272,4 +295,6 @@ module.exports = {
   runNode,
   createStack,
   assertLoopback,
+  cpuMsOf,
+  redisCpuMs,
 };

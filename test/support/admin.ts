@@ -27,8 +27,13 @@ export interface CliResult {
 
 /** Runs `node dist/apps/cli/main.js ...args` with the stack's environment. */
 export function runCli(stack: Stack, args: string[], env: Record<string, string> = {}): Promise<CliResult> {
+  return runBuilt(stack, 'dist/apps/cli/main.js', args, env);
+}
+
+/** Runs a built entry point to its end (killed after 30 s), with the stack's environment. */
+export function runBuilt(stack: Stack, entry: string, args: string[], env: Record<string, string> = {}): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(REPO_ROOT, 'dist/apps/cli/main.js'), ...args], {
+    const child = spawn(process.execPath, [join(REPO_ROOT, entry), ...args], {
       cwd: REPO_ROOT,
       env: { ...stack.env, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -275,7 +280,10 @@ export async function startExtraApi(stack: Stack, env: Record<string, string> = 
   const stop = async (): Promise<void> => {
     if (!exited) {
       child.kill('SIGTERM');
-      await Promise.race([exit, sleep(5000)]);
+      let timer: NodeJS.Timeout | undefined;
+      // A cleared timer, so that a prompt exit leaves nothing keeping jest alive.
+      await Promise.race([exit, new Promise<void>((r) => (timer = setTimeout(r, 5000)))]);
+      clearTimeout(timer);
       kill();
       await exit;
     }

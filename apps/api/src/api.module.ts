@@ -9,8 +9,9 @@ import { PasswordResetModule } from '@customer-access/password-reset';
 import { RedisModule } from '@customer-access/redis';
 import { SettingsModule } from '@customer-access/settings';
 import { AdminApiModule } from './admin/admin-api.module';
-import { HealthController } from './health/health.controller';
+import { HealthModule } from './health/health.module';
 import { AllExceptionsFilter } from './http/all-exceptions.filter';
+import { OpsModule } from './ops/ops.module';
 import { CustomersController } from './storefront/customers.controller';
 import { OAuthController } from './storefront/oauth.controller';
 import { PasswordResetController } from './storefront/password-reset.controller';
@@ -29,8 +30,10 @@ import { ThrottlingModule } from './throttling/throttling.module';
     PasswordResetModule,
     ThrottlingModule,
     AdminApiModule,
+    HealthModule,
+    OpsModule,
   ],
-  controllers: [CustomersController, PasswordResetController, OAuthController, HealthController],
+  controllers: [CustomersController, PasswordResetController, OAuthController],
   providers: [{ provide: APP_FILTER, useClass: AllExceptionsFilter }],
 })
 export class ApiModule {}

@@ -1,10 +1,14 @@
 import 'reflect-metadata';
-import { Logger, RequestMethod } from '@nestjs/common';
+import type { IncomingMessage } from 'node:http';
+import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Logger as PinoNestLogger } from 'nestjs-pino';
 import { ConfigValidationError, loadConfig } from '@customer-access/config';
+import { REQUEST_ID_HEADER, requestIdFrom } from '@customer-access/observability';
 import { ApiModule } from './api.module';
-import { createValidationPipe } from './http/validation.pipe';
+import { configureApiApp, installApiHooks } from './app-setup';
+import { setupOpenApi } from './openapi/openapi';
 
 /** Every request body is small; a larger one is refused with 413 before it is parsed. */
 const BODY_LIMIT_BYTES = 16 * 1024;
@@ -15,18 +19,20 @@ async function createApiApp(): Promise<NestFastifyApplication> {
     bodyLimit: BODY_LIMIT_BYTES,
     // Only configured proxies may set the client IP (X-Forwarded-For); anyone else's header is ignored.
     trustProxy: config.trustedProxies.length > 0 ? config.trustedProxies : false,
-    requestIdHeader: 'x-request-id',
+    // X-Request-Id is honoured when well-formed (else a new UUID), echoed, and on every log line.
+    requestIdHeader: false,
+    genReqId: (req: IncomingMessage) => requestIdFrom(req.headers[REQUEST_ID_HEADER]),
   });
-  const app = await NestFactory.create<NestFastifyApplication>(ApiModule, adapter, { bufferLogs: false });
+  const app = await NestFactory.create<NestFastifyApplication>(ApiModule, adapter, { bufferLogs: true });
+  app.useLogger(app.get(PinoNestLogger));
+  installApiHooks(app);
 
-  app.setGlobalPrefix('api/v1', {
-    exclude: [
-      { path: 'health/live', method: RequestMethod.GET },
-      { path: 'health/ready', method: RequestMethod.GET },
-    ],
-  });
-  app.useGlobalPipes(createValidationPipe());
-  app.enableShutdownHooks();
+  configureApiApp(app);
+  setupOpenApi(app);
+  // SIGTERM/SIGINT: stop accepting, finish in-flight requests, close connections, then exit 0.
+  // useProcessExit: without it Nest re-raises the signal after cleanup and the exit status says
+  // "killed by SIGTERM" (143) even though the shutdown was clean.
+  app.enableShutdownHooks([], { useProcessExit: true });
   return app;
 }
 

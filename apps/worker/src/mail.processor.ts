@@ -3,6 +3,7 @@ import { Inject, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { Job, UnrecoverableError } from 'bullmq';
 import { APP_CONFIG, AppConfig, loadConfig } from '@customer-access/config';
 import { QueueName } from '@customer-access/notification';
+import { LogContext, WorkerMetrics } from '@customer-access/observability';
 import { HandlerOutcome, MailJobHandlers } from './mail-job.handlers';
 
 /**
@@ -34,8 +35,22 @@ export class MailProcessor extends WorkerHost implements OnApplicationBootstrap 
   constructor(
     private readonly handlers: MailJobHandlers,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly logContext: LogContext,
+    private readonly metrics: WorkerMetrics,
   ) {
     super();
+  }
+
+  /** Fields on every log line written while a job runs (and on its failure line). */
+  private jobLogFields(job: Job | undefined): Record<string, string | number | undefined> {
+    const data = (job?.data ?? {}) as { customerId?: unknown };
+    return {
+      jobId: job?.id,
+      jobName: job?.name,
+      queue: job?.queueName,
+      attempt: job ? job.attemptsMade + 1 : undefined,
+      customerId: typeof data.customerId === 'string' ? data.customerId : undefined,
+    };
   }
 
   async onApplicationBootstrap(): Promise<void> {
@@ -45,9 +60,21 @@ export class MailProcessor extends WorkerHost implements OnApplicationBootstrap 
   }
 
   async process(job: Job): Promise<HandlerOutcome> {
+    return this.logContext.run(this.jobLogFields(job), () => this.processInContext(job));
+  }
+
+  private async processInContext(job: Job): Promise<HandlerOutcome> {
+    const endTimer = this.metrics.jobDuration.startTimer({ job: job.name });
     try {
-      return await this.handlers.handle(job.name, job.data);
+      const outcome = await this.handlers.handle(job.name, job.data);
+      (outcome.sent ? this.metrics.emailsSent : this.metrics.jobsSkipped).labels(job.name).inc();
+      const seconds = endTimer({ outcome: outcome.sent ? 'sent' : 'skipped' });
+      this.logger.log(
+        `Job ${job.id} (${job.name}) done in ${Math.round(seconds * 1000)} ms: ${outcome.sent ? 'email sent' : `no email (${outcome.reason ?? 'skipped'})`}`,
+      );
+      return outcome;
     } catch (error) {
+      endTimer({ outcome: 'error' });
       const responseCode = (error as { responseCode?: number }).responseCode;
       if (typeof responseCode === 'number' && responseCode >= 500 && responseCode < 600) {
         throw new UnrecoverableError(`SMTP rejected the message permanently (${responseCode}): ${(error as Error).message}`);
@@ -60,8 +87,9 @@ export class MailProcessor extends WorkerHost implements OnApplicationBootstrap 
   onFailed(job: Job | undefined, error: Error): void {
     const attempts = job?.opts.attempts ?? 1;
     const final = !job || error instanceof UnrecoverableError || job.attemptsMade >= attempts;
-    this.logger[final ? 'error' : 'warn'](
+    (final ? this.metrics.emailsFailed : this.metrics.emailsRetried).labels(job?.name ?? 'unknown').inc();
+    this.logContext.run(this.jobLogFields(job), () => this.logger[final ? 'error' : 'warn'](
       `Job ${job?.id} (${job?.name}) failed on attempt ${job?.attemptsMade}/${attempts}${final ? ', giving up' : ', will retry'}: ${error.message}`,
-    );
+    ));
   }
 }

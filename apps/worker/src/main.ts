@@ -1,14 +1,19 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
+import { Logger } from 'nestjs-pino';
 import { ConfigValidationError, loadConfig } from '@customer-access/config';
 import { WorkerModule } from './worker.module';
 
 /** The worker has no HTTP server: an application context that consumes the mail queue. */
 async function bootstrap(): Promise<void> {
   loadConfig();
-  const app = await NestFactory.createApplicationContext(WorkerModule);
+  // Logs are buffered until the JSON logger is in place, then written through it.
+  const app = await NestFactory.createApplicationContext(WorkerModule, { bufferLogs: true });
+  app.useLogger(app.get(Logger));
   // SIGTERM: stop taking jobs, let the current ones finish, close connections, exit 0.
-  app.enableShutdownHooks();
+  // useProcessExit: otherwise Nest re-raises the signal after cleanup and the process ends as
+  // "killed by SIGTERM" instead of exiting 0.
+  app.enableShutdownHooks([], { useProcessExit: true });
 }
 
 bootstrap().catch((error) => {

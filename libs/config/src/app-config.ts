@@ -37,6 +37,10 @@ export interface AppConfig {
    */
   workerStalledIntervalMs: number;
   logLevel: string;
+  /** Port of the worker's own /metrics server (the worker has no other HTTP); 0 turns it off. */
+  workerMetricsPort: number;
+  /** When set, GET /metrics (API and worker) answers only `Authorization: Bearer <token>`. */
+  metricsToken: string | undefined;
 }
 
 export class ConfigValidationError extends Error {
@@ -92,6 +96,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const logLevel = env.LOG_LEVEL || 'info';
   if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
 
+  const metricsToken = env.METRICS_TOKEN || undefined;
+  if (metricsToken !== undefined && (metricsToken.length < 16 || /\s/.test(metricsToken))) {
+    problems.push('METRICS_TOKEN must be at least 16 characters without spaces (or unset: /metrics open, keep it off the public network)');
+  }
+
   const mailFrom = env.MAIL_FROM || '"Customer Access" <no-reply@example.com>';
 
   const config: AppConfig = {
@@ -117,6 +126,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     mailRetryDelayMs: int('MAIL_RETRY_DELAY_MS', 1000, 10, 600_000),
     workerStalledIntervalMs: int('WORKER_STALLED_INTERVAL_MS', 30_000, 500, 600_000),
     logLevel,
+    workerMetricsPort: int('WORKER_METRICS_PORT', 9465, 0, 65535),
+    metricsToken,
   };
 
   if (problems.length > 0) throw new ConfigValidationError(problems);

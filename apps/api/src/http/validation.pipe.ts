@@ -1,12 +1,21 @@
-import { ValidationError, ValidationPipe } from '@nestjs/common';
+import { ArgumentMetadata, ValidationError, ValidationPipe } from '@nestjs/common';
 import { DomainError, ErrorCode } from '@customer-access/common';
+import { assertSafeInput } from './input-guard';
 
 /**
  * Strict input: unknown fields are rejected (no mass assignment), types are not coerced, and the
- * message names each offending field.
+ * message names each offending field. Input too deep or with lone surrogates is refused first (see
+ * input-guard.ts): the libraries below would answer it with a 500.
  */
+class GuardedValidationPipe extends ValidationPipe {
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    if (metadata.type === 'body' || metadata.type === 'query' || metadata.type === 'param') assertSafeInput(value);
+    return super.transform(value, metadata);
+  }
+}
+
 export function createValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
+  return new GuardedValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     forbidUnknownValues: true,

@@ -1,22 +1,51 @@
 import { Body, Controller, Get, HttpCode, Post, Req, UnauthorizedException, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ErrorCode, Messages } from '@customer-access/common';
 import { CustomersService, CustomerView, toCustomerView } from '@customer-access/customers';
 import { CustomerAuthGuard, CustomerRequest } from '@customer-access/oauth';
+import { LogContext } from '@customer-access/observability';
+import { ApiErrors, COMMON_INPUT_ERRORS, ErrorResponseDto } from '../openapi/api-errors';
 import { RegisterCustomerDto } from './storefront.dto';
+import { CustomerResponseDto } from './storefront.responses';
 
 @ApiTags('storefront')
 @Controller('customers')
 export class CustomersController {
-  constructor(private readonly customers: CustomersService) {}
+  constructor(
+    private readonly customers: CustomersService,
+    private readonly logContext: LogContext,
+  ) {}
 
   @Post()
   @HttpCode(201)
+  @ApiOperation({ summary: 'Register a customer account' })
+  @ApiCreatedResponse({ type: CustomerResponseDto, description: 'The new customer, without any secret.' })
+  @ApiErrors(
+    ...COMMON_INPUT_ERRORS,
+    {
+      status: 400,
+      code: ErrorCode.PasswordPolicy,
+      message: 'The password needs at least 6 characters. Create a new password and try again.',
+      when: 'the password breaks the password policy (length, character classes, spaces, common password)',
+    },
+    { status: 409, code: ErrorCode.EmailTaken, message: Messages.emailTaken },
+  )
   async register(@Body() dto: RegisterCustomerDto): Promise<CustomerView> {
-    return toCustomerView(await this.customers.register(dto));
+    const customer = toCustomerView(await this.customers.register(dto));
+    this.logContext.assign({ customerId: customer.id });
+    return customer;
   }
 
   @Get('me')
+  @ApiOperation({ summary: 'The customer the access token belongs to' })
   @ApiBearerAuth()
+  @ApiOkResponse({ type: CustomerResponseDto })
+  @ApiResponse({
+    status: 401,
+    type: ErrorResponseDto,
+    description: 'Missing, expired or revoked access token.',
+    example: { statusCode: 401, code: ErrorCode.Unauthorized, message: 'A valid customer access token is required.' },
+  })
   @UseGuards(CustomerAuthGuard)
   async me(@Req() request: CustomerRequest): Promise<CustomerView> {
     const customer = await this.customers.findById(request.customerAuth!.customerId);

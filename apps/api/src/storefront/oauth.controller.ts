@@ -1,7 +1,9 @@
 import { Body, Controller, Header, HttpCode, Post } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { OAuthService } from '@customer-access/oauth';
 import { OAuthError } from '../http/oauth-error';
+import { OAuthErrorDto } from '../openapi/api-errors';
+import { AccessTokenDto, PasswordGrantRequestDto, RevokeTokenRequestDto } from './storefront.responses';
 
 const MAX_FIELD = 1024;
 
@@ -21,6 +23,18 @@ export class OAuthController {
 
   @Post('token')
   @HttpCode(200)
+  @ApiOperation({
+    summary: 'Customer access token (RFC 6749 password grant)',
+    description: 'JSON or form-encoded. Wrong credentials and a locked account both answer 400 invalid_grant.',
+  })
+  @ApiConsumes('application/json', 'application/x-www-form-urlencoded')
+  @ApiBody({ type: PasswordGrantRequestDto })
+  @ApiOkResponse({ type: AccessTokenDto })
+  @ApiBadRequestResponse({
+    type: OAuthErrorDto,
+    description: 'RFC 6749 section 5.2: invalid_grant (wrong credentials, locked out), invalid_request, unsupported_grant_type.',
+    example: { error: 'invalid_grant', error_description: 'The username or password is incorrect, or the account is locked.' },
+  })
   @Header('Cache-Control', 'no-store')
   @Header('Pragma', 'no-cache')
   async token(@Body() body: unknown): Promise<{ access_token: string; token_type: 'Bearer'; expires_in: number }> {
@@ -39,6 +53,11 @@ export class OAuthController {
   /** RFC 7009: 200 whether or not the token existed. */
   @Post('revoke')
   @HttpCode(200)
+  @ApiOperation({ summary: 'Revoke a customer access token (RFC 7009)', description: '200 whether or not the token existed.' })
+  @ApiConsumes('application/json', 'application/x-www-form-urlencoded')
+  @ApiBody({ type: RevokeTokenRequestDto })
+  @ApiOkResponse({ schema: { type: 'object', example: {} } })
+  @ApiBadRequestResponse({ type: OAuthErrorDto, description: 'invalid_request: token is missing.', example: { error: 'invalid_request', error_description: 'token is required.' } })
   async revoke(@Body() body: unknown): Promise<Record<string, never>> {
     const token = field(body, 'token');
     if (!token) throw new OAuthError('invalid_request', 'token is required.');

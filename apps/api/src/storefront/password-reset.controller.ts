@@ -1,12 +1,29 @@
-import { Body, Controller, HttpCode, Ip, Post, UseGuards } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
-import { Messages } from '@customer-access/common';
+import { Body, Controller, HttpCode, Ip, Post, UseGuards, UseInterceptors } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ErrorCode, Messages } from '@customer-access/common';
 import { normalizeEmail } from '@customer-access/customers';
 import { MailJob, MailProducer } from '@customer-access/notification';
+import { LogContext } from '@customer-access/observability';
 import { PasswordResetService } from '@customer-access/password-reset';
+import { ApiErrors, COMMON_INPUT_ERRORS, ErrorExample, RETRY_AFTER } from '../openapi/api-errors';
 import { ResetRequestThrottlerGuard } from '../throttling/reset-request-throttler.guard';
 import { ResetTokenGuessLimiter } from '../throttling/reset-token-guess-limiter';
+import { ResetOutcomeInterceptor } from './reset-outcome.interceptor';
 import { ForgotPasswordDto, ResetPasswordDto, ValidateResetTokenDto } from './storefront.dto';
+import { ForgotPasswordAcceptedDto, PasswordUpdatedDto, ResetTokenValidDto } from './storefront.responses';
+
+const RATE_LIMITED: ErrorExample = {
+  status: 429,
+  code: ErrorCode.ResetRateLimited,
+  message: Messages.resetRateLimited('support@example.com'),
+  when: 'too many requests; the address is the supportEmail setting',
+  headers: RETRY_AFTER,
+};
+const TOKEN_ERRORS: ErrorExample[] = [
+  { status: 400, code: ErrorCode.ResetTokenInvalid, message: Messages.resetTokenInvalid, when: 'unknown, already used or superseded token' },
+  { status: 400, code: ErrorCode.ResetTokenExpired, message: Messages.resetTokenExpired },
+  { ...RATE_LIMITED, when: 'too many wrong tokens from this IP' },
+];
 
 @ApiTags('storefront')
 @Controller('customers/password')
@@ -15,6 +32,7 @@ export class PasswordResetController {
     private readonly producer: MailProducer,
     private readonly passwordReset: PasswordResetService,
     private readonly guessLimiter: ResetTokenGuessLimiter,
+    private readonly logContext: LogContext,
   ) {}
 
   /**
@@ -23,6 +41,14 @@ export class PasswordResetController {
    */
   @Post('forgot')
   @HttpCode(202)
+  @ApiOperation({
+    summary: 'Forgot Your Password?: send a reset link',
+    description:
+      'Always 202 with the same body, whether or not an account exists: the worker looks the address up and ' +
+      'emails a link to the address stored on the account. Throttled per IP and/or email (settings).',
+  })
+  @ApiAcceptedResponse({ type: ForgotPasswordAcceptedDto })
+  @ApiErrors(...COMMON_INPUT_ERRORS, RATE_LIMITED)
   @UseGuards(ResetRequestThrottlerGuard)
   async forgot(@Body() dto: ForgotPasswordDto): Promise<{ message: string }> {
     await this.producer.enqueue(MailJob.PasswordResetRequested, { email: normalizeEmail(dto.email) });
@@ -32,6 +58,9 @@ export class PasswordResetController {
   /** Both token routes share a per-IP budget of wrong tokens (429 beyond it): see ResetTokenGuessLimiter. */
   @Post('reset/validate')
   @HttpCode(200)
+  @ApiOperation({ summary: 'Check a reset token before showing the new-password form' })
+  @ApiOkResponse({ type: ResetTokenValidDto })
+  @ApiErrors(...COMMON_INPUT_ERRORS, ...TOKEN_ERRORS)
   async validate(@Body() dto: ValidateResetTokenDto, @Ip() ip: string): Promise<{ valid: true }> {
     await this.guessLimiter.run(ip, () => this.passwordReset.validate(dto.token));
     return { valid: true };
@@ -39,8 +68,28 @@ export class PasswordResetController {
 
   @Post('reset')
   @HttpCode(200)
+  @UseInterceptors(ResetOutcomeInterceptor)
+  @ApiOperation({
+    summary: 'Set a new password with a reset token',
+    description:
+      'The token works once. On success the customer\'s reset tokens are deleted, their access tokens revoked ' +
+      '(revokeTokensOnReset), a lockout is lifted, and a "password changed" email is sent.',
+  })
+  @ApiOkResponse({ type: PasswordUpdatedDto })
+  @ApiErrors(
+    ...COMMON_INPUT_ERRORS,
+    {
+      status: 400,
+      code: ErrorCode.PasswordPolicy,
+      message: 'The password needs at least 6 characters. Create a new password and try again.',
+      when: 'the new password breaks the password policy',
+    },
+    { status: 400, code: ErrorCode.PasswordMismatch, message: Messages.passwordMismatch },
+    ...TOKEN_ERRORS,
+  )
   async reset(@Body() dto: ResetPasswordDto, @Ip() ip: string): Promise<{ message: string }> {
-    await this.guessLimiter.run(ip, () => this.passwordReset.resetPassword(dto));
+    const { customerId } = await this.guessLimiter.run(ip, () => this.passwordReset.resetPassword(dto));
+    this.logContext.assign({ customerId });
     return { message: Messages.passwordUpdated };
   }
 }

@@ -11,8 +11,8 @@ describe('admin roles (DESIGN.md)', () => {
     expect(roleHasPermission('support', Permission.ConfigManage)).toBe(false);
   });
 
-  it('names the permissions as DESIGN.md does', () => {
-    expect(Object.values(Permission).sort()).toEqual(['config.manage', 'customers.invalidate_tokens', 'customers.reset_password', 'customers.view']);
+  it('names the permissions as DESIGN.md does, plus queues.view for the queue dashboard', () => {
+    expect(Object.values(Permission).sort()).toEqual(['config.manage', 'customers.invalidate_tokens', 'customers.reset_password', 'customers.view', 'queues.view']);
   });
 
   it('gives an unknown role nothing', () => {

@@ -7,6 +7,8 @@ export enum Permission {
   CustomersResetPassword = 'customers.reset_password',
   CustomersInvalidateTokens = 'customers.invalidate_tokens',
   ConfigManage = 'config.manage',
+  /** The queue dashboard at /admin/queues (read-only); administrator only. */
+  QueuesView = 'queues.view',
 }
 
 export const ADMIN_ROLES = ['administrator', 'support'] as const;

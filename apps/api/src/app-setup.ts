@@ -1,0 +1,45 @@
+import { RequestMethod } from '@nestjs/common';
+import type { RouteInfo } from '@nestjs/common/interfaces';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { AdminJwtGuard, PermissionsGuard } from '@customer-access/admin';
+import { ApiMetrics, LogContext } from '@customer-access/observability';
+import { AllExceptionsFilter } from './http/all-exceptions.filter';
+import { createValidationPipe } from './http/validation.pipe';
+import { installHttpObservability } from './ops/http-observability';
+import { guardQueueDashboard } from './ops/queue-dashboard';
+
+export const GLOBAL_PREFIX = 'api/v1';
+
+/**
+ * Served outside /api/v1, where orchestrators, scrapers and operators expect them: probes,
+ * metrics and the queue dashboard. (/docs and /docs-json are registered outside Nest's router.)
+ */
+export const UNPREFIXED_ROUTES: RouteInfo[] = [
+  { path: 'health/live', method: RequestMethod.GET },
+  { path: 'health/ready', method: RequestMethod.GET },
+  { path: 'metrics', method: RequestMethod.GET },
+  { path: 'admin/queues', method: RequestMethod.ALL },
+];
+
+/** Routing and input handling, identical for the real app and the OpenAPI route test. */
+export function configureApiApp(app: NestFastifyApplication): void {
+  app.setGlobalPrefix(GLOBAL_PREFIX, { exclude: UNPREFIXED_ROUTES });
+  app.useGlobalPipes(createValidationPipe());
+}
+
+/**
+ * Fastify hooks that need the app's providers: request id echo and HTTP metrics on every route,
+ * and the admin guards in front of the queue dashboard. Call right after NestFactory.create,
+ * before init, so that they are in place before any plugin registers its routes.
+ */
+export function installApiHooks(app: NestFastifyApplication): void {
+  const fastify = app.getHttpAdapter().getInstance();
+  installHttpObservability(fastify, app.get(ApiMetrics, { strict: false }));
+  const errors = new AllExceptionsFilter();
+  guardQueueDashboard(fastify, {
+    authenticate: app.get(AdminJwtGuard, { strict: false }),
+    authorize: app.get(PermissionsGuard, { strict: false }),
+    toErrorResponse: (error) => errors.toErrorResponse(error),
+    logContext: app.get(LogContext, { strict: false }),
+  });
+}

@@ -1,0 +1,29 @@
+import { getQueueToken } from '@nestjs/bullmq';
+import { Module } from '@nestjs/common';
+import { APP_INTERCEPTOR } from '@nestjs/core';
+import { Queue } from 'bullmq';
+import { NotificationModule, QueueName } from '@customer-access/notification';
+import { MetricsRegistry, ObservabilityModule, registerQueueGauges } from '@customer-access/observability';
+import { MetricsController } from './metrics.controller';
+import { QueueDashboardModule } from './queue-dashboard';
+import { RequestLogContextInterceptor } from './request-log-context.interceptor';
+
+const QUEUE_GAUGES = Symbol('QUEUE_GAUGES');
+
+/**
+ * What the platform team watches: JSON logs (nestjs-pino), GET /metrics (prom-client), and the
+ * queue dashboard at /admin/queues (bull-board). Health lives in HealthModule.
+ */
+@Module({
+  imports: [ObservabilityModule.forRoot('api'), NotificationModule, QueueDashboardModule],
+  controllers: [MetricsController],
+  providers: [
+    { provide: APP_INTERCEPTOR, useClass: RequestLogContextInterceptor },
+    {
+      provide: QUEUE_GAUGES,
+      inject: [MetricsRegistry, getQueueToken(QueueName.Mail)],
+      useFactory: (metrics: MetricsRegistry, queue: Queue) => registerQueueGauges(metrics, [queue]),
+    },
+  ],
+})
+export class OpsModule {}

@@ -1,0 +1,96 @@
+import { InjectQueue } from '@nestjs/bullmq';
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Queue } from 'bullmq';
+import Redis from 'ioredis';
+import { APP_CONFIG, AppConfig } from '@customer-access/config';
+import { QueueName } from '@customer-access/notification';
+import {
+  beat,
+  forget,
+  HEARTBEAT_INTERVAL_MS,
+  MetricsRegistry,
+  MetricsServer,
+  registerQueueGauges,
+  workerInstanceId,
+} from '@customer-access/observability';
+import { REDIS_CLIENT } from '@customer-access/redis';
+import { MailProcessor } from './mail.processor';
+
+/**
+ * Tells the API's readiness check that this worker is alive and consuming: every few seconds,
+ * while the BullMQ worker runs, its entry in Redis is refreshed; on shutdown it is removed.
+ */
+@Injectable()
+export class WorkerHeartbeat implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(WorkerHeartbeat.name);
+  private readonly id = workerInstanceId();
+  private timer?: NodeJS.Timeout;
+  private failing = false;
+
+  constructor(
+    @Inject(REDIS_CLIENT) private readonly redis: Redis,
+    private readonly processor: MailProcessor,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.timer = setInterval(() => void this.tick(), HEARTBEAT_INTERVAL_MS);
+    this.timer.unref();
+    void this.tick();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    await forget(this.redis, this.id).catch(() => undefined);
+  }
+
+  async tick(): Promise<void> {
+    const worker = this.processor.worker;
+    if (!worker?.isRunning() || worker.isPaused()) return;
+    try {
+      await beat(this.redis, this.id);
+      if (this.failing) this.logger.log('Heartbeat restored');
+      this.failing = false;
+    } catch (error) {
+      if (!this.failing) this.logger.warn(`Heartbeat failed, will retry: ${(error as Error).message}`);
+      this.failing = true;
+    }
+  }
+}
+
+/**
+ * The worker's metrics (emails sent/failed/retried, job durations, queue counts, process) on
+ * WORKER_METRICS_PORT (default 9465; 0 = off). A port that is taken is logged, not fatal: the
+ * worker's job is to send email, which it can do without being scraped.
+ */
+@Injectable()
+export class WorkerMetricsEndpoint implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('WorkerMetrics');
+  private readonly server: MetricsServer;
+
+  constructor(
+    metrics: MetricsRegistry,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @InjectQueue(QueueName.Mail) queue: Queue,
+  ) {
+    registerQueueGauges(metrics, [queue]);
+    this.server = new MetricsServer(metrics, config.metricsToken);
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    const port = this.config.workerMetricsPort;
+    if (port === 0) {
+      this.logger.log('Worker metrics are off (WORKER_METRICS_PORT=0)');
+      return;
+    }
+    try {
+      const bound = await this.server.listen(port);
+      this.logger.log(`Worker metrics on http://0.0.0.0:${bound}/metrics`);
+    } catch (error) {
+      this.logger.error(`Worker metrics could not listen on port ${port} (${(error as Error).message}); this worker runs without them`);
+    }
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.server.close();
+  }
+}

@@ -1,0 +1,97 @@
+'use strict';
+// A/B of two builds of the API on the forgot route, same database and Redis, alternating rounds
+// (A B A B ...), so that a noisy shared machine hits both alike. Used to measure what one change buys.
+//   node bench/ab.js --a .bench/dist-base --b dist [--rounds 4] [--duration 8] [--warmup 3] [--connections 32]
+//                    [--path forgot|reset]
+const fs = require('node:fs');
+const path = require('node:path');
+const { parseArgs } = require('node:util');
+const infra = require('./lib/infra');
+
+const { values: a } = parseArgs({
+  options: {
+    a: { type: 'string' },
+    b: { type: 'string' },
+    rounds: { type: 'string', default: '4' },
+    duration: { type: 'string', default: '8' },
+    warmup: { type: 'string', default: '3' },
+    connections: { type: 'string', default: '32' },
+  },
+});
+if (!a.a || !a.b) {
+  console.error('usage: node bench/ab.js --a DIST_DIR --b DIST_DIR [--rounds 4] [--duration 8]');
+  process.exit(2);
+}
+// Each side runs from its own copy (dist/ may be rebuilt by others meanwhile).
+const sides = { A: path.join(infra.ROOT, '.bench', 'ab-A'), B: path.join(infra.ROOT, '.bench', 'ab-B') };
+for (const [k, src] of [['A', a.a], ['B', a.b]]) {
+  fs.rmSync(sides[k], { recursive: true, force: true });
+  fs.cpSync(path.resolve(src), sides[k], { recursive: true });
+}
+if (!fs.existsSync(infra.DIST)) infra.snapshotDist();
+const seed = require('./lib/seed');
+const { median, emailStream, closedLoop } = require('./lib/load');
+const { Queue } = require('bullmq');
+
+(async () => {
+  const redis = await infra.claimRedisDb();
+  const dbName = 'ca_bench_ab';
+  const env = {
+    PATH: process.env.PATH,
+    NODE_ENV: 'production',
+    JWT_SECRET: require('node:crypto').randomBytes(32).toString('hex'),
+    DATABASE_URL: `${infra.PG_BASE_URL}/${dbName}`,
+    REDIS_URL: redis.url,
+    STOREFRONT_URL: 'http://storefront.bench.test',
+    SMTP_URL: 'smtp://127.0.0.1:9',
+  };
+  const procs = [];
+  try {
+    await infra.dropDatabase(dbName);
+    await infra.runNode([path.join(sides.A, 'apps/cli/main.js'), 'migrate'], env);
+    const db = await infra.pgConnect(dbName);
+    await seed.setBenchSettings(db);
+    await seed.seedCustomers(db, 100_000);
+    await db.end();
+    const urls = {};
+    for (const k of ['A', 'B']) {
+      const port = await infra.freePort();
+      const p = infra.startProcess(`api-${k}`, [path.join(sides[k], 'apps/api/main.js')], { ...env, PORT: String(port) });
+      procs.push(p);
+      urls[k] = `http://127.0.0.1:${port}`;
+      await infra.waitUntil(`api ${k} ready`, p, 60000, () => infra.httpOk(`${urls[k]}/health/live`));
+    }
+    const u = new URL(redis.url);
+    const queue = new Queue('mail', { connection: { host: u.hostname, port: Number(u.port), db: Number(u.pathname.slice(1)) } });
+    const res = { A: [], B: [] };
+    for (let r = 1; r <= Number(a.rounds); r++) {
+      for (const k of ['A', 'B']) {
+        const w = emailStream(`${r}w`, 100_000);
+        await closedLoop({ baseUrl: urls[k], path: '/api/v1/customers/password/forgot', connections: Number(a.connections), durationS: Number(a.warmup), next: () => ({ email: w().email }) });
+        const s = emailStream(String(r), 100_000);
+        const cpu0 = procs[k === 'A' ? 0 : 1].cpuMs();
+        const rcpu0 = await infra.redisCpuMs();
+        const out = await closedLoop({ baseUrl: urls[k], path: '/api/v1/customers/password/forgot', connections: Number(a.connections), durationS: Number(a.duration), next: () => ({ email: s().email }) });
+        out.apiCpuUs = ((procs[k === 'A' ? 0 : 1].cpuMs() - cpu0) * 1000) / out.requests;
+        out.redisCpuUs = (((await infra.redisCpuMs()) - rcpu0) * 1000) / out.requests;
+        console.error(`round ${r} ${k}: ${out.rps} req/s p50 ${out.p50} p99 ${out.p99} non2xx ${out.non2xx}; CPU per request: API ${out.apiCpuUs.toFixed(0)} us, Redis ${out.redisCpuUs.toFixed(0)} us`);
+        res[k].push(out);
+        await queue.drain(true);
+      }
+    }
+    await queue.close();
+    for (const k of ['A', 'B']) {
+      console.log(`${k} (${k === 'A' ? a.a : a.b}): median ${median(res[k].map((x) => x.rps))} req/s, p50 ${median(res[k].map((x) => x.p50))}, p99 ${median(res[k].map((x) => x.p99))}; CPU per request: API ${median(res[k].map((x) => x.apiCpuUs)).toFixed(0)} us, Redis ${median(res[k].map((x) => x.redisCpuUs)).toFixed(0)} us`);
+    }
+    const ratio = median(res.B.map((x) => x.rps)) / median(res.A.map((x) => x.rps));
+    const perRound = res.B.map((x, i) => (x.rps / res.A[i].rps).toFixed(2));
+    console.log(`B/A req/s x${ratio.toFixed(3)} (per round ${perRound.join(' ')})`);
+  } finally {
+    for (const p of procs) await p.stop();
+    await redis.release();
+    await infra.dropDatabase(dbName).catch(() => undefined);
+  }
+})().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

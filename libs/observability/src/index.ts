@@ -1,0 +1,26 @@
+export { LogContext, LogFields } from './log-context';
+export { AppName, loggingModule, pinoHttpOptions, pinoOptions, REQUEST_ID_HEADER, requestIdFrom } from './logging';
+export { metricsScrapeAllowed } from './metrics-auth';
+export { MetricsServer } from './metrics-server';
+export {
+  ApiMetrics,
+  CountableQueue,
+  METRIC_PREFIX,
+  MetricsRegistry,
+  QUEUE_STATES,
+  QueueState,
+  registerQueueGauges,
+  WorkerMetrics,
+} from './metrics';
+export { ObservabilityModule } from './observability.module';
+export { REDACTED, redactPaths, scrubSecrets, SECRET_KEYS } from './redaction';
+export {
+  beat,
+  forget,
+  HEARTBEAT_INTERVAL_MS,
+  WORKER_HEARTBEAT_KEY,
+  WORKER_STALE_AFTER_MS,
+  workerInstanceId,
+  workersSeen,
+  WorkersSeen,
+} from './worker-heartbeat';
