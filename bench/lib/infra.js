@@ -17,7 +17,8 @@ const ROOT = path.resolve(__dirname, '..', '..');
  */
 const DIST = path.join(ROOT, '.bench', 'dist');
 function snapshotDist() {
-  const src = path.join(ROOT, 'dist');
+  // BENCH_DIST_SRC: bench another build (e.g. one made by bench/build-to.sh) instead of dist/.
+  const src = path.resolve(ROOT, process.env.BENCH_DIST_SRC || 'dist');
   if (!fs.existsSync(path.join(src, 'apps/api/main.js'))) throw new Error('dist/ is missing: run npm run build first');
   fs.rmSync(DIST, { recursive: true, force: true });
   fs.cpSync(src, DIST, { recursive: true });

@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import './http/async-resource-bind'; // performance: lean AsyncResource#bind for Fastify (see the file)
 import type { IncomingMessage } from 'node:http';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';

@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { ConfigValidationError, loadConfig } from '@customer-access/config';
 import { createAdminAccount } from '@customer-access/admin';
 import { migrateDatabase } from '@customer-access/database';
+import { demoInstructions, parseDemoSeedArgs, progressReporter, seedDemoCustomers } from './demo-seed';
 
 type Command = (args: Record<string, string>) => Promise<void>;
 
@@ -22,6 +23,15 @@ const commands: Record<string, { summary: string; run: Command }> = {
       // A bad role or a weak password throws with the reason; main() prints it and exits 1.
       const admin = await createAdminAccount(databaseUrl, { email: args.email, password: args.password, role: args.role });
       console.log(`Created ${admin.role} ${admin.email} (id ${admin.id}). Sign in with POST /api/v1/admin/auth/token.`);
+    },
+  },
+  'demo:seed': {
+    summary: 'Create sample customers (idempotent; not in production) and print how to try the reset flow: [--count N] [--password P] [--api-url URL].',
+    run: async (args) => {
+      const config = loadConfig();
+      const options = parseDemoSeedArgs(args);
+      const customers = await seedDemoCustomers(config, options, progressReporter(options.count, 'Seeding demo customers'));
+      console.log(`\n${demoInstructions(config, customers, options.password, args['api-url'])}`);
     },
   },
 };

@@ -1,5 +1,5 @@
 import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
-import { Inject, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { Inject, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { Job, UnrecoverableError } from 'bullmq';
 import { APP_CONFIG, AppConfig, loadConfig } from '@customer-access/config';
 import { QueueName } from '@customer-access/notification';
@@ -29,7 +29,7 @@ function stalledJobOptions(): { stalledInterval: number; lockDuration: number } 
 }
 
 @Processor(QueueName.Mail, stalledJobOptions())
-export class MailProcessor extends WorkerHost implements OnApplicationBootstrap {
+export class MailProcessor extends WorkerHost implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(MailProcessor.name);
 
   constructor(
@@ -57,6 +57,17 @@ export class MailProcessor extends WorkerHost implements OnApplicationBootstrap 
     this.worker.concurrency = this.config.workerConcurrency;
     await this.worker.waitUntilReady();
     this.logger.log(`Worker ready: consuming queue "${QueueName.Mail}" with concurrency ${this.config.workerConcurrency}`);
+  }
+
+  /**
+   * Graceful stop (SIGTERM): take no new jobs and let the running ones finish. This must happen in
+   * onModuleDestroy, the first shutdown hook: @nestjs/bullmq would close the worker only in
+   * onApplicationShutdown, after the mailer has already closed its SMTP pool in its own
+   * onModuleDestroy, failing the job in flight ("Connection pool was closed"). This module is the
+   * root, so its destroy hook runs before those of the modules it imports.
+   */
+  async onModuleDestroy(): Promise<void> {
+    await this.worker.close();
   }
 
   async process(job: Job): Promise<HandlerOutcome> {

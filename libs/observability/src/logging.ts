@@ -48,10 +48,17 @@ export function pinoOptions(config: Pick<AppConfig, 'logLevel'>, app: AppName): 
         method.apply(this, args as Parameters<typeof method>);
       },
     },
-    serializers: {
-      err: pino.stdSerializers.err,
-    },
+    serializers: { err: scrubbedError },
   };
+}
+
+/** pino's error serializer, with the message and stack scrubbed like any message. */
+function scrubbedError(error: Error): Record<string, unknown> {
+  const serialized = pino.stdSerializers.err(error) as unknown as Record<string, unknown>;
+  for (const key of ['message', 'stack'] as const) {
+    if (typeof serialized[key] === 'string') serialized[key] = scrubSecrets(serialized[key] as string);
+  }
+  return serialized;
 }
 
 /** pino-http options of the API: one "request completed" line per request, with its id. */
@@ -71,7 +78,7 @@ export function pinoHttpOptions(config: Pick<AppConfig, 'logLevel'>, app: AppNam
     customErrorMessage: (req: IncomingMessage, res: ServerResponse) =>
       `${req.method} ${scrubSecrets(routeOf(req as unknown as RawRequest))} ${res.statusCode}`,
     serializers: {
-      err: pino.stdSerializers.err,
+      err: scrubbedError,
       // Only what helps to debug; headers (cookies, credentials) are left out altogether.
       req: (req: RawRequest & { raw?: RawRequest }) => {
         const raw = req.raw ?? req;

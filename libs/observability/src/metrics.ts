@@ -137,31 +137,37 @@ export interface CountableQueue {
  */
 export function registerQueueGauges(metrics: MetricsRegistry, queues: CountableQueue[], timeoutMs = 2000): void {
   const registers = [metrics.registry];
-  const up = new Gauge({
-    name: `${METRIC_PREFIX}queue_up`,
-    help: 'Whether the queue could be read from Redis at the last scrape (1) or not (0).',
-    labelNames: ['queue'],
-    registers,
-  });
-  new Gauge({
-    name: `${METRIC_PREFIX}queue_jobs`,
-    help: 'Jobs in the queue by state (waiting, active, delayed, failed, completed, ...), read at scrape time.',
-    labelNames: ['queue', 'state'],
-    registers,
-    async collect() {
-      this.reset();
+  // Both gauges are filled by one read per scrape (prom-client collects metrics concurrently).
+  let inflight: Promise<void> | undefined;
+  const refresh = (): Promise<void> =>
+    (inflight ??= (async () => {
+      jobs.reset();
       await Promise.all(
         queues.map(async (queue) => {
           try {
             const counts = await withTimeout(queue.getJobCounts(...QUEUE_STATES), timeoutMs);
-            for (const state of QUEUE_STATES) this.labels(queue.name, state).set(counts[state] ?? 0);
+            for (const state of QUEUE_STATES) jobs.labels(queue.name, state).set(counts[state] ?? 0);
             up.labels(queue.name).set(1);
           } catch {
             up.labels(queue.name).set(0);
           }
         }),
       );
-    },
+    })().finally(() => (inflight = undefined)));
+
+  const jobs = new Gauge({
+    name: `${METRIC_PREFIX}queue_jobs`,
+    help: 'Jobs in the queue by state (waiting, active, delayed, failed, completed, ...), read at scrape time.',
+    labelNames: ['queue', 'state'],
+    registers,
+    collect: refresh,
+  });
+  const up = new Gauge({
+    name: `${METRIC_PREFIX}queue_up`,
+    help: 'Whether the queue could be read from Redis at the last scrape (1) or not (0).',
+    labelNames: ['queue'],
+    registers,
+    collect: refresh,
   });
 }
 

@@ -34,7 +34,7 @@ export function redactPaths(keys: readonly string[] = SECRET_KEYS): string[] {
   });
 }
 
-const QUERY_SECRET = /([?&](?:token|access_token|refresh_token|password|code)=)[^&#\s"'<>]*/gi;
+const QUERY_SECRET = /(\b(?:token|access_token|refresh_token|password|passwordConfirmation|code)=)[^&#\s"'<>]*/gi;
 const BEARER = /\b(Bearer|Basic)\s+[A-Za-z0-9._~+/-]+=*/gi;
 const RESET_LINK = /(\/customer\/account\/createPassword\?)[^\s"'<>]*/gi;
 

@@ -23,9 +23,6 @@ export class RedisConnectionFactory implements OnApplicationShutdown {
       connectionName: `customer-access:${name}`,
       enableOfflineQueue: false,
       maxRetriesPerRequest: 1,
-      // Performance (BENCHMARKS.md): commands issued in the same tick by concurrent requests go out
-      // in one write, instead of one socket write (a syscall on each side) per command.
-      enableAutoPipelining: true,
       connectTimeout: 2000,
       commandTimeout: 2000,
       lazyConnect: false,

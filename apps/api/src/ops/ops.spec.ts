@@ -1,0 +1,138 @@
+import { CanActivate, ExecutionContext, HttpStatus } from '@nestjs/common';
+import Fastify, { FastifyInstance } from 'fastify';
+import { lastValueFrom, of, throwError } from 'rxjs';
+import { DomainError, ErrorCode } from '@customer-access/common';
+import { ApiMetrics, MetricsRegistry } from '@customer-access/observability';
+import { AllExceptionsFilter } from '../http/all-exceptions.filter';
+import { ResetOutcomeInterceptor } from '../storefront/reset-outcome.interceptor';
+import { installHttpObservability, recordResponse } from './http-observability';
+import { guardQueueDashboard, QUEUE_DASHBOARD_ROUTE } from './queue-dashboard';
+
+const newMetrics = () => new ApiMetrics(new MetricsRegistry('api', { defaultMetrics: false }));
+
+/** The value of the series `name` carrying all `labels` (in any order), or undefined. */
+function sample(text: string, name: string, labels: Record<string, string>): number | undefined {
+  const line = text
+    .split('\n')
+    .find((l) => l.startsWith(`${name}{`) && Object.entries(labels).every(([k, v]) => l.includes(`${k}="${v}"`)));
+  return line === undefined ? undefined : Number(line.slice(line.lastIndexOf(' ') + 1));
+}
+
+describe('HTTP metrics', () => {
+  it('records latency by route template, 429s, and accepted reset requests by origin', async () => {
+    const metrics = newMetrics();
+    recordResponse(metrics, 'POST', '/api/v1/customers/password/forgot', 202, 12);
+    recordResponse(metrics, 'POST', '/api/v1/customers/password/forgot', 429, 3);
+    recordResponse(metrics, 'POST', '/api/v1/admin/customers/:id/password-reset', 202, 40);
+    recordResponse(metrics, 'POST', '/api/v1/admin/customers/:id/password-reset', 404, 5);
+    recordResponse(metrics, 'GET', undefined, 404, 1);
+    const text = await metrics.metrics.metrics();
+    expect(sample(text, 'http_request_duration_seconds_count', { method: 'POST', route: '/api/v1/customers/password/forgot', status_code: '202' })).toBe(1);
+    expect(sample(text, 'http_request_duration_seconds_count', { method: 'GET', route: 'unmatched', status_code: '404' })).toBe(1);
+    expect(text).toContain('customer_access_rate_limit_rejections_total{route="/api/v1/customers/password/forgot",app="api"} 1');
+    expect(text).toContain('customer_access_password_resets_requested_total{origin="storefront",app="api"} 1');
+    expect(text).toContain('customer_access_password_resets_requested_total{origin="admin",app="api"} 1');
+  });
+
+  it('echoes the request id and observes every answered request', async () => {
+    const metrics = newMetrics();
+    const fastify = Fastify({ genReqId: () => 'generated-id' });
+    installHttpObservability(fastify, metrics);
+    fastify.get('/things/:id', async () => ({ ok: true }));
+    const res = await fastify.inject({ url: '/things/7' });
+    expect(res.headers['x-request-id']).toBe('generated-id');
+    expect(sample(await metrics.metrics.metrics(), 'http_request_duration_seconds_count', { route: '/things/:id', status_code: '200' })).toBe(1);
+    await fastify.close();
+  });
+});
+
+describe('reset outcome metrics', () => {
+  it('counts a completed reset, and a failed one under its error code', async () => {
+    const metrics = newMetrics();
+    const interceptor = new ResetOutcomeInterceptor(metrics);
+    const context = {} as ExecutionContext;
+    await lastValueFrom(interceptor.intercept(context, { handle: () => of({ message: 'ok' }) }));
+    for (const error of [new DomainError(ErrorCode.ResetTokenExpired, 'x'), new DomainError(ErrorCode.ResetTokenExpired, 'x'), new Error('boom')]) {
+      await expect(lastValueFrom(interceptor.intercept(context, { handle: () => throwError(() => error) }))).rejects.toBe(error);
+    }
+    const text = await metrics.metrics.metrics();
+    expect(text).toContain('customer_access_password_resets_completed_total{app="api"} 1');
+    expect(text).toContain('customer_access_password_resets_failed_total{reason="RESET_TOKEN_EXPIRED",app="api"} 2');
+    expect(text).toContain('customer_access_password_resets_failed_total{reason="INTERNAL",app="api"} 1');
+  });
+});
+
+describe('queue dashboard guard', () => {
+  let fastify: FastifyInstance;
+  const seen: string[] = [];
+
+  /** Stand-ins for AdminJwtGuard and PermissionsGuard, driven by the Authorization header. */
+  const authenticate: CanActivate = {
+    canActivate: (context) => {
+      const request = context.switchToHttp().getRequest<{ headers: Record<string, string>; admin?: unknown }>();
+      seen.push(`${context.getClass().name}.${context.getHandler().name}`);
+      if (!request.headers.authorization) throw new DomainError(ErrorCode.Unauthorized, 'A valid admin access token is required.', HttpStatus.UNAUTHORIZED);
+      request.admin = { id: 'a1', role: request.headers.authorization };
+      return true;
+    },
+  };
+  const authorize: CanActivate = {
+    canActivate: (context) => {
+      const request = context.switchToHttp().getRequest<{ admin: { role: string } }>();
+      if (request.admin.role !== 'administrator') throw new DomainError(ErrorCode.Forbidden, 'no queues.view', HttpStatus.FORBIDDEN);
+      return true;
+    },
+  };
+
+  beforeAll(async () => {
+    fastify = Fastify();
+    const errors = new AllExceptionsFilter();
+    guardQueueDashboard(fastify, { authenticate, authorize, toErrorResponse: (e) => errors.toErrorResponse(e) });
+    // Registered the way bull-board registers itself: a plugin under the dashboard's prefix.
+    await fastify.register(
+      async (board) => {
+        board.get('/', async () => 'dashboard page');
+        board.get('/api/queues', async () => ({ queues: [] }));
+        board.put('/api/queues/:name/retry/:status', async () => ({ retried: true }));
+        board.get('/static/*', async () => 'asset');
+      },
+      { prefix: QUEUE_DASHBOARD_ROUTE },
+    );
+    fastify.get('/admin/queuesque', async () => 'not the dashboard');
+    fastify.get('/health/live', async () => ({ status: 'ok' }));
+    await fastify.ready();
+  });
+
+  afterAll(async () => {
+    await fastify.close();
+  });
+
+  it.each(['/admin/queues', '/admin/queues/api/queues', '/admin/queues/static/main.js'])('refuses %s without an admin token (401)', async (url) => {
+    for (const method of ['GET', 'HEAD'] as const) {
+      const res = await fastify.inject({ method, url });
+      expect({ method, status: res.statusCode }).toEqual({ method, status: 401 });
+    }
+    const res = await fastify.inject({ url });
+    expect(res.json()).toEqual({ statusCode: 401, code: 'UNAUTHORIZED', message: 'A valid admin access token is required.' });
+  });
+
+  it('refuses an admin without queues.view (403), also for actions', async () => {
+    expect((await fastify.inject({ url: '/admin/queues', headers: { authorization: 'support' } })).statusCode).toBe(403);
+    const put = await fastify.inject({ method: 'PUT', url: '/admin/queues/api/queues/mail/retry/failed', headers: { authorization: 'support' } });
+    expect(put.statusCode).toBe(403);
+    expect(put.json()).toMatchObject({ code: 'FORBIDDEN' });
+  });
+
+  it('lets an administrator through, with the permission read from QueueDashboardRoutes.view', async () => {
+    seen.length = 0;
+    const res = await fastify.inject({ url: '/admin/queues/api/queues', headers: { authorization: 'administrator' } });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toEqual({ queues: [] });
+    expect(seen).toEqual(['QueueDashboardRoutes.view']);
+  });
+
+  it('leaves every other route alone', async () => {
+    expect((await fastify.inject({ url: '/health/live' })).statusCode).toBe(200);
+    expect((await fastify.inject({ url: '/admin/queuesque' })).statusCode).toBe(200);
+  });
+});

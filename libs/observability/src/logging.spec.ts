@@ -1,0 +1,96 @@
+import pino from 'pino';
+import { Writable } from 'node:stream';
+import { pinoHttpOptions, pinoOptions, requestIdFrom } from './logging';
+import { REDACTED, scrubSecrets } from './redaction';
+
+function capture(options: pino.LoggerOptions): { logger: pino.Logger; lines: () => Record<string, any>[]; text: () => string } {
+  const chunks: string[] = [];
+  const stream = new Writable({
+    write(chunk, _enc, done) {
+      chunks.push(chunk.toString());
+      done();
+    },
+  });
+  const logger = pino(options, stream);
+  return { logger, text: () => chunks.join(''), lines: () => chunks.join('').trim().split('\n').map((l) => JSON.parse(l)) };
+}
+
+describe('log format and redaction', () => {
+  const token = 'bdgeaotM7cxyNBIdHI3Mw_2rOk7Q4z0M_vbyfsRMId0';
+  const password = 'Corr3ct-Horse-Battery';
+
+  it('writes one JSON object per line with an ISO time, the level as a word and the app', () => {
+    const { logger, lines } = capture(pinoOptions({ logLevel: 'info' }, 'worker'));
+    logger.info({ jobId: '42' }, 'Worker ready');
+    logger.debug('not at info');
+    const [line, ...rest] = lines();
+    expect(rest).toEqual([]);
+    expect(line).toMatchObject({ level: 'info', app: 'worker', jobId: '42', msg: 'Worker ready' });
+    expect(new Date(line.time).toISOString()).toBe(line.time);
+  });
+
+  it('redacts secret fields at any of the first levels', () => {
+    const { logger, text } = capture(pinoOptions({ logLevel: 'info' }, 'api'));
+    logger.info({
+      password,
+      passwordConfirmation: password,
+      token,
+      access_token: token,
+      authorization: `Bearer ${token}`,
+      cookie: `sid=${token}`,
+      resetLink: `https://shop.test/customer/account/createPassword?token=${token}`,
+      body: { password, token, nested: { passwordConfirmation: password, resetLink: token } },
+      req: { headers: { authorization: `Bearer ${token}`, cookie: 'sid=1', 'user-agent': 'curl' } },
+      email: 'jane@example.com',
+    });
+    const out = text();
+    expect(out).not.toContain(token);
+    expect(out).not.toContain(password);
+    expect(out).toContain(REDACTED);
+    expect(out).toContain('jane@example.com');
+    expect(out).toContain('curl');
+  });
+
+  it('scrubs tokens, credentials and reset links out of messages', () => {
+    const { logger, text } = capture(pinoOptions({ logLevel: 'info' }, 'api'));
+    logger.info(`link https://shop.test/customer/account/createPassword?token=${token} sent`);
+    logger.warn(`GET /x?access_token=${token}&page=2 with Authorization: Bearer ${token}`);
+    logger.error({ err: new Error(`bad token=${token}`) }, 'failed');
+    expect(text()).not.toContain(token);
+    expect(text()).toContain('page=2');
+  });
+
+  it('scrubSecrets leaves ordinary text alone', () => {
+    expect(scrubSecrets('Reset email sent to customer 738f1900')).toBe('Reset email sent to customer 738f1900');
+    expect(scrubSecrets(`?token=${token}&x=1`)).toBe(`?token=${REDACTED}&x=1`);
+    expect(scrubSecrets(`Bearer ${token}`)).toBe(`Bearer ${REDACTED}`);
+  });
+
+  it('serializes a request without its headers, and with a scrubbed URL', () => {
+    const options = pinoHttpOptions({ logLevel: 'info' }, 'api');
+    const req = (options.serializers as any).req({
+      method: 'GET',
+      url: `/api/v1/x?token=${token}`,
+      headers: { authorization: `Bearer ${token}`, cookie: 'sid=1', 'user-agent': 'curl/8' },
+      ip: '203.0.113.7',
+    });
+    expect(req).toEqual({ method: 'GET', url: `/api/v1/x?token=${REDACTED}`, ip: '203.0.113.7', userAgent: 'curl/8' });
+  });
+
+  it('does not log probes and scrapes on every hit', () => {
+    const { ignore } = pinoHttpOptions({ logLevel: 'info' }, 'api').autoLogging as { ignore: (req: any) => boolean };
+    expect(ignore({ url: '/health/ready' })).toBe(true);
+    expect(ignore({ url: '/metrics' })).toBe(true);
+    expect(ignore({ url: '/api/v1/customers/password/forgot' })).toBe(false);
+  });
+});
+
+describe('request ids', () => {
+  it('honours a well-formed X-Request-Id and replaces anything else with a UUID', () => {
+    expect(requestIdFrom('abc-123')).toBe('abc-123');
+    expect(requestIdFrom(['trace:1.2', 'x'])).toBe('trace:1.2');
+    for (const bad of [undefined, '', 'a b', 'x'.repeat(129), '{"json":1}', 'line\nbreak']) {
+      expect(requestIdFrom(bad)).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    }
+  });
+});
