@@ -44,6 +44,7 @@ const { Queue } = require('bullmq');
     REDIS_URL: redis.url,
     STOREFRONT_URL: 'http://storefront.bench.test',
     SMTP_URL: 'smtp://127.0.0.1:9',
+    LOG_LEVEL: process.env.LOG_LEVEL || 'warn', // as in run.js
   };
   const procs = [];
   try {

@@ -183,13 +183,14 @@ describe('reliability: mail delivery and process deaths (e2e)', () => {
     it('delivers the confirmation email although the API died right after committing the password change (outbox)', async () => {
       const redis = await TcpProxy.forUrl(stack.redisUrl, 6379);
       try {
-        // An API whose Redis traffic passes a tap: the moment it tries to put the committed outbox
-        // message on the queue (job id "outbox-…"), that write is held and the API is SIGKILLed.
+        // An API whose Redis traffic passes a tap: the moment it tries to put the confirmation email
+        // on the queue (job name "password-changed"), after the commit, that write is held and the
+        // API is SIGKILLed. Without an outbox written in the same transaction, the email is lost.
         const doomed: ExtraApi = await group.api('api-doomed', { REDIS_URL: redis.rewrite(stack.redisUrl) });
         const customer = await registerCustomer(stack, { label: 'outbox' });
         const { token } = await requestResetToken(stack, customer.email);
         let killedAt = 0;
-        redis.tapClient('outbox-', () => {
+        redis.tapClient('password-changed', () => {
           killedAt = Date.now();
           doomed.proc.child.kill('SIGKILL');
         });

@@ -252,7 +252,17 @@ async function createStack({ name, dbName, smtpPort, env: extraEnv = {}, prepare
   const baseUrl = `http://127.0.0.1:${port}`;
   try {
     await waitUntil('API ready', api, 60000, () => httpOk(`${baseUrl}/health/live`));
-    if (wrk) await waitUntil('worker ready', wrk, 60000, () => /Worker ready/.test(wrk.output()));
+    if (wrk) {
+      // Ready = its BullMQ worker is registered on the queue (log lines depend on LOG_LEVEL).
+      const { Queue } = require('bullmq');
+      const u = new URL(redis.url);
+      const queue = new Queue('mail', { connection: { host: u.hostname, port: Number(u.port || 6379), db: Number(u.pathname.slice(1) || 0) } });
+      try {
+        await waitUntil('worker ready', wrk, 60000, async () => (await queue.getWorkersCount()) > 0);
+      } finally {
+        await queue.close();
+      }
+    }
   } catch (error) {
     await api.stop();
     if (wrk) await wrk.stop();
