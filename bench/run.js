@@ -66,8 +66,9 @@ const opt = {
   saturationJobs: num(cli['saturation-jobs'], 'BENCH_SATURATION_JOBS', 3000),
   resetConnections: num(undefined, 'BENCH_RESET_CONNECTIONS', 8),
   argonConcurrency: num(undefined, 'BENCH_ARGON2_CONCURRENCY', 4),
-  scaleRate: num(undefined, 'BENCH_SCALE_RATE', 200),
-  scaleResetRate: num(undefined, 'BENCH_SCALE_RESET_RATE', 20),
+  // Below the worker's and argon2's saturation, so that latency shows the work, not a queue.
+  scaleRate: num(undefined, 'BENCH_SCALE_RATE', 50),
+  scaleResetRate: num(undefined, 'BENCH_SCALE_RESET_RATE', 10),
   scaleDuration: num(undefined, 'BENCH_SCALE_DURATION', 5),
   cpuProf: cli['cpu-prof'] ?? env.BENCH_CPU_PROF ?? '',
   write: !(cli['no-write'] || env.BENCH_WRITE === '0'),
@@ -263,11 +264,13 @@ async function saturation(stack, sink, queue, jobs, start) {
   );
   sink.reset();
   const t0 = Date.now();
+  const cpu0 = stack.worker.cpuMs();
   await queue.resume();
   const all = await sink.waitFor(jobs, 120000);
+  const workerCpuMsPerEmail = (stack.worker.cpuMs() - cpu0) / Math.max(1, sink.count);
   let last = t0;
   for (const list of sink.arrivals.values()) for (const at of list) last = Math.max(last, at);
-  return { jobs, delivered: sink.count, complete: all, seconds: (last - t0) / 1000, emailsPerSecond: sink.count / ((last - t0) / 1000) };
+  return { jobs, delivered: sink.count, complete: all, seconds: (last - t0) / 1000, emailsPerSecond: sink.count / ((last - t0) / 1000), workerCpuMsPerEmail };
 }
 
 async function sectionEmail(stack, sink) {
@@ -284,7 +287,7 @@ async function sectionEmail(stack, sink) {
       runs.push(res);
       await sink.settle(1000, 20000);
       const sat = await saturation(stack, sink, queue, opt.saturationJobs, 30_000 + (r - 1) * opt.saturationJobs);
-      log(`worker saturation round ${r}: ${round1(sat.emailsPerSecond)} emails/s (${sat.delivered}/${sat.jobs} in ${round1(sat.seconds)} s)`);
+      log(`worker saturation round ${r}: ${round1(sat.emailsPerSecond)} emails/s (${sat.delivered}/${sat.jobs} in ${round1(sat.seconds)} s), worker CPU ${sat.workerCpuMsPerEmail.toFixed(2)} ms/email`);
       sats.push(sat);
       await sink.settle(1000, 20000);
     }
@@ -302,6 +305,7 @@ async function sectionEmail(stack, sink) {
     mailP99PerRound: runs.map((r) => round1(r.mailP99)),
     workerEmailsPerSecond: median(sats.map((s) => s.emailsPerSecond)),
     workerEmailsPerSecondPerRound: sats.map((s) => round1(s.emailsPerSecond)),
+    workerCpuMsPerEmail: median(sats.map((s) => s.workerCpuMsPerEmail)),
     saturationJobs: opt.saturationJobs,
     workerConcurrency: Number(stack.env.WORKER_CONCURRENCY ?? 16),
   };
@@ -339,11 +343,13 @@ async function sectionReset(stack, ids) {
       const raw = rawArgon2(Math.min(8, opt.duration));
       const raws = await seed.seedFreshTokens(db, ids, Array.from({ length: perRound }, (_, k) => nextCustomer + k));
       nextCustomer += perRound;
+      const cpu0 = stack.api.cpuMs();
       const res = await closedLoop({ baseUrl: stack.baseUrl, path: RESET, connections: opt.resetConnections, durationS: opt.duration, next: resetBodies(raws) });
+      const apiCpuMs = (stack.api.cpuMs() - cpu0) / Math.max(1, res.requests);
       const okRps = (res.requests - res.non2xx) / opt.duration;
       if (res.requests > perRound) log(`WARNING: reset round ${r} used ${res.requests} tokens > ${perRound} seeded (BENCH_RESET_TOKENS)`);
-      log(`reset-confirm round ${r}: ${round1(okRps)} req/s (p50 ${res.p50} p99 ${res.p99}, non2xx ${res.non2xx}) vs raw argon2id ${round1(raw.rate)}/s -> x${ratio(okRps, raw.rate)}`);
-      runs.push({ rps: okRps, p50: res.p50, p99: res.p99, non2xx: res.non2xx + res.errors, raw: raw.rate, ratio: okRps / raw.rate });
+      log(`reset-confirm round ${r}: ${round1(okRps)} req/s (p50 ${res.p50} p99 ${res.p99}, non2xx ${res.non2xx}) vs raw argon2id ${round1(raw.rate)}/s -> x${ratio(okRps, raw.rate)}; API CPU ${apiCpuMs.toFixed(1)} ms/request (argon2 ${(1000 * raw.cpuPerHashS).toFixed(1)} ms/hash)`);
+      runs.push({ rps: okRps, p50: res.p50, p99: res.p99, non2xx: res.non2xx + res.errors, raw: raw.rate, ratio: okRps / raw.rate, apiCpuMs, argonCpuMs: 1000 * raw.cpuPerHashS });
     }
   } finally {
     await db.end();
@@ -360,6 +366,8 @@ async function sectionReset(stack, ids) {
     rawRate: median(runs.map((r) => r.raw)),
     ratio: median(runs.map((r) => r.ratio)),
     ratioPerRound: runs.map((r) => ratio(r.rps, r.raw)),
+    apiCpuMsPerRequest: median(runs.map((r) => r.apiCpuMs)),
+    argon2CpuMsPerHash: median(runs.map((r) => r.argonCpuMs)),
     non2xx: runs.reduce((s, r) => s + r.non2xx, 0),
   };
 }
@@ -471,7 +479,7 @@ function renderTable() {
     L.push(`2. request to email at ${e.rate} req/s for ${e.durationS} s (every email known, so every request makes an email)`);
     L.push(`   request -> message at the SMTP sink: p50 ${fmt(e.mailP50)}  p99 ${fmt(e.mailP99)} (target p99 < 1000: ${verdict(e.mailP99 !== null && e.mailP99 < 1000 && e.missing === 0)}); per round p99 ${e.mailP99PerRound.join(' ')}`);
     L.push(`   HTTP answer: p50 ${fmt(e.httpP50)}  p99 ${fmt(e.httpP99)}; lost or failed: ${e.missing}`);
-    L.push(`   worker at saturation (${e.saturationJobs} queued jobs, concurrency ${e.workerConcurrency}): ${fmt(e.workerEmailsPerSecond, 0)} emails/s; per round ${e.workerEmailsPerSecondPerRound.join(' ')}`);
+    L.push(`   worker at saturation (${e.saturationJobs} queued jobs, concurrency ${e.workerConcurrency}): ${fmt(e.workerEmailsPerSecond, 0)} emails/s; per round ${e.workerEmailsPerSecondPerRound.join(' ')}; worker CPU ${fmt(e.workerCpuMsPerEmail, 2)} ms/email`);
   }
   if (R.reset) {
     const r = R.reset;
@@ -479,6 +487,7 @@ function renderTable() {
     L.push(`3. reset-confirm, fresh token per request, ${r.connections} connections, ${opt.duration} s`);
     L.push(`   ${fmt(r.rps)} req/s (p50 ${r.p50}, p99 ${r.p99}, non2xx ${r.non2xx}) vs raw argon2id ${fmt(r.rawRate)} hashes/s (${r.argonConcurrency} in flight)`);
     L.push(`   ratio x${fmt(r.ratio, 2)} (target >= 0.8: ${verdict(r.ratio >= 0.8)}); per round ${r.ratioPerRound.join(' ')}`);
+    L.push(`   CPU: API process ${fmt(r.apiCpuMsPerRequest)} ms per request (argon2 included) vs ${fmt(r.argon2CpuMsPerHash)} ms per raw hash`);
   }
   if (R.scale) {
     const s = R.scale;

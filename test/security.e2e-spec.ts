@@ -405,7 +405,7 @@ describe('security: attacks on account recovery (e2e)', () => {
   });
 
   describe('7. guessing: validate and reset answer 429 beyond a per-IP limit on wrong tokens', () => {
-    it(`refuses the ${GUESS_LIMIT + 1}th wrong token from one IP on both routes, even a right one then, but not other IPs`, async () => {
+    it(`refuses wrong token number ${GUESS_LIMIT + 1} from one IP on both routes, even a right one then, but not other IPs`, async () => {
       await clearLimiterKeys();
       const attacker = fromIp(`198.51.100.${10 + (randomBytes(1)[0] % 200)}`);
       const customer = await registerCustomer(stack, { label: 'guess' });

@@ -24,7 +24,10 @@ async function loop(untilMs) {
 (async () => {
   await loop(performance.now() + 1000);
   const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
   const hashes = await loop(t0 + seconds * 1000);
   const elapsed = (performance.now() - t0) / 1000;
-  process.stdout.write(`${JSON.stringify({ concurrency, hashes, seconds: elapsed, rate: hashes / elapsed, options: ARGON2_OPTIONS })}\n`);
+  const cpu = process.cpuUsage(cpu0);
+  const cpuPerHashS = (cpu.user + cpu.system) / 1e6 / hashes;
+  process.stdout.write(`${JSON.stringify({ concurrency, hashes, seconds: elapsed, rate: hashes / elapsed, cpuPerHashS, options: ARGON2_OPTIONS })}\n`);
 })();

@@ -11,19 +11,22 @@ export class PasswordResetTokenRepository {
   constructor(private readonly em: EntityManager) {}
 
   /**
-   * Stores a new token and, in the same transaction, removes the customer's earlier unused ones:
-   * only the newest link works.
+   * Stores a new token and, atomically, removes the customer's earlier unused ones: only the
+   * newest link works.
+   *
+   * Performance (BENCHMARKS.md): one statement (a data-modifying CTE) instead of a transaction of
+   * four (BEGIN, DELETE, INSERT, COMMIT): one round trip per reset email instead of four. A single
+   * statement is atomic by itself, and the DELETE and the INSERT see the same snapshot, so the
+   * DELETE can never remove the row being inserted.
    */
   async replaceForCustomer(customerId: string, tokenHash: string, origin: ResetOrigin, ttlHours: number): Promise<Date> {
-    return this.em.transactional(async (tx) => {
-      await tx.execute('delete from password_reset_token where customer_id = ? and used_at is null', [customerId], 'run');
-      const rows = await tx.execute<{ expires_at: Date }[]>(
-        `insert into password_reset_token (id, customer_id, token_hash, origin, created_at, expires_at)
-         values (?, ?, ?, ?, now(), now() + ? * interval '1 hour') returning expires_at`,
-        [randomUUID(), customerId, tokenHash, origin, ttlHours],
-      );
-      return new Date(rows[0].expires_at);
-    });
+    const rows = await this.em.execute<{ expires_at: Date }[]>(
+      `with earlier as (delete from password_reset_token where customer_id = ? and used_at is null)
+       insert into password_reset_token (id, customer_id, token_hash, origin, created_at, expires_at)
+       values (?, ?, ?, ?, now(), now() + ? * interval '1 hour') returning expires_at`,
+      [customerId, randomUUID(), customerId, tokenHash, origin, ttlHours],
+    );
+    return new Date(rows[0].expires_at);
   }
 
   async state(tokenHash: string): Promise<TokenState> {

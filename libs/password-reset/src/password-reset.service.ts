@@ -99,7 +99,7 @@ export class PasswordResetService {
       await this.validate(input.token);
       throw resetTokenInvalid();
     }
-    await this.outbox.relayNow(result.outboxId);
+    await this.outbox.relayNow(result.outboxId, { name: MailJob.PasswordChanged, payload: { customerId: result.customerId } });
     return { customerId: result.customerId };
   }
 }

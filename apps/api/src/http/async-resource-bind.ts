@@ -14,7 +14,7 @@ export function installLeanAsyncResourceBind(): void {
   const proto = AsyncResource.prototype as AsyncResource & { bind: AsyncResource['bind'] };
   const probe = new AsyncResource('probe').bind(() => undefined) as unknown as Record<string, unknown>;
   if (!Object.getOwnPropertyDescriptor(probe, 'asyncResource')) return;
-  const nodeBind = proto.bind;
+  const nodeBind = proto.bind as (this: AsyncResource, fn: unknown, thisArg?: unknown) => unknown;
   proto.bind = function leanBind<Func extends (...args: any[]) => any>(this: AsyncResource, fn: Func, thisArg?: ThisParameterType<Func>): Func {
     if (typeof fn !== 'function') return nodeBind.call(this, fn, thisArg) as Func; // Node's own error
     const resource = this;
