@@ -42,7 +42,7 @@ describe('reliability: Redis and PostgreSQL outages (e2e)', () => {
     redis = await TcpProxy.forUrl(REDIS_BASE, 6379);
     stack = await startStack({
       settings: NO_RESET_THROTTLING,
-      env: { MAIL_RETRY_DELAY_MS: '200', WORKER_METRICS_PORT: '0' },
+      env: { MAIL_RETRY_DELAY_MS: '200', WORKER_METRICS_PORT: '0', DATABASE_STATEMENT_TIMEOUT_MS: '1000' },
       processEnv: (_which, env) => ({ ...env, DATABASE_URL: pg.rewrite(env.DATABASE_URL), REDIS_URL: redis.rewrite(env.REDIS_URL) }),
     });
   });
@@ -140,5 +140,31 @@ describe('reliability: Redis and PostgreSQL outages (e2e)', () => {
     // eslint-disable-next-line no-console
     console.log(`PostgreSQL outage: validate answered again ${recoveredIn} ms after PostgreSQL returned`);
   });
-});
 
+  it('Redis or PostgreSQL hung (connections accepted, nothing answered): 503 within the configured bounds, then recovery', async () => {
+    const customer = await registerCustomer(stack, { label: 'hung' });
+    const bearer = await accessTokenFor(stack, customer.email, customer.password);
+    // Bounds: ioredis commandTimeout 2 s; DATABASE_STATEMENT_TIMEOUT_MS (1 s here) + 2 s client-side.
+    const HUNG_MS = 7000;
+
+    redis.hold();
+    const forgotHung = await call(FORGOT, { json: { email: customer.email } });
+    expect({ status: forgotHung.status, code: (forgotHung.body as { code?: string }).code, bounded: forgotHung.ms < HUNG_MS }).toEqual({
+      status: 503,
+      code: 'SERVICE_UNAVAILABLE',
+      bounded: true,
+    });
+    redis.release();
+    await eventually('forgot answers 202 after Redis answers again', async () => (await call(FORGOT, { json: { email: `hung-${randomBytes(3).toString('hex')}@example.com` } })).status === 202, 20_000, 250);
+
+    pg.hold();
+    const meHung = await call('/api/v1/customers/me', { bearer });
+    expect({ status: meHung.status, code: (meHung.body as { code?: string }).code, bounded: meHung.ms < HUNG_MS }).toEqual({
+      status: 503,
+      code: 'SERVICE_UNAVAILABLE',
+      bounded: true,
+    });
+    pg.release();
+    await eventually('me answers 200 after PostgreSQL answers again', async () => (await call('/api/v1/customers/me', { bearer })).status === 200, 20_000, 250);
+  });
+});

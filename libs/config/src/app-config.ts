@@ -36,6 +36,8 @@ export interface AppConfig {
    * died (SIGKILL, crash) goes back to the queue. BullMQ's default, 30 s; tests shorten it.
    */
   workerStalledIntervalMs: number;
+  /** Bound on one database statement (client-side wait = this + 2 s), so a hung database yields 503s. */
+  databaseStatementTimeoutMs: number;
   logLevel: string;
   /** Port of the worker's own /metrics server (the worker has no other HTTP); 0 turns it off. */
   workerMetricsPort: number;
@@ -125,6 +127,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     resetTokenFailureWindowSeconds: int('RESET_TOKEN_FAILURE_WINDOW_SECONDS', 900, 1, 86_400),
     mailRetryDelayMs: int('MAIL_RETRY_DELAY_MS', 1000, 10, 600_000),
     workerStalledIntervalMs: int('WORKER_STALLED_INTERVAL_MS', 30_000, 500, 600_000),
+    databaseStatementTimeoutMs: int('DATABASE_STATEMENT_TIMEOUT_MS', 10_000, 100, 600_000),
     logLevel,
     workerMetricsPort: int('WORKER_METRICS_PORT', 9465, 0, 65535),
     metricsToken,

@@ -14,7 +14,7 @@ import { createOrmOptions } from './orm-options';
       driver: PostgreSqlDriver,
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig) => ({
-        ...createOrmOptions({ databaseUrl: config.databaseUrl }),
+        ...createOrmOptions({ databaseUrl: config.databaseUrl, statementTimeoutMs: config.databaseStatementTimeoutMs }),
         autoLoadEntities: true,
         // Repositories fork or use explicit transactions; no per-request context middleware needed.
         registerRequestContext: false,

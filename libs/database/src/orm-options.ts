@@ -7,14 +7,24 @@ export interface OrmOptionsInput {
   databaseUrl: string;
   poolMax?: number;
   debug?: boolean;
+  /** 0 = none (migrations may legitimately run long). */
+  statementTimeoutMs?: number;
 }
 
 /** The single place where MikroORM is configured, shared by both apps and the CLI. */
-export function createOrmOptions({ databaseUrl, poolMax = 10, debug = false }: OrmOptionsInput): Options<PostgreSqlDriver> {
+export function createOrmOptions({ databaseUrl, poolMax = 10, debug = false, statementTimeoutMs = 10_000 }: OrmOptionsInput): Options<PostgreSqlDriver> {
   return {
     driver: PostgreSqlDriver,
     clientUrl: databaseUrl,
-    pool: { min: 1, max: poolMax },
+    // A database that accepts connections but never answers must not hang requests: waiting for a
+    // pooled connection, connecting and each statement are all bounded, and surface as 503s.
+    pool: { min: 1, max: poolMax, acquireTimeoutMillis: 5_000 },
+    driverOptions: {
+      connection: {
+        connectionTimeoutMillis: 3_000,
+        ...(statementTimeoutMs > 0 ? { statement_timeout: statementTimeoutMs, query_timeout: statementTimeoutMs + 2_000 } : {}),
+      },
+    },
     debug,
     extensions: [Migrator],
     migrations: {

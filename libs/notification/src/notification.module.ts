@@ -26,7 +26,7 @@ export class NotificationModule {
         connection: {
           ...redisOptionsFromUrl(config.redisUrl),
           ...(role === 'producer'
-            ? { enableOfflineQueue: false, maxRetriesPerRequest: 1, connectTimeout: 2000 }
+            ? { enableOfflineQueue: false, maxRetriesPerRequest: 1, connectTimeout: 2000, commandTimeout: 2000 }
             : { maxRetriesPerRequest: null }),
         },
       }),

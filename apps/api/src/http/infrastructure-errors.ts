@@ -9,7 +9,7 @@ export function isInfrastructureUnavailable(error: unknown): boolean {
   const message = error.message ?? '';
   if (['ConnectionException', 'MaxRetriesPerRequestError'].includes(name)) return true;
   if (['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', '57P01', '57P03', '08006', '08001'].includes(code)) return true;
-  return /enableOfflineQueue|Connection is closed|Command timed out|connect ECONNREFUSED|Connection terminated|timeout exceeded when trying to connect|Knex: Timeout acquiring a connection/i.test(
+  return /enableOfflineQueue|Connection is closed|Command timed out|connect ECONNREFUSED|Connection terminated|timeout exceeded when trying to connect|Knex: Timeout acquiring a connection|Query read timeout|canceling statement due to statement timeout/i.test(
     message,
   );
 }
