@@ -9,6 +9,7 @@ import { ConfigValidationError, loadConfig } from '@customer-access/config';
 import { REQUEST_ID_HEADER, requestIdFrom } from '@customer-access/observability';
 import { ApiModule } from './api.module';
 import { configureApiApp, installApiHooks } from './app-setup';
+import { writeClientError } from './http/client-error';
 import { setupOpenApi } from './openapi/openapi';
 
 /** Every request body is small; a larger one is refused with 413 before it is parsed. */
@@ -23,6 +24,7 @@ async function createApiApp(): Promise<NestFastifyApplication> {
     // X-Request-Id is honoured when well-formed (else a new UUID), echoed, and on every log line.
     requestIdHeader: false,
     genReqId: (req: IncomingMessage) => requestIdFrom(req.headers[REQUEST_ID_HEADER]),
+    clientErrorHandler: writeClientError,
   });
   const app = await NestFactory.create<NestFastifyApplication>(ApiModule, adapter, { bufferLogs: true });
   app.useLogger(app.get(PinoNestLogger));
