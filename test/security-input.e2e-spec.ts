@@ -223,7 +223,8 @@ describe('security: generated bad input at every route (e2e)', () => {
           const res = await send(name, { json: body ?? null });
           expectWellFormed(name, route(), res, body);
         }),
-        params(),
+        // forgot always gets one valid body too, so the job count below can never be vacuously 0.
+        { ...params(), examples: name === 'forgot' ? [[{ email: 'fuzz-example-valid@example.com' }]] : [] },
       );
     });
 
@@ -293,7 +294,7 @@ describe('security: generated bad input at every route (e2e)', () => {
     expect({ jobs, outbox: (await outboxRows()) - outboxBefore }).toEqual({ jobs: acceptedForgots, outbox: 0 });
     // The prepared reset token was never consumed by any generated reset.
     expect((await stack.api('/api/v1/customers/password/reset/validate', { json: { token: resetToken } })).body).toEqual({ valid: true });
-    // The generators do produce valid addresses now and then, so the count above is not vacuous.
+    // At least the valid example body was accepted (and enqueued), so the count above is not vacuous.
     expect(acceptedForgots).toBeGreaterThan(0);
     // A generated email never produced mail to an address no account has.
     const strangers = stack.sink.all().flatMap((m) => m.envelopeTo).filter((to) => !to.startsWith('fuzz-target-'));

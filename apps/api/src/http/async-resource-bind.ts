@@ -1,10 +1,11 @@
 import { AsyncResource } from 'node:async_hooks';
 
 /**
- * Performance (BENCHMARKS.md). Fastify binds an AsyncResource for every request that has a body
- * (content-type-parser.js: `new AsyncResource(...).bind(onDone)`). On Node 20, AsyncResource#bind
- * also hangs a deprecated `asyncResource` accessor (DEP0172) on each bound function, built with two
- * util.deprecate() wrappers: about 10-20 µs of CPU per call, 5-9 % of a forgot request's CPU.
+ * Performance (BENCHMARKS.md). Every request binds AsyncResources: Fastify once per request body
+ * (content-type-parser.js: `new AsyncResource(...).bind(onDone)`) and Nest's interceptor chain
+ * once more per interceptor plus one (interceptors-consumer.js: `AsyncResource.bind(...)`). On
+ * Node 20, AsyncResource#bind also hangs a deprecated `asyncResource` accessor (DEP0172) on each
+ * bound function, built with two util.deprecate() wrappers: 10-20 µs of CPU per call.
  *
  * This keeps the binding itself (same async context, same `this`, same length) and leaves out
  * only that deprecated accessor, which nothing in this service reads. Installed once at start-up,
