@@ -125,6 +125,7 @@ function preparePeers() {
     if (entry === 'node_modules' || entry === '.run') continue;
     fs.cpSync(path.join(src, entry), path.join(dst, entry), { recursive: true, force: true });
   }
+  execFileSync('chmod', ['-R', 'u+w', dst]); // shared/ may be read-only; the harness writes .run/ beside itself
   const lock = fs.readFileSync(path.join(dst, 'package-lock.json'), 'utf8');
   const stamp = path.join(dst, 'node_modules', '.bench-lock');
   if (!fs.existsSync(stamp) || fs.readFileSync(stamp, 'utf8') !== lock) {
