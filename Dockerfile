@@ -21,6 +21,7 @@ COPY --from=build --chown=node:node /app/dist ./dist
 COPY --from=build --chown=node:node /app/libs/notification/templates ./libs/notification/templates
 COPY --from=build --chown=node:node /app/libs/customers/assets ./libs/customers/assets
 USER node
-EXPOSE 3000
+# 3000: the API; 9465: the worker's /metrics (WORKER_METRICS_PORT).
+EXPOSE 3000 9465
 HEALTHCHECK --interval=10s --timeout=3s --retries=5 CMD node -e "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/health/live').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
 CMD ["node", "dist/apps/api/main.js"]
