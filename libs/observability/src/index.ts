@@ -13,7 +13,7 @@ export {
   WorkerMetrics,
 } from './metrics';
 export { ObservabilityModule } from './observability.module';
-export { REDACTED, redactPaths, scrubSecrets, SECRET_KEYS } from './redaction';
+export { REDACTED, redactSecrets, scrubSecrets, SECRET_KEYS } from './redaction';
 export {
   beat,
   forget,

@@ -1,7 +1,7 @@
 import pino from 'pino';
 import { Writable } from 'node:stream';
 import { pinoHttpOptions, pinoOptions, requestIdFrom } from './logging';
-import { REDACTED, scrubSecrets } from './redaction';
+import { REDACTED, redactSecrets, scrubSecrets } from './redaction';
 
 function capture(options: pino.LoggerOptions): { logger: pino.Logger; lines: () => Record<string, any>[]; text: () => string } {
   const chunks: string[] = [];
@@ -49,6 +49,24 @@ describe('log format and redaction', () => {
     expect(out).toContain(REDACTED);
     expect(out).toContain('jane@example.com');
     expect(out).toContain('curl');
+  });
+
+  it('redacts by key in any letter case, deep in arrays too, without touching the logged object', () => {
+    const original = { user: { Password: password, list: [{ TOKEN: token }], email: 'a@b.c' }, when: new Date(0) };
+    const redacted = redactSecrets(original);
+    expect(JSON.stringify(redacted)).not.toContain(token);
+    expect(JSON.stringify(redacted)).not.toContain(password);
+    expect(redacted.user.email).toBe('a@b.c');
+    expect(redacted.when).toBe(original.when);
+    expect(original.user.Password).toBe(password);
+    const clean = { a: 1, b: { c: [2, 3] } };
+    expect(redactSecrets(clean)).toBe(clean);
+  });
+
+  it('redacts secrets in child-logger bindings', () => {
+    const { logger, text } = capture(pinoOptions({ logLevel: 'info' }, 'api'));
+    logger.child({ token }).info('bound');
+    expect(text()).not.toContain(token);
   });
 
   it('scrubs tokens, credentials and reset links out of messages', () => {

@@ -6,7 +6,7 @@ import { LoggerModule } from 'nestjs-pino';
 import pino from 'pino';
 import type { Options } from 'pino-http';
 import { APP_CONFIG, AppConfig } from '@customer-access/config';
-import { REDACTED, redactPaths, scrubSecrets } from './redaction';
+import { REDACTED, redactSecrets, scrubSecrets, SECRET_KEYS } from './redaction';
 
 export type AppName = 'api' | 'worker';
 
@@ -34,11 +34,14 @@ export function pinoOptions(config: Pick<AppConfig, 'logLevel'>, app: AppName): 
     level: config.logLevel,
     base: { app, pid: process.pid, hostname: hostname() },
     timestamp: pino.stdTimeFunctions.isoTime,
-    formatters: { level: (label) => ({ level: label }) },
-    redact: {
-      paths: [...redactPaths(), 'req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
-      censor: REDACTED,
+    formatters: {
+      level: (label) => ({ level: label }),
+      // Secrets are redacted by key, at any depth, in one pass over each line actually written.
+      log: (object) => redactSecrets(object),
     },
+    // Child-logger bindings do not pass through formatters.log: pino's own redaction covers their
+    // top-level keys. Top-level paths only, which cost nothing like the wildcard ones did.
+    redact: { paths: SECRET_KEYS.map((key) => (/^[A-Za-z_$][\w$]*$/.test(key) ? key : `["${key}"]`)), censor: REDACTED },
     hooks: {
       // Messages are free text: scrub token-like parts that a key-based redaction cannot see.
       logMethod(args, method) {
