@@ -258,4 +258,28 @@ describe('storefront password reset (e2e)', () => {
 
     expect((await stack.api('/api/v1/customers/me')).status).toBe(401);
   });
+
+  it('keeps access tokens when revokeTokensOnReset is off, and still lifts a lockout and sends the confirmation', async () => {
+    await stack.setSettings({ revokeTokensOnReset: false });
+    try {
+      const customer = await registerCustomer(stack, { label: 'keep-tokens' });
+      const before = await accessTokenFor(stack, customer.email, customer.password);
+      await stack.db.query(`update customer set failed_login_count = 3, locked_until = now() + interval '5 minutes' where email = $1`, [customer.email]);
+
+      const { token } = await requestResetToken(stack, customer.email);
+      const since = stack.sink.mark();
+      const newPassword = strongPassword('KeepTokens');
+      expect((await resetPassword(stack, token, newPassword)).status).toBe(200);
+
+      expect((await stack.api('/api/v1/customers/me', { bearer: before })).status).toBe(200);
+      const row = await stack.db.query(
+        'select failed_login_count, locked_until, (select count(*) from password_reset_token t where t.customer_id = c.id) as tokens from customer c where email = $1',
+        [customer.email],
+      );
+      expect(row.rows[0]).toEqual({ failed_login_count: 0, locked_until: null, tokens: '0' });
+      await stack.sink.waitFor((m) => m.to.includes(customer.email) && /changed/i.test(m.subject), { since, timeoutMs: 15_000 });
+    } finally {
+      await stack.setSettings({ revokeTokensOnReset: true });
+    }
+  });
 });

@@ -61,13 +61,7 @@ export class CustomerRepository {
     );
   }
 
-  /** Stores a new password hash and lifts any lockout (a completed reset proves control of the mailbox). */
-  async setPassword(em: EntityManager, customerId: string, passwordHash: string): Promise<void> {
-    await em.execute(
-      `update customer set password_hash = ?, password_changed_at = now(), failed_login_count = 0,
-         locked_until = null, updated_at = now() where id = ?`,
-      [passwordHash, customerId],
-      'run',
-    );
-  }
+  // A password reset's new hash (password_changed_at = now(), lockout lifted) is written by
+  // PasswordResetTokenRepository.consumeAndSetPassword, in the same statement that consumes the
+  // token (one round trip; BENCHMARKS.md). Keep its `changed` CTE in line with this table.
 }

@@ -22,6 +22,10 @@ export class OutboxService {
     private readonly producer: MailProducer,
   ) {}
 
+  /**
+   * Records a message in the caller's transaction. The password-reset confirmation inserts its row
+   * as a CTE of PasswordResetTokenRepository.consumeAndSetPassword instead (same columns).
+   */
   async add<N extends MailJob>(em: EntityManager, name: N, payload: MailJobPayload<N>): Promise<string> {
     const id = randomUUID();
     await em.execute(

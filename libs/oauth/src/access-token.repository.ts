@@ -40,7 +40,11 @@ export class AccessTokenRepository {
     return result.affectedRows > 0;
   }
 
-  /** Revokes every live token of a customer in one statement; pass a transactional `em` to join it. */
+  /**
+   * Revokes every live token of a customer in one statement; pass a transactional `em` to join it.
+   * The same UPDATE is a CTE of PasswordResetTokenRepository.consumeAndSetPassword (one statement
+   * per reset, BENCHMARKS.md): change both together.
+   */
   async revokeAllForCustomer(customerId: string, em: EntityManager = this.em): Promise<number> {
     const result = await em.execute<QueryResult>(
       'update access_token set revoked_at = now() where customer_id = ? and revoked_at is null and expires_at > now()',

@@ -1,5 +1,5 @@
-import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
 import {
   DomainError,
   ErrorCode,
@@ -12,7 +12,6 @@ import {
 } from '@customer-access/common';
 import { Customer, CustomerRepository, normalizeEmail, PasswordHasher, PasswordPolicy } from '@customer-access/customers';
 import { MailJob, OutboxService } from '@customer-access/notification';
-import { AccessTokenRepository } from '@customer-access/oauth';
 import { SettingsService } from '@customer-access/settings';
 import { PasswordResetTokenRepository } from './password-reset-token.repository';
 import { ResetOrigin } from './password-reset-token.entity';
@@ -35,10 +34,8 @@ export interface ResetPasswordInput {
 @Injectable()
 export class PasswordResetService {
   constructor(
-    private readonly em: EntityManager,
     private readonly tokens: PasswordResetTokenRepository,
     private readonly customers: CustomerRepository,
-    private readonly accessTokens: AccessTokenRepository,
     private readonly hasher: PasswordHasher,
     private readonly policy: PasswordPolicy,
     private readonly settings: SettingsService,
@@ -71,9 +68,10 @@ export class PasswordResetService {
   }
 
   /**
-   * Sets the new password. Cheap checks come first and the argon2 hash is computed before the
-   * transaction, which then only consumes the token (atomically), stores the hash, deletes the
-   * customer's reset tokens, revokes their access tokens, and records the confirmation email.
+   * Sets the new password. Cheap checks come first (no argon2 for a bad token) and the argon2 hash
+   * is computed before the write, which is one statement (see consumeAndSetPassword): it consumes
+   * the token (atomically, once), stores the hash, deletes the customer's reset tokens, revokes
+   * their access tokens (revokeTokensOnReset), and records the confirmation email in the outbox.
    */
   async resetPassword(input: ResetPasswordInput): Promise<{ customerId: string }> {
     const settings = this.settings.current();
@@ -85,21 +83,20 @@ export class PasswordResetService {
     const tokenHash = hashToken(input.token);
     const passwordHash = await this.hasher.hash(input.password);
 
-    const result = await this.em.transactional(async (tx: EntityManager) => {
-      const customerId = await this.tokens.consume(tx, tokenHash);
-      if (!customerId) return null;
-      await this.customers.setPassword(tx, customerId, passwordHash);
-      await this.tokens.deleteAllForCustomer(tx, customerId);
-      if (settings.revokeTokensOnReset) await this.accessTokens.revokeAllForCustomer(customerId, tx);
-      const outboxId = await this.outbox.add(tx, MailJob.PasswordChanged, { customerId });
-      return { customerId, outboxId };
+    const outboxId = randomUUID();
+    const customerId = await this.tokens.consumeAndSetPassword({
+      tokenHash,
+      passwordHash,
+      revokeAccessTokens: settings.revokeTokensOnReset,
+      outboxId,
+      outboxJobName: MailJob.PasswordChanged,
     });
-    if (!result) {
+    if (!customerId) {
       // Lost a race with a concurrent reset, or expired in between: tell which.
       await this.validate(input.token);
       throw resetTokenInvalid();
     }
-    await this.outbox.relayNow(result.outboxId, { name: MailJob.PasswordChanged, payload: { customerId: result.customerId } });
-    return { customerId: result.customerId };
+    await this.outbox.relayNow(outboxId, { name: MailJob.PasswordChanged, payload: { customerId } });
+    return { customerId };
   }
 }
