@@ -20,6 +20,7 @@ COPY --from=build --chown=node:node /app/dist ./dist
 # Runtime assets read from the repository layout: email templates and the common-password list.
 COPY --from=build --chown=node:node /app/libs/notification/templates ./libs/notification/templates
 COPY --from=build --chown=node:node /app/libs/customers/assets ./libs/customers/assets
+COPY --from=build --chown=node:node /app/libs/i18n/locales ./libs/i18n/locales
 USER node
 # 3000: the API; 9465: the worker's /metrics (WORKER_METRICS_PORT).
 EXPOSE 3000 9465

@@ -24,7 +24,10 @@ if (!a.a || !a.b) {
 }
 // Each side runs from its own copy (dist/ may be rebuilt by others meanwhile).
 const sides = { A: path.join(infra.ROOT, '.bench', 'ab-A'), B: path.join(infra.ROOT, '.bench', 'ab-B') };
-for (const [k, src] of [['A', a.a], ['B', a.b]]) {
+for (const [k, src] of [
+  ['A', a.a],
+  ['B', a.b],
+]) {
   fs.rmSync(sides[k], { recursive: true, force: true });
   fs.cpSync(path.resolve(src), sides[k], { recursive: true });
 }
@@ -68,21 +71,37 @@ const { Queue } = require('bullmq');
     for (let r = 1; r <= Number(a.rounds); r++) {
       for (const k of ['A', 'B']) {
         const w = emailStream(`${r}w`, 100_000);
-        await closedLoop({ baseUrl: urls[k], path: '/api/v1/customers/password/forgot', connections: Number(a.connections), durationS: Number(a.warmup), next: () => ({ email: w().email }) });
+        await closedLoop({
+          baseUrl: urls[k],
+          path: '/api/v1/customers/password/forgot',
+          connections: Number(a.connections),
+          durationS: Number(a.warmup),
+          next: () => ({ email: w().email }),
+        });
         const s = emailStream(String(r), 100_000);
         const cpu0 = procs[k === 'A' ? 0 : 1].cpuMs();
         const rcpu0 = await infra.redisCpuMs();
-        const out = await closedLoop({ baseUrl: urls[k], path: '/api/v1/customers/password/forgot', connections: Number(a.connections), durationS: Number(a.duration), next: () => ({ email: s().email }) });
+        const out = await closedLoop({
+          baseUrl: urls[k],
+          path: '/api/v1/customers/password/forgot',
+          connections: Number(a.connections),
+          durationS: Number(a.duration),
+          next: () => ({ email: s().email }),
+        });
         out.apiCpuUs = ((procs[k === 'A' ? 0 : 1].cpuMs() - cpu0) * 1000) / out.requests;
         out.redisCpuUs = (((await infra.redisCpuMs()) - rcpu0) * 1000) / out.requests;
-        console.error(`round ${r} ${k}: ${out.rps} req/s p50 ${out.p50} p99 ${out.p99} non2xx ${out.non2xx}; CPU per request: API ${out.apiCpuUs.toFixed(0)} us, Redis ${out.redisCpuUs.toFixed(0)} us`);
+        console.error(
+          `round ${r} ${k}: ${out.rps} req/s p50 ${out.p50} p99 ${out.p99} non2xx ${out.non2xx}; CPU per request: API ${out.apiCpuUs.toFixed(0)} us, Redis ${out.redisCpuUs.toFixed(0)} us`,
+        );
         res[k].push(out);
         await queue.drain(true);
       }
     }
     await queue.close();
     for (const k of ['A', 'B']) {
-      console.log(`${k} (${k === 'A' ? a.a : a.b}): median ${median(res[k].map((x) => x.rps))} req/s, p50 ${median(res[k].map((x) => x.p50))}, p99 ${median(res[k].map((x) => x.p99))}; CPU per request: API ${median(res[k].map((x) => x.apiCpuUs)).toFixed(0)} us, Redis ${median(res[k].map((x) => x.redisCpuUs)).toFixed(0)} us`);
+      console.log(
+        `${k} (${k === 'A' ? a.a : a.b}): median ${median(res[k].map((x) => x.rps))} req/s, p50 ${median(res[k].map((x) => x.p50))}, p99 ${median(res[k].map((x) => x.p99))}; CPU per request: API ${median(res[k].map((x) => x.apiCpuUs)).toFixed(0)} us, Redis ${median(res[k].map((x) => x.redisCpuUs)).toFixed(0)} us`,
+      );
     }
     const ratio = median(res.B.map((x) => x.rps)) / median(res.A.map((x) => x.rps));
     const perRound = res.B.map((x, i) => (x.rps / res.A[i].rps).toFixed(2));

@@ -14,7 +14,11 @@ const total = [...self.entries()].filter(([id]) => byId.get(id).callFrame.functi
 const re = new RegExp(pattern);
 const chains = new Map();
 let matched = 0;
-const name = (n) => `${n.callFrame.functionName || '(anon)'}@${(n.callFrame.url || '').replace(/^.*node_modules\//, '').replace(/^.*\/dist\//, 'dist/').replace(/^node:internal\//, '')}:${n.callFrame.lineNumber + 1}`;
+const name = (n) =>
+  `${n.callFrame.functionName || '(anon)'}@${(n.callFrame.url || '')
+    .replace(/^.*node_modules\//, '')
+    .replace(/^.*\/dist\//, 'dist/')
+    .replace(/^node:internal\//, '')}:${n.callFrame.lineNumber + 1}`;
 for (const [id, us] of self) {
   const n = byId.get(id);
   if (!re.test(n.callFrame.functionName)) continue;
@@ -29,4 +33,5 @@ for (const [id, us] of self) {
   chains.set(key, (chains.get(key) ?? 0) + us);
 }
 console.log(`${pattern}: ${((100 * matched) / total).toFixed(1)}% of busy time`);
-for (const [k, us] of [...chains].sort((a, b) => b[1] - a[1]).slice(0, 15)) console.log(`  ${((100 * us) / total).toFixed(1).padStart(5)}%  ${k}`);
+for (const [k, us] of [...chains].sort((a, b) => b[1] - a[1]).slice(0, 15))
+  console.log(`  ${((100 * us) / total).toFixed(1).padStart(5)}%  ${k}`);

@@ -25,7 +25,10 @@ const funcs = new Map();
 for (const [id, us] of self) {
   const n = byId.get(id);
   const cf = n.callFrame;
-  const a = cf.functionName === '(garbage collector)' || cf.functionName === '(idle)' || cf.functionName === '(program)' ? cf.functionName : area(cf.url);
+  const a =
+    cf.functionName === '(garbage collector)' || cf.functionName === '(idle)' || cf.functionName === '(program)'
+      ? cf.functionName
+      : area(cf.url);
   areas.set(a, (areas.get(a) ?? 0) + us);
   const key = `${cf.functionName || '(anonymous)'} ${cf.url ? `${cf.url.replace(/^.*node_modules\//, '').replace(/^.*\/dist\//, 'dist/')}:${cf.lineNumber + 1}` : ''}`;
   funcs.set(key, (funcs.get(key) ?? 0) + us);
@@ -36,4 +39,5 @@ console.log(`profile ${file}: ${(total / 1e6).toFixed(1)} s sampled, ${(busy / 1
 console.log('\nself time by area (share of busy time):');
 for (const [a, us] of [...areas].sort((x, y) => y[1] - x[1]).slice(0, 25)) if (a !== '(idle)') console.log(`  ${pct(us, busy)}  ${a}`);
 console.log(`\ntop ${topN} functions by self time:`);
-for (const [f, us] of [...funcs].sort((x, y) => y[1] - x[1]).slice(0, topN)) if (!f.startsWith('(idle)')) console.log(`  ${pct(us, busy)}  ${f}`);
+for (const [f, us] of [...funcs].sort((x, y) => y[1] - x[1]).slice(0, topN))
+  if (!f.startsWith('(idle)')) console.log(`  ${pct(us, busy)}  ${f}`);

@@ -26,7 +26,6 @@ const os = require('node:os');
 const path = require('node:path');
 const { parseArgs } = require('node:util');
 const { Queue } = require('bullmq');
-const Redis = require('ioredis');
 const infra = require('./lib/infra');
 
 infra.snapshotDist(); // before anything loads code from the build
@@ -92,11 +91,22 @@ function machineInfo() {
   let redis = '?';
   try {
     pg = execFileSync('psql', ['-At', '-h', '127.0.0.1', '-U', 'postgres', '-c', 'SHOW server_version'], { encoding: 'utf8' }).trim();
-  } catch {}
+  } catch {
+    /* psql missing: report '?' */
+  }
   try {
     redis = /redis_version:(\S+)/.exec(execFileSync('redis-cli', ['-h', '127.0.0.1', 'info', 'server'], { encoding: 'utf8' }))?.[1] ?? '?';
-  } catch {}
-  return { nproc: os.availableParallelism?.() ?? os.cpus().length, cpu, memGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version, postgresql: pg, redis };
+  } catch {
+    /* redis-cli missing: report '?' */
+  }
+  return {
+    nproc: os.availableParallelism?.() ?? os.cpus().length,
+    cpu,
+    memGiB: Math.round(os.totalmem() / 2 ** 30),
+    node: process.version,
+    postgresql: pg,
+    redis,
+  };
 }
 
 function mailQueue(stack) {
@@ -139,13 +149,20 @@ function preparePeers() {
 function runPeers(dir, stack) {
   const args = [
     'run-peers.sh',
-    '--rounds', String(opt.rounds),
-    '--duration', String(opt.duration),
-    '--warmup', String(opt.warmup),
-    '--connections', String(opt.connections),
-    '--extra-url', stack.baseUrl,
-    '--extra-path', FORGOT,
-    '--extra-name', 'customer-access',
+    '--rounds',
+    String(opt.rounds),
+    '--duration',
+    String(opt.duration),
+    '--warmup',
+    String(opt.warmup),
+    '--connections',
+    String(opt.connections),
+    '--extra-url',
+    stack.baseUrl,
+    '--extra-path',
+    FORGOT,
+    '--extra-name',
+    'customer-access',
   ];
   log('peers: bash', args.join(' '));
   return new Promise((resolve, reject) => {
@@ -170,10 +187,22 @@ async function forgotOwnRounds(stack) {
   for (let r = 1; r <= opt.rounds; r++) {
     if (opt.warmup > 0) {
       const w = emailStream(`${r}w`, MAIN_CUSTOMERS);
-      await closedLoop({ baseUrl: stack.baseUrl, path: FORGOT, connections: opt.connections, durationS: opt.warmup, next: () => ({ email: w().email }) });
+      await closedLoop({
+        baseUrl: stack.baseUrl,
+        path: FORGOT,
+        connections: opt.connections,
+        durationS: opt.warmup,
+        next: () => ({ email: w().email }),
+      });
     }
     const s = emailStream(String(r), MAIN_CUSTOMERS);
-    const res = await closedLoop({ baseUrl: stack.baseUrl, path: FORGOT, connections: opt.connections, durationS: opt.duration, next: () => ({ email: s().email }) });
+    const res = await closedLoop({
+      baseUrl: stack.baseUrl,
+      path: FORGOT,
+      connections: opt.connections,
+      durationS: opt.duration,
+      next: () => ({ email: s().email }),
+    });
     log(`forgot round ${r}: ${res.rps} req/s p50 ${res.p50} p99 ${res.p99} non2xx ${res.non2xx}`);
     runs.push(res);
   }
@@ -251,7 +280,17 @@ async function requestToEmail(stack, sink, { rate, durationS, start, customers }
   const res = await openLoop({ baseUrl: stack.baseUrl, path: FORGOT, rate, durationS, next: knownEmails(start, customers) });
   await sink.waitFor(res.ok, 30000);
   const mail = mailLatencies(res.records, sink.arrivals);
-  return { sent: res.sent, ok: res.ok, httpP50: res.p50, httpP99: res.p99, mailP50: mail.p50, mailP99: mail.p99, mailMax: mail.max, delivered: mail.delivered, missing: mail.missing };
+  return {
+    sent: res.sent,
+    ok: res.ok,
+    httpP50: res.p50,
+    httpP99: res.p99,
+    mailP50: mail.p50,
+    mailP99: mail.p99,
+    mailMax: mail.max,
+    delivered: mail.delivered,
+    missing: mail.missing,
+  };
 }
 
 async function saturation(stack, sink, queue, jobs, start) {
@@ -271,7 +310,14 @@ async function saturation(stack, sink, queue, jobs, start) {
   const workerCpuMsPerEmail = (stack.worker.cpuMs() - cpu0) / Math.max(1, sink.count);
   let last = t0;
   for (const list of sink.arrivals.values()) for (const at of list) last = Math.max(last, at);
-  return { jobs, delivered: sink.count, complete: all, seconds: (last - t0) / 1000, emailsPerSecond: sink.count / ((last - t0) / 1000), workerCpuMsPerEmail };
+  return {
+    jobs,
+    delivered: sink.count,
+    complete: all,
+    seconds: (last - t0) / 1000,
+    emailsPerSecond: sink.count / ((last - t0) / 1000),
+    workerCpuMsPerEmail,
+  };
 }
 
 async function sectionEmail(stack, sink) {
@@ -283,12 +329,21 @@ async function sectionEmail(stack, sink) {
     await requestToEmail(stack, sink, { rate: opt.emailRate, durationS: 2, start: 90_000, customers: MAIN_CUSTOMERS });
     await sink.settle(1000, 20000);
     for (let r = 1; r <= opt.rounds; r++) {
-      const res = await requestToEmail(stack, sink, { rate: opt.emailRate, durationS: opt.emailDuration, start: (r - 1) * 7000, customers: MAIN_CUSTOMERS });
-      log(`request-to-email round ${r}: mail p50 ${round1(res.mailP50)} p99 ${round1(res.mailP99)} ms (delivered ${res.delivered}/${res.ok}), http p50 ${round1(res.httpP50)} p99 ${round1(res.httpP99)}`);
+      const res = await requestToEmail(stack, sink, {
+        rate: opt.emailRate,
+        durationS: opt.emailDuration,
+        start: (r - 1) * 7000,
+        customers: MAIN_CUSTOMERS,
+      });
+      log(
+        `request-to-email round ${r}: mail p50 ${round1(res.mailP50)} p99 ${round1(res.mailP99)} ms (delivered ${res.delivered}/${res.ok}), http p50 ${round1(res.httpP50)} p99 ${round1(res.httpP99)}`,
+      );
       runs.push(res);
       await sink.settle(1000, 20000);
       const sat = await saturation(stack, sink, queue, opt.saturationJobs, 30_000 + (r - 1) * opt.saturationJobs);
-      log(`worker saturation round ${r}: ${round1(sat.emailsPerSecond)} emails/s (${sat.delivered}/${sat.jobs} in ${round1(sat.seconds)} s), worker CPU ${sat.workerCpuMsPerEmail.toFixed(2)} ms/email`);
+      log(
+        `worker saturation round ${r}: ${round1(sat.emailsPerSecond)} emails/s (${sat.delivered}/${sat.jobs} in ${round1(sat.seconds)} s), worker CPU ${sat.workerCpuMsPerEmail.toFixed(2)} ms/email`,
+      );
       sats.push(sat);
       await sink.settle(1000, 20000);
     }
@@ -314,7 +369,9 @@ async function sectionEmail(stack, sink) {
 
 // ---------------------------------------------------------------- 3. reset-confirm vs raw argon2id
 function rawArgon2(seconds) {
-  const out = execFileSync(process.execPath, [path.join(__dirname, 'lib/argon2-loop.js'), String(opt.argonConcurrency), String(seconds)], { encoding: 'utf8' });
+  const out = execFileSync(process.execPath, [path.join(__dirname, 'lib/argon2-loop.js'), String(opt.argonConcurrency), String(seconds)], {
+    encoding: 'utf8',
+  });
   return JSON.parse(out.trim().split('\n').pop());
 }
 
@@ -336,21 +393,46 @@ async function sectionReset(stack, ids) {
   try {
     {
       // warm-up
-      const raws = await seed.seedFreshTokens(db, ids, Array.from({ length: 500 }, (_, k) => nextCustomer + k));
+      const raws = await seed.seedFreshTokens(
+        db,
+        ids,
+        Array.from({ length: 500 }, (_, k) => nextCustomer + k),
+      );
       nextCustomer += 500;
       await closedLoop({ baseUrl: stack.baseUrl, path: RESET, connections: opt.resetConnections, durationS: 3, next: resetBodies(raws) });
     }
     for (let r = 1; r <= opt.rounds; r++) {
       const raw = rawArgon2(Math.min(8, opt.duration));
-      const raws = await seed.seedFreshTokens(db, ids, Array.from({ length: perRound }, (_, k) => nextCustomer + k));
+      const raws = await seed.seedFreshTokens(
+        db,
+        ids,
+        Array.from({ length: perRound }, (_, k) => nextCustomer + k),
+      );
       nextCustomer += perRound;
       const cpu0 = stack.api.cpuMs();
-      const res = await closedLoop({ baseUrl: stack.baseUrl, path: RESET, connections: opt.resetConnections, durationS: opt.duration, next: resetBodies(raws) });
+      const res = await closedLoop({
+        baseUrl: stack.baseUrl,
+        path: RESET,
+        connections: opt.resetConnections,
+        durationS: opt.duration,
+        next: resetBodies(raws),
+      });
       const apiCpuMs = (stack.api.cpuMs() - cpu0) / Math.max(1, res.requests);
       const okRps = (res.requests - res.non2xx) / opt.duration;
       if (res.requests > perRound) log(`WARNING: reset round ${r} used ${res.requests} tokens > ${perRound} seeded (BENCH_RESET_TOKENS)`);
-      log(`reset-confirm round ${r}: ${round1(okRps)} req/s (p50 ${res.p50} p99 ${res.p99}, non2xx ${res.non2xx}) vs raw argon2id ${round1(raw.rate)}/s -> x${ratio(okRps, raw.rate)}; API CPU ${apiCpuMs.toFixed(1)} ms/request (argon2 ${(1000 * raw.cpuPerHashS).toFixed(1)} ms/hash)`);
-      runs.push({ rps: okRps, p50: res.p50, p99: res.p99, non2xx: res.non2xx + res.errors, raw: raw.rate, ratio: okRps / raw.rate, apiCpuMs, argonCpuMs: 1000 * raw.cpuPerHashS });
+      log(
+        `reset-confirm round ${r}: ${round1(okRps)} req/s (p50 ${res.p50} p99 ${res.p99}, non2xx ${res.non2xx}) vs raw argon2id ${round1(raw.rate)}/s -> x${ratio(okRps, raw.rate)}; API CPU ${apiCpuMs.toFixed(1)} ms/request (argon2 ${(1000 * raw.cpuPerHashS).toFixed(1)} ms/hash)`,
+      );
+      runs.push({
+        rps: okRps,
+        p50: res.p50,
+        p99: res.p99,
+        non2xx: res.non2xx + res.errors,
+        raw: raw.rate,
+        ratio: okRps / raw.rate,
+        apiCpuMs,
+        argonCpuMs: 1000 * raw.cpuPerHashS,
+      });
     }
   } finally {
     await db.end();
@@ -386,7 +468,9 @@ async function scaleStack(size, sink) {
       await seed.setBenchSettings(db);
       const s = await seed.seedCustomers(db, size, { tokens: true });
       ids = s.ids;
-      log(`seeded ${size} customers + ${size} tokens: COPY customers ${s.ms.customers} ms, tokens ${s.ms.tokens} ms, VACUUM ANALYZE ${s.ms.vacuum} ms`);
+      log(
+        `seeded ${size} customers + ${size} tokens: COPY customers ${s.ms.customers} ms, tokens ${s.ms.tokens} ms, VACUUM ANALYZE ${s.ms.vacuum} ms`,
+      );
     },
   });
   return { stack, ids, setupMs: Date.now() - t };
@@ -394,19 +478,34 @@ async function scaleStack(size, sink) {
 
 async function scaleRound(s, sink, r, size) {
   const perRound = Math.round(opt.scaleRate * opt.scaleDuration);
-  const forgot = await requestToEmail(s.stack, sink, { rate: opt.scaleRate, durationS: opt.scaleDuration, start: (r * 3 + 1) * perRound, customers: size });
+  const forgot = await requestToEmail(s.stack, sink, {
+    rate: opt.scaleRate,
+    durationS: opt.scaleDuration,
+    start: (r * 3 + 1) * perRound,
+    customers: size,
+  });
   await sink.settle(800, 20000);
   const db = await infra.pgConnect(s.stack.dbName);
   let raws;
   try {
     const n = Math.round(opt.scaleResetRate * opt.scaleDuration) + 20;
     const start = (r * 3 + 2) * perRound;
-    raws = await seed.seedFreshTokens(db, s.ids, Array.from({ length: n }, (_, k) => (start + k) % size));
+    raws = await seed.seedFreshTokens(
+      db,
+      s.ids,
+      Array.from({ length: n }, (_, k) => (start + k) % size),
+    );
   } finally {
     await db.end();
   }
   const next = resetBodies(raws);
-  const reset = await openLoop({ baseUrl: s.stack.baseUrl, path: RESET, rate: opt.scaleResetRate, durationS: opt.scaleDuration, next: () => ({ body: next(), meta: {} }) });
+  const reset = await openLoop({
+    baseUrl: s.stack.baseUrl,
+    path: RESET,
+    rate: opt.scaleResetRate,
+    durationS: opt.scaleDuration,
+    next: () => ({ body: next(), meta: {} }),
+  });
   await sink.settle(800, 20000);
   return { forgot, reset: { p50: reset.p50, p99: reset.p99, ok: reset.ok, sent: reset.sent } };
 }
@@ -426,7 +525,9 @@ async function sectionScale(sink) {
     for (let r = 1; r <= opt.rounds; r++) {
       for (let i = 0; i < sizes.length; i++) {
         const res = await scaleRound(stacks[i], sink, r, sizes[i]);
-        log(`scale ${sizes[i]} round ${r}: forgot http p50 ${round1(res.forgot.httpP50)} p99 ${round1(res.forgot.httpP99)}, mail p50 ${round1(res.forgot.mailP50)} p99 ${round1(res.forgot.mailP99)}, reset p50 ${round1(res.reset.p50)} p99 ${round1(res.reset.p99)} (${res.reset.ok}/${res.reset.sent})`);
+        log(
+          `scale ${sizes[i]} round ${r}: forgot http p50 ${round1(res.forgot.httpP50)} p99 ${round1(res.forgot.httpP99)}, mail p50 ${round1(res.forgot.mailP50)} p99 ${round1(res.forgot.mailP99)}, reset p50 ${round1(res.reset.p50)} p99 ${round1(res.reset.p99)} (${res.reset.ok}/${res.reset.sent})`,
+        );
         per[i].push(res);
       }
     }
@@ -441,8 +542,20 @@ async function sectionScale(sink) {
     });
     const small = summarize(per[0]);
     const big = summarize(per[1]);
-    const ratios = Object.fromEntries(Object.keys(small).filter((k) => k !== 'failed').map((k) => [k, ratio(big[k], small[k])]));
-    results.sections.scale = { sizes, rate: opt.scaleRate, resetRate: opt.scaleResetRate, durationS: opt.scaleDuration, small, big, ratios };
+    const ratios = Object.fromEntries(
+      Object.keys(small)
+        .filter((k) => k !== 'failed')
+        .map((k) => [k, ratio(big[k], small[k])]),
+    );
+    results.sections.scale = {
+      sizes,
+      rate: opt.scaleRate,
+      resetRate: opt.scaleResetRate,
+      durationS: opt.scaleDuration,
+      small,
+      big,
+      ratios,
+    };
   } finally {
     for (const s of stacks) await s.stack.stop();
   }
@@ -456,49 +569,80 @@ function renderTable() {
   const R = results.sections;
   const L = [];
   const m = results.machine;
-  L.push(`customer-access bench, ${results.startedAt}: nproc ${m.nproc}, ${m.cpu}, ${m.memGiB} GiB, node ${m.node}, PostgreSQL ${m.postgresql}, Redis ${m.redis}`);
+  L.push(
+    `customer-access bench, ${results.startedAt}: nproc ${m.nproc}, ${m.cpu}, ${m.memGiB} GiB, node ${m.node}, PostgreSQL ${m.postgresql}, Redis ${m.redis}`,
+  );
   L.push(`medians of ${opt.rounds} rounds after a warm-up; latencies in ms`);
   if (R.forgot) {
     L.push('');
-    L.push(`1. forgot route: ${opt.connections} connections, ${opt.duration} s, warm-up ${opt.warmup} s, 50 % known / 50 % unknown emails, all distinct`);
-    L.push(`   ${'target'.padEnd(18)}${'req/s'.padStart(9)}${'p50'.padStart(7)}${'p97.5'.padStart(8)}${'p99'.padStart(7)}${'non2xx'.padStart(8)}   req/s per round`);
+    L.push(
+      `1. forgot route: ${opt.connections} connections, ${opt.duration} s, warm-up ${opt.warmup} s, 50 % known / 50 % unknown emails, all distinct`,
+    );
+    L.push(
+      `   ${'target'.padEnd(18)}${'req/s'.padStart(9)}${'p50'.padStart(7)}${'p97.5'.padStart(8)}${'p99'.padStart(7)}${'non2xx'.padStart(8)}   req/s per round`,
+    );
     for (const name of ['floor', 'better-auth', 'customer-access']) {
       const r = R.forgot.rows[name];
       if (!r) continue;
-      L.push(`   ${name.padEnd(18)}${fmt(r.rps, 0).padStart(9)}${String(r.p50).padStart(7)}${String(r.p97_5).padStart(8)}${String(r.p99).padStart(7)}${String(r.non2xx).padStart(8)}   ${r.rpsPerRound.map((x) => x.toFixed(0)).join(' ')}`);
+      L.push(
+        `   ${name.padEnd(18)}${fmt(r.rps, 0).padStart(9)}${String(r.p50).padStart(7)}${String(r.p97_5).padStart(8)}${String(r.p99).padStart(7)}${String(r.non2xx).padStart(8)}   ${r.rpsPerRound.map((x) => x.toFixed(0)).join(' ')}`,
+      );
     }
     if (R.forgot.ratios) {
       const { rpsVsFloor, p99VsFloor } = R.forgot.ratios;
-      L.push(`   vs floor: req/s x${rpsVsFloor} (target >= 1.0: ${verdict(rpsVsFloor >= 1)}), p99 x${p99VsFloor} (target <= 1.5: ${verdict(p99VsFloor <= 1.5)})`);
+      L.push(
+        `   vs floor: req/s x${rpsVsFloor} (target >= 1.0: ${verdict(rpsVsFloor >= 1)}), p99 x${p99VsFloor} (target <= 1.5: ${verdict(p99VsFloor <= 1.5)})`,
+      );
     }
-    if (R.forgot.ratiosBetterAuth) L.push(`   vs better-auth: req/s x${R.forgot.ratiosBetterAuth.rps}, p99 x${R.forgot.ratiosBetterAuth.p99}`);
+    if (R.forgot.ratiosBetterAuth)
+      L.push(`   vs better-auth: req/s x${R.forgot.ratiosBetterAuth.rps}, p99 x${R.forgot.ratiosBetterAuth.p99}`);
     if (R.forgot.peersProblems?.length) L.push(`   peers harness checks: ${R.forgot.peersProblems.join('; ')}`);
   }
   if (R.email) {
     const e = R.email;
     L.push('');
     L.push(`2. request to email at ${e.rate} req/s for ${e.durationS} s (every email known, so every request makes an email)`);
-    L.push(`   request -> message at the SMTP sink: p50 ${fmt(e.mailP50)}  p99 ${fmt(e.mailP99)} (target p99 < 1000: ${verdict(e.mailP99 !== null && e.mailP99 < 1000 && e.missing === 0)}); per round p99 ${e.mailP99PerRound.join(' ')}`);
+    L.push(
+      `   request -> message at the SMTP sink: p50 ${fmt(e.mailP50)}  p99 ${fmt(e.mailP99)} (target p99 < 1000: ${verdict(e.mailP99 !== null && e.mailP99 < 1000 && e.missing === 0)}); per round p99 ${e.mailP99PerRound.join(' ')}`,
+    );
     L.push(`   HTTP answer: p50 ${fmt(e.httpP50)}  p99 ${fmt(e.httpP99)}; lost or failed: ${e.missing}`);
-    L.push(`   worker at saturation (${e.saturationJobs} queued jobs, concurrency ${e.workerConcurrency}): ${fmt(e.workerEmailsPerSecond, 0)} emails/s; per round ${e.workerEmailsPerSecondPerRound.join(' ')}; worker CPU ${fmt(e.workerCpuMsPerEmail, 2)} ms/email`);
+    L.push(
+      `   worker at saturation (${e.saturationJobs} queued jobs, concurrency ${e.workerConcurrency}): ${fmt(e.workerEmailsPerSecond, 0)} emails/s; per round ${e.workerEmailsPerSecondPerRound.join(' ')}; worker CPU ${fmt(e.workerCpuMsPerEmail, 2)} ms/email`,
+    );
   }
   if (R.reset) {
     const r = R.reset;
     L.push('');
     L.push(`3. reset-confirm, fresh token per request, ${r.connections} connections, ${opt.duration} s`);
-    L.push(`   ${fmt(r.rps)} req/s (p50 ${r.p50}, p99 ${r.p99}, non2xx ${r.non2xx}) vs raw argon2id ${fmt(r.rawRate)} hashes/s (${r.argonConcurrency} in flight)`);
+    L.push(
+      `   ${fmt(r.rps)} req/s (p50 ${r.p50}, p99 ${r.p99}, non2xx ${r.non2xx}) vs raw argon2id ${fmt(r.rawRate)} hashes/s (${r.argonConcurrency} in flight)`,
+    );
     L.push(`   ratio x${fmt(r.ratio, 2)} (target >= 0.8: ${verdict(r.ratio >= 0.8)}); per round ${r.ratioPerRound.join(' ')}`);
-    L.push(`   CPU: API process ${fmt(r.apiCpuMsPerRequest)} ms per request (argon2 included) vs ${fmt(r.argon2CpuMsPerHash)} ms per raw hash`);
+    L.push(
+      `   CPU: API process ${fmt(r.apiCpuMsPerRequest)} ms per request (argon2 included) vs ${fmt(r.argon2CpuMsPerHash)} ms per raw hash`,
+    );
   }
   if (R.scale) {
     const s = R.scale;
     L.push('');
-    L.push(`4. scale: ${s.sizes[0]} vs ${s.sizes[1]} customers (+ as many reset tokens); forgot at ${s.rate} req/s, reset-confirm at ${s.resetRate} req/s, ${s.durationS} s each`);
+    L.push(
+      `4. scale: ${s.sizes[0]} vs ${s.sizes[1]} customers (+ as many reset tokens); forgot at ${s.rate} req/s, reset-confirm at ${s.resetRate} req/s, ${s.durationS} s each`,
+    );
     L.push(`   ${''.padEnd(22)}${String(s.sizes[0]).padStart(10)}${String(s.sizes[1]).padStart(10)}${'ratio'.padStart(8)}`);
-    const names = { forgotHttpP50: 'forgot HTTP p50', forgotHttpP99: 'forgot HTTP p99', mailP50: 'request->email p50', mailP99: 'request->email p99', resetP50: 'reset-confirm p50', resetP99: 'reset-confirm p99' };
-    for (const [k, label] of Object.entries(names)) L.push(`   ${label.padEnd(22)}${fmt(s.small[k]).padStart(10)}${fmt(s.big[k]).padStart(10)}${fmt(s.ratios[k], 2).padStart(8)}`);
+    const names = {
+      forgotHttpP50: 'forgot HTTP p50',
+      forgotHttpP99: 'forgot HTTP p99',
+      mailP50: 'request->email p50',
+      mailP99: 'request->email p99',
+      resetP50: 'reset-confirm p50',
+      resetP99: 'reset-confirm p99',
+    };
+    for (const [k, label] of Object.entries(names))
+      L.push(`   ${label.padEnd(22)}${fmt(s.small[k]).padStart(10)}${fmt(s.big[k]).padStart(10)}${fmt(s.ratios[k], 2).padStart(8)}`);
     const keyRatios = [s.ratios.forgotHttpP50, s.ratios.mailP50, s.ratios.resetP50];
-    L.push(`   p50 ratios <= 1.2: ${verdict(keyRatios.every((x) => x !== null && x <= 1.2))} (failed/missing: ${s.small.failed + s.big.failed})`);
+    L.push(
+      `   p50 ratios <= 1.2: ${verdict(keyRatios.every((x) => x !== null && x <= 1.2))} (failed/missing: ${s.small.failed + s.big.failed})`,
+    );
   }
   if (R.memory) {
     L.push('');
@@ -532,7 +676,8 @@ function writeBenchmarksMd(table) {
     END,
   ].join('\n');
   let text = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '# Benchmarks\n\n';
-  if (text.includes(START) && text.includes(END)) text = text.slice(0, text.indexOf(START)) + block + text.slice(text.indexOf(END) + END.length);
+  if (text.includes(START) && text.includes(END))
+    text = text.slice(0, text.indexOf(START)) + block + text.slice(text.indexOf(END) + END.length);
   else text = `${text.trimEnd()}\n\n## Latest results\n\n${block}\n`;
   fs.writeFileSync(file, text);
 }

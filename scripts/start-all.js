@@ -9,9 +9,7 @@ const node = process.execPath;
 const migrate = spawnSync(node, [join(root, 'dist/apps/cli/main.js'), 'migrate'], { stdio: 'inherit', cwd: root });
 if (migrate.status !== 0) process.exit(migrate.status ?? 1);
 
-const children = ['api', 'worker'].map((app) =>
-  spawn(node, [join(root, `dist/apps/${app}/main.js`)], { stdio: 'inherit', cwd: root }),
-);
+const children = ['api', 'worker'].map((app) => spawn(node, [join(root, `dist/apps/${app}/main.js`)], { stdio: 'inherit', cwd: root }));
 let stopping = false;
 const stopAll = (signal) => {
   if (stopping) return;

@@ -60,24 +60,56 @@ describe('admin access (e2e)', () => {
     });
 
     it('refuses an unknown role with a clear message and exit code 1', async () => {
-      const res = await runCli(stack, ['admin:create', '--email', 'role@admins.example.com', '--password', adminPassword(), '--role', 'root']);
+      const res = await runCli(stack, [
+        'admin:create',
+        '--email',
+        'role@admins.example.com',
+        '--password',
+        adminPassword(),
+        '--role',
+        'root',
+      ]);
       expect(res.code).toBe(1);
       expect(res.stderr).toContain('Unknown role "root": use one of administrator, support.');
     });
 
     it('refuses a weak password with the reason and exit code 1, and does not echo it', async () => {
-      const res = await runCli(stack, ['admin:create', '--email', 'weak@admins.example.com', '--password', 'Summer2024!', '--role', 'support']);
+      const res = await runCli(stack, [
+        'admin:create',
+        '--email',
+        'weak@admins.example.com',
+        '--password',
+        'Summer2024!',
+        '--role',
+        'support',
+      ]);
       expect(res.code).toBe(1);
       expect(res.stderr).toMatch(/Weak password: .*at least 15 characters/);
       expect(res.stdout + res.stderr).not.toContain('Summer2024!');
-      const common = await runCli(stack, ['admin:create', '--email', 'weak@admins.example.com', '--password', '123456789987654321', '--role', 'support']);
+      const common = await runCli(stack, [
+        'admin:create',
+        '--email',
+        'weak@admins.example.com',
+        '--password',
+        '123456789987654321',
+        '--role',
+        'support',
+      ]);
       expect(common.code).toBe(1);
       expect(common.stderr).toMatch(/Weak password: .*too common/);
       expect((await stack.db.query('select 1 from admin_user where email = $1', ['weak@admins.example.com'])).rowCount).toBe(0);
     });
 
     it('refuses a duplicate email (any letter case) and missing options', async () => {
-      const dup = await runCli(stack, ['admin:create', '--email', administrator.email.toUpperCase(), '--password', adminPassword(), '--role', 'support']);
+      const dup = await runCli(stack, [
+        'admin:create',
+        '--email',
+        administrator.email.toUpperCase(),
+        '--password',
+        adminPassword(),
+        '--role',
+        'support',
+      ]);
       expect(dup.code).toBe(1);
       expect(dup.stderr).toContain('already exists');
       const missing = await runCli(stack, ['admin:create', '--email', 'x@admins.example.com']);
@@ -125,7 +157,12 @@ describe('admin access (e2e)', () => {
     });
 
     it('answers bad input with 400 VALIDATION', async () => {
-      for (const body of [{}, { email: 'a@b.example', password: '' }, { email: ['x'], password: 'y' }, { email: 'a@b.example', password: 'p', role: 'administrator' }]) {
+      for (const body of [
+        {},
+        { email: 'a@b.example', password: '' },
+        { email: ['x'], password: 'y' },
+        { email: 'a@b.example', password: 'p', role: 'administrator' },
+      ]) {
         const res = await api('/api/v1/admin/auth/token', { json: body });
         expect(res.status).toBe(400);
         expect(res.body.code).toBe('VALIDATION');
@@ -147,7 +184,13 @@ describe('admin access (e2e)', () => {
   describe('the admin JWT guard', () => {
     const secretOf = () => stack.env.JWT_SECRET;
     const sign = (claims: object, options: Record<string, unknown> = {}) => {
-      const merged: Record<string, unknown> = { algorithm: 'HS256', issuer: 'customer-access', audience: 'customer-access:admin', expiresIn: 300, ...options };
+      const merged: Record<string, unknown> = {
+        algorithm: 'HS256',
+        issuer: 'customer-access',
+        audience: 'customer-access:admin',
+        expiresIn: 300,
+        ...options,
+      };
       // jsonwebtoken refuses an explicit undefined: drop it for tokens that carry their own exp.
       if (merged.expiresIn === undefined) delete merged.expiresIn;
       return new JwtService({}).sign(claims, { secret: secretOf(), ...merged });
@@ -158,15 +201,31 @@ describe('admin access (e2e)', () => {
     const refused: Array<[string, () => Record<string, string> | string | undefined]> = [
       ['no Authorization header', () => undefined],
       ['an empty bearer', () => ({ authorization: 'Bearer ' })],
-      ['a Basic header', () => ({ authorization: `Basic ${Buffer.from(`${administrator.email}:${administrator.password}`).toString('base64')}` })],
+      [
+        'a Basic header',
+        () => ({ authorization: `Basic ${Buffer.from(`${administrator.email}:${administrator.password}`).toString('base64')}` }),
+      ],
       ['a malformed token', () => 'not-a-jwt'],
       ['a truncated JWT', () => adminJwt.slice(0, -5)],
       ['a customer access token', () => customerToken],
       ['a JWT signed with another key', () => sign({ sub: administrator.id, typ: 'admin' }, { secret: `other-${secretOf()}` })],
-      ['an expired JWT', () => sign({ sub: administrator.id, typ: 'admin', exp: Math.floor(Date.now() / 1000) - 5 }, { expiresIn: undefined })],
+      [
+        'an expired JWT',
+        () => sign({ sub: administrator.id, typ: 'admin', exp: Math.floor(Date.now() / 1000) - 5 }, { expiresIn: undefined }),
+      ],
       ['a JWT without the admin typ claim', () => sign({ sub: administrator.id })],
       ['a JWT for another audience', () => sign({ sub: administrator.id, typ: 'admin' }, { audience: 'storefront' })],
-      ['an unsigned (alg none) JWT', () => unsigned({ sub: administrator.id, typ: 'admin', iss: 'customer-access', aud: 'customer-access:admin', exp: Math.floor(Date.now() / 1000) + 300 })],
+      [
+        'an unsigned (alg none) JWT',
+        () =>
+          unsigned({
+            sub: administrator.id,
+            typ: 'admin',
+            iss: 'customer-access',
+            aud: 'customer-access:admin',
+            exp: Math.floor(Date.now() / 1000) + 300,
+          }),
+      ],
       ['a JWT for an admin that does not exist', () => sign({ sub: randomUUID(), typ: 'admin' })],
     ];
 
@@ -225,14 +284,26 @@ describe('admin access (e2e)', () => {
           'GET /api/v1/admin/audit-events',
         ]),
       );
-      expect(adminRoutes().filter((r) => r.public).map((r) => `${r.method} ${r.path}`)).toEqual(['POST /api/v1/admin/auth/token']);
-      for (const route of guarded()) expect({ route: `${route.method} ${route.path}`, permission: route.permission }).toEqual({ route: `${route.method} ${route.path}`, permission: expect.stringMatching(/^(customers|config)\./) });
+      expect(
+        adminRoutes()
+          .filter((r) => r.public)
+          .map((r) => `${r.method} ${r.path}`),
+      ).toEqual(['POST /api/v1/admin/auth/token']);
+      for (const route of guarded())
+        expect({ route: `${route.method} ${route.path}`, permission: route.permission }).toEqual({
+          route: `${route.method} ${route.path}`,
+          permission: expect.stringMatching(/^(customers|config)\./),
+        });
     });
 
     it('answers 401 to anonymous callers on every guarded admin route', async () => {
       for (const route of guarded()) {
         const res = await call(route);
-        expect({ route: `${route.method} ${route.path}`, status: res.status, code: res.body?.code }).toEqual({ route: `${route.method} ${route.path}`, status: 401, code: 'UNAUTHORIZED' });
+        expect({ route: `${route.method} ${route.path}`, status: res.status, code: res.body?.code }).toEqual({
+          route: `${route.method} ${route.path}`,
+          status: 401,
+          code: 'UNAUTHORIZED',
+        });
         // Fastify answers HEAD for every GET route through the same handler chain: guarded too.
         if (route.method === 'GET') {
           const head = await call({ ...route, method: 'HEAD' });
@@ -244,7 +315,10 @@ describe('admin access (e2e)', () => {
     it('answers 401 to customer access tokens on every guarded admin route', async () => {
       for (const route of guarded()) {
         const res = await call(route, { bearer: customerToken });
-        expect({ route: `${route.method} ${route.path}`, status: res.status }).toEqual({ route: `${route.method} ${route.path}`, status: 401 });
+        expect({ route: `${route.method} ${route.path}`, status: res.status }).toEqual({
+          route: `${route.method} ${route.path}`,
+          status: 401,
+        });
       }
       // The customer's token was not used up or revoked by any of this.
       expect((await stack.api('/api/v1/customers/me', { bearer: customerToken })).status).toBe(200);
@@ -287,7 +361,9 @@ describe('admin access (e2e)', () => {
       expect(res.status).toBe(403);
       const events = await api(`/api/v1/admin/audit-events?customerId=${customer.id}`, { bearer: adminJwt });
       expect(events.status).toBe(200);
-      const denied = events.body.items.find((e: any) => e.action === 'access.denied' && e.details.permission === 'customers.invalidate_tokens');
+      const denied = events.body.items.find(
+        (e: any) => e.action === 'access.denied' && e.details.permission === 'customers.invalidate_tokens',
+      );
       expect(denied).toMatchObject({
         adminId: support.id,
         adminEmail: support.email,

@@ -110,7 +110,17 @@ describe('admin customer support (e2e)', () => {
       expect(res.status).toBe(200);
       expect(res.body).toMatchObject({ page: 1, pageSize: 20, total: expect.any(Number), items: expect.any(Array) });
       expect(res.body.items.length).toBeLessThanOrEqual(20);
-      for (const query of ['pageSize=101', 'pageSize=0', 'page=0', 'page=-1', 'page=abc', 'pageSize=1.5', 'search=a&search=b', 'sort=email', `search=${'x'.repeat(300)}`]) {
+      for (const query of [
+        'pageSize=101',
+        'pageSize=0',
+        'page=0',
+        'page=-1',
+        'page=abc',
+        'pageSize=1.5',
+        'search=a&search=b',
+        'sort=email',
+        `search=${'x'.repeat(300)}`,
+      ]) {
         const bad = await api(`/api/v1/admin/customers?${query}`, { bearer: adminJwt });
         expect({ query, status: bad.status, code: bad.body.code }).toEqual({ query, status: 400, code: 'VALIDATION' });
       }
@@ -127,7 +137,15 @@ describe('admin customer support (e2e)', () => {
       const res = await api(`/api/v1/admin/customers?search=tokens-${m}`, { bearer: supportJwt });
       const counts = Object.fromEntries(res.body.items.map((c: { id: string; activeTokenCount: number }) => [c.id, c.activeTokenCount]));
       expect(counts).toEqual({ [two.customer.id]: 2, [one.customer.id]: 1, [none.customer.id]: 0 });
-      expect(Object.keys(res.body.items[0]).sort()).toEqual(['activeTokenCount', 'createdAt', 'email', 'firstName', 'id', 'lastName', 'locale']);
+      expect(Object.keys(res.body.items[0]).sort()).toEqual([
+        'activeTokenCount',
+        'createdAt',
+        'email',
+        'firstName',
+        'id',
+        'lastName',
+        'locale',
+      ]);
     });
   });
 
@@ -197,7 +215,8 @@ describe('admin customer support (e2e)', () => {
       expect((await api(`/api/v1/admin/customers/${customer.id}/password-reset`, { method: 'POST', bearer: adminJwt })).status).toBe(202);
       // Five links were sent: four from the admin, one from the storefront.
       const deadline = Date.now() + 15_000;
-      while (stack.sink.find(sentTo(customer.email), since).length < 5 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+      while (stack.sink.find(sentTo(customer.email), since).length < 5 && Date.now() < deadline)
+        await new Promise((r) => setTimeout(r, 100));
       expect(stack.sink.find(sentTo(customer.email), since)).toHaveLength(5);
       for (const mail of stack.sink.find(sentTo(customer.email), since)) secrets.push(extractResetToken(mail));
     });
@@ -238,7 +257,10 @@ describe('admin customer support (e2e)', () => {
     });
 
     it('answers 404 for an unknown customer', async () => {
-      const res = await api('/api/v1/admin/customers/00000000-0000-4000-8000-000000000000/force-sign-in', { method: 'POST', bearer: adminJwt });
+      const res = await api('/api/v1/admin/customers/00000000-0000-4000-8000-000000000000/force-sign-in', {
+        method: 'POST',
+        bearer: adminJwt,
+      });
       expect(res.status).toBe(404);
     });
   });
@@ -250,16 +272,28 @@ describe('admin customer support (e2e)', () => {
       expect((await api(`/api/v1/admin/customers/${customer.id}/password-reset`, { method: 'POST', bearer: supportJwt })).status).toBe(202);
       // From a peer that is not a trusted proxy, X-Forwarded-For is ignored: the audit keeps the real IP.
       const spoofed = { 'x-forwarded-for': '203.0.113.66' };
-      expect((await api(`/api/v1/admin/customers/${customer.id}/force-sign-in`, { method: 'POST', bearer: adminJwt, headers: spoofed })).status).toBe(200);
+      expect(
+        (await api(`/api/v1/admin/customers/${customer.id}/force-sign-in`, { method: 'POST', bearer: adminJwt, headers: spoofed })).status,
+      ).toBe(200);
       expect((await api(`/api/v1/admin/customers/${customer.id}/force-sign-in`, { method: 'POST', bearer: supportJwt })).status).toBe(403);
 
       const res = await api(`/api/v1/admin/audit-events?customerId=${customer.id}`, { bearer: supportJwt });
       expect(res.status).toBe(200);
       expect(res.body).toMatchObject({ total: 3, page: 1, pageSize: 20 });
-      expect(res.body.items.map((e: { action: string }) => e.action)).toEqual(['access.denied', 'customer.force_sign_in', 'customer.password_reset_sent']);
+      expect(res.body.items.map((e: { action: string }) => e.action)).toEqual([
+        'access.denied',
+        'customer.force_sign_in',
+        'customer.password_reset_sent',
+      ]);
       const [denied, forced, reset] = res.body.items;
       expect(reset).toMatchObject({ adminId: support.id, adminEmail: support.email, customerId: customer.id, clientIp: '127.0.0.1' });
-      expect(forced).toMatchObject({ adminId: administrator.id, adminEmail: administrator.email, customerId: customer.id, clientIp: '127.0.0.1', details: { revoked: 1 } });
+      expect(forced).toMatchObject({
+        adminId: administrator.id,
+        adminEmail: administrator.email,
+        customerId: customer.id,
+        clientIp: '127.0.0.1',
+        details: { revoked: 1 },
+      });
       expect(denied).toMatchObject({ adminId: support.id, details: { permission: 'customers.invalidate_tokens' } });
       for (const event of res.body.items) {
         expect(new Date(event.createdAt).getTime()).toBeGreaterThanOrEqual(start);

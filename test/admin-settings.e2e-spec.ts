@@ -1,4 +1,13 @@
-import { AdminAccount, adminToken, createAdmin, ExtraApi, findSecrets, RecordedResponse, recordingApi, startExtraApi } from './support/admin';
+import {
+  AdminAccount,
+  adminToken,
+  createAdmin,
+  ExtraApi,
+  findSecrets,
+  RecordedResponse,
+  recordingApi,
+  startExtraApi,
+} from './support/admin';
 import { accessTokenFor, registerCustomer, sleep, uniqueEmail } from './support/helpers';
 import { Stack, startStack } from './support/stack';
 
@@ -165,7 +174,12 @@ describe('admin settings (e2e)', () => {
     expect(refused.status).toBe(400);
     expect(refused.body.code).toBe('PASSWORD_POLICY');
 
-    const viaProxy = await onSecond(ROUTE, { method: 'PUT', json: { minPasswordLength: 8 }, bearer: adminJwt, headers: { 'x-forwarded-for': '203.0.113.9' } });
+    const viaProxy = await onSecond(ROUTE, {
+      method: 'PUT',
+      json: { minPasswordLength: 8 },
+      bearer: adminJwt,
+      headers: { 'x-forwarded-for': '203.0.113.9' },
+    });
     expect(viaProxy.status).toBe(200);
     expect(await waitFor(api, { minPasswordLength: 8 })).toBeLessThan(3000);
 

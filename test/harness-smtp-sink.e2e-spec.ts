@@ -14,8 +14,7 @@ describe('e2e harness: SMTP sink', () => {
     await sink?.stop();
   });
 
-  const transport = () =>
-    nodemailer.createTransport({ host: '127.0.0.1', port: sink.listeningPort, secure: false, ignoreTLS: true });
+  const transport = () => nodemailer.createTransport({ host: '127.0.0.1', port: sink.listeningPort, secure: false, ignoreTLS: true });
 
   it('receives and parses a message sent over plain SMTP', async () => {
     const token = 'A'.repeat(43);

@@ -83,7 +83,10 @@ describe('operability (e2e)', () => {
 
     it('writes JSON lines only, each with a level, a time and the app', async () => {
       await until('the reset request logged', () => apiLines().some((l) => l.req?.url === '/api/v1/customers/password/reset'));
-      for (const [app, output] of [['api', stack.logs.api], ['worker', stack.logs.worker]] as const) {
+      for (const [app, output] of [
+        ['api', stack.logs.api],
+        ['worker', stack.logs.worker],
+      ] as const) {
         const { lines, notJson } = jsonLines(output);
         expect({ app, notJson }).toEqual({ app, notJson: [] });
         for (const line of lines) expect(line).toMatchObject({ level: expect.any(String), time: expect.any(String), app });
@@ -95,7 +98,11 @@ describe('operability (e2e)', () => {
 
     it('tags the request line with its request id, and the reset with the customer id', async () => {
       const forgotLine = apiLines().find((l) => l.requestId === requestId);
-      expect(forgotLine).toMatchObject({ msg: 'POST /api/v1/customers/password/forgot 202', res: { statusCode: 202 }, durationMs: expect.any(Number) });
+      expect(forgotLine).toMatchObject({
+        msg: 'POST /api/v1/customers/password/forgot 202',
+        res: { statusCode: 202 },
+        durationMs: expect.any(Number),
+      });
       const resetLines = () => apiLines().filter((l) => l.req?.url === '/api/v1/customers/password/reset' && l.res);
       const resets = await until('both reset requests logged', () => resetLines().length >= 2 && resetLines());
       expect(resets.map((l) => l.res.statusCode)).toEqual([200, 400]);
@@ -105,15 +112,31 @@ describe('operability (e2e)', () => {
 
     it('tags the worker lines with the job id and name', async () => {
       const jobLines = () => workerLines().filter((l) => l.jobId !== undefined);
-      await until('the reset job logged as done', () => jobLines().some((l) => l.jobName === 'password-reset-requested' && /done in \d+ ms: email sent/.test(l.msg)));
-      await until('the confirmation job logged as done', () => jobLines().some((l) => l.jobName === 'password-changed' && l.customerId === customerId && /email sent/.test(l.msg)));
+      await until('the reset job logged as done', () =>
+        jobLines().some((l) => l.jobName === 'password-reset-requested' && /done in \d+ ms: email sent/.test(l.msg)),
+      );
+      await until('the confirmation job logged as done', () =>
+        jobLines().some((l) => l.jobName === 'password-changed' && l.customerId === customerId && /email sent/.test(l.msg)),
+      );
       for (const line of jobLines()) expect(line).toMatchObject({ jobId: expect.any(String), jobName: expect.any(String), queue: 'mail' });
     });
 
     it('counts it on /metrics: latency, resets requested, completed and failed', async () => {
       const text = await scrape(stack.baseUrl);
-      expect(metricValue(text, 'http_request_duration_seconds_count', { route: '/api/v1/customers/password/forgot', status_code: '202', method: 'POST' })).toBeGreaterThanOrEqual(1);
-      expect(metricValue(text, 'http_request_duration_seconds_bucket', { route: '/api/v1/customers/password/reset', status_code: '200', le: '+Inf' })).toBe(1);
+      expect(
+        metricValue(text, 'http_request_duration_seconds_count', {
+          route: '/api/v1/customers/password/forgot',
+          status_code: '202',
+          method: 'POST',
+        }),
+      ).toBeGreaterThanOrEqual(1);
+      expect(
+        metricValue(text, 'http_request_duration_seconds_bucket', {
+          route: '/api/v1/customers/password/reset',
+          status_code: '200',
+          le: '+Inf',
+        }),
+      ).toBe(1);
       expect(metricValue(text, 'customer_access_password_resets_requested_total', { origin: 'storefront' })).toBeGreaterThanOrEqual(1);
       expect(metricValue(text, 'customer_access_password_resets_completed_total')).toBe(1);
       expect(metricValue(text, 'customer_access_password_resets_failed_total', { reason: 'RESET_TOKEN_INVALID' })).toBe(1);
@@ -124,9 +147,13 @@ describe('operability (e2e)', () => {
 
     it('counts the emails on the worker’s own metrics port', async () => {
       const text = await scrape(workerMetricsUrl);
-      expect(metricValue(text, 'customer_access_emails_sent_total', { job: 'password-reset-requested', app: 'worker' })).toBeGreaterThanOrEqual(1);
+      expect(
+        metricValue(text, 'customer_access_emails_sent_total', { job: 'password-reset-requested', app: 'worker' }),
+      ).toBeGreaterThanOrEqual(1);
       expect(metricValue(text, 'customer_access_emails_sent_total', { job: 'password-changed' })).toBeGreaterThanOrEqual(1);
-      expect(metricValue(text, 'customer_access_mail_job_duration_seconds_count', { job: 'password-reset-requested', outcome: 'sent' })).toBeGreaterThanOrEqual(1);
+      expect(
+        metricValue(text, 'customer_access_mail_job_duration_seconds_count', { job: 'password-reset-requested', outcome: 'sent' }),
+      ).toBeGreaterThanOrEqual(1);
       expect(metricValue(text, 'customer_access_queue_jobs', { queue: 'mail', state: 'waiting' })).toBeDefined();
       expect((await request(workerMetricsUrl, '/')).status).toBe(404);
     });
@@ -158,7 +185,10 @@ describe('operability (e2e)', () => {
       const since = stack.sink.mark();
       try {
         expect((await forgot(stack, customer.email)).status).toBe(202);
-        await until('a retry counted', async () => (metricValue(await scrape(workerMetricsUrl), 'customer_access_emails_retried_total', job) ?? 0) > retriedBefore);
+        await until(
+          'a retry counted',
+          async () => (metricValue(await scrape(workerMetricsUrl), 'customer_access_emails_retried_total', job) ?? 0) > retriedBefore,
+        );
       } finally {
         stack.sink.failWith(null);
       }
@@ -168,7 +198,10 @@ describe('operability (e2e)', () => {
       stack.sink.failWith({ stage: 'rcpt', code: 550 });
       try {
         expect((await forgot(stack, customer.email)).status).toBe(202);
-        await until('a failure counted', async () => (metricValue(await scrape(workerMetricsUrl), 'customer_access_emails_failed_total', job) ?? 0) > failedBefore);
+        await until(
+          'a failure counted',
+          async () => (metricValue(await scrape(workerMetricsUrl), 'customer_access_emails_failed_total', job) ?? 0) > failedBefore,
+        );
       } finally {
         stack.sink.failWith(null);
       }
@@ -185,9 +218,17 @@ describe('operability (e2e)', () => {
     let supportJwt: string;
 
     beforeAll(async () => {
-      const [administrator, support] = await Promise.all([createAdmin(stack, 'administrator', 'ops-admin'), createAdmin(stack, 'support', 'ops-support')]);
+      const [administrator, support] = await Promise.all([
+        createAdmin(stack, 'administrator', 'ops-admin'),
+        createAdmin(stack, 'support', 'ops-support'),
+      ]);
       [administratorJwt, supportJwt] = await Promise.all([adminToken(stack, administrator), adminToken(stack, support)]);
-      Object.assign(secrets, { administratorPassword: administrator.password, supportPassword: support.password, administratorJwt, supportJwt });
+      Object.assign(secrets, {
+        administratorPassword: administrator.password,
+        supportPassword: support.password,
+        administratorJwt,
+        supportJwt,
+      });
     });
 
     it('answers 401 without an admin token, on the page, its API and its assets', async () => {
@@ -201,7 +242,9 @@ describe('operability (e2e)', () => {
       const res = await stack.api('/admin/queues/api/queues', { bearer: supportJwt });
       expect(res.status).toBe(403);
       expect(res.body).toMatchObject({ code: 'FORBIDDEN', message: expect.stringContaining('queues.view') });
-      const audit = await stack.db.query(`select count(*)::int as n from admin_audit_event where action = 'access.denied' and details->>'permission' = 'queues.view'`);
+      const audit = await stack.db.query(
+        `select count(*)::int as n from admin_audit_event where action = 'access.denied' and details->>'permission' = 'queues.view'`,
+      );
       expect(audit.rows[0].n).toBeGreaterThanOrEqual(1);
     });
 
@@ -241,7 +284,15 @@ describe('operability (e2e)', () => {
         ]),
       );
       const text = JSON.stringify(res.body);
-      for (const code of ['RESET_RATE_LIMITED', 'RESET_TOKEN_INVALID', 'RESET_TOKEN_EXPIRED', 'PASSWORD_MISMATCH', 'PASSWORD_POLICY', 'EMAIL_TAKEN', 'VALIDATION']) {
+      for (const code of [
+        'RESET_RATE_LIMITED',
+        'RESET_TOKEN_INVALID',
+        'RESET_TOKEN_EXPIRED',
+        'PASSWORD_MISMATCH',
+        'PASSWORD_POLICY',
+        'EMAIL_TAKEN',
+        'VALIDATION',
+      ]) {
         expect(text).toContain(code);
       }
     });
@@ -303,9 +354,13 @@ describe('operability (e2e)', () => {
 
     it('logs no secret anywhere: tokens, links, passwords, credentials, cookies', () => {
       const output = stack.allOutput();
-      const found = Object.entries(secrets).filter(([, secret]) => secret && output.includes(secret)).map(([label]) => label);
+      const found = Object.entries(secrets)
+        .filter(([, secret]) => secret && output.includes(secret))
+        .map(([label]) => label);
       expect(found).toEqual([]);
-      expect(Object.keys(secrets)).toEqual(expect.arrayContaining(['resetToken', 'resetLink', 'newPassword', 'customerPassword', 'cookie', 'bearer']));
+      expect(Object.keys(secrets)).toEqual(
+        expect.arrayContaining(['resetToken', 'resetLink', 'newPassword', 'customerPassword', 'cookie', 'bearer']),
+      );
     });
 
     it('answers 503 naming the worker once no worker is left', async () => {

@@ -88,19 +88,38 @@ describe('reliability: Redis and PostgreSQL outages (e2e)', () => {
     }
     // Routes that need only PostgreSQL are unaffected.
     expect((await call('/api/v1/customers/me', { bearer })).status).toBe(200);
-    expect((await call('/api/v1/customers', { json: { email: `redis-down-${randomBytes(3).toString('hex')}@example.com`, password: strongPassword(), firstName: 'R', lastName: 'D' } })).status).toBe(201);
-    expect((await call('/api/v1/oauth/token', { json: { grant_type: 'password', username: customer.email, password: customer.password } })).status).toBe(200);
+    expect(
+      (
+        await call('/api/v1/customers', {
+          json: {
+            email: `redis-down-${randomBytes(3).toString('hex')}@example.com`,
+            password: strongPassword(),
+            firstName: 'R',
+            lastName: 'D',
+          },
+        })
+      ).status,
+    ).toBe(201);
+    expect(
+      (await call('/api/v1/oauth/token', { json: { grant_type: 'password', username: customer.email, password: customer.password } }))
+        .status,
+    ).toBe(200);
     expect((await call('/health/live')).status).toBe(200);
 
     await redis.up();
-    const recoveredIn = await eventually('forgot answers 202 again', async () => (await call(FORGOT, { json: { email: `nobody-${randomBytes(3).toString('hex')}@example.com` } })).status === 202, 20_000, 250);
+    const recoveredIn = await eventually(
+      'forgot answers 202 again',
+      async () => (await call(FORGOT, { json: { email: `nobody-${randomBytes(3).toString('hex')}@example.com` } })).status === 202,
+      20_000,
+      250,
+    );
     await eventually('ready again', async () => (await call('/health/ready')).status === 200, 20_000);
     // The token survived (no 503 spent it), and the worker consumes the queue again.
     expect((await call(VALIDATE, { json: { token } })).status).toBe(200);
     const since = stack.sink.mark();
     expect((await forgot(stack, customer.email)).status).toBe(202);
     await stack.sink.waitFor(allOf(sentTo(customer.email), isResetMail), { since, timeoutMs: 20_000 });
-    // eslint-disable-next-line no-console
+
     console.log(`Redis outage: forgot answered 202 again ${recoveredIn} ms after Redis returned`);
   });
 
@@ -116,10 +135,19 @@ describe('reliability: Redis and PostgreSQL outages (e2e)', () => {
       expectUnavailable(`reset #${round}`, await call(RESET, { json: { token, password, passwordConfirmation: password } }));
       expectUnavailable(
         `register #${round}`,
-        await call('/api/v1/customers', { json: { email: `pg-down-${randomBytes(3).toString('hex')}@example.com`, password: strongPassword(), firstName: 'P', lastName: 'D' } }),
+        await call('/api/v1/customers', {
+          json: {
+            email: `pg-down-${randomBytes(3).toString('hex')}@example.com`,
+            password: strongPassword(),
+            firstName: 'P',
+            lastName: 'D',
+          },
+        }),
       );
       expectUnavailable(`me #${round}`, await call('/api/v1/customers/me', { bearer }));
-      const grant = await call('/api/v1/oauth/token', { json: { grant_type: 'password', username: customer.email, password: customer.password } });
+      const grant = await call('/api/v1/oauth/token', {
+        json: { grant_type: 'password', username: customer.email, password: customer.password },
+      });
       expect({ status: grant.status, fast: grant.ms < FAST_MS }).toEqual({ status: 503, fast: true });
       const ready = await call('/health/ready');
       expect({ status: ready.status, fast: ready.ms < FAST_MS }).toEqual({ status: 503, fast: true });
@@ -132,12 +160,17 @@ describe('reliability: Redis and PostgreSQL outages (e2e)', () => {
     expect(stack.sink.find(sentTo(customer.email), since)).toEqual([]);
 
     await pg.up();
-    const recoveredIn = await eventually('validate answers again', async () => (await call(VALIDATE, { json: { token: madeUpToken() } })).status === 400, 20_000, 250);
+    const recoveredIn = await eventually(
+      'validate answers again',
+      async () => (await call(VALIDATE, { json: { token: madeUpToken() } })).status === 400,
+      20_000,
+      250,
+    );
     await eventually('ready again', async () => (await call('/health/ready')).status === 200, 20_000);
     // The mail of the request accepted during the outage arrives: nothing was lost.
     await stack.sink.waitFor(allOf(sentTo(customer.email), isResetMail), { since, timeoutMs: 30_000 });
     expect((await call('/api/v1/customers/me', { bearer })).status).toBe(200);
-    // eslint-disable-next-line no-console
+
     console.log(`PostgreSQL outage: validate answered again ${recoveredIn} ms after PostgreSQL returned`);
   });
 
@@ -155,7 +188,12 @@ describe('reliability: Redis and PostgreSQL outages (e2e)', () => {
       bounded: true,
     });
     redis.release();
-    await eventually('forgot answers 202 after Redis answers again', async () => (await call(FORGOT, { json: { email: `hung-${randomBytes(3).toString('hex')}@example.com` } })).status === 202, 20_000, 250);
+    await eventually(
+      'forgot answers 202 after Redis answers again',
+      async () => (await call(FORGOT, { json: { email: `hung-${randomBytes(3).toString('hex')}@example.com` } })).status === 202,
+      20_000,
+      250,
+    );
 
     pg.hold();
     const meHung = await call('/api/v1/customers/me', { bearer });
@@ -165,6 +203,11 @@ describe('reliability: Redis and PostgreSQL outages (e2e)', () => {
       bounded: true,
     });
     pg.release();
-    await eventually('me answers 200 after PostgreSQL answers again', async () => (await call('/api/v1/customers/me', { bearer })).status === 200, 20_000, 250);
+    await eventually(
+      'me answers 200 after PostgreSQL answers again',
+      async () => (await call('/api/v1/customers/me', { bearer })).status === 200,
+      20_000,
+      250,
+    );
   });
 });

@@ -86,7 +86,11 @@ describe('reliability: mail delivery and process deaths (e2e)', () => {
       expect((await forgot(stack, customer.email)).status).toBe(202);
 
       // Several attempts fail while SMTP is unreachable (200 + 400 + 800 ms of backoff).
-      await eventually('three failed attempts', async () => ((await queue.forgotJobsFor(customer.email))[0]?.job.attemptsMade ?? 0) >= 3, 15_000);
+      await eventually(
+        'three failed attempts',
+        async () => ((await queue.forgotJobsFor(customer.email))[0]?.job.attemptsMade ?? 0) >= 3,
+        15_000,
+      );
       const [{ state }] = await queue.forgotJobsFor(customer.email);
       expect(['delayed', 'wait', 'active']).toContain(state);
       expect(stack.sink.find(sentTo(customer.email), since)).toEqual([]);
@@ -226,7 +230,14 @@ describe('reliability: mail delivery and process deaths (e2e)', () => {
       const inFlight = [
         validateToken(stack, token),
         validateToken(stack, randomBytes(32).toString('base64url')),
-        stack.api('/api/v1/customers', { json: { email: `inflight-${randomBytes(3).toString('hex')}@example.com`, password: strongPassword(), firstName: 'I', lastName: 'F' } }),
+        stack.api('/api/v1/customers', {
+          json: {
+            email: `inflight-${randomBytes(3).toString('hex')}@example.com`,
+            password: strongPassword(),
+            firstName: 'I',
+            lastName: 'F',
+          },
+        }),
         passwordGrant(stack, customer.email, customer.password),
       ];
       await sleep(500);
@@ -240,6 +251,5 @@ describe('reliability: mail delivery and process deaths (e2e)', () => {
       expect(answers[1].body).toEqual({ statusCode: 400, code: 'RESET_TOKEN_INVALID', message: MESSAGES.resetTokenInvalid });
       expect(await exit).toBe(0);
     });
-
   });
 });

@@ -77,7 +77,9 @@ describe('scale: two APIs and two workers on one database and Redis (e2e)', () =
 
     it('per IP: of 12 concurrent requests from one IP, spread over both APIs, exactly the cap (4) are accepted', async () => {
       await changeSettings(apis[1], apis[0], { resetProtectionType: 'ip', maxResetRequestsPerHour: 4, minSecondsBetweenResetRequests: 0 });
-      const answers = await Promise.all(Array.from({ length: 12 }, (_, i) => apis[i % 2](FORGOT, { json: { email: `cap-ip-${hex(4)}@example.com` } })));
+      const answers = await Promise.all(
+        Array.from({ length: 12 }, (_, i) => apis[i % 2](FORGOT, { json: { email: `cap-ip-${hex(4)}@example.com` } })),
+      );
       const statuses = answers.map((a) => a.status).sort();
       expect(statuses).toEqual([...Array(4).fill(202), ...Array(8).fill(429)]);
     });
@@ -86,7 +88,9 @@ describe('scale: two APIs and two workers on one database and Redis (e2e)', () =
       await changeSettings(apis[0], apis[1], { resetProtectionType: 'email', maxResetRequestsPerHour: 3 });
       const email = `cap-email-${hex(4)}@example.com`;
       const spellings = [email, email.toUpperCase(), ` ${email}`.trim(), email.replace('cap', 'CAP')];
-      const answers = await Promise.all(Array.from({ length: 10 }, (_, i) => apis[i % 2](FORGOT, { json: { email: spellings[i % spellings.length] } })));
+      const answers = await Promise.all(
+        Array.from({ length: 10 }, (_, i) => apis[i % 2](FORGOT, { json: { email: spellings[i % spellings.length] } })),
+      );
       expect(answers.map((a) => a.status).sort()).toEqual([...Array(3).fill(202), ...Array(7).fill(429)]);
       // Another address is not affected.
       expect((await apis[1](FORGOT, { json: { email: `cap-other-${hex(4)}@example.com` } })).status).toBe(202);
@@ -107,10 +111,14 @@ describe('scale: two APIs and two workers on one database and Redis (e2e)', () =
       const perCustomer = customers.map((c) => mails.filter((m) => m.envelopeTo.includes(c.email)).length);
       expect(perCustomer).toEqual(Array(20).fill(1));
       expect(mails).toHaveLength(20);
-      const byWorker = [stack.logs.worker.join(''), group.processes().find((p) => p.name === 'worker-2')!.output.join('')].map(
-        (text) => (text.match(/Reset email sent to customer/g) ?? []).length,
-      );
-      // eslint-disable-next-line no-console
+      const byWorker = [
+        stack.logs.worker.join(''),
+        group
+          .processes()
+          .find((p) => p.name === 'worker-2')!
+          .output.join(''),
+      ].map((text) => (text.match(/Reset email sent to customer/g) ?? []).length);
+
       console.log(`reset emails sent by worker 1 / worker 2: ${byWorker.join(' / ')}`);
     });
 
@@ -120,7 +128,9 @@ describe('scale: two APIs and two workers on one database and Redis (e2e)', () =
       const sinceReset = stack.sink.mark();
       await Promise.all(customers.map((c, i) => apis[i % 2](FORGOT, { json: { email: c.email } })));
       await eventually('10 reset emails', () => stack.sink.find(isResetMail, sinceReset).length >= 10, 30_000, 100);
-      const tokens = customers.map((c) => extractResetToken(stack.sink.find((m) => isResetMail(m) && m.envelopeTo.includes(c.email), sinceReset)[0]));
+      const tokens = customers.map((c) =>
+        extractResetToken(stack.sink.find((m) => isResetMail(m) && m.envelopeTo.includes(c.email), sinceReset)[0]),
+      );
 
       const since = stack.sink.mark();
       const answers = await Promise.all(
@@ -132,7 +142,9 @@ describe('scale: two APIs and two workers on one database and Redis (e2e)', () =
       expect(answers.map((a) => a.status)).toEqual(Array(10).fill(200));
       await eventually('10 confirmation emails', () => stack.sink.find(isPasswordChangedMail, since).length >= 10, 30_000, 100);
       await sleep(4500); // two outbox sweeps (every 2 s) by each worker: still no duplicate
-      const perCustomer = customers.map((c) => stack.sink.find((m) => isPasswordChangedMail(m) && m.envelopeTo.includes(c.email), since).length);
+      const perCustomer = customers.map(
+        (c) => stack.sink.find((m) => isPasswordChangedMail(m) && m.envelopeTo.includes(c.email), since).length,
+      );
       expect(perCustomer).toEqual(Array(10).fill(1));
     });
   });
@@ -150,12 +162,16 @@ describe('scale: two APIs and two workers on one database and Redis (e2e)', () =
 
     it('a settings change through API 2 is in force on API 1 within a second (broadcast, not the 10-minute re-read)', async () => {
       const ms = await changeSettings(apis[1], apis[0], { minPasswordLength: 12 });
-      const res = await apis[0]('/api/v1/customers', { json: { email: `short-${hex(4)}@example.com`, password: 'Abc-1234x', firstName: 'S', lastName: 'P' } });
+      const res = await apis[0]('/api/v1/customers', {
+        json: { email: `short-${hex(4)}@example.com`, password: 'Abc-1234x', firstName: 'S', lastName: 'P' },
+      });
       expect({ status: res.status, code: res.body?.code }).toEqual({ status: 400, code: 'PASSWORD_POLICY' });
-      // eslint-disable-next-line no-console
+
       console.log(`settings change visible on the other API after ${ms} ms`);
       await changeSettings(apis[0], apis[1], { minPasswordLength: 6 });
-      const ok = await apis[1]('/api/v1/customers', { json: { email: `short-ok-${hex(4)}@example.com`, password: 'Abc-1234x', firstName: 'S', lastName: 'P' } });
+      const ok = await apis[1]('/api/v1/customers', {
+        json: { email: `short-ok-${hex(4)}@example.com`, password: 'Abc-1234x', firstName: 'S', lastName: 'P' },
+      });
       expect(ok.status).toBe(201);
     });
   });

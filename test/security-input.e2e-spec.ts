@@ -40,12 +40,16 @@ describe('security: generated bad input at every route (e2e)', () => {
     });
     const adminEmail = `fuzz-admin-${randomBytes(3).toString('hex')}@example.com`;
     const adminPassword = `Adm1n-${randomBytes(9).toString('base64url')}`;
-    const created = spawnSync(process.execPath, [entry('cli'), 'admin:create', '--email', adminEmail, '--password', adminPassword, '--role', 'administrator'], {
-      cwd: REPO_ROOT,
-      env: stack.env,
-      encoding: 'utf8',
-      timeout: 60_000,
-    });
+    const created = spawnSync(
+      process.execPath,
+      [entry('cli'), 'admin:create', '--email', adminEmail, '--password', adminPassword, '--role', 'administrator'],
+      {
+        cwd: REPO_ROOT,
+        env: stack.env,
+        encoding: 'utf8',
+        timeout: 60_000,
+      },
+    );
     if (created.status !== 0) throw new Error(`admin:create failed: ${created.stdout}${created.stderr}`);
     const signIn = await stack.api('/api/v1/admin/auth/token', { json: { email: adminEmail, password: adminPassword } });
     if (signIn.status !== 200) throw new Error(`admin sign-in: ${signIn.status} ${signIn.text}`);
@@ -53,7 +57,9 @@ describe('security: generated bad input at every route (e2e)', () => {
 
     const customer = await registerCustomer(stack, { label: 'fuzz-target' });
     ({ token: resetToken } = await requestResetToken(stack, customer.email));
-    const grant = await stack.api('/api/v1/oauth/token', { json: { grant_type: 'password', username: customer.email, password: customer.password } });
+    const grant = await stack.api('/api/v1/oauth/token', {
+      json: { grant_type: 'password', username: customer.email, password: customer.password },
+    });
     customerToken = grant.body.access_token;
 
     await new Promise((r) => setTimeout(r, 500));
@@ -72,7 +78,23 @@ describe('security: generated bad input at every route (e2e)', () => {
     { weight: 4, arbitrary: fc.string({ unit: 'binary', maxLength: 64 }) },
     { weight: 2, arbitrary: fc.string({ unit: 'grapheme', maxLength: 64 }) },
     { weight: 1, arbitrary: fc.string({ unit: 'binary', minLength: 1000, maxLength: 4000 }) },
-    { weight: 1, arbitrary: fc.constantFrom('', ' ', '\u0000', '\r\n', 'null', 'undefined', '__proto__', 'constructor', '{"$ne":null}', '%00', '\uFEFF', '\uD800') },
+    {
+      weight: 1,
+      arbitrary: fc.constantFrom(
+        '',
+        ' ',
+        '\u0000',
+        '\r\n',
+        'null',
+        'undefined',
+        '__proto__',
+        'constructor',
+        '{"$ne":null}',
+        '%00',
+        '\uFEFF',
+        '\uD800',
+      ),
+    },
   );
   const emailish = fc.oneof(
     fc.emailAddress(),
@@ -97,7 +119,10 @@ describe('security: generated bad input at every route (e2e)', () => {
       {
         weight: 1,
         arbitrary: fc
-          .tuple(fc.record(Object.fromEntries(fields.map((f) => [f, anyValue])), { requiredKeys: [] }), fc.dictionary(anyString, anyValue, { maxKeys: 3 }))
+          .tuple(
+            fc.record(Object.fromEntries(fields.map((f) => [f, anyValue])), { requiredKeys: [] }),
+            fc.dictionary(anyString, anyValue, { maxKeys: 3 }),
+          )
           .map(([a, b]) => ({ ...b, ...a })),
       },
       { weight: 1, arbitrary: fc.jsonValue({ maxDepth: 4 }) },
@@ -137,7 +162,19 @@ describe('security: generated bad input at every route (e2e)', () => {
     fc.string({ unit: 'binary', maxLength: 300 }).map((s) => Buffer.from(s)),
     fc.uint8Array({ maxLength: 300 }).map((b) => Buffer.from(b)),
     deepJson.map((s) => Buffer.from(s)),
-    fc.constantFrom('{', '{"email":', '{"email":"a@b.co"', '[', '"', 'nul', '{"__proto__":{"isAdmin":true}}', '{"constructor":{"prototype":{"x":1}}}', '\u0000').map((s) => Buffer.from(s)),
+    fc
+      .constantFrom(
+        '{',
+        '{"email":',
+        '{"email":"a@b.co"',
+        '[',
+        '"',
+        'nul',
+        '{"__proto__":{"isAdmin":true}}',
+        '{"constructor":{"prototype":{"x":1}}}',
+        '\u0000',
+      )
+      .map((s) => Buffer.from(s)),
   );
   const rawBody = rawBodyBytes.map(asRaw);
 
@@ -157,12 +194,38 @@ describe('security: generated bad input at every route (e2e)', () => {
     forgot: { method: 'POST', path: () => '/api/v1/customers/password/forgot', fields: ['email'] },
     validate: { method: 'POST', path: () => '/api/v1/customers/password/reset/validate', fields: ['token'] },
     reset: { method: 'POST', path: () => '/api/v1/customers/password/reset', fields: ['token', 'password', 'passwordConfirmation'] },
-    oauthToken: { method: 'POST', path: () => '/api/v1/oauth/token', fields: ['grant_type', 'username', 'password', 'scope', 'client_id'], oauth: true },
+    oauthToken: {
+      method: 'POST',
+      path: () => '/api/v1/oauth/token',
+      fields: ['grant_type', 'username', 'password', 'scope', 'client_id'],
+      oauth: true,
+    },
     oauthRevoke: { method: 'POST', path: () => '/api/v1/oauth/revoke', fields: ['token', 'token_type_hint'], oauth: true },
     adminSignIn: { method: 'POST', path: () => '/api/v1/admin/auth/token', fields: ['email', 'password'] },
-    adminConfig: { method: 'PUT', path: () => '/api/v1/admin/config/customer-password', fields: ['resetLinkExpirationHours', 'resetProtectionType', 'maxResetRequestsPerHour', 'minSecondsBetweenResetRequests', 'minPasswordLength', 'requiredCharacterClasses', 'revokeTokensOnReset', 'lockoutFailures', 'lockoutMinutes', 'supportEmail'], auth: () => adminToken },
+    adminConfig: {
+      method: 'PUT',
+      path: () => '/api/v1/admin/config/customer-password',
+      fields: [
+        'resetLinkExpirationHours',
+        'resetProtectionType',
+        'maxResetRequestsPerHour',
+        'minSecondsBetweenResetRequests',
+        'minPasswordLength',
+        'requiredCharacterClasses',
+        'revokeTokensOnReset',
+        'lockoutFailures',
+        'lockoutMinutes',
+        'supportEmail',
+      ],
+      auth: () => adminToken,
+    },
     // A customer id that does not exist: a generated body must not make it enqueue anything either.
-    adminReset: { method: 'POST', path: () => `/api/v1/admin/customers/${NO_SUCH_CUSTOMER}/password-reset`, fields: ['customerId', 'email'], auth: () => adminToken },
+    adminReset: {
+      method: 'POST',
+      path: () => `/api/v1/admin/customers/${NO_SUCH_CUSTOMER}/password-reset`,
+      fields: ['customerId', 'email'],
+      auth: () => adminToken,
+    },
   };
 
   /** Settings a generated admin update must not leave behind (they would change other checks). */
@@ -170,7 +233,15 @@ describe('security: generated bad input at every route (e2e)', () => {
     await stack.api('/api/v1/admin/config/customer-password', {
       method: 'PUT',
       bearer: adminToken,
-      json: { ...NO_RESET_THROTTLING, minPasswordLength: 6, requiredCharacterClasses: 1, revokeTokensOnReset: true, lockoutFailures: 10, lockoutMinutes: 10, resetLinkExpirationHours: 24 },
+      json: {
+        ...NO_RESET_THROTTLING,
+        minPasswordLength: 6,
+        requiredCharacterClasses: 1,
+        revokeTokensOnReset: true,
+        lockoutFailures: 10,
+        lockoutMinutes: 10,
+        resetLinkExpirationHours: 24,
+      },
     });
   }
 
@@ -178,7 +249,10 @@ describe('security: generated bad input at every route (e2e)', () => {
     const where = { label, status: res.status, sent: preview(sent), answer: res.text.slice(0, 300) };
     if (res.status >= 500 || res.status < 200) throw new Error(`5xx/odd status: ${JSON.stringify(where)}`);
     if (res.status >= 400) {
-      expect({ ...where, contentType: String(res.headers['content-type'] ?? '') }).toEqual({ ...where, contentType: expect.stringMatching(/application\/json/) });
+      expect({ ...where, contentType: String(res.headers['content-type'] ?? '') }).toEqual({
+        ...where,
+        contentType: expect.stringMatching(/application\/json/),
+      });
       if (route.oauth && typeof res.body?.error === 'string') {
         // RFC 6749 shape; unreadable bodies (malformed JSON, 413, 415) get the service's shape below.
         expect(typeof res.body.error_description === 'string' || res.body.error_description === undefined).toBe(true);
@@ -192,7 +266,7 @@ describe('security: generated bad input at every route (e2e)', () => {
   }
 
   const preview = (v: unknown) => {
-    const text = Buffer.isBuffer(v) ? v.toString('utf8') : JSON.stringify(v) ?? String(v);
+    const text = Buffer.isBuffer(v) ? v.toString('utf8') : (JSON.stringify(v) ?? String(v));
     return text.length > 200 ? `${text.slice(0, 200)}…(${text.length})` : text;
   };
 
@@ -259,12 +333,14 @@ describe('security: generated bad input at every route (e2e)', () => {
       // Sent as is: traversal, NUL, malformed percent-encoding, an encoded lone surrogate.
       fc.constantFrom('..', '%2e%2e', '%00', 'null', '-1', '0', '1e308', '%', '%E0%A4%A', '%ED%A0%80', '%FF', '%2F..%2F'),
     );
-    const query = fc.dictionary(fc.constantFrom('search', 'page', 'pageSize', 'customerId', 'page[]', '__proto__', 'x'), anyString, { maxKeys: 4 });
+    const query = fc.dictionary(fc.constantFrom('search', 'page', 'pageSize', 'customerId', 'page[]', '__proto__', 'x'), anyString, {
+      maxKeys: 4,
+    });
     const authorization = fc.oneof(
       fc.constant(undefined),
       fc.constant(`Bearer ${adminToken}`),
       fc.constant(`Bearer ${customerToken}`),
-      anyString.map((s) => `Bearer ${s.replace(/[\r\n\u0000-\u001f\u007f-\uffff]/g, '')}`),
+      anyString.map((s) => `Bearer ${s.replace(/[^\u0020-\u007e]/g, '')}`),
       fc.constantFrom('Bearer', 'Basic YTpi', 'bearer  x', `Bearer ${'a'.repeat(8000)}`),
     );
     const target = fc.constantFrom(
@@ -297,7 +373,10 @@ describe('security: generated bad input at every route (e2e)', () => {
     // At least the valid example body was accepted (and enqueued), so the count above is not vacuous.
     expect(acceptedForgots).toBeGreaterThan(0);
     // A generated email never produced mail to an address no account has.
-    const strangers = stack.sink.all().flatMap((m) => m.envelopeTo).filter((to) => !to.startsWith('fuzz-target-'));
+    const strangers = stack.sink
+      .all()
+      .flatMap((m) => m.envelopeTo)
+      .filter((to) => !to.startsWith('fuzz-target-'));
     expect(strangers).toEqual([]);
   });
 });

@@ -3,7 +3,6 @@ import {
   accessTokenFor,
   allOf,
   extractResetLink,
-  extractResetToken,
   forgot,
   isPasswordChangedMail,
   isResetMail,
@@ -89,7 +88,11 @@ describe('security: attacks on account recovery (e2e)', () => {
   /** Headers that legitimately differ between any two answers. */
   const VOLATILE_HEADERS = new Set(['date', 'x-request-id', 'request-id', 'x-correlation-id']);
   const stableHeaders = (res: ApiResponse) =>
-    Object.fromEntries(Object.entries(res.headers).filter(([name]) => !VOLATILE_HEADERS.has(name)).sort(([a], [b]) => a.localeCompare(b)));
+    Object.fromEntries(
+      Object.entries(res.headers)
+        .filter(([name]) => !VOLATILE_HEADERS.has(name))
+        .sort(([a], [b]) => a.localeCompare(b)),
+    );
 
   describe('1. no account enumeration through forgot', () => {
     /** Two addresses of the same length, so that the echoed message has the same length too. */
@@ -172,7 +175,7 @@ describe('security: attacks on account recovery (e2e)', () => {
       const mKnown = median(samples.known);
       const mUnknown = median(samples.unknown);
       const ratio = mKnown / mUnknown;
-      // eslint-disable-next-line no-console
+
       console.log(
         `forgot timing over ${samples.known.length}+${samples.unknown.length} alternating requests: ` +
           `median known ${mKnown.toFixed(2)} ms, unknown ${mUnknown.toFixed(2)} ms, ratio ${ratio.toFixed(3)}`,
@@ -216,7 +219,8 @@ describe('security: attacks on account recovery (e2e)', () => {
       expect(mail.from).not.toContain(EVIL);
       expect(mail.envelopeFrom).toBe(MAIL_FROM_ADDRESS);
       for (const header of ['return-path', 'reply-to', 'sender']) {
-        if (mail.headers[header] !== undefined) expect({ header, value: mail.headers[header] }).not.toEqual({ header, value: expect.stringContaining(EVIL) });
+        if (mail.headers[header] !== undefined)
+          expect({ header, value: mail.headers[header] }).not.toEqual({ header, value: expect.stringContaining(EVIL) });
       }
     });
   });
@@ -241,7 +245,10 @@ describe('security: attacks on account recovery (e2e)', () => {
         expect({ label, status: res.status, code: res.body?.code }).toEqual({ label, status: 400, code: 'VALIDATION' });
       }
       // Duplicate keys: JSON keeps the last one; the answer names the one that is used.
-      const dup = await stack.api(FORGOT, { body: `{"email":"${attacker}","email":"${victim.email}"}`, headers: { 'content-type': 'application/json' } });
+      const dup = await stack.api(FORGOT, {
+        body: `{"email":"${attacker}","email":"${victim.email}"}`,
+        headers: { 'content-type': 'application/json' },
+      });
       expect(dup.status).toBe(202);
       expect(dup.body).toEqual({ message: MESSAGES.forgotAccepted(victim.email) });
 
@@ -284,7 +291,15 @@ describe('security: attacks on account recovery (e2e)', () => {
     it('ignores mass-assigned fields at registration (no field of the account comes from an unknown key)', async () => {
       const email = `ma-reg-${hex(4)}@example.com`;
       const res = await stack.api(REGISTER, {
-        json: { email, password: strongPassword(), firstName: 'A', lastName: 'B', id: '00000000-0000-4000-8000-000000000000', lockedUntil: null, failedLoginCount: -5 },
+        json: {
+          email,
+          password: strongPassword(),
+          firstName: 'A',
+          lastName: 'B',
+          id: '00000000-0000-4000-8000-000000000000',
+          lockedUntil: null,
+          failedLoginCount: -5,
+        },
       });
       expect(res.status).toBe(400);
       expect(res.body.code).toBe('VALIDATION');
@@ -343,9 +358,10 @@ describe('security: attacks on account recovery (e2e)', () => {
       const { token } = await requestResetToken(stack, customer.email);
 
       // Only the SHA-256 of the token is stored.
-      const stored = await stack.db.query('SELECT token_hash FROM password_reset_token t JOIN customer c ON c.id = t.customer_id WHERE c.email = $1', [
-        customer.email,
-      ]);
+      const stored = await stack.db.query(
+        'SELECT token_hash FROM password_reset_token t JOIN customer c ON c.id = t.customer_id WHERE c.email = $1',
+        [customer.email],
+      );
       expect(stored.rows.map((r) => r.token_hash)).toEqual([sha256hex(token)]);
 
       expect((await validateToken(stack, token)).status).toBe(200);
@@ -365,7 +381,9 @@ describe('security: attacks on account recovery (e2e)', () => {
         'access token (after reset)': newAccessToken,
       };
       const tables = await dumpDatabase(stack.db);
-      expect(Object.keys(tables)).toEqual(expect.arrayContaining(['"public"."customer"', '"public"."password_reset_token"', '"public"."outbox_message"']));
+      expect(Object.keys(tables)).toEqual(
+        expect.arrayContaining(['"public"."customer"', '"public"."password_reset_token"', '"public"."outbox_message"']),
+      );
       const redisKeys = await dumpRedis(stack.redis);
       expect(Object.keys(redisKeys).some((k) => k.startsWith('bull:mail:'))).toBe(true);
       const logs = { 'API, worker and migrate output': stack.allOutput(), 'second API output': group.allOutput() };
@@ -416,14 +434,24 @@ describe('security: attacks on account recovery (e2e)', () => {
         const res =
           i % 2 === 0
             ? await proxied.api(VALIDATE, { json: { token: madeUpToken() }, headers: attacker })
-            : await proxied.api(RESET, { json: { token: madeUpToken(), password: 'Xy9-abcdef', passwordConfirmation: 'Xy9-abcdef' }, headers: attacker });
+            : await proxied.api(RESET, {
+                json: { token: madeUpToken(), password: 'Xy9-abcdef', passwordConfirmation: 'Xy9-abcdef' },
+                headers: attacker,
+              });
         expect({ i, status: res.status, code: res.body?.code }).toEqual({ i, status: 400, code: 'RESET_TOKEN_INVALID' });
       }
       expectGuessLimited(await proxied.api(VALIDATE, { json: { token: madeUpToken() }, headers: attacker }));
-      expectGuessLimited(await proxied.api(RESET, { json: { token: madeUpToken(), password: 'Xy9-abcdef', passwordConfirmation: 'Xy9-abcdef' }, headers: attacker }));
+      expectGuessLimited(
+        await proxied.api(RESET, {
+          json: { token: madeUpToken(), password: 'Xy9-abcdef', passwordConfirmation: 'Xy9-abcdef' },
+          headers: attacker,
+        }),
+      );
       // Checked before the lookup: once blocked, even the right token gets 429 (and is not spent).
       expectGuessLimited(await proxied.api(VALIDATE, { json: { token }, headers: attacker }));
-      expectGuessLimited(await proxied.api(RESET, { json: { token, password: 'Xy9-abcdef', passwordConfirmation: 'Xy9-abcdef' }, headers: attacker }));
+      expectGuessLimited(
+        await proxied.api(RESET, { json: { token, password: 'Xy9-abcdef', passwordConfirmation: 'Xy9-abcdef' }, headers: attacker }),
+      );
 
       // Another client is not affected, and the token was never spent.
       const other = fromIp('198.51.100.250');
@@ -439,7 +467,9 @@ describe('security: attacks on account recovery (e2e)', () => {
       const expiring = await registerCustomer(stack, { label: 'guess-expired' });
       const { token } = await requestResetToken(stack, customer.email);
       const { token: expired } = await requestResetToken(stack, expiring.email);
-      await stack.db.query(`UPDATE password_reset_token SET expires_at = now() - interval '1 minute' WHERE token_hash = $1`, [sha256hex(expired)]);
+      await stack.db.query(`UPDATE password_reset_token SET expires_at = now() - interval '1 minute' WHERE token_hash = $1`, [
+        sha256hex(expired),
+      ]);
       for (let i = 0; i < GUESS_LIMIT + 6; i++) {
         const [res, expected] =
           i % 3 === 0
@@ -447,10 +477,16 @@ describe('security: attacks on account recovery (e2e)', () => {
             : i % 3 === 1
               ? [await proxied.api(RESET, { json: { token, password: 'short', passwordConfirmation: 'short' }, headers: client }), 400]
               : [await proxied.api(VALIDATE, { json: { token: expired }, headers: client }), 400];
-        expect({ i, status: res.status, code: res.body?.code }).toEqual({ i, status: expected, code: expect.not.stringMatching(/RESET_TOKEN_INVALID|RESET_RATE_LIMITED/) });
+        expect({ i, status: res.status, code: res.body?.code }).toEqual({
+          i,
+          status: expected,
+          code: expect.not.stringMatching(/RESET_TOKEN_INVALID|RESET_RATE_LIMITED/),
+        });
       }
       expect(Number((await stack.redis.get(`customer-access:reset-token-guess:${ip}`)) ?? 0)).toBe(0);
-      expect((await proxied.api(RESET, { json: { token, password: 'Xy9-abcdef', passwordConfirmation: 'Xy9-abcdef' }, headers: client })).status).toBe(200);
+      expect(
+        (await proxied.api(RESET, { json: { token, password: 'Xy9-abcdef', passwordConfirmation: 'Xy9-abcdef' }, headers: client })).status,
+      ).toBe(200);
     });
 
     it('holds under concurrency: of 2×limit simultaneous wrong tokens from one IP, exactly limit are looked up', async () => {
@@ -471,7 +507,10 @@ describe('security: attacks on account recovery (e2e)', () => {
   describe('8. after a reset', () => {
     it('old access tokens answer 401, the reset does not sign the customer in, and the confirmation email arrives', async () => {
       const customer = await registerCustomer(stack, { label: 'after-reset' });
-      const tokens = [await accessTokenFor(stack, customer.email, customer.password), await accessTokenFor(stack, customer.email, customer.password)];
+      const tokens = [
+        await accessTokenFor(stack, customer.email, customer.password),
+        await accessTokenFor(stack, customer.email, customer.password),
+      ];
       for (const t of tokens) expect((await stack.api('/api/v1/customers/me', { bearer: t })).status).toBe(200);
       const { token } = await requestResetToken(stack, customer.email);
       const since = stack.sink.mark();
@@ -505,7 +544,9 @@ describe('security: attacks on account recovery (e2e)', () => {
 
   describe('9. password policy: one rule, one message, passwords taken exactly', () => {
     async function compare(bad: string): Promise<void> {
-      const reg = await stack.api(REGISTER, { json: { email: `policy-${hex(4)}@example.com`, password: bad, firstName: 'P', lastName: 'Q' } });
+      const reg = await stack.api(REGISTER, {
+        json: { email: `policy-${hex(4)}@example.com`, password: bad, firstName: 'P', lastName: 'Q' },
+      });
       const customer = await registerCustomer(stack, { label: 'policy' });
       const { token } = await requestResetToken(stack, customer.email);
       const reset = await resetPassword(stack, token, bad);

@@ -1,4 +1,14 @@
-import { allOf, forgot, isResetMail, NO_RESET_THROTTLING, registerCustomer, RegisteredCustomer, requestResetToken, sentTo, strongPassword } from './support/helpers';
+import {
+  allOf,
+  forgot,
+  isResetMail,
+  NO_RESET_THROTTLING,
+  registerCustomer,
+  RegisteredCustomer,
+  requestResetToken,
+  sentTo,
+  strongPassword,
+} from './support/helpers';
 import { ApiRequest, ApiResponse } from './support/http-client';
 import { Stack, startStack } from './support/stack';
 
@@ -33,9 +43,7 @@ describe('storefront routes reject bad input (e2e)', () => {
     const summary = { status: res.status, contentType: String(res.headers['content-type'] ?? '') };
     expect(allowed).toContain(summary.status);
     expect(summary.contentType).toMatch(/application\/json/);
-    expect(res.body).toEqual(
-      expect.objectContaining({ statusCode: res.status, code: expect.any(String), message: expect.any(String) }),
-    );
+    expect(res.body).toEqual(expect.objectContaining({ statusCode: res.status, code: expect.any(String), message: expect.any(String) }));
     expect(res.body.code.length).toBeGreaterThan(0);
   }
 
@@ -59,11 +67,31 @@ describe('storefront routes reject bad input (e2e)', () => {
       ['reset: missing password', RESET, () => json({ token: validToken, passwordConfirmation: 'Xy9!abcd' })],
       ['reset: missing confirmation', RESET, () => json({ token: validToken, password: 'Xy9!abcd' })],
       ['reset: missing token', RESET, () => json({ password: 'Xy9!abcd', passwordConfirmation: 'Xy9!abcd' })],
-      ['reset: extra field', RESET, () => json({ token: validToken, password: 'Xy9!abcd', passwordConfirmation: 'Xy9!abcd', email: victim.email })],
-      ['register: email as an array', REGISTER, () => json({ email: ['a@example.com'], password: strongPassword(), firstName: 'A', lastName: 'B' })],
-      ['register: missing firstName', REGISTER, () => json({ email: 'missing-first@example.com', password: strongPassword(), lastName: 'B' })],
-      ['register: not an email address', REGISTER, () => json({ email: 'nope', password: strongPassword(), firstName: 'A', lastName: 'B' })],
-      ['register: extra field', REGISTER, () => json({ email: 'extra@example.com', password: strongPassword(), firstName: 'A', lastName: 'B', failedLoginCount: 0 })],
+      [
+        'reset: extra field',
+        RESET,
+        () => json({ token: validToken, password: 'Xy9!abcd', passwordConfirmation: 'Xy9!abcd', email: victim.email }),
+      ],
+      [
+        'register: email as an array',
+        REGISTER,
+        () => json({ email: ['a@example.com'], password: strongPassword(), firstName: 'A', lastName: 'B' }),
+      ],
+      [
+        'register: missing firstName',
+        REGISTER,
+        () => json({ email: 'missing-first@example.com', password: strongPassword(), lastName: 'B' }),
+      ],
+      [
+        'register: not an email address',
+        REGISTER,
+        () => json({ email: 'nope', password: strongPassword(), firstName: 'A', lastName: 'B' }),
+      ],
+      [
+        'register: extra field',
+        REGISTER,
+        () => json({ email: 'extra@example.com', password: strongPassword(), firstName: 'A', lastName: 'B', failedLoginCount: 0 }),
+      ],
     ];
 
     it.each(cases)('%s', async (_label, path, build) => {

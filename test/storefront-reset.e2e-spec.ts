@@ -208,10 +208,9 @@ describe('storefront password reset (e2e)', () => {
     const customer = await registerCustomer(stack, { label: 'expired' });
     const { token } = await requestResetToken(stack, customer.email);
 
-    const moved = await stack.db.query(
-      `UPDATE password_reset_token SET expires_at = now() - interval '1 minute' WHERE token_hash = $1`,
-      [sha256hex(token)],
-    );
+    const moved = await stack.db.query(`UPDATE password_reset_token SET expires_at = now() - interval '1 minute' WHERE token_hash = $1`, [
+      sha256hex(token),
+    ]);
     expect(moved.rowCount).toBe(1);
 
     const expected = { statusCode: 400, code: 'RESET_TOKEN_EXPIRED', message: MESSAGES.resetTokenExpired };
@@ -264,7 +263,9 @@ describe('storefront password reset (e2e)', () => {
     try {
       const customer = await registerCustomer(stack, { label: 'keep-tokens' });
       const before = await accessTokenFor(stack, customer.email, customer.password);
-      await stack.db.query(`update customer set failed_login_count = 3, locked_until = now() + interval '5 minutes' where email = $1`, [customer.email]);
+      await stack.db.query(`update customer set failed_login_count = 3, locked_until = now() + interval '5 minutes' where email = $1`, [
+        customer.email,
+      ]);
 
       const { token } = await requestResetToken(stack, customer.email);
       const since = stack.sink.mark();

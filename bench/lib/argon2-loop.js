@@ -29,5 +29,7 @@ async function loop(untilMs) {
   const elapsed = (performance.now() - t0) / 1000;
   const cpu = process.cpuUsage(cpu0);
   const cpuPerHashS = (cpu.user + cpu.system) / 1e6 / hashes;
-  process.stdout.write(`${JSON.stringify({ concurrency, hashes, seconds: elapsed, rate: hashes / elapsed, cpuPerHashS, options: ARGON2_OPTIONS })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ concurrency, hashes, seconds: elapsed, rate: hashes / elapsed, cpuPerHashS, options: ARGON2_OPTIONS })}\n`,
+  );
 })();

@@ -183,7 +183,8 @@ async function redisCpuMs() {
 async function waitUntil(what, proc, timeoutMs, check) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (proc && proc.exitCode !== null) throw new Error(`${proc.name} exited (${proc.exitCode}) before ${what}:\n${proc.output().slice(-4000)}`);
+    if (proc && proc.exitCode !== null)
+      throw new Error(`${proc.name} exited (${proc.exitCode}) before ${what}:\n${proc.output().slice(-4000)}`);
     if (await check()) return;
     await sleep(100);
   }
@@ -256,7 +257,9 @@ async function createStack({ name, dbName, smtpPort, env: extraEnv = {}, prepare
       // Ready = its BullMQ worker is registered on the queue (log lines depend on LOG_LEVEL).
       const { Queue } = require('bullmq');
       const u = new URL(redis.url);
-      const queue = new Queue('mail', { connection: { host: u.hostname, port: Number(u.port || 6379), db: Number(u.pathname.slice(1) || 0) } });
+      const queue = new Queue('mail', {
+        connection: { host: u.hostname, port: Number(u.port || 6379), db: Number(u.pathname.slice(1) || 0) },
+      });
       try {
         await waitUntil('worker ready', wrk, 60000, async () => (await queue.getWorkersCount()) > 0);
       } finally {

@@ -61,7 +61,7 @@ async function seedCustomers(db, count, { tokens = false } = {}) {
     const salt = randomBytes(16).toString('hex');
     await copyRows(
       db,
-      "COPY password_reset_token (id, customer_id, token_hash, origin, created_at, expires_at) FROM STDIN",
+      'COPY password_reset_token (id, customer_id, token_hash, origin, created_at, expires_at) FROM STDIN',
       count,
       (i) => `${randomUUID()}\t${ids[i]}\t${hashToken(`${salt}-${i}`)}\tstorefront\tnow\tinfinity\n`,
     );
@@ -87,7 +87,8 @@ async function seedFreshTokens(db, ids, indexes) {
     db,
     'COPY password_reset_token (id, customer_id, token_hash, origin, created_at, expires_at) FROM STDIN',
     raws.length,
-    (k) => `${randomUUID()}\t${customerIds[k]}\t${hashToken(raws[k])}\tstorefront\tnow\t${new Date(Date.now() + 24 * 3600e3).toISOString()}\n`,
+    (k) =>
+      `${randomUUID()}\t${customerIds[k]}\t${hashToken(raws[k])}\tstorefront\tnow\t${new Date(Date.now() + 24 * 3600e3).toISOString()}\n`,
   );
   await db.query('ANALYZE password_reset_token');
   return raws;

@@ -67,7 +67,11 @@ export async function createAdmin(stack: Stack, role: AdminRole, label: string =
   return { id: rows.rows[0].id, email, password, role };
 }
 
-export function adminSignIn(api: (path: string, init?: ApiRequest) => Promise<ApiResponse>, email: string, password: string): Promise<ApiResponse> {
+export function adminSignIn(
+  api: (path: string, init?: ApiRequest) => Promise<ApiResponse>,
+  email: string,
+  password: string,
+): Promise<ApiResponse> {
   return api('/api/v1/admin/auth/token', { json: { email, password } });
 }
 
@@ -132,7 +136,8 @@ export function findSecrets(log: RecordedResponse[], knownSecrets: string[]): st
       if (typeof value === 'string') {
         if (/\$argon2/i.test(value)) problems.push(`${entry.method} ${entry.path} ${at}: an argon2 hash`);
         if (/\b[0-9a-f]{64}\b/i.test(value)) problems.push(`${entry.method} ${entry.path} ${at}: a SHA-256 digest`);
-        for (const secret of secrets) if (value.includes(secret)) problems.push(`${entry.method} ${entry.path} ${at}: a known secret value`);
+        for (const secret of secrets)
+          if (value.includes(secret)) problems.push(`${entry.method} ${entry.path} ${at}: a known secret value`);
         return;
       }
       if (Array.isArray(value)) return value.forEach((v, i) => walk(v, `${at}[${i}]`));

@@ -144,7 +144,12 @@ export class TcpProxy {
 }
 
 /** Polls `probe` until it returns true; resolves with the milliseconds it took, or throws. */
-export async function eventually(what: string, probe: () => Promise<boolean> | boolean, timeoutMs = 20_000, everyMs = 200): Promise<number> {
+export async function eventually(
+  what: string,
+  probe: () => Promise<boolean> | boolean,
+  timeoutMs = 20_000,
+  everyMs = 200,
+): Promise<number> {
   const started = Date.now();
   let lastError: unknown;
   while (Date.now() - started < timeoutMs) {

@@ -27,7 +27,12 @@ export function sha256hex(value: string): string {
 
 /** A unique, lower-case address on example.com, readable in failure output. */
 export function uniqueEmail(label = 'customer'): string {
-  const slug = label.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 40) || 'customer';
+  const slug =
+    label
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-+|-+$/g, '')
+      .slice(0, 40) || 'customer';
   return `${slug}-${Date.now().toString(36)}${randomBytes(3).toString('hex')}@example.com`;
 }
 

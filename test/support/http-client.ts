@@ -101,7 +101,13 @@ const LARGE_BODY_BYTES = 64 * 1024;
  * after a short pause without an answer, writing stops at the first byte of the answer, and write
  * errors are ignored.
  */
-function rawRequest<T>(url: URL, method: string, headers: Record<string, string>, payload: Buffer, timeoutMs: number): Promise<ApiResponse<T>> {
+function rawRequest<T>(
+  url: URL,
+  method: string,
+  headers: Record<string, string>,
+  payload: Buffer,
+  timeoutMs: number,
+): Promise<ApiResponse<T>> {
   return new Promise((resolve, reject) => {
     const socket = net.connect(Number(url.port || 80), url.hostname);
     const received: Buffer[] = [];
@@ -122,7 +128,9 @@ function rawRequest<T>(url: URL, method: string, headers: Record<string, string>
       try {
         resolve(parseRawResponse<T>(raw));
       } catch (parseError) {
-        reject(new Error(`${method} ${url.pathname}: unreadable answer (${(parseError as Error).message}): ${raw.toString('utf8', 0, 500)}`));
+        reject(
+          new Error(`${method} ${url.pathname}: unreadable answer (${(parseError as Error).message}): ${raw.toString('utf8', 0, 500)}`),
+        );
       }
     }
 

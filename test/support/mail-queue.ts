@@ -18,7 +18,11 @@ export class MailQueueProbe {
 
   /** Jobs in any state whose data matches. */
   async find(predicate: (job: Job) => boolean): Promise<Array<{ job: Job; state: string }>> {
-    const jobs = await this.queue.getJobs(['active', 'wait', 'delayed', 'prioritized', 'paused', 'waiting-children', 'completed', 'failed'], 0, -1);
+    const jobs = await this.queue.getJobs(
+      ['active', 'wait', 'delayed', 'prioritized', 'paused', 'waiting-children', 'completed', 'failed'],
+      0,
+      -1,
+    );
     const out: Array<{ job: Job; state: string }> = [];
     for (const job of jobs) {
       if (job && predicate(job)) out.push({ job, state: await job.getState() });

@@ -122,6 +122,7 @@ export class SmtpSink {
   private constructor(private readonly server: SMTPServer) {}
 
   static async start(): Promise<SmtpSink> {
+    // eslint-disable-next-line prefer-const -- the server callbacks below capture it before it is assigned
     let sink!: SmtpSink;
     const server = new SMTPServer({
       secure: false,

@@ -117,7 +117,11 @@ function callerTestName(): string {
 }
 
 function databaseNameFor(name: string): string {
-  const slug = name.toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_+|_+$/g, '').slice(0, 30);
+  const slug = name
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '_')
+    .replace(/^_+|_+$/g, '')
+    .slice(0, 30);
   return `ca_e2e_${slug}_${process.pid}_${randomBytes(3).toString('hex')}`;
 }
 
@@ -200,7 +204,12 @@ async function runMigrate(env: Record<string, string>): Promise<string[]> {
   return proc.output;
 }
 
-export async function waitUntil(what: string, proc: ManagedProcess, timeoutMs: number, ready: () => Promise<boolean> | boolean): Promise<void> {
+export async function waitUntil(
+  what: string,
+  proc: ManagedProcess,
+  timeoutMs: number,
+  ready: () => Promise<boolean> | boolean,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (proc.exitCode !== null) {
@@ -248,9 +257,7 @@ async function claimRedisDb(): Promise<{ index: number; release: () => Promise<v
       if (size === 0) return { index, release };
       await release();
     }
-    throw new Error(
-      `No free Redis database index among 1..${databases - 1}: each is claimed by another e2e run or holds keys.`,
-    );
+    throw new Error(`No free Redis database index among 1..${databases - 1}: each is claimed by another e2e run or holds keys.`);
   } finally {
     admin.disconnect();
   }
@@ -281,7 +288,6 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       try {
         await fn();
       } catch (err) {
-        // eslint-disable-next-line no-console
         console.warn(`e2e stack cleanup: ${(err as Error).message}`);
       }
     }
@@ -351,7 +357,9 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
           return false;
         }
       }),
-      worker ? waitUntil('"Worker ready" was logged', worker, readyTimeout, () => worker.output.join('').includes('Worker ready')) : undefined,
+      worker
+        ? waitUntil('"Worker ready" was logged', worker, readyTimeout, () => worker.output.join('').includes('Worker ready'))
+        : undefined,
     ]);
 
     const pause = () => sleep(SETTINGS_REFRESH_MS * 3 + 150);

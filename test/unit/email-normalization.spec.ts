@@ -20,22 +20,30 @@ function sources(dir: string): string[] {
 }
 
 describe('email normalization lives in one place', () => {
-  const files = ['apps', 'libs'].flatMap((dir) => sources(join(ROOT, dir))).map((f) => ({ path: relative(ROOT, f), text: readFileSync(f, 'utf8') }));
+  const files = ['apps', 'libs']
+    .flatMap((dir) => sources(join(ROOT, dir)))
+    .map((f) => ({ path: relative(ROOT, f), text: readFileSync(f, 'utf8') }));
 
   it('no code outside normalize-email.ts folds an email by hand', () => {
     // e.g. `email.toLowerCase()`, `dto.email.trim()`, `username.normalize('NFKC')`
-    const byHand = /\b\w*(email|username)\w*\s*(\?\.|\.)\s*(toLowerCase|toUpperCase|toLocaleLowerCase|toLocaleUpperCase|trim|normalize)\s*\(/i;
+    const byHand =
+      /\b\w*(email|username)\w*\s*(\?\.|\.)\s*(toLowerCase|toUpperCase|toLocaleLowerCase|toLocaleUpperCase|trim|normalize)\s*\(/i;
     const offenders = files.filter((f) => f.path !== HOME && byHand.test(f.text)).map((f) => `${f.path}: ${f.text.match(byHand)![0]}`);
     expect(offenders).toEqual([]);
   });
 
   it('every customer/admin lookup by email passes a normalized value', () => {
-    const calls = files.flatMap((f) => [...f.text.matchAll(/\.findByEmail\(\s*([^)]*)\)/g)].map((m) => ({ path: f.path, arg: m[1].trim(), text: f.text })));
+    const calls = files.flatMap((f) =>
+      [...f.text.matchAll(/\.findByEmail\(\s*([^)]*)\)/g)].map((m) => ({ path: f.path, arg: m[1].trim(), text: f.text })),
+    );
     expect(calls.length).toBeGreaterThan(0);
     // normalizeEmail(x) inline, a variable named normalized…, or a name that the same file assigns
     // from normalizeEmail (e.g. `email: normalizeEmail(...)` then `findByEmail(demo.email)`).
     const assignedNormalized = (text: string, arg: string) => {
-      const name = arg.split('.').pop()!.replace(/[^\w$]/g, '');
+      const name = arg
+        .split('.')
+        .pop()!
+        .replace(/[^\w$]/g, '');
       return name.length > 0 && new RegExp(`\\b${name}\\s*[:=]\\s*normalizeEmail\\(`).test(text);
     };
     const unnormalized = calls

@@ -14,20 +14,31 @@ describe('demo:seed', () => {
   });
 
   it('gives every index the same customer on every run (which makes it idempotent)', () => {
-    expect(demoCustomerAt(0, 'example.com')).toEqual({ email: 'demo.customer.001@example.com', firstName: 'Ada', lastName: 'Lovelace', locale: 'en_US' });
+    expect(demoCustomerAt(0, 'example.com')).toEqual({
+      email: 'demo.customer.001@example.com',
+      firstName: 'Ada',
+      lastName: 'Lovelace',
+      locale: 'en_US',
+    });
     expect(demoCustomerAt(11, 'example.com').email).toBe('demo.customer.012@example.com');
     expect(demoCustomerAt(11, 'example.com')).toEqual(demoCustomerAt(11, 'example.com'));
   });
 
   it('refuses production before touching the database', async () => {
     await expect(
-      seedDemoCustomers({ databaseUrl: 'postgres://nowhere.invalid/db', nodeEnv: 'production' }, { count: 1, password: DEMO_PASSWORD, emailDomain: 'example.com' }),
+      seedDemoCustomers(
+        { databaseUrl: 'postgres://nowhere.invalid/db', nodeEnv: 'production' },
+        { count: 1, password: DEMO_PASSWORD, emailDomain: 'example.com' },
+      ),
     ).rejects.toThrow('refused when NODE_ENV=production');
   });
 
   it('refuses a demo password the policy would refuse', async () => {
     await expect(
-      seedDemoCustomers({ databaseUrl: 'postgres://nowhere.invalid/db', nodeEnv: 'development' }, { count: 1, password: 'a b', emailDomain: 'example.com' }),
+      seedDemoCustomers(
+        { databaseUrl: 'postgres://nowhere.invalid/db', nodeEnv: 'development' },
+        { count: 1, password: 'a b', emailDomain: 'example.com' },
+      ),
     ).rejects.toThrow('The demo password is refused');
   });
 
@@ -43,11 +54,17 @@ describe('demo:seed', () => {
   it('prints curl commands for the whole flow and where the mail lands', () => {
     const customers = [{ email: 'demo.customer.001@example.com', firstName: 'Ada', lastName: 'Lovelace', created: true }];
     const files = demoInstructions({ port: 3000, smtpUrl: undefined, mailDir: 'var/mail' }, customers, DEMO_PASSWORD);
-    expect(files).toContain(`curl -s -X POST http://localhost:3000/api/v1/customers/password/forgot -H 'Content-Type: application/json' -d '{"email":"demo.customer.001@example.com"}'`);
+    expect(files).toContain(
+      `curl -s -X POST http://localhost:3000/api/v1/customers/password/forgot -H 'Content-Type: application/json' -d '{"email":"demo.customer.001@example.com"}'`,
+    );
     expect(files).toContain('/api/v1/customers/password/reset/validate');
     expect(files).toContain('/api/v1/oauth/token');
     expect(files).toMatch(/var\/mail\/ as \.eml files/);
-    const smtp = demoInstructions({ port: 3000, smtpUrl: 'smtp://user:secret@mailpit:1025', mailDir: 'var/mail' }, customers, DEMO_PASSWORD);
+    const smtp = demoInstructions(
+      { port: 3000, smtpUrl: 'smtp://user:secret@mailpit:1025', mailDir: 'var/mail' },
+      customers,
+      DEMO_PASSWORD,
+    );
     expect(smtp).toContain('mailpit:1025');
     expect(smtp).not.toContain('secret');
   });

@@ -46,7 +46,11 @@ export function demoCustomerAt(index: number, emailDomain: string): Omit<DemoCus
 }
 
 /** A progress line on a terminal (rewritten in place), or a line per tenth of the work otherwise. */
-export function progressReporter(total: number, label: string, out: NodeJS.WriteStream = process.stdout): (done: number, note?: string) => void {
+export function progressReporter(
+  total: number,
+  label: string,
+  out: NodeJS.WriteStream = process.stdout,
+): (done: number, note?: string) => void {
   const tty = Boolean(out.isTTY);
   let lastTenth = -1;
   return (done, note = '') => {
@@ -104,7 +108,8 @@ export async function seedDemoCustomers(
       onProgress(i + 1, created ? demo.email : `${demo.email} (exists)`);
     }
   } catch (error) {
-    if (error instanceof TableNotFoundException) throw new Error('The customer table does not exist yet: run `npm run migrate` first.');
+    if (error instanceof TableNotFoundException)
+      throw new Error('The customer table does not exist yet: run `npm run migrate` first.', { cause: error });
     throw error;
   } finally {
     await orm.close(true);
@@ -125,8 +130,7 @@ export function demoInstructions(
     ? `the SMTP server at ${smtpHost(config.smtpUrl)} (with docker compose: the mail catcher's web UI, http://localhost:8025)`
     : `${resolve(config.mailDir)}/ as .eml files (newest last; open one with any mail client)`;
   const json = (o: unknown) => `'${JSON.stringify(o)}'`;
-  const post = (path: string, body: unknown) =>
-    `curl -s -X POST ${apiUrl}${path} -H 'Content-Type: application/json' -d ${json(body)}`;
+  const post = (path: string, body: unknown) => `curl -s -X POST ${apiUrl}${path} -H 'Content-Type: application/json' -d ${json(body)}`;
   return [
     `Demo customers: ${created} created, ${customers.length - created} already there. Password of new ones: ${password}`,
     ...customers.slice(0, 10).map((c) => `  ${c.email}  ${c.firstName} ${c.lastName}${c.created ? '' : '  (existed)'}`),

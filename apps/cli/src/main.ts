@@ -26,7 +26,8 @@ const commands: Record<string, { summary: string; run: Command }> = {
     },
   },
   'demo:seed': {
-    summary: 'Create sample customers (idempotent; not in production) and print how to try the reset flow: [--count N] [--password P] [--api-url URL].',
+    summary:
+      'Create sample customers (idempotent; not in production) and print how to try the reset flow: [--count N] [--password P] [--api-url URL].',
     run: async (args) => {
       const config = loadConfig();
       const options = parseDemoSeedArgs(args);
@@ -50,9 +51,11 @@ async function main(): Promise<void> {
   const [name, ...rest] = process.argv.slice(2);
   const command = name ? commands[name] : undefined;
   if (!command) {
-    console.error(`Usage: npm run cli -- <command> [--option value]\n\nCommands:\n${Object.entries(commands)
-      .map(([n, c]) => `  ${n.padEnd(14)} ${c.summary}`)
-      .join('\n')}`);
+    console.error(
+      `Usage: npm run cli -- <command> [--option value]\n\nCommands:\n${Object.entries(commands)
+        .map(([n, c]) => `  ${n.padEnd(14)} ${c.summary}`)
+        .join('\n')}`,
+    );
     process.exit(name ? 2 : 0);
   }
   await command.run(parseArgs(rest));

@@ -99,8 +99,10 @@ export class MailProcessor extends WorkerHost implements OnApplicationBootstrap,
     const attempts = job?.opts.attempts ?? 1;
     const final = !job || error instanceof UnrecoverableError || job.attemptsMade >= attempts;
     (final ? this.metrics.emailsFailed : this.metrics.emailsRetried).labels(job?.name ?? 'unknown').inc();
-    this.logContext.run(this.jobLogFields(job), () => this.logger[final ? 'error' : 'warn'](
-      `Job ${job?.id} (${job?.name}) failed on attempt ${job?.attemptsMade}/${attempts}${final ? ', giving up' : ', will retry'}: ${error.message}`,
-    ));
+    this.logContext.run(this.jobLogFields(job), () =>
+      this.logger[final ? 'error' : 'warn'](
+        `Job ${job?.id} (${job?.name}) failed on attempt ${job?.attemptsMade}/${attempts}${final ? ', giving up' : ', will retry'}: ${error.message}`,
+      ),
+    );
   }
 }

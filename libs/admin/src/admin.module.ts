@@ -45,6 +45,14 @@ import { CustomerSupportService } from './support/customer-support.service';
     CustomerSupportService,
     AdminSettingsService,
   ],
-  exports: [AdminAccountsService, AdminAuthService, AdminJwtGuard, PermissionsGuard, AuditService, CustomerSupportService, AdminSettingsService],
+  exports: [
+    AdminAccountsService,
+    AdminAuthService,
+    AdminJwtGuard,
+    PermissionsGuard,
+    AuditService,
+    CustomerSupportService,
+    AdminSettingsService,
+  ],
 })
 export class AdminModule {}

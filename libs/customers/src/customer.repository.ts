@@ -55,10 +55,9 @@ export class CustomerRepository {
   }
 
   async clearFailedLogins(customerId: string): Promise<void> {
-    await this.em.execute(
-      'update customer set failed_login_count = 0, updated_at = now() where id = ? and failed_login_count > 0',
-      [customerId],
-    );
+    await this.em.execute('update customer set failed_login_count = 0, updated_at = now() where id = ? and failed_login_count > 0', [
+      customerId,
+    ]);
   }
 
   // A password reset's new hash (password_changed_at = now(), lockout lifted) is written by

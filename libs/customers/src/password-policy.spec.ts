@@ -3,7 +3,10 @@ import { PasswordPolicy } from './password-policy';
 
 describe('PasswordPolicy', () => {
   const policy = new PasswordPolicy();
-  const defaults = { minPasswordLength: DEFAULT_SETTINGS.minPasswordLength, requiredCharacterClasses: DEFAULT_SETTINGS.requiredCharacterClasses };
+  const defaults = {
+    minPasswordLength: DEFAULT_SETTINGS.minPasswordLength,
+    requiredCharacterClasses: DEFAULT_SETTINGS.requiredCharacterClasses,
+  };
 
   it('accepts a 6-character password by default', () => {
     expect(policy.violation('kx7#qz', defaults)).toBeNull();

@@ -12,7 +12,12 @@ export interface OrmOptionsInput {
 }
 
 /** The single place where MikroORM is configured, shared by both apps and the CLI. */
-export function createOrmOptions({ databaseUrl, poolMax = 10, debug = false, statementTimeoutMs = 10_000 }: OrmOptionsInput): Options<PostgreSqlDriver> {
+export function createOrmOptions({
+  databaseUrl,
+  poolMax = 10,
+  debug = false,
+  statementTimeoutMs = 10_000,
+}: OrmOptionsInput): Options<PostgreSqlDriver> {
   return {
     driver: PostgreSqlDriver,
     clientUrl: databaseUrl,

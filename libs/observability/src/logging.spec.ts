@@ -12,7 +12,16 @@ function capture(options: pino.LoggerOptions): { logger: pino.Logger; lines: () 
     },
   });
   const logger = pino(options, stream);
-  return { logger, text: () => chunks.join(''), lines: () => chunks.join('').trim().split('\n').map((l) => JSON.parse(l)) };
+  return {
+    logger,
+    text: () => chunks.join(''),
+    lines: () =>
+      chunks
+        .join('')
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l)),
+  };
 }
 
 describe('log format and redaction', () => {

@@ -74,8 +74,7 @@ export function pinoHttpOptions(config: Pick<AppConfig, 'logLevel'>, app: AppNam
     // Log lines written while handling a request carry its id, not a copy of the whole request.
     quietReqLogger: true,
     autoLogging: { ignore: (req: IncomingMessage) => QUIET_PATHS.test(routeOf(req as unknown as RawRequest)) },
-    customLogLevel: (_req: IncomingMessage, res: ServerResponse, err?: Error) =>
-      err || res.statusCode >= 500 ? 'error' : 'info',
+    customLogLevel: (_req: IncomingMessage, res: ServerResponse, err?: Error) => (err || res.statusCode >= 500 ? 'error' : 'info'),
     customSuccessMessage: (req: IncomingMessage, res: ServerResponse) =>
       `${req.method} ${scrubSecrets(routeOf(req as unknown as RawRequest))} ${res.statusCode}`,
     customErrorMessage: (req: IncomingMessage, res: ServerResponse) =>

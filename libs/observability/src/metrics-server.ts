@@ -42,7 +42,9 @@ export class MetricsServer {
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = (req.url ?? '/').split('?')[0];
     if (path !== '/metrics' || (req.method !== 'GET' && req.method !== 'HEAD')) {
-      res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ statusCode: 404, code: 'NOT_FOUND', message: 'Only GET /metrics is served here.' }));
+      res
+        .writeHead(404, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ statusCode: 404, code: 'NOT_FOUND', message: 'Only GET /metrics is served here.' }));
       return;
     }
     if (!metricsScrapeAllowed(this.token, req.headers.authorization)) {
@@ -53,7 +55,9 @@ export class MetricsServer {
     }
     try {
       const body = await this.metrics.metrics();
-      res.writeHead(200, { 'content-type': this.metrics.contentType, 'cache-control': 'no-store' }).end(req.method === 'HEAD' ? undefined : body);
+      res
+        .writeHead(200, { 'content-type': this.metrics.contentType, 'cache-control': 'no-store' })
+        .end(req.method === 'HEAD' ? undefined : body);
     } catch (error) {
       res.writeHead(500, { 'content-type': 'text/plain' }).end(`metrics collection failed: ${(error as Error).message}`);
     }

@@ -11,7 +11,10 @@ export const METRIC_PREFIX = 'customer_access_';
 export class MetricsRegistry {
   readonly registry = new Registry();
 
-  constructor(readonly app: AppName, options: { defaultMetrics?: boolean } = {}) {
+  constructor(
+    readonly app: AppName,
+    options: { defaultMetrics?: boolean } = {},
+  ) {
     this.registry.setDefaultLabels({ app });
     // process_* and nodejs_* under their usual names, so that stock dashboards work.
     if (options.defaultMetrics !== false) collectDefaultMetrics({ register: this.registry });
@@ -81,7 +84,10 @@ export class WorkerMetrics {
   readonly jobsSkipped: Counter<'job'>;
   readonly jobDuration: Histogram<'job' | 'outcome'>;
 
-  constructor(readonly metrics: MetricsRegistry, jobNames: readonly string[] = []) {
+  constructor(
+    readonly metrics: MetricsRegistry,
+    jobNames: readonly string[] = [],
+  ) {
     const registers = [metrics.registry];
     this.emailsSent = new Counter({
       name: `${METRIC_PREFIX}emails_sent_total`,

@@ -15,7 +15,11 @@ export class ObservabilityModule {
     const appMetrics: Provider =
       app === 'api'
         ? { provide: ApiMetrics, inject: [MetricsRegistry], useFactory: (m: MetricsRegistry) => new ApiMetrics(m) }
-        : { provide: WorkerMetrics, inject: [MetricsRegistry], useFactory: (m: MetricsRegistry) => new WorkerMetrics(m, options.workerJobNames) };
+        : {
+            provide: WorkerMetrics,
+            inject: [MetricsRegistry],
+            useFactory: (m: MetricsRegistry) => new WorkerMetrics(m, options.workerJobNames),
+          };
     return {
       module: ObservabilityModule,
       imports: [loggingModule(app)],

@@ -40,35 +40,67 @@ export const MAX_PASSWORD_LENGTH = 256;
  */
 export class CustomerPasswordSettingsPatch implements Partial<CustomerPasswordSettings> {
   /** 1 to 24: NIST SP 800-63B-4 caps the lifetime of emailed recovery links at 24 hours. */
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(24)
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(24)
   resetLinkExpirationHours?: number;
 
-  @IsOptional() @IsIn(RESET_PROTECTION_TYPES)
+  @IsOptional()
+  @IsIn(RESET_PROTECTION_TYPES)
   resetProtectionType?: ResetProtectionType;
 
   /** 0 = no cap. */
-  @IsOptional() @Type(() => Number) @IsInt() @Min(0) @Max(1_000_000_000)
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(1_000_000_000)
   maxResetRequestsPerHour?: number;
 
   /** 0 = off. */
-  @IsOptional() @Type(() => Number) @IsInt() @Min(0) @Max(86_400)
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(86_400)
   minSecondsBetweenResetRequests?: number;
 
-  @IsOptional() @Type(() => Number) @IsInt() @Min(6) @Max(MAX_PASSWORD_LENGTH)
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(6)
+  @Max(MAX_PASSWORD_LENGTH)
   minPasswordLength?: number;
 
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(4)
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(4)
   requiredCharacterClasses?: number;
 
-  @IsOptional() @IsBoolean()
+  @IsOptional()
+  @IsBoolean()
   revokeTokensOnReset?: boolean;
 
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(1000)
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(1000)
   lockoutFailures?: number;
 
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(10_080)
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(10_080)
   lockoutMinutes?: number;
 
-  @IsOptional() @IsEmail() @MaxLength(254)
+  @IsOptional()
+  @IsEmail()
+  @MaxLength(254)
   supportEmail?: string;
 }

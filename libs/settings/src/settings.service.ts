@@ -30,7 +30,10 @@ export class SettingsService implements OnModuleInit, OnApplicationShutdown {
 
   async onModuleInit(): Promise<void> {
     await this.reload();
-    this.timer = setInterval(() => void this.reload().catch((e) => this.logger.warn(`Settings reload failed: ${e}`)), this.config.settingsRefreshMs);
+    this.timer = setInterval(
+      () => void this.reload().catch((e) => this.logger.warn(`Settings reload failed: ${e}`)),
+      this.config.settingsRefreshMs,
+    );
     this.timer.unref();
     this.subscriber = this.redisFactory.createSubscriber('settings-subscriber');
     this.subscriber.on('message', () => void this.reload().catch((e) => this.logger.warn(`Settings reload failed: ${e}`)));
@@ -47,9 +50,7 @@ export class SettingsService implements OnModuleInit, OnApplicationShutdown {
   }
 
   async reload(): Promise<CustomerPasswordSettings> {
-    const rows = await this.em.execute<{ values: Partial<CustomerPasswordSettings> }[]>(
-      'select values from settings where id = 1',
-    );
+    const rows = await this.em.execute<{ values: Partial<CustomerPasswordSettings> }[]>('select values from settings where id = 1');
     this.settings = mergeWithDefaults(rows[0]?.values ?? {}, (key, value) =>
       this.logger.warn(`Ignoring invalid stored setting ${key}=${JSON.stringify(value)}; using the default`),
     );
@@ -65,9 +66,11 @@ export class SettingsService implements OnModuleInit, OnApplicationShutdown {
       [JSON.stringify(clean)],
     );
     const settings = await this.reload();
-    await this.redis.publish(CHANGED_CHANNEL, '1').catch((e) =>
-      this.logger.warn(`Could not broadcast the settings change (instances reload within ${this.config.settingsRefreshMs} ms): ${e}`),
-    );
+    await this.redis
+      .publish(CHANGED_CHANNEL, '1')
+      .catch((e) =>
+        this.logger.warn(`Could not broadcast the settings change (instances reload within ${this.config.settingsRefreshMs} ms): ${e}`),
+      );
     return settings;
   }
 }

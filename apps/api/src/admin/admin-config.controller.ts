@@ -23,7 +23,10 @@ export class AdminConfigController {
   @Put('customer-password')
   @RequirePermission(Permission.ConfigManage)
   @ApiBody({ type: CustomerPasswordSettingsPatch })
-  update(@Body(SettingsPatchPipe) patch: Partial<CustomerPasswordSettings>, @CurrentAdmin() admin: AdminActor): Promise<CustomerPasswordSettings> {
+  update(
+    @Body(SettingsPatchPipe) patch: Partial<CustomerPasswordSettings>,
+    @CurrentAdmin() admin: AdminActor,
+  ): Promise<CustomerPasswordSettings> {
     return this.settings.update(admin, patch as CustomerPasswordSettingsPatch);
   }
 }

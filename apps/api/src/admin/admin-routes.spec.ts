@@ -20,15 +20,21 @@ describe('admin controllers', () => {
     expect(handlers.length).toBeGreaterThanOrEqual(8);
   });
 
-  it.each(handlers.map((h) => [`${h.controller.name}.${h.name}`, h] as const))('%s is guarded with a permission, or explicitly public', (_name, h) => {
-    const path = [Reflect.getMetadata(PATH_METADATA, h.controller), Reflect.getMetadata(PATH_METADATA, h.handler)].join('/');
-    expect(path).toMatch(/^admin\//);
-    if (Reflect.getMetadata(PUBLIC_ADMIN_ROUTE, h.handler)) {
-      expect(path).toBe('admin/auth/token');
-      return;
-    }
-    const guards = [...(Reflect.getMetadata(GUARDS_METADATA, h.controller) ?? []), ...(Reflect.getMetadata(GUARDS_METADATA, h.handler) ?? [])];
-    expect(guards.slice(0, 2)).toEqual([AdminJwtGuard, PermissionsGuard]);
-    expect(Object.values(Permission)).toContain(Reflect.getMetadata(REQUIRED_PERMISSION, h.handler));
-  });
+  it.each(handlers.map((h) => [`${h.controller.name}.${h.name}`, h] as const))(
+    '%s is guarded with a permission, or explicitly public',
+    (_name, h) => {
+      const path = [Reflect.getMetadata(PATH_METADATA, h.controller), Reflect.getMetadata(PATH_METADATA, h.handler)].join('/');
+      expect(path).toMatch(/^admin\//);
+      if (Reflect.getMetadata(PUBLIC_ADMIN_ROUTE, h.handler)) {
+        expect(path).toBe('admin/auth/token');
+        return;
+      }
+      const guards = [
+        ...(Reflect.getMetadata(GUARDS_METADATA, h.controller) ?? []),
+        ...(Reflect.getMetadata(GUARDS_METADATA, h.handler) ?? []),
+      ];
+      expect(guards.slice(0, 2)).toEqual([AdminJwtGuard, PermissionsGuard]);
+      expect(Object.values(Permission)).toContain(Reflect.getMetadata(REQUIRED_PERMISSION, h.handler));
+    },
+  );
 });

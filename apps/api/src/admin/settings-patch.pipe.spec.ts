@@ -17,7 +17,9 @@ async function rejection(value: unknown): Promise<DomainError> {
 
 describe('SettingsPatchPipe', () => {
   it('accepts a valid partial update, and an empty one', async () => {
-    await expect(run({ resetLinkExpirationHours: 1, resetProtectionType: 'ip', revokeTokensOnReset: false, supportEmail: 'help@shop.example' })).resolves.toMatchObject({
+    await expect(
+      run({ resetLinkExpirationHours: 1, resetProtectionType: 'ip', revokeTokensOnReset: false, supportEmail: 'help@shop.example' }),
+    ).resolves.toMatchObject({
       resetLinkExpirationHours: 1,
       resetProtectionType: 'ip',
       revokeTokensOnReset: false,

@@ -16,8 +16,13 @@ export function installLeanAsyncResourceBind(): void {
   const probe = new AsyncResource('probe').bind(() => undefined) as unknown as Record<string, unknown>;
   if (!Object.getOwnPropertyDescriptor(probe, 'asyncResource')) return;
   const nodeBind = proto.bind as (this: AsyncResource, fn: unknown, thisArg?: unknown) => unknown;
-  proto.bind = function leanBind<Func extends (...args: any[]) => any>(this: AsyncResource, fn: Func, thisArg?: ThisParameterType<Func>): Func {
+  proto.bind = function leanBind<Func extends (...args: any[]) => any>(
+    this: AsyncResource,
+    fn: Func,
+    thisArg?: ThisParameterType<Func>,
+  ): Func {
     if (typeof fn !== 'function') return nodeBind.call(this, fn, thisArg) as Func; // Node's own error
+    // eslint-disable-next-line @typescript-eslint/no-this-alias -- the wrapper below has its own `this` (the caller's)
     const resource = this;
     const bound =
       thisArg === undefined

@@ -28,12 +28,14 @@ export function createValidationPipe(): ValidationPipe {
 }
 
 function describe(errors: ValidationError[], parent = ''): string {
-  return errors
-    .flatMap((error) => {
-      const path = parent ? `${parent}.${error.property}` : error.property;
-      const own = Object.values(error.constraints ?? {});
-      const nested = error.children?.length ? [describe(error.children, path)] : [];
-      return [...own, ...nested];
-    })
-    .join('; ') || 'The request body is not valid.';
+  return (
+    errors
+      .flatMap((error) => {
+        const path = parent ? `${parent}.${error.property}` : error.property;
+        const own = Object.values(error.constraints ?? {});
+        const nested = error.children?.length ? [describe(error.children, path)] : [];
+        return [...own, ...nested];
+      })
+      .join('; ') || 'The request body is not valid.'
+  );
 }

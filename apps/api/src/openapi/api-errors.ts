@@ -64,7 +64,12 @@ export const RETRY_AFTER = { 'Retry-After': { description: 'Seconds to wait befo
 
 /** Answers any route can give when the body is not acceptable or a backing service is down. */
 export const COMMON_INPUT_ERRORS: ErrorExample[] = [
-  { status: 400, code: ErrorCode.Validation, message: 'email must be an email', when: 'a field is missing, of the wrong type, or not allowed' },
+  {
+    status: 400,
+    code: ErrorCode.Validation,
+    message: 'email must be an email',
+    when: 'a field is missing, of the wrong type, or not allowed',
+  },
   { status: 400, code: ErrorCode.Validation, message: 'The request body is not valid JSON.', when: 'malformed JSON' },
   { status: 413, code: ErrorCode.PayloadTooLarge, message: 'The request body is too large.', when: 'body over 16 KiB' },
   { status: 415, code: ErrorCode.UnsupportedMediaType, message: 'Unsupported content type. Send application/json.' },

@@ -23,7 +23,11 @@ const join = (...parts: string[]) => `/${parts.join('/')}`.replace(/\/+/g, '/').
  * routing metadata, with the global prefix applied exactly as app-setup.ts applies it.
  */
 function controllerRoutes(app: NestFastifyApplication): ControllerRoute[] {
-  const container = (app as unknown as { container: { getModules(): Map<string, { controllers: Map<unknown, { metatype: Function }> }> } }).container;
+  const container = (
+    app as unknown as {
+      container: { getModules(): Map<string, { controllers: Map<unknown, { metatype: abstract new (...args: never[]) => unknown }> }> };
+    }
+  ).container;
   const routes: ControllerRoute[] = [];
   for (const module of container.getModules().values()) {
     for (const { metatype } of module.controllers.values()) {
@@ -84,7 +88,9 @@ describe('OpenAPI document (/docs-json)', () => {
   });
 
   const missingFrom = (doc: OpenAPIObject) =>
-    routes.filter((r) => !doc.paths[r.path]?.[r.method as 'get']).map((r) => `${r.method.toUpperCase()} ${r.path} (${r.controller}.${r.handler})`);
+    routes
+      .filter((r) => !doc.paths[r.path]?.[r.method as 'get'])
+      .map((r) => `${r.method.toUpperCase()} ${r.path} (${r.controller}.${r.handler})`);
 
   it('documents every controller route, admin ones included, under its real path and method', () => {
     expect(missingFrom(document)).toEqual([]);
@@ -115,7 +121,10 @@ describe('OpenAPI document (/docs-json)', () => {
   function errorExamples(path: string, method: 'get' | 'post', status: number): Record<string, string> {
     const response = (document.paths[path][method]!.responses as Record<string, any>)[String(status)];
     expect(response).toBeDefined();
-    const examples = response.content['application/json'].examples as Record<string, { value: { code: string; message: string; statusCode: number } }>;
+    const examples = response.content['application/json'].examples as Record<
+      string,
+      { value: { code: string; message: string; statusCode: number } }
+    >;
     const out: Record<string, string> = {};
     for (const { value } of Object.values(examples)) {
       expect(value.statusCode).toBe(status);
@@ -141,7 +150,10 @@ describe('OpenAPI document (/docs-json)', () => {
       RESET_TOKEN_INVALID: Messages.resetTokenInvalid,
       RESET_TOKEN_EXPIRED: Messages.resetTokenExpired,
     });
-    expect(errorExamples('/api/v1/customers', 'post', 400)).toMatchObject({ VALIDATION: expect.any(String), PASSWORD_POLICY: expect.any(String) });
+    expect(errorExamples('/api/v1/customers', 'post', 400)).toMatchObject({
+      VALIDATION: expect.any(String),
+      PASSWORD_POLICY: expect.any(String),
+    });
     expect(errorExamples('/api/v1/customers', 'post', 409)).toEqual({ EMAIL_TAKEN: Messages.emailTaken });
     expect(document.paths['/api/v1/customers/me'].get!.responses['401']).toBeDefined();
     expect(JSON.stringify(document.paths['/api/v1/oauth/token'].post!.responses['400'])).toContain('invalid_grant');

@@ -27,7 +27,13 @@ export function installHttpObservability(fastify: FastifyInstance, metrics: ApiM
 }
 
 /** The bookkeeping of one finished request (separate from Fastify for unit tests). */
-export function recordResponse(metrics: ApiMetrics, method: string, routeTemplate: string | undefined, status: number, elapsedMs: number): void {
+export function recordResponse(
+  metrics: ApiMetrics,
+  method: string,
+  routeTemplate: string | undefined,
+  status: number,
+  elapsedMs: number,
+): void {
   const route = routeTemplate || UNMATCHED;
   metrics.httpDuration.labels(method, route, String(status)).observe(elapsedMs / 1000);
   if (status === 429) metrics.rateLimitRejections.labels(route === UNMATCHED ? UNMATCHED : route).inc();

@@ -27,7 +27,13 @@ describe('HTTP metrics', () => {
     recordResponse(metrics, 'POST', '/api/v1/admin/customers/:id/password-reset', 404, 5);
     recordResponse(metrics, 'GET', undefined, 404, 1);
     const text = await metrics.metrics.metrics();
-    expect(sample(text, 'http_request_duration_seconds_count', { method: 'POST', route: '/api/v1/customers/password/forgot', status_code: '202' })).toBe(1);
+    expect(
+      sample(text, 'http_request_duration_seconds_count', {
+        method: 'POST',
+        route: '/api/v1/customers/password/forgot',
+        status_code: '202',
+      }),
+    ).toBe(1);
     expect(sample(text, 'http_request_duration_seconds_count', { method: 'GET', route: 'unmatched', status_code: '404' })).toBe(1);
     expect(text).toContain('customer_access_rate_limit_rejections_total{route="/api/v1/customers/password/forgot",app="api"} 1');
     expect(text).toContain('customer_access_password_resets_requested_total{origin="storefront",app="api"} 1');
@@ -41,7 +47,9 @@ describe('HTTP metrics', () => {
     fastify.get('/things/:id', async () => ({ ok: true }));
     const res = await fastify.inject({ url: '/things/7' });
     expect(res.headers['x-request-id']).toBe('generated-id');
-    expect(sample(await metrics.metrics.metrics(), 'http_request_duration_seconds_count', { route: '/things/:id', status_code: '200' })).toBe(1);
+    expect(
+      sample(await metrics.metrics.metrics(), 'http_request_duration_seconds_count', { route: '/things/:id', status_code: '200' }),
+    ).toBe(1);
     await fastify.close();
   });
 });
@@ -52,7 +60,11 @@ describe('reset outcome metrics', () => {
     const interceptor = new ResetOutcomeInterceptor(metrics);
     const context = {} as ExecutionContext;
     await lastValueFrom(interceptor.intercept(context, { handle: () => of({ message: 'ok' }) }));
-    for (const error of [new DomainError(ErrorCode.ResetTokenExpired, 'x'), new DomainError(ErrorCode.ResetTokenExpired, 'x'), new Error('boom')]) {
+    for (const error of [
+      new DomainError(ErrorCode.ResetTokenExpired, 'x'),
+      new DomainError(ErrorCode.ResetTokenExpired, 'x'),
+      new Error('boom'),
+    ]) {
       await expect(lastValueFrom(interceptor.intercept(context, { handle: () => throwError(() => error) }))).rejects.toBe(error);
     }
     const text = await metrics.metrics.metrics();
@@ -71,7 +83,8 @@ describe('queue dashboard guard', () => {
     canActivate: (context) => {
       const request = context.switchToHttp().getRequest<{ headers: Record<string, string>; admin?: unknown }>();
       seen.push(`${context.getClass().name}.${context.getHandler().name}`);
-      if (!request.headers.authorization) throw new DomainError(ErrorCode.Unauthorized, 'A valid admin access token is required.', HttpStatus.UNAUTHORIZED);
+      if (!request.headers.authorization)
+        throw new DomainError(ErrorCode.Unauthorized, 'A valid admin access token is required.', HttpStatus.UNAUTHORIZED);
       request.admin = { id: 'a1', role: request.headers.authorization };
       return true;
     },
@@ -107,18 +120,25 @@ describe('queue dashboard guard', () => {
     await fastify.close();
   });
 
-  it.each(['/admin/queues', '/admin/queues/api/queues', '/admin/queues/static/main.js'])('refuses %s without an admin token (401)', async (url) => {
-    for (const method of ['GET', 'HEAD'] as const) {
-      const res = await fastify.inject({ method, url });
-      expect({ method, status: res.statusCode }).toEqual({ method, status: 401 });
-    }
-    const res = await fastify.inject({ url });
-    expect(res.json()).toEqual({ statusCode: 401, code: 'UNAUTHORIZED', message: 'A valid admin access token is required.' });
-  });
+  it.each(['/admin/queues', '/admin/queues/api/queues', '/admin/queues/static/main.js'])(
+    'refuses %s without an admin token (401)',
+    async (url) => {
+      for (const method of ['GET', 'HEAD'] as const) {
+        const res = await fastify.inject({ method, url });
+        expect({ method, status: res.statusCode }).toEqual({ method, status: 401 });
+      }
+      const res = await fastify.inject({ url });
+      expect(res.json()).toEqual({ statusCode: 401, code: 'UNAUTHORIZED', message: 'A valid admin access token is required.' });
+    },
+  );
 
   it('refuses an admin without queues.view (403), also for actions', async () => {
     expect((await fastify.inject({ url: '/admin/queues', headers: { authorization: 'support' } })).statusCode).toBe(403);
-    const put = await fastify.inject({ method: 'PUT', url: '/admin/queues/api/queues/mail/retry/failed', headers: { authorization: 'support' } });
+    const put = await fastify.inject({
+      method: 'PUT',
+      url: '/admin/queues/api/queues/mail/retry/failed',
+      headers: { authorization: 'support' },
+    });
     expect(put.statusCode).toBe(403);
     expect(put.json()).toMatchObject({ code: 'FORBIDDEN' });
   });

@@ -57,7 +57,11 @@ export class OAuthController {
   @ApiConsumes('application/json', 'application/x-www-form-urlencoded')
   @ApiBody({ type: RevokeTokenRequestDto })
   @ApiOkResponse({ schema: { type: 'object', example: {} } })
-  @ApiBadRequestResponse({ type: OAuthErrorDto, description: 'invalid_request: token is missing.', example: { error: 'invalid_request', error_description: 'token is required.' } })
+  @ApiBadRequestResponse({
+    type: OAuthErrorDto,
+    description: 'invalid_request: token is missing.',
+    example: { error: 'invalid_request', error_description: 'token is required.' },
+  })
   async revoke(@Body() body: unknown): Promise<Record<string, never>> {
     const token = field(body, 'token');
     if (!token) throw new OAuthError('invalid_request', 'token is required.');

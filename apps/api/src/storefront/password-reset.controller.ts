@@ -20,7 +20,12 @@ const RATE_LIMITED: ErrorExample = {
   headers: RETRY_AFTER,
 };
 const TOKEN_ERRORS: ErrorExample[] = [
-  { status: 400, code: ErrorCode.ResetTokenInvalid, message: Messages.resetTokenInvalid, when: 'unknown, already used or superseded token' },
+  {
+    status: 400,
+    code: ErrorCode.ResetTokenInvalid,
+    message: Messages.resetTokenInvalid,
+    when: 'unknown, already used or superseded token',
+  },
   { status: 400, code: ErrorCode.ResetTokenExpired, message: Messages.resetTokenExpired },
   { ...RATE_LIMITED, when: 'too many wrong tokens from this IP' },
 ];
@@ -72,7 +77,7 @@ export class PasswordResetController {
   @ApiOperation({
     summary: 'Set a new password with a reset token',
     description:
-      'The token works once. On success the customer\'s reset tokens are deleted, their access tokens revoked ' +
+      "The token works once. On success the customer's reset tokens are deleted, their access tokens revoked " +
       '(revokeTokensOnReset), a lockout is lifted, and a "password changed" email is sent.',
   })
   @ApiOkResponse({ type: PasswordUpdatedDto })

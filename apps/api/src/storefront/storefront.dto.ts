@@ -12,48 +12,65 @@ const MAX_TOKEN_INPUT = 512;
 
 export class RegisterCustomerDto {
   @ApiProperty({ example: 'jane.doe@example.com' })
-  @IsString() @MaxLength(MAX_EMAIL) @IsEmail()
+  @IsString()
+  @MaxLength(MAX_EMAIL)
+  @IsEmail()
   email: string;
 
   @ApiProperty({ example: 'Corr3ct-Horse', description: 'At least 6 characters (setting), no spaces, at most 256.' })
-  @IsString() @MaxLength(MAX_PASSWORD_INPUT)
+  @IsString()
+  @MaxLength(MAX_PASSWORD_INPUT)
   password: string;
 
   @ApiProperty({ example: 'Jane' })
-  @IsString() @MinLength(1) @MaxLength(255)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(255)
   firstName: string;
 
   @ApiProperty({ example: 'Doe' })
-  @IsString() @MinLength(1) @MaxLength(255)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(255)
   lastName: string;
 
   @ApiPropertyOptional({ example: 'en_US' })
-  @IsOptional() @IsString() @Matches(/^[a-zA-Z]{2,3}([_-][a-zA-Z0-9]{2,8}){0,2}$/, { message: 'locale must look like en or en_US' })
+  @IsOptional()
+  @IsString()
+  @Matches(/^[a-zA-Z]{2,3}([_-][a-zA-Z0-9]{2,8}){0,2}$/, { message: 'locale must look like en or en_US' })
   locale?: string;
 }
 
 export class ForgotPasswordDto {
   @ApiProperty({ example: 'jane.doe@example.com' })
-  @IsString() @MaxLength(MAX_EMAIL) @IsEmail()
+  @IsString()
+  @MaxLength(MAX_EMAIL)
+  @IsEmail()
   email: string;
 }
 
 export class ValidateResetTokenDto {
   @ApiProperty({ description: 'The token from the reset link.' })
-  @IsString() @MinLength(1) @MaxLength(MAX_TOKEN_INPUT)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(MAX_TOKEN_INPUT)
   token: string;
 }
 
 export class ResetPasswordDto {
   @ApiProperty({ description: 'The token from the reset link.' })
-  @IsString() @MinLength(1) @MaxLength(MAX_TOKEN_INPUT)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(MAX_TOKEN_INPUT)
   token: string;
 
   @ApiProperty({ example: 'N3w-Secret' })
-  @IsString() @MaxLength(MAX_PASSWORD_INPUT)
+  @IsString()
+  @MaxLength(MAX_PASSWORD_INPUT)
   password: string;
 
   @ApiProperty({ example: 'N3w-Secret' })
-  @IsString() @MaxLength(MAX_PASSWORD_INPUT)
+  @IsString()
+  @MaxLength(MAX_PASSWORD_INPUT)
   passwordConfirmation: string;
 }

@@ -61,11 +61,9 @@ export class RedisThrottlerStorage implements ThrottlerStorage {
   async incrementAll(counters: ThrottleCounter[]): Promise<ThrottlerStorageRecord[]> {
     const keys = counters.map((c) => `${THROTTLE_KEY_PREFIX}${c.throttlerName}:${c.key}`);
     const args = counters.flatMap((c) => [Math.max(1, Math.ceil(c.ttl)), c.limit]);
-    const reply = (await (this.redis as Redis & { throttleIncrementAll(n: number, ...a: (string | number)[]): Promise<number[]> }).throttleIncrementAll(
-      keys.length,
-      ...keys,
-      ...args,
-    )) as number[];
+    const reply = (await (
+      this.redis as Redis & { throttleIncrementAll(n: number, ...a: (string | number)[]): Promise<number[]> }
+    ).throttleIncrementAll(keys.length, ...keys, ...args)) as number[];
     const records: ThrottlerStorageRecord[] = [];
     for (let i = 0; i < reply.length; i += 2) {
       const hits = reply[i];
@@ -77,10 +75,9 @@ export class RedisThrottlerStorage implements ThrottlerStorage {
   }
 
   async increment(key: string, ttl: number, limit: number, _blockDuration: number, throttlerName: string): Promise<ThrottlerStorageRecord> {
-    const [hits, ttlMs] = (await (this.redis as Redis & { throttleIncrement(k: string, ttl: number): Promise<[number, number]> }).throttleIncrement(
-      `${THROTTLE_KEY_PREFIX}${throttlerName}:${key}`,
-      Math.max(1, Math.ceil(ttl)),
-    )) as [number, number];
+    const [hits, ttlMs] = (await (
+      this.redis as Redis & { throttleIncrement(k: string, ttl: number): Promise<[number, number]> }
+    ).throttleIncrement(`${THROTTLE_KEY_PREFIX}${throttlerName}:${key}`, Math.max(1, Math.ceil(ttl)))) as [number, number];
     const secondsLeft = Math.max(1, Math.ceil(ttlMs / 1000));
     const isBlocked = hits > limit;
     return { totalHits: hits, timeToExpire: secondsLeft, isBlocked, timeToBlockExpire: isBlocked ? secondsLeft : 0 };

@@ -13,7 +13,12 @@ describe('ResetRequestThrottlerGuard', () => {
     const settings = { current: () => ({ ...DEFAULT_SETTINGS, ...overrides }) } as SettingsService;
     const incrementAll = jest.fn(async (counters: ThrottleCounter[]) => reply(counters));
     const storage = Object.assign(Object.create(RedisThrottlerStorage.prototype), { incrementAll }) as RedisThrottlerStorage;
-    const guard = new ResetRequestThrottlerGuard({ throttlers: resetRequestThrottlers(settings), setHeaders: false }, storage, new Reflector(), settings);
+    const guard = new ResetRequestThrottlerGuard(
+      { throttlers: resetRequestThrottlers(settings), setHeaders: false },
+      storage,
+      new Reflector(),
+      settings,
+    );
     const req = { ip: '203.0.113.9', body: { email: 'Jane@Example.com' }, headers: {} };
     class Controller {
       forgot() {}
@@ -25,7 +30,8 @@ describe('ResetRequestThrottlerGuard', () => {
     } as unknown as ExecutionContext;
     return { guard, incrementAll, context };
   }
-  const free = (counters: ThrottleCounter[]) => counters.map(() => ({ totalHits: 1, timeToExpire: 60, isBlocked: false, timeToBlockExpire: 0 }));
+  const free = (counters: ThrottleCounter[]) =>
+    counters.map(() => ({ totalHits: 1, timeToExpire: 60, isBlocked: false, timeToBlockExpire: 0 }));
 
   it('counts every applicable throttler of a request in one call, in order, with its limit and ttl', async () => {
     const { guard, incrementAll, context } = setup({ maxResetRequestsPerHour: 5, minSecondsBetweenResetRequests: 30 }, free);
@@ -57,10 +63,12 @@ describe('ResetRequestThrottlerGuard', () => {
   });
 
   it('answers 429 RESET_RATE_LIMITED with Retry-After when a counter is over its limit', async () => {
-    const { guard, context } = setup({}, (counters) => [
-      { totalHits: 1, timeToExpire: 3600, isBlocked: false, timeToBlockExpire: 0 },
-      { totalHits: 6, timeToExpire: 1200, isBlocked: true, timeToBlockExpire: 1200 },
-    ].slice(0, counters.length));
+    const { guard, context } = setup({}, (counters) =>
+      [
+        { totalHits: 1, timeToExpire: 3600, isBlocked: false, timeToBlockExpire: 0 },
+        { totalHits: 6, timeToExpire: 1200, isBlocked: true, timeToBlockExpire: 1200 },
+      ].slice(0, counters.length),
+    );
     await guard.onModuleInit();
     const error = await guard.canActivate(context).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(DomainError);

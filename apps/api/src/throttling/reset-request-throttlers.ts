@@ -39,4 +39,3 @@ export function resetRequestThrottlers(settings: SettingsService): ThrottlerOpti
     { name: 'reset-email-gap', ttl: gapMs, limit: 1, skipIf: () => !byEmail() || noGap(), getTracker: emailTracker },
   ];
 }
-

@@ -80,16 +80,27 @@ describe('AdminAuthService', () => {
   });
 
   it.each([
-    ['another key', (sub: string) => new JwtService({}).sign(validClaims(sub), { ...validOptions, secret: 'another-secret-another-secret-0123456789' })],
+    [
+      'another key',
+      (sub: string) => new JwtService({}).sign(validClaims(sub), { ...validOptions, secret: 'another-secret-another-secret-0123456789' }),
+    ],
     ['no typ claim', (sub: string) => new JwtService({}).sign({ sub }, validOptions)],
     ['another typ', (sub: string) => new JwtService({}).sign({ sub, typ: 'customer' }, validOptions)],
     ['another audience', (sub: string) => new JwtService({}).sign(validClaims(sub), { ...validOptions, audience: 'storefront' })],
     ['another issuer', (sub: string) => new JwtService({}).sign(validClaims(sub), { ...validOptions, issuer: 'someone-else' })],
     ['expired', (sub: string) => new JwtService({}).sign({ ...validClaims(sub), exp: Math.floor(Date.now() / 1000) - 10 }, noExpiry)],
     ['no exp', (sub: string) => new JwtService({}).sign(validClaims(sub), noExpiry)],
-    ['issued too long ago', (sub: string) => new JwtService({}).sign({ ...validClaims(sub), iat: Math.floor(Date.now() / 1000) - 3600 }, { ...validOptions, expiresIn: 7200 })],
+    [
+      'issued too long ago',
+      (sub: string) =>
+        new JwtService({}).sign({ ...validClaims(sub), iat: Math.floor(Date.now() / 1000) - 3600 }, { ...validOptions, expiresIn: 7200 }),
+    ],
     ['HS512 with the right key', (sub: string) => new JwtService({}).sign(validClaims(sub), { ...validOptions, algorithm: 'HS512' })],
-    ['alg none', (sub: string) => unsigned({ ...validClaims(sub), iss: ADMIN_JWT.issuer, aud: ADMIN_JWT.audience, exp: Math.floor(Date.now() / 1000) + 60 })],
+    [
+      'alg none',
+      (sub: string) =>
+        unsigned({ ...validClaims(sub), iss: ADMIN_JWT.issuer, aud: ADMIN_JWT.audience, exp: Math.floor(Date.now() / 1000) + 60 }),
+    ],
     ['a non-uuid subject', () => new JwtService({}).sign(validClaims('1 or 1=1'), validOptions)],
     ['malformed', () => 'not.a.jwt'],
     ['a customer access token', () => 'dGhpcy1pcy1hLWN1c3RvbWVyLWFjY2Vzcy10b2tlbi0xMjM'],

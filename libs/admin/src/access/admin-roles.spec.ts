@@ -12,7 +12,13 @@ describe('admin roles (DESIGN.md)', () => {
   });
 
   it('names the permissions as DESIGN.md does, plus queues.view for the queue dashboard', () => {
-    expect(Object.values(Permission).sort()).toEqual(['config.manage', 'customers.invalidate_tokens', 'customers.reset_password', 'customers.view', 'queues.view']);
+    expect(Object.values(Permission).sort()).toEqual([
+      'config.manage',
+      'customers.invalidate_tokens',
+      'customers.reset_password',
+      'customers.view',
+      'queues.view',
+    ]);
   });
 
   it('gives an unknown role nothing', () => {

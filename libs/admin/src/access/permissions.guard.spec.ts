@@ -39,7 +39,14 @@ describe('PermissionsGuard', () => {
   });
 
   it('answers 403 FORBIDDEN and records the denied attempt', async () => {
-    const request = { admin: support, ip: '10.0.0.9', method: 'POST', url: '/x?y', params: { id: customerId }, routeOptions: { url: '/api/v1/admin/customers/:id/force-sign-in' } };
+    const request = {
+      admin: support,
+      ip: '10.0.0.9',
+      method: 'POST',
+      url: '/x?y',
+      params: { id: customerId },
+      routeOptions: { url: '/api/v1/admin/customers/:id/force-sign-in' },
+    };
     const error = await guard.canActivate(context('manage', request)).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(DomainError);
     expect(error).toMatchObject({ status: 403, code: 'FORBIDDEN' });

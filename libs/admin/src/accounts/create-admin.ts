@@ -24,7 +24,7 @@ export async function createAdminAccount(databaseUrl: string, input: CreateAdmin
     return await service.create(input);
   } catch (error) {
     if (error instanceof TableNotFoundException) {
-      throw new Error('The admin_user table does not exist yet: run `npm run migrate` first.');
+      throw new Error('The admin_user table does not exist yet: run `npm run migrate` first.', { cause: error });
     }
     throw error;
   } finally {

@@ -26,10 +26,7 @@ export class AuditService {
     details: Record<string, unknown> = {},
     em?: EntityManager,
   ): Promise<void> {
-    return this.events.insert(
-      { adminId: actor.id, adminEmail: actor.email, action, customerId, clientIp: actor.ip || null, details },
-      em,
-    );
+    return this.events.insert({ adminId: actor.id, adminEmail: actor.email, action, customerId, clientIp: actor.ip || null, details }, em);
   }
 
   recordDenied(actor: AdminActor, attempt: DeniedAttempt): Promise<void> {

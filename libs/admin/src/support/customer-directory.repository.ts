@@ -46,7 +46,14 @@ export class CustomerDirectoryRepository {
     ]);
     return {
       items: rows.map((r) =>
-        toCustomerView({ id: r.id, email: r.email, firstName: r.first_name, lastName: r.last_name, locale: r.locale, createdAt: r.created_at }),
+        toCustomerView({
+          id: r.id,
+          email: r.email,
+          firstName: r.first_name,
+          lastName: r.last_name,
+          locale: r.locale,
+          createdAt: r.created_at,
+        }),
       ),
       total: Number(count[0]?.total ?? 0),
     };

@@ -1,0 +1,54 @@
+import { Injectable } from '@nestjs/common';
+import i18next, { i18n as I18nInstance } from 'i18next';
+import { Catalogue, loadCatalogues } from './catalogues';
+import { SOURCE_LOCALE, matchSupportedLocale, resolveLocale } from './locales';
+
+export type MessageParams = Record<string, string | number>;
+
+/**
+ * The one i18n layer, shared by the API's messages, the emails and the hosted pages. Messages are
+ * plain text: placeholders are inserted unescaped, and whoever puts a message into HTML escapes it
+ * there (Handlebars and the page renderer do), so one catalogue serves text and HTML alike.
+ */
+@Injectable()
+export class Translator {
+  private readonly i18n: I18nInstance;
+  /** Supported locales, the source locale first. */
+  readonly locales: readonly string[];
+
+  constructor(catalogues: Record<string, Catalogue> = loadCatalogues()) {
+    if (!catalogues[SOURCE_LOCALE]) throw new Error(`The ${SOURCE_LOCALE} catalogue is missing`);
+    this.locales = [SOURCE_LOCALE, ...Object.keys(catalogues).filter((l) => l !== SOURCE_LOCALE)];
+    this.i18n = i18next.createInstance();
+    void this.i18n.init({
+      initAsync: false,
+      resources: Object.fromEntries(Object.entries(catalogues).map(([locale, catalogue]) => [locale, { translation: catalogue }])),
+      fallbackLng: SOURCE_LOCALE,
+      supportedLngs: [...this.locales],
+      load: 'currentOnly',
+      interpolation: { escapeValue: false },
+      returnNull: false,
+    });
+  }
+
+  /** The message `key` in `locale` (a supported locale; anything else reads the source language). */
+  t(locale: string, key: string, params: MessageParams = {}): string {
+    const lng = this.locales.includes(locale) ? locale : SOURCE_LOCALE;
+    return this.i18n.t(key, { ...params, lng });
+  }
+
+  /** Whether `key` exists in the source catalogue. */
+  has(key: string): boolean {
+    return this.i18n.exists(key, { lng: SOURCE_LOCALE });
+  }
+
+  /** The supported locale that serves `tag`, if any. */
+  match(tag: string | undefined | null): string | undefined {
+    return matchSupportedLocale(tag, this.locales);
+  }
+
+  /** The first supported locale among `candidates` (most preferred first), else `fallback`. */
+  resolve(candidates: ReadonlyArray<string | undefined | null>, fallback: string = SOURCE_LOCALE): string {
+    return resolveLocale(candidates, this.locales, this.match(fallback) ?? SOURCE_LOCALE);
+  }
+}
