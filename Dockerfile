@@ -17,8 +17,7 @@ WORKDIR /app
 COPY --from=build --chown=node:node /app/package.json ./
 COPY --from=build --chown=node:node /app/node_modules ./node_modules
 COPY --from=build --chown=node:node /app/dist ./dist
-# Runtime assets read from the repository layout: email templates and the common-password list.
-COPY --from=build --chown=node:node /app/libs/notification/templates ./libs/notification/templates
+# Runtime assets read from the repository layout: the common-password list and the catalogues (also the emails' texts).
 COPY --from=build --chown=node:node /app/libs/customers/assets ./libs/customers/assets
 COPY --from=build --chown=node:node /app/libs/i18n/locales ./libs/i18n/locales
 USER node

@@ -261,7 +261,9 @@ describe('admin access (e2e)', () => {
   describe('every admin route', () => {
     const adminRoutes = () => routes.filter((r) => r.path.startsWith('/api/v1/admin'));
     const guarded = () => adminRoutes().filter((r) => !r.public);
-    const concrete = (route: DiscoveredRoute, id = customer.id) => route.path.replace(/:[A-Za-z]+/g, id);
+    /** A real value for each path parameter: a customer id, or an email template's name. */
+    const concrete = (route: DiscoveredRoute, id = customer.id) =>
+      route.path.replace(/:name\b/g, 'password-reset').replace(/:[A-Za-z]+/g, id);
     const call = (route: DiscoveredRoute, init: { bearer?: string } = {}) =>
       api(concrete(route), {
         method: route.method,
@@ -282,6 +284,10 @@ describe('admin access (e2e)', () => {
           'GET /api/v1/admin/config/customer-password',
           'PUT /api/v1/admin/config/customer-password',
           'GET /api/v1/admin/audit-events',
+          'GET /api/v1/admin/customers/:id/emails',
+          'GET /api/v1/admin/email-templates',
+          'GET /api/v1/admin/email-templates/:name/preview',
+          'POST /api/v1/admin/email-templates/:name/test',
         ]),
       );
       expect(

@@ -23,6 +23,8 @@ const DESIGN_DEFAULTS = {
   lockoutFailures: 10,
   lockoutMinutes: 10,
   supportEmail: 'support@example.com',
+  defaultLocale: 'en',
+  storeName: 'My Store',
 };
 
 const ROUTE = '/api/v1/admin/config/customer-password';
@@ -100,6 +102,11 @@ describe('admin settings (e2e)', () => {
       { resetProtectionType: 'ip_and_email' },
       { revokeTokensOnReset: false },
       { revokeTokensOnReset: true },
+      { defaultLocale: 'zh-CN' },
+      { defaultLocale: 'en' },
+      { storeName: '小雨的店 & Co.' },
+      { storeName: 'x'.repeat(100) },
+      { storeName: 'My Store' },
     ]) {
       const res = await put(body);
       expect({ body, status: res.status }).toEqual({ body, status: 200 });
@@ -127,6 +134,13 @@ describe('admin settings (e2e)', () => {
       [{ supportEmail: 'not an email' }, /supportEmail/],
       [{ supportEmail: 'help@shop.example.com', unknownSetting: 1 }, /unknownSetting/],
       [{ minPasswordLength: 8, requiredCharacterClasses: 9 }, /requiredCharacterClasses/],
+      [{ defaultLocale: 'fr' }, /defaultLocale must be one of: en, zh-CN/],
+      [{ defaultLocale: 'zh_CN' }, /defaultLocale must be one of: en, zh-CN/],
+      [{ defaultLocale: 1 }, /defaultLocale must be a string/],
+      [{ storeName: '' }, /storeName/],
+      [{ storeName: '   ' }, /storeName must be one line of text/],
+      [{ storeName: 'Two\nlines' }, /storeName must be one line of text/],
+      [{ storeName: 'x'.repeat(101) }, /storeName/],
       [[{ minPasswordLength: 8 }], /JSON object/],
     ];
     for (const [body, message] of cases) {

@@ -3,6 +3,7 @@ import { APP_FILTER } from '@nestjs/core';
 import { ConfigModule } from '@customer-access/config';
 import { CustomersModule } from '@customer-access/customers';
 import { DatabaseModule } from '@customer-access/database';
+import { I18nModule } from '@customer-access/i18n';
 import { NotificationModule } from '@customer-access/notification';
 import { OAuthModule } from '@customer-access/oauth';
 import { PasswordResetModule } from '@customer-access/password-reset';
@@ -21,6 +22,7 @@ import { ThrottlingModule } from './throttling/throttling.module';
   imports: [
     ConfigModule,
     DatabaseModule,
+    I18nModule,
     RedisModule,
     SettingsModule,
     NotificationModule.forRoot('producer'),

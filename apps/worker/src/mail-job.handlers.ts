@@ -1,14 +1,47 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { CustomerRepository } from '@customer-access/customers';
-import { MailJob, MailJobPayload, MailSender } from '@customer-access/notification';
+import { Customer, CustomerRepository } from '@customer-access/customers';
+import {
+  describeSendFailure,
+  EmailData,
+  EmailLogRepository,
+  emailLogIdForJob,
+  EmailOrigin,
+  EmailTemplateName,
+  EmailTemplates,
+  isPermanentSmtpFailure,
+  MailJob,
+  MailJobPayload,
+  MailSender,
+  SentEmail,
+} from '@customer-access/notification';
 import { IssuedResetToken, PasswordResetService } from '@customer-access/password-reset';
-import { SettingsService } from '@customer-access/settings';
 
 export type HandlerOutcome = { sent: boolean; reason?: string };
 
+/** What a handler needs to know about the queue job it runs. */
+export interface JobContext {
+  id: string;
+  /** When the job was queued (ms): the time the email was asked for. */
+  createdAtMs: number;
+  /** This attempt, from 1. */
+  attempt: number;
+  maxAttempts: number;
+}
+
+/** One customer email to send and log. */
+interface CustomerEmail {
+  customer: Customer;
+  template: EmailTemplateName;
+  origin: EmailOrigin;
+  logId: string;
+  resetTokenId: string | null;
+  data: Omit<EmailData, 'firstName' | 'storeName' | 'supportEmail'>;
+}
+
 /**
  * What the worker does for each mail job. Reset tokens are created here, not in the API, so that
- * the raw token exists only in this process's memory and in the email itself.
+ * the raw token exists only in this process's memory and in the email itself. Every customer email
+ * goes out in the customer's language, and each attempt's outcome is written to the delivery log.
  */
 @Injectable()
 export class MailJobHandlers {
@@ -18,47 +51,126 @@ export class MailJobHandlers {
     private readonly passwordReset: PasswordResetService,
     private readonly customers: CustomerRepository,
     private readonly mail: MailSender,
-    private readonly settings: SettingsService,
+    private readonly templates: EmailTemplates,
+    private readonly emailLog: EmailLogRepository,
   ) {}
 
-  async handle(name: string, payload: unknown): Promise<HandlerOutcome> {
+  async handle(name: string, payload: unknown, job: JobContext): Promise<HandlerOutcome> {
     switch (name) {
       case MailJob.PasswordResetRequested:
-        return this.passwordResetRequested(payload as MailJobPayload<MailJob.PasswordResetRequested>);
+        return this.passwordResetRequested(payload as MailJobPayload<MailJob.PasswordResetRequested>, job);
       case MailJob.AdminPasswordResetRequested:
-        return this.adminPasswordResetRequested(payload as MailJobPayload<MailJob.AdminPasswordResetRequested>);
+        return this.adminPasswordResetRequested(payload as MailJobPayload<MailJob.AdminPasswordResetRequested>, job);
       case MailJob.PasswordChanged:
-        return this.passwordChanged(payload as MailJobPayload<MailJob.PasswordChanged>);
+        return this.passwordChanged(payload as MailJobPayload<MailJob.PasswordChanged>, job);
+      case MailJob.TestEmail:
+        return this.testEmail(payload as MailJobPayload<MailJob.TestEmail>);
       default:
         throw new Error(`Unknown mail job "${name}"`);
     }
   }
 
-  private async passwordResetRequested({ email }: MailJobPayload<MailJob.PasswordResetRequested>): Promise<HandlerOutcome> {
+  private async passwordResetRequested(
+    { email }: MailJobPayload<MailJob.PasswordResetRequested>,
+    job: JobContext,
+  ): Promise<HandlerOutcome> {
     const issued = await this.passwordReset.issueForEmail(email);
-    return issued ? this.sendResetEmail(issued, false) : { sent: false, reason: 'no account with this email' };
-  }
-
-  private async adminPasswordResetRequested({ customerId }: MailJobPayload<MailJob.AdminPasswordResetRequested>): Promise<HandlerOutcome> {
-    const issued = await this.passwordReset.issueForCustomer(customerId);
-    return issued ? this.sendResetEmail(issued, true) : { sent: false, reason: 'customer no longer exists' };
-  }
-
-  private async sendResetEmail(issued: IssuedResetToken, adminInitiated: boolean): Promise<HandlerOutcome> {
-    await this.mail.sendPasswordReset(issued.customer, issued.rawToken, {
-      expiresInHours: issued.expiresInHours,
-      supportEmail: this.settings.current().supportEmail,
-      adminInitiated,
-    });
-    this.logger.log(`${adminInitiated ? 'Admin-initiated reset' : 'Reset'} email sent to customer ${issued.customer.id}`);
+    if (!issued) return { sent: false, reason: 'no account with this email' };
+    await this.sendReset(issued, 'password-reset', 'storefront', emailLogIdForJob(job.id, job.createdAtMs), job);
+    this.logger.log(`Reset email sent to customer ${issued.customer.id}`);
     return { sent: true };
   }
 
-  private async passwordChanged({ customerId }: MailJobPayload<MailJob.PasswordChanged>): Promise<HandlerOutcome> {
+  private async adminPasswordResetRequested(
+    { customerId, emailLogId }: MailJobPayload<MailJob.AdminPasswordResetRequested>,
+    job: JobContext,
+  ): Promise<HandlerOutcome> {
+    const issued = await this.passwordReset.issueForCustomer(customerId);
+    if (!issued) return { sent: false, reason: 'customer no longer exists' };
+    await this.sendReset(issued, 'admin-password-reset', 'admin', emailLogId ?? emailLogIdForJob(job.id, job.createdAtMs), job);
+    this.logger.log(`Admin-initiated reset email sent to customer ${issued.customer.id}`);
+    return { sent: true };
+  }
+
+  private sendReset(
+    issued: IssuedResetToken,
+    template: EmailTemplateName,
+    origin: EmailOrigin,
+    logId: string,
+    job: JobContext,
+  ): Promise<SentEmail> {
+    return this.deliver(
+      {
+        customer: issued.customer,
+        template,
+        origin,
+        logId,
+        resetTokenId: issued.tokenId,
+        data: { resetLink: this.templates.resetLink(issued.rawToken), expiresInHours: issued.expiresInHours, expiresAt: issued.expiresAt },
+      },
+      job,
+    );
+  }
+
+  private async passwordChanged({ customerId }: MailJobPayload<MailJob.PasswordChanged>, job: JobContext): Promise<HandlerOutcome> {
     const customer = await this.customers.findById(customerId);
     if (!customer) return { sent: false, reason: 'customer no longer exists' };
-    await this.mail.sendPasswordChanged(customer, { supportEmail: this.settings.current().supportEmail });
+    await this.deliver(
+      {
+        customer,
+        template: 'password-changed',
+        origin: 'system',
+        logId: emailLogIdForJob(job.id, job.createdAtMs),
+        resetTokenId: null,
+        data: { changedAt: customer.passwordChangedAt },
+      },
+      job,
+    );
     this.logger.log(`Password-changed confirmation sent to customer ${customerId}`);
     return { sent: true };
+  }
+
+  /** The admin's own preview, sent to the admin's own address (the API checked and audited it). */
+  private async testEmail({ template, locale, to, adminId }: MailJobPayload<MailJob.TestEmail>): Promise<HandlerOutcome> {
+    await this.mail.send(to, await this.templates.preview(template, locale));
+    this.logger.log(`Test email "${template}" (${locale}) sent to admin ${adminId}`);
+    return { sent: true };
+  }
+
+  /**
+   * Renders in the customer's language, sends, and logs the attempt. A log write that fails after
+   * a successful send is only warned about: failing the job would send the email a second time.
+   */
+  private async deliver(email: CustomerEmail, job: JobContext): Promise<SentEmail> {
+    const locale = this.templates.localeFor(email.customer.locale);
+    const rendered = await this.templates.render(email.template, locale, {
+      ...this.templates.branding(),
+      firstName: email.customer.firstName,
+      ...email.data,
+    });
+    const attempt = {
+      id: email.logId,
+      customerId: email.customer.id,
+      template: email.template,
+      origin: email.origin,
+      locale,
+      attempts: job.attempt,
+      requestedAt: new Date(job.createdAtMs),
+      resetTokenId: email.resetTokenId,
+    };
+    let sent: SentEmail;
+    try {
+      sent = await this.mail.send(email.customer.email, rendered);
+    } catch (error) {
+      const final = isPermanentSmtpFailure(error) || job.attempt >= job.maxAttempts;
+      await this.emailLog
+        .recordAttempt({ ...attempt, status: final ? 'failed' : 'retrying', lastError: describeSendFailure(error) })
+        .catch((logError) => this.logger.warn(`Could not log the failed delivery of email ${email.logId}: ${logError}`));
+      throw error;
+    }
+    await this.emailLog
+      .recordAttempt({ ...attempt, status: 'sent', messageId: sent.messageId, smtpResponse: sent.response })
+      .catch((logError) => this.logger.warn(`Could not log the delivery of email ${email.logId}: ${logError}`));
+    return sent;
   }
 }

@@ -2,7 +2,7 @@ import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
 import { Inject, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { Job, UnrecoverableError } from 'bullmq';
 import { APP_CONFIG, AppConfig, loadConfig } from '@customer-access/config';
-import { QueueName } from '@customer-access/notification';
+import { EmailTemplates, isPermanentSmtpFailure, QueueName, smtpResponseCode } from '@customer-access/notification';
 import { LogContext, WorkerMetrics } from '@customer-access/observability';
 import { HandlerOutcome, MailJobHandlers } from './mail-job.handlers';
 
@@ -37,6 +37,7 @@ export class MailProcessor extends WorkerHost implements OnApplicationBootstrap,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly logContext: LogContext,
     private readonly metrics: WorkerMetrics,
+    private readonly templates: EmailTemplates,
   ) {
     super();
   }
@@ -54,6 +55,8 @@ export class MailProcessor extends WorkerHost implements OnApplicationBootstrap,
   }
 
   async onApplicationBootstrap(): Promise<void> {
+    // Compile every email template now (MJML, once per template and locale), not on the first job.
+    await this.templates.renderer();
     this.worker.concurrency = this.config.workerConcurrency;
     await this.worker.waitUntilReady();
     this.logger.log(`Worker ready: consuming queue "${QueueName.Mail}" with concurrency ${this.config.workerConcurrency}`);
@@ -77,7 +80,12 @@ export class MailProcessor extends WorkerHost implements OnApplicationBootstrap,
   private async processInContext(job: Job): Promise<HandlerOutcome> {
     const endTimer = this.metrics.jobDuration.startTimer({ job: job.name });
     try {
-      const outcome = await this.handlers.handle(job.name, job.data);
+      const outcome = await this.handlers.handle(job.name, job.data, {
+        id: String(job.id),
+        createdAtMs: job.timestamp,
+        attempt: job.attemptsMade + 1,
+        maxAttempts: job.opts.attempts ?? 1,
+      });
       (outcome.sent ? this.metrics.emailsSent : this.metrics.jobsSkipped).labels(job.name).inc();
       const seconds = endTimer({ outcome: outcome.sent ? 'sent' : 'skipped' });
       this.logger.log(
@@ -86,9 +94,8 @@ export class MailProcessor extends WorkerHost implements OnApplicationBootstrap,
       return outcome;
     } catch (error) {
       endTimer({ outcome: 'error' });
-      const responseCode = (error as { responseCode?: number }).responseCode;
-      if (typeof responseCode === 'number' && responseCode >= 500 && responseCode < 600) {
-        throw new UnrecoverableError(`SMTP rejected the message permanently (${responseCode}): ${(error as Error).message}`);
+      if (isPermanentSmtpFailure(error)) {
+        throw new UnrecoverableError(`SMTP rejected the message permanently (${smtpResponseCode(error)}): ${(error as Error).message}`);
       }
       throw error;
     }

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { ConfigModule } from '@customer-access/config';
 import { CustomersModule } from '@customer-access/customers';
 import { DatabaseModule } from '@customer-access/database';
+import { I18nModule } from '@customer-access/i18n';
 import { MailDeliveryModule, MailJob, NotificationModule } from '@customer-access/notification';
 import { ObservabilityModule } from '@customer-access/observability';
 import { PasswordResetModule } from '@customer-access/password-reset';
@@ -17,6 +18,7 @@ import { WorkerHeartbeat, WorkerMetricsEndpoint } from './worker-ops';
     ConfigModule,
     ObservabilityModule.forRoot('worker', { workerJobNames: Object.values(MailJob) }),
     DatabaseModule,
+    I18nModule,
     RedisModule,
     SettingsModule,
     NotificationModule.forRoot('worker'),

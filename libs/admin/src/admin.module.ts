@@ -17,6 +17,8 @@ import { AuditService } from './audit/audit.service';
 import { AdminSettingsService } from './support/admin-settings.service';
 import { CustomerDirectoryRepository } from './support/customer-directory.repository';
 import { CustomerSupportService } from './support/customer-support.service';
+import { EmailTemplatesAdminService } from './support/email-templates-admin.service';
+import { EmailTimelineRepository } from './support/email-timeline.repository';
 
 /**
  * Admin users, their JWTs, roles and guards, the audit log, and the admin use cases. Needs the
@@ -44,8 +46,11 @@ import { CustomerSupportService } from './support/customer-support.service';
     CustomerDirectoryRepository,
     CustomerSupportService,
     AdminSettingsService,
+    EmailTimelineRepository,
+    EmailTemplatesAdminService,
   ],
   exports: [
+    EmailTemplatesAdminService,
     AdminAccountsService,
     AdminAuthService,
     AdminJwtGuard,

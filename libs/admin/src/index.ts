@@ -13,3 +13,10 @@ export { AuditService } from './audit/audit.service';
 export { AdminCustomerDetail, AdminCustomerListItem, CustomerSupportService, Page } from './support/customer-support.service';
 export { AdminSettingsService, SettingChange } from './support/admin-settings.service';
 export { AdminModule } from './admin.module';
+export { CustomerEmailView, LinkStatus } from './support/email-timeline.repository';
+export {
+  EmailPreview,
+  EmailTemplateSummary,
+  EmailTemplatesAdminService,
+  TEST_SENDS_PER_HOUR,
+} from './support/email-templates-admin.service';

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { storableLocaleTag, supportedLocales } from '@customer-access/i18n';
 import { SettingsService } from '@customer-access/settings';
 import { Customer } from './customer.entity';
 import { CustomerRepository } from './customer.repository';
@@ -30,7 +31,8 @@ export class CustomersService {
       passwordHash: await this.hasher.hash(input.password),
       firstName: input.firstName.trim(),
       lastName: input.lastName.trim(),
-      locale: input.locale ?? 'en',
+      // BCP 47 as stored (zh_CN → zh-CN); without one, the store's default language.
+      locale: storableLocaleTag(input.locale, supportedLocales()) ?? this.settings.current().defaultLocale,
     });
   }
 

@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { projectRoot } from '@customer-access/common';
+import { SOURCE_LOCALE } from './locales';
 
 /** A catalogue: nested objects whose leaves are message strings with `{{placeholder}}`s. */
 export interface Catalogue {
@@ -37,4 +38,15 @@ export function flattenCatalogue(catalogue: Catalogue, prefix = ''): Record<stri
 /** The `{{name}}` placeholders of a message, sorted and unique. */
 export function placeholdersOf(message: string): string[] {
   return [...new Set([...message.matchAll(/\{\{\s*([\w.]+)\s*\}\}/g)].map((m) => m[1]))].sort();
+}
+
+let supportedCache: readonly string[] | undefined;
+
+/**
+ * The supported locales: one per catalogue file, the source locale first. Read from disk once per
+ * process, for code that needs the list before (or without) a Translator, such as settings validation.
+ */
+export function supportedLocales(): readonly string[] {
+  supportedCache ??= Object.freeze([SOURCE_LOCALE, ...Object.keys(loadCatalogues()).filter((l) => l !== SOURCE_LOCALE)]);
+  return supportedCache;
 }

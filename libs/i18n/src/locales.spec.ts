@@ -1,4 +1,4 @@
-import { canonicalLocaleTag, matchSupportedLocale, parseAcceptLanguage, resolveLocale } from './locales';
+import { canonicalLocaleTag, matchSupportedLocale, parseAcceptLanguage, resolveLocale, storableLocaleTag } from './locales';
 
 const SUPPORTED = ['en', 'zh-CN'];
 
@@ -39,5 +39,22 @@ describe('locales', () => {
   it('resolve the first candidate that a supported locale serves, else the fallback', () => {
     expect(resolveLocale([undefined, 'fr', 'zh-Hans'], SUPPORTED, 'en')).toBe('zh-CN');
     expect(resolveLocale(['fr', 'de'], SUPPORTED, 'en')).toBe('en');
+  });
+});
+
+describe('storableLocaleTag', () => {
+  it.each([
+    ['zh_CN', 'zh-CN'],
+    ['zh-cn', 'zh-CN'],
+    ['zh-Hans-CN', 'zh-CN'],
+    ['en_US', 'en'],
+    ['fr_FR', 'fr-FR'],
+    ['de', 'de'],
+  ])('stores %s as %s', (input, expected) => {
+    expect(storableLocaleTag(input, SUPPORTED)).toBe(expected);
+  });
+  it('stores nothing for what is not a language tag', () => {
+    expect(storableLocaleTag('not a tag', SUPPORTED)).toBeUndefined();
+    expect(storableLocaleTag(undefined, SUPPORTED)).toBeUndefined();
   });
 });

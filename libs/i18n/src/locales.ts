@@ -74,3 +74,13 @@ export function resolveLocale(
   }
   return fallback;
 }
+
+/**
+ * The tag to store for a customer's `locale`: the supported locale that serves it when there is one
+ * (`zh_CN`, `zh-cn`, `zh-Hans-CN` → `zh-CN`; `en_US` → `en`), else its canonical BCP 47 form
+ * (`fr_FR` → `fr-FR`, kept so that adding a French catalogue later serves it), else undefined for
+ * an input that is not a language tag. Rendering falls back to the `defaultLocale` setting.
+ */
+export function storableLocaleTag(input: string | undefined | null, supported: readonly string[]): string | undefined {
+  return matchSupportedLocale(input, supported) ?? canonicalLocaleTag(input);
+}

@@ -37,6 +37,15 @@ export class Translator {
     return this.i18n.t(key, { ...params, lng });
   }
 
+  /**
+   * The message `key` of `locale` as written in its catalogue, placeholders unfilled, or undefined
+   * when that catalogue lacks it. For template compilers that fill placeholders themselves.
+   */
+  raw(locale: string, key: string): string | undefined {
+    const value: unknown = this.i18n.getResource(locale, 'translation', key);
+    return typeof value === 'string' ? value : undefined;
+  }
+
   /** Whether `key` exists in the source catalogue. */
   has(key: string): boolean {
     return this.i18n.exists(key, { lng: SOURCE_LOCALE });

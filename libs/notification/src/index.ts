@@ -2,7 +2,21 @@ export { EmlFileTransport } from './eml-file-transport';
 export { MailDeliveryModule } from './mail-delivery.module';
 export { MAIL_JOB_OPTIONS, mailJobOptions, MailJob, MailJobPayload, MailJobPayloads, QueueName } from './mail-jobs';
 export { MailProducer } from './mail-producer';
-export { MailSender, Recipient } from './mail-sender';
+export { MailSender, SentEmail } from './mail-sender';
 export { NotificationModule } from './notification.module';
 export { OutboxMessage } from './outbox-message.entity';
 export { OutboxService } from './outbox.service';
+export {
+  EMAIL_ORIGINS,
+  EMAIL_STATUSES,
+  EMAIL_TEMPLATE_NAMES,
+  EmailLogEntry,
+  EmailOrigin,
+  EmailStatus,
+  EmailTemplateName,
+} from './email-log/email-log-entry.entity';
+export { DeliveryAttempt, EmailLogRepository, QueuedEmail } from './email-log/email-log.repository';
+export { emailLogIdForJob } from './email-log/email-log-id';
+export { EmailData, EmailRenderer, RenderedEmail } from './templates/email-renderer';
+export { EmailTemplates, SAMPLE_TOKEN } from './templates/email-templates.service';
+export { describeSendFailure, isPermanentSmtpFailure, smtpResponseCode } from './smtp-errors';

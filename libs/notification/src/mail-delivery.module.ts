@@ -1,21 +1,13 @@
 import { MailerModule, MailerOptions } from '@nestjs-modules/mailer';
-import type { HandlebarsAdapter as HandlebarsAdapterClass } from '@nestjs-modules/mailer/dist/adapters/handlebars.adapter';
 import { Logger, Module } from '@nestjs/common';
-import { join } from 'node:path';
-import { projectRoot } from '@customer-access/common';
 import { APP_CONFIG, AppConfig } from '@customer-access/config';
 import { EmlFileTransport } from './eml-file-transport';
 import { MailSender } from './mail-sender';
 
-// The package exports its adapters under this subpath only; TypeScript's node10 resolution cannot see it.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { HandlebarsAdapter } = require('@nestjs-modules/mailer/adapters/handlebars.adapter') as {
-  HandlebarsAdapter: typeof HandlebarsAdapterClass;
-};
-
-export const TEMPLATES_DIR = join(projectRoot(), 'libs/notification/templates');
-
-/** Consumer side: renders the Handlebars templates and sends them over SMTP (or to .eml files). */
+/**
+ * Consumer side: the mail transport, SMTP (or .eml files). Emails arrive rendered (EmailTemplates:
+ * MJML compiled once per template and locale), so the mailer's own template engines are not used.
+ */
 @Module({
   imports: [
     MailerModule.forRootAsync({
@@ -37,11 +29,6 @@ export const TEMPLATES_DIR = join(projectRoot(), 'libs/notification/templates');
         return {
           transport,
           defaults: { from: config.mailFrom } as MailerOptions['defaults'],
-          template: {
-            dir: TEMPLATES_DIR,
-            adapter: new HandlebarsAdapter(undefined, { inlineCssEnabled: false }),
-            options: { strict: true },
-          },
         };
       },
     }),

@@ -1,3 +1,4 @@
+import { EmailTemplateName } from './email-log/email-log-entry.entity';
 import { JobsOptions } from 'bullmq';
 
 /** Queue names. Persisted in Redis with every job: never rename one, only add. */
@@ -13,6 +14,8 @@ export enum MailJob {
   AdminPasswordResetRequested = 'admin-password-reset-requested',
   /** Confirmation after a completed reset. Relayed through the outbox. */
   PasswordChanged = 'password-changed',
+  /** An admin's test send of a template (sample data, sample link) to their own address. Not logged per customer. */
+  TestEmail = 'test-email',
 }
 
 /**
@@ -21,8 +24,10 @@ export enum MailJob {
  */
 export interface MailJobPayloads {
   [MailJob.PasswordResetRequested]: { email: string };
-  [MailJob.AdminPasswordResetRequested]: { customerId: string; adminId: string };
+  /** `emailLogId`: the email_log row the API wrote as queued (absent in jobs queued before the log existed). */
+  [MailJob.AdminPasswordResetRequested]: { customerId: string; adminId: string; emailLogId?: string };
   [MailJob.PasswordChanged]: { customerId: string };
+  [MailJob.TestEmail]: { template: EmailTemplateName; locale: string; to: string; adminId: string };
 }
 
 export type MailJobPayload<N extends MailJob = MailJob> = MailJobPayloads[N];

@@ -1,53 +1,30 @@
 import { MailerService } from '@nestjs-modules/mailer';
-import { Inject, Injectable } from '@nestjs/common';
-import { APP_CONFIG, AppConfig } from '@customer-access/config';
+import { Injectable } from '@nestjs/common';
+import { RenderedEmail } from './templates/email-renderer';
 
-export interface Recipient {
-  email: string;
-  firstName: string;
-  locale: string;
+/** What the mail server said about an accepted message, for the delivery log. */
+export interface SentEmail {
+  messageId: string | null;
+  /** The SMTP server's final answer, e.g. "250 2.0.0 Ok: queued as 4F3A1". */
+  response: string | null;
 }
 
 /**
- * Renders and sends the customer emails (worker side). Links are built from STOREFRONT_URL only:
- * nothing a client sent, such as a Host header, can reach them.
+ * Sends a rendered email (worker side): multipart/alternative with the text/plain part first and
+ * the HTML second, and a Content-Language header naming the language it is written in.
  */
 @Injectable()
 export class MailSender {
-  constructor(
-    private readonly mailer: MailerService,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
+  constructor(private readonly mailer: MailerService) {}
 
-  resetLink(rawToken: string): string {
-    return `${this.config.storefrontUrl}/customer/account/createPassword?token=${encodeURIComponent(rawToken)}`;
-  }
-
-  async sendPasswordReset(
-    to: Recipient,
-    rawToken: string,
-    details: { expiresInHours: number; supportEmail: string; adminInitiated: boolean },
-  ): Promise<void> {
-    await this.mailer.sendMail({
-      to: to.email,
-      subject: details.adminInitiated ? 'Reset your password (sent by customer service)' : 'Reset your password',
-      template: details.adminInitiated ? 'admin-password-reset' : 'password-reset',
-      context: {
-        firstName: to.firstName,
-        locale: to.locale,
-        resetLink: this.resetLink(rawToken),
-        expiresInHours: details.expiresInHours,
-        supportEmail: details.supportEmail,
-      },
-    });
-  }
-
-  async sendPasswordChanged(to: Recipient, details: { supportEmail: string }): Promise<void> {
-    await this.mailer.sendMail({
-      to: to.email,
-      subject: 'Your password has been changed',
-      template: 'password-changed',
-      context: { firstName: to.firstName, locale: to.locale, supportEmail: details.supportEmail },
-    });
+  async send(to: string, email: RenderedEmail): Promise<SentEmail> {
+    const info = (await this.mailer.sendMail({
+      to,
+      subject: email.subject,
+      text: email.text,
+      html: email.html,
+      headers: { 'Content-Language': email.locale },
+    })) as { messageId?: string; response?: string };
+    return { messageId: info.messageId ?? null, response: info.response ?? null };
   }
 }

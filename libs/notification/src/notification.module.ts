@@ -3,16 +3,23 @@ import { BullModule } from '@nestjs/bullmq';
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '@customer-access/config';
 import { redisOptionsFromUrl } from '@customer-access/redis';
+import { EmailLogEntry } from './email-log/email-log-entry.entity';
+import { EmailLogRepository } from './email-log/email-log.repository';
 import { QueueName } from './mail-jobs';
 import { MailProducer } from './mail-producer';
 import { OutboxMessage } from './outbox-message.entity';
 import { OutboxService } from './outbox.service';
+import { EmailTemplates } from './templates/email-templates.service';
 
-/** Producer side of the mail queue, with the outbox. Imported by the API and the worker. */
+/**
+ * Producer side of the mail queue, with the outbox, the email templates (previews render them in
+ * the API) and the delivery log. Imported by the API and the worker. Needs the global I18nModule
+ * and SettingsModule.
+ */
 @Module({
-  imports: [BullModule.registerQueue({ name: QueueName.Mail }), MikroOrmModule.forFeature([OutboxMessage])],
-  providers: [MailProducer, OutboxService],
-  exports: [MailProducer, OutboxService, BullModule],
+  imports: [BullModule.registerQueue({ name: QueueName.Mail }), MikroOrmModule.forFeature([OutboxMessage, EmailLogEntry])],
+  providers: [MailProducer, OutboxService, EmailTemplates, EmailLogRepository],
+  exports: [MailProducer, OutboxService, EmailTemplates, EmailLogRepository, BullModule],
 })
 export class NotificationModule {
   /**

@@ -19,14 +19,20 @@ export class PasswordResetTokenRepository {
    * statement is atomic by itself, and the DELETE and the INSERT see the same snapshot, so the
    * DELETE can never remove the row being inserted.
    */
-  async replaceForCustomer(customerId: string, tokenHash: string, origin: ResetOrigin, ttlHours: number): Promise<Date> {
+  async replaceForCustomer(
+    customerId: string,
+    tokenHash: string,
+    origin: ResetOrigin,
+    ttlHours: number,
+  ): Promise<{ id: string; expiresAt: Date }> {
+    const id = randomUUID();
     const rows = await this.em.execute<{ expires_at: Date }[]>(
       `with earlier as (delete from password_reset_token where customer_id = ? and used_at is null)
        insert into password_reset_token (id, customer_id, token_hash, origin, created_at, expires_at)
        values (?, ?, ?, ?, now(), now() + ? * interval '1 hour') returning expires_at`,
-      [customerId, randomUUID(), customerId, tokenHash, origin, ttlHours],
+      [customerId, id, customerId, tokenHash, origin, ttlHours],
     );
-    return new Date(rows[0].expires_at);
+    return { id, expiresAt: new Date(rows[0].expires_at) };
   }
 
   async state(tokenHash: string): Promise<TokenState> {

@@ -18,6 +18,8 @@ import { ResetOrigin } from './password-reset-token.entity';
 
 export interface IssuedResetToken {
   customer: Customer;
+  /** The token row's id (for the delivery log; not a secret: it opens nothing). */
+  tokenId: string;
   /** Lives only in the worker's memory and in the email. */
   rawToken: string;
   expiresAt: Date;
@@ -57,8 +59,8 @@ export class PasswordResetService {
   private async issue(customer: Customer, origin: ResetOrigin): Promise<IssuedResetToken> {
     const expiresInHours = this.settings.current().resetLinkExpirationHours;
     const rawToken = generateToken();
-    const expiresAt = await this.tokens.replaceForCustomer(customer.id, hashToken(rawToken), origin, expiresInHours);
-    return { customer, rawToken, expiresAt, expiresInHours };
+    const { id, expiresAt } = await this.tokens.replaceForCustomer(customer.id, hashToken(rawToken), origin, expiresInHours);
+    return { customer, tokenId: id, rawToken, expiresAt, expiresInHours };
   }
 
   async validate(rawToken: string): Promise<void> {

@@ -1,5 +1,6 @@
 import { Type } from 'class-transformer';
-import { IsBoolean, IsEmail, IsIn, IsInt, IsOptional, Max, MaxLength, Min } from 'class-validator';
+import { IsBoolean, IsEmail, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { supportedLocales } from '@customer-access/i18n';
 
 export const RESET_PROTECTION_TYPES = ['ip_and_email', 'ip', 'email', 'none'] as const;
 export type ResetProtectionType = (typeof RESET_PROTECTION_TYPES)[number];
@@ -16,6 +17,10 @@ export interface CustomerPasswordSettings {
   lockoutFailures: number;
   lockoutMinutes: number;
   supportEmail: string;
+  /** The language of emails to customers whose own locale no catalogue serves (DESIGN.md, Languages). */
+  defaultLocale: string;
+  /** The store's name, in email subjects, email headers and page headers. */
+  storeName: string;
 }
 
 export const DEFAULT_SETTINGS: Readonly<CustomerPasswordSettings> = Object.freeze({
@@ -29,6 +34,8 @@ export const DEFAULT_SETTINGS: Readonly<CustomerPasswordSettings> = Object.freez
   lockoutFailures: 10,
   lockoutMinutes: 10,
   supportEmail: 'support@example.com',
+  defaultLocale: 'en',
+  storeName: 'My Store',
 });
 
 /** Hard ceiling on password length: argon2 takes any length, but a bound keeps requests cheap. */
@@ -103,4 +110,17 @@ export class CustomerPasswordSettingsPatch implements Partial<CustomerPasswordSe
   @IsEmail()
   @MaxLength(254)
   supportEmail?: string;
+
+  /** A supported locale exactly as its catalogue is named (en, zh-CN). */
+  @IsOptional()
+  @IsIn(supportedLocales(), { message: `defaultLocale must be one of: ${supportedLocales().join(', ')}` })
+  defaultLocale?: string;
+
+  /** Shown in subjects and headers: one line of text, no control characters. */
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(100)
+  @Matches(/^[^\p{Cc}]*\S[^\p{Cc}]*$/u, { message: 'storeName must be one line of text' })
+  storeName?: string;
 }

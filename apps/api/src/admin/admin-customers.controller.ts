@@ -1,7 +1,9 @@
 import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation } from '@nestjs/swagger';
 import {
   AdminActor,
   AdminCustomerDetail,
+  CustomerEmailView,
   AdminCustomerListItem,
   CurrentAdmin,
   CustomerSupportService,
@@ -11,6 +13,7 @@ import {
 } from '@customer-access/admin';
 import { AdminGuarded } from './admin-guarded.decorator';
 import { CustomerSearchQueryDto } from './admin.dto';
+import { CustomerEmailListDto } from './admin-emails.dto';
 
 @AdminGuarded()
 @Controller('admin/customers')
@@ -27,6 +30,14 @@ export class AdminCustomersController {
   @RequirePermission(Permission.CustomersView)
   detail(@Param('id') id: string): Promise<AdminCustomerDetail> {
     return this.support.detail(id);
+  }
+
+  @Get(':id/emails')
+  @RequirePermission(Permission.CustomersView)
+  @ApiOperation({ summary: "The customer's emails, newest first: delivery status and what became of each reset link" })
+  @ApiOkResponse({ type: CustomerEmailListDto })
+  emails(@Param('id') id: string): Promise<{ items: CustomerEmailView[] }> {
+    return this.support.emails(id);
   }
 
   @Post(':id/password-reset')

@@ -5,6 +5,8 @@ export enum AuditAction {
   ForceSignIn = 'customer.force_sign_in',
   SettingsChanged = 'config.customer_password_changed',
   AccessDenied = 'access.denied',
+  /** An admin sent themselves a test email of a template (details: template, locale). */
+  EmailTestSent = 'email.test_sent',
 }
 
 /**

@@ -2,12 +2,14 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import { HttpStatus, Injectable } from '@nestjs/common';
 import { DomainError, ErrorCode, Messages } from '@customer-access/common';
 import { CustomerRepository, CustomerView, toCustomerView } from '@customer-access/customers';
-import { MailJob, OutboxService } from '@customer-access/notification';
+import { EmailLogRepository, EmailTemplates, MailJob, OutboxService } from '@customer-access/notification';
+import { randomUUID } from 'node:crypto';
 import { AccessTokenRepository } from '@customer-access/oauth';
 import { AdminActor } from '../access/admin-request';
 import { AuditAction } from '../audit/audit-event.entity';
 import { AuditService } from '../audit/audit.service';
 import { CustomerDirectoryRepository, CustomerSearch } from './customer-directory.repository';
+import { CustomerEmailView, EmailTimelineRepository } from './email-timeline.repository';
 
 export interface AdminCustomerListItem extends CustomerView {
   activeTokenCount: number;
@@ -39,6 +41,9 @@ export class CustomerSupportService {
     private readonly accessTokens: AccessTokenRepository,
     private readonly outbox: OutboxService,
     private readonly audit: AuditService,
+    private readonly emailLog: EmailLogRepository,
+    private readonly emailTimeline: EmailTimelineRepository,
+    private readonly emailTemplates: EmailTemplates,
   ) {}
 
   async search(query: CustomerSearch): Promise<Page<AdminCustomerListItem>> {
@@ -72,8 +77,19 @@ export class CustomerSupportService {
    */
   async sendPasswordReset(actor: AdminActor, customerId: string): Promise<{ message: string }> {
     const customer = await this.findOrFail(customerId);
+    const emailLogId = randomUUID();
     const outboxId = await this.em.transactional(async (tx: EntityManager) => {
-      const id = await this.outbox.add(tx, MailJob.AdminPasswordResetRequested, { customerId: customer.id, adminId: actor.id });
+      const id = await this.outbox.add(tx, MailJob.AdminPasswordResetRequested, { customerId: customer.id, adminId: actor.id, emailLogId });
+      await this.emailLog.insertQueued(
+        {
+          id: emailLogId,
+          customerId: customer.id,
+          template: 'admin-password-reset',
+          origin: 'admin',
+          locale: this.emailTemplates.localeFor(customer.locale),
+        },
+        tx,
+      );
       await this.audit.record(actor, AuditAction.PasswordResetSent, customer.id, {}, tx);
       return id;
     });
@@ -96,6 +112,12 @@ export class CustomerSupportService {
       return count;
     });
     return { revoked, message: Messages.tokensRevoked };
+  }
+
+  /** The customer's emails, newest first, with what became of each reset link (the support timeline). */
+  async emails(customerId: string, limit = 50): Promise<{ items: CustomerEmailView[] }> {
+    const customer = await this.findOrFail(customerId);
+    return { items: await this.emailTimeline.forCustomer(customer.id, limit) };
   }
 
   /** A malformed id names no customer: 404 like an unknown one (and no query that would fail on it). */
