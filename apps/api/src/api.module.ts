@@ -12,6 +12,7 @@ import { SettingsModule } from '@customer-access/settings';
 import { AdminApiModule } from './admin/admin-api.module';
 import { HealthModule } from './health/health.module';
 import { AllExceptionsFilter } from './http/all-exceptions.filter';
+import { MessageLanguage } from './http/message-language';
 import { OpsModule } from './ops/ops.module';
 import { CustomersController } from './storefront/customers.controller';
 import { OAuthController } from './storefront/oauth.controller';
@@ -36,6 +37,6 @@ import { ThrottlingModule } from './throttling/throttling.module';
     OpsModule,
   ],
   controllers: [CustomersController, PasswordResetController, OAuthController],
-  providers: [{ provide: APP_FILTER, useClass: AllExceptionsFilter }],
+  providers: [MessageLanguage, { provide: APP_FILTER, useClass: AllExceptionsFilter }],
 })
 export class ApiModule {}

@@ -1,10 +1,11 @@
-import { Body, Controller, HttpCode, Ip, Post, UseGuards, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, Headers, HttpCode, Ip, Post, UseGuards, UseInterceptors } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ErrorCode, Messages } from '@customer-access/common';
 import { normalizeEmail } from '@customer-access/customers';
 import { MailJob, MailProducer } from '@customer-access/notification';
 import { LogContext } from '@customer-access/observability';
 import { PasswordResetService } from '@customer-access/password-reset';
+import { MessageLanguage } from '../http/message-language';
 import { ApiErrors, COMMON_INPUT_ERRORS, ErrorExample, RETRY_AFTER } from '../openapi/api-errors';
 import { ResetRequestThrottlerGuard } from '../throttling/reset-request-throttler.guard';
 import { ResetTokenGuessLimiter } from '../throttling/reset-token-guess-limiter';
@@ -38,6 +39,7 @@ export class PasswordResetController {
     private readonly passwordReset: PasswordResetService,
     private readonly guessLimiter: ResetTokenGuessLimiter,
     private readonly logContext: LogContext,
+    private readonly language: MessageLanguage,
   ) {}
 
   /**
@@ -55,9 +57,9 @@ export class PasswordResetController {
   @ApiAcceptedResponse({ type: ForgotPasswordAcceptedDto })
   @ApiErrors(...COMMON_INPUT_ERRORS, RATE_LIMITED)
   @UseGuards(ResetRequestThrottlerGuard)
-  async forgot(@Body() dto: ForgotPasswordDto): Promise<{ message: string }> {
+  async forgot(@Body() dto: ForgotPasswordDto, @Headers('accept-language') acceptLanguage?: string): Promise<{ message: string }> {
     await this.producer.enqueue(MailJob.PasswordResetRequested, { email: normalizeEmail(dto.email) });
-    return { message: Messages.forgotAccepted(dto.email) };
+    return { message: this.language.message(acceptLanguage, 'api.forgotAccepted', { email: dto.email }) };
   }
 
   /** Both token routes share a per-IP budget of wrong tokens (429 beyond it): see ResetTokenGuessLimiter. */
@@ -92,9 +94,13 @@ export class PasswordResetController {
     { status: 400, code: ErrorCode.PasswordMismatch, message: Messages.passwordMismatch },
     ...TOKEN_ERRORS,
   )
-  async reset(@Body() dto: ResetPasswordDto, @Ip() ip: string): Promise<{ message: string }> {
+  async reset(
+    @Body() dto: ResetPasswordDto,
+    @Ip() ip: string,
+    @Headers('accept-language') acceptLanguage?: string,
+  ): Promise<{ message: string }> {
     const { customerId } = await this.guessLimiter.run(ip, () => this.passwordReset.resetPassword(dto));
     this.logContext.assign({ customerId });
-    return { message: Messages.passwordUpdated };
+    return { message: this.language.message(acceptLanguage, 'api.passwordUpdated') };
   }
 }

@@ -1,0 +1,305 @@
+import { AdminAccount, adminToken, createAdmin, findSecrets, RecordedResponse, recordingApi } from './support/admin';
+import { eventually, TcpProxy } from './support/faults';
+import {
+  extractResetLink,
+  extractResetToken,
+  forgot,
+  NO_RESET_THROTTLING,
+  RegisteredCustomer,
+  registerCustomer,
+  resetPassword,
+  sentTo,
+  strongPassword,
+  validateToken,
+} from './support/helpers';
+import { ProcessGroup } from './support/processes';
+import { ReceivedMail } from './support/smtp-sink';
+import { Stack, startStack } from './support/stack';
+
+/**
+ * Issue 10: emails a customer can read and support can trace. Real emails at the SMTP sink in the
+ * customer's language (en, zh-CN), admin previews and test sends, and the delivery timeline
+ * (GET /admin/customers/:id/emails) through an SMTP outage, a permanent refusal and the link's fate.
+ *
+ * The worker reaches the sink through a TCP proxy the test can hold (a hung server), take down and
+ * bring back; MAIL_RETRY_DELAY_MS=200 keeps the retries quick.
+ */
+const STORE_NAME = 'Lotus Shop';
+const SUPPORT_EMAIL = 'help@lotus.example';
+const CHINESE = /[\u4e00-\u9fff]/;
+const TEMPLATES = ['password-reset', 'admin-password-reset', 'password-changed'];
+const LOCALES = ['en', 'zh-CN'];
+
+describe('emails (e2e)', () => {
+  let stack: Stack;
+  let group: ProcessGroup;
+  let smtp: TcpProxy;
+  let administrator: AdminAccount;
+  let adminJwt: string;
+  let supportJwt: string;
+  const log: RecordedResponse[] = [];
+  let api: ReturnType<typeof recordingApi>;
+  /** Every raw token and link that reached a mailbox: none may appear in an admin answer. */
+  const secrets: string[] = [];
+
+  beforeAll(async () => {
+    stack = await startStack({
+      settings: { ...NO_RESET_THROTTLING, storeName: STORE_NAME, supportEmail: SUPPORT_EMAIL },
+      worker: false,
+      env: { MAIL_RETRY_DELAY_MS: '200' },
+    });
+    api = recordingApi(stack.api, log);
+    smtp = await TcpProxy.forUrl(stack.sink.url, 25);
+    group = new ProcessGroup(stack);
+    await group.worker('worker', { SMTP_URL: smtp.rewrite(stack.sink.url) });
+    const support = await createAdmin(stack, 'support');
+    administrator = await createAdmin(stack, 'administrator');
+    [adminJwt, supportJwt] = await Promise.all([adminToken(stack, administrator), adminToken(stack, support)]);
+  });
+
+  afterAll(async () => {
+    await group?.stopAll();
+    await stack?.stop();
+    await smtp?.close();
+  });
+
+  afterEach(async () => {
+    stack.sink.failWith(null);
+    smtp.release();
+    await smtp.up();
+  });
+
+  /** The next email to `address` after `since`. */
+  const nextMailTo = (address: string, since: number, timeoutMs = 15_000): Promise<ReceivedMail> =>
+    stack.sink.waitFor(sentTo(address), { since, timeoutMs });
+
+  const timeline = async (customerId: string, jwt = adminJwt): Promise<any[]> => {
+    const res = await api(`/api/v1/admin/customers/${customerId}/emails`, { bearer: jwt });
+    if (res.status !== 200) throw new Error(`emails of ${customerId}: ${res.status} ${res.text}`);
+    return res.body.items;
+  };
+
+  /** What every customer email must be: multipart, in `locale`, branded, no template syntax left. */
+  function expectWellFormed(mail: ReceivedMail, locale: string, withLink: boolean): void {
+    expect(mail.headers['content-language']).toBe(locale);
+    expect(mail.raw).toMatch(/Content-Type: multipart\/alternative/i);
+    expect(mail.raw).toMatch(/Content-Type: text\/plain; charset=utf-8/i);
+    expect(mail.raw).toMatch(/Content-Type: text\/html; charset=utf-8/i);
+    expect(mail.html).toMatch(new RegExp(`<html[^>]* lang="${locale}"`));
+    expect(mail.subject).toContain(STORE_NAME);
+    expect(mail.html).toContain(STORE_NAME);
+    expect(mail.text).toContain(SUPPORT_EMAIL);
+    expect(mail.html).toContain(`mailto:${SUPPORT_EMAIL}`);
+    for (const part of [mail.subject, mail.text, mail.html]) {
+      expect(part).not.toMatch(/\{\{|\}\}|\bemail\.[a-zA-Z]+\.[a-zA-Z]+/);
+    }
+    if (locale === 'zh-CN') {
+      expect(mail.subject).toMatch(CHINESE);
+      expect(mail.text).toMatch(CHINESE);
+    } else {
+      expect(mail.subject + mail.text).not.toMatch(CHINESE);
+    }
+    if (withLink) {
+      const link = extractResetLink(mail);
+      // The link in both parts: the text part has it on a line of its own.
+      expect(mail.text.split('\n').map((l) => l.trim())).toContain(link);
+      secrets.push(link, extractResetToken(mail));
+    }
+  }
+
+  describe.each([
+    ['en', 'en_US'],
+    ['zh-CN', 'zh_CN'],
+  ])('a customer who registered with locale %s (sent as %s)', (locale, registeredAs) => {
+    let customer: RegisteredCustomer;
+
+    beforeAll(async () => {
+      customer = await registerCustomer(stack, {
+        label: `lang-${locale}`,
+        locale: registeredAs,
+        firstName: locale === 'en' ? 'Jane' : '小雨',
+      });
+    });
+
+    it('is stored with the BCP 47 tag', async () => {
+      expect(customer.response.body.locale).toBe(locale);
+      const row = await stack.db.query('select locale from customer where id = $1', [customer.id]);
+      expect(row.rows[0].locale).toBe(locale);
+    });
+
+    it('gets the storefront reset, the admin reset and the password-changed email in that language, each with a working link', async () => {
+      let since = stack.sink.mark();
+      expect((await forgot(stack, customer.email)).status).toBe(202);
+      const reset = await nextMailTo(customer.email, since);
+      expectWellFormed(reset, locale, true);
+      expect(reset.text).toContain(locale === 'en' ? 'valid for 24 hours' : '24 小时内有效');
+      expect((await validateToken(stack, extractResetToken(reset))).status).toBe(200);
+
+      since = stack.sink.mark();
+      const adminReset = await api(`/api/v1/admin/customers/${customer.id}/password-reset`, { method: 'POST', bearer: adminJwt });
+      expect(adminReset.status).toBe(202);
+      const fromAdmin = await nextMailTo(customer.email, since);
+      expectWellFormed(fromAdmin, locale, true);
+      expect(fromAdmin.text).toMatch(locale === 'en' ? /customer service/ : /客服/);
+      // The admin's own language plays no part: the same admin gets both customers' emails out in theirs.
+
+      since = stack.sink.mark();
+      const token = extractResetToken(fromAdmin);
+      expect((await resetPassword(stack, token, strongPassword())).status).toBe(200);
+      const changed = await nextMailTo(customer.email, since);
+      expectWellFormed(changed, locale, false);
+      expect(changed.subject).toMatch(locale === 'en' ? /password has been changed/ : /密码已更改/);
+    });
+  });
+
+  describe('templates for admins', () => {
+    const tokenRows = async (): Promise<number> =>
+      Number((await stack.db.query('select count(*) as n from password_reset_token')).rows[0].n);
+
+    it('lists every template with its languages', async () => {
+      const res = await api('/api/v1/admin/email-templates', { bearer: adminJwt });
+      expect(res.status).toBe(200);
+      expect(res.body).toEqual({ items: TEMPLATES.map((name) => ({ name, locales: LOCALES })) });
+    });
+
+    it.each(TEMPLATES.flatMap((name) => LOCALES.map((locale) => [name, locale])))(
+      'previews %s in %s with sample data and a sample link, creating no token',
+      async (name, locale) => {
+        const before = await tokenRows();
+        const res = await api(`/api/v1/admin/email-templates/${name}/preview?locale=${locale}`, { bearer: adminJwt });
+        expect(res.status).toBe(200);
+        expect(res.body).toMatchObject({ name, locale });
+        expect(res.body.subject).toContain(STORE_NAME);
+        expect(res.body.html).toMatch(new RegExp(`<html[^>]* lang="${locale}"`));
+        for (const part of [res.body.subject, res.body.html, res.body.text]) expect(part).not.toMatch(/\{\{|\}\}/);
+        expect(res.body.text).toMatch(locale === 'zh-CN' ? CHINESE : /Hello Jane,/);
+        if (name !== 'password-changed') {
+          const link = /https?:\/\/\S+createPassword\?token=(\S+)/.exec(res.body.text);
+          expect(link).not.toBeNull();
+          // The sample token is not even well-formed: it opens nothing.
+          expect((await validateToken(stack, decodeURIComponent(link![1]))).body.code).toBe('RESET_TOKEN_INVALID');
+        }
+        expect(await tokenRows()).toBe(before);
+      },
+    );
+
+    it('answers 404 for an unknown template and 400 for an unsupported locale; zh_CN is read as zh-CN', async () => {
+      expect((await api('/api/v1/admin/email-templates/welcome/preview', { bearer: adminJwt })).status).toBe(404);
+      const fr = await api('/api/v1/admin/email-templates/password-reset/preview?locale=fr', { bearer: adminJwt });
+      expect({ status: fr.status, code: fr.body.code }).toEqual({ status: 400, code: 'VALIDATION' });
+      const zh = await api('/api/v1/admin/email-templates/password-reset/preview?locale=zh_CN', { bearer: adminJwt });
+      expect(zh.body.locale).toBe('zh-CN');
+      expect((await api('/api/v1/admin/email-templates/password-reset/preview', { bearer: supportJwt })).status).toBe(403);
+    });
+
+    it.each(TEMPLATES.flatMap((name) => LOCALES.map((locale) => [name, locale])))(
+      "test-sends %s in %s to the signed-in admin's own address, audited",
+      async (name, locale) => {
+        const before = await tokenRows();
+        const since = stack.sink.mark();
+        // A `to` in the body is not a field the route knows: the address always comes from the account.
+        const res = await api(`/api/v1/admin/email-templates/${name}/test`, { bearer: adminJwt, json: { locale } });
+        expect(res.status).toBe(202);
+        const mail = await nextMailTo(administrator.email, since);
+        expect(mail.envelopeTo).toEqual([administrator.email]);
+        expect(mail.headers['content-language']).toBe(locale);
+        expect(mail.raw).toMatch(/Content-Type: multipart\/alternative/i);
+        expect(await tokenRows()).toBe(before);
+        const audit = await api('/api/v1/admin/audit-events', { bearer: adminJwt });
+        expect(audit.body.items[0]).toMatchObject({
+          action: 'email.test_sent',
+          adminId: administrator.id,
+          details: { template: name, locale },
+        });
+      },
+    );
+
+    it('refuses a test send to another address, and caps test sends per admin', async () => {
+      const other = await api('/api/v1/admin/email-templates/password-reset/test', {
+        bearer: adminJwt,
+        json: { locale: 'en', to: 'victim@example.com' },
+      });
+      expect({ status: other.status, code: other.body.code }).toEqual({ status: 400, code: 'VALIDATION' });
+      // 6 sends above, 10 allowed per hour.
+      const statuses: number[] = [];
+      for (let i = 0; i < 5; i++) {
+        statuses.push((await api('/api/v1/admin/email-templates/password-changed/test', { bearer: adminJwt, json: {} })).status);
+      }
+      expect(statuses).toEqual([202, 202, 202, 202, 429]);
+    });
+  });
+
+  describe('delivery timeline', () => {
+    it('follows an admin reset through an SMTP outage: queued → retrying → sent, keeping the last error', async () => {
+      const customer = await registerCustomer(stack, { label: 'outage', locale: 'zh-CN' });
+      smtp.hold(); // the worker connects and waits for a greeting that does not come
+      const since = stack.sink.mark();
+      expect((await api(`/api/v1/admin/customers/${customer.id}/password-reset`, { method: 'POST', bearer: adminJwt })).status).toBe(202);
+
+      const seen: string[] = [];
+      const observe = async (): Promise<any> => {
+        const [entry] = await timeline(customer.id);
+        if (entry && seen[seen.length - 1] !== entry.status) seen.push(entry.status);
+        return entry;
+      };
+      const queued = await observe();
+      expect(queued).toMatchObject({ template: 'admin-password-reset', origin: 'admin', locale: 'zh-CN', status: 'queued', attempts: 0 });
+      expect(queued.link).toBeNull();
+
+      await smtp.down(); // the held connection is reset, and new ones are refused
+      await eventually('a failed attempt is logged', async () => (await observe())?.status === 'retrying', 15_000, 100);
+      const retrying = (await timeline(customer.id))[0];
+      expect(retrying.attempts).toBeGreaterThanOrEqual(1);
+      expect(retrying.lastError).toBeTruthy();
+      expect(retrying.sentAt).toBeNull();
+
+      smtp.release();
+      await smtp.up();
+      const mail = await nextMailTo(customer.email, since, 30_000);
+      secrets.push(extractResetLink(mail), extractResetToken(mail));
+      await eventually('the delivery is logged', async () => (await observe())?.status === 'sent', 10_000, 100);
+      expect(seen).toEqual(['queued', 'retrying', 'sent']);
+      const [sent] = await timeline(customer.id);
+      expect(sent).toMatchObject({ status: 'sent', link: 'unused', locale: 'zh-CN' });
+      expect(sent.attempts).toBeGreaterThanOrEqual(retrying.attempts + 1);
+      // The error of the outage stays on the row: it tells why the email took several attempts.
+      expect(sent.lastError).toEqual(expect.any(String));
+      expect(new Date(sent.sentAt).getTime()).toBeGreaterThanOrEqual(new Date(sent.requestedAt).getTime());
+      expect(mail.headers['message-id']).toContain(sent.messageId.replace(/[<>]/g, ''));
+    });
+
+    it('marks a storefront reset that the server refuses with 550 as failed after one attempt', async () => {
+      const customer = await registerCustomer(stack, { label: 'refused' });
+      stack.sink.failWith({ stage: 'rcpt', code: 550 });
+      expect((await forgot(stack, customer.email)).status).toBe(202);
+      await eventually('the failure is logged', async () => (await timeline(customer.id))[0]?.status === 'failed', 15_000, 100);
+      const [failed] = await timeline(customer.id);
+      expect(failed).toMatchObject({
+        template: 'password-reset',
+        origin: 'storefront',
+        locale: 'en',
+        attempts: 1,
+        sentAt: null,
+        messageId: null,
+      });
+      expect(failed.lastError).toMatch(/550/);
+    });
+
+    it('is for customers.view (support too); 404 for an unknown customer', async () => {
+      const customer = await registerCustomer(stack, { label: 'support-view' });
+      expect(await timeline(customer.id, supportJwt)).toEqual([]);
+      const unknown = await api('/api/v1/admin/customers/00000000-0000-4000-8000-000000000000/emails', { bearer: adminJwt });
+      expect(unknown.status).toBe(404);
+    });
+  });
+
+  it('never returned a token, a link or another secret in any admin answer', () => {
+    expect(secrets.length).toBeGreaterThan(6);
+    const timelineAnswers = log.filter((e) => /\/emails$/.test(e.path));
+    expect(timelineAnswers.length).toBeGreaterThan(5);
+    expect(findSecrets(timelineAnswers, secrets)).toEqual([]);
+    expect(timelineAnswers.filter((e) => /createPassword|token=/.test(JSON.stringify(e.body)))).toEqual([]);
+    // Previews carry a sample link only: no live token anywhere in any admin answer.
+    expect(findSecrets(log, secrets)).toEqual([]);
+  });
+});
