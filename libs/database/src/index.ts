@@ -2,3 +2,4 @@ export { DatabaseModule } from './database.module';
 export { createOrmOptions } from './orm-options';
 export { ensureDatabaseExists } from './create-database';
 export { migrateDatabase } from './migrate';
+export { oldestRowAgeSeconds, purgeBatch, purgeBatchSql, PurgedBatch, PurgeTarget } from './batched-purge';

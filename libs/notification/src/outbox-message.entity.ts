@@ -1,4 +1,4 @@
-import { Entity, PrimaryKey, Property } from '@mikro-orm/core';
+import { Entity, Index, PrimaryKey, Property } from '@mikro-orm/core';
 import { randomUUID } from 'node:crypto';
 
 /**
@@ -19,6 +19,8 @@ export class OutboxMessage {
   @Property({ type: 'timestamptz' })
   createdAt: Date = new Date();
 
+  /** Indexed for the retention purge, which deletes relayed messages a day after their relay. */
+  @Index({ name: 'outbox_message_relayed_at_idx' })
   @Property({ type: 'timestamptz', nullable: true })
   relayedAt: Date | null = null;
 }

@@ -1,4 +1,4 @@
-export { AccessToken } from './access-token.entity';
+export { ACCESS_TOKEN_RETIRED_AT, AccessToken } from './access-token.entity';
 export { AccessTokenRepository, AuthenticatedCustomer } from './access-token.repository';
 export { CustomerAuthGuard, CustomerRequest, bearerToken } from './customer-auth.guard';
 export { OAuthModule } from './oauth.module';

@@ -1,4 +1,4 @@
-import { Entity, PrimaryKey, Property } from '@mikro-orm/core';
+import { Entity, Index, PrimaryKey, Property } from '@mikro-orm/core';
 import { randomUUID } from 'node:crypto';
 
 export type ResetOrigin = 'storefront' | 'admin';
@@ -21,6 +21,8 @@ export class PasswordResetToken {
   @Property({ type: 'timestamptz' })
   createdAt: Date = new Date();
 
+  /** Indexed for the retention purge, which deletes tokens some time after they expire. */
+  @Index({ name: 'password_reset_token_expires_at_idx' })
   @Property({ type: 'timestamptz' })
   expiresAt!: Date;
 

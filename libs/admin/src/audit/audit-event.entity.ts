@@ -1,4 +1,4 @@
-import { Entity, PrimaryKey, Property } from '@mikro-orm/core';
+import { Entity, Index, PrimaryKey, Property } from '@mikro-orm/core';
 
 export enum AuditAction {
   PasswordResetSent = 'customer.password_reset_sent',
@@ -36,6 +36,8 @@ export class AuditEvent {
   @Property({ type: 'json' })
   details: Record<string, unknown> = {};
 
+  /** Indexed for the retention purge (AUDIT_RETENTION_DAYS). */
+  @Index({ name: 'admin_audit_event_created_at_idx' })
   @Property({ type: 'timestamptz' })
   createdAt: Date = new Date();
 }
