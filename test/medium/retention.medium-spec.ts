@@ -261,7 +261,7 @@ describe('retention purge plans', () => {
         expect(text).not.toMatch(/Seq Scan/);
         // Tiny tables get a bitmap scan; at scale it is a plain index scan (BENCHMARKS.md). Either reads the index.
         expect(text).toMatch(new RegExp(`Index (Only )?Scan (using|on) ${target.index}\\b`));
-        expect(text).toMatch(new RegExp(`Index Scan using ${target.table}_pkey on ${target.table}`));
+        expect(text).toMatch(new RegExp(`Index Scan (using|on) ${target.table}_pkey\\b`));
       }
     },
   );

@@ -23,9 +23,12 @@ export interface PurgedBatch {
 }
 
 /**
- * SQL of one batch: the `limit` oldest rows past retention, picked by primary key through the
- * index on `agedFrom`, deleted in one short statement.
+ * SQL of one batch: the `limit` oldest rows past retention, picked through the index on
+ * `agedFrom`, deleted by primary key in one short statement.
  *
+ * - `= any(array(...))` rather than `in (select ...)`: the ids reach the delete as one array, so it
+ *   is always a primary-key index scan; with `in`, the planner may hash-join against a sequential
+ *   scan of the whole table (it did on a 22k-row table).
  * - `for update skip locked`: a row a request holds right now is left for the next run, so the
  *   purge never waits on a request; a request only ever waits on a row that is past retention.
  * - `after` (keyset): each batch starts where the previous one stopped, instead of walking again
@@ -35,12 +38,12 @@ export interface PurgedBatch {
 export function purgeBatchSql(target: PurgeTarget, keyset: boolean): string {
   const { table, key, agedFrom } = target;
   return `with gone as (
-  delete from ${table} where ${key} in (
+  delete from ${table} where ${key} = any(array(
     select ${key} from ${table}
     where ${agedFrom} < now() - make_interval(secs => ?)${keyset ? `\n      and ${agedFrom} >= ?::timestamptz` : ''}
     order by ${agedFrom}
     limit ?
-    for update skip locked)
+    for update skip locked))
   returning ${agedFrom} as aged_from)
 select count(*)::int as deleted, max(aged_from)::text as last from gone`;
 }

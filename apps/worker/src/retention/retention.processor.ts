@@ -1,6 +1,7 @@
-import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
+import { InjectQueue, OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
 import { Inject, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { Job, Queue } from 'bullmq';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { APP_CONFIG, AppConfig } from '@customer-access/config';
 import { LogContext, MetricsRegistry, registerOldestRowGauge } from '@customer-access/observability';
 import {
@@ -39,7 +40,27 @@ export class RetentionProcessor extends WorkerHost implements OnApplicationBoots
     registerOldestRowGauge(metrics, retention);
   }
 
-  async onApplicationBootstrap(): Promise<void> {
+  /**
+   * Scheduling needs Redis; it must neither hold up the worker's start (mail comes first) nor be lost
+   * when Redis is briefly down, so it runs in the background and retries until it succeeds.
+   */
+  onApplicationBootstrap(): void {
+    void this.scheduleUntilDone();
+  }
+
+  private async scheduleUntilDone(): Promise<void> {
+    while (!this.stopping.signal.aborted) {
+      try {
+        await this.schedule();
+        return;
+      } catch (error) {
+        this.logger.warn(`Could not schedule the retention purge, retrying in 30 s: ${(error as Error).message}`);
+        await sleep(30_000, undefined, { signal: this.stopping.signal }).catch(() => undefined);
+      }
+    }
+  }
+
+  private async schedule(): Promise<void> {
     await this.queue.setGlobalConcurrency(1);
     const everyMs = this.config.retention.intervalMinutes * 60_000;
     await this.queue.upsertJobScheduler(RETENTION_SCHEDULER_ID, { every: everyMs }, { name: RETENTION_JOB, opts: KEEP_JOBS });
@@ -65,5 +86,13 @@ export class RetentionProcessor extends WorkerHost implements OnApplicationBoots
       this.logger.log({ msg: `Retention run finished: ${rows} row(s) in ${(Date.now() - started) / 1000} s`, rows });
       return results;
     });
+  }
+
+  /** A failed run (database down, statement timeout) is not retried: the next scheduled run resumes. */
+  @OnWorkerEvent('failed')
+  onFailed(job: Job | undefined, error: Error): void {
+    this.logContext.run({ jobId: job?.id, jobName: job?.name, queue: RETENTION_QUEUE }, () =>
+      this.logger.warn(`Retention run failed, the next run carries on: ${error.message}`),
+    );
   }
 }
