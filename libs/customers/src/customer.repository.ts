@@ -32,7 +32,7 @@ export class CustomerRepository {
       await em.persistAndFlush(customer);
     } catch (error) {
       if (error instanceof UniqueConstraintViolationException) {
-        throw new DomainError(ErrorCode.EmailTaken, Messages.emailTaken, 409);
+        throw new DomainError(ErrorCode.EmailTaken, Messages.emailTaken);
       }
       throw error;
     }

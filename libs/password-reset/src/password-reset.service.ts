@@ -1,12 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import {
-  DomainError,
-  ErrorCode,
   generateToken,
   hashToken,
   isWellFormedToken,
-  Messages,
+  passwordMismatch,
   resetTokenExpired,
   resetTokenInvalid,
 } from '@customer-access/common';
@@ -77,7 +75,7 @@ export class PasswordResetService {
     const settings = this.settings.current();
     this.policy.assertAcceptable(input.password, settings);
     if (input.password !== input.passwordConfirmation) {
-      throw new DomainError(ErrorCode.PasswordMismatch, Messages.passwordMismatch);
+      throw passwordMismatch();
     }
     await this.validate(input.token);
     const tokenHash = hashToken(input.token);
