@@ -77,7 +77,7 @@ export class CustomerSupportService {
       await this.audit.record(actor, AuditAction.PasswordResetSent, customer.id, {}, tx);
       return id;
     });
-    await this.outbox.relayNow(outboxId);
+    await this.outbox.relayCommitted(outboxId);
     return { message: Messages.adminResetAccepted };
   }
 
