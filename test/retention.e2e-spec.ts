@@ -1,4 +1,5 @@
 import { Queue } from 'bullmq';
+import { BULLMQ_PREFIX } from '../libs/redis/src/key-layout';
 import { jsonLines, metricValue, scrape } from './support/ops';
 import { ProcessGroup } from './support/processes';
 import { freePort, ManagedProcess, Stack, startStack } from './support/stack';
@@ -26,6 +27,7 @@ describe('retention purge with two workers', () => {
     const url = new URL(stack.redisUrl);
     queue = new Queue('retention', {
       connection: { host: url.hostname, port: Number(url.port), db: stack.redisDbIndex, maxRetriesPerRequest: null },
+      prefix: BULLMQ_PREFIX,
     });
   });
 
