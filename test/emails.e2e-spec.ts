@@ -1,20 +1,24 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { AdminAccount, adminToken, createAdmin, findSecrets, RecordedResponse, recordingApi } from './support/admin';
 import { eventually, TcpProxy } from './support/faults';
 import {
   extractResetLink,
   extractResetToken,
   forgot,
+  MESSAGES,
   NO_RESET_THROTTLING,
   RegisteredCustomer,
   registerCustomer,
   resetPassword,
   sentTo,
+  sha256hex,
   strongPassword,
   validateToken,
 } from './support/helpers';
 import { ProcessGroup } from './support/processes';
 import { ReceivedMail } from './support/smtp-sink';
-import { Stack, startStack } from './support/stack';
+import { REPO_ROOT, Stack, startStack } from './support/stack';
 
 /**
  * Issue 10: emails a customer can read and support can trace. Real emails at the SMTP sink in the
@@ -152,6 +156,119 @@ describe('emails (e2e)', () => {
     });
   });
 
+  describe('storefront messages follow Accept-Language', () => {
+    const zh = JSON.parse(readFileSync(join(REPO_ROOT, 'libs/i18n/locales/zh-CN.json'), 'utf8'));
+    const ZH = { 'accept-language': 'zh-CN,zh;q=0.9,en;q=0.5' };
+    let customer: RegisteredCustomer;
+
+    beforeAll(async () => {
+      customer = await registerCustomer(stack, { label: 'accept-language' });
+    });
+
+    /** The same request without and with Accept-Language: the same status and code, English then Chinese. */
+    async function both(
+      path: string,
+      init: { json?: unknown; method?: string; bearer?: string },
+      code: string,
+      english: string,
+      chinese: string,
+    ) {
+      const plain = await stack.api(path, init);
+      const translated = await stack.api(path, { ...init, headers: ZH });
+      expect({ status: translated.status, code: translated.body.code }).toEqual({ status: plain.status, code });
+      expect(plain.body.message).toBe(english);
+      expect(translated.body.message).toBe(chinese);
+      expect(translated.body.message).toMatch(CHINESE);
+    }
+
+    it('VALIDATION, PASSWORD_POLICY, EMAIL_TAKEN', async () => {
+      const bad = await stack.api('/api/v1/customers/password/forgot', { json: { email: 'not-an-email' } });
+      await both(
+        '/api/v1/customers/password/forgot',
+        { json: { email: 'not-an-email' } },
+        'VALIDATION',
+        bad.body.message,
+        `请求无效：${bad.body.message}`,
+      );
+      const register = (password: string, email = `al-${Date.now()}-${Math.random().toString(36).slice(2)}@example.com`) => ({
+        json: { email, password, firstName: 'A', lastName: 'B' },
+      });
+      await both(
+        '/api/v1/customers',
+        register('short'),
+        'PASSWORD_POLICY',
+        'The password needs at least 6 characters. Create a new password and try again.',
+        zh.policy.tooShort.replace('{{min}}', '6'),
+      );
+      await both(
+        '/api/v1/customers',
+        register(strongPassword(), customer.email),
+        'EMAIL_TAKEN',
+        'There is already an account with this email address.',
+        zh.api.emailTaken,
+      );
+    });
+
+    it('RESET_TOKEN_INVALID, RESET_TOKEN_EXPIRED, PASSWORD_MISMATCH, and the success messages', async () => {
+      const reset = '/api/v1/customers/password/reset';
+      const validate = '/api/v1/customers/password/reset/validate';
+      await both(
+        validate,
+        { json: { token: 'x'.repeat(43) } },
+        'RESET_TOKEN_INVALID',
+        MESSAGES.resetTokenInvalid,
+        zh.api.resetTokenInvalid,
+      );
+
+      const since = stack.sink.mark();
+      const accepted = await stack.api('/api/v1/customers/password/forgot', { json: { email: customer.email }, headers: ZH });
+      expect(accepted.status).toBe(202);
+      expect(accepted.body.message).toBe(zh.api.forgotAccepted.replace('{{email}}', customer.email));
+      expect((await forgot(stack, customer.email)).body.message).toBe(MESSAGES.forgotAccepted(customer.email));
+      await eventually('both reset emails arrived', () => stack.sink.find(sentTo(customer.email), since).length === 2, 15_000, 100);
+      const token = extractResetToken(stack.sink.find(sentTo(customer.email), since)[1]);
+      secrets.push(token);
+
+      const mismatched = { json: { token, password: 'N3w-Secret-1', passwordConfirmation: 'N3w-Secret-2' } };
+      await both(reset, mismatched, 'PASSWORD_MISMATCH', MESSAGES.passwordMismatch, zh.api.passwordMismatch);
+
+      const setExpiry = (interval: string) =>
+        stack.db.query(`update password_reset_token set expires_at = now() + interval '${interval}' where token_hash = $1`, [
+          sha256hex(token),
+        ]);
+      await setExpiry('-1 second');
+      await both(validate, { json: { token } }, 'RESET_TOKEN_EXPIRED', MESSAGES.resetTokenExpired, zh.api.resetTokenExpired);
+      await setExpiry('1 hour');
+
+      const done = await stack.api(reset, { json: { token, password: 'N3w-Secret-1', passwordConfirmation: 'N3w-Secret-1' }, headers: ZH });
+      expect({ status: done.status, message: done.body.message }).toEqual({ status: 200, message: zh.api.passwordUpdated });
+    });
+
+    it('UNAUTHORIZED and RESET_RATE_LIMITED', async () => {
+      await both(
+        '/api/v1/customers/me',
+        { method: 'GET' },
+        'UNAUTHORIZED',
+        'A valid customer access token is required.',
+        zh.api.unauthorized,
+      );
+      await stack.setSettings({ resetProtectionType: 'email', minSecondsBetweenResetRequests: 600 });
+      try {
+        const other = await registerCustomer(stack, { label: 'limited' });
+        expect((await forgot(stack, other.email)).status).toBe(202);
+        await both(
+          '/api/v1/customers/password/forgot',
+          { json: { email: other.email } },
+          'RESET_RATE_LIMITED',
+          MESSAGES.resetRateLimited(SUPPORT_EMAIL),
+          zh.api.resetRateLimited.replace('{{supportEmail}}', SUPPORT_EMAIL),
+        );
+      } finally {
+        await stack.setSettings(NO_RESET_THROTTLING);
+      }
+    });
+  });
+
   describe('templates for admins', () => {
     const tokenRows = async (): Promise<number> =>
       Number((await stack.db.query('select count(*) as n from password_reset_token')).rows[0].n);
@@ -283,6 +400,47 @@ describe('emails (e2e)', () => {
         messageId: null,
       });
       expect(failed.lastError).toMatch(/550/);
+    });
+
+    it('shows what became of each link: superseded by a newer request, used, expired; never the link itself', async () => {
+      const customer = await registerCustomer(stack, { label: 'link-fate' });
+      const requestReset = async (): Promise<string> => {
+        const since = stack.sink.mark();
+        expect((await forgot(stack, customer.email)).status).toBe(202);
+        const mail = await nextMailTo(customer.email, since);
+        const token = extractResetToken(mail);
+        secrets.push(token, extractResetLink(mail));
+        return token;
+      };
+      await requestReset();
+      const sentLogged = async (n: number) => (await timeline(customer.id)).filter((e) => e.status === 'sent').length === n;
+      await eventually('the first email is logged', () => sentLogged(1), 10_000, 100);
+      expect((await timeline(customer.id)).map((e) => e.link)).toEqual(['unused']);
+
+      const second = await requestReset();
+      await eventually('the second email is logged', () => sentLogged(2), 10_000, 100);
+      expect((await timeline(customer.id)).map((e) => e.link)).toEqual(['unused', 'superseded']);
+
+      const since = stack.sink.mark();
+      expect((await resetPassword(stack, second, strongPassword())).status).toBe(200);
+      await nextMailTo(customer.email, since);
+      await eventually('the confirmation is logged', () => sentLogged(3), 10_000, 100);
+      const afterUse = await timeline(customer.id);
+      expect(afterUse.map((e) => [e.template, e.origin, e.link])).toEqual([
+        ['password-changed', 'system', null],
+        ['password-reset', 'storefront', 'used'],
+        ['password-reset', 'storefront', 'superseded'],
+      ]);
+
+      await requestReset();
+      await eventually('the third reset email is logged', () => sentLogged(4), 10_000, 100);
+      const [latest] = await timeline(customer.id);
+      await stack.db.query(
+        `update password_reset_token set expires_at = now() - interval '1 second'
+         where id = (select reset_token_id from email_log where id = $1)`,
+        [latest.id],
+      );
+      expect((await timeline(customer.id))[0]).toMatchObject({ id: latest.id, link: 'expired' });
     });
 
     it('is for customers.view (support too); 404 for an unknown customer', async () => {

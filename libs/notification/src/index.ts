@@ -20,3 +20,4 @@ export { emailLogIdForJob } from './email-log/email-log-id';
 export { EmailData, EmailRenderer, RenderedEmail } from './templates/email-renderer';
 export { EmailTemplates, SAMPLE_TOKEN } from './templates/email-templates.service';
 export { describeSendFailure, isPermanentSmtpFailure, smtpResponseCode } from './smtp-errors';
+export { insertOutboxMessageSql } from './outbox.queries';

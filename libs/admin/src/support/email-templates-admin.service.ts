@@ -1,4 +1,4 @@
-import { HttpStatus, Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import Redis from 'ioredis';
 import { DomainError, ErrorCode } from '@customer-access/common';
 import {
@@ -32,7 +32,7 @@ export interface EmailTemplateSummary {
 
 export type EmailPreview = Pick<RenderedEmail, 'subject' | 'html' | 'text' | 'locale'> & { name: EmailTemplateName };
 
-const templateNotFound = () => new DomainError(ErrorCode.NotFound, 'Email template not found.', HttpStatus.NOT_FOUND);
+const templateNotFound = () => new DomainError(ErrorCode.NotFound, 'Email template not found.');
 
 /**
  * The admins' view of the email templates: list, preview with sample data and a sample link (never
@@ -69,8 +69,7 @@ export class EmailTemplatesAdminService {
       throw new DomainError(
         ErrorCode.TooManyRequests,
         `You can send ${TEST_SENDS_PER_HOUR} test emails per hour. Please wait and try again later.`,
-        HttpStatus.TOO_MANY_REQUESTS,
-        { 'Retry-After': String(ttl > 0 ? ttl : WINDOW_SECONDS) },
+        { retryAfterSeconds: ttl > 0 ? ttl : WINDOW_SECONDS },
       );
     }
     await this.producer.enqueue(MailJob.TestEmail, { template, locale: resolved, to: actor.email, adminId: actor.id });

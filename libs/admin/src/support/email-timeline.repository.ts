@@ -40,9 +40,6 @@ interface TimelineRow {
  * to its token row for the link's fate. Tokens are never deleted by a use or a newer request
  * (`used_at`, `superseded_at`); a row the retention job purged reads as expired, which it was.
  * Selects no token column but the timestamps, so no secret can leave through here.
- *
- * `superseded_at` is read through to_jsonb(t) while the column is being introduced (issue 13): the
- * query then works on a schema with or without it. Replace with `t.superseded_at` once it has landed.
  */
 @Injectable()
 export class EmailTimelineRepository {
@@ -55,7 +52,7 @@ export class EmailTimelineRepository {
            when l.reset_token_id is null then null
            when t.id is null then 'expired'
            when t.used_at is not null then 'used'
-           when to_jsonb(t) ->> 'superseded_at' is not null then 'superseded'
+           when t.superseded_at is not null then 'superseded'
            when t.expires_at <= now() then 'expired'
            else 'unused'
          end as link

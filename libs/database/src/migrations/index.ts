@@ -1,7 +1,9 @@
 import { MigrationObject } from '@mikro-orm/core';
 import { Migration20261127000000InitialSchema } from './Migration20261127000000InitialSchema';
 import { Migration20261127100000AdminAccess } from './Migration20261127100000AdminAccess';
-import { Migration20261130010000EmailLogAndLocales } from './Migration20261130010000EmailLogAndLocales';
+import { Migration20261130010651_ResetTokenSuperseded } from './Migration20261130010651_ResetTokenSuperseded';
+import { Migration20261130011949_RetentionIndexes } from './Migration20261130011949_RetentionIndexes';
+import { Migration20261130013117_EmailLog } from './Migration20261130013117_EmailLog';
 
 /**
  * Every migration, in order. Listed explicitly (not globbed from disk) so that the same list
@@ -10,5 +12,7 @@ import { Migration20261130010000EmailLogAndLocales } from './Migration2026113001
 export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261127000000InitialSchema', class: Migration20261127000000InitialSchema },
   { name: 'Migration20261127100000AdminAccess', class: Migration20261127100000AdminAccess },
-  { name: 'Migration20261130010000EmailLogAndLocales', class: Migration20261130010000EmailLogAndLocales },
+  { name: 'Migration20261130010651_ResetTokenSuperseded', class: Migration20261130010651_ResetTokenSuperseded },
+  { name: 'Migration20261130011949_RetentionIndexes', class: Migration20261130011949_RetentionIndexes },
+  { name: 'Migration20261130013117_EmailLog', class: Migration20261130013117_EmailLog },
 ];

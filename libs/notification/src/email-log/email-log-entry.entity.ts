@@ -1,4 +1,4 @@
-import { Entity, Index, PrimaryKey, Property } from '@mikro-orm/core';
+import { Entity, Enum, Index, PrimaryKey, Property } from '@mikro-orm/core';
 
 /** The emails this service sends to customers, by their template name (DESIGN.md, Emails, for admins). */
 export const EMAIL_TEMPLATE_NAMES = ['password-reset', 'admin-password-reset', 'password-changed'] as const;
@@ -26,21 +26,21 @@ export class EmailLogEntry {
   @PrimaryKey({ type: 'uuid' })
   id!: string;
 
-  /** No foreign key: the log of an email outlives nothing it names, and is purged by age. */
+  /** No foreign key, like the audit log: a row is purged by age, not with anything it names. */
   @Property({ type: 'uuid' })
   customerId!: string;
 
-  @Property({ type: 'text' })
+  @Enum({ items: [...EMAIL_TEMPLATE_NAMES], type: 'text' })
   template!: EmailTemplateName;
 
-  @Property({ type: 'text' })
+  @Enum({ items: [...EMAIL_ORIGINS], type: 'text' })
   origin!: EmailOrigin;
 
   /** The locale the email was (or will be) written in, e.g. zh-CN. */
   @Property({ type: 'text' })
   locale!: string;
 
-  @Property({ type: 'text' })
+  @Enum({ items: [...EMAIL_STATUSES], type: 'text' })
   status!: EmailStatus;
 
   /** Delivery attempts made so far. */
