@@ -18,7 +18,7 @@ describe('demo:seed', () => {
       email: 'demo.customer.001@example.com',
       firstName: 'Ada',
       lastName: 'Lovelace',
-      locale: 'en_US',
+      locale: 'en',
     });
     expect(demoCustomerAt(11, 'example.com').email).toBe('demo.customer.012@example.com');
     expect(demoCustomerAt(11, 'example.com')).toEqual(demoCustomerAt(11, 'example.com'));

@@ -10,7 +10,8 @@ import { DEFAULT_SETTINGS } from '@customer-access/settings';
 export const DEMO_PASSWORD = 'Demo-Customer-2026';
 const FIRST_NAMES = ['Ada', 'Grace', 'Alan', 'Katherine', 'Edsger', 'Barbara', 'Donald', 'Frances', 'Tim', 'Margaret'];
 const LAST_NAMES = ['Lovelace', 'Hopper', 'Turing', 'Johnson', 'Dijkstra', 'Liskov', 'Knuth', 'Allen', 'Berners-Lee', 'Hamilton'];
-const LOCALES = ['en_US', 'en_GB', 'de_DE', 'fr_FR', 'es_ES'];
+/** BCP 47, as registration stores them (zh-CN: the store owners' own language; de-DE etc. fall back to defaultLocale). */
+const LOCALES = ['en', 'zh-CN', 'de-DE', 'fr-FR', 'es-ES'];
 
 export interface DemoSeedOptions {
   count: number;

@@ -16,7 +16,7 @@ export class CustomerResponseDto {
   @ApiProperty({ example: 'Doe' })
   lastName: string;
 
-  @ApiProperty({ example: 'en_US' })
+  @ApiProperty({ example: 'zh-CN', description: 'BCP 47, as stored: zh_CN, zh-cn and zh-Hans-CN are stored as zh-CN.' })
   locale: string;
 
   @ApiProperty({ format: 'date-time', example: '2026-11-27T10:15:00.000Z' })
