@@ -73,7 +73,6 @@ describe('ResetRequestThrottlerGuard', () => {
     const error = await guard.canActivate(context).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(DomainError);
     expect((error as DomainError).code).toBe(ErrorCode.ResetRateLimited);
-    expect((error as DomainError).status).toBe(429);
-    expect((error as DomainError).headers['Retry-After']).toBe('1200');
+    expect((error as DomainError).retryAfterSeconds).toBe(1200);
   });
 });

@@ -1,4 +1,4 @@
-import { ExecutionContext, HttpStatus, Injectable } from '@nestjs/common';
+import { ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import {
   InjectThrottlerOptions,
@@ -8,7 +8,7 @@ import {
   ThrottlerStorage,
 } from '@nestjs/throttler';
 import type { ThrottlerLimitDetail, ThrottlerRequest } from '@nestjs/throttler/dist/throttler.guard.interface';
-import { DomainError, ErrorCode, Messages } from '@customer-access/common';
+import { resetRateLimited } from '@customer-access/common';
 import { SettingsService } from '@customer-access/settings';
 import { RedisThrottlerStorage } from './redis-throttler.storage';
 
@@ -73,11 +73,6 @@ export class ResetRequestThrottlerGuard extends ThrottlerGuard {
   }
 
   protected override async throwThrottlingException(_context: ExecutionContext, detail: ThrottlerLimitDetail): Promise<void> {
-    throw new DomainError(
-      ErrorCode.ResetRateLimited,
-      Messages.resetRateLimited(this.settings.current().supportEmail),
-      HttpStatus.TOO_MANY_REQUESTS,
-      { 'Retry-After': String(Math.max(1, detail.timeToBlockExpire)) },
-    );
+    throw resetRateLimited(this.settings.current().supportEmail, Math.max(1, detail.timeToBlockExpire));
   }
 }
