@@ -1,5 +1,5 @@
 import { InjectQueue } from '@nestjs/bullmq';
-import { HttpStatus, Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { JobsOptions, Queue } from 'bullmq';
 import type Redis from 'ioredis';
 import { DomainError, ErrorCode } from '@customer-access/common';
@@ -56,12 +56,9 @@ export class MailProducer {
     if ((await client.wait(1, REPLICA_CONFIRM_TIMEOUT_MS)) >= 1) return;
     // The replica may be gone (a failover just happened): look again before refusing.
     if ((await this.replicaCount(client, true)) === 0) return;
-    throw new DomainError(
-      ErrorCode.ServiceUnavailable,
-      'The service is temporarily unavailable. Please try again shortly.',
-      HttpStatus.SERVICE_UNAVAILABLE,
-      { 'Retry-After': '5' },
-    );
+    throw new DomainError(ErrorCode.ServiceUnavailable, 'The service is temporarily unavailable. Please try again shortly.', {
+      retryAfterSeconds: 5,
+    });
   }
 
   /** Replicas connected to the current primary (ROLE), looked up at most once a second. */
