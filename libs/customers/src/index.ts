@@ -4,4 +4,4 @@ export { CustomersModule } from './customers.module';
 export { CustomersService, RegisterCustomerInput } from './customers.service';
 export { normalizeEmail } from './normalize-email';
 export { ARGON2_OPTIONS, PasswordHasher } from './password-hasher';
-export { PasswordPolicy } from './password-policy';
+export { PasswordPolicy, PasswordPolicyError, PasswordRule, PolicyViolation } from './password-policy';
