@@ -110,7 +110,8 @@ function machineInfo() {
 }
 
 function mailQueue(stack) {
-  return new Queue('mail', { connection: { ...redisOpts(stack.redis.url), maxRetriesPerRequest: null } });
+  // prefix: BULLMQ_PREFIX of libs/redis (hash-tagged, one Cluster slot per queue).
+  return new Queue('mail', { prefix: '{customer-access}', connection: { ...redisOpts(stack.redis.url), maxRetriesPerRequest: null } });
 }
 function redisOpts(url) {
   const u = new URL(url);

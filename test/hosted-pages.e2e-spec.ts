@@ -44,7 +44,7 @@ describe('hosted storefront pages (e2e, HTTP)', () => {
   });
 
   async function clearLimiterKeys(): Promise<void> {
-    for (const pattern of ['customer-access:throttle:*', 'customer-access:reset-token-guess:*']) {
+    for (const pattern of ['*customer-access:throttle*', '*customer-access:reset-token-guess*']) {
       const keys = await stack.redis.keys(pattern);
       if (keys.length) await stack.redis.del(...keys);
     }

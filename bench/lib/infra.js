@@ -259,6 +259,7 @@ async function createStack({ name, dbName, smtpPort, env: extraEnv = {}, prepare
       const { Queue } = require('bullmq');
       const u = new URL(redis.url);
       const queue = new Queue('mail', {
+        prefix: '{customer-access}', // BULLMQ_PREFIX of libs/redis
         connection: { host: u.hostname, port: Number(u.port || 6379), db: Number(u.pathname.slice(1) || 0) },
       });
       try {

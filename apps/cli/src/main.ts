@@ -10,9 +10,11 @@ const commands: Record<string, { summary: string; run: Command }> = {
   migrate: {
     summary: 'Create the database if it is missing and apply pending migrations.',
     run: async () => {
-      const { databaseUrl } = loadConfig();
-      const { created, applied } = await migrateDatabase(databaseUrl);
-      if (created) console.log(`Created database ${new URL(databaseUrl).pathname.slice(1)}`);
+      // DATABASE_MIGRATION_URL (default DATABASE_URL): past PgBouncer, creating the database needs
+      // the server's maintenance database, and a long migration is no business of the pool.
+      const { databaseMigrationUrl } = loadConfig();
+      const { created, applied } = await migrateDatabase(databaseMigrationUrl);
+      if (created) console.log(`Created database ${new URL(databaseMigrationUrl).pathname.slice(1)}`);
       console.log(applied.length ? `Applied migrations: ${applied.join(', ')}` : 'Database schema is up to date.');
     },
   },

@@ -8,7 +8,15 @@ export interface AppConfig {
   nodeEnv: string;
   port: number;
   databaseUrl: string;
+  /**
+   * Where `migrate` connects: DATABASE_MIGRATION_URL, else DATABASE_URL. Set it to the server itself
+   * when DATABASE_URL points at PgBouncer (creating the database needs the maintenance database).
+   */
+  databaseMigrationUrl: string;
+  /** REDIS_URL; only used when `redis` is the single form. */
   redisUrl: string;
+  /** Which of the three Redis forms is in use (see RedisTopology). */
+  redis: RedisTopology;
   /** Unset: mail is written as .eml files under mailDir (development default). */
   smtpUrl: string | undefined;
   mailDir: string;
@@ -48,6 +56,19 @@ export interface AppConfig {
   /** When set, GET /metrics (API and worker) answers only `Authorization: Bearer <token>`. */
   metricsToken: string | undefined;
 }
+
+export interface RedisNode {
+  host: string;
+  port: number;
+}
+
+/**
+ * The three Redis forms of DESIGN.md, "Beyond one Redis": one server (REDIS_URL), a Redis Cluster
+ * (REDIS_CLUSTER_NODES, seed nodes) or a Sentinel-managed primary (REDIS_SENTINELS with
+ * REDIS_SENTINEL_NAME). libs/redis turns this into connections.
+ */
+export type RedisTopology =
+  { kind: 'single'; url: string } | { kind: 'cluster'; nodes: RedisNode[] } | { kind: 'sentinel'; sentinels: RedisNode[]; name: string };
 
 export class ConfigValidationError extends Error {
   constructor(readonly problems: string[]) {
@@ -120,13 +141,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     problems.push('METRICS_TOKEN must be at least 16 characters without spaces (or unset: /metrics open, keep it off the public network)');
   }
 
+  const redisUrl = url('REDIS_URL', 'redis://127.0.0.1:6379', ['redis:', 'rediss:'])!;
+  const redis = redisTopology(env, redisUrl, problems);
+
   const mailFrom = env.MAIL_FROM || '"Customer Access" <no-reply@example.com>';
+
+  const databaseUrl = url('DATABASE_URL', 'postgres://postgres@127.0.0.1:5432/customer_access', ['postgres:', 'postgresql:'])!;
 
   const config: AppConfig = {
     nodeEnv,
     port,
-    databaseUrl: url('DATABASE_URL', 'postgres://postgres@127.0.0.1:5432/customer_access', ['postgres:', 'postgresql:'])!,
-    redisUrl: url('REDIS_URL', 'redis://127.0.0.1:6379', ['redis:', 'rediss:'])!,
+    databaseUrl,
+    databaseMigrationUrl: url('DATABASE_MIGRATION_URL', databaseUrl, ['postgres:', 'postgresql:'])!,
+    redisUrl,
+    redis,
     smtpUrl: url('SMTP_URL', undefined, ['smtp:', 'smtps:']),
     mailDir: env.MAIL_DIR || 'var/mail',
     mailFrom,
@@ -154,4 +182,47 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
 
   if (problems.length > 0) throw new ConfigValidationError(problems);
   return config;
+}
+
+/** `host:port,host:port` (IPv6 hosts in brackets: `[::1]:6379`). Problems are pushed, not thrown. */
+function parseNodeList(name: string, raw: string, problems: string[]): RedisNode[] {
+  const nodes: RedisNode[] = [];
+  for (const item of raw.split(',').map((s) => s.trim())) {
+    const match = /^(\[[0-9a-fA-F:]+\]|[^\s:[\]]+):(\d{1,5})$/.exec(item);
+    const port = match ? Number(match[2]) : 0;
+    if (!match || port < 1 || port > 65535) {
+      problems.push(`${name} must be a comma-separated list of host:port (got "${item}" in "${raw}")`);
+      continue;
+    }
+    nodes.push({ host: match[1].replace(/^\[|\]$/g, ''), port });
+  }
+  return nodes;
+}
+
+/**
+ * At most one form: REDIS_CLUSTER_NODES, or REDIS_SENTINELS with REDIS_SENTINEL_NAME, or else
+ * REDIS_URL (which has a default, so it is simply ignored by the other two forms, as DESIGN.md says).
+ * A bad combination is one problem with one message that names the variables and the fix.
+ */
+function redisTopology(env: NodeJS.ProcessEnv, redisUrl: string, problems: string[]): RedisTopology {
+  const clusterNodes = env.REDIS_CLUSTER_NODES?.trim() || undefined;
+  const sentinels = env.REDIS_SENTINELS?.trim() || undefined;
+  const sentinelName = env.REDIS_SENTINEL_NAME?.trim() || undefined;
+  const fallback: RedisTopology = { kind: 'single', url: redisUrl };
+  const forms =
+    'set REDIS_URL alone (one Redis), or REDIS_CLUSTER_NODES (Redis Cluster), or REDIS_SENTINELS together with REDIS_SENTINEL_NAME (Sentinel)';
+  if (clusterNodes && (sentinels || sentinelName)) {
+    problems.push(`REDIS_CLUSTER_NODES cannot be combined with REDIS_SENTINELS/REDIS_SENTINEL_NAME: ${forms}`);
+    return fallback;
+  }
+  if (!!sentinels !== !!sentinelName) {
+    problems.push(
+      `${sentinels ? 'REDIS_SENTINELS is set without REDIS_SENTINEL_NAME' : 'REDIS_SENTINEL_NAME is set without REDIS_SENTINELS'}: ${forms}`,
+    );
+    return fallback;
+  }
+  if (clusterNodes) return { kind: 'cluster', nodes: parseNodeList('REDIS_CLUSTER_NODES', clusterNodes, problems) };
+  if (sentinels && sentinelName)
+    return { kind: 'sentinel', sentinels: parseNodeList('REDIS_SENTINELS', sentinels, problems), name: sentinelName };
+  return fallback;
 }
