@@ -3,7 +3,7 @@ import type { RouteInfo } from '@nestjs/common/interfaces';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AdminJwtGuard, PermissionsGuard } from '@customer-access/admin';
 import { ApiMetrics, LogContext } from '@customer-access/observability';
-import { AllExceptionsFilter } from './http/all-exceptions.filter';
+import { toErrorAnswer } from './http/error-mapping';
 import { createValidationPipe } from './http/validation.pipe';
 import { installHttpObservability } from './ops/http-observability';
 import { guardQueueDashboard } from './ops/queue-dashboard';
@@ -40,11 +40,10 @@ export function configureApiApp(app: NestFastifyApplication): void {
 export function installApiHooks(app: NestFastifyApplication): void {
   const fastify = app.getHttpAdapter().getInstance();
   installHttpObservability(fastify, app.get(ApiMetrics, { strict: false }));
-  const errors = new AllExceptionsFilter();
   guardQueueDashboard(fastify, {
     authenticate: app.get(AdminJwtGuard, { strict: false }),
     authorize: app.get(PermissionsGuard, { strict: false }),
-    toErrorResponse: (error) => errors.toErrorResponse(error),
+    toErrorResponse: toErrorAnswer,
     logContext: app.get(LogContext, { strict: false }),
   });
 }

@@ -23,60 +23,61 @@ function isCommonPassword(password: string): boolean {
   return commonPasswords.has(password.toLowerCase());
 }
 
-/** A rule of the password policy; its message is `policy.<rule>` in the i18n catalogues. */
-export type PasswordRule = 'tooShort' | 'tooLong' | 'spaces' | 'characterClasses' | 'common';
-
-/** The first rule a password breaks, with the numbers its message names. */
+/** A broken rule: its i18n key (libs/i18n `policy.*`), the key's params and the English text. */
 export interface PolicyViolation {
-  rule: PasswordRule;
+  messageKey: string;
   params: Record<string, number>;
+  message: string;
 }
 
-/** English messages, byte for byte the `policy.*` messages of the en catalogue (DESIGN.md). */
-const ENGLISH: Record<PasswordRule, (p: Record<string, number>) => string> = {
-  tooShort: (p) => `The password needs at least ${p.min} characters. Create a new password and try again.`,
-  tooLong: (p) => `The password can have at most ${p.max} characters.`,
-  spaces: () => 'The password can not contain spaces.',
-  characterClasses: (p) =>
-    `The password needs at least ${p.classes} different classes of characters: ${CHARACTER_CLASSES.map(([name]) => name).join(', ')}.`,
-  common: () => 'This password is too common. Choose a password that is harder to guess.',
-};
-
-/** PASSWORD_POLICY, carrying which rule broke, so that a page can say it in the reader's language. */
-export class PasswordPolicyError extends DomainError {
-  constructor(readonly violation: PolicyViolation) {
-    super(ErrorCode.PasswordPolicy, ENGLISH[violation.rule](violation.params));
-  }
-}
+const violationOf = (messageKey: string, message: string, params: Record<string, number> = {}): PolicyViolation => ({
+  messageKey,
+  params,
+  message,
+});
 
 /**
  * The password rule, one for registration and reset alike. Passwords are taken exactly as typed:
- * never trimmed, normalized or truncated (length counts Unicode code points).
+ * never trimmed or truncated (length counts Unicode code points).
  */
 @Injectable()
 export class PasswordPolicy {
   /** The first rule the password breaks, or null when it is acceptable. */
   check(password: string, settings: PolicySettings): PolicyViolation | null {
     const length = [...password].length;
-    if (length < settings.minPasswordLength) return { rule: 'tooShort', params: { min: settings.minPasswordLength } };
-    if (length > MAX_PASSWORD_LENGTH) return { rule: 'tooLong', params: { max: MAX_PASSWORD_LENGTH } };
-    if (/\s/u.test(password)) return { rule: 'spaces', params: {} };
-    const classes = CHARACTER_CLASSES.filter(([, pattern]) => pattern.test(password)).length;
-    if (classes < settings.requiredCharacterClasses) {
-      return { rule: 'characterClasses', params: { classes: settings.requiredCharacterClasses } };
+    if (length < settings.minPasswordLength) {
+      const min = settings.minPasswordLength;
+      return violationOf('policy.tooShort', `The password needs at least ${min} characters. Create a new password and try again.`, { min });
     }
-    if (isCommonPassword(password)) return { rule: 'common', params: {} };
+    if (length > MAX_PASSWORD_LENGTH) {
+      const max = MAX_PASSWORD_LENGTH;
+      return violationOf('policy.tooLong', `The password can have at most ${max} characters.`, { max });
+    }
+    if (/\s/u.test(password)) {
+      return violationOf('policy.spaces', 'The password can not contain spaces.');
+    }
+    const classes = settings.requiredCharacterClasses;
+    if (CHARACTER_CLASSES.filter(([, pattern]) => pattern.test(password)).length < classes) {
+      const names = CHARACTER_CLASSES.map(([name]) => name).join(', ');
+      return violationOf('policy.characterClasses', `The password needs at least ${classes} different classes of characters: ${names}.`, {
+        classes,
+      });
+    }
+    if (isCommonPassword(password)) {
+      return violationOf('policy.common', 'This password is too common. Choose a password that is harder to guess.');
+    }
     return null;
   }
 
-  /** The English message of the first rule the password breaks, or null when it is acceptable. */
+  /** The English text of the first rule the password breaks, or null. */
   violation(password: string, settings: PolicySettings): string | null {
-    const violation = this.check(password, settings);
-    return violation && ENGLISH[violation.rule](violation.params);
+    return this.check(password, settings)?.message ?? null;
   }
 
   assertAcceptable(password: string, settings: PolicySettings): void {
     const violation = this.check(password, settings);
-    if (violation) throw new PasswordPolicyError(violation);
+    if (violation) {
+      throw new DomainError(ErrorCode.PasswordPolicy, violation.message, { messageKey: violation.messageKey, params: violation.params });
+    }
   }
 }

@@ -7,4 +7,5 @@ export {
   ResetProtectionType,
 } from './customer-password-settings';
 export { SettingsModule } from './settings.module';
+export { SettingsRow } from './settings.entity';
 export { SettingsService, mergeWithDefaults } from './settings.service';

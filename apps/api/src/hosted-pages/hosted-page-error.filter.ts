@@ -1,6 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpStatus, NotFoundException } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AllExceptionsFilter } from '../http/all-exceptions.filter';
+import { toErrorAnswer } from '../http/error-mapping';
 import { PageResponder } from './page-responder';
 
 /**
@@ -20,7 +21,7 @@ export class HostedPageErrorFilter implements ExceptionFilter {
     const request = http.getRequest<FastifyRequest>();
     const reply = http.getResponse<FastifyReply>();
     // Shapes (and logs, for a 500) exactly as the API does; only the presentation differs.
-    const { body, headers } = this.json.toErrorResponse(exception);
+    const { body, headers } = toErrorAnswer(exception);
     const page = this.pages.context(request, reply);
     const key = body.statusCode === HttpStatus.SERVICE_UNAVAILABLE ? 'pages.error.unavailable' : 'pages.error.generic';
     await this.pages.send(

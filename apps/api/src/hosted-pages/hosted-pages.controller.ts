@@ -3,9 +3,8 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import { isEmail } from 'class-validator';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError, ErrorCode } from '@customer-access/common';
-import { PasswordPolicyError } from '@customer-access/customers';
 import { ApiMetrics, LogContext } from '@customer-access/observability';
-import { PasswordResetService } from '@customer-access/password-reset';
+import { CompletePasswordReset, PasswordResetService } from '@customer-access/password-reset';
 import { SettingsService } from '@customer-access/settings';
 import { resetFailureReason } from '../storefront/reset-outcome.interceptor';
 import { ForgotPasswordService } from '../storefront/forgot-password.service';
@@ -37,7 +36,7 @@ interface FormError {
  * The hosted storefront pages (DESIGN.md, "Hosted pages"): "Forgot Your Password?" and "Set a New
  * Password", server-rendered so that they work without JavaScript. They call the same services and
  * limiters as the REST routes (ResetRequestThrottle, ForgotPasswordService, ResetTokenGuessLimiter,
- * PasswordResetService), so every rule holds whichever door a customer uses.
+ * PasswordResetService, CompletePasswordReset), so every rule holds whichever door a customer uses.
  */
 @ApiExcludeController()
 @Controller()
@@ -52,6 +51,7 @@ export class HostedPagesController {
     private readonly throttle: ResetRequestThrottle,
     private readonly forgotPassword: ForgotPasswordService,
     private readonly passwordReset: PasswordResetService,
+    private readonly completeReset: CompletePasswordReset,
     private readonly guessLimiter: ResetTokenGuessLimiter,
     private readonly metrics: ApiMetrics,
     private readonly logContext: LogContext,
@@ -77,7 +77,7 @@ export class HostedPagesController {
       await this.throttle.count({ ip: request.ip, email: (request.body as { email?: unknown } | undefined)?.email });
     } catch (error) {
       if (!isRateLimited(error)) throw error;
-      return this.showForgot(page, 429, { email, error: { message: this.rateLimitedMessage(page) } }, error.headers);
+      return this.showForgot(page, 429, { email, error: { message: page.message(error) } }, retryAfter(error));
     }
     if (!isEmail(email)) {
       const message = page.t(email ? 'pages.forgot.invalidEmail' : 'pages.common.required');
@@ -133,15 +133,14 @@ export class HostedPagesController {
     };
     let customerId: string;
     try {
-      ({ customerId } = await this.guessLimiter.run(request.ip, () => this.passwordReset.resetPassword(input)));
+      ({ customerId } = await this.guessLimiter.run(request.ip, () => this.completeReset.execute(input)));
     } catch (error) {
       this.metrics.resetsFailed.labels(resetFailureReason(error)).inc();
-      if (error instanceof PasswordPolicyError) {
-        const message = page.t(`policy.${error.violation.rule}`, error.violation.params);
-        return this.showCreate(page, 400, { error: { message, field: 'password' } });
+      if (error instanceof DomainError && error.code === ErrorCode.PasswordPolicy) {
+        return this.showCreate(page, 400, { error: { message: page.message(error), field: 'password' } });
       }
       if (error instanceof DomainError && error.code === ErrorCode.PasswordMismatch) {
-        return this.showCreate(page, 400, { error: { message: page.t('api.passwordMismatch'), field: 'confirmation' } });
+        return this.showCreate(page, 400, { error: { message: page.message(error), field: 'confirmation' } });
       }
       return this.showTokenError(page, error);
     }
@@ -206,13 +205,10 @@ export class HostedPagesController {
   private async showTokenError(page: PageContext, error: unknown): Promise<void> {
     if (isRateLimited(error)) {
       // Too many wrong tokens from this IP: keep the cookie, the link itself may be good.
-      return this.showCreate(page, 429, { error: { message: this.rateLimitedMessage(page) } }, error.headers);
+      return this.showCreate(page, 429, { error: { message: page.message(error) } }, retryAfter(error));
     }
-    if (error instanceof DomainError && error.code === ErrorCode.ResetTokenExpired) {
-      return this.showLinkProblem(page, 400, page.t('api.resetTokenExpired'));
-    }
-    if (error instanceof DomainError && error.code === ErrorCode.ResetTokenInvalid) {
-      return this.showLinkProblem(page, 400, page.t('api.resetTokenInvalid'));
+    if (error instanceof DomainError && (error.code === ErrorCode.ResetTokenExpired || error.code === ErrorCode.ResetTokenInvalid)) {
+      return this.showLinkProblem(page, 400, page.message(error));
     }
     throw error;
   }
@@ -231,10 +227,10 @@ export class HostedPagesController {
     const target = page.chosenLocale ? `${CREATE_PASSWORD_PATH}?lang=${encodeURIComponent(page.chosenLocale)}` : CREATE_PASSWORD_PATH;
     await this.pages.send(page, 200, 'reset-link-hop', { title: page.t('pages.create.title'), refreshTo: target }, { target });
   }
+}
 
-  private rateLimitedMessage(page: PageContext): string {
-    return page.t('api.resetRateLimited', { supportEmail: this.settings.current().supportEmail });
-  }
+function retryAfter(error: DomainError): Record<string, string> {
+  return error.retryAfterSeconds === undefined ? {} : { 'Retry-After': String(error.retryAfterSeconds) };
 }
 
 function isRateLimited(error: unknown): error is DomainError {

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { DomainError } from '@customer-access/common';
 import { APP_CONFIG, AppConfig } from '@customer-access/config';
 import { MessageParams, Translator } from '@customer-access/i18n';
 import { SettingsService } from '@customer-access/settings';
@@ -20,6 +21,8 @@ export interface PageContext {
   storeName: string;
   supportEmail: string;
   t(key: string, params?: MessageParams): string;
+  /** A domain error's message in the page's language (its English text when it has no catalogue key). */
+  message(error: DomainError): string;
 }
 
 /** Settings the emails engineer adds (storeName, defaultLocale); read defensively until every deployment has them. */
@@ -64,6 +67,7 @@ export class PageResponder {
       storeName: typeof branding.storeName === 'string' && branding.storeName.trim() ? branding.storeName : DEFAULT_STORE_NAME,
       supportEmail: settings.supportEmail,
       t: (key, params) => this.translator.t(locale, key, params),
+      message: (error) => (error.messageKey ? this.translator.t(locale, error.messageKey, error.params) : error.message),
     };
   }
 

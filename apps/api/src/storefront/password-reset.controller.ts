@@ -2,7 +2,7 @@ import { Body, Controller, HttpCode, Ip, Post, UseGuards, UseInterceptors } from
 import { ApiAcceptedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ErrorCode, Messages } from '@customer-access/common';
 import { LogContext } from '@customer-access/observability';
-import { PasswordResetService } from '@customer-access/password-reset';
+import { CompletePasswordReset, PasswordResetService } from '@customer-access/password-reset';
 import { ApiErrors, COMMON_INPUT_ERRORS, ErrorExample, RETRY_AFTER } from '../openapi/api-errors';
 import { ResetRequestThrottlerGuard } from '../throttling/reset-request-throttler.guard';
 import { ResetTokenGuessLimiter } from '../throttling/reset-token-guess-limiter';
@@ -35,6 +35,7 @@ export class PasswordResetController {
   constructor(
     private readonly forgotPassword: ForgotPasswordService,
     private readonly passwordReset: PasswordResetService,
+    private readonly completeReset: CompletePasswordReset,
     private readonly guessLimiter: ResetTokenGuessLimiter,
     private readonly logContext: LogContext,
   ) {}
@@ -89,7 +90,7 @@ export class PasswordResetController {
     ...TOKEN_ERRORS,
   )
   async reset(@Body() dto: ResetPasswordDto, @Ip() ip: string): Promise<{ message: string }> {
-    const { customerId } = await this.guessLimiter.run(ip, () => this.passwordReset.resetPassword(dto));
+    const { customerId } = await this.guessLimiter.run(ip, () => this.completeReset.execute(dto));
     this.logContext.assign({ customerId });
     return { message: Messages.passwordUpdated };
   }

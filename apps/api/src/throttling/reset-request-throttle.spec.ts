@@ -30,7 +30,7 @@ describe('ResetRequestThrottle', () => {
     expect(incrementAll).not.toHaveBeenCalled();
   });
 
-  it('answers 429 RESET_RATE_LIMITED with the supportEmail and Retry-After when a counter is over its limit', async () => {
+  it('refuses with RESET_RATE_LIMITED (429), the supportEmail and the seconds to wait when a counter is over its limit', async () => {
     const { throttle } = setup({ supportEmail: 'help@shop.example' }, (counters) =>
       [
         { totalHits: 1, timeToExpire: 3600, isBlocked: false, timeToBlockExpire: 0 },
@@ -39,7 +39,11 @@ describe('ResetRequestThrottle', () => {
     );
     const error = await throttle.count(subject).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(DomainError);
-    expect(error).toMatchObject({ code: ErrorCode.ResetRateLimited, status: 429, headers: { 'Retry-After': '1200' } });
+    expect(error).toMatchObject({
+      code: ErrorCode.ResetRateLimited,
+      retryAfterSeconds: 1200,
+      params: { supportEmail: 'help@shop.example' },
+    });
     expect((error as DomainError).message).toContain('help@shop.example');
   });
 });

@@ -1,5 +1,5 @@
-import { HttpStatus, Injectable } from '@nestjs/common';
-import { DomainError, ErrorCode, Messages } from '@customer-access/common';
+import { Injectable } from '@nestjs/common';
+import { resetRateLimited } from '@customer-access/common';
 import { SettingsService } from '@customer-access/settings';
 import { RedisThrottlerStorage } from './redis-throttler.storage';
 import { ResetRequestSubject, resetRequestCounters } from './reset-request-throttlers';
@@ -24,10 +24,6 @@ export class ResetRequestThrottle {
     const counters = resetRequestCounters(settings, subject);
     if (counters.length === 0) return;
     const blocked = (await this.storage.incrementAll(counters)).find((record) => record.isBlocked);
-    if (blocked) {
-      throw new DomainError(ErrorCode.ResetRateLimited, Messages.resetRateLimited(settings.supportEmail), HttpStatus.TOO_MANY_REQUESTS, {
-        'Retry-After': String(Math.max(1, blocked.timeToBlockExpire)),
-      });
-    }
+    if (blocked) throw resetRateLimited(settings.supportEmail, Math.max(1, blocked.timeToBlockExpire));
   }
 }

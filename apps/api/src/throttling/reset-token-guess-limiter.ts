@@ -1,5 +1,5 @@
-import { HttpStatus, Inject, Injectable } from '@nestjs/common';
-import { DomainError, ErrorCode, Messages } from '@customer-access/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { DomainError, ErrorCode, resetRateLimited } from '@customer-access/common';
 import { APP_CONFIG, AppConfig } from '@customer-access/config';
 import { REDIS_CLIENT, RedisConnection } from '@customer-access/redis';
 import { SettingsService } from '@customer-access/settings';
@@ -74,12 +74,7 @@ export class ResetTokenGuessLimiter {
     const windowMs = this.config.resetTokenFailureWindowSeconds * 1000;
     const [allowed, ttlMs] = await this.redis.resetTokenGuessReserve(key, this.config.resetTokenFailuresPerIp, windowMs);
     if (allowed !== 1) {
-      throw new DomainError(
-        ErrorCode.ResetRateLimited,
-        Messages.resetRateLimited(this.settings.current().supportEmail),
-        HttpStatus.TOO_MANY_REQUESTS,
-        { 'Retry-After': String(Math.max(1, Math.ceil(Number(ttlMs) / 1000))) },
-      );
+      throw resetRateLimited(this.settings.current().supportEmail, Math.max(1, Math.ceil(Number(ttlMs) / 1000)));
     }
     let wrongToken = false;
     try {

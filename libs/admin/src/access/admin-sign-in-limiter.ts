@@ -1,4 +1,4 @@
-import { HttpStatus, Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { DomainError, ErrorCode } from '@customer-access/common';
 import { REDIS_CLIENT, RedisConnection } from '@customer-access/redis';
 
@@ -30,12 +30,9 @@ export class AdminSignInLimiter {
       Number(emailFailures ?? 0) >= MAX_FAILURES_PER_EMAIL ? emailKey : Number(ipFailures ?? 0) >= MAX_FAILURES_PER_IP ? ipKey : null;
     if (!blockedKey) return;
     const ttl = await this.redis.ttl(blockedKey);
-    throw new DomainError(
-      ErrorCode.TooManyRequests,
-      'Too many failed sign-in attempts. Please wait and try again later.',
-      HttpStatus.TOO_MANY_REQUESTS,
-      { 'Retry-After': String(ttl > 0 ? ttl : WINDOW_SECONDS) },
-    );
+    throw new DomainError(ErrorCode.TooManyRequests, 'Too many failed sign-in attempts. Please wait and try again later.', {
+      retryAfterSeconds: ttl > 0 ? ttl : WINDOW_SECONDS,
+    });
   }
 
   async recordFailure(email: string, ip: string): Promise<void> {
