@@ -55,6 +55,25 @@ export interface AppConfig {
   workerMetricsPort: number;
   /** When set, GET /metrics (API and worker) answers only `Authorization: Bearer <token>`. */
   metricsToken: string | undefined;
+  /** Data retention (the worker's purge; README "Data retention"). 0 = keep forever. */
+  retention: RetentionConfig;
+}
+
+export interface RetentionConfig {
+  /** Expired or revoked access tokens are deleted this long after their expiry or revocation. */
+  accessTokenHours: number;
+  /** Reset tokens (used, superseded or not) are deleted this long after their expiry. */
+  resetTokenHours: number;
+  /** Delivery-log rows are deleted this long after the email was requested. */
+  emailLogDays: number;
+  /** Admin audit events are deleted this long after they happened (a compliance decision). */
+  auditDays: number;
+  /** How often the purge runs; the first run comes within a minute of a worker's start. */
+  intervalMinutes: number;
+  /** Rows per DELETE statement: small enough that each statement holds its row locks for milliseconds. */
+  batchSize: number;
+  /** Pause between two batches, leaving the database to live traffic. */
+  batchPauseMs: number;
 }
 
 export interface RedisNode {
@@ -178,6 +197,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     logLevel,
     workerMetricsPort: int('WORKER_METRICS_PORT', 9465, 0, 65535),
     metricsToken,
+    retention: {
+      accessTokenHours: int('ACCESS_TOKEN_RETENTION_HOURS', 24, 0, 87_600),
+      resetTokenHours: int('RESET_TOKEN_RETENTION_HOURS', 24, 0, 87_600),
+      emailLogDays: int('EMAIL_LOG_RETENTION_DAYS', 90, 0, 36_500),
+      auditDays: int('AUDIT_RETENTION_DAYS', 365, 0, 36_500),
+      intervalMinutes: int('RETENTION_INTERVAL_MINUTES', 60, 1, 10_080),
+      batchSize: int('RETENTION_BATCH_SIZE', 5000, 1, 100_000),
+      batchPauseMs: int('RETENTION_BATCH_PAUSE_MS', 200, 0, 60_000),
+    },
   };
 
   if (problems.length > 0) throw new ConfigValidationError(problems);
