@@ -63,6 +63,8 @@ export interface StackOptions {
    * Redis. `stack.redis` is then a client of that form.
    */
   redis?: { env: Record<string, string>; connect(): Redis };
+  /** How the processes reach PostgreSQL; default from E2E_POSTGRES_VIA (the `pgbouncer` jest project). */
+  postgresVia?: 'direct' | 'pgbouncer';
 }
 
 /**
@@ -335,6 +337,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       ...(options.redis ? options.redis.env : { REDIS_URL: redisUrl }),
       SMTP_URL: sink.url,
       MAIL_FROM,
+      PUBLIC_URL: `http://127.0.0.1:${port}`,
       STOREFRONT_URL,
       JWT_SECRET: `e2e-${randomBytes(24).toString('hex')}`,
       LOG_LEVEL: options.logLevel ?? 'info',
@@ -347,7 +350,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       if (!KEEP_DB) await adminQuery(`DROP DATABASE IF EXISTS "${databaseName}" WITH (FORCE)`);
     });
     const migrateOutput = await runMigrate(env);
-    if (POSTGRES_VIA_PGBOUNCER) {
+    if (options.postgresVia ? options.postgresVia === 'pgbouncer' : POSTGRES_VIA_PGBOUNCER) {
       const bouncer = await startPgBouncer(PG_BASE_URL);
       cleanups.push(() => bouncer.stop());
       // Transaction pooling keeps no session state, so the app's statement_timeout (a startup

@@ -21,8 +21,12 @@ export interface AppConfig {
   smtpUrl: string | undefined;
   mailDir: string;
   mailFrom: string;
-  /** Base of every link in emails. Never derived from a request's Host header. */
+  /** The service's own public base URL (hosted pages, console), without a trailing slash. */
+  publicUrl: string;
+  /** Base of every link in emails (default publicUrl). Never derived from a request's Host header. */
   storefrontUrl: string;
+  /** Serve the hosted storefront pages and the admin console (HOSTED_PAGES, default true). */
+  hostedPages: boolean;
   jwtSecret: string;
   adminTokenTtlSeconds: number;
   accessTokenTtlSeconds: number;
@@ -125,8 +129,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     return raw;
   };
 
-  const storefrontUrl = url('STOREFRONT_URL', production ? undefined : 'http://localhost:8080', ['http:', 'https:']);
-  if (!storefrontUrl) problems.push('STOREFRONT_URL is required when NODE_ENV=production');
+  const bool = (name: string, fallback: boolean): boolean => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return fallback;
+    if (raw === 'true' || raw === 'false') return raw === 'true';
+    problems.push(`${name} must be true or false (got "${raw}")`);
+    return fallback;
+  };
+
+  const port = int('PORT', 3000, 0, 65535);
+  // Development works out of the box on localhost; production must say where it is reachable, since
+  // links and cookies (Secure on https) depend on it and a guess from the Host header is not safe.
+  const publicUrl = url('PUBLIC_URL', production ? undefined : `http://localhost:${port}`, ['http:', 'https:']);
+  if (!publicUrl) problems.push('PUBLIC_URL is required when NODE_ENV=production');
+  // Default: the hosted pages of this service, so that a fresh `npm start` sends links that open.
+  const storefrontUrl = url('STOREFRONT_URL', publicUrl, ['http:', 'https:']);
 
   const jwtSecret = env.JWT_SECRET || (production ? '' : DEV_JWT_SECRET);
   if (production && (jwtSecret === '' || jwtSecret === DEV_JWT_SECRET)) {
@@ -152,7 +169,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
 
   const config: AppConfig = {
     nodeEnv,
-    port: int('PORT', 3000, 0, 65535),
+    port,
     databaseUrl,
     databaseMigrationUrl: url('DATABASE_MIGRATION_URL', databaseUrl, ['postgres:', 'postgresql:'])!,
     redisUrl,
@@ -160,7 +177,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     smtpUrl: url('SMTP_URL', undefined, ['smtp:', 'smtps:']),
     mailDir: env.MAIL_DIR || 'var/mail',
     mailFrom,
+    publicUrl: (publicUrl ?? '').replace(/\/+$/, ''),
     storefrontUrl: (storefrontUrl ?? '').replace(/\/+$/, ''),
+    hostedPages: bool('HOSTED_PAGES', true),
     jwtSecret,
     adminTokenTtlSeconds: int('ADMIN_TOKEN_TTL_SECONDS', 900, 60, 86_400),
     accessTokenTtlSeconds: int('ACCESS_TOKEN_TTL_SECONDS', 3600, 60, 30 * 86_400),
