@@ -1,7 +1,7 @@
 import { RequestMethod } from '@nestjs/common';
 import type { RouteInfo } from '@nestjs/common/interfaces';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { AdminJwtGuard, PermissionsGuard } from '@customer-access/admin';
+import { AdminJwtGuard, PermissionsGuard, QueueDashboardSessions } from '@customer-access/admin';
 import { ApiMetrics, LogContext } from '@customer-access/observability';
 import { AllExceptionsFilter } from './http/all-exceptions.filter';
 import { createValidationPipe } from './http/validation.pipe';
@@ -39,6 +39,7 @@ export function installApiHooks(app: NestFastifyApplication): void {
   guardQueueDashboard(fastify, {
     authenticate: app.get(AdminJwtGuard, { strict: false }),
     authorize: app.get(PermissionsGuard, { strict: false }),
+    sessions: app.get(QueueDashboardSessions, { strict: false }),
     toErrorResponse: (error) => errors.toErrorResponse(error),
     logContext: app.get(LogContext, { strict: false }),
   });

@@ -43,6 +43,8 @@ export interface AppConfig {
   workerMetricsPort: number;
   /** When set, GET /metrics (API and worker) answers only `Authorization: Bearer <token>`. */
   metricsToken: string | undefined;
+  /** HOSTED_PAGES (default true): serve the storefront pages and the admin console; false: API only. */
+  hostedPages: boolean;
 }
 
 export class ConfigValidationError extends Error {
@@ -103,6 +105,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     problems.push('METRICS_TOKEN must be at least 16 characters without spaces (or unset: /metrics open, keep it off the public network)');
   }
 
+  const hostedPagesRaw = (env.HOSTED_PAGES ?? '').trim().toLowerCase();
+  if (!['', 'true', 'false'].includes(hostedPagesRaw)) problems.push(`HOSTED_PAGES must be true or false (got "${env.HOSTED_PAGES}")`);
+
   const mailFrom = env.MAIL_FROM || '"Customer Access" <no-reply@example.com>';
 
   const config: AppConfig = {
@@ -131,6 +136,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     logLevel,
     workerMetricsPort: int('WORKER_METRICS_PORT', 9465, 0, 65535),
     metricsToken,
+    hostedPages: hostedPagesRaw !== 'false',
   };
 
   if (problems.length > 0) throw new ConfigValidationError(problems);

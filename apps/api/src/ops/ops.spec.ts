@@ -6,7 +6,7 @@ import { ApiMetrics, MetricsRegistry } from '@customer-access/observability';
 import { AllExceptionsFilter } from '../http/all-exceptions.filter';
 import { ResetOutcomeInterceptor } from '../storefront/reset-outcome.interceptor';
 import { installHttpObservability, recordResponse } from './http-observability';
-import { guardQueueDashboard, QUEUE_DASHBOARD_ROUTE } from './queue-dashboard';
+import { guardQueueDashboard, QUEUE_DASHBOARD_COOKIE, QUEUE_DASHBOARD_ROUTE } from './queue-dashboard';
 
 const newMetrics = () => new ApiMetrics(new MetricsRegistry('api', { defaultMetrics: false }));
 
@@ -100,7 +100,15 @@ describe('queue dashboard guard', () => {
   beforeAll(async () => {
     fastify = Fastify();
     const errors = new AllExceptionsFilter();
-    guardQueueDashboard(fastify, { authenticate, authorize, toErrorResponse: (e) => errors.toErrorResponse(e) });
+    // Session cookies: "session-<role>" stands for an admin of that role, anything else is refused.
+    const sessions = {
+      authenticate: async (token: string) => {
+        const role = /^session-(administrator|support)$/.exec(token)?.[1] as 'administrator' | 'support' | undefined;
+        if (!role) throw new DomainError(ErrorCode.Unauthorized, 'A valid admin access token is required.', HttpStatus.UNAUTHORIZED);
+        return { id: 'a2', email: `${role}@example.com`, role };
+      },
+    };
+    guardQueueDashboard(fastify, { authenticate, authorize, sessions, toErrorResponse: (e) => errors.toErrorResponse(e) });
     // Registered the way bull-board registers itself: a plugin under the dashboard's prefix.
     await fastify.register(
       async (board) => {
@@ -149,6 +157,16 @@ describe('queue dashboard guard', () => {
     expect(res.statusCode).toBe(200);
     expect(res.json()).toEqual({ queues: [] });
     expect(seen).toEqual(['QueueDashboardRoutes.view']);
+  });
+
+  it('accepts a session cookie in place of the bearer token, with the same permission check', async () => {
+    const withCookie = (value: string) =>
+      fastify.inject({ url: '/admin/queues/api/queues', headers: { cookie: `${QUEUE_DASHBOARD_COOKIE}=${value}` } });
+    expect((await withCookie('session-administrator')).statusCode).toBe(200);
+    expect((await withCookie('session-support')).statusCode).toBe(403);
+    expect((await withCookie('forged')).statusCode).toBe(401);
+    const otherCookie = await fastify.inject({ url: '/admin/queues', headers: { cookie: 'something_else=session-administrator' } });
+    expect(otherCookie.statusCode).toBe(401);
   });
 
   it('leaves every other route alone', async () => {
