@@ -45,6 +45,7 @@ const { Queue } = require('bullmq');
     JWT_SECRET: require('node:crypto').randomBytes(32).toString('hex'),
     DATABASE_URL: `${infra.PG_BASE_URL}/${dbName}`,
     REDIS_URL: redis.url,
+    PUBLIC_URL: 'http://127.0.0.1',
     STOREFRONT_URL: 'http://storefront.bench.test',
     SMTP_URL: 'smtp://127.0.0.1:9',
     LOG_LEVEL: process.env.LOG_LEVEL || 'warn', // as in run.js
@@ -66,7 +67,11 @@ const { Queue } = require('bullmq');
       await infra.waitUntil(`api ${k} ready`, p, 60000, () => infra.httpOk(`${urls[k]}/health/live`));
     }
     const u = new URL(redis.url);
-    const queue = new Queue('mail', { connection: { host: u.hostname, port: Number(u.port), db: Number(u.pathname.slice(1)) } });
+    // BULLMQ_PREFIX of libs/redis; refs older than it used BullMQ's default prefix, 'bull'.
+    const queue = new Queue('mail', {
+      prefix: process.env.AB_BULLMQ_PREFIX ?? '{customer-access}',
+      connection: { host: u.hostname, port: Number(u.port), db: Number(u.pathname.slice(1)) },
+    });
     const res = { A: [], B: [] };
     for (let r = 1; r <= Number(a.rounds); r++) {
       for (const k of ['A', 'B']) {

@@ -4,6 +4,7 @@ import fc from 'fast-check';
 import { NO_RESET_THROTTLING, registerCustomer, requestResetToken } from './support/helpers';
 import { ApiRequest, ApiResponse } from './support/http-client';
 import { entry, REPO_ROOT, Stack, startStack } from './support/stack';
+import { BULLMQ_PREFIX } from '../libs/redis/src/key-layout';
 
 /**
  * Bad input, generated (fast-check): random JSON, wrong types, huge and Unicode strings, nulls,
@@ -29,7 +30,7 @@ describe('security: generated bad input at every route (e2e)', () => {
   let jobCounterBefore: number;
   let outboxBefore: number;
 
-  const jobCounter = async () => Number((await stack.redis.get('bull:mail:id')) ?? 0);
+  const jobCounter = async () => Number((await stack.redis.get(`${BULLMQ_PREFIX}:mail:id`)) ?? 0);
   const outboxRows = async () => Number((await stack.db.query('SELECT count(*)::int AS n FROM outbox_message')).rows[0].n);
 
   beforeAll(async () => {

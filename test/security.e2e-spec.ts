@@ -23,6 +23,7 @@ import { ApiResponse, request } from './support/http-client';
 import { ExtraApi, ProcessGroup } from './support/processes';
 import { dumpDatabase, dumpRedis, findSecrets } from './support/secrets';
 import { MAIL_FROM_ADDRESS, Stack, startStack } from './support/stack';
+import { BULLMQ_PREFIX } from '../libs/redis/src/key-layout';
 
 /**
  * Attacks on account recovery (issue 4, "Attacks"), each against the real API, worker, PostgreSQL,
@@ -64,7 +65,7 @@ describe('security: attacks on account recovery (e2e)', () => {
 
   /** Deletes this stack's rate-limit counters (forgot throttler and token-guess limiter). */
   async function clearLimiterKeys(): Promise<void> {
-    for (const pattern of ['customer-access:throttle:*', 'customer-access:reset-token-guess:*']) {
+    for (const pattern of ['{customer-access:throttle}:*', 'customer-access:reset-token-guess:*']) {
       const keys = await stack.redis.keys(pattern);
       if (keys.length) await stack.redis.del(...keys);
     }
@@ -385,7 +386,7 @@ describe('security: attacks on account recovery (e2e)', () => {
         expect.arrayContaining(['"public"."customer"', '"public"."password_reset_token"', '"public"."outbox_message"']),
       );
       const redisKeys = await dumpRedis(stack.redis);
-      expect(Object.keys(redisKeys).some((k) => k.startsWith('bull:mail:'))).toBe(true);
+      expect(Object.keys(redisKeys).some((k) => k.startsWith(`${BULLMQ_PREFIX}:mail:`))).toBe(true);
       const logs = { 'API, worker and migrate output': stack.allOutput(), 'second API output': group.allOutput() };
 
       expect(findSecrets(tables, secrets)).toEqual([]);

@@ -93,10 +93,12 @@ describe('storefront password reset (e2e)', () => {
       expect(content).not.toContain(secret);
     }
 
-    // The token is spent, and no usable token of the customer is left.
+    // The token is spent (kept, marked used), and no usable token of the customer is left.
+    const spent = await stack.db.query('SELECT used_at FROM password_reset_token WHERE token_hash = $1', [sha256hex(token)]);
+    expect(spent.rows[0].used_at).toBeInstanceOf(Date);
     const left = await stack.db.query(
       `SELECT count(*)::int AS n FROM password_reset_token t JOIN customer c ON c.id = t.customer_id
-        WHERE c.email = $1 AND t.used_at IS NULL`,
+        WHERE c.email = $1 AND t.used_at IS NULL AND t.superseded_at IS NULL`,
       [customer.email],
     );
     expect(left.rows[0].n).toBe(0);
@@ -274,7 +276,7 @@ describe('storefront password reset (e2e)', () => {
 
       expect((await stack.api('/api/v1/customers/me', { bearer: before })).status).toBe(200);
       const row = await stack.db.query(
-        'select failed_login_count, locked_until, (select count(*) from password_reset_token t where t.customer_id = c.id) as tokens from customer c where email = $1',
+        'select failed_login_count, locked_until, (select count(*) from password_reset_token t where t.customer_id = c.id and t.used_at is null and t.superseded_at is null) as tokens from customer c where email = $1',
         [customer.email],
       );
       expect(row.rows[0]).toEqual({ failed_login_count: 0, locked_until: null, tokens: '0' });

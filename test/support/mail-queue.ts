@@ -1,5 +1,6 @@
 import { Job, Queue } from 'bullmq';
 import { Stack } from './stack';
+import { BULLMQ_PREFIX } from '../../libs/redis/src/key-layout';
 
 /**
  * Read-only view of the stack's mail queue through BullMQ's own API (the queue name and job names
@@ -12,6 +13,7 @@ export class MailQueueProbe {
   constructor(stack: Stack) {
     const url = new URL(stack.redisUrl);
     this.queue = new Queue('mail', {
+      prefix: BULLMQ_PREFIX,
       connection: { host: url.hostname, port: Number(url.port || 6379), db: stack.redisDbIndex, maxRetriesPerRequest: 2 },
     });
   }

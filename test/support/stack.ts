@@ -6,6 +6,7 @@ import { basename, join, resolve } from 'node:path';
 import Redis from 'ioredis';
 import { Client, QueryResult, QueryResultRow } from 'pg';
 import { ApiRequest, ApiResponse, request } from './http-client';
+import { startPgBouncer } from './pgbouncer';
 import { SmtpSink } from './smtp-sink';
 
 /**
@@ -56,7 +57,20 @@ export interface StackOptions {
    * migrate command keep the direct URLs.
    */
   processEnv?: (which: 'api' | 'worker', env: Record<string, string>) => Record<string, string>;
+  /**
+   * Another Redis form for the processes (a Redis Cluster or a Sentinel group from
+   * redis-servers.ts, owned and stopped by the test) instead of a private db index of the shared
+   * Redis. `stack.redis` is then a client of that form.
+   */
+  redis?: { env: Record<string, string>; connect(): Redis };
 }
+
+/**
+ * E2E_POSTGRES_VIA=pgbouncer (set by the `pgbouncer` jest project) runs the same suites with the
+ * processes' DATABASE_URL pointing at a PgBouncer in transaction mode that the stack starts and
+ * stops; migrations and the harness's own client go direct (DATABASE_MIGRATION_URL).
+ */
+const POSTGRES_VIA_PGBOUNCER = process.env.E2E_POSTGRES_VIA === 'pgbouncer';
 
 export interface Db {
   query<R extends QueryResultRow = any>(sql: string, params?: unknown[]): Promise<QueryResult<R>>;
@@ -79,7 +93,7 @@ export interface Stack {
   db: Db;
   databaseName: string;
   databaseUrl: string;
-  /** ioredis client on the stack's private database index. */
+  /** ioredis client on the stack's private database index (or on options.redis's topology). */
   redis: Redis;
   redisUrl: string;
   redisDbIndex: number;
@@ -297,15 +311,15 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   try {
     const databaseName = databaseNameFor(options.name ?? callerTestName());
     const databaseUrl = `${PG_BASE_URL}/${databaseName}`;
-    const redisClaim = await claimRedisDb();
+    const redisClaim = options.redis ? { index: 0, release: async () => undefined } : await claimRedisDb();
     cleanups.push(redisClaim.release);
     const redisUrl = `${REDIS_BASE_URL}/${redisClaim.index}`;
-    const redis = new Redis(redisUrl, { maxRetriesPerRequest: 2 });
+    const redis = options.redis ? options.redis.connect() : new Redis(redisUrl, { maxRetriesPerRequest: 2 });
     cleanups.push(async () => {
-      await redis.flushdb().catch(() => undefined);
+      if (!options.redis) await redis.flushdb().catch(() => undefined);
       redis.disconnect();
     });
-    await redis.flushdb();
+    if (!options.redis) await redis.flushdb();
 
     const sink = await SmtpSink.start();
     cleanups.push(() => sink.stop());
@@ -317,9 +331,11 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       PORT: String(port),
       HOST: '127.0.0.1',
       DATABASE_URL: databaseUrl,
-      REDIS_URL: redisUrl,
+      DATABASE_MIGRATION_URL: databaseUrl,
+      ...(options.redis ? options.redis.env : { REDIS_URL: redisUrl }),
       SMTP_URL: sink.url,
       MAIL_FROM,
+      PUBLIC_URL: `http://127.0.0.1:${port}`,
       STOREFRONT_URL,
       JWT_SECRET: `e2e-${randomBytes(24).toString('hex')}`,
       LOG_LEVEL: options.logLevel ?? 'info',
@@ -332,6 +348,17 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       if (!KEEP_DB) await adminQuery(`DROP DATABASE IF EXISTS "${databaseName}" WITH (FORCE)`);
     });
     const migrateOutput = await runMigrate(env);
+    if (POSTGRES_VIA_PGBOUNCER) {
+      const bouncer = await startPgBouncer(PG_BASE_URL);
+      cleanups.push(() => bouncer.stop());
+      // Transaction pooling keeps no session state, so the app's statement_timeout (a startup
+      // parameter, which PgBouncer drops) cannot reach PostgreSQL: a database default can, as it is
+      // applied to every server connection PgBouncer opens (README, "Running several instances").
+      await adminQuery(
+        `ALTER DATABASE "${databaseName}" SET statement_timeout = '${Number(env.DATABASE_STATEMENT_TIMEOUT_MS ?? 10_000)}ms'`,
+      );
+      env.DATABASE_URL = `${bouncer.url}/${databaseName}`;
+    }
 
     const db = new Client({ connectionString: databaseUrl });
     await db.connect();

@@ -12,7 +12,6 @@ describe('assertSafeInput', () => {
     } catch (error) {
       expect(error).toBeInstanceOf(DomainError);
       expect((error as DomainError).code).toBe(ErrorCode.Validation);
-      expect((error as DomainError).status).toBe(400);
       return error as DomainError;
     }
     throw new Error(`accepted ${JSON.stringify(value)?.slice(0, 80)}`);

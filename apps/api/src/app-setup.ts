@@ -3,7 +3,7 @@ import type { RouteInfo } from '@nestjs/common/interfaces';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AdminJwtGuard, PermissionsGuard, QueueDashboardSessions } from '@customer-access/admin';
 import { ApiMetrics, LogContext } from '@customer-access/observability';
-import { AllExceptionsFilter } from './http/all-exceptions.filter';
+import { toErrorAnswer } from './http/error-mapping';
 import { createValidationPipe } from './http/validation.pipe';
 import { installHttpObservability } from './ops/http-observability';
 import { guardQueueDashboard } from './ops/queue-dashboard';
@@ -11,14 +11,19 @@ import { guardQueueDashboard } from './ops/queue-dashboard';
 export const GLOBAL_PREFIX = 'api/v1';
 
 /**
- * Served outside /api/v1, where orchestrators, scrapers and operators expect them: probes,
- * metrics and the queue dashboard. (/docs and /docs-json are registered outside Nest's router.)
+ * Served outside /api/v1, where orchestrators, scrapers, operators and browsers expect them: probes,
+ * metrics, the queue dashboard, and the hosted pages at the addresses storefronts use (Magento's).
+ * (/docs and /docs-json are registered outside Nest's router.)
  */
 export const UNPREFIXED_ROUTES: RouteInfo[] = [
   { path: 'health/live', method: RequestMethod.GET },
   { path: 'health/ready', method: RequestMethod.GET },
   { path: 'metrics', method: RequestMethod.GET },
   { path: 'admin/queues', method: RequestMethod.ALL },
+  { path: 'customer/account/forgotpassword', method: RequestMethod.ALL },
+  { path: 'customer/account/createPassword', method: RequestMethod.ALL },
+  { path: 'static/pages/:file', method: RequestMethod.GET },
+  { path: '/', method: RequestMethod.GET },
 ];
 
 /** Routing and input handling, identical for the real app and the OpenAPI route test. */
@@ -35,12 +40,11 @@ export function configureApiApp(app: NestFastifyApplication): void {
 export function installApiHooks(app: NestFastifyApplication): void {
   const fastify = app.getHttpAdapter().getInstance();
   installHttpObservability(fastify, app.get(ApiMetrics, { strict: false }));
-  const errors = new AllExceptionsFilter();
   guardQueueDashboard(fastify, {
     authenticate: app.get(AdminJwtGuard, { strict: false }),
     authorize: app.get(PermissionsGuard, { strict: false }),
     sessions: app.get(QueueDashboardSessions, { strict: false }),
-    toErrorResponse: (error) => errors.toErrorResponse(error),
+    toErrorResponse: toErrorAnswer,
     logContext: app.get(LogContext, { strict: false }),
   });
 }

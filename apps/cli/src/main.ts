@@ -1,7 +1,8 @@
 import 'reflect-metadata';
 import { ConfigValidationError, loadConfig } from '@customer-access/config';
 import { createAdminAccount } from '@customer-access/admin';
-import { migrateDatabase } from '@customer-access/database';
+import { createMigrationFromEntities, migrateDatabase, schemaDrift } from '@customer-access/database';
+import { SCHEMA_ENTITIES } from './schema-entities';
 import { demoInstructions, parseDemoSeedArgs, progressReporter, seedDemoCustomers } from './demo-seed';
 
 type Command = (args: Record<string, string>) => Promise<void>;
@@ -10,10 +11,40 @@ const commands: Record<string, { summary: string; run: Command }> = {
   migrate: {
     summary: 'Create the database if it is missing and apply pending migrations.',
     run: async () => {
-      const { databaseUrl } = loadConfig();
-      const { created, applied } = await migrateDatabase(databaseUrl);
-      if (created) console.log(`Created database ${new URL(databaseUrl).pathname.slice(1)}`);
+      // DATABASE_MIGRATION_URL (default DATABASE_URL): past PgBouncer, creating the database needs
+      // the server's maintenance database, and a long migration is no business of the pool.
+      const { databaseMigrationUrl } = loadConfig();
+      const { created, applied } = await migrateDatabase(databaseMigrationUrl);
+      if (created) console.log(`Created database ${new URL(databaseMigrationUrl).pathname.slice(1)}`);
       console.log(applied.length ? `Applied migrations: ${applied.join(', ')}` : 'Database schema is up to date.');
+    },
+  },
+  'db:check': {
+    // Both use a scratch database on the DATABASE_MIGRATION_URL server (creating one needs the server itself).
+    summary: 'Fail when the entities and the committed migrations disagree (uses a scratch database).',
+    run: async () => {
+      const drift = await schemaDrift(loadConfig().databaseMigrationUrl, SCHEMA_ENTITIES);
+      if (!drift) {
+        console.log('The entities and the migrations agree.');
+        return;
+      }
+      console.error(
+        `The entities and the migrations disagree. After migrating, the entities would still need:\n\n${drift}\n\n` +
+          'Change the entity or add a migration (npm run migration:create), see README "Changing the schema".',
+      );
+      process.exitCode = 1;
+    },
+  },
+  'migration:create': {
+    summary:
+      'Write a migration for what the entities have that the committed migrations lack, and list it: [--name Name]. Review it before committing.',
+    run: async (args) => {
+      const fileName = await createMigrationFromEntities(loadConfig().databaseMigrationUrl, SCHEMA_ENTITIES, args.name);
+      console.log(
+        fileName
+          ? `Wrote libs/database/src/migrations/${fileName} and listed it in migrations/index.ts: review its SQL.`
+          : 'Nothing to do: the migrations already match the entities.',
+      );
     },
   },
   'admin:create': {

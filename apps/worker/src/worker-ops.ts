@@ -1,7 +1,6 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { Queue } from 'bullmq';
-import Redis from 'ioredis';
 import { APP_CONFIG, AppConfig } from '@customer-access/config';
 import { QueueName } from '@customer-access/notification';
 import {
@@ -13,12 +12,12 @@ import {
   registerQueueGauges,
   workerInstanceId,
 } from '@customer-access/observability';
-import { REDIS_CLIENT } from '@customer-access/redis';
+import { REDIS_CLIENT, RedisConnection } from '@customer-access/redis';
 import { MailProcessor } from './mail.processor';
 
 /**
  * Tells the API's readiness check that this worker is alive and consuming: every few seconds,
- * while the BullMQ worker runs, its entry in Redis is refreshed; on shutdown it is removed.
+ * while the BullMQ worker runs, its entry in RedisConnection is refreshed; on shutdown it is removed.
  */
 @Injectable()
 export class WorkerHeartbeat implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -28,7 +27,7 @@ export class WorkerHeartbeat implements OnApplicationBootstrap, OnApplicationShu
   private failing = false;
 
   constructor(
-    @Inject(REDIS_CLIENT) private readonly redis: Redis,
+    @Inject(REDIS_CLIENT) private readonly redis: RedisConnection,
     private readonly processor: MailProcessor,
   ) {}
 

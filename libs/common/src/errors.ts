@@ -1,5 +1,3 @@
-import { HttpStatus } from '@nestjs/common';
-
 /** Every error code a client can receive. Fixed by DESIGN.md: clients branch on these strings. */
 export enum ErrorCode {
   Validation = 'VALIDATION',
@@ -20,23 +18,50 @@ export enum ErrorCode {
   Internal = 'INTERNAL',
 }
 
+/** Values inserted into a message's placeholders (`{{name}}` in the i18n catalogues). */
+export type ErrorParams = Record<string, string | number>;
+
+export interface DomainErrorOptions {
+  /**
+   * The i18n catalogue key of `message` (libs/i18n, e.g. `api.resetTokenInvalid`), so that a
+   * caller can render the message in the client's language from `messageKey` + `params`. Without
+   * a key the English `message` is the only form.
+   */
+  messageKey?: string;
+  params?: ErrorParams;
+  /** When trying again may succeed (rate limits), in seconds. */
+  retryAfterSeconds?: number;
+  /** Which credential is missing (an UNAUTHORIZED error): the admin JWT or the metrics token. */
+  realm?: 'admin' | 'metrics';
+}
+
 /**
- * An expected failure of a use case. Services throw these; the API's exception filter turns them
- * into `{ statusCode, code, message }` so that controllers stay free of error mapping.
+ * An expected failure of a use case. It says what went wrong (`code`, DESIGN.md) and nothing about
+ * HTTP: the API app maps codes to statuses and headers in one place (apps/api/src/http), so the
+ * worker and the CLI can use the same libs without knowing about HTTP.
  */
 export class DomainError extends Error {
+  readonly messageKey?: string;
+  readonly params: ErrorParams;
+  readonly retryAfterSeconds?: number;
+  readonly realm?: 'admin' | 'metrics';
+
   constructor(
     readonly code: ErrorCode,
+    /** The English text, exactly as DESIGN.md words it. */
     message: string,
-    readonly status: HttpStatus = HttpStatus.BAD_REQUEST,
-    /** Extra response headers, e.g. Retry-After. */
-    readonly headers: Record<string, string> = {},
+    options: DomainErrorOptions = {},
   ) {
     super(message);
     this.name = 'DomainError';
+    this.messageKey = options.messageKey;
+    this.params = options.params ?? {};
+    this.retryAfterSeconds = options.retryAfterSeconds;
+    this.realm = options.realm;
   }
 }
 
+/** DESIGN.md's English texts. Those with an i18n key equal `en.json`'s text (a unit test checks). */
 export const Messages = {
   resetTokenInvalid: 'The password token is mismatched. Reset and try again.',
   resetTokenExpired: 'Your password reset link has expired.',
@@ -52,5 +77,18 @@ export const Messages = {
   emailTaken: 'There is already an account with this email address.',
 } as const;
 
-export const resetTokenInvalid = () => new DomainError(ErrorCode.ResetTokenInvalid, Messages.resetTokenInvalid);
-export const resetTokenExpired = () => new DomainError(ErrorCode.ResetTokenExpired, Messages.resetTokenExpired);
+export const resetTokenInvalid = () =>
+  new DomainError(ErrorCode.ResetTokenInvalid, Messages.resetTokenInvalid, { messageKey: 'api.resetTokenInvalid' });
+
+export const resetTokenExpired = () =>
+  new DomainError(ErrorCode.ResetTokenExpired, Messages.resetTokenExpired, { messageKey: 'api.resetTokenExpired' });
+
+export const passwordMismatch = () =>
+  new DomainError(ErrorCode.PasswordMismatch, Messages.passwordMismatch, { messageKey: 'api.passwordMismatch' });
+
+export const resetRateLimited = (supportEmail: string, retryAfterSeconds: number) =>
+  new DomainError(ErrorCode.ResetRateLimited, Messages.resetRateLimited(supportEmail), {
+    messageKey: 'api.resetRateLimited',
+    params: { supportEmail },
+    retryAfterSeconds,
+  });

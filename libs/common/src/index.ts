@@ -1,3 +1,13 @@
-export { DomainError, ErrorCode, Messages, resetTokenExpired, resetTokenInvalid } from './errors';
+export {
+  DomainError,
+  DomainErrorOptions,
+  ErrorCode,
+  ErrorParams,
+  Messages,
+  passwordMismatch,
+  resetRateLimited,
+  resetTokenExpired,
+  resetTokenInvalid,
+} from './errors';
 export { generateToken, hashToken, isWellFormedToken } from './secure-token';
 export { projectRoot } from './project-root';

@@ -8,13 +8,25 @@ export interface AppConfig {
   nodeEnv: string;
   port: number;
   databaseUrl: string;
+  /**
+   * Where `migrate` connects: DATABASE_MIGRATION_URL, else DATABASE_URL. Set it to the server itself
+   * when DATABASE_URL points at PgBouncer (creating the database needs the maintenance database).
+   */
+  databaseMigrationUrl: string;
+  /** REDIS_URL; only used when `redis` is the single form. */
   redisUrl: string;
+  /** Which of the three Redis forms is in use (see RedisTopology). */
+  redis: RedisTopology;
   /** Unset: mail is written as .eml files under mailDir (development default). */
   smtpUrl: string | undefined;
   mailDir: string;
   mailFrom: string;
-  /** Base of every link in emails. Never derived from a request's Host header. */
+  /** The service's own public base URL (hosted pages, console), without a trailing slash. */
+  publicUrl: string;
+  /** Base of every link in emails (default publicUrl). Never derived from a request's Host header. */
   storefrontUrl: string;
+  /** Serve the hosted storefront pages and the admin console (HOSTED_PAGES, default true). */
+  hostedPages: boolean;
   jwtSecret: string;
   adminTokenTtlSeconds: number;
   accessTokenTtlSeconds: number;
@@ -43,9 +55,39 @@ export interface AppConfig {
   workerMetricsPort: number;
   /** When set, GET /metrics (API and worker) answers only `Authorization: Bearer <token>`. */
   metricsToken: string | undefined;
-  /** HOSTED_PAGES (default true): serve the storefront pages and the admin console; false: API only. */
-  hostedPages: boolean;
+  /** Data retention (the worker's purge; README "Data retention"). 0 = keep forever. */
+  retention: RetentionConfig;
 }
+
+export interface RetentionConfig {
+  /** Expired or revoked access tokens are deleted this long after their expiry or revocation. */
+  accessTokenHours: number;
+  /** Reset tokens (used, superseded or not) are deleted this long after their expiry. */
+  resetTokenHours: number;
+  /** Delivery-log rows are deleted this long after the email was requested. */
+  emailLogDays: number;
+  /** Admin audit events are deleted this long after they happened (a compliance decision). */
+  auditDays: number;
+  /** How often the purge runs; the first run comes within a minute of a worker's start. */
+  intervalMinutes: number;
+  /** Rows per DELETE statement: small enough that each statement holds its row locks for milliseconds. */
+  batchSize: number;
+  /** Pause between two batches, leaving the database to live traffic. */
+  batchPauseMs: number;
+}
+
+export interface RedisNode {
+  host: string;
+  port: number;
+}
+
+/**
+ * The three Redis forms of DESIGN.md, "Beyond one Redis": one server (REDIS_URL), a Redis Cluster
+ * (REDIS_CLUSTER_NODES, seed nodes) or a Sentinel-managed primary (REDIS_SENTINELS with
+ * REDIS_SENTINEL_NAME). libs/redis turns this into connections.
+ */
+export type RedisTopology =
+  { kind: 'single'; url: string } | { kind: 'cluster'; nodes: RedisNode[] } | { kind: 'sentinel'; sentinels: RedisNode[]; name: string };
 
 export class ConfigValidationError extends Error {
   constructor(readonly problems: string[]) {
@@ -87,8 +129,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     return raw;
   };
 
-  const storefrontUrl = url('STOREFRONT_URL', production ? undefined : 'http://localhost:8080', ['http:', 'https:']);
-  if (!storefrontUrl) problems.push('STOREFRONT_URL is required when NODE_ENV=production');
+  const bool = (name: string, fallback: boolean): boolean => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return fallback;
+    if (raw === 'true' || raw === 'false') return raw === 'true';
+    problems.push(`${name} must be true or false (got "${raw}")`);
+    return fallback;
+  };
+
+  const port = int('PORT', 3000, 0, 65535);
+  // Development works out of the box on localhost; production must say where it is reachable, since
+  // links and cookies (Secure on https) depend on it and a guess from the Host header is not safe.
+  const publicUrl = url('PUBLIC_URL', production ? undefined : `http://localhost:${port}`, ['http:', 'https:']);
+  if (!publicUrl) problems.push('PUBLIC_URL is required when NODE_ENV=production');
+  // Default: the hosted pages of this service, so that a fresh `npm start` sends links that open.
+  const storefrontUrl = url('STOREFRONT_URL', publicUrl, ['http:', 'https:']);
 
   const jwtSecret = env.JWT_SECRET || (production ? '' : DEV_JWT_SECRET);
   if (production && (jwtSecret === '' || jwtSecret === DEV_JWT_SECRET)) {
@@ -105,20 +160,26 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     problems.push('METRICS_TOKEN must be at least 16 characters without spaces (or unset: /metrics open, keep it off the public network)');
   }
 
-  const hostedPagesRaw = (env.HOSTED_PAGES ?? '').trim().toLowerCase();
-  if (!['', 'true', 'false'].includes(hostedPagesRaw)) problems.push(`HOSTED_PAGES must be true or false (got "${env.HOSTED_PAGES}")`);
+  const redisUrl = url('REDIS_URL', 'redis://127.0.0.1:6379', ['redis:', 'rediss:'])!;
+  const redis = redisTopology(env, redisUrl, problems);
 
   const mailFrom = env.MAIL_FROM || '"Customer Access" <no-reply@example.com>';
 
+  const databaseUrl = url('DATABASE_URL', 'postgres://postgres@127.0.0.1:5432/customer_access', ['postgres:', 'postgresql:'])!;
+
   const config: AppConfig = {
     nodeEnv,
-    port: int('PORT', 3000, 0, 65535),
-    databaseUrl: url('DATABASE_URL', 'postgres://postgres@127.0.0.1:5432/customer_access', ['postgres:', 'postgresql:'])!,
-    redisUrl: url('REDIS_URL', 'redis://127.0.0.1:6379', ['redis:', 'rediss:'])!,
+    port,
+    databaseUrl,
+    databaseMigrationUrl: url('DATABASE_MIGRATION_URL', databaseUrl, ['postgres:', 'postgresql:'])!,
+    redisUrl,
+    redis,
     smtpUrl: url('SMTP_URL', undefined, ['smtp:', 'smtps:']),
     mailDir: env.MAIL_DIR || 'var/mail',
     mailFrom,
+    publicUrl: (publicUrl ?? '').replace(/\/+$/, ''),
     storefrontUrl: (storefrontUrl ?? '').replace(/\/+$/, ''),
+    hostedPages: bool('HOSTED_PAGES', true),
     jwtSecret,
     adminTokenTtlSeconds: int('ADMIN_TOKEN_TTL_SECONDS', 900, 60, 86_400),
     accessTokenTtlSeconds: int('ACCESS_TOKEN_TTL_SECONDS', 3600, 60, 30 * 86_400),
@@ -136,9 +197,60 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     logLevel,
     workerMetricsPort: int('WORKER_METRICS_PORT', 9465, 0, 65535),
     metricsToken,
-    hostedPages: hostedPagesRaw !== 'false',
+    retention: {
+      accessTokenHours: int('ACCESS_TOKEN_RETENTION_HOURS', 24, 0, 87_600),
+      resetTokenHours: int('RESET_TOKEN_RETENTION_HOURS', 24, 0, 87_600),
+      emailLogDays: int('EMAIL_LOG_RETENTION_DAYS', 90, 0, 36_500),
+      auditDays: int('AUDIT_RETENTION_DAYS', 365, 0, 36_500),
+      intervalMinutes: int('RETENTION_INTERVAL_MINUTES', 60, 1, 10_080),
+      batchSize: int('RETENTION_BATCH_SIZE', 5000, 1, 100_000),
+      batchPauseMs: int('RETENTION_BATCH_PAUSE_MS', 200, 0, 60_000),
+    },
   };
 
   if (problems.length > 0) throw new ConfigValidationError(problems);
   return config;
+}
+
+/** `host:port,host:port` (IPv6 hosts in brackets: `[::1]:6379`). Problems are pushed, not thrown. */
+function parseNodeList(name: string, raw: string, problems: string[]): RedisNode[] {
+  const nodes: RedisNode[] = [];
+  for (const item of raw.split(',').map((s) => s.trim())) {
+    const match = /^(\[[0-9a-fA-F:]+\]|[^\s:[\]]+):(\d{1,5})$/.exec(item);
+    const port = match ? Number(match[2]) : 0;
+    if (!match || port < 1 || port > 65535) {
+      problems.push(`${name} must be a comma-separated list of host:port (got "${item}" in "${raw}")`);
+      continue;
+    }
+    nodes.push({ host: match[1].replace(/^\[|\]$/g, ''), port });
+  }
+  return nodes;
+}
+
+/**
+ * At most one form: REDIS_CLUSTER_NODES, or REDIS_SENTINELS with REDIS_SENTINEL_NAME, or else
+ * REDIS_URL (which has a default, so it is simply ignored by the other two forms, as DESIGN.md says).
+ * A bad combination is one problem with one message that names the variables and the fix.
+ */
+function redisTopology(env: NodeJS.ProcessEnv, redisUrl: string, problems: string[]): RedisTopology {
+  const clusterNodes = env.REDIS_CLUSTER_NODES?.trim() || undefined;
+  const sentinels = env.REDIS_SENTINELS?.trim() || undefined;
+  const sentinelName = env.REDIS_SENTINEL_NAME?.trim() || undefined;
+  const fallback: RedisTopology = { kind: 'single', url: redisUrl };
+  const forms =
+    'set REDIS_URL alone (one Redis), or REDIS_CLUSTER_NODES (Redis Cluster), or REDIS_SENTINELS together with REDIS_SENTINEL_NAME (Sentinel)';
+  if (clusterNodes && (sentinels || sentinelName)) {
+    problems.push(`REDIS_CLUSTER_NODES cannot be combined with REDIS_SENTINELS/REDIS_SENTINEL_NAME: ${forms}`);
+    return fallback;
+  }
+  if (!!sentinels !== !!sentinelName) {
+    problems.push(
+      `${sentinels ? 'REDIS_SENTINELS is set without REDIS_SENTINEL_NAME' : 'REDIS_SENTINEL_NAME is set without REDIS_SENTINELS'}: ${forms}`,
+    );
+    return fallback;
+  }
+  if (clusterNodes) return { kind: 'cluster', nodes: parseNodeList('REDIS_CLUSTER_NODES', clusterNodes, problems) };
+  if (sentinels && sentinelName)
+    return { kind: 'sentinel', sentinels: parseNodeList('REDIS_SENTINELS', sentinels, problems), name: sentinelName };
+  return fallback;
 }

@@ -1,7 +1,9 @@
-import { Entity, PrimaryKey, Property } from '@mikro-orm/core';
+import { Entity, Index, PrimaryKey, Property } from '@mikro-orm/core';
 import { randomUUID } from 'node:crypto';
 
 @Entity({ tableName: 'customer' })
+// The admin grid lists customers newest first, with id as the tie-breaker for a stable order.
+@Index({ name: 'customer_created_at_idx', expression: 'create index "customer_created_at_idx" on "customer" ("created_at" desc, "id")' })
 export class Customer {
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();
@@ -20,22 +22,22 @@ export class Customer {
   @Property({ type: 'text' })
   lastName!: string;
 
-  @Property({ type: 'text' })
+  @Property({ type: 'text', default: 'en' })
   locale: string = 'en';
 
-  @Property({ type: 'integer' })
+  @Property({ type: 'integer', default: 0 })
   failedLoginCount: number = 0;
 
   @Property({ type: 'timestamptz', nullable: true })
   lockedUntil: Date | null = null;
 
-  @Property({ type: 'timestamptz' })
+  @Property({ type: 'timestamptz', defaultRaw: 'now()' })
   passwordChangedAt: Date = new Date();
 
-  @Property({ type: 'timestamptz' })
+  @Property({ type: 'timestamptz', defaultRaw: 'now()' })
   createdAt: Date = new Date();
 
-  @Property({ type: 'timestamptz', onUpdate: () => new Date() })
+  @Property({ type: 'timestamptz', defaultRaw: 'now()', onUpdate: () => new Date() })
   updatedAt: Date = new Date();
 }
 

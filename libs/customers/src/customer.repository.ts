@@ -32,7 +32,7 @@ export class CustomerRepository {
       await em.persistAndFlush(customer);
     } catch (error) {
       if (error instanceof UniqueConstraintViolationException) {
-        throw new DomainError(ErrorCode.EmailTaken, Messages.emailTaken, 409);
+        throw new DomainError(ErrorCode.EmailTaken, Messages.emailTaken);
       }
       throw error;
     }
@@ -60,7 +60,6 @@ export class CustomerRepository {
     ]);
   }
 
-  // A password reset's new hash (password_changed_at = now(), lockout lifted) is written by
-  // PasswordResetTokenRepository.consumeAndSetPassword, in the same statement that consumes the
-  // token (one round trip; BENCHMARKS.md). Keep its `changed` CTE in line with this table.
+  // A password reset's new hash is written by setPasswordSql (customer.queries.ts), inside the one
+  // statement that completes a reset (libs/password-reset, BENCHMARKS.md).
 }

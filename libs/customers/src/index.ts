@@ -1,7 +1,8 @@
 export { Customer, CustomerView, toCustomerView } from './customer.entity';
 export { CustomerRepository, NewCustomer } from './customer.repository';
+export { setPasswordSql } from './customer.queries';
 export { CustomersModule } from './customers.module';
 export { CustomersService, RegisterCustomerInput } from './customers.service';
 export { normalizeEmail } from './normalize-email';
 export { ARGON2_OPTIONS, PasswordHasher } from './password-hasher';
-export { PasswordPolicy } from './password-policy';
+export { PasswordPolicy, PolicyViolation } from './password-policy';

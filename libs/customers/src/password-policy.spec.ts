@@ -46,6 +46,8 @@ describe('PasswordPolicy', () => {
   });
 
   it('raises PASSWORD_POLICY through assertAcceptable', () => {
-    expect(() => policy.assertAcceptable('short', defaults)).toThrow(expect.objectContaining({ code: 'PASSWORD_POLICY', status: 400 }));
+    expect(() => policy.assertAcceptable('short', defaults)).toThrow(
+      expect.objectContaining({ code: 'PASSWORD_POLICY', messageKey: 'policy.tooShort' }),
+    );
   });
 });

@@ -23,36 +23,61 @@ function isCommonPassword(password: string): boolean {
   return commonPasswords.has(password.toLowerCase());
 }
 
+/** A broken rule: its i18n key (libs/i18n `policy.*`), the key's params and the English text. */
+export interface PolicyViolation {
+  messageKey: string;
+  params: Record<string, number>;
+  message: string;
+}
+
+const violationOf = (messageKey: string, message: string, params: Record<string, number> = {}): PolicyViolation => ({
+  messageKey,
+  params,
+  message,
+});
+
 /**
  * The password rule, one for registration and reset alike. Passwords are taken exactly as typed:
- * never trimmed, normalized or truncated (length counts Unicode code points).
+ * never trimmed or truncated (length counts Unicode code points).
  */
 @Injectable()
 export class PasswordPolicy {
   /** The first rule the password breaks, or null when it is acceptable. */
-  violation(password: string, settings: PolicySettings): string | null {
+  check(password: string, settings: PolicySettings): PolicyViolation | null {
     const length = [...password].length;
     if (length < settings.minPasswordLength) {
-      return `The password needs at least ${settings.minPasswordLength} characters. Create a new password and try again.`;
+      const min = settings.minPasswordLength;
+      return violationOf('policy.tooShort', `The password needs at least ${min} characters. Create a new password and try again.`, { min });
     }
     if (length > MAX_PASSWORD_LENGTH) {
-      return `The password can have at most ${MAX_PASSWORD_LENGTH} characters.`;
+      const max = MAX_PASSWORD_LENGTH;
+      return violationOf('policy.tooLong', `The password can have at most ${max} characters.`, { max });
     }
     if (/\s/u.test(password)) {
-      return 'The password can not contain spaces.';
+      return violationOf('policy.spaces', 'The password can not contain spaces.');
     }
-    const classes = CHARACTER_CLASSES.filter(([, pattern]) => pattern.test(password)).length;
-    if (classes < settings.requiredCharacterClasses) {
-      return `The password needs at least ${settings.requiredCharacterClasses} different classes of characters: ${CHARACTER_CLASSES.map(([name]) => name).join(', ')}.`;
+    const classes = settings.requiredCharacterClasses;
+    if (CHARACTER_CLASSES.filter(([, pattern]) => pattern.test(password)).length < classes) {
+      const names = CHARACTER_CLASSES.map(([name]) => name).join(', ');
+      return violationOf('policy.characterClasses', `The password needs at least ${classes} different classes of characters: ${names}.`, {
+        classes,
+      });
     }
     if (isCommonPassword(password)) {
-      return 'This password is too common. Choose a password that is harder to guess.';
+      return violationOf('policy.common', 'This password is too common. Choose a password that is harder to guess.');
     }
     return null;
   }
 
+  /** The English text of the first rule the password breaks, or null. */
+  violation(password: string, settings: PolicySettings): string | null {
+    return this.check(password, settings)?.message ?? null;
+  }
+
   assertAcceptable(password: string, settings: PolicySettings): void {
-    const violation = this.violation(password, settings);
-    if (violation) throw new DomainError(ErrorCode.PasswordPolicy, violation);
+    const violation = this.check(password, settings);
+    if (violation) {
+      throw new DomainError(ErrorCode.PasswordPolicy, violation.message, { messageKey: violation.messageKey, params: violation.params });
+    }
   }
 }

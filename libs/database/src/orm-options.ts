@@ -40,7 +40,8 @@ export function createOrmOptions({
     },
     // Queries run against a forked EntityManager per request/job; a stray global use is a bug.
     allowGlobalContext: false,
-    discovery: { warnWhenNoEntities: false },
+    // Column defaults come from the entities' explicit `default`/`defaultRaw` only, not from property initializers.
+    discovery: { warnWhenNoEntities: false, inferDefaultValues: false },
     forceUtcTimezone: true,
   };
 }

@@ -6,3 +6,4 @@ export { MailSender, Recipient } from './mail-sender';
 export { NotificationModule } from './notification.module';
 export { OutboxMessage } from './outbox-message.entity';
 export { OutboxService } from './outbox.service';
+export { insertOutboxMessageSql } from './outbox.queries';

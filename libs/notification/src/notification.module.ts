@@ -1,8 +1,7 @@
 import { MikroOrmModule } from '@mikro-orm/nestjs';
 import { BullModule } from '@nestjs/bullmq';
 import { DynamicModule, Module } from '@nestjs/common';
-import { APP_CONFIG, AppConfig } from '@customer-access/config';
-import { redisOptionsFromUrl } from '@customer-access/redis';
+import { BULLMQ_PREFIX, RedisConnectionFactory } from '@customer-access/redis';
 import { QueueName } from './mail-jobs';
 import { MailProducer } from './mail-producer';
 import { OutboxMessage } from './outbox-message.entity';
@@ -16,20 +15,15 @@ import { OutboxService } from './outbox.service';
 })
 export class NotificationModule {
   /**
-   * The BullMQ connection of an app. Producers fail fast while Redis is down (the request gets a
-   * 503 at once); the worker's blocking connections must instead wait and reconnect forever.
+   * The BullMQ connection of an app, from the one Redis connection factory (any of the three Redis
+   * forms). Producers fail fast while Redis is down (the request gets a 503 at once); the worker's
+   * blocking connections must instead wait and reconnect forever. The hash-tagged prefix keeps
+   * each queue in one Cluster slot (see BULLMQ_PREFIX).
    */
   static forRoot(role: 'producer' | 'worker'): DynamicModule {
     return BullModule.forRootAsync({
-      inject: [APP_CONFIG],
-      useFactory: (config: AppConfig) => ({
-        connection: {
-          ...redisOptionsFromUrl(config.redisUrl),
-          ...(role === 'producer'
-            ? { enableOfflineQueue: false, maxRetriesPerRequest: 1, connectTimeout: 2000, commandTimeout: 2000 }
-            : { maxRetriesPerRequest: null }),
-        },
-      }),
+      inject: [RedisConnectionFactory],
+      useFactory: (redis: RedisConnectionFactory) => ({ connection: redis.bullmqConnection(role), prefix: BULLMQ_PREFIX }),
     });
   }
 }

@@ -1,4 +1,4 @@
-import { Entity, PrimaryKey, Property } from '@mikro-orm/core';
+import { Entity, Index, PrimaryKey, Property } from '@mikro-orm/core';
 import { randomUUID } from 'node:crypto';
 
 /**
@@ -6,6 +6,11 @@ import { randomUUID } from 'node:crypto';
  * a crash between commit and enqueue cannot lose it (transactional outbox).
  */
 @Entity({ tableName: 'outbox_message' })
+// The sweep reads the oldest pending messages.
+@Index({
+  name: 'outbox_message_pending_idx',
+  expression: 'create index "outbox_message_pending_idx" on "outbox_message" ("created_at") where relayed_at is null',
+})
 export class OutboxMessage {
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();
@@ -16,9 +21,11 @@ export class OutboxMessage {
   @Property({ type: 'json' })
   payload!: Record<string, unknown>;
 
-  @Property({ type: 'timestamptz' })
+  @Property({ type: 'timestamptz', defaultRaw: 'now()' })
   createdAt: Date = new Date();
 
+  /** Indexed for the retention purge, which deletes relayed messages a day after their relay. */
+  @Index({ name: 'outbox_message_relayed_at_idx' })
   @Property({ type: 'timestamptz', nullable: true })
   relayedAt: Date | null = null;
 }

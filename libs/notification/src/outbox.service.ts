@@ -1,9 +1,10 @@
-import { QueryResult } from '@mikro-orm/core';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
+import { rawSql, sql } from '@customer-access/database';
 import { MailJob, MailJobPayload } from './mail-jobs';
 import { MailProducer } from './mail-producer';
+import { insertOutboxMessageSql } from './outbox.queries';
 
 /**
  * Transactional outbox for mail that follows a database change. `add` joins the caller's
@@ -23,16 +24,13 @@ export class OutboxService {
   ) {}
 
   /**
-   * Records a message in the caller's transaction. The password-reset confirmation inserts its row
-   * as a CTE of PasswordResetTokenRepository.consumeAndSetPassword instead (same columns).
+   * Records a message in the caller's transaction. A completed password reset records its
+   * confirmation with the same SQL (insertOutboxMessageSql) inside its own single statement.
    */
   async add<N extends MailJob>(em: EntityManager, name: N, payload: MailJobPayload<N>): Promise<string> {
     const id = randomUUID();
-    await em.execute(
-      'insert into outbox_message (id, job_name, payload, created_at) values (?, ?, ?::jsonb, now())',
-      [id, name, JSON.stringify(payload)],
-      'run',
-    );
+    const { text, params } = insertOutboxMessageSql(id, name, sql`${JSON.stringify(payload)}::jsonb`, rawSql(''));
+    await em.execute(text, [...params], 'run');
     return id;
   }
 
@@ -53,32 +51,30 @@ export class OutboxService {
   }
 
   /**
-   * Best effort after a commit: a failure here is repaired by the worker's sweep, not by the caller.
-   *
-   * Given the message the caller just added, it is enqueued straight away and then marked relayed
-   * in one statement (performance, BENCHMARKS.md: 1 round trip to PostgreSQL instead of 4, no
-   * transaction). Same guarantees as relay(): the job id is derived from the message id, so if the
-   * sweep relays it too (a crash before the mark, or a sweep running meanwhile) it is still one job.
+   * Relays one committed message, reading it back from the table. Best effort: a failure here is
+   * repaired by the worker's sweep, not by the caller.
    */
-  async relayNow<N extends MailJob>(id: string, message?: { name: N; payload: MailJobPayload<N> }): Promise<void> {
+  async relayCommitted(id: string): Promise<void> {
+    await this.relay([id]).catch((error) => this.deferToSweep(error));
+  }
+
+  /**
+   * Relays a committed message whose content the caller holds: enqueued straight away, then marked
+   * relayed in one statement (performance, BENCHMARKS.md: 1 round trip to PostgreSQL instead of 4,
+   * no transaction). Same guarantees as relay(): the job id is derived from the message id, so if
+   * the sweep relays it too (a crash before the mark, or a sweep meanwhile) it is still one job.
+   * Best effort, like relayCommitted.
+   */
+  async enqueueCommitted<N extends MailJob>(id: string, name: N, payload: MailJobPayload<N>): Promise<void> {
     try {
-      if (!message) {
-        await this.relay([id]);
-        return;
-      }
-      await this.producer.enqueue(message.name, message.payload, `outbox-${id}`);
+      await this.producer.enqueue(name, payload, `outbox-${id}`);
       await this.em.execute('update outbox_message set relayed_at = now() where id = ? and relayed_at is null', [id], 'run');
     } catch (error) {
-      this.logger.warn(`Outbox relay deferred to the sweep: ${error}`);
+      this.deferToSweep(error);
     }
   }
 
-  async purgeRelayed(olderThanHours = 24): Promise<number> {
-    const result = await this.em.execute<QueryResult>(
-      `delete from outbox_message where relayed_at < now() - ? * interval '1 hour'`,
-      [olderThanHours],
-      'run',
-    );
-    return result.affectedRows;
+  private deferToSweep(error: unknown): void {
+    this.logger.warn(`Outbox relay deferred to the sweep: ${error}`);
   }
 }

@@ -2,6 +2,8 @@ import { QueryResult } from '@mikro-orm/core';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
+import { sql } from '@customer-access/database';
+import { revokeLiveTokensSql } from './access-token.queries';
 
 export interface AuthenticatedCustomer {
   customerId: string;
@@ -42,15 +44,11 @@ export class AccessTokenRepository {
 
   /**
    * Revokes every live token of a customer in one statement; pass a transactional `em` to join it.
-   * The same UPDATE is a CTE of PasswordResetTokenRepository.consumeAndSetPassword (one statement
-   * per reset, BENCHMARKS.md): change both together.
+   * A completed password reset runs the same SQL (revokeLiveTokensSql) inside its own statement.
    */
   async revokeAllForCustomer(customerId: string, em: EntityManager = this.em): Promise<number> {
-    const result = await em.execute<QueryResult>(
-      'update access_token set revoked_at = now() where customer_id = ? and revoked_at is null and expires_at > now()',
-      [customerId],
-      'run',
-    );
+    const { text, params } = revokeLiveTokensSql(sql`${customerId}`);
+    const result = await em.execute<QueryResult>(text, [...params], 'run');
     return result.affectedRows;
   }
 

@@ -1,4 +1,4 @@
-import type Redis from 'ioredis';
+import type { RedisConnection } from '@customer-access/redis';
 import { hostname } from 'node:os';
 
 /**
@@ -17,7 +17,7 @@ export function workerInstanceId(): string {
   return `${hostname()}:${process.pid}`;
 }
 
-export async function beat(redis: Redis, id: string, now = Date.now()): Promise<void> {
+export async function beat(redis: RedisConnection, id: string, now = Date.now()): Promise<void> {
   await redis
     .multi()
     .zadd(WORKER_HEARTBEAT_KEY, now, id)
@@ -26,7 +26,7 @@ export async function beat(redis: Redis, id: string, now = Date.now()): Promise<
     .exec();
 }
 
-export async function forget(redis: Redis, id: string): Promise<void> {
+export async function forget(redis: RedisConnection, id: string): Promise<void> {
   await redis.zrem(WORKER_HEARTBEAT_KEY, id);
 }
 
@@ -37,7 +37,7 @@ export interface WorkersSeen {
   lastSeenMsAgo: number | null;
 }
 
-export async function workersSeen(redis: Redis, now = Date.now()): Promise<WorkersSeen> {
+export async function workersSeen(redis: RedisConnection, now = Date.now()): Promise<WorkersSeen> {
   const [alive, latest] = await Promise.all([
     redis.zcount(WORKER_HEARTBEAT_KEY, now - WORKER_STALE_AFTER_MS, '+inf'),
     redis.zrevrange(WORKER_HEARTBEAT_KEY, 0, 0, 'WITHSCORES'),

@@ -1,3 +1,4 @@
 export { PasswordResetModule } from './password-reset.module';
-export { IssuedResetToken, PasswordResetService, ResetPasswordInput } from './password-reset.service';
-export { PasswordResetToken, ResetOrigin } from './password-reset-token.entity';
+export { IssuedResetToken, PasswordResetService } from './password-reset.service';
+export { CompletePasswordReset, ResetPasswordInput } from './complete-password-reset';
+export { PasswordResetToken, ResetOrigin, RESET_ORIGINS } from './password-reset-token.entity';

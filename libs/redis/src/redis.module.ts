@@ -1,15 +1,19 @@
 import { Global, Inject, Injectable, Module, OnApplicationShutdown } from '@nestjs/common';
-import Redis from 'ioredis';
+import type { ConnectionOptions } from 'bullmq';
 import { APP_CONFIG, AppConfig } from '@customer-access/config';
-import { redisOptionsFromUrl } from './redis-options';
+import { createRedisConnection, RedisConnection, standaloneOptions } from './redis-connections';
 
-/** The shared command connection (throttle counters, pub/sub publishing, health). */
+/** The shared command connection (throttle counters, limiters, pub/sub publishing, heartbeat, health). */
 export const REDIS_CLIENT = Symbol('REDIS_CLIENT');
 
-/** Builds the command connections this service uses. */
+/**
+ * The one place where the configuration (REDIS_URL, REDIS_CLUSTER_NODES or REDIS_SENTINELS with
+ * REDIS_SENTINEL_NAME) becomes ioredis connections, for every Redis user of the apps: BullMQ,
+ * throttler storage, limiters, settings broadcast, heartbeat, health, bull-board.
+ */
 @Injectable()
 export class RedisConnectionFactory implements OnApplicationShutdown {
-  private readonly connections: Redis[] = [];
+  private readonly connections: RedisConnection[] = [];
 
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
 
@@ -17,31 +21,34 @@ export class RedisConnectionFactory implements OnApplicationShutdown {
    * A connection that fails fast while Redis is unreachable (no offline queue, one retry), so that
    * a request depending on Redis answers 503 at once instead of hanging until Redis comes back.
    */
-  create(name: string): Redis {
-    const connection = new Redis({
-      ...redisOptionsFromUrl(this.config.redisUrl),
-      connectionName: `customer-access:${name}`,
-      enableOfflineQueue: false,
-      maxRetriesPerRequest: 1,
-      connectTimeout: 2000,
-      commandTimeout: 2000,
-      lazyConnect: false,
-      retryStrategy: (attempt) => Math.min(attempt * 200, 2000),
-    });
-    // Errors surface on the commands; without a listener ioredis would print every reconnect attempt.
-    connection.on('error', () => undefined);
-    this.connections.push(connection);
-    return connection;
+  create(name: string): RedisConnection {
+    return this.track(createRedisConnection(this.config.redis, { name, behaviour: 'fail-fast' }));
   }
 
-  /** A connection for SUBSCRIBE, which must keep a queue while reconnecting. */
-  createSubscriber(name: string): Redis {
-    const connection = new Redis({
-      ...redisOptionsFromUrl(this.config.redisUrl),
-      connectionName: `customer-access:${name}`,
-      retryStrategy: (attempt) => Math.min(attempt * 200, 2000),
-    });
-    connection.on('error', () => undefined);
+  /** A connection for SUBSCRIBE, which must keep a queue while reconnecting (and resubscribes). */
+  createSubscriber(name: string): RedisConnection {
+    return this.track(createRedisConnection(this.config.redis, { name, behaviour: 'patient' }));
+  }
+
+  /**
+   * BullMQ's `connection` for an app. Producers fail fast (the forgot request gets a 503 at once,
+   * never a 202 for a job that was not stored); the worker's connections wait and reconnect
+   * forever. One Redis and Sentinel: options, from which BullMQ makes (and closes) its own
+   * connections. Cluster: a Cluster instance (ioredis has no other way), which BullMQ duplicates
+   * for its blocking connections and which this factory closes at shutdown.
+   */
+  bullmqConnection(role: 'producer' | 'worker'): ConnectionOptions {
+    const request = {
+      name: `bullmq-${role}`,
+      behaviour: role === 'producer' ? ('fail-fast' as const) : ('patient' as const),
+      bullmqBlocking: role === 'worker',
+    };
+    const topology = this.config.redis;
+    if (topology.kind === 'cluster') return this.track(createRedisConnection(topology, request));
+    return standaloneOptions(topology, request);
+  }
+
+  private track<C extends RedisConnection>(connection: C): C {
     this.connections.push(connection);
     return connection;
   }

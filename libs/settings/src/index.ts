@@ -8,4 +8,5 @@ export {
 } from './customer-password-settings';
 export { SETTING_FIELDS, SettingField, SettingName } from './setting-fields';
 export { SettingsModule } from './settings.module';
+export { SettingsRow } from './settings.entity';
 export { SettingsService, mergeWithDefaults } from './settings.service';

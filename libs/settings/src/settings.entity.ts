@@ -1,15 +1,16 @@
-import { Entity, PrimaryKey, Property } from '@mikro-orm/core';
+import { Check, Entity, PrimaryKey, Property } from '@mikro-orm/core';
 import { CustomerPasswordSettings } from './customer-password-settings';
 
 /** One row (id = 1) holding only the settings an admin changed; defaults fill the rest. */
 @Entity({ tableName: 'settings' })
+@Check({ name: 'settings_id_check', expression: 'id = 1' })
 export class SettingsRow {
-  @PrimaryKey({ type: 'smallint' })
+  @PrimaryKey({ columnType: 'smallint', type: 'smallint', autoincrement: false })
   id: number = 1;
 
-  @Property({ type: 'json' })
+  @Property({ type: 'json', defaultRaw: `'{}'::jsonb` })
   values: Partial<CustomerPasswordSettings> = {};
 
-  @Property({ type: 'timestamptz' })
+  @Property({ type: 'timestamptz', defaultRaw: 'now()' })
   updatedAt: Date = new Date();
 }

@@ -2,16 +2,15 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
-import Redis from 'ioredis';
 import { APP_CONFIG, AppConfig } from '@customer-access/config';
-import { REDIS_CLIENT, RedisConnectionFactory } from '@customer-access/redis';
+import { REDIS_CLIENT, RedisConnectionFactory, RedisConnection } from '@customer-access/redis';
 import { CustomerPasswordSettings, CustomerPasswordSettingsPatch, DEFAULT_SETTINGS } from './customer-password-settings';
 
 const CHANGED_CHANNEL = 'customer-access:settings-changed';
 
 /**
  * Settings are read on hot paths (every forgot request), so each process keeps them in memory.
- * Freshness: a change published on Redis makes every instance reload at once; a periodic reload
+ * Freshness: a change published on RedisConnection makes every instance reload at once; a periodic reload
  * (SETTINGS_REFRESH_MS) is the backstop for a missed message or a change made directly in SQL.
  */
 @Injectable()
@@ -19,12 +18,12 @@ export class SettingsService implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger(SettingsService.name);
   private settings: CustomerPasswordSettings = { ...DEFAULT_SETTINGS };
   private timer?: NodeJS.Timeout;
-  private subscriber?: Redis;
+  private subscriber?: RedisConnection;
 
   constructor(
     private readonly em: EntityManager,
     private readonly redisFactory: RedisConnectionFactory,
-    @Inject(REDIS_CLIENT) private readonly redis: Redis,
+    @Inject(REDIS_CLIENT) private readonly redis: RedisConnection,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 

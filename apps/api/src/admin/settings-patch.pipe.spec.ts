@@ -11,7 +11,6 @@ async function rejection(value: unknown): Promise<DomainError> {
   );
   expect(error).toBeInstanceOf(DomainError);
   expect((error as DomainError).code).toBe('VALIDATION');
-  expect((error as DomainError).status).toBe(400);
   return error as DomainError;
 }
 

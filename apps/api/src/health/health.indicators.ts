@@ -2,10 +2,9 @@ import { InjectQueue } from '@nestjs/bullmq';
 import { Inject, Injectable } from '@nestjs/common';
 import { HealthIndicatorResult, HealthIndicatorService } from '@nestjs/terminus';
 import { Queue } from 'bullmq';
-import Redis from 'ioredis';
 import { QueueName } from '@customer-access/notification';
 import { WORKER_STALE_AFTER_MS, workersSeen } from '@customer-access/observability';
-import { REDIS_CLIENT } from '@customer-access/redis';
+import { REDIS_CLIENT, RedisConnection } from '@customer-access/redis';
 
 /** Every readiness probe answers within this, whatever a backing service does. */
 export const CHECK_TIMEOUT_MS = 1500;
@@ -22,12 +21,12 @@ export function withTimeout<T>(promise: Promise<T>, ms = CHECK_TIMEOUT_MS): Prom
 
 const reason = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
-/** Redis answers PING on the API's command connection (throttling, settings, limiters). */
+/** RedisConnection answers PING on the API's command connection (throttling, settings, limiters). */
 @Injectable()
 export class RedisHealthIndicator {
   constructor(
     private readonly health: HealthIndicatorService,
-    @Inject(REDIS_CLIENT) private readonly redis: Redis,
+    @Inject(REDIS_CLIENT) private readonly redis: RedisConnection,
   ) {}
 
   async check(key: 'redis'): Promise<HealthIndicatorResult<'redis'>> {
@@ -68,7 +67,7 @@ export class MailQueueHealthIndicator {
 export class WorkerHealthIndicator {
   constructor(
     private readonly health: HealthIndicatorService,
-    @Inject(REDIS_CLIENT) private readonly redis: Redis,
+    @Inject(REDIS_CLIENT) private readonly redis: RedisConnection,
   ) {}
 
   async check(key: 'worker'): Promise<HealthIndicatorResult<'worker'>> {

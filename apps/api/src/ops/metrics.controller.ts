@@ -1,4 +1,4 @@
-import { Controller, Get, Header, HttpStatus, Inject, Req, Res } from '@nestjs/common';
+import { Controller, Get, Header, Inject, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError, ErrorCode } from '@customer-access/common';
@@ -29,9 +29,7 @@ export class MetricsController {
   @ApiResponse({ status: 401, description: 'METRICS_TOKEN is set and the request did not carry it.' })
   async scrape(@Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
     if (!metricsScrapeAllowed(this.config.metricsToken, request.headers.authorization)) {
-      throw new DomainError(ErrorCode.Unauthorized, 'A valid metrics token is required.', HttpStatus.UNAUTHORIZED, {
-        'WWW-Authenticate': 'Bearer realm="metrics"',
-      });
+      throw new DomainError(ErrorCode.Unauthorized, 'A valid metrics token is required.', { realm: 'metrics' });
     }
     void reply.header('Content-Type', this.metrics.contentType);
     return this.metrics.metrics();

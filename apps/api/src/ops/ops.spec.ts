@@ -1,9 +1,10 @@
-import { CanActivate, ExecutionContext, HttpStatus } from '@nestjs/common';
+import { CanActivate, ExecutionContext } from '@nestjs/common';
+import fastifyCookie from '@fastify/cookie';
 import Fastify, { FastifyInstance } from 'fastify';
 import { lastValueFrom, of, throwError } from 'rxjs';
 import { DomainError, ErrorCode } from '@customer-access/common';
 import { ApiMetrics, MetricsRegistry } from '@customer-access/observability';
-import { AllExceptionsFilter } from '../http/all-exceptions.filter';
+import { toErrorAnswer } from '../http/error-mapping';
 import { ResetOutcomeInterceptor } from '../storefront/reset-outcome.interceptor';
 import { installHttpObservability, recordResponse } from './http-observability';
 import { guardQueueDashboard, QUEUE_DASHBOARD_COOKIE, QUEUE_DASHBOARD_ROUTE } from './queue-dashboard';
@@ -83,8 +84,7 @@ describe('queue dashboard guard', () => {
     canActivate: (context) => {
       const request = context.switchToHttp().getRequest<{ headers: Record<string, string>; admin?: unknown }>();
       seen.push(`${context.getClass().name}.${context.getHandler().name}`);
-      if (!request.headers.authorization)
-        throw new DomainError(ErrorCode.Unauthorized, 'A valid admin access token is required.', HttpStatus.UNAUTHORIZED);
+      if (!request.headers.authorization) throw new DomainError(ErrorCode.Unauthorized, 'A valid admin access token is required.');
       request.admin = { id: 'a1', role: request.headers.authorization };
       return true;
     },
@@ -92,23 +92,23 @@ describe('queue dashboard guard', () => {
   const authorize: CanActivate = {
     canActivate: (context) => {
       const request = context.switchToHttp().getRequest<{ admin: { role: string } }>();
-      if (request.admin.role !== 'administrator') throw new DomainError(ErrorCode.Forbidden, 'no queues.view', HttpStatus.FORBIDDEN);
+      if (request.admin.role !== 'administrator') throw new DomainError(ErrorCode.Forbidden, 'no queues.view');
       return true;
     },
   };
 
   beforeAll(async () => {
     fastify = Fastify();
-    const errors = new AllExceptionsFilter();
+    await fastify.register(fastifyCookie); // as registerBrowserPlugins does for the app
     // Session cookies: "session-<role>" stands for an admin of that role, anything else is refused.
     const sessions = {
       authenticate: async (token: string) => {
         const role = /^session-(administrator|support)$/.exec(token)?.[1] as 'administrator' | 'support' | undefined;
-        if (!role) throw new DomainError(ErrorCode.Unauthorized, 'A valid admin access token is required.', HttpStatus.UNAUTHORIZED);
+        if (!role) throw new DomainError(ErrorCode.Unauthorized, 'A valid admin access token is required.');
         return { id: 'a2', email: `${role}@example.com`, role };
       },
     };
-    guardQueueDashboard(fastify, { authenticate, authorize, sessions, toErrorResponse: (e) => errors.toErrorResponse(e) });
+    guardQueueDashboard(fastify, { authenticate, authorize, sessions, toErrorResponse: toErrorAnswer });
     // Registered the way bull-board registers itself: a plugin under the dashboard's prefix.
     await fastify.register(
       async (board) => {

@@ -3,7 +3,6 @@ import { FastifyAdapter as BullBoardFastifyAdapter } from '@bull-board/fastify';
 import { BullBoardModule } from '@bull-board/nestjs';
 import { CanActivate, Module } from '@nestjs/common';
 import { ExecutionContextHost } from '@nestjs/core/helpers/execution-context-host';
-import { parse as parseCookies } from 'cookie';
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
 import { AdminPrincipal, AdminRequest, Permission, RequirePermission } from '@customer-access/admin';
 import { QueueName } from '@customer-access/notification';
@@ -63,7 +62,8 @@ export function guardQueueDashboard(fastify: FastifyInstance, guards: DashboardG
     context.setType('http');
     try {
       // A bearer token (API clients) wins; a browser tab has only the session cookie.
-      const session = request.headers.authorization ? undefined : parseCookies(request.headers.cookie ?? '')[QUEUE_DASHBOARD_COOKIE];
+      // (@fastify/cookie, registered for the whole app, has parsed the cookies by now.)
+      const session = request.headers.authorization ? undefined : request.cookies?.[QUEUE_DASHBOARD_COOKIE];
       if (session) (request as unknown as AdminRequest).admin = await guards.sessions.authenticate(session);
       else await guards.authenticate.canActivate(context);
       await guards.authorize.canActivate(context);

@@ -1,8 +1,7 @@
-import { HttpStatus, Inject, Injectable } from '@nestjs/common';
-import Redis from 'ioredis';
-import { DomainError, ErrorCode, Messages } from '@customer-access/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { DomainError, ErrorCode, resetRateLimited } from '@customer-access/common';
 import { APP_CONFIG, AppConfig } from '@customer-access/config';
-import { REDIS_CLIENT } from '@customer-access/redis';
+import { REDIS_CLIENT, RedisConnection } from '@customer-access/redis';
 import { SettingsService } from '@customer-access/settings';
 
 export const GUESS_KEY_PREFIX = 'customer-access:reset-token-guess:';
@@ -31,14 +30,14 @@ if used > 0 then redis.call('DECR', KEYS[1]) end
 return 0
 `;
 
-type GuessRedis = Redis & {
+type GuessRedis = RedisConnection & {
   resetTokenGuessReserve(key: string, limit: number, windowMs: number): Promise<[number, number]>;
   resetTokenGuessRelease(key: string): Promise<number>;
 };
 
 /**
  * Per-IP limit on wrong reset tokens, shared by POST /customers/password/reset/validate and
- * POST /customers/password/reset (and by every API instance, through Redis).
+ * POST /customers/password/reset (and by every API instance, through RedisConnection).
  *
  * A token has 256 bits, so guessing one is hopeless; this limiter stops the attempt anyway, so that
  * nobody can hammer the token lookup. Each request reserves one unit of the IP's budget
@@ -51,7 +50,7 @@ type GuessRedis = Redis & {
  * storefront already shows it on the reset pages, and its text ("too many requests for password
  * resets, wait or contact support") is right for this case too, so clients need nothing new.
  *
- * Redis unreachable: the routes answer 503 (fail closed) rather than run without the limit.
+ * RedisConnection unreachable: the routes answer 503 (fail closed) rather than run without the limit.
  * The IP is Fastify's `request.ip`: the peer address, or the X-Forwarded-For client behind a
  * proxy listed in TRUSTED_PROXIES.
  */
@@ -60,7 +59,7 @@ export class ResetTokenGuessLimiter {
   private readonly redis: GuessRedis;
 
   constructor(
-    @Inject(REDIS_CLIENT) redis: Redis,
+    @Inject(REDIS_CLIENT) redis: RedisConnection,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly settings: SettingsService,
   ) {
@@ -75,12 +74,7 @@ export class ResetTokenGuessLimiter {
     const windowMs = this.config.resetTokenFailureWindowSeconds * 1000;
     const [allowed, ttlMs] = await this.redis.resetTokenGuessReserve(key, this.config.resetTokenFailuresPerIp, windowMs);
     if (allowed !== 1) {
-      throw new DomainError(
-        ErrorCode.ResetRateLimited,
-        Messages.resetRateLimited(this.settings.current().supportEmail),
-        HttpStatus.TOO_MANY_REQUESTS,
-        { 'Retry-After': String(Math.max(1, Math.ceil(Number(ttlMs) / 1000))) },
-      );
+      throw resetRateLimited(this.settings.current().supportEmail, Math.max(1, Math.ceil(Number(ttlMs) / 1000)));
     }
     let wrongToken = false;
     try {
@@ -89,7 +83,7 @@ export class ResetTokenGuessLimiter {
       wrongToken = error instanceof DomainError && error.code === ErrorCode.ResetTokenInvalid;
       throw error;
     } finally {
-      // Best effort: if Redis fails here, the IP is charged one unit it did not owe.
+      // Best effort: if RedisConnection fails here, the IP is charged one unit it did not owe.
       if (!wrongToken) await this.redis.resetTokenGuessRelease(key).catch(() => undefined);
     }
   }

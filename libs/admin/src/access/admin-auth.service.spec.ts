@@ -33,7 +33,7 @@ function setup() {
 async function expect401(promise: Promise<unknown>): Promise<void> {
   await expect(promise).rejects.toBeInstanceOf(DomainError);
   await promise.catch((error: DomainError) => {
-    expect(error.status).toBe(401);
+    expect(error.realm).toBe('admin');
     expect(error.code).toBe(ErrorCode.Unauthorized);
   });
 }

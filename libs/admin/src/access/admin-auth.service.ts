@@ -1,4 +1,4 @@
-import { HttpStatus, Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { DomainError, ErrorCode } from '@customer-access/common';
 import { APP_CONFIG, AppConfig } from '@customer-access/config';
@@ -40,7 +40,7 @@ export interface IssuedAdminToken {
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export function adminUnauthorized(message = 'A valid admin access token is required.'): DomainError {
-  return new DomainError(ErrorCode.Unauthorized, message, HttpStatus.UNAUTHORIZED, { 'WWW-Authenticate': 'Bearer realm="admin"' });
+  return new DomainError(ErrorCode.Unauthorized, message, { realm: 'admin' });
 }
 
 @Injectable()

@@ -1,7 +1,6 @@
-import { HttpStatus, Inject, Injectable } from '@nestjs/common';
-import Redis from 'ioredis';
+import { Inject, Injectable } from '@nestjs/common';
 import { DomainError, ErrorCode } from '@customer-access/common';
-import { REDIS_CLIENT } from '@customer-access/redis';
+import { REDIS_CLIENT, RedisConnection } from '@customer-access/redis';
 
 const WINDOW_SECONDS = 15 * 60;
 /** Per admin email: stops guessing one admin's password, while a typo-prone human is never hit. */
@@ -16,26 +15,24 @@ if n == 1 then redis.call('EXPIRE', KEYS[1], ARGV[1]) end
 return n`;
 
 /**
- * Failed admin sign-ins, counted in Redis so that every API instance shares the counts. Only
+ * Failed admin sign-ins, counted in RedisConnection so that every API instance shares the counts. Only
  * failures count: an admin who signs in often is never slowed down.
  */
 @Injectable()
 export class AdminSignInLimiter {
-  constructor(@Inject(REDIS_CLIENT) private readonly redis: Redis) {}
+  constructor(@Inject(REDIS_CLIENT) private readonly redis: RedisConnection) {}
 
   async assertAllowed(email: string, ip: string): Promise<void> {
     const [emailKey, ipKey] = this.keys(email, ip);
-    const [emailFailures, ipFailures] = await this.redis.mget(emailKey, ipKey);
+    // Two GETs, not one MGET: the keys are in different Cluster slots (each is a single-key counter).
+    const [emailFailures, ipFailures] = await Promise.all([this.redis.get(emailKey), this.redis.get(ipKey)]);
     const blockedKey =
       Number(emailFailures ?? 0) >= MAX_FAILURES_PER_EMAIL ? emailKey : Number(ipFailures ?? 0) >= MAX_FAILURES_PER_IP ? ipKey : null;
     if (!blockedKey) return;
     const ttl = await this.redis.ttl(blockedKey);
-    throw new DomainError(
-      ErrorCode.TooManyRequests,
-      'Too many failed sign-in attempts. Please wait and try again later.',
-      HttpStatus.TOO_MANY_REQUESTS,
-      { 'Retry-After': String(ttl > 0 ? ttl : WINDOW_SECONDS) },
-    );
+    throw new DomainError(ErrorCode.TooManyRequests, 'Too many failed sign-in attempts. Please wait and try again later.', {
+      retryAfterSeconds: ttl > 0 ? ttl : WINDOW_SECONDS,
+    });
   }
 
   async recordFailure(email: string, ip: string): Promise<void> {

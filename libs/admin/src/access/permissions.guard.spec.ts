@@ -49,7 +49,7 @@ describe('PermissionsGuard', () => {
     };
     const error = await guard.canActivate(context('manage', request)).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(DomainError);
-    expect(error).toMatchObject({ status: 403, code: 'FORBIDDEN' });
+    expect(error).toMatchObject({ code: 'FORBIDDEN' });
     expect(audit.recordDenied).toHaveBeenCalledWith(
       { ...support, ip: '10.0.0.9' },
       { customerId, permission: 'config.manage', method: 'POST', route: '/api/v1/admin/customers/:id/force-sign-in' },
@@ -58,11 +58,11 @@ describe('PermissionsGuard', () => {
 
   it('fails closed for a handler that declares no permission, even for an administrator', async () => {
     const request = { admin: { ...support, role: 'administrator' as const }, ip: '::1', method: 'GET', url: '/api/v1/admin/x' };
-    await expect(guard.canActivate(context('undeclared', request))).rejects.toMatchObject({ status: 403 });
+    await expect(guard.canActivate(context('undeclared', request))).rejects.toMatchObject({ code: 'FORBIDDEN' });
   });
 
   it('answers 401 when no admin was authenticated before it', async () => {
-    await expect(guard.canActivate(context('view', { ip: '::1' }))).rejects.toMatchObject({ status: 401 });
+    await expect(guard.canActivate(context('view', { ip: '::1' }))).rejects.toMatchObject({ code: 'UNAUTHORIZED', realm: 'admin' });
   });
 
   it('does not put a malformed id into the audit record', async () => {

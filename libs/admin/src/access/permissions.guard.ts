@@ -1,4 +1,4 @@
-import { CanActivate, ExecutionContext, HttpStatus, Injectable, Logger } from '@nestjs/common';
+import { CanActivate, ExecutionContext, Injectable, Logger } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { DomainError, ErrorCode } from '@customer-access/common';
 import { AuditService } from '../audit/audit.service';
@@ -49,7 +49,6 @@ export class PermissionsGuard implements CanActivate {
     throw new DomainError(
       ErrorCode.Forbidden,
       permission ? `Your role (${request.admin.role}) does not have the ${permission} permission.` : 'This route is not available.',
-      HttpStatus.FORBIDDEN,
     );
   }
 }

@@ -1,6 +1,6 @@
-import { Entity, PrimaryKey, Property } from '@mikro-orm/core';
+import { Entity, Enum, PrimaryKey, Property } from '@mikro-orm/core';
 import { randomUUID } from 'node:crypto';
-import type { AdminRole } from '../access/admin-roles';
+import { ADMIN_ROLES, AdminRole } from '../access/admin-roles';
 
 /** A store employee who may act on customers. Its own table: admins are never customers. */
 @Entity({ tableName: 'admin_user' })
@@ -16,13 +16,13 @@ export class AdminUser {
   @Property({ type: 'text', hidden: true, lazy: false })
   passwordHash!: string;
 
-  @Property({ type: 'text' })
+  @Enum({ items: [...ADMIN_ROLES], type: 'text' })
   role!: AdminRole;
 
-  @Property({ type: 'timestamptz' })
+  @Property({ type: 'timestamptz', defaultRaw: 'now()' })
   createdAt: Date = new Date();
 
-  @Property({ type: 'timestamptz', onUpdate: () => new Date() })
+  @Property({ type: 'timestamptz', defaultRaw: 'now()', onUpdate: () => new Date() })
   updatedAt: Date = new Date();
 }
 

@@ -1,6 +1,6 @@
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import { EntityManager } from '@mikro-orm/postgresql';
-import { HttpStatus, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { DomainError, ErrorCode } from '@customer-access/common';
 import type { AdminRole } from '../access/admin-roles';
 import { AdminPrincipal, AdminUser } from './admin-user.entity';
@@ -37,7 +37,7 @@ export class AdminUserRepository {
       await em.persistAndFlush(admin);
     } catch (error) {
       if (error instanceof UniqueConstraintViolationException) {
-        throw new DomainError(ErrorCode.EmailTaken, `An admin with the email ${data.email} already exists.`, HttpStatus.CONFLICT);
+        throw new DomainError(ErrorCode.EmailTaken, `An admin with the email ${data.email} already exists.`);
       }
       throw error;
     }

@@ -1,4 +1,4 @@
-import { Entity, PrimaryKey, Property } from '@mikro-orm/core';
+import { Entity, Index, PrimaryKey, Property } from '@mikro-orm/core';
 
 export enum AuditAction {
   PasswordResetSent = 'customer.password_reset_sent',
@@ -12,9 +12,15 @@ export enum AuditAction {
  * admin and the customer it names. The admin's email is copied for the same reason.
  */
 @Entity({ tableName: 'admin_audit_event' })
+// A customer's trail, newest first.
+@Index({
+  name: 'admin_audit_event_customer_idx',
+  expression:
+    'create index "admin_audit_event_customer_idx" on "admin_audit_event" ("customer_id", "id" desc) where customer_id is not null',
+})
 export class AuditEvent {
   /** An identity sequence: a strict "newest first" even for events within the same microsecond. */
-  @PrimaryKey({ type: 'bigint', autoincrement: true })
+  @PrimaryKey({ type: 'bigint', autoincrement: true, generated: 'identity' })
   id!: string;
 
   @Property({ type: 'uuid', nullable: true })
@@ -33,10 +39,12 @@ export class AuditEvent {
   clientIp!: string | null;
 
   /** Context of the action. Never a secret: callers pass only counts, names and setting values. */
-  @Property({ type: 'json' })
+  @Property({ type: 'json', defaultRaw: `'{}'::jsonb` })
   details: Record<string, unknown> = {};
 
-  @Property({ type: 'timestamptz' })
+  /** Indexed for the retention purge (AUDIT_RETENTION_DAYS). */
+  @Index({ name: 'admin_audit_event_created_at_idx' })
+  @Property({ type: 'timestamptz', defaultRaw: 'now()' })
   createdAt: Date = new Date();
 }
 

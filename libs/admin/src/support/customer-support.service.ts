@@ -1,5 +1,5 @@
 import { EntityManager } from '@mikro-orm/postgresql';
-import { HttpStatus, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { DomainError, ErrorCode, Messages } from '@customer-access/common';
 import { CustomerRepository, CustomerView, toCustomerView } from '@customer-access/customers';
 import { MailJob, OutboxService } from '@customer-access/notification';
@@ -27,7 +27,7 @@ export interface Page<T> {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-const customerNotFound = () => new DomainError(ErrorCode.NotFound, 'Customer not found.', HttpStatus.NOT_FOUND);
+const customerNotFound = () => new DomainError(ErrorCode.NotFound, 'Customer not found.');
 
 /** What support staff do for a customer: find them, send a reset link, sign them out everywhere. */
 @Injectable()
@@ -77,7 +77,7 @@ export class CustomerSupportService {
       await this.audit.record(actor, AuditAction.PasswordResetSent, customer.id, {}, tx);
       return id;
     });
-    await this.outbox.relayNow(outboxId);
+    await this.outbox.relayCommitted(outboxId);
     return { message: Messages.adminResetAccepted };
   }
 
@@ -90,7 +90,7 @@ export class CustomerSupportService {
     const revoked = await this.em.transactional(async (tx: EntityManager) => {
       const count = await this.accessTokens.revokeAllForCustomer(customer.id, tx);
       if (count === 0) {
-        throw new DomainError(ErrorCode.CustomerHasNoTokens, Messages.customerHasNoTokens, HttpStatus.CONFLICT);
+        throw new DomainError(ErrorCode.CustomerHasNoTokens, Messages.customerHasNoTokens);
       }
       await this.audit.record(actor, AuditAction.ForceSignIn, customer.id, { revoked: count }, tx);
       return count;

@@ -1,0 +1,21 @@
+import { EntityClass } from '@mikro-orm/core';
+import { AdminUser, AuditEvent } from '@customer-access/admin';
+import { Customer } from '@customer-access/customers';
+import { OutboxMessage } from '@customer-access/notification';
+import { AccessToken } from '@customer-access/oauth';
+import { PasswordResetToken } from '@customer-access/password-reset';
+import { SettingsRow } from '@customer-access/settings';
+
+/**
+ * Every entity, i.e. the whole schema (db:check, migration:create). A new table = a new entity here
+ * plus its migration. Apps load only the entities of the libs they import (autoLoadEntities).
+ */
+export const SCHEMA_ENTITIES: EntityClass<unknown>[] = [
+  Customer,
+  PasswordResetToken,
+  AccessToken,
+  SettingsRow,
+  OutboxMessage,
+  AdminUser,
+  AuditEvent,
+];

@@ -1,0 +1,58 @@
+import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { hashToken, passwordMismatch, resetTokenInvalid } from '@customer-access/common';
+import { PasswordHasher, PasswordPolicy } from '@customer-access/customers';
+import { MailJob, OutboxService } from '@customer-access/notification';
+import { SettingsService } from '@customer-access/settings';
+import { PasswordResetTokenRepository } from './password-reset-token.repository';
+import { PasswordResetService } from './password-reset.service';
+
+export interface ResetPasswordInput {
+  token: string;
+  password: string;
+  passwordConfirmation: string;
+}
+
+/**
+ * The "complete a reset" use case: a customer with a usable token sets a new password. It touches
+ * four tables (reset tokens, customer, access tokens, outbox) in one statement (completeResetSql),
+ * each table's part written by the lib that owns the table.
+ */
+@Injectable()
+export class CompletePasswordReset {
+  constructor(
+    private readonly tokens: PasswordResetTokenRepository,
+    private readonly passwordReset: PasswordResetService,
+    private readonly hasher: PasswordHasher,
+    private readonly policy: PasswordPolicy,
+    private readonly settings: SettingsService,
+    private readonly outbox: OutboxService,
+  ) {}
+
+  /**
+   * Cheap checks come first (no argon2 for a bad token), and the argon2 hash is computed before the
+   * write, so the token row is locked only for the statement itself.
+   */
+  async execute(input: ResetPasswordInput): Promise<{ customerId: string }> {
+    const settings = this.settings.current();
+    this.policy.assertAcceptable(input.password, settings);
+    if (input.password !== input.passwordConfirmation) throw passwordMismatch();
+    await this.passwordReset.validate(input.token);
+    const passwordHash = await this.hasher.hash(input.password);
+
+    const outboxId = randomUUID();
+    const customerId = await this.tokens.completeReset({
+      tokenHash: hashToken(input.token),
+      passwordHash,
+      revokeAccessTokens: settings.revokeTokensOnReset,
+      outboxId,
+    });
+    if (!customerId) {
+      // Lost a race with a concurrent reset, or expired in between: tell which.
+      await this.passwordReset.validate(input.token);
+      throw resetTokenInvalid();
+    }
+    await this.outbox.enqueueCommitted(outboxId, MailJob.PasswordChanged, { customerId });
+    return { customerId };
+  }
+}
