@@ -1,5 +1,4 @@
 import { CanActivate, ExecutionContext } from '@nestjs/common';
-import fastifyCookie from '@fastify/cookie';
 import Fastify, { FastifyInstance } from 'fastify';
 import { lastValueFrom, of, throwError } from 'rxjs';
 import { DomainError, ErrorCode } from '@customer-access/common';
@@ -99,7 +98,13 @@ describe('queue dashboard guard', () => {
 
   beforeAll(async () => {
     fastify = Fastify();
-    await fastify.register(fastifyCookie); // as registerBrowserPlugins does for the app
+    // request.cookies, as @fastify/cookie fills it in the app (its ESM import of `cookie` does not
+    // load under Jest; the e2e tests run the real plugin).
+    fastify.decorateRequest('cookies', null as never);
+    fastify.addHook('onRequest', async (request) => {
+      const pairs = (request.headers.cookie ?? '').split(/;\s*/).filter(Boolean);
+      request.cookies = Object.fromEntries(pairs.map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)]));
+    });
     // Session cookies: "session-<role>" stands for an admin of that role, anything else is refused.
     const sessions = {
       authenticate: async (token: string) => {
