@@ -299,7 +299,7 @@ describe('admin access (e2e)', () => {
       for (const route of guarded())
         expect({ route: `${route.method} ${route.path}`, permission: route.permission }).toEqual({
           route: `${route.method} ${route.path}`,
-          permission: expect.stringMatching(/^(customers|config)\./),
+          permission: expect.stringMatching(/^(customers|config|queues)\./),
         });
     });
 
