@@ -5,10 +5,18 @@ import { AdminAuthController } from './admin-auth.controller';
 import { AdminConfigController } from './admin-config.controller';
 import { AdminCustomersController } from './admin-customers.controller';
 import { AdminEmailTemplatesController } from './admin-email-templates.controller';
+import { AdminQueueDashboardController } from './admin-queue-dashboard.controller';
 
 /** The admin HTTP surface (DESIGN.md, Admin). Every controller here but sign-in is @AdminGuarded. */
 @Module({
   imports: [AdminModule],
-  controllers: [AdminAuthController, AdminCustomersController, AdminConfigController, AdminAuditController, AdminEmailTemplatesController],
+  controllers: [
+    AdminAuthController,
+    AdminCustomersController,
+    AdminConfigController,
+    AdminAuditController,
+    AdminEmailTemplatesController,
+    AdminQueueDashboardController,
+  ],
 })
 export class AdminApiModule {}
