@@ -1,6 +1,6 @@
 import { Type } from 'class-transformer';
 import { IsBoolean, IsEmail, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
-import { supportedLocales } from '@customer-access/i18n';
+import { SETTING_FIELDS } from './setting-fields';
 
 export const RESET_PROTECTION_TYPES = ['ip_and_email', 'ip', 'email', 'none'] as const;
 export type ResetProtectionType = (typeof RESET_PROTECTION_TYPES)[number];
@@ -111,9 +111,14 @@ export class CustomerPasswordSettingsPatch implements Partial<CustomerPasswordSe
   @MaxLength(254)
   supportEmail?: string;
 
-  /** A supported locale exactly as its catalogue is named (en, zh-CN). */
+  /**
+   * A supported locale exactly as its catalogue is named (en, zh-CN). The list lives in
+   * SETTING_FIELDS, which the console bundles; setting-fields.spec.ts checks it against the catalogues.
+   */
   @IsOptional()
-  @IsIn(supportedLocales(), { message: `defaultLocale must be one of: ${supportedLocales().join(', ')}` })
+  @IsIn(SETTING_FIELDS.defaultLocale.options, {
+    message: `defaultLocale must be one of: ${SETTING_FIELDS.defaultLocale.options.join(', ')}`,
+  })
   defaultLocale?: string;
 
   /** Shown in subjects and headers: one line of text, no control characters. */

@@ -1,5 +1,6 @@
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
+import { supportedLocales } from '@customer-access/i18n';
 import { CustomerPasswordSettingsPatch, DEFAULT_SETTINGS, RESET_PROTECTION_TYPES } from './customer-password-settings';
 import { SETTING_FIELDS } from './setting-fields';
 
@@ -19,7 +20,7 @@ describe('SETTING_FIELDS', () => {
         expect([accepts(name, field.min - 1), accepts(name, field.max + 1), accepts(name, field.min + 0.5)]).toEqual([false, false, false]);
         break;
       case 'choice':
-        expect([...field.options]).toEqual([...RESET_PROTECTION_TYPES]);
+        expect([...field.options]).toEqual(name === 'defaultLocale' ? [...supportedLocales()] : [...RESET_PROTECTION_TYPES]);
         for (const option of field.options) expect(accepts(name, option)).toBe(true);
         expect(accepts(name, 'captcha')).toBe(false);
         break;
@@ -30,6 +31,14 @@ describe('SETTING_FIELDS', () => {
         expect(accepts(name, 'help@shop.example')).toBe(true);
         expect(accepts(name, 'not-an-email')).toBe(false);
         expect(accepts(name, `${'a'.repeat(field.maxLength)}@shop.example`)).toBe(false);
+        break;
+      case 'text':
+        expect([accepts(name, 'x'), accepts(name, 'x'.repeat(field.maxLength))]).toEqual([true, true]);
+        expect([accepts(name, ''), accepts(name, 'x'.repeat(field.maxLength + 1)), accepts(name, 'two\nlines')]).toEqual([
+          false,
+          false,
+          false,
+        ]);
         break;
     }
   });

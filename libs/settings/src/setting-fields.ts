@@ -10,7 +10,8 @@ export type SettingField =
   | { kind: 'integer'; min: number; max: number }
   | { kind: 'choice'; options: readonly string[] }
   | { kind: 'boolean' }
-  | { kind: 'email'; maxLength: number };
+  | { kind: 'email'; maxLength: number }
+  | { kind: 'text'; maxLength: number };
 
 export const SETTING_FIELDS = {
   resetLinkExpirationHours: { kind: 'integer', min: 1, max: 24 },
@@ -23,6 +24,9 @@ export const SETTING_FIELDS = {
   lockoutFailures: { kind: 'integer', min: 1, max: 1000 },
   lockoutMinutes: { kind: 'integer', min: 1, max: 10_080 },
   supportEmail: { kind: 'email', maxLength: 254 },
+  /** The supported locales: one per catalogue in libs/i18n/locales (setting-fields.spec.ts checks the list). */
+  defaultLocale: { kind: 'choice', options: ['en', 'zh-CN'] },
+  storeName: { kind: 'text', maxLength: 100 },
 } as const satisfies Record<keyof CustomerPasswordSettings, SettingField>;
 
 export type SettingName = keyof typeof SETTING_FIELDS;

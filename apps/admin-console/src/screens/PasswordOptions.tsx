@@ -32,6 +32,12 @@ function check(t: Translate, field: SettingField, value: string | boolean): { va
       const text = String(value).trim();
       return EMAIL.test(text) && text.length <= field.maxLength ? { value: text } : { error: t('options.errors.email') };
     }
+    case 'text': {
+      const text = String(value).trim();
+      return text && text.length <= field.maxLength && !/[\u0000-\u001f\u007f]/.test(text)
+        ? { value: text }
+        : { error: t('options.errors.text', { max: field.maxLength }) };
+    }
   }
 }
 
@@ -112,14 +118,15 @@ export function PasswordOptions({ api }: { api: AdminApi }) {
                       <select {...common} value={String(draft[name])} onChange={(e) => set(name, e.target.value)}>
                         {field.options.map((option) => (
                           <option key={option} value={option}>
-                            {t(`options.protection.${option}`)}
+                            {t(name === 'defaultLocale' ? `options.locales.${option}` : `options.protection.${option}`)}
                           </option>
                         ))}
                       </select>
                     ) : (
                       <input
                         {...common}
-                        type={field.kind === 'email' ? 'email' : 'number'}
+                        type={field.kind === 'email' ? 'email' : field.kind === 'text' ? 'text' : 'number'}
+                        maxLength={field.kind === 'text' ? field.maxLength : undefined}
                         inputMode={field.kind === 'integer' ? 'numeric' : undefined}
                         min={field.kind === 'integer' ? field.min : undefined}
                         max={field.kind === 'integer' ? field.max : undefined}
