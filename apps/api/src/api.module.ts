@@ -3,7 +3,7 @@ import { APP_FILTER } from '@nestjs/core';
 import { ConfigModule } from '@customer-access/config';
 import { CustomersModule } from '@customer-access/customers';
 import { DatabaseModule } from '@customer-access/database';
-import { NotificationModule } from '@customer-access/notification';
+import { mailQueueConnection, NotificationModule } from '@customer-access/notification';
 import { OAuthModule } from '@customer-access/oauth';
 import { PasswordResetModule } from '@customer-access/password-reset';
 import { RedisModule } from '@customer-access/redis';
@@ -23,7 +23,7 @@ import { ThrottlingModule } from './throttling/throttling.module';
     DatabaseModule,
     RedisModule,
     SettingsModule,
-    NotificationModule.forRoot('producer'),
+    mailQueueConnection('producer'),
     NotificationModule,
     CustomersModule,
     OAuthModule,
