@@ -45,6 +45,7 @@ const { Queue } = require('bullmq');
     JWT_SECRET: require('node:crypto').randomBytes(32).toString('hex'),
     DATABASE_URL: `${infra.PG_BASE_URL}/${dbName}`,
     REDIS_URL: redis.url,
+    PUBLIC_URL: 'http://127.0.0.1',
     STOREFRONT_URL: 'http://storefront.bench.test',
     SMTP_URL: 'smtp://127.0.0.1:9',
     LOG_LEVEL: process.env.LOG_LEVEL || 'warn', // as in run.js

@@ -13,6 +13,8 @@
  *   5. memory: peak RSS of the API and the worker
  * Prints a table and writes the figures to BENCHMARKS.md (between the bench:results markers).
  *
+ * `npm run bench -- retention [options]` runs bench/retention.js instead (the purge at 2M rows).
+ *
  * Options (or BENCH_* environment variables, see `opt` below):
  *   --rounds 3 --duration 10 --warmup 5 --connections 32
  *   --sections forgot,email,reset,scale      --no-peers (section 1 without the peers)
@@ -20,6 +22,11 @@
  *   --cpu-prof api|worker|both (profiles into .bench/profiles/)   --no-write (keep BENCHMARKS.md)
  * Everything listens on and talks to 127.0.0.1; every load is bounded in time.
  */
+// `npm run bench -- retention`: the retention purge at scale, a bench of its own (bench/retention.js).
+if (process.argv[2] === 'retention') {
+  require('./retention');
+  return;
+}
 const { execFileSync, spawn } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');

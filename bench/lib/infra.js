@@ -235,6 +235,7 @@ async function createStack({ name, dbName, smtpPort, env: extraEnv = {}, prepare
     REDIS_URL: redis.url,
     SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
     MAIL_FROM: '"Bench Shop" <no-reply@shop.test>',
+    PUBLIC_URL: `http://127.0.0.1:${port}`,
     STOREFRONT_URL: 'http://storefront.bench.test',
     LOG_LEVEL: 'warn',
     SETTINGS_REFRESH_MS: '5000',

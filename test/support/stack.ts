@@ -335,6 +335,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       ...(options.redis ? options.redis.env : { REDIS_URL: redisUrl }),
       SMTP_URL: sink.url,
       MAIL_FROM,
+      PUBLIC_URL: `http://127.0.0.1:${port}`,
       STOREFRONT_URL,
       JWT_SECRET: `e2e-${randomBytes(24).toString('hex')}`,
       LOG_LEVEL: options.logLevel ?? 'info',

@@ -1,21 +1,17 @@
 import { Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { ConfigModule } from '@customer-access/config';
-import { CustomersModule } from '@customer-access/customers';
 import { DatabaseModule } from '@customer-access/database';
+import { I18nModule } from '@customer-access/i18n';
 import { mailQueueConnection, NotificationModule } from '@customer-access/notification';
-import { OAuthModule } from '@customer-access/oauth';
-import { PasswordResetModule } from '@customer-access/password-reset';
 import { RedisModule } from '@customer-access/redis';
 import { SettingsModule } from '@customer-access/settings';
 import { AdminApiModule } from './admin/admin-api.module';
 import { HealthModule } from './health/health.module';
+import { HostedPagesModule } from './hosted-pages/hosted-pages.module';
 import { AllExceptionsFilter } from './http/all-exceptions.filter';
 import { OpsModule } from './ops/ops.module';
-import { CustomersController } from './storefront/customers.controller';
-import { OAuthController } from './storefront/oauth.controller';
-import { PasswordResetController } from './storefront/password-reset.controller';
-import { ThrottlingModule } from './throttling/throttling.module';
+import { StorefrontModule } from './storefront/storefront.module';
 
 @Module({
   imports: [
@@ -23,17 +19,15 @@ import { ThrottlingModule } from './throttling/throttling.module';
     DatabaseModule,
     RedisModule,
     SettingsModule,
+    I18nModule,
     mailQueueConnection('producer'),
     NotificationModule,
-    CustomersModule,
-    OAuthModule,
-    PasswordResetModule,
-    ThrottlingModule,
+    StorefrontModule,
+    HostedPagesModule,
     AdminApiModule,
     HealthModule,
     OpsModule,
   ],
-  controllers: [CustomersController, PasswordResetController, OAuthController],
   providers: [{ provide: APP_FILTER, useClass: AllExceptionsFilter }],
 })
 export class ApiModule {}

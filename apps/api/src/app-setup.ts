@@ -11,14 +11,19 @@ import { guardQueueDashboard } from './ops/queue-dashboard';
 export const GLOBAL_PREFIX = 'api/v1';
 
 /**
- * Served outside /api/v1, where orchestrators, scrapers and operators expect them: probes,
- * metrics and the queue dashboard. (/docs and /docs-json are registered outside Nest's router.)
+ * Served outside /api/v1, where orchestrators, scrapers, operators and browsers expect them: probes,
+ * metrics, the queue dashboard, and the hosted pages at the addresses storefronts use (Magento's).
+ * (/docs and /docs-json are registered outside Nest's router.)
  */
 export const UNPREFIXED_ROUTES: RouteInfo[] = [
   { path: 'health/live', method: RequestMethod.GET },
   { path: 'health/ready', method: RequestMethod.GET },
   { path: 'metrics', method: RequestMethod.GET },
   { path: 'admin/queues', method: RequestMethod.ALL },
+  { path: 'customer/account/forgotpassword', method: RequestMethod.ALL },
+  { path: 'customer/account/createPassword', method: RequestMethod.ALL },
+  { path: 'static/pages/:file', method: RequestMethod.GET },
+  { path: '/', method: RequestMethod.GET },
 ];
 
 /** Routing and input handling, identical for the real app and the OpenAPI route test. */

@@ -9,6 +9,7 @@ import { ConfigValidationError, loadConfig } from '@customer-access/config';
 import { REQUEST_ID_HEADER, requestIdFrom } from '@customer-access/observability';
 import { ApiModule } from './api.module';
 import { configureApiApp, installApiHooks } from './app-setup';
+import { registerBrowserPlugins } from './http/browser-plugins';
 import { writeClientError } from './http/client-error';
 import { setupOpenApi } from './openapi/openapi';
 
@@ -29,6 +30,7 @@ async function createApiApp(): Promise<NestFastifyApplication> {
   const app = await NestFactory.create<NestFastifyApplication>(ApiModule, adapter, { bufferLogs: true });
   app.useLogger(app.get(PinoNestLogger));
   installApiHooks(app);
+  await registerBrowserPlugins(app, config);
 
   configureApiApp(app);
   setupOpenApi(app);

@@ -2,19 +2,17 @@ import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } fro
 import { OutboxService } from '@customer-access/notification';
 
 const SWEEP_INTERVAL_MS = 2000;
-const PURGE_EVERY_SWEEPS = 1800;
 
 /**
  * Relays outbox messages that an API process committed but did not get onto the queue (it
  * crashed, or Redis was down at that moment). Safe to run in every worker: rows are claimed with
- * FOR UPDATE SKIP LOCKED.
+ * FOR UPDATE SKIP LOCKED. Relayed rows are deleted by the retention purge (retention/).
  */
 @Injectable()
 export class OutboxSweeper implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(OutboxSweeper.name);
   private timer?: NodeJS.Timeout;
   private running?: Promise<void>;
-  private sweeps = 0;
 
   constructor(private readonly outbox: OutboxService) {}
 
@@ -33,7 +31,6 @@ export class OutboxSweeper implements OnApplicationBootstrap, OnApplicationShutd
     try {
       const relayed = await this.outbox.relay();
       if (relayed > 0) this.logger.log(`Relayed ${relayed} pending outbox message(s)`);
-      if (++this.sweeps % PURGE_EVERY_SWEEPS === 0) await this.outbox.purgeRelayed();
     } catch (error) {
       this.logger.warn(`Outbox sweep failed, will retry: ${(error as Error).message}`);
     }

@@ -1,15 +1,20 @@
+import { BullModule } from '@nestjs/bullmq';
 import { Module } from '@nestjs/common';
 import { ConfigModule } from '@customer-access/config';
 import { CustomersModule } from '@customer-access/customers';
 import { DatabaseModule } from '@customer-access/database';
 import { mailQueueConnection, MailDeliveryModule, MailJob, NotificationModule } from '@customer-access/notification';
-import { ObservabilityModule } from '@customer-access/observability';
+import { MetricsRegistry, ObservabilityModule, RetentionMetrics } from '@customer-access/observability';
 import { PasswordResetModule } from '@customer-access/password-reset';
 import { RedisModule } from '@customer-access/redis';
 import { SettingsModule } from '@customer-access/settings';
 import { MailJobHandlers } from './mail-job.handlers';
 import { MailProcessor } from './mail.processor';
 import { OutboxSweeper } from './outbox-sweeper';
+import { RETENTION_QUEUE } from './retention/retention-queue';
+import { PURGE_TARGETS } from './retention/retention-rules';
+import { RetentionProcessor } from './retention/retention.processor';
+import { RetentionService } from './retention/retention.service';
 import { WorkerHeartbeat, WorkerMetricsEndpoint } from './worker-ops';
 
 @Module({
@@ -24,7 +29,25 @@ import { WorkerHeartbeat, WorkerMetricsEndpoint } from './worker-ops';
     MailDeliveryModule,
     CustomersModule,
     PasswordResetModule,
+    BullModule.registerQueue({ name: RETENTION_QUEUE }),
   ],
-  providers: [MailJobHandlers, MailProcessor, OutboxSweeper, WorkerHeartbeat, WorkerMetricsEndpoint],
+  providers: [
+    MailJobHandlers,
+    MailProcessor,
+    OutboxSweeper,
+    WorkerHeartbeat,
+    WorkerMetricsEndpoint,
+    RetentionService,
+    RetentionProcessor,
+    {
+      provide: RetentionMetrics,
+      inject: [MetricsRegistry],
+      useFactory: (metrics: MetricsRegistry) =>
+        new RetentionMetrics(
+          metrics,
+          Object.values(PURGE_TARGETS).map((t) => t.table),
+        ),
+    },
+  ],
 })
 export class WorkerModule {}

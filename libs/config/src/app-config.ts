@@ -21,8 +21,12 @@ export interface AppConfig {
   smtpUrl: string | undefined;
   mailDir: string;
   mailFrom: string;
-  /** Base of every link in emails. Never derived from a request's Host header. */
+  /** The service's own public base URL (hosted pages, console), without a trailing slash. */
+  publicUrl: string;
+  /** Base of every link in emails (default publicUrl). Never derived from a request's Host header. */
   storefrontUrl: string;
+  /** Serve the hosted storefront pages and the admin console (HOSTED_PAGES, default true). */
+  hostedPages: boolean;
   jwtSecret: string;
   adminTokenTtlSeconds: number;
   accessTokenTtlSeconds: number;
@@ -51,6 +55,25 @@ export interface AppConfig {
   workerMetricsPort: number;
   /** When set, GET /metrics (API and worker) answers only `Authorization: Bearer <token>`. */
   metricsToken: string | undefined;
+  /** Data retention (the worker's purge; README "Data retention"). 0 = keep forever. */
+  retention: RetentionConfig;
+}
+
+export interface RetentionConfig {
+  /** Expired or revoked access tokens are deleted this long after their expiry or revocation. */
+  accessTokenHours: number;
+  /** Reset tokens (used, superseded or not) are deleted this long after their expiry. */
+  resetTokenHours: number;
+  /** Delivery-log rows are deleted this long after the email was requested. */
+  emailLogDays: number;
+  /** Admin audit events are deleted this long after they happened (a compliance decision). */
+  auditDays: number;
+  /** How often the purge runs; the first run comes within a minute of a worker's start. */
+  intervalMinutes: number;
+  /** Rows per DELETE statement: small enough that each statement holds its row locks for milliseconds. */
+  batchSize: number;
+  /** Pause between two batches, leaving the database to live traffic. */
+  batchPauseMs: number;
 }
 
 export interface RedisNode {
@@ -106,8 +129,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     return raw;
   };
 
-  const storefrontUrl = url('STOREFRONT_URL', production ? undefined : 'http://localhost:8080', ['http:', 'https:']);
-  if (!storefrontUrl) problems.push('STOREFRONT_URL is required when NODE_ENV=production');
+  const bool = (name: string, fallback: boolean): boolean => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return fallback;
+    if (raw === 'true' || raw === 'false') return raw === 'true';
+    problems.push(`${name} must be true or false (got "${raw}")`);
+    return fallback;
+  };
+
+  const port = int('PORT', 3000, 0, 65535);
+  // Development works out of the box on localhost; production must say where it is reachable, since
+  // links and cookies (Secure on https) depend on it and a guess from the Host header is not safe.
+  const publicUrl = url('PUBLIC_URL', production ? undefined : `http://localhost:${port}`, ['http:', 'https:']);
+  if (!publicUrl) problems.push('PUBLIC_URL is required when NODE_ENV=production');
+  // Default: the hosted pages of this service, so that a fresh `npm start` sends links that open.
+  const storefrontUrl = url('STOREFRONT_URL', publicUrl, ['http:', 'https:']);
 
   const jwtSecret = env.JWT_SECRET || (production ? '' : DEV_JWT_SECRET);
   if (production && (jwtSecret === '' || jwtSecret === DEV_JWT_SECRET)) {
@@ -133,7 +169,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
 
   const config: AppConfig = {
     nodeEnv,
-    port: int('PORT', 3000, 0, 65535),
+    port,
     databaseUrl,
     databaseMigrationUrl: url('DATABASE_MIGRATION_URL', databaseUrl, ['postgres:', 'postgresql:'])!,
     redisUrl,
@@ -141,7 +177,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     smtpUrl: url('SMTP_URL', undefined, ['smtp:', 'smtps:']),
     mailDir: env.MAIL_DIR || 'var/mail',
     mailFrom,
+    publicUrl: (publicUrl ?? '').replace(/\/+$/, ''),
     storefrontUrl: (storefrontUrl ?? '').replace(/\/+$/, ''),
+    hostedPages: bool('HOSTED_PAGES', true),
     jwtSecret,
     adminTokenTtlSeconds: int('ADMIN_TOKEN_TTL_SECONDS', 900, 60, 86_400),
     accessTokenTtlSeconds: int('ACCESS_TOKEN_TTL_SECONDS', 3600, 60, 30 * 86_400),
@@ -159,6 +197,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     logLevel,
     workerMetricsPort: int('WORKER_METRICS_PORT', 9465, 0, 65535),
     metricsToken,
+    retention: {
+      accessTokenHours: int('ACCESS_TOKEN_RETENTION_HOURS', 24, 0, 87_600),
+      resetTokenHours: int('RESET_TOKEN_RETENTION_HOURS', 24, 0, 87_600),
+      emailLogDays: int('EMAIL_LOG_RETENTION_DAYS', 90, 0, 36_500),
+      auditDays: int('AUDIT_RETENTION_DAYS', 365, 0, 36_500),
+      intervalMinutes: int('RETENTION_INTERVAL_MINUTES', 60, 1, 10_080),
+      batchSize: int('RETENTION_BATCH_SIZE', 5000, 1, 100_000),
+      batchPauseMs: int('RETENTION_BATCH_PAUSE_MS', 200, 0, 60_000),
+    },
   };
 
   if (problems.length > 0) throw new ConfigValidationError(problems);

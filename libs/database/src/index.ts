@@ -5,3 +5,4 @@ export { migrateDatabase } from './migrate';
 export { withScratchDatabase } from './scratch-database';
 export { createMigrationFromEntities, MIGRATIONS_DIR, schemaDrift } from './schema-drift';
 export { Sql, rawSql, sql } from './sql';
+export { oldestRowAgeSeconds, purgeBatch, purgeBatchSql, PurgedBatch, PurgeTarget } from './batched-purge';

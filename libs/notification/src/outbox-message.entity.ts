@@ -24,6 +24,8 @@ export class OutboxMessage {
   @Property({ type: 'timestamptz', defaultRaw: 'now()' })
   createdAt: Date = new Date();
 
+  /** Indexed for the retention purge, which deletes relayed messages a day after their relay. */
+  @Index({ name: 'outbox_message_relayed_at_idx' })
   @Property({ type: 'timestamptz', nullable: true })
   relayedAt: Date | null = null;
 }

@@ -1,4 +1,3 @@
-import { QueryResult } from '@mikro-orm/core';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
@@ -77,14 +76,5 @@ export class OutboxService {
 
   private deferToSweep(error: unknown): void {
     this.logger.warn(`Outbox relay deferred to the sweep: ${error}`);
-  }
-
-  async purgeRelayed(olderThanHours = 24): Promise<number> {
-    const result = await this.em.execute<QueryResult>(
-      `delete from outbox_message where relayed_at < now() - ? * interval '1 hour'`,
-      [olderThanHours],
-      'run',
-    );
-    return result.affectedRows;
   }
 }

@@ -2,12 +2,23 @@ import { Entity, Index, ManyToOne, PrimaryKey, Property } from '@mikro-orm/core'
 import { randomUUID } from 'node:crypto';
 import { Customer } from '@customer-access/customers';
 
+/**
+ * When a token stopped working: its revocation or its expiry, whichever came first (least() skips
+ * a null revoked_at). The retention purge deletes by it, through the index below.
+ */
+export const ACCESS_TOKEN_RETIRED_AT = 'least(expires_at, revoked_at)';
+
 /** An OAuth access token a customer (or an integration acting for them) obtained. Hash only. */
 @Entity({ tableName: 'access_token' })
 // Force Sign-In and activeTokenCount only ever look at live tokens of one customer.
 @Index({
   name: 'access_token_customer_active_idx',
   expression: 'create index "access_token_customer_active_idx" on "access_token" ("customer_id") where revoked_at is null',
+})
+// The retention purge deletes through this one.
+@Index({
+  name: 'access_token_retired_at_idx',
+  expression: `create index "access_token_retired_at_idx" on "access_token" (${ACCESS_TOKEN_RETIRED_AT})`,
 })
 export class AccessToken {
   @PrimaryKey({ type: 'uuid' })

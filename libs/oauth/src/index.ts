@@ -1,4 +1,4 @@
-export { AccessToken } from './access-token.entity';
+export { ACCESS_TOKEN_RETIRED_AT, AccessToken } from './access-token.entity';
 export { AccessTokenRepository, AuthenticatedCustomer } from './access-token.repository';
 export { revokeLiveTokensSql } from './access-token.queries';
 export { CustomerAuthGuard, CustomerRequest, bearerToken } from './customer-auth.guard';

@@ -13,6 +13,7 @@ export {
   WorkerMetrics,
 } from './metrics';
 export { ObservabilityModule } from './observability.module';
+export { OldestRowSource, registerOldestRowGauge, RetentionMetrics } from './retention-metrics';
 export { REDACTED, redactSecrets, scrubSecrets, SECRET_KEYS } from './redaction';
 export {
   beat,

@@ -177,7 +177,8 @@ export function registerQueueGauges(metrics: MetricsRegistry, queues: CountableQ
   });
 }
 
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+/** Rejects when `promise` has not settled within `ms`; leaves no timer behind. */
+export function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   return Promise.race([
     promise,

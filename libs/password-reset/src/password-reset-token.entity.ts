@@ -1,4 +1,4 @@
-import { Entity, Enum, ManyToOne, PrimaryKey, Property } from '@mikro-orm/core';
+import { Entity, Enum, Index, ManyToOne, PrimaryKey, Property } from '@mikro-orm/core';
 import { randomUUID } from 'node:crypto';
 import { Customer } from '@customer-access/customers';
 
@@ -34,6 +34,8 @@ export class PasswordResetToken {
   @Property({ type: 'timestamptz', defaultRaw: 'now()' })
   createdAt: Date = new Date();
 
+  /** Indexed for the retention purge, which deletes tokens some time after they expire. */
+  @Index({ name: 'password_reset_token_expires_at_idx' })
   @Property({ type: 'timestamptz' })
   expiresAt!: Date;
 

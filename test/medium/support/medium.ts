@@ -4,11 +4,11 @@ import Redis from 'ioredis';
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { APP_CONFIG, AppConfig, ConfigModule, loadConfig } from '@customer-access/config';
-import { DatabaseModule, migrateDatabase } from '@customer-access/database';
+import { DatabaseModule } from '@customer-access/database';
 import { RedisModule } from '@customer-access/redis';
 import { claimRedisDb } from '../../support/stack';
+import { createMediumDatabase } from './database';
 
-const PG_BASE_URL = process.env.E2E_PG_URL ?? 'postgres://postgres@127.0.0.1:5432';
 const REDIS_BASE_URL = process.env.E2E_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 export interface Medium {
@@ -32,20 +32,20 @@ export interface MediumOptions {
 }
 
 /**
- * One medium test file's world: a fresh database migrated with the committed migrations, a claimed
+ * One medium test file's world: a fresh database migrated with the committed migrations
+ * (createMediumDatabase), a claimed
  * empty Redis db, and a Nest module of the given libs wired as the apps wire them (ConfigModule,
  * DatabaseModule, RedisModule always), initialized (onModuleInit ran). `close` drops it all.
  */
 export async function startMedium(options: MediumOptions = {}): Promise<Medium> {
-  const dbName = `ca_medium_${process.pid}_${randomBytes(4).toString('hex')}`;
-  const databaseUrl = `${PG_BASE_URL}/${dbName}`;
   const cleanups: Array<() => Promise<unknown>> = [];
   const close = async () => {
     for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
   };
   try {
-    await migrateDatabase(databaseUrl);
-    cleanups.push(() => adminQuery(`drop database if exists "${dbName}" with (force)`));
+    const database = await createMediumDatabase();
+    cleanups.push(() => database.close());
+    const databaseUrl = database.url;
     const claim = await claimRedisDb();
     cleanups.push(async () => {
       const flush = new Redis(`${REDIS_BASE_URL}/${claim.index}`, { maxRetriesPerRequest: 1 });
@@ -71,25 +71,13 @@ export async function startMedium(options: MediumOptions = {}): Promise<Medium> 
     const module = await builder.compile();
     await module.init();
     cleanups.push(() => module.close());
-    const db = new Client({ connectionString: databaseUrl });
-    await db.connect();
-    cleanups.push(() => db.end());
+    const db = database.client;
     const redis = new Redis(`${REDIS_BASE_URL}/${claim.index}`, { maxRetriesPerRequest: 1 });
     cleanups.push(async () => redis.disconnect());
     return { module, config, db, redis, get: (token) => module.get(token, { strict: false }), close };
   } catch (error) {
     await close();
     throw error;
-  }
-}
-
-async function adminQuery(sql: string): Promise<void> {
-  const client = new Client({ connectionString: `${PG_BASE_URL}/postgres` });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
   }
 }
 

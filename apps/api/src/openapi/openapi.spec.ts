@@ -16,10 +16,13 @@ interface ControllerRoute {
   path: string;
 }
 
+/** @nestjs/swagger's metadata key of @ApiExcludeController (its constants are not exported). */
+const API_EXCLUDE_CONTROLLER = 'swagger/apiExcludeController';
+
 const join = (...parts: string[]) => `/${parts.join('/')}`.replace(/\/+/g, '/').replace(/(.)\/$/, '$1');
 
 /**
- * Every route of every controller Nest registered (storefront, admin, ops), read from Nest's own
+ * Every route of every API controller Nest registered (storefront, admin, ops), read from Nest's own
  * routing metadata, with the global prefix applied exactly as app-setup.ts applies it.
  */
 function controllerRoutes(app: NestFastifyApplication): ControllerRoute[] {
@@ -31,6 +34,8 @@ function controllerRoutes(app: NestFastifyApplication): ControllerRoute[] {
   const routes: ControllerRoute[] = [];
   for (const module of container.getModules().values()) {
     for (const { metatype } of module.controllers.values()) {
+      // HTML pages (@ApiExcludeController) are described in README.md, not in the JSON API's document.
+      if (Reflect.getMetadata(API_EXCLUDE_CONTROLLER, metatype)?.[0] === true) continue;
       const bases = ([] as string[]).concat(Reflect.getMetadata(PATH_METADATA, metatype) ?? '/');
       const names = new Set<string>();
       for (let p = metatype.prototype; p && p !== Object.prototype; p = Object.getPrototypeOf(p)) {

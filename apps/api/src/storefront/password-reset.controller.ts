@@ -1,13 +1,12 @@
 import { Body, Controller, HttpCode, Ip, Post, UseGuards, UseInterceptors } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ErrorCode, Messages } from '@customer-access/common';
-import { normalizeEmail } from '@customer-access/customers';
-import { MailJob, MailProducer } from '@customer-access/notification';
 import { LogContext } from '@customer-access/observability';
 import { CompletePasswordReset, PasswordResetService } from '@customer-access/password-reset';
 import { ApiErrors, COMMON_INPUT_ERRORS, ErrorExample, RETRY_AFTER } from '../openapi/api-errors';
 import { ResetRequestThrottlerGuard } from '../throttling/reset-request-throttler.guard';
 import { ResetTokenGuessLimiter } from '../throttling/reset-token-guess-limiter';
+import { ForgotPasswordService } from './forgot-password.service';
 import { ResetOutcomeInterceptor } from './reset-outcome.interceptor';
 import { ForgotPasswordDto, ResetPasswordDto, ValidateResetTokenDto } from './storefront.dto';
 import { ForgotPasswordAcceptedDto, PasswordUpdatedDto, ResetTokenValidDto } from './storefront.responses';
@@ -34,17 +33,14 @@ const TOKEN_ERRORS: ErrorExample[] = [
 @Controller('customers/password')
 export class PasswordResetController {
   constructor(
-    private readonly producer: MailProducer,
+    private readonly forgotPassword: ForgotPasswordService,
     private readonly passwordReset: PasswordResetService,
     private readonly completeReset: CompletePasswordReset,
     private readonly guessLimiter: ResetTokenGuessLimiter,
     private readonly logContext: LogContext,
   ) {}
 
-  /**
-   * Only throttles and enqueues: no database work, so the answer and its timing are the same
-   * whether or not the account exists. The worker does the lookup.
-   */
+  /** Throttles (guard) and enqueues (ForgotPasswordService): the same answer whether or not the account exists. */
   @Post('forgot')
   @HttpCode(202)
   @ApiOperation({
@@ -57,7 +53,7 @@ export class PasswordResetController {
   @ApiErrors(...COMMON_INPUT_ERRORS, RATE_LIMITED)
   @UseGuards(ResetRequestThrottlerGuard)
   async forgot(@Body() dto: ForgotPasswordDto): Promise<{ message: string }> {
-    await this.producer.enqueue(MailJob.PasswordResetRequested, { email: normalizeEmail(dto.email) });
+    await this.forgotPassword.request(dto.email);
     return { message: Messages.forgotAccepted(dto.email) };
   }
 

@@ -1,20 +1,21 @@
-import { ExecutionContext } from '@nestjs/common';
-import { CustomerPasswordSettings, DEFAULT_SETTINGS, SettingsService } from '@customer-access/settings';
-import { resetRequestThrottlers } from './reset-request-throttlers';
+import { CustomerPasswordSettings, DEFAULT_SETTINGS } from '@customer-access/settings';
+import { ResetRequestSubject, resetRequestCounters } from './reset-request-throttlers';
 
-function settingsWith(overrides: Partial<CustomerPasswordSettings>): SettingsService {
-  return { current: () => ({ ...DEFAULT_SETTINGS, ...overrides }) } as SettingsService;
-}
+const settingsWith = (overrides: Partial<CustomerPasswordSettings>): CustomerPasswordSettings => ({ ...DEFAULT_SETTINGS, ...overrides });
+const subject: ResetRequestSubject = { ip: '203.0.113.9', email: 'jane@example.com' };
+const names = (overrides: Partial<CustomerPasswordSettings>) =>
+  resetRequestCounters(settingsWith(overrides), subject).map((c) => c.throttlerName);
 
-const context = {} as ExecutionContext;
-const active = (settings: SettingsService) =>
-  resetRequestThrottlers(settings)
-    .filter((t) => !t.skipIf?.(context))
-    .map((t) => t.name);
-
-describe('reset request throttlers', () => {
-  it('by default cap per IP and per email, hourly and with a minimum gap', () => {
-    expect(active(settingsWith({}))).toEqual(['reset-ip-hour', 'reset-email-hour', 'reset-ip-gap', 'reset-email-gap']);
+describe('reset request counters', () => {
+  it('by default cap per IP and per email, hourly and with a minimum gap, in that order', () => {
+    const counters = resetRequestCounters(settingsWith({ maxResetRequestsPerHour: 5, minSecondsBetweenResetRequests: 30 }), subject);
+    expect(counters.map((c) => [c.throttlerName, c.limit, c.ttl])).toEqual([
+      ['reset-ip-hour', 5, 3_600_000],
+      ['reset-email-hour', 5, 3_600_000],
+      ['reset-ip-gap', 1, 30_000],
+      ['reset-email-gap', 1, 30_000],
+    ]);
+    expect(new Set(counters.map((c) => c.key)).size).toBe(4);
   });
 
   it.each([
@@ -22,31 +23,29 @@ describe('reset request throttlers', () => {
     ['email', ['reset-email-hour', 'reset-email-gap']],
     ['none', []],
   ] as const)('protection type %s keeps only its keys', (type, expected) => {
-    expect(active(settingsWith({ resetProtectionType: type }))).toEqual(expected);
+    expect(names({ resetProtectionType: type })).toEqual(expected);
   });
 
-  it('a cap of 0 and a gap of 0 switch those throttlers off', () => {
-    expect(active(settingsWith({ maxResetRequestsPerHour: 0 }))).toEqual(['reset-ip-gap', 'reset-email-gap']);
-    expect(active(settingsWith({ minSecondsBetweenResetRequests: 0 }))).toEqual(['reset-ip-hour', 'reset-email-hour']);
+  it('a cap of 0 and a gap of 0 switch those counters off', () => {
+    expect(names({ maxResetRequestsPerHour: 0 })).toEqual(['reset-ip-gap', 'reset-email-gap']);
+    expect(names({ minSecondsBetweenResetRequests: 0 })).toEqual(['reset-ip-hour', 'reset-email-hour']);
   });
 
-  it('read limits and gaps from the live settings', async () => {
-    let settings: Partial<CustomerPasswordSettings> = { maxResetRequestsPerHour: 7, minSecondsBetweenResetRequests: 30 };
-    const throttlers = resetRequestThrottlers({ current: () => ({ ...DEFAULT_SETTINGS, ...settings }) } as SettingsService);
-    const hourly = throttlers.find((t) => t.name === 'reset-ip-hour')!;
-    const gap = throttlers.find((t) => t.name === 'reset-email-gap')!;
-    expect((hourly.limit as (c: ExecutionContext) => number)(context)).toBe(7);
-    expect((gap.ttl as (c: ExecutionContext) => number)(context)).toBe(30_000);
-    settings = { maxResetRequestsPerHour: 2 };
-    expect((hourly.limit as (c: ExecutionContext) => number)(context)).toBe(2);
+  it('key email counters by the normalized email, so spellings of one address share a counter', () => {
+    const key = (email: unknown, ip = '203.0.113.9') =>
+      resetRequestCounters(settingsWith({ resetProtectionType: 'email', minSecondsBetweenResetRequests: 0 }), { ip, email })[0].key;
+    expect(key(' Jane@Example.com')).toBe(key('jane@example.com'));
+    expect(key('ｊａｎｅ@example.com')).toBe(key('jane@example.com'));
+    expect(key('jane@example.com', '198.51.100.1')).toBe(key('jane@example.com'));
+    expect(key('other@example.com')).not.toBe(key('jane@example.com'));
+    // A malformed email counts under its IP, apart from every real address.
+    expect(key(['a@b.c'])).toBe(key(42));
+    expect(key(['a@b.c'])).not.toBe(key(['a@b.c'], '198.51.100.1'));
   });
 
-  it('key email throttles by the normalized email, so spellings of one address share a counter', async () => {
-    const email = resetRequestThrottlers(settingsWith({})).find((t) => t.name === 'reset-email-hour')!;
-    const tracker = (body: unknown) => email.getTracker!({ body, ip: '203.0.113.9' }, context);
-    expect(await tracker({ email: ' Jane@Example.com' })).toBe(await tracker({ email: 'jane@example.com' }));
-    expect(await tracker({ email: 'ｊａｎｅ@example.com' })).toBe(await tracker({ email: 'jane@example.com' }));
-    expect(await tracker({ email: 'other@example.com' })).not.toBe(await tracker({ email: 'jane@example.com' }));
-    expect(await tracker({ email: ['a@b.c'] })).toBe('invalid-body:203.0.113.9');
+  it('never put an email address into a Redis key', () => {
+    for (const counter of resetRequestCounters(settingsWith({}), subject)) {
+      expect(counter.key).toMatch(/^[0-9a-f]{64}$/);
+    }
   });
 });

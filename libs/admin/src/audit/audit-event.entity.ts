@@ -42,6 +42,8 @@ export class AuditEvent {
   @Property({ type: 'json', defaultRaw: `'{}'::jsonb` })
   details: Record<string, unknown> = {};
 
+  /** Indexed for the retention purge (AUDIT_RETENTION_DAYS). */
+  @Index({ name: 'admin_audit_event_created_at_idx' })
   @Property({ type: 'timestamptz', defaultRaw: 'now()' })
   createdAt: Date = new Date();
 }

@@ -2,6 +2,7 @@ import { MigrationObject } from '@mikro-orm/core';
 import { Migration20261127000000InitialSchema } from './Migration20261127000000InitialSchema';
 import { Migration20261127100000AdminAccess } from './Migration20261127100000AdminAccess';
 import { Migration20261130010651_ResetTokenSuperseded } from './Migration20261130010651_ResetTokenSuperseded';
+import { Migration20261130011949_RetentionIndexes } from './Migration20261130011949_RetentionIndexes';
 
 /**
  * Every migration, in order. Listed explicitly (not globbed from disk) so that the same list
@@ -11,4 +12,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261127000000InitialSchema', class: Migration20261127000000InitialSchema },
   { name: 'Migration20261127100000AdminAccess', class: Migration20261127100000AdminAccess },
   { name: 'Migration20261130010651_ResetTokenSuperseded', class: Migration20261130010651_ResetTokenSuperseded },
+  { name: 'Migration20261130011949_RetentionIndexes', class: Migration20261130011949_RetentionIndexes },
 ];

@@ -1,0 +1,238 @@
+import { Controller, Get, Post, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import { isEmail } from 'class-validator';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { DomainError, ErrorCode } from '@customer-access/common';
+import { ApiMetrics, LogContext } from '@customer-access/observability';
+import { CompletePasswordReset, PasswordResetService } from '@customer-access/password-reset';
+import { SettingsService } from '@customer-access/settings';
+import { resetFailureReason } from '../storefront/reset-outcome.interceptor';
+import { ForgotPasswordService } from '../storefront/forgot-password.service';
+import { ResetRequestThrottle } from '../throttling/reset-request-throttle';
+import { ResetTokenGuessLimiter } from '../throttling/reset-token-guess-limiter';
+import { HostedPageErrorFilter } from './hosted-page-error.filter';
+import { HostedPagesEnabledGuard } from './hosted-pages-enabled.guard';
+import { CREATE_PASSWORD_PATH, FORGOT_PASSWORD_PATH, PageCookies } from './page-cookies';
+import { PageContext, PageResponder } from './page-responder';
+
+/** Same bounds as the REST bodies (storefront.dto.ts). */
+const MAX_EMAIL = 254;
+const MAX_PASSWORD_INPUT = 1024;
+const MAX_TOKEN_INPUT = 512;
+
+/** A form field as typed, or '' when absent, repeated or oversized. */
+function field(body: unknown, name: string, max: number): string {
+  const value = (body as Record<string, unknown> | undefined)?.[name];
+  return typeof value === 'string' && value.length <= max ? value : '';
+}
+
+/** An error to show: its message and, when it belongs to one field, that field. */
+interface FormError {
+  message: string;
+  field?: 'email' | 'password' | 'confirmation';
+}
+
+/**
+ * The hosted storefront pages (DESIGN.md, "Hosted pages"): "Forgot Your Password?" and "Set a New
+ * Password", server-rendered so that they work without JavaScript. They call the same services and
+ * limiters as the REST routes (ResetRequestThrottle, ForgotPasswordService, ResetTokenGuessLimiter,
+ * PasswordResetService, CompletePasswordReset), so every rule holds whichever door a customer uses.
+ */
+@ApiExcludeController()
+@Controller()
+@UseGuards(HostedPagesEnabledGuard)
+@UseFilters(HostedPageErrorFilter)
+export class HostedPagesController {
+  private readonly cookies: PageCookies;
+
+  constructor(
+    private readonly pages: PageResponder,
+    private readonly settings: SettingsService,
+    private readonly throttle: ResetRequestThrottle,
+    private readonly forgotPassword: ForgotPasswordService,
+    private readonly passwordReset: PasswordResetService,
+    private readonly completeReset: CompletePasswordReset,
+    private readonly guessLimiter: ResetTokenGuessLimiter,
+    private readonly metrics: ApiMetrics,
+    private readonly logContext: LogContext,
+  ) {
+    this.cookies = pages.cookies;
+  }
+
+  @Get(FORGOT_PASSWORD_PATH)
+  async forgotForm(@Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+    const page = this.pages.context(request, reply);
+    await this.showForgot(page, 200, { email: '' });
+  }
+
+  /** CSRF, then the shared throttle (before validation, as the REST route), then the email, then the same answer for every address. */
+  @Post(FORGOT_PASSWORD_PATH)
+  async forgotSubmit(@Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+    const page = this.pages.context(request, reply);
+    const email = field(request.body, 'email', MAX_EMAIL);
+    if (!this.pages.csrfValid(request)) {
+      return this.showForgot(page, 403, { email, error: { message: page.t('pages.common.formExpired') } });
+    }
+    try {
+      await this.throttle.count({ ip: request.ip, email: (request.body as { email?: unknown } | undefined)?.email });
+    } catch (error) {
+      if (!isRateLimited(error)) throw error;
+      return this.showForgot(page, 429, { email, error: { message: page.message(error) } }, retryAfter(error));
+    }
+    if (!isEmail(email)) {
+      const message = page.t(email ? 'pages.forgot.invalidEmail' : 'pages.common.required');
+      return this.showForgot(page, 400, { email, error: { message, field: 'email' } });
+    }
+    await this.forgotPassword.request(email);
+    // The REST route's 202 is counted from its route; this page answers 200, so it counts here.
+    this.metrics.resetsRequested.labels('storefront').inc();
+    await this.pages.send(
+      page,
+      200,
+      'forgot-password',
+      { title: page.t('pages.forgot.title') },
+      {
+        sent: page.t('api.forgotAccepted', { email }),
+      },
+    );
+  }
+
+  /**
+   * The emailed link. With `?token=`, the token moves into a cookie and the page reloads itself
+   * without it (see showResetLinkHop); without, the form for the token in the cookie.
+   */
+  @Get(CREATE_PASSWORD_PATH)
+  async createForm(@Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+    const query = request.query as { token?: unknown; lang?: unknown };
+    const page = this.pages.context(request, reply);
+    if (typeof query.token === 'string' && query.token) {
+      return this.showResetLinkHop(page, query.token.slice(0, MAX_TOKEN_INPUT));
+    }
+    const token = this.cookies.resetToken(request);
+    if (!token) return this.showLinkProblem(page, 400, page.t('api.resetTokenInvalid'));
+    try {
+      await this.guessLimiter.run(request.ip, () => this.passwordReset.validate(token));
+    } catch (error) {
+      return this.showTokenError(page, error);
+    }
+    await this.showCreate(page, 200, {});
+  }
+
+  @Post(CREATE_PASSWORD_PATH)
+  async createSubmit(@Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+    const page = this.pages.context(request, reply);
+    if (!this.pages.csrfValid(request)) {
+      return this.showCreate(page, 403, { error: { message: page.t('pages.common.formExpired') } });
+    }
+    const token = this.cookies.resetToken(request);
+    if (!token) return this.showLinkProblem(page, 400, page.t('api.resetTokenInvalid'));
+    const input = {
+      token,
+      password: field(request.body, 'password', MAX_PASSWORD_INPUT),
+      passwordConfirmation: field(request.body, 'password_confirmation', MAX_PASSWORD_INPUT),
+    };
+    let customerId: string;
+    try {
+      ({ customerId } = await this.guessLimiter.run(request.ip, () => this.completeReset.execute(input)));
+    } catch (error) {
+      this.metrics.resetsFailed.labels(resetFailureReason(error)).inc();
+      if (error instanceof DomainError && error.code === ErrorCode.PasswordPolicy) {
+        return this.showCreate(page, 400, { error: { message: page.message(error), field: 'password' } });
+      }
+      if (error instanceof DomainError && error.code === ErrorCode.PasswordMismatch) {
+        return this.showCreate(page, 400, { error: { message: page.message(error), field: 'confirmation' } });
+      }
+      return this.showTokenError(page, error);
+    }
+    this.metrics.resetsCompleted.inc();
+    this.logContext.assign({ customerId });
+    this.cookies.clearResetToken(reply);
+    await this.pages.send(page, 200, 'create-password', { title: page.t('pages.create.title') }, { done: page.t('api.passwordUpdated') });
+  }
+
+  private async showForgot(
+    page: PageContext,
+    status: number,
+    data: { email: string; error?: FormError },
+    headers: Record<string, string> = {},
+  ): Promise<void> {
+    await this.pages.send(
+      page,
+      status,
+      'forgot-password',
+      { title: page.t('pages.forgot.title'), hasErrors: !!data.error },
+      { ...data, csrfToken: await this.pages.csrfToken(page) },
+      headers,
+    );
+  }
+
+  private async showCreate(
+    page: PageContext,
+    status: number,
+    data: { error?: FormError },
+    headers: Record<string, string> = {},
+  ): Promise<void> {
+    const settings = this.settings.current();
+    await this.pages.send(
+      page,
+      status,
+      'create-password',
+      { title: page.t('pages.create.title'), hasErrors: !!data.error, passwordRulesScript: true },
+      {
+        ...data,
+        form: true,
+        csrfToken: await this.pages.csrfToken(page),
+        minLength: settings.minPasswordLength,
+        requiredClasses: settings.requiredCharacterClasses,
+      },
+      headers,
+    );
+  }
+
+  /** A bad or expired link: its message and the way back to "Forgot Your Password?" (DESIGN.md). */
+  private async showLinkProblem(page: PageContext, status: number, message: string, headers: Record<string, string> = {}): Promise<void> {
+    this.cookies.clearResetToken(page.reply);
+    await this.pages.send(
+      page,
+      status,
+      'create-password',
+      { title: page.t('pages.create.title'), hasErrors: true },
+      { linkProblem: message, forgotPath: FORGOT_PASSWORD_PATH },
+      headers,
+    );
+  }
+
+  private async showTokenError(page: PageContext, error: unknown): Promise<void> {
+    if (isRateLimited(error)) {
+      // Too many wrong tokens from this IP: keep the cookie, the link itself may be good.
+      return this.showCreate(page, 429, { error: { message: page.message(error) } }, retryAfter(error));
+    }
+    if (error instanceof DomainError && (error.code === ErrorCode.ResetTokenExpired || error.code === ErrorCode.ResetTokenInvalid)) {
+      return this.showLinkProblem(page, 400, page.message(error));
+    }
+    throw error;
+  }
+
+  /**
+   * Moves the token out of the address bar: it goes into an HttpOnly, SameSite=Strict cookie for
+   * this path, and the answer is a tiny page that reloads the bare URL at once
+   * (`<meta http-equiv="refresh" content="0">`, which also works without JavaScript and replaces
+   * the history entry). Not a 303: the link is opened from a mail client or webmail, another site,
+   * and a browser does not send a SameSite=Strict cookie along a redirect chain that another site
+   * started; a reload started by this page is same-site, so the cookie comes along. No Referer
+   * leaves with the token (Referrer-Policy: no-referrer) and the access log scrubs `token=`.
+   */
+  private async showResetLinkHop(page: PageContext, token: string): Promise<void> {
+    this.cookies.setResetToken(page.reply, token);
+    const target = page.chosenLocale ? `${CREATE_PASSWORD_PATH}?lang=${encodeURIComponent(page.chosenLocale)}` : CREATE_PASSWORD_PATH;
+    await this.pages.send(page, 200, 'reset-link-hop', { title: page.t('pages.create.title'), refreshTo: target }, { target });
+  }
+}
+
+function retryAfter(error: DomainError): Record<string, string> {
+  return error.retryAfterSeconds === undefined ? {} : { 'Retry-After': String(error.retryAfterSeconds) };
+}
+
+function isRateLimited(error: unknown): error is DomainError {
+  return error instanceof DomainError && error.code === ErrorCode.ResetRateLimited;
+}

@@ -1,0 +1,114 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { DomainError } from '@customer-access/common';
+import { APP_CONFIG, AppConfig } from '@customer-access/config';
+import { MessageParams, Translator } from '@customer-access/i18n';
+import { SettingsService } from '@customer-access/settings';
+import { publishedOverHttps } from '../http/browser-plugins';
+import { pageSecurityHeaders } from './page-headers';
+import { PageCookies } from './page-cookies';
+import { pageLocale } from './page-locale';
+import { PageFrame, PageName, PageRenderer } from './page-renderer';
+
+/** One page request: who asked, in which language, and the store it is shown for. */
+export interface PageContext {
+  request: FastifyRequest;
+  reply: FastifyReply;
+  locale: string;
+  /** Set when `?lang=` chose a supported language on this request. */
+  chosenLocale?: string;
+  storeName: string;
+  supportEmail: string;
+  t(key: string, params?: MessageParams): string;
+  /** A domain error's message in the page's language (its English text when it has no catalogue key). */
+  message(error: DomainError): string;
+}
+
+/** Settings the emails engineer adds (storeName, defaultLocale); read defensively until every deployment has them. */
+interface BrandingSettings {
+  storeName?: unknown;
+  defaultLocale?: unknown;
+}
+const DEFAULT_STORE_NAME = 'My Store';
+
+/**
+ * Everything a hosted page answer shares: language, CSRF token and check, security headers,
+ * `Cache-Control: no-store`, rendering.
+ */
+@Injectable()
+export class PageResponder {
+  readonly cookies: PageCookies;
+  private readonly securityHeaders: ReturnType<typeof pageSecurityHeaders>;
+
+  constructor(
+    @Inject(APP_CONFIG) config: AppConfig,
+    private readonly renderer: PageRenderer,
+    private readonly translator: Translator,
+    private readonly settings: SettingsService,
+    private readonly adapterHost: HttpAdapterHost,
+  ) {
+    const https = publishedOverHttps(config);
+    this.cookies = new PageCookies(https);
+    this.securityHeaders = pageSecurityHeaders(https);
+  }
+
+  context(request: FastifyRequest, reply: FastifyReply, options: { customerLocale?: string } = {}): PageContext {
+    const settings = this.settings.current();
+    const branding = settings as BrandingSettings;
+    const defaultLocale = typeof branding.defaultLocale === 'string' ? branding.defaultLocale : undefined;
+    const { locale, chosen } = pageLocale(this.translator, this.cookies, request, { ...options, defaultLocale });
+    if (chosen) this.cookies.setLanguage(reply, chosen);
+    return {
+      request,
+      reply,
+      locale,
+      chosenLocale: chosen,
+      storeName: typeof branding.storeName === 'string' && branding.storeName.trim() ? branding.storeName : DEFAULT_STORE_NAME,
+      supportEmail: settings.supportEmail,
+      t: (key, params) => this.translator.t(locale, key, params),
+      message: (error) => (error.messageKey ? this.translator.t(locale, error.messageKey, error.params) : error.message),
+    };
+  }
+
+  /** A CSRF token for a form (sets the secret cookie on the first page a browser sees). */
+  async csrfToken(page: PageContext): Promise<string> {
+    return page.reply.generateCsrf();
+  }
+
+  /**
+   * @fastify/csrf-protection's own check, asked for a yes or no. Its hook answers a failure by
+   * sending a JSON error itself; a form deserves the page again with a message, so the hook gets
+   * a stand-in reply that only notes the failure.
+   */
+  csrfValid(request: FastifyRequest): boolean {
+    const fastify = this.adapterHost.httpAdapter.getInstance<FastifyInstance>();
+    let valid = false;
+    // The secret cookie is not signed, so the hook reads it from the request and only calls send().
+    const probe = { send: () => probe } as unknown as FastifyReply;
+    fastify.csrfProtection(request, probe, () => {
+      valid = true;
+    });
+    return valid;
+  }
+
+  async send(
+    page: PageContext,
+    status: number,
+    name: PageName,
+    frame: Omit<PageFrame, 'locale' | 'storeName' | 'supportEmail'>,
+    data: Record<string, unknown>,
+    headers: Record<string, string> = {},
+  ): Promise<void> {
+    const html = this.renderer.render(
+      name,
+      { ...frame, locale: page.locale, storeName: page.storeName, supportEmail: page.supportEmail },
+      data,
+    );
+    await this.securityHeaders(page.request, page.reply);
+    void page.reply
+      .status(status)
+      .headers({ ...headers, 'cache-control': 'no-store', 'content-language': page.locale, 'content-type': 'text/html; charset=utf-8' })
+      .send(html);
+  }
+}

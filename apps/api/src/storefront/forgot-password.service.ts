@@ -1,0 +1,17 @@
+import { Injectable } from '@nestjs/common';
+import { normalizeEmail } from '@customer-access/customers';
+import { MailJob, MailProducer } from '@customer-access/notification';
+
+/**
+ * "Forgot Your Password?" after the throttle, for the REST route and the hosted page alike: only
+ * enqueues, with no database work, so the answer and its timing are the same whether or not the
+ * account exists. The worker looks the address up and emails the account's stored address.
+ */
+@Injectable()
+export class ForgotPasswordService {
+  constructor(private readonly producer: MailProducer) {}
+
+  async request(email: string): Promise<void> {
+    await this.producer.enqueue(MailJob.PasswordResetRequested, { email: normalizeEmail(email) });
+  }
+}

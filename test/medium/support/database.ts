@@ -1,0 +1,55 @@
+import { MikroORM } from '@mikro-orm/postgresql';
+import { randomBytes } from 'node:crypto';
+import { basename } from 'node:path';
+import { Client, QueryResult, QueryResultRow } from 'pg';
+import { createOrmOptions, migrateDatabase } from '@customer-access/database';
+
+const PG_BASE_URL = process.env.E2E_PG_URL ?? 'postgres://postgres@127.0.0.1:5432';
+const KEEP_DB = process.env.E2E_KEEP_DB === '1';
+
+export interface MediumDatabase {
+  name: string;
+  url: string;
+  orm: MikroORM;
+  /** Plain SQL on a connection of its own, for arranging rows and reading them back. */
+  sql<R extends QueryResultRow = any>(text: string, params?: unknown[]): Promise<QueryResult<R>>;
+  client: Client;
+  close(): Promise<void>;
+}
+
+async function admin<T>(fn: (client: Client) => Promise<T>): Promise<T> {
+  const client = new Client({ connectionString: `${PG_BASE_URL}/postgres` });
+  await client.connect();
+  try {
+    return await fn(client);
+  } finally {
+    await client.end();
+  }
+}
+
+/** A fresh database migrated like production (`migrate`), and MikroORM connected to it. */
+export async function createMediumDatabase(): Promise<MediumDatabase> {
+  const file = basename(expect.getState().testPath ?? 'medium').replace(/\.medium-spec\.ts$/, '');
+  const slug = file
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '_')
+    .slice(0, 30);
+  const name = `ca_medium_${slug}_${process.pid}_${randomBytes(3).toString('hex')}`;
+  const url = `${PG_BASE_URL}/${name}`;
+  await migrateDatabase(url);
+  const orm = await MikroORM.init({ ...createOrmOptions({ databaseUrl: url, poolMax: 4 }), entities: [] });
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  return {
+    name,
+    url,
+    orm,
+    client,
+    sql: (text, params) => client.query(text, params as unknown[]),
+    async close() {
+      await client.end();
+      await orm.close(true);
+      if (!KEEP_DB) await admin((c) => c.query(`drop database if exists ${name} with (force)`));
+    },
+  };
+}
