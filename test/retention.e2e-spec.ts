@@ -103,5 +103,7 @@ describe('retention purge with two workers', () => {
     const text = await scrape(metricsUrls[0]);
     expect(metricValue(text, 'customer_access_retention_oldest_row_age_seconds', { table: 'access_token' })).toBe(0);
     expect(metricValue(text, 'customer_access_retention_oldest_row_age_seconds', { table: 'admin_audit_event' })).toBe(0);
+    expect(metricValue(text, 'customer_access_queue_jobs', { queue: 'retention', state: 'completed' })).toBeGreaterThanOrEqual(5);
+    expect(metricValue(text, 'customer_access_queue_jobs', { queue: 'retention', state: 'failed' })).toBe(0);
   });
 });

@@ -154,7 +154,11 @@ export async function startRedisCluster(primaries = 3): Promise<RedisTopologyUnd
   return {
     servers,
     env: { REDIS_CLUSTER_NODES: nodes.map((n) => `${n.host}:${n.port}`).join(',') },
-    connect: () => new Cluster(nodes, { redisOptions: { maxRetriesPerRequest: 2 } }) as unknown as Redis,
+    connect: () => {
+      const client = new Cluster(nodes, { redisOptions: { maxRetriesPerRequest: 2 } });
+      client.on('error', () => undefined);
+      return client as unknown as Redis;
+    },
     stop,
   };
 }
@@ -247,7 +251,11 @@ export async function startSentinelGroup(name = 'ca-primary'): Promise<SentinelG
       replica,
       sentinels,
       env: { REDIS_SENTINELS: sentinelNodes.map((n) => `${n.host}:${n.port}`).join(','), REDIS_SENTINEL_NAME: name },
-      connect: () => new Redis({ sentinels: sentinelNodes, name, maxRetriesPerRequest: 20 }),
+      connect: () => {
+        const client = new Redis({ sentinels: sentinelNodes, name, maxRetriesPerRequest: 20 });
+        client.on('error', () => undefined); // reconnects by itself, e.g. during the failover
+        return client;
+      },
       async primaryPort() {
         const client = new Redis({ host: '127.0.0.1', port: sentinels[0].port, maxRetriesPerRequest: 0 });
         client.on('error', () => undefined);

@@ -63,6 +63,8 @@ export interface StackOptions {
    * Redis. `stack.redis` is then a client of that form.
    */
   redis?: { env: Record<string, string>; connect(): Redis };
+  /** How the processes reach PostgreSQL; default from E2E_POSTGRES_VIA (the `pgbouncer` jest project). */
+  postgresVia?: 'direct' | 'pgbouncer';
 }
 
 /**
@@ -348,7 +350,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       if (!KEEP_DB) await adminQuery(`DROP DATABASE IF EXISTS "${databaseName}" WITH (FORCE)`);
     });
     const migrateOutput = await runMigrate(env);
-    if (POSTGRES_VIA_PGBOUNCER) {
+    if (options.postgresVia ? options.postgresVia === 'pgbouncer' : POSTGRES_VIA_PGBOUNCER) {
       const bouncer = await startPgBouncer(PG_BASE_URL);
       cleanups.push(() => bouncer.stop());
       // Transaction pooling keeps no session state, so the app's statement_timeout (a startup

@@ -14,6 +14,7 @@ import {
 } from '@customer-access/observability';
 import { REDIS_CLIENT, RedisConnection } from '@customer-access/redis';
 import { MailProcessor } from './mail.processor';
+import { RETENTION_QUEUE } from './retention/retention-queue';
 
 /**
  * Tells the API's readiness check that this worker is alive and consuming: every few seconds,
@@ -70,8 +71,10 @@ export class WorkerMetricsEndpoint implements OnApplicationBootstrap, OnApplicat
     metrics: MetricsRegistry,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @InjectQueue(QueueName.Mail) queue: Queue,
+    @InjectQueue(RETENTION_QUEUE) retentionQueue: Queue,
   ) {
-    registerQueueGauges(metrics, [queue]);
+    // The retention queue too: a purge run that failed shows as state="failed".
+    registerQueueGauges(metrics, [queue, retentionQueue]);
     this.server = new MetricsServer(metrics, config.metricsToken);
   }
 

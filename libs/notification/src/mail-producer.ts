@@ -1,32 +1,76 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Inject, Injectable } from '@nestjs/common';
 import { JobsOptions, Queue } from 'bullmq';
+import type Redis from 'ioredis';
+import { DomainError, ErrorCode } from '@customer-access/common';
 import { APP_CONFIG, AppConfig } from '@customer-access/config';
 import { parseMailJob } from './mail-job-schemas';
 import { mailJobOptions, MailJob, MailJobPayload, QueueName } from './mail-jobs';
+
+/** How long an enqueue waits for a replica to confirm the job (Sentinel only). */
+export const REPLICA_CONFIRM_TIMEOUT_MS = 1000;
+const REPLICA_RECHECK_MS = 1000;
 
 /** Puts mail jobs on the queue. Producer only; the worker app owns the consumer. */
 @Injectable()
 export class MailProducer {
   /** Retry policy travels with each job: attempts and backoff (base MAIL_RETRY_DELAY_MS). */
   private readonly jobOptions: JobsOptions;
+  private readonly confirmOnReplica: boolean;
+  private replicas = { count: 1, checkedAt: 0 };
 
   constructor(
     @InjectQueue(QueueName.Mail) private readonly queue: Queue,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
     this.jobOptions = mailJobOptions(config.mailRetryDelayMs);
+    this.confirmOnReplica = config.redis.kind === 'sentinel';
   }
 
   /** Checks each job against its schema first (parseMailJob): a bad job is never stored. */
   async enqueue<N extends MailJob>(name: N, payload: MailJobPayload<N>, jobId?: string): Promise<void> {
     parseMailJob(name, payload);
     await this.queue.add(name, payload, jobId ? { ...this.jobOptions, jobId } : this.jobOptions);
+    await this.confirmReplicated();
   }
 
   async enqueueBulk(jobs: Array<{ name: MailJob; payload: MailJobPayload; jobId: string }>): Promise<void> {
     if (jobs.length === 0) return;
     for (const job of jobs) parseMailJob(job.name, job.payload);
     await this.queue.addBulk(jobs.map((j) => ({ name: j.name, data: j.payload, opts: { ...this.jobOptions, jobId: j.jobId } })));
+    await this.confirmReplicated();
+  }
+
+  /**
+   * With Sentinel, a failover promotes a replica, and Redis replicates asynchronously: a job the
+   * primary stored but had not yet passed on when it died would be lost after the caller was told
+   * "accepted". So while the primary has a replica, a job counts as stored only once a replica has
+   * it too (WAIT 1 on the queue's connection covers every write the connection made before, and the
+   * throttle counters counted before it on the replication stream). Without that confirmation the
+   * request answers 503: the client retries, and at worst a customer gets the email twice, never
+   * zero times. A primary without any replica (say, right after a failover, until the old primary
+   * comes back as a replica) is not waited for: no failover can replace it by a copy that lacks
+   * the job, and refusing every request then would turn a degraded Redis into an outage.
+   */
+  private async confirmReplicated(): Promise<void> {
+    if (!this.confirmOnReplica) return;
+    // BullMQ's client adapter forwards every ioredis command it does not wrap (WAIT, ROLE).
+    const client = (await this.queue.client) as unknown as Pick<Redis, 'wait' | 'role'>;
+    if ((await this.replicaCount(client, false)) === 0) return;
+    if ((await client.wait(1, REPLICA_CONFIRM_TIMEOUT_MS)) >= 1) return;
+    // The replica may be gone (a failover just happened): look again before refusing.
+    if ((await this.replicaCount(client, true)) === 0) return;
+    throw new DomainError(ErrorCode.ServiceUnavailable, 'The service is temporarily unavailable. Please try again shortly.', {
+      retryAfterSeconds: 5,
+    });
+  }
+
+  /** Replicas connected to the current primary (ROLE), looked up at most once a second. */
+  private async replicaCount(client: Pick<Redis, 'role'>, fresh: boolean): Promise<number> {
+    if (fresh || Date.now() - this.replicas.checkedAt > REPLICA_RECHECK_MS) {
+      const role = (await client.role()) as [string, number, unknown[]];
+      this.replicas = { count: role[0] === 'master' ? role[2].length : 0, checkedAt: Date.now() };
+    }
+    return this.replicas.count;
   }
 }
