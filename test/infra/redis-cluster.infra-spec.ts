@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { createAdmin, adminToken } from '../support/admin';
 import {
   accessTokenFor,
@@ -109,6 +110,26 @@ describe('Redis Cluster, 3 primaries, 2 APIs (infra)', () => {
     // SETTINGS_REFRESH_MS is 10 minutes here: only the broadcast can have brought it within 5 s.
     expect(seen).toBe(24);
     expect((await stack.api(route, { method: 'PUT', json: { minPasswordLength: 8 }, bearer: adminJwt })).status).toBe(200);
+  });
+
+  it('counts failed admin sign-ins and wrong reset tokens on the cluster, and serves the queue dashboard', async () => {
+    const admin = await createAdmin(stack, 'administrator', 'cluster-limits');
+    const wrong = await second.api('/api/v1/admin/auth/token', { json: { email: admin.email, password: 'not-the-password-1' } });
+    expect(wrong.status).toBe(401);
+    expect(Number(await stack.redis.get('customer-access:admin-sign-in:ip:127.0.0.1'))).toBeGreaterThanOrEqual(1);
+    expect((await stack.api('/api/v1/admin/auth/token', { json: { email: admin.email, password: admin.password } })).status).toBe(200);
+
+    const madeUp = randomBytes(32).toString('base64url');
+    const guess = await second.api('/api/v1/customers/password/reset/validate', {
+      json: { token: madeUp },
+      headers: { 'x-forwarded-for': '198.51.100.90' },
+    });
+    expect({ status: guess.status, code: guess.body?.code }).toEqual({ status: 400, code: 'RESET_TOKEN_INVALID' });
+    expect(Number(await stack.redis.get('customer-access:reset-token-guess:198.51.100.90'))).toBe(1);
+
+    const dashboard = await stack.api('/admin/queues/api/queues', { bearer: adminJwt });
+    expect(dashboard.status).toBe(200);
+    expect(JSON.stringify(dashboard.body)).toContain('"mail"');
   });
 
   it('reports ready on both APIs: database, Redis, the mail queue and the worker heartbeat', async () => {
