@@ -59,6 +59,16 @@ describe('admin access (e2e)', () => {
       expect(asCustomer.rowCount).toBe(0);
     });
 
+    it('takes the password from standard input, so it is in neither argv nor the shell history', async () => {
+      const email = 'stdin@admins.example.com';
+      const password = adminPassword();
+      const res = await runCli(stack, ['admin:create', '--email', email, '--role', 'support'], {}, `${password}\n`);
+      expect(res.code).toBe(0);
+      expect(res.stdout + res.stderr).not.toContain(password);
+      const signIn = await adminSignIn((path, init) => stack.api(path, init), email, password);
+      expect(signIn.status).toBe(200);
+    });
+
     it('refuses an unknown role with a clear message and exit code 1', async () => {
       const res = await runCli(stack, [
         'admin:create',
@@ -135,7 +145,14 @@ describe('admin access (e2e)', () => {
     it('issues a short-lived bearer JWT that is not cached', async () => {
       const res = await adminSignIn(api, administrator.email, administrator.password);
       expect(res.status).toBe(200);
-      expect(res.body).toEqual({ access_token: expect.any(String), token_type: 'Bearer', expires_in: 900 });
+      expect(res.body).toEqual({
+        access_token: expect.any(String),
+        token_type: 'Bearer',
+        expires_in: 900,
+        // For the console to hide what the role may not do; the server still checks every request.
+        role: 'administrator',
+        permissions: ['config.manage', 'customers.invalidate_tokens', 'customers.reset_password', 'customers.view', 'queues.view'],
+      });
       expect(res.headers['cache-control']).toContain('no-store');
       secrets.push(res.body.access_token);
       const payload = new JwtService({}).decode(res.body.access_token);
@@ -292,7 +309,7 @@ describe('admin access (e2e)', () => {
       for (const route of guarded())
         expect({ route: `${route.method} ${route.path}`, permission: route.permission }).toEqual({
           route: `${route.method} ${route.path}`,
-          permission: expect.stringMatching(/^(customers|config)\./),
+          permission: expect.stringMatching(/^(customers|config|queues)\./),
         });
     });
 

@@ -29,8 +29,8 @@ export async function launchBrowser(): Promise<LaunchedBrowser> {
   if (!existsSync(CHROMIUM_PATH)) {
     throw new Error(`${CHROMIUM_PATH} is missing: apt-get install -y chromium (.ci/run does this when it is absent).`);
   }
-  // playwright-core gives the browser a fresh temporary profile of its own and removes it on close
-  // (it refuses a --user-data-dir argument on launch).
+  // Playwright gives the browser a fresh temporary profile of its own and removes it on close
+  // (it refuses a --user-data-dir argument to launch()).
   const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
   return {
     browser,

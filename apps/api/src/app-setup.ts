@@ -1,7 +1,7 @@
 import { RequestMethod } from '@nestjs/common';
 import type { RouteInfo } from '@nestjs/common/interfaces';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { AdminJwtGuard, PermissionsGuard } from '@customer-access/admin';
+import { AdminJwtGuard, PermissionsGuard, QueueDashboardSessions } from '@customer-access/admin';
 import { ApiMetrics, LogContext } from '@customer-access/observability';
 import { toErrorAnswer } from './http/error-mapping';
 import { createValidationPipe } from './http/validation.pipe';
@@ -43,6 +43,7 @@ export function installApiHooks(app: NestFastifyApplication): void {
   guardQueueDashboard(fastify, {
     authenticate: app.get(AdminJwtGuard, { strict: false }),
     authorize: app.get(PermissionsGuard, { strict: false }),
+    sessions: app.get(QueueDashboardSessions, { strict: false }),
     toErrorResponse: toErrorAnswer,
     logContext: app.get(LogContext, { strict: false }),
   });

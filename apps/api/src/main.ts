@@ -9,6 +9,7 @@ import { ConfigValidationError, loadConfig } from '@customer-access/config';
 import { REQUEST_ID_HEADER, requestIdFrom } from '@customer-access/observability';
 import { ApiModule } from './api.module';
 import { configureApiApp, installApiHooks } from './app-setup';
+import { serveAdminConsole } from './hosted/admin-console';
 import { registerBrowserPlugins } from './http/browser-plugins';
 import { writeClientError } from './http/client-error';
 import { setupOpenApi } from './openapi/openapi';
@@ -31,6 +32,9 @@ async function createApiApp(): Promise<NestFastifyApplication> {
   app.useLogger(app.get(PinoNestLogger));
   installApiHooks(app);
   await registerBrowserPlugins(app, config);
+  if (config.hostedPages && !serveAdminConsole(app.getHttpAdapter().getInstance())) {
+    new Logger('Bootstrap').warn('The admin console is not built (dist/admin-console): run npm run build to serve it at /admin.');
+  }
 
   configureApiApp(app);
   setupOpenApi(app);

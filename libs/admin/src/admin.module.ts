@@ -8,6 +8,7 @@ import { AdminAuthService } from './access/admin-auth.service';
 import { AdminJwtGuard } from './access/admin-jwt.guard';
 import { AdminSignInLimiter } from './access/admin-sign-in-limiter';
 import { PermissionsGuard } from './access/permissions.guard';
+import { QueueDashboardSessions } from './access/queue-dashboard-sessions';
 import { AdminAccountsService } from './accounts/admin-accounts.service';
 import { AdminUser } from './accounts/admin-user.entity';
 import { AdminUserRepository } from './accounts/admin-user.repository';
@@ -39,6 +40,7 @@ import { CustomerSupportService } from './support/customer-support.service';
     AdminAuthService,
     AdminJwtGuard,
     PermissionsGuard,
+    QueueDashboardSessions,
     AuditEventRepository,
     AuditService,
     CustomerDirectoryRepository,
@@ -50,6 +52,7 @@ import { CustomerSupportService } from './support/customer-support.service';
     AdminAuthService,
     AdminJwtGuard,
     PermissionsGuard,
+    QueueDashboardSessions,
     AuditService,
     CustomerSupportService,
     AdminSettingsService,

@@ -2,6 +2,7 @@ export { Permission, ADMIN_ROLES, AdminRole, ROLE_PERMISSIONS, isAdminRole, role
 export { RequirePermission, PublicAdminRoute, REQUIRED_PERMISSION, PUBLIC_ADMIN_ROUTE } from './access/require-permission.decorator';
 export { AdminJwtGuard } from './access/admin-jwt.guard';
 export { PermissionsGuard } from './access/permissions.guard';
+export { QUEUE_DASHBOARD_SESSION, QueueDashboardSession, QueueDashboardSessions } from './access/queue-dashboard-sessions';
 export { CurrentAdmin } from './access/current-admin.decorator';
 export { AdminActor, AdminRequest } from './access/admin-request';
 export { ADMIN_JWT, AdminAuthService, IssuedAdminToken } from './access/admin-auth.service';

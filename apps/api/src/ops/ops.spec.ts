@@ -6,7 +6,7 @@ import { ApiMetrics, MetricsRegistry } from '@customer-access/observability';
 import { toErrorAnswer } from '../http/error-mapping';
 import { ResetOutcomeInterceptor } from '../storefront/reset-outcome.interceptor';
 import { installHttpObservability, recordResponse } from './http-observability';
-import { guardQueueDashboard, QUEUE_DASHBOARD_ROUTE } from './queue-dashboard';
+import { guardQueueDashboard, QUEUE_DASHBOARD_COOKIE, QUEUE_DASHBOARD_ROUTE } from './queue-dashboard';
 
 const newMetrics = () => new ApiMetrics(new MetricsRegistry('api', { defaultMetrics: false }));
 
@@ -98,7 +98,22 @@ describe('queue dashboard guard', () => {
 
   beforeAll(async () => {
     fastify = Fastify();
-    guardQueueDashboard(fastify, { authenticate, authorize, toErrorResponse: toErrorAnswer });
+    // request.cookies, as @fastify/cookie fills it in the app (its ESM import of `cookie` does not
+    // load under Jest; the e2e tests run the real plugin).
+    fastify.decorateRequest('cookies', null as never);
+    fastify.addHook('onRequest', async (request) => {
+      const pairs = (request.headers.cookie ?? '').split(/;\s*/).filter(Boolean);
+      request.cookies = Object.fromEntries(pairs.map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)]));
+    });
+    // Session cookies: "session-<role>" stands for an admin of that role, anything else is refused.
+    const sessions = {
+      authenticate: async (token: string) => {
+        const role = /^session-(administrator|support)$/.exec(token)?.[1] as 'administrator' | 'support' | undefined;
+        if (!role) throw new DomainError(ErrorCode.Unauthorized, 'A valid admin access token is required.');
+        return { id: 'a2', email: `${role}@example.com`, role };
+      },
+    };
+    guardQueueDashboard(fastify, { authenticate, authorize, sessions, toErrorResponse: toErrorAnswer });
     // Registered the way bull-board registers itself: a plugin under the dashboard's prefix.
     await fastify.register(
       async (board) => {
@@ -147,6 +162,16 @@ describe('queue dashboard guard', () => {
     expect(res.statusCode).toBe(200);
     expect(res.json()).toEqual({ queues: [] });
     expect(seen).toEqual(['QueueDashboardRoutes.view']);
+  });
+
+  it('accepts a session cookie in place of the bearer token, with the same permission check', async () => {
+    const withCookie = (value: string) =>
+      fastify.inject({ url: '/admin/queues/api/queues', headers: { cookie: `${QUEUE_DASHBOARD_COOKIE}=${value}` } });
+    expect((await withCookie('session-administrator')).statusCode).toBe(200);
+    expect((await withCookie('session-support')).statusCode).toBe(403);
+    expect((await withCookie('forged')).statusCode).toBe(401);
+    const otherCookie = await fastify.inject({ url: '/admin/queues', headers: { cookie: 'something_else=session-administrator' } });
+    expect(otherCookie.statusCode).toBe(401);
   });
 
   it('leaves every other route alone', async () => {

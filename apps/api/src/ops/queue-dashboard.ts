@@ -4,13 +4,16 @@ import { BullBoardModule } from '@bull-board/nestjs';
 import { CanActivate, Module } from '@nestjs/common';
 import { ExecutionContextHost } from '@nestjs/core/helpers/execution-context-host';
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
-import { AdminRequest, Permission, RequirePermission } from '@customer-access/admin';
+import { AdminPrincipal, AdminRequest, Permission, RequirePermission } from '@customer-access/admin';
 import { QueueName } from '@customer-access/notification';
 import { LogContext } from '@customer-access/observability';
 import { ErrorResponse } from '../http/error-response';
 
 /** Where the dashboard is served (outside /api/v1, see app-setup.ts). */
 export const QUEUE_DASHBOARD_ROUTE = '/admin/queues';
+
+/** The session cookie a browser tab opens the dashboard with (POST /api/v1/admin/queue-dashboard/session). */
+export const QUEUE_DASHBOARD_COOKIE = 'ca_queue_dashboard';
 
 /**
  * The bull-board dashboard of the mail queue, read-only: it shows waiting, active, delayed,
@@ -38,6 +41,8 @@ export class QueueDashboardRoutes {
 export interface DashboardGuards {
   /** AdminJwtGuard: a valid admin JWT (401 otherwise). */
   authenticate: CanActivate;
+  /** QueueDashboardSessions: the admin a session cookie stands for (401 otherwise). */
+  sessions: { authenticate(token: string): Promise<AdminPrincipal> };
   /** PermissionsGuard: the admin's role has queues.view (403 otherwise, recorded in the audit log). */
   authorize: CanActivate;
   toErrorResponse(error: unknown): { body: ErrorResponse; headers: Record<string, string> };
@@ -56,7 +61,11 @@ export function guardQueueDashboard(fastify: FastifyInstance, guards: DashboardG
     const context = new ExecutionContextHost([request, reply], QueueDashboardRoutes, QueueDashboardRoutes.prototype.view);
     context.setType('http');
     try {
-      await guards.authenticate.canActivate(context);
+      // A bearer token (API clients) wins; a browser tab has only the session cookie.
+      // (@fastify/cookie, registered for the whole app, has parsed the cookies by now.)
+      const session = request.headers.authorization ? undefined : request.cookies?.[QUEUE_DASHBOARD_COOKIE];
+      if (session) (request as unknown as AdminRequest).admin = await guards.sessions.authenticate(session);
+      else await guards.authenticate.canActivate(context);
       await guards.authorize.canActivate(context);
       const admin = (request as unknown as AdminRequest).admin;
       guards.logContext?.assign({ adminId: admin?.id });

@@ -33,6 +33,8 @@ interface VerifiedClaims extends Partial<AdminJwtClaims> {
 export interface IssuedAdminToken {
   accessToken: string;
   expiresIn: number;
+  /** The admin's role when the token was issued, so that a console can hide what the role may not do. */
+  role: AdminPrincipal['role'];
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -73,7 +75,7 @@ export class AdminAuthService {
       audience: ADMIN_JWT.audience,
       expiresIn: this.config.adminTokenTtlSeconds,
     });
-    return { accessToken, expiresIn: this.config.adminTokenTtlSeconds };
+    return { accessToken, expiresIn: this.config.adminTokenTtlSeconds, role: admin.role };
   }
 
   /**

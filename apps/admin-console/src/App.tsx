@@ -1,0 +1,90 @@
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { createApi, Customer } from './api';
+import { Layout } from './components/Layout';
+import { useI18n } from './i18n';
+import { navigate, parseRoute, Route, useLocation } from './router';
+import { AuditLog } from './screens/AuditLog';
+import { CustomerDetail } from './screens/CustomerDetail';
+import { Customers } from './screens/Customers';
+import { PasswordOptions } from './screens/PasswordOptions';
+import { SignIn } from './screens/SignIn';
+import { can, loadSession, saveSession, Session } from './session';
+
+export function App() {
+  const { t } = useI18n();
+  const location = useLocation();
+  const route = parseRoute(location.pathname);
+  const [session, setSession] = useState<Session | null>(loadSession);
+  const [notice, setNotice] = useState<string | null>(null);
+  const [customer, setCustomer] = useState<Customer | null>(null);
+
+  const signOut = useCallback((reason: string | null) => {
+    saveSession(null);
+    setNotice(reason);
+    setSession(null);
+  }, []);
+  const expire = useCallback(() => signOut(t('signIn.expired')), [signOut, t]);
+
+  // Back to sign-in when the token's time is up, not only at the next refused request.
+  useEffect(() => {
+    if (!session) return;
+    const timer = window.setTimeout(expire, Math.max(0, session.expiresAt - Date.now()));
+    return () => window.clearTimeout(timer);
+  }, [session, expire]);
+
+  const api = useMemo(() => (session ? createApi(session.token, expire) : null), [session, expire]);
+  const onCustomerLoaded = useCallback((c: Customer | null) => setCustomer(c), []);
+
+  if (!session || !api) {
+    return (
+      <SignIn
+        notice={notice}
+        onSignedIn={(next) => {
+          saveSession(next);
+          setNotice(null);
+          setSession(next);
+          if (route.screen === 'not-found') navigate('/admin/customers');
+        }}
+      />
+    );
+  }
+
+  const customersCrumbs = [{ label: t('nav.customers') }, { label: t('nav.allCustomers'), href: '/admin/customers' }];
+  const screen = ((r: Route) => {
+    switch (r.screen) {
+      case 'customers':
+        return {
+          title: t('customers.title'),
+          crumbs: [{ label: t('nav.customers') }, { label: t('nav.allCustomers') }],
+          body: <Customers api={api} locationSearch={location.search} />,
+        };
+      case 'customer':
+        return {
+          title: customer && customer.id === r.id ? `${customer.firstName} ${customer.lastName}` : t('customer.title'),
+          crumbs: customersCrumbs,
+          body: <CustomerDetail key={r.id} api={api} session={session} id={r.id} onLoaded={onCustomerLoaded} />,
+        };
+      case 'password-options':
+        return can(session, 'config.manage')
+          ? { title: t('options.title'), body: <PasswordOptions api={api} /> }
+          : { title: t('common.forbiddenTitle'), body: <p>{t('common.forbidden')}</p> };
+      case 'audit':
+        return { title: t('audit.title'), body: <AuditLog api={api} /> };
+      case 'not-found':
+        return { title: t('common.notFoundTitle'), body: <p>{t('common.notFound')}</p> };
+    }
+  })(route);
+
+  return (
+    <Layout
+      session={session}
+      api={api}
+      route={route}
+      title={screen.title}
+      breadcrumbs={'crumbs' in screen ? screen.crumbs : undefined}
+      onSignOut={() => signOut(null)}
+    >
+      {screen.body}
+    </Layout>
+  );
+}

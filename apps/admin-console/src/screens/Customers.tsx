@@ -1,0 +1,120 @@
+import { FormEvent, useEffect, useId, useState } from 'react';
+import { AdminApi, Customer, Page } from '../api';
+import { Messages } from '../components/Messages';
+import { Pager, PAGE_SIZES } from '../components/Pager';
+import { useI18n } from '../i18n';
+import { Link, navigate } from '../router';
+
+/** Search, page and page size live in the address, so Back and a bookmark return to the same list. */
+function readQuery(search: string) {
+  const params = new URLSearchParams(search);
+  const page = Math.max(1, Number.parseInt(params.get('page') ?? '1', 10) || 1);
+  const size = Number.parseInt(params.get('pageSize') ?? '', 10);
+  return { search: params.get('search') ?? '', page, pageSize: PAGE_SIZES.includes(size) ? size : PAGE_SIZES[0] };
+}
+
+function hrefFor(query: { search: string; page: number; pageSize: number }): string {
+  const params = new URLSearchParams();
+  if (query.search) params.set('search', query.search);
+  if (query.page > 1) params.set('page', String(query.page));
+  if (query.pageSize !== PAGE_SIZES[0]) params.set('pageSize', String(query.pageSize));
+  const qs = params.toString();
+  return `/admin/customers${qs ? `?${qs}` : ''}`;
+}
+
+export function Customers({ api, locationSearch }: { api: AdminApi; locationSearch: string }) {
+  const { t, formatDate, formatNumber } = useI18n();
+  const query = readQuery(locationSearch);
+  const searchId = useId();
+  const [result, setResult] = useState<Page<Customer> | null>(null);
+  const [failed, setFailed] = useState(false);
+
+  useEffect(() => {
+    let current = true;
+    api.customers(readQuery(locationSearch)).then(
+      (page) => {
+        if (!current) return;
+        setResult(page);
+        setFailed(false);
+      },
+      () => current && setFailed(true),
+    );
+    return () => {
+      current = false;
+    };
+  }, [api, locationSearch]);
+
+  const submit = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const search = String(new FormData(event.currentTarget).get('search') ?? '').trim();
+    navigate(hrefFor({ ...query, search, page: 1 }));
+  };
+
+  return (
+    <>
+      <form className="search" role="search" onSubmit={submit}>
+        <label htmlFor={searchId}>{t('customers.search')}</label>
+        <div className="search-row">
+          <input id={searchId} name="search" type="search" defaultValue={query.search} key={query.search} />
+          <button type="submit" className="button button-primary">
+            {t('customers.searchButton')}
+          </button>
+        </div>
+      </form>
+      <Messages message={failed ? { kind: 'error', text: t('common.unavailable') } : null} />
+      {result && (
+        <>
+          <Pager
+            page={result.page}
+            pageSize={result.pageSize}
+            total={result.total}
+            onChange={(page, pageSize) => navigate(hrefFor({ ...query, page, pageSize }))}
+          />
+          <div className="table-wrap" role="region" aria-label={t('customers.tableLabel')} tabIndex={0}>
+            <table className="grid">
+              <thead>
+                <tr>
+                  <th scope="col">{t('customers.name')}</th>
+                  <th scope="col">{t('customers.email')}</th>
+                  <th scope="col">{t('customers.locale')}</th>
+                  <th scope="col">{t('customers.since')}</th>
+                  <th scope="col" className="numeric">
+                    {t('customers.activeTokens')}
+                  </th>
+                  <th scope="col">{t('customers.action')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {result.items.length === 0 && (
+                  <tr>
+                    <td colSpan={6}>{t('customers.none')}</td>
+                  </tr>
+                )}
+                {result.items.map((customer) => (
+                  <tr key={customer.id}>
+                    <td>
+                      {customer.firstName} {customer.lastName}
+                    </td>
+                    <td className="break">{customer.email}</td>
+                    <td>{customer.locale}</td>
+                    <td>{formatDate(customer.createdAt)}</td>
+                    <td className="numeric">{formatNumber(customer.activeTokenCount)}</td>
+                    <td>
+                      <Link href={`/admin/customers/${encodeURIComponent(customer.id)}`}>
+                        {t('customers.edit')}
+                        <span className="visually-hidden">
+                          {' '}
+                          {customer.firstName} {customer.lastName}
+                        </span>
+                      </Link>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </>
+      )}
+    </>
+  );
+}

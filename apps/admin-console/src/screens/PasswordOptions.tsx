@@ -1,0 +1,170 @@
+import { FormEvent, useEffect, useRef, useState } from 'react';
+import { SETTING_FIELDS, SettingField, SettingName } from '../../../../libs/settings/src/setting-fields';
+import { AdminApi, ApiFailure, Settings } from '../api';
+import { Message, Messages } from '../components/Messages';
+import { Translate, useI18n } from '../i18n';
+
+const NAMES = Object.keys(SETTING_FIELDS) as SettingName[];
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+type Draft = Record<SettingName, string | boolean>;
+
+const toDraft = (settings: Settings): Draft =>
+  Object.fromEntries(
+    NAMES.map((name) => [name, typeof settings[name] === 'boolean' ? settings[name] : String(settings[name] ?? '')]),
+  ) as Draft;
+
+/** Checks one value against the range the server enforces (SETTING_FIELDS), before anything is sent. */
+function check(t: Translate, field: SettingField, value: string | boolean): { value?: number | string | boolean; error?: string } {
+  switch (field.kind) {
+    case 'boolean':
+      return { value: value === true };
+    case 'choice':
+      return field.options.includes(String(value)) ? { value: String(value) } : { error: t('options.errors.choice') };
+    case 'integer': {
+      const text = String(value).trim();
+      const n = Number(text);
+      return /^-?\d+$/.test(text) && n >= field.min && n <= field.max
+        ? { value: n }
+        : { error: t('options.errors.range', { min: field.min, max: field.max }) };
+    }
+    case 'email': {
+      const text = String(value).trim();
+      return EMAIL.test(text) && text.length <= field.maxLength ? { value: text } : { error: t('options.errors.email') };
+    }
+    case 'text': {
+      const text = String(value).trim();
+      // eslint-disable-next-line no-control-regex -- control characters are exactly what is refused
+      return text && text.length <= field.maxLength && !/[\u0000-\u001f\u007f]/.test(text)
+        ? { value: text }
+        : { error: t('options.errors.text', { max: field.maxLength }) };
+    }
+  }
+}
+
+/** An option's words (options.choices.<setting>.<option>), or the option itself. */
+function choiceLabel(t: Translate, name: SettingName, option: string): string {
+  const key = `options.choices.${name}.${option}`;
+  const label = t(key);
+  return label === key ? option : label;
+}
+
+function rangeHint(t: Translate, name: SettingName, field: SettingField): string {
+  const note = t(`options.notes.${name}`);
+  const range = field.kind === 'integer' ? t('options.range', { min: field.min, max: field.max }) : '';
+  return [range, note === `options.notes.${name}` ? '' : note].filter(Boolean).join(' ');
+}
+
+export function PasswordOptions({ api }: { api: AdminApi }) {
+  const { t } = useI18n();
+  const [draft, setDraft] = useState<Draft | null>(null);
+  const [errors, setErrors] = useState<Partial<Record<SettingName, string>>>({});
+  const [message, setMessage] = useState<Message | null>(null);
+  const [busy, setBusy] = useState(false);
+  const form = useRef<HTMLFormElement>(null);
+
+  useEffect(() => {
+    api.settings().then(
+      (settings) => setDraft(toDraft(settings)),
+      () => setMessage({ kind: 'error', text: t('common.unavailable') }),
+    );
+  }, [api, t]);
+
+  const save = async (event: FormEvent) => {
+    event.preventDefault();
+    if (!draft) return;
+    const patch: Settings = {};
+    const found: Partial<Record<SettingName, string>> = {};
+    for (const name of NAMES) {
+      const result = check(t, SETTING_FIELDS[name], draft[name]);
+      if (result.error) found[name] = result.error;
+      else patch[name] = result.value!;
+    }
+    setErrors(found);
+    const firstInvalid = NAMES.find((name) => found[name]);
+    if (firstInvalid) {
+      setMessage({ kind: 'error', text: t('options.errors.summary') });
+      form.current?.querySelector<HTMLElement>(`[name="${firstInvalid}"]`)?.focus();
+      return;
+    }
+    setBusy(true);
+    setMessage(null);
+    try {
+      setDraft(toDraft(await api.saveSettings(patch)));
+      setMessage({ kind: 'success', text: t('options.saved') });
+    } catch (error) {
+      setMessage({ kind: 'error', text: error instanceof ApiFailure && error.message ? error.message : t('common.unavailable') });
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const set = (name: SettingName, value: string | boolean) => setDraft((d) => (d ? { ...d, [name]: value } : d));
+
+  return (
+    <>
+      <Messages message={message} />
+      {draft && (
+        <form ref={form} className="form card" onSubmit={(e) => void save(e)} noValidate>
+          {NAMES.map((name) => {
+            const field = SETTING_FIELDS[name];
+            const id = `setting-${name}`;
+            const hint = rangeHint(t, name, field);
+            const describedBy = [hint && `${id}-hint`, errors[name] && `${id}-error`].filter(Boolean).join(' ') || undefined;
+            const common = { id, name, 'aria-describedby': describedBy, 'aria-invalid': errors[name] ? true : undefined };
+            return (
+              <div key={name} className={`field${field.kind === 'boolean' ? ' field-check' : ''}`}>
+                {field.kind === 'boolean' ? (
+                  <>
+                    <input {...common} type="checkbox" checked={draft[name] === true} onChange={(e) => set(name, e.target.checked)} />
+                    <label htmlFor={id}>{t(`options.fields.${name}`)}</label>
+                  </>
+                ) : (
+                  <>
+                    <label htmlFor={id}>{t(`options.fields.${name}`)}</label>
+                    {field.kind === 'choice' ? (
+                      <select {...common} value={String(draft[name])} onChange={(e) => set(name, e.target.value)}>
+                        {field.options.map((option) => (
+                          <option key={option} value={option}>
+                            {choiceLabel(t, name, option)}
+                          </option>
+                        ))}
+                      </select>
+                    ) : (
+                      <input
+                        {...common}
+                        type={field.kind === 'integer' ? 'number' : field.kind}
+                        maxLength={field.kind === 'integer' ? undefined : field.maxLength}
+                        inputMode={field.kind === 'integer' ? 'numeric' : undefined}
+                        min={field.kind === 'integer' ? field.min : undefined}
+                        max={field.kind === 'integer' ? field.max : undefined}
+                        step={field.kind === 'integer' ? 1 : undefined}
+                        value={String(draft[name])}
+                        onChange={(e) => set(name, e.target.value)}
+                      />
+                    )}
+                  </>
+                )}
+                {hint && (
+                  <p id={`${id}-hint`} className="hint">
+                    {hint}
+                  </p>
+                )}
+                {errors[name] && (
+                  <p id={`${id}-error`} className="field-error">
+                    {errors[name]}
+                  </p>
+                )}
+              </div>
+            );
+          })}
+          <div className="actions">
+            <button type="submit" className="button button-primary" disabled={busy}>
+              {t('options.save')}
+            </button>
+          </div>
+        </form>
+      )}
+    </>
+  );
+}

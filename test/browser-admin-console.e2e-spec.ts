@@ -1,0 +1,411 @@
+import AxeBuilder from '@axe-core/playwright';
+import { join } from 'node:path';
+import type { BrowserContext, Locator, Page, Request } from 'playwright-core';
+import { AdminAccount, adminToken, createAdmin, startExtraApi } from './support/admin';
+import { launchBrowser, LaunchedBrowser, screenshotDir, VIEWPORTS } from './support/browser';
+import { accessTokenFor, registerCustomer, RegisteredCustomer, sentTo, sleep } from './support/helpers';
+import { Stack, startStack } from './support/stack';
+
+/**
+ * The admin console at /admin, driven in Debian's Chromium through its accessible roles and labels:
+ * the DESIGN.md admin journey, roles, the queue dashboard, accessibility (axe-core, keyboard) and
+ * the screenshots in docs/screenshots (SCREENSHOT_DIR=docs/screenshots to refresh them).
+ */
+
+// Used only inside functions that run in the page (Playwright serialises them): the browser's
+// globals, declared here instead of adding the DOM library to the whole test project.
+interface WebStorage {
+  getItem(key: string): string | null;
+  setItem(key: string, value: string): void;
+  readonly length: number;
+}
+declare const document: { activeElement: unknown };
+declare const localStorage: WebStorage;
+declare const sessionStorage: WebStorage;
+
+const EN = {
+  resetSent: 'The customer will receive an email with a link to reset password.',
+  confirm: "Are you sure you want to revoke the customer's tokens?",
+  revoked: "You have revoked the customer's tokens.",
+  saved: 'You saved the configuration.',
+};
+const LOCALE_KEY = 'customer-access.admin-locale';
+const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
+
+type Locale = 'en' | 'zh-CN';
+type Viewport = keyof typeof VIEWPORTS;
+
+describe('admin console in a real browser (e2e)', () => {
+  let stack: Stack;
+  let chromium: LaunchedBrowser;
+  let administrator: AdminAccount;
+  let support: AdminAccount;
+  /** Serious and critical axe violations per screen, reported at the end. */
+  const axeReport: string[] = [];
+
+  beforeAll(async () => {
+    chromium = await launchBrowser();
+    stack = await startStack();
+    [administrator, support] = await Promise.all([
+      createAdmin(stack, 'administrator', 'console-admin'),
+      createAdmin(stack, 'support', 'console-support'),
+    ]);
+  });
+
+  afterAll(async () => {
+    await chromium?.close();
+    await stack?.stop();
+    if (axeReport.length) console.log(`axe-core (${WCAG_TAGS.join(', ')}), serious+critical per screen:\n${axeReport.join('\n')}`);
+  });
+
+  async function open(viewport: Viewport = 'desktop', locale?: Locale): Promise<{ context: BrowserContext; page: Page }> {
+    const context = await chromium.browser.newContext({ viewport: VIEWPORTS[viewport], baseURL: stack.baseUrl });
+    if (locale) await context.addInitScript(([key, value]) => localStorage.setItem(key, value), [LOCALE_KEY, locale]);
+    const page = await context.newPage();
+    return { context, page };
+  }
+
+  /** axe-core on the page as it is now: no serious or critical WCAG 2.2 A/AA violation. */
+  async function expectAccessible(page: Page, screen: string): Promise<void> {
+    const result = await new AxeBuilder({ page }).withTags(WCAG_TAGS).analyze();
+    const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+    axeReport.push(
+      `  ${screen}: ${bad.length} (passes: ${result.passes.length}, minor/moderate: ${result.violations.length - bad.length})`,
+    );
+    expect({ screen, violations: bad.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join('; ')})`) }).toEqual({
+      screen,
+      violations: [],
+    });
+  }
+
+  async function screenshot(page: Page, name: string, locale: Locale, viewport: Viewport): Promise<void> {
+    await page.screenshot({ path: join(screenshotDir(), `admin-${name}-${locale}-${VIEWPORTS[viewport]!.width}.png`) });
+  }
+
+  const heading = (page: Page, name: string) => page.getByRole('heading', { level: 1, name });
+  const isFocused = (locator: Locator) => locator.evaluate((element) => element === document.activeElement);
+
+  /** Focuses a control and presses a key, as a keyboard user who has tabbed to it would. */
+  async function press(locator: Locator, key = 'Enter'): Promise<void> {
+    await locator.focus();
+    await locator.press(key);
+  }
+
+  async function signIn(page: Page, admin: AdminAccount, texts = { email: 'Email', password: 'Password', submit: 'Sign In' }) {
+    await page.goto('/admin');
+    await page.getByLabel(texts.email).fill(admin.email);
+    await page.getByLabel(texts.password).fill(admin.password);
+    await page.getByRole('button', { name: texts.submit }).click();
+    await page.getByRole('navigation', { name: /Admin menu|管理菜单/ }).waitFor();
+  }
+
+  async function customerWithToken(label: string): Promise<{ customer: RegisteredCustomer; token: string }> {
+    const customer = await registerCustomer(stack, { label, firstName: 'Grace', lastName: `Hopper ${label}` });
+    return { customer, token: await accessTokenFor(stack, customer.email, customer.password) };
+  }
+
+  const me = (token: string) => stack.api('/api/v1/customers/me', { bearer: token });
+
+  it('an administrator signs in, finds a customer, resets the password and forces sign-in, by keyboard alone', async () => {
+    const { customer, token } = await customerWithToken('kb');
+    const { context, page } = await open('desktop', 'en');
+    try {
+      // Sign in: the email field has the focus; Tab, typing and Enter do the rest.
+      await page.goto('/admin');
+      await heading(page, 'Sign In').waitFor();
+      expect(await isFocused(page.getByLabel('Email'))).toBe(true);
+      await page.keyboard.type(administrator.email);
+      await page.keyboard.press('Tab');
+      expect(await isFocused(page.getByLabel('Password'))).toBe(true);
+      await page.keyboard.type(administrator.password);
+      await page.keyboard.press('Enter');
+      await heading(page, 'All Customers').waitFor();
+      // The token is kept for this tab only.
+      const storage = await page.evaluate(() => ({
+        local: JSON.stringify({ ...localStorage }),
+        session: JSON.stringify({ ...sessionStorage }),
+      }));
+      expect(storage.session).toContain('eyJ');
+      expect(storage.local).not.toContain('eyJ');
+
+      // The first Tab stop skips to the content.
+      await page.keyboard.press('Tab');
+      expect(await isFocused(page.getByRole('link', { name: 'Skip to main content' }))).toBe(true);
+
+      // Customers > All Customers: search, then Edit.
+      await press(page.getByLabel('Search by keyword'), 'End');
+      await page.keyboard.type(customer.email);
+      await page.keyboard.press('Enter');
+      const row = page.getByRole('row').filter({ hasText: customer.email });
+      await row.waitFor();
+      expect(await page.getByRole('row').count()).toBe(2); // the header and the one match
+      expect(await row.getByRole('cell').nth(4).textContent()).toBe('1'); // active tokens
+      await press(row.getByRole('link', { name: 'Edit' }));
+      await heading(page, `${customer.firstName} ${customer.lastName}`).waitFor();
+      expect(page.url()).toBe(`${stack.baseUrl}/admin/customers/${customer.id}`);
+      // The new screen's heading has the focus, so a screen reader announces it.
+      expect(await isFocused(heading(page, `${customer.firstName} ${customer.lastName}`))).toBe(true);
+
+      // Reset Password: the API's message, and the email arrives.
+      const since = stack.sink.mark();
+      await press(page.getByRole('button', { name: 'Reset Password' }));
+      await page.getByRole('status').getByText(EN.resetSent).waitFor();
+      const mail = await stack.sink.waitFor(sentTo(customer.email), { since, timeoutMs: 15_000 });
+      expect(mail.text).toContain('/customer/account/createPassword?token=');
+
+      // Force Sign In, then Cancel (Escape): nothing is revoked, and the focus comes back.
+      const forceSignIn = page.getByRole('button', { name: 'Force Sign In' });
+      await press(forceSignIn);
+      const dialog = page.getByRole('dialog', { name: EN.confirm });
+      await dialog.waitFor();
+      expect(await isFocused(dialog.getByRole('button', { name: 'Cancel' }))).toBe(true);
+      await page.keyboard.press('Escape');
+      await dialog.waitFor({ state: 'hidden' });
+      expect(await isFocused(forceSignIn)).toBe(true);
+      expect((await me(token)).status).toBe(200);
+
+      // Force Sign In, then OK: the customer's token is refused from the next request on.
+      await page.keyboard.press('Enter');
+      await dialog.waitFor();
+      await page.keyboard.press('Tab');
+      expect(await isFocused(dialog.getByRole('button', { name: 'OK' }))).toBe(true);
+      await page.keyboard.press('Enter');
+      await page.getByRole('status').getByText(EN.revoked).waitFor();
+      expect((await me(token)).status).toBe(401);
+      await page
+        .getByRole('region', { name: 'Admin actions' })
+        .getByRole('row')
+        .filter({ hasText: 'Force Sign In' })
+        .filter({ hasText: administrator.email })
+        .waitFor();
+      await page.getByRole('region', { name: 'Admin actions' }).getByRole('row').filter({ hasText: 'Reset Password email sent' }).waitFor();
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('Password Options: checks the range before sending, saves, and the setting is in force', async () => {
+    const { context, page } = await open('desktop', 'en');
+    const puts: Request[] = [];
+    page.on('request', (r) => r.method() === 'PUT' && puts.push(r));
+    try {
+      await signIn(page, administrator);
+      await press(page.getByRole('link', { name: 'Password Options' }));
+      await heading(page, 'Password Options').waitFor();
+      const minLength = page.getByLabel('Minimum Password Length');
+      expect(await minLength.inputValue()).toBe('6');
+      expect(await page.getByText('From 6 to 256.').count()).toBe(1);
+
+      await minLength.fill('300');
+      await press(page.getByRole('button', { name: 'Save Config' }));
+      await page.getByText('Enter a whole number from 6 to 256.').waitFor();
+      expect(await minLength.getAttribute('aria-invalid')).toBe('true');
+      expect(await isFocused(minLength)).toBe(true);
+      expect(puts).toHaveLength(0);
+
+      await minLength.fill('12');
+      await press(page.getByRole('button', { name: 'Save Config' }));
+      await page.getByRole('status').getByText(EN.saved).waitFor();
+      expect(puts).toHaveLength(1);
+
+      // In force: an 11-character password is now too short for a new account.
+      let status = 0;
+      for (let i = 0; i < 50 && status !== 400; i++) {
+        const res = await stack.api('/api/v1/customers', {
+          json: { email: `short-${i}-${Date.now()}@example.com`, password: 'Abcdefgh-1x', firstName: 'A', lastName: 'B' },
+        });
+        status = res.status;
+        if (status === 400) expect(res.body.code).toBe('PASSWORD_POLICY');
+        else await sleep(100);
+      }
+      expect(status).toBe(400);
+    } finally {
+      await stack.replaceSettings({});
+      await context.close();
+    }
+  });
+
+  it('a support admin sees no Force Sign In and no Password Options, and the server refuses them too', async () => {
+    const { customer } = await customerWithToken('support');
+    const { context, page } = await open('phone', 'en');
+    try {
+      await signIn(page, support);
+      const menu = page.getByRole('navigation', { name: 'Admin menu' });
+      expect(await menu.getByRole('link', { name: 'All Customers' }).count()).toBe(1);
+      expect(await menu.getByRole('link', { name: 'Password Options' }).count()).toBe(0);
+      expect(await menu.getByRole('button', { name: 'Queue Dashboard' }).count()).toBe(0);
+
+      await page.goto(`/admin/customers/${customer.id}`);
+      await heading(page, `${customer.firstName} ${customer.lastName}`).waitFor();
+      expect(await page.getByRole('button', { name: 'Reset Password' }).count()).toBe(1);
+      expect(await page.getByRole('button', { name: 'Force Sign In' }).count()).toBe(0);
+
+      await page.goto('/admin/config/customer-password');
+      await heading(page, 'Access denied').waitFor();
+      expect(await page.getByLabel('Minimum Password Length').count()).toBe(0);
+
+      const jwt = await adminToken(stack, support);
+      expect((await stack.api(`/api/v1/admin/customers/${customer.id}/force-sign-in`, { method: 'POST', bearer: jwt })).status).toBe(403);
+      expect(
+        (await stack.api('/api/v1/admin/config/customer-password', { method: 'PUT', bearer: jwt, json: { minPasswordLength: 8 } })).status,
+      ).toBe(403);
+      expect((await stack.api('/api/v1/admin/queue-dashboard/session', { method: 'POST', bearer: jwt })).status).toBe(403);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('returns to sign-in when the token is refused (expired or revoked)', async () => {
+    const { context, page } = await open('desktop', 'en');
+    try {
+      await signIn(page, administrator);
+      await page.evaluate(() => {
+        const key = 'customer-access.admin-session';
+        const session = JSON.parse(sessionStorage.getItem(key)!);
+        sessionStorage.setItem(key, JSON.stringify({ ...session, token: `${session.token}x` }));
+      });
+      await page.reload();
+      await heading(page, 'Sign In').waitFor();
+      await page.getByRole('alert').getByText('Your session has expired. Please sign in again.').waitFor();
+      expect(await page.evaluate(() => sessionStorage.length)).toBe(0);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('opens the queue dashboard in the browser for an administrator, with a short-lived path-scoped cookie', async () => {
+    const { context, page } = await open('desktop', 'en');
+    try {
+      await signIn(page, administrator);
+      await press(page.getByRole('button', { name: 'Queue Dashboard' }));
+      await page.waitForURL(`${stack.baseUrl}/admin/queues`);
+      await page.getByText('customer-access queues').first().waitFor();
+      await page.getByText('mail', { exact: true }).first().waitFor();
+      const cookie = (await context.cookies()).find((c) => c.name === 'ca_queue_dashboard');
+      expect(cookie).toMatchObject({ path: '/admin/queues', httpOnly: true, sameSite: 'Strict' });
+      expect(cookie!.expires * 1000 - Date.now()).toBeLessThanOrEqual(600_000);
+      // The cookie is sent to the dashboard only: the console's own requests never carry it.
+      expect((await context.cookies(`${stack.baseUrl}/api/v1/admin/customers`)).map((c) => c.name)).not.toContain('ca_queue_dashboard');
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('refuses the dashboard to anonymous users, support admins and look-alike cookies', async () => {
+    const dashboard = (cookie?: string) => stack.api('/admin/queues/api/queues', { headers: cookie ? { cookie } : {} });
+    expect((await dashboard()).status).toBe(401);
+    const adminJwt = await adminToken(stack, administrator);
+    // An admin bearer JWT is not a dashboard session.
+    expect((await dashboard(`ca_queue_dashboard=${adminJwt}`)).status).toBe(401);
+    expect((await stack.api('/api/v1/admin/queue-dashboard/session', { method: 'POST' })).status).toBe(401);
+
+    const opened = await stack.api('/api/v1/admin/queue-dashboard/session', { method: 'POST', bearer: adminJwt });
+    expect(opened.status).toBe(204);
+    const setCookie = String(opened.headers['set-cookie']);
+    expect(setCookie).toMatch(/^ca_queue_dashboard=[\w-]+\.[\w-]+\.[\w-]+; Max-Age=600; Path=\/admin\/queues; HttpOnly; SameSite=Strict$/);
+    const session = setCookie.split(';')[0];
+    expect((await dashboard(session)).status).toBe(200);
+    // A dashboard session is not an admin bearer token either.
+    expect((await stack.api('/api/v1/admin/customers', { bearer: session.split('=')[1] })).status).toBe(401);
+
+    // The role is read on every request: an administrator made support loses the dashboard at once.
+    const demoted = await createAdmin(stack, 'administrator', 'console-demoted');
+    const demotedSession = String(
+      (await stack.api('/api/v1/admin/queue-dashboard/session', { method: 'POST', bearer: await adminToken(stack, demoted) })).headers[
+        'set-cookie'
+      ],
+    ).split(';')[0];
+    expect((await dashboard(demotedSession)).status).toBe(200);
+    await stack.db.query(`update admin_user set role = 'support' where id = $1`, [demoted.id]);
+    expect((await dashboard(demotedSession)).status).toBe(403);
+  });
+
+  it('serves the console with strict headers on its screens only, and not at all with HOSTED_PAGES=false', async () => {
+    const page = await stack.api('/admin/customers/some-id', { headers: { accept: 'text/html' } });
+    expect(page.status).toBe(200);
+    expect(page.headers['content-type']).toContain('text/html');
+    expect(page.headers['content-security-policy']).toContain("script-src 'self'");
+    expect(page.headers['content-security-policy']).toContain("frame-ancestors 'none'");
+    expect(page.headers['referrer-policy']).toBe('no-referrer');
+    expect(page.headers['cache-control']).toBe('no-store');
+    const asset = /\/admin\/assets\/[\w.-]+\.js/.exec(page.text)![0];
+    const script = await stack.api(asset);
+    expect(script.status).toBe(200);
+    expect(script.headers['cache-control']).toContain('immutable');
+    expect((await stack.api('/admin/not-a-screen')).status).toBe(404);
+
+    const apiOnly = await startExtraApi(stack, { HOSTED_PAGES: 'false' });
+    try {
+      expect((await apiOnly.api('/admin/customers')).status).toBe(404);
+      expect((await apiOnly.api(asset)).status).toBe(404);
+      expect((await apiOnly.api('/api/v1/admin/customers')).status).toBe(401);
+    } finally {
+      await apiOnly.stop();
+    }
+  });
+
+  describe.each([
+    ['en', 'desktop'],
+    ['en', 'phone'],
+    ['zh-CN', 'desktop'],
+    ['zh-CN', 'phone'],
+  ] as Array<[Locale, Viewport]>)('every screen in %s at the %s width', (locale, viewport) => {
+    it('has no serious or critical axe violation, and is photographed', async () => {
+      const zh = locale === 'zh-CN';
+      const { customer } = await customerWithToken(`shot${locale}${viewport}`);
+      const { context, page } = await open(viewport, zh && viewport === 'phone' ? 'zh-CN' : undefined);
+      const tag = `${locale} ${VIEWPORTS[viewport]!.width}px`;
+      try {
+        await page.goto('/admin');
+        if (zh && viewport === 'desktop') {
+          // The admin chooses the language in the console itself.
+          await page.getByLabel('Language').selectOption('zh-CN');
+        }
+        await heading(page, zh ? '登录' : 'Sign In').waitFor();
+        await expectAccessible(page, `sign in, ${tag}`);
+        await screenshot(page, 'sign-in', locale, viewport);
+
+        await signIn(page, administrator, zh ? { email: '电子邮件', password: '密码', submit: '登录' } : undefined);
+        await page.goto(`/admin/customers?search=${encodeURIComponent('Hopper')}`);
+        await page.getByRole('row').filter({ hasText: customer.email }).waitFor();
+        await expectAccessible(page, `all customers, ${tag}`);
+        await screenshot(page, 'customers', locale, viewport);
+
+        await page
+          .getByRole('row')
+          .filter({ hasText: customer.email })
+          .getByRole('link', { name: zh ? '编辑' : 'Edit' })
+          .click();
+        await heading(page, `${customer.firstName} ${customer.lastName}`).waitFor();
+        await page.getByRole('button', { name: zh ? '重置密码' : 'Reset Password' }).click();
+        await page
+          .getByRole('status')
+          .getByText(zh ? '客户将收到一封电子邮件，其中包含重置密码的链接。' : EN.resetSent)
+          .waitFor();
+        await expectAccessible(page, `customer, ${tag}`);
+        await screenshot(page, 'customer', locale, viewport);
+
+        await page.getByRole('button', { name: zh ? '强制登录' : 'Force Sign In' }).click();
+        await page.getByRole('dialog').waitFor();
+        expect(await page.getByRole('dialog').getByRole('button').allTextContents()).toEqual(zh ? ['取消', '确定'] : ['Cancel', 'OK']);
+        await expectAccessible(page, `Force Sign In confirmation, ${tag}`);
+        await screenshot(page, 'force-sign-in', locale, viewport);
+        await page.keyboard.press('Escape');
+
+        await page.goto('/admin/config/customer-password');
+        await heading(page, zh ? '密码选项' : 'Password Options').waitFor();
+        await page.getByLabel(zh ? '一小时内允许的密码重置请求数' : 'Max Number of Password Reset Requests (per hour)').waitFor();
+        await expectAccessible(page, `Password Options, ${tag}`);
+        await screenshot(page, 'password-options', locale, viewport);
+
+        await page.goto('/admin/audit');
+        await heading(page, zh ? '审计日志' : 'Audit Log').waitFor();
+        await page.getByRole('row').nth(1).waitFor();
+        await expectAccessible(page, `audit log, ${tag}`);
+        await screenshot(page, 'audit-log', locale, viewport);
+      } finally {
+        await context.close();
+      }
+    });
+  });
+});
