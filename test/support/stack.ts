@@ -241,7 +241,7 @@ export async function waitUntil(
  * Claims an empty Redis database index that no other running stack uses (a lock key in db 0, with
  * a TTL, so that a crashed run frees it by itself).
  */
-async function claimRedisDb(): Promise<{ index: number; release: () => Promise<void> }> {
+export async function claimRedisDb(): Promise<{ index: number; release: () => Promise<void> }> {
   const admin = new Redis(`${REDIS_BASE_URL}/0`, { lazyConnect: true, maxRetriesPerRequest: 1 });
   await admin.connect();
   try {
