@@ -12,6 +12,7 @@ import {
   MailJob,
   MailJobPayload,
   MailSender,
+  parseMailJob,
   SentEmail,
 } from '@customer-access/notification';
 import { IssuedResetToken, PasswordResetService } from '@customer-access/password-reset';
@@ -55,18 +56,18 @@ export class MailJobHandlers {
     private readonly emailLog: EmailLogRepository,
   ) {}
 
-  async handle(name: string, payload: unknown, job: JobContext): Promise<HandlerOutcome> {
-    switch (name) {
+  /** Runs a job from the queue; throws InvalidMailJobError when it does not match its schema. */
+  async handle(name: string, data: unknown, job: JobContext): Promise<HandlerOutcome> {
+    const parsed = parseMailJob(name, data);
+    switch (parsed.name) {
       case MailJob.PasswordResetRequested:
-        return this.passwordResetRequested(payload as MailJobPayload<MailJob.PasswordResetRequested>, job);
+        return this.passwordResetRequested(parsed.payload as MailJobPayload<MailJob.PasswordResetRequested>, job);
       case MailJob.AdminPasswordResetRequested:
-        return this.adminPasswordResetRequested(payload as MailJobPayload<MailJob.AdminPasswordResetRequested>, job);
+        return this.adminPasswordResetRequested(parsed.payload as MailJobPayload<MailJob.AdminPasswordResetRequested>, job);
       case MailJob.PasswordChanged:
-        return this.passwordChanged(payload as MailJobPayload<MailJob.PasswordChanged>, job);
+        return this.passwordChanged(parsed.payload as MailJobPayload<MailJob.PasswordChanged>, job);
       case MailJob.TestEmail:
-        return this.testEmail(payload as MailJobPayload<MailJob.TestEmail>);
-      default:
-        throw new Error(`Unknown mail job "${name}"`);
+        return this.testEmail(parsed.payload as MailJobPayload<MailJob.TestEmail>);
     }
   }
 

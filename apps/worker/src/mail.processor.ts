@@ -2,7 +2,7 @@ import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
 import { Inject, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { Job, UnrecoverableError } from 'bullmq';
 import { APP_CONFIG, AppConfig, loadConfig } from '@customer-access/config';
-import { EmailTemplates, isPermanentSmtpFailure, QueueName, smtpResponseCode } from '@customer-access/notification';
+import { EmailTemplates, InvalidMailJobError, isPermanentSmtpFailure, QueueName, smtpResponseCode } from '@customer-access/notification';
 import { LogContext, WorkerMetrics } from '@customer-access/observability';
 import { HandlerOutcome, MailJobHandlers } from './mail-job.handlers';
 
@@ -94,6 +94,10 @@ export class MailProcessor extends WorkerHost implements OnApplicationBootstrap,
       return outcome;
     } catch (error) {
       endTimer({ outcome: 'error' });
+      if (error instanceof InvalidMailJobError) {
+        // Retrying cannot fix a malformed payload: fail it once, kept in the failed set for inspection.
+        throw new UnrecoverableError(error.message);
+      }
       if (isPermanentSmtpFailure(error)) {
         throw new UnrecoverableError(`SMTP rejected the message permanently (${smtpResponseCode(error)}): ${(error as Error).message}`);
       }

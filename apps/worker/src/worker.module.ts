@@ -4,7 +4,7 @@ import { ConfigModule } from '@customer-access/config';
 import { CustomersModule } from '@customer-access/customers';
 import { DatabaseModule } from '@customer-access/database';
 import { I18nModule } from '@customer-access/i18n';
-import { MailDeliveryModule, MailJob, NotificationModule } from '@customer-access/notification';
+import { mailQueueConnection, MailDeliveryModule, MailJob, NotificationModule } from '@customer-access/notification';
 import { MetricsRegistry, ObservabilityModule, RetentionMetrics } from '@customer-access/observability';
 import { PasswordResetModule } from '@customer-access/password-reset';
 import { RedisModule } from '@customer-access/redis';
@@ -26,7 +26,7 @@ import { WorkerHeartbeat, WorkerMetricsEndpoint } from './worker-ops';
     I18nModule,
     RedisModule,
     SettingsModule,
-    NotificationModule.forRoot('worker'),
+    mailQueueConnection('worker'),
     NotificationModule,
     MailDeliveryModule,
     CustomersModule,

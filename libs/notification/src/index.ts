@@ -2,8 +2,10 @@ export { EmlFileTransport } from './eml-file-transport';
 export { MailDeliveryModule } from './mail-delivery.module';
 export { MAIL_JOB_OPTIONS, mailJobOptions, MailJob, MailJobPayload, MailJobPayloads, QueueName } from './mail-jobs';
 export { MailProducer } from './mail-producer';
+export { InvalidMailJobError, parseMailJob } from './mail-job-schemas';
 export { MailSender, SentEmail } from './mail-sender';
 export { NotificationModule } from './notification.module';
+export { mailQueueConnection } from './mail-queue-connection';
 export { OutboxMessage } from './outbox-message.entity';
 export { OutboxService } from './outbox.service';
 export {

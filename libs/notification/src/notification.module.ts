@@ -1,7 +1,7 @@
 import { MikroOrmModule } from '@mikro-orm/nestjs';
 import { BullModule } from '@nestjs/bullmq';
-import { DynamicModule, Module } from '@nestjs/common';
-import { BULLMQ_PREFIX, RedisConnectionFactory } from '@customer-access/redis';
+import { Module } from '@nestjs/common';
+import { I18nModule } from '@customer-access/i18n';
 import { EmailLogEntry } from './email-log/email-log-entry.entity';
 import { EmailLogRepository } from './email-log/email-log.repository';
 import { QueueName } from './mail-jobs';
@@ -12,25 +12,12 @@ import { EmailTemplates } from './templates/email-templates.service';
 
 /**
  * Producer side of the mail queue, with the outbox, the email templates (previews render them in
- * the API) and the delivery log. Imported by the API and the worker. Needs the global I18nModule
- * and SettingsModule.
+ * the API) and the delivery log. Imported by the API and the worker. Needs the global
+ * SettingsModule; imports the (global, single) I18nModule itself for the templates' texts.
  */
 @Module({
-  imports: [BullModule.registerQueue({ name: QueueName.Mail }), MikroOrmModule.forFeature([OutboxMessage, EmailLogEntry])],
+  imports: [I18nModule, BullModule.registerQueue({ name: QueueName.Mail }), MikroOrmModule.forFeature([OutboxMessage, EmailLogEntry])],
   providers: [MailProducer, OutboxService, EmailTemplates, EmailLogRepository],
   exports: [MailProducer, OutboxService, EmailTemplates, EmailLogRepository, BullModule],
 })
-export class NotificationModule {
-  /**
-   * The BullMQ connection of an app, from the one Redis connection factory (any of the three Redis
-   * forms). Producers fail fast while Redis is down (the request gets a 503 at once); the worker's
-   * blocking connections must instead wait and reconnect forever. The hash-tagged prefix keeps
-   * each queue in one Cluster slot (see BULLMQ_PREFIX).
-   */
-  static forRoot(role: 'producer' | 'worker'): DynamicModule {
-    return BullModule.forRootAsync({
-      inject: [RedisConnectionFactory],
-      useFactory: (redis: RedisConnectionFactory) => ({ connection: redis.bullmqConnection(role), prefix: BULLMQ_PREFIX }),
-    });
-  }
-}
+export class NotificationModule {}

@@ -43,9 +43,11 @@ export class PasswordResetService {
     return { customer, tokenId: id, rawToken, expiresAt, expiresInHours };
   }
 
+  /** Throws unless the token is usable; a used or superseded token reads as invalid, like an unknown one. */
   async validate(rawToken: string): Promise<void> {
-    const usability = isWellFormedToken(rawToken) ? await this.tokens.usabilityOf(hashToken(rawToken)) : 'invalid';
-    if (usability === 'invalid') throw resetTokenInvalid();
+    const usability = isWellFormedToken(rawToken) ? await this.tokens.usabilityOf(hashToken(rawToken)) : 'unknown';
+    if (usability === 'unknown') throw resetTokenInvalid('unknown');
+    if (usability === 'spent') throw resetTokenInvalid('spent');
     if (usability === 'expired') throw resetTokenExpired();
   }
 }

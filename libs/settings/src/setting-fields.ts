@@ -11,8 +11,10 @@ export type SettingField =
   | { kind: 'choice'; options: readonly string[] }
   | { kind: 'boolean' }
   | { kind: 'email'; maxLength: number }
+  /** One line of text (no control characters), not blank. */
   | { kind: 'text'; maxLength: number };
 
+/** A new setting goes here too: setting-fields.spec.ts fails until it does, and the console then shows it. */
 export const SETTING_FIELDS = {
   resetLinkExpirationHours: { kind: 'integer', min: 1, max: 24 },
   resetProtectionType: { kind: 'choice', options: ['ip_and_email', 'ip', 'email', 'none'] },

@@ -34,11 +34,19 @@ function check(t: Translate, field: SettingField, value: string | boolean): { va
     }
     case 'text': {
       const text = String(value).trim();
+      // eslint-disable-next-line no-control-regex -- control characters are exactly what is refused
       return text && text.length <= field.maxLength && !/[\u0000-\u001f\u007f]/.test(text)
         ? { value: text }
         : { error: t('options.errors.text', { max: field.maxLength }) };
     }
   }
+}
+
+/** An option's words (options.choices.<setting>.<option>), or the option itself. */
+function choiceLabel(t: Translate, name: SettingName, option: string): string {
+  const key = `options.choices.${name}.${option}`;
+  const label = t(key);
+  return label === key ? option : label;
 }
 
 function rangeHint(t: Translate, name: SettingName, field: SettingField): string {
@@ -118,15 +126,15 @@ export function PasswordOptions({ api }: { api: AdminApi }) {
                       <select {...common} value={String(draft[name])} onChange={(e) => set(name, e.target.value)}>
                         {field.options.map((option) => (
                           <option key={option} value={option}>
-                            {t(name === 'defaultLocale' ? `options.locales.${option}` : `options.protection.${option}`)}
+                            {choiceLabel(t, name, option)}
                           </option>
                         ))}
                       </select>
                     ) : (
                       <input
                         {...common}
-                        type={field.kind === 'email' ? 'email' : field.kind === 'text' ? 'text' : 'number'}
-                        maxLength={field.kind === 'text' ? field.maxLength : undefined}
+                        type={field.kind === 'integer' ? 'number' : field.kind}
+                        maxLength={field.kind === 'integer' ? undefined : field.maxLength}
                         inputMode={field.kind === 'integer' ? 'numeric' : undefined}
                         min={field.kind === 'integer' ? field.min : undefined}
                         max={field.kind === 'integer' ? field.max : undefined}
