@@ -84,8 +84,6 @@ export class HostedPagesController {
       return this.showForgot(page, 400, { email, error: { message, field: 'email' } });
     }
     await this.forgotPassword.request(email);
-    // The REST route's 202 is counted from its route; this page answers 200, so it counts here.
-    this.metrics.resetsRequested.labels('storefront').inc();
     await this.pages.send(
       page,
       200,
