@@ -1,7 +1,7 @@
 /**
  * `npm test` runs every project; e2e, pgbouncer and infra files run one at a time (see package.json).
  * - unit: *.spec.ts beside the code;
- * - medium: test/medium/*.medium-spec.ts, services and repositories in-process against PostgreSQL;
+ * - medium: test/medium/*.medium-spec.ts, libs and app services in-process against PostgreSQL and Redis (no HTTP);
  * - e2e: test/*.e2e-spec.ts against the built apps, PostgreSQL, Redis, an SMTP sink;
  * - pgbouncer: the storefront and admin e2e suites again, through PgBouncer (transaction mode);
  * - infra: test/infra, the apps on a Redis Cluster and through a Sentinel failover.

@@ -59,6 +59,16 @@ describe('admin access (e2e)', () => {
       expect(asCustomer.rowCount).toBe(0);
     });
 
+    it('takes the password from standard input, so it is in neither argv nor the shell history', async () => {
+      const email = 'stdin@admins.example.com';
+      const password = adminPassword();
+      const res = await runCli(stack, ['admin:create', '--email', email, '--role', 'support'], {}, `${password}\n`);
+      expect(res.code).toBe(0);
+      expect(res.stdout + res.stderr).not.toContain(password);
+      const signIn = await adminSignIn((path, init) => stack.api(path, init), email, password);
+      expect(signIn.status).toBe(200);
+    });
+
     it('refuses an unknown role with a clear message and exit code 1', async () => {
       const res = await runCli(stack, [
         'admin:create',

@@ -420,6 +420,8 @@ describe('security: attacks on account recovery (e2e)', () => {
       await stack.sink.waitFor(allOf(sentTo(customer.email), isPasswordChangedMail), { since });
       await sleep(800);
       expect(stack.sink.find(allOf(sentTo(customer.email), isPasswordChangedMail), since)).toHaveLength(1);
+      // The 49 losers held a genuine link: none of them is charged as a wrong-token guess.
+      expect(Number((await stack.redis.get('customer-access:reset-token-guess:127.0.0.1')) ?? 0)).toBe(0);
     });
   });
 
@@ -488,6 +490,30 @@ describe('security: attacks on account recovery (e2e)', () => {
       expect(
         (await proxied.api(RESET, { json: { token, password: 'Xy9-abcdef', passwordConfirmation: 'Xy9-abcdef' }, headers: client })).status,
       ).toBe(200);
+    });
+
+    it('counts an IPv6 client by its /64: other addresses of that /64 share the budget, another /64 does not', async () => {
+      await clearLimiterKeys();
+      const prefix = `2001:db8:${randomBytes(2).toString('hex')}:1`;
+      for (let i = 0; i < GUESS_LIMIT; i++) {
+        const res = await proxied.api(VALIDATE, { json: { token: madeUpToken() }, headers: fromIp(`${prefix}::${(i + 1).toString(16)}`) });
+        expect({ i, code: res.body?.code }).toEqual({ i, code: 'RESET_TOKEN_INVALID' });
+      }
+      expectGuessLimited(await proxied.api(VALIDATE, { json: { token: madeUpToken() }, headers: fromIp(`${prefix}:ffff:ffff:ffff:fffe`) }));
+      const otherNetwork = await proxied.api(VALIDATE, { json: { token: madeUpToken() }, headers: fromIp(`${prefix.slice(0, -1)}2::1`) });
+      expect(otherNetwork.body?.code).toBe('RESET_TOKEN_INVALID');
+    });
+
+    it('does not charge a link that was already used', async () => {
+      await clearLimiterKeys();
+      const ip = '198.51.100.78';
+      const customer = await registerCustomer(stack, { label: 'guess-used' });
+      const { token } = await requestResetToken(stack, customer.email);
+      expect((await resetPassword(stack, token, strongPassword('Used'))).status).toBe(200);
+      for (let i = 0; i < 3; i++) {
+        expect((await proxied.api(VALIDATE, { json: { token }, headers: fromIp(ip) })).body?.code).toBe('RESET_TOKEN_INVALID');
+      }
+      expect(Number((await stack.redis.get(`customer-access:reset-token-guess:${ip}`)) ?? 0)).toBe(0);
     });
 
     it('holds under concurrency: of 2×limit simultaneous wrong tokens from one IP, exactly limit are looked up', async () => {

@@ -26,18 +26,25 @@ export interface CliResult {
 }
 
 /** Runs `node dist/apps/cli/main.js ...args` with the stack's environment. */
-export function runCli(stack: Stack, args: string[], env: Record<string, string> = {}): Promise<CliResult> {
-  return runBuilt(stack, 'dist/apps/cli/main.js', args, env);
+export function runCli(stack: Stack, args: string[], env: Record<string, string> = {}, stdin?: string): Promise<CliResult> {
+  return runBuilt(stack, 'dist/apps/cli/main.js', args, env, stdin);
 }
 
 /** Runs a built entry point to its end (killed after 30 s), with the stack's environment. */
-export function runBuilt(stack: Stack, entry: string, args: string[], env: Record<string, string> = {}): Promise<CliResult> {
+export function runBuilt(
+  stack: Stack,
+  entry: string,
+  args: string[],
+  env: Record<string, string> = {},
+  stdin?: string,
+): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [join(REPO_ROOT, entry), ...args], {
       cwd: REPO_ROOT,
       env: { ...stack.env, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
+      stdio: [stdin === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
     });
+    if (stdin !== undefined) child.stdin!.end(stdin);
     let stdout = '';
     let stderr = '';
     child.stdout!.on('data', (c: Buffer) => (stdout += c.toString('utf8')));

@@ -241,7 +241,7 @@ export async function waitUntil(
  * Claims an empty Redis database index that no other running stack uses (a lock key in db 0, with
  * a TTL, so that a crashed run frees it by itself).
  */
-async function claimRedisDb(): Promise<{ index: number; release: () => Promise<void> }> {
+export async function claimRedisDb(): Promise<{ index: number; release: () => Promise<void> }> {
   const admin = new Redis(`${REDIS_BASE_URL}/0`, { lazyConnect: true, maxRetriesPerRequest: 1 });
   await admin.connect();
   try {
@@ -332,6 +332,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       NODE_ENV: options.nodeEnv ?? 'production',
       PORT: String(port),
       HOST: '127.0.0.1',
+      // The worker's metrics server listens on every interface: off unless a test asks for it.
+      WORKER_METRICS_PORT: '0',
       DATABASE_URL: databaseUrl,
       DATABASE_MIGRATION_URL: databaseUrl,
       ...(options.redis ? options.redis.env : { REDIS_URL: redisUrl }),

@@ -3,7 +3,7 @@ import { APP_FILTER } from '@nestjs/core';
 import { ConfigModule } from '@customer-access/config';
 import { DatabaseModule } from '@customer-access/database';
 import { I18nModule } from '@customer-access/i18n';
-import { NotificationModule } from '@customer-access/notification';
+import { mailQueueConnection, NotificationModule } from '@customer-access/notification';
 import { RedisModule } from '@customer-access/redis';
 import { SettingsModule } from '@customer-access/settings';
 import { AdminApiModule } from './admin/admin-api.module';
@@ -20,7 +20,8 @@ import { StorefrontModule } from './storefront/storefront.module';
     RedisModule,
     SettingsModule,
     I18nModule,
-    NotificationModule.forRoot('producer'),
+    mailQueueConnection('producer'),
+    NotificationModule,
     StorefrontModule,
     HostedPagesModule,
     AdminApiModule,

@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { ConfigValidationError, loadConfig } from '@customer-access/config';
 import { createAdminAccount } from '@customer-access/admin';
 import { createMigrationFromEntities, migrateDatabase, schemaDrift } from '@customer-access/database';
+import { readPassword } from './read-password';
 import { SCHEMA_ENTITIES } from './schema-entities';
 import { demoInstructions, parseDemoSeedArgs, progressReporter, seedDemoCustomers } from './demo-seed';
 
@@ -48,11 +49,12 @@ const commands: Record<string, { summary: string; run: Command }> = {
     },
   },
   'admin:create': {
-    summary: 'Create an admin user: --email E --password P --role administrator|support.',
+    summary: 'Create an admin user: --email E --role administrator|support; the password from --password P, standard input, or a prompt.',
     run: async (args) => {
       const { databaseUrl } = loadConfig();
+      const password = await readPassword(args.password);
       // A bad role or a weak password throws with the reason; main() prints it and exits 1.
-      const admin = await createAdminAccount(databaseUrl, { email: args.email, password: args.password, role: args.role });
+      const admin = await createAdminAccount(databaseUrl, { email: args.email, password, role: args.role });
       console.log(`Created ${admin.role} ${admin.email} (id ${admin.id}). Sign in with POST /api/v1/admin/auth/token.`);
     },
   },

@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { CustomerRepository } from '@customer-access/customers';
-import { MailJob, MailJobPayload, MailSender } from '@customer-access/notification';
+import { MailJob, MailJobPayload, MailSender, parseMailJob } from '@customer-access/notification';
 import { IssuedResetToken, PasswordResetService } from '@customer-access/password-reset';
 import { SettingsService } from '@customer-access/settings';
 
@@ -21,16 +21,16 @@ export class MailJobHandlers {
     private readonly settings: SettingsService,
   ) {}
 
-  async handle(name: string, payload: unknown): Promise<HandlerOutcome> {
-    switch (name) {
+  /** Runs a job from the queue; throws InvalidMailJobError when it does not match its schema. */
+  async handle(name: string, data: unknown): Promise<HandlerOutcome> {
+    const job = parseMailJob(name, data);
+    switch (job.name) {
       case MailJob.PasswordResetRequested:
-        return this.passwordResetRequested(payload as MailJobPayload<MailJob.PasswordResetRequested>);
+        return this.passwordResetRequested(job.payload as MailJobPayload<MailJob.PasswordResetRequested>);
       case MailJob.AdminPasswordResetRequested:
-        return this.adminPasswordResetRequested(payload as MailJobPayload<MailJob.AdminPasswordResetRequested>);
+        return this.adminPasswordResetRequested(job.payload as MailJobPayload<MailJob.AdminPasswordResetRequested>);
       case MailJob.PasswordChanged:
-        return this.passwordChanged(payload as MailJobPayload<MailJob.PasswordChanged>);
-      default:
-        throw new Error(`Unknown mail job "${name}"`);
+        return this.passwordChanged(job.payload as MailJobPayload<MailJob.PasswordChanged>);
     }
   }
 

@@ -2,7 +2,7 @@ import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
 import { Inject, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { Job, UnrecoverableError } from 'bullmq';
 import { APP_CONFIG, AppConfig, loadConfig } from '@customer-access/config';
-import { QueueName } from '@customer-access/notification';
+import { InvalidMailJobError, QueueName } from '@customer-access/notification';
 import { LogContext, WorkerMetrics } from '@customer-access/observability';
 import { HandlerOutcome, MailJobHandlers } from './mail-job.handlers';
 
@@ -86,6 +86,10 @@ export class MailProcessor extends WorkerHost implements OnApplicationBootstrap,
       return outcome;
     } catch (error) {
       endTimer({ outcome: 'error' });
+      if (error instanceof InvalidMailJobError) {
+        // Retrying cannot fix a malformed payload: fail it once, kept in the failed set for inspection.
+        throw new UnrecoverableError(error.message);
+      }
       const responseCode = (error as { responseCode?: number }).responseCode;
       if (typeof responseCode === 'number' && responseCode >= 500 && responseCode < 600) {
         throw new UnrecoverableError(`SMTP rejected the message permanently (${responseCode}): ${(error as Error).message}`);

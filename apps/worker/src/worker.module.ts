@@ -3,7 +3,7 @@ import { Module } from '@nestjs/common';
 import { ConfigModule } from '@customer-access/config';
 import { CustomersModule } from '@customer-access/customers';
 import { DatabaseModule } from '@customer-access/database';
-import { MailDeliveryModule, MailJob, NotificationModule } from '@customer-access/notification';
+import { mailQueueConnection, MailDeliveryModule, MailJob, NotificationModule } from '@customer-access/notification';
 import { MetricsRegistry, ObservabilityModule, RetentionMetrics } from '@customer-access/observability';
 import { PasswordResetModule } from '@customer-access/password-reset';
 import { RedisModule } from '@customer-access/redis';
@@ -24,7 +24,7 @@ import { WorkerHeartbeat, WorkerMetricsEndpoint } from './worker-ops';
     DatabaseModule,
     RedisModule,
     SettingsModule,
-    NotificationModule.forRoot('worker'),
+    mailQueueConnection('worker'),
     NotificationModule,
     MailDeliveryModule,
     CustomersModule,

@@ -33,6 +33,8 @@ export interface DomainErrorOptions {
   retryAfterSeconds?: number;
   /** Which credential is missing (an UNAUTHORIZED error): the admin JWT or the metrics token. */
   realm?: 'admin' | 'metrics';
+  /** Why, more precisely than `code`, for the service's own decisions; never sent to clients. */
+  reason?: string;
 }
 
 /**
@@ -45,6 +47,7 @@ export class DomainError extends Error {
   readonly params: ErrorParams;
   readonly retryAfterSeconds?: number;
   readonly realm?: 'admin' | 'metrics';
+  readonly reason?: string;
 
   constructor(
     readonly code: ErrorCode,
@@ -58,6 +61,7 @@ export class DomainError extends Error {
     this.params = options.params ?? {};
     this.retryAfterSeconds = options.retryAfterSeconds;
     this.realm = options.realm;
+    this.reason = options.reason;
   }
 }
 
@@ -77,8 +81,15 @@ export const Messages = {
   emailTaken: 'There is already an account with this email address.',
 } as const;
 
-export const resetTokenInvalid = () =>
-  new DomainError(ErrorCode.ResetTokenInvalid, Messages.resetTokenInvalid, { messageKey: 'api.resetTokenInvalid' });
+/** Why a reset token is refused as RESET_TOKEN_INVALID: never issued, or issued but no longer usable. */
+export type InvalidResetTokenReason = 'unknown' | 'spent';
+
+/**
+ * RESET_TOKEN_INVALID. Clients get one answer for both reasons; the wrong-token limiter counts only
+ * 'unknown' (a guess), not a genuine link that was used, superseded, or lost a concurrent reset.
+ */
+export const resetTokenInvalid = (reason: InvalidResetTokenReason = 'unknown') =>
+  new DomainError(ErrorCode.ResetTokenInvalid, Messages.resetTokenInvalid, { messageKey: 'api.resetTokenInvalid', reason });
 
 export const resetTokenExpired = () =>
   new DomainError(ErrorCode.ResetTokenExpired, Messages.resetTokenExpired, { messageKey: 'api.resetTokenExpired' });

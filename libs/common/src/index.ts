@@ -3,6 +3,7 @@ export {
   DomainErrorOptions,
   ErrorCode,
   ErrorParams,
+  InvalidResetTokenReason,
   Messages,
   passwordMismatch,
   resetRateLimited,

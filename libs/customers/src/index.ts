@@ -5,4 +5,5 @@ export { CustomersModule } from './customers.module';
 export { CustomersService, RegisterCustomerInput } from './customers.service';
 export { normalizeEmail } from './normalize-email';
 export { ARGON2_OPTIONS, PasswordHasher } from './password-hasher';
+export { normalizePassword } from './normalize-password';
 export { PasswordPolicy, PolicyViolation } from './password-policy';

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import * as argon2 from 'argon2';
+import { normalizePassword } from './normalize-password';
 
 /**
  * argon2id with OWASP's recommended minimum (19 MiB, 2 iterations, 1 lane): strong enough for
@@ -12,18 +13,19 @@ export const ARGON2_OPTIONS = Object.freeze({
   parallelism: 1,
 });
 
+/** Hashes and verifies passwords in their normalized form (normalizePassword). */
 @Injectable()
 export class PasswordHasher {
   /** A hash of a random string, verified against when the account does not exist (equal timing). */
   private dummyHash?: Promise<string>;
 
   hash(password: string): Promise<string> {
-    return argon2.hash(password, ARGON2_OPTIONS);
+    return argon2.hash(normalizePassword(password), ARGON2_OPTIONS);
   }
 
   async verify(hash: string, password: string): Promise<boolean> {
     try {
-      return await argon2.verify(hash, password);
+      return await argon2.verify(hash, normalizePassword(password));
     } catch {
       return false;
     }

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { Injectable } from '@nestjs/common';
 import { DomainError, ErrorCode, projectRoot } from '@customer-access/common';
 import { CustomerPasswordSettings, MAX_PASSWORD_LENGTH } from '@customer-access/settings';
+import { normalizePassword } from './normalize-password';
 
 type PolicySettings = Pick<CustomerPasswordSettings, 'minPasswordLength' | 'requiredCharacterClasses'>;
 
@@ -37,13 +38,14 @@ const violationOf = (messageKey: string, message: string, params: Record<string,
 });
 
 /**
- * The password rule, one for registration and reset alike. Passwords are taken exactly as typed:
- * never trimmed or truncated (length counts Unicode code points).
+ * The password rule, one for registration and reset alike. It judges the password in the form it is
+ * hashed in (normalizePassword, NFKC); never trimmed or truncated (length counts code points).
  */
 @Injectable()
 export class PasswordPolicy {
   /** The first rule the password breaks, or null when it is acceptable. */
-  check(password: string, settings: PolicySettings): PolicyViolation | null {
+  check(typed: string, settings: PolicySettings): PolicyViolation | null {
+    const password = normalizePassword(typed);
     const length = [...password].length;
     if (length < settings.minPasswordLength) {
       const min = settings.minPasswordLength;

@@ -4,6 +4,7 @@ import { JobsOptions, Queue } from 'bullmq';
 import type Redis from 'ioredis';
 import { DomainError, ErrorCode } from '@customer-access/common';
 import { APP_CONFIG, AppConfig } from '@customer-access/config';
+import { parseMailJob } from './mail-job-schemas';
 import { mailJobOptions, MailJob, MailJobPayload, QueueName } from './mail-jobs';
 
 /** How long an enqueue waits for a replica to confirm the job (Sentinel only). */
@@ -26,13 +27,16 @@ export class MailProducer {
     this.confirmOnReplica = config.redis.kind === 'sentinel';
   }
 
+  /** Checks each job against its schema first (parseMailJob): a bad job is never stored. */
   async enqueue<N extends MailJob>(name: N, payload: MailJobPayload<N>, jobId?: string): Promise<void> {
+    parseMailJob(name, payload);
     await this.queue.add(name, payload, jobId ? { ...this.jobOptions, jobId } : this.jobOptions);
     await this.confirmReplicated();
   }
 
   async enqueueBulk(jobs: Array<{ name: MailJob; payload: MailJobPayload; jobId: string }>): Promise<void> {
     if (jobs.length === 0) return;
+    for (const job of jobs) parseMailJob(job.name, job.payload);
     await this.queue.addBulk(jobs.map((j) => ({ name: j.name, data: j.payload, opts: { ...this.jobOptions, jobId: j.jobId } })));
     await this.confirmReplicated();
   }

@@ -48,9 +48,9 @@ export class CompletePasswordReset {
       outboxId,
     });
     if (!customerId) {
-      // Lost a race with a concurrent reset, or expired in between: tell which.
+      // Lost a race with a concurrent reset (spent), or expired in between: tell which.
       await this.passwordReset.validate(input.token);
-      throw resetTokenInvalid();
+      throw resetTokenInvalid('spent');
     }
     await this.outbox.enqueueCommitted(outboxId, MailJob.PasswordChanged, { customerId });
     return { customerId };

@@ -4,8 +4,8 @@ import { randomUUID } from 'node:crypto';
 import { CompleteResetArgs, completeResetSql } from './complete-reset.query';
 import { ResetOrigin } from './password-reset-token.entity';
 
-/** Whether a token may still be used: 'invalid' covers unknown, used and superseded alike. */
-export type TokenUsability = 'usable' | 'expired' | 'invalid';
+/** Whether a token may still be used; 'spent' = used or superseded, 'unknown' = never issued (or purged). */
+export type TokenUsability = 'usable' | 'expired' | 'spent' | 'unknown';
 
 /** The only door to the password_reset_token table. */
 @Injectable()
@@ -34,13 +34,24 @@ export class PasswordResetTokenRepository {
   }
 
   async usabilityOf(tokenHash: string): Promise<TokenUsability> {
-    const rows = await this.em.execute<{ expired: boolean }[]>(
-      `select expires_at <= now() as expired from password_reset_token
-       where token_hash = ? and used_at is null and superseded_at is null`,
+    const rows = await this.em.execute<{ spent: boolean; expired: boolean }[]>(
+      `select used_at is not null or superseded_at is not null as spent, expires_at <= now() as expired
+       from password_reset_token where token_hash = ?`,
       [tokenHash],
     );
-    if (rows.length === 0) return 'invalid';
+    if (rows.length === 0) return 'unknown';
+    if (rows[0].spent) return 'spent';
     return rows[0].expired ? 'expired' : 'usable';
+  }
+
+  /** The customer a usable token belongs to, or null (unknown, used, superseded or expired). */
+  async customerOfUsable(tokenHash: string): Promise<string | null> {
+    const rows = await this.em.execute<{ customer_id: string }[]>(
+      `select customer_id from password_reset_token
+       where token_hash = ? and used_at is null and superseded_at is null and expires_at > now()`,
+      [tokenHash],
+    );
+    return rows[0]?.customer_id ?? null;
   }
 
   /** Runs completeResetSql: the customer id, or null when the token was not usable (nothing written). */

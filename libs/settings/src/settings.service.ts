@@ -1,3 +1,4 @@
+import { LockMode } from '@mikro-orm/core';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { plainToInstance } from 'class-transformer';
@@ -5,6 +6,7 @@ import { validateSync } from 'class-validator';
 import { APP_CONFIG, AppConfig } from '@customer-access/config';
 import { REDIS_CLIENT, RedisConnectionFactory, RedisConnection } from '@customer-access/redis';
 import { CustomerPasswordSettings, CustomerPasswordSettingsPatch, DEFAULT_SETTINGS } from './customer-password-settings';
+import { SETTINGS_ROW_ID, SettingsRow } from './settings.entity';
 
 const CHANGED_CHANNEL = 'customer-access:settings-changed';
 
@@ -49,28 +51,47 @@ export class SettingsService implements OnModuleInit, OnApplicationShutdown {
   }
 
   async reload(): Promise<CustomerPasswordSettings> {
-    const rows = await this.em.execute<{ values: Partial<CustomerPasswordSettings> }[]>('select values from settings where id = 1');
-    this.settings = mergeWithDefaults(rows[0]?.values ?? {}, (key, value) =>
-      this.logger.warn(`Ignoring invalid stored setting ${key}=${JSON.stringify(value)}; using the default`),
-    );
+    const row = await this.em.fork().findOne(SettingsRow, { id: SETTINGS_ROW_ID });
+    this.settings = this.withDefaults(row?.values ?? {});
     return this.settings;
   }
 
-  /** Applies a validated partial update and tells every instance. Returns the settings in force. */
-  async update(patch: CustomerPasswordSettingsPatch): Promise<CustomerPasswordSettings> {
+  /**
+   * Applies a validated partial update and tells every instance. Returns the settings in force.
+   * `alsoInTransaction` runs in the same transaction with the settings before and after (the admin
+   * audit record), so the change and its record commit together or not at all. The row is locked
+   * meanwhile, so concurrent changes queue up and each sees the previous one as "before".
+   */
+  async update(
+    patch: CustomerPasswordSettingsPatch,
+    alsoInTransaction?: (em: EntityManager, before: CustomerPasswordSettings, after: CustomerPasswordSettings) => Promise<void>,
+  ): Promise<CustomerPasswordSettings> {
     const clean = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined));
-    await this.em.execute(
-      `insert into settings (id, values, updated_at) values (1, ?::jsonb, now())
-       on conflict (id) do update set values = settings.values || excluded.values, updated_at = now()`,
-      [JSON.stringify(clean)],
-    );
-    const settings = await this.reload();
+    const settings = await this.em.fork().transactional(async (tx) => {
+      const row =
+        (await tx.findOne(SettingsRow, { id: SETTINGS_ROW_ID }, { lockMode: LockMode.PESSIMISTIC_WRITE })) ??
+        tx.create(SettingsRow, { id: SETTINGS_ROW_ID, values: {}, updatedAt: new Date() });
+      const before = this.withDefaults(row.values);
+      row.values = { ...row.values, ...clean };
+      row.updatedAt = new Date();
+      const after = this.withDefaults(row.values);
+      await tx.flush();
+      await alsoInTransaction?.(tx, before, after);
+      return after;
+    });
+    this.settings = settings;
     await this.redis
       .publish(CHANGED_CHANNEL, '1')
       .catch((e) =>
         this.logger.warn(`Could not broadcast the settings change (instances reload within ${this.config.settingsRefreshMs} ms): ${e}`),
       );
     return settings;
+  }
+
+  private withDefaults(stored: Partial<CustomerPasswordSettings>): CustomerPasswordSettings {
+    return mergeWithDefaults(stored, (key, value) =>
+      this.logger.warn(`Ignoring invalid stored setting ${key}=${JSON.stringify(value)}; using the default`),
+    );
   }
 }
 

@@ -3,6 +3,7 @@ import { DomainError, ErrorCode, resetRateLimited } from '@customer-access/commo
 import { APP_CONFIG, AppConfig } from '@customer-access/config';
 import { REDIS_CLIENT, RedisConnection } from '@customer-access/redis';
 import { SettingsService } from '@customer-access/settings';
+import { clientNetworkKey } from './client-network-key';
 
 export const GUESS_KEY_PREFIX = 'customer-access:reset-token-guess:';
 
@@ -42,8 +43,9 @@ type GuessRedis = RedisConnection & {
  * A token has 256 bits, so guessing one is hopeless; this limiter stops the attempt anyway, so that
  * nobody can hammer the token lookup. Each request reserves one unit of the IP's budget
  * (RESET_TOKEN_FAILURES_PER_IP per RESET_TOKEN_FAILURE_WINDOW_SECONDS, fixed window) before the
- * lookup; the unit is kept only when the answer is RESET_TOKEN_INVALID, and given back otherwise
- * (valid or expired token, policy or confirmation errors). Once the budget is spent, both routes
+ * lookup; the unit is kept only when the answer is RESET_TOKEN_INVALID for a token that was never
+ * issued, and given back otherwise (valid, expired, used or superseded token, the loser of a
+ * concurrent reset with the same link, policy or confirmation errors). Once the budget is spent, both routes
  * answer 429 before looking anything up, even for a good token, until the window ends.
  *
  * The answer is DESIGN.md's 429 RESET_RATE_LIMITED with its fixed message and a Retry-After: the
@@ -52,7 +54,7 @@ type GuessRedis = RedisConnection & {
  *
  * RedisConnection unreachable: the routes answer 503 (fail closed) rather than run without the limit.
  * The IP is Fastify's `request.ip`: the peer address, or the X-Forwarded-For client behind a
- * proxy listed in TRUSTED_PROXIES.
+ * proxy listed in TRUSTED_PROXIES; an IPv6 client is counted by its /64 (clientNetworkKey).
  */
 @Injectable()
 export class ResetTokenGuessLimiter {
@@ -70,7 +72,7 @@ export class ResetTokenGuessLimiter {
 
   /** Runs `lookup` within the IP's budget of wrong tokens; rethrows whatever `lookup` throws. */
   async run<T>(ip: string, lookup: () => Promise<T>): Promise<T> {
-    const key = `${GUESS_KEY_PREFIX}${ip || 'unknown'}`;
+    const key = `${GUESS_KEY_PREFIX}${clientNetworkKey(ip)}`;
     const windowMs = this.config.resetTokenFailureWindowSeconds * 1000;
     const [allowed, ttlMs] = await this.redis.resetTokenGuessReserve(key, this.config.resetTokenFailuresPerIp, windowMs);
     if (allowed !== 1) {
@@ -80,7 +82,7 @@ export class ResetTokenGuessLimiter {
     try {
       return await lookup();
     } catch (error) {
-      wrongToken = error instanceof DomainError && error.code === ErrorCode.ResetTokenInvalid;
+      wrongToken = error instanceof DomainError && error.code === ErrorCode.ResetTokenInvalid && error.reason !== 'spent';
       throw error;
     } finally {
       // Best effort: if RedisConnection fails here, the IP is charged one unit it did not owe.

@@ -26,7 +26,7 @@ export function newAdminProblems(input: CreateAdminInput, policy: PasswordPolicy
   else if (input.email.length > 254 || !isEmail(input.email)) problems.push(`"${input.email}" is not a valid email address.`);
   if (!input.role) problems.push(`--role is required: one of ${ADMIN_ROLES.join(', ')}.`);
   else if (!isAdminRole(input.role)) problems.push(`Unknown role "${input.role}": use one of ${ADMIN_ROLES.join(', ')}.`);
-  if (!input.password) problems.push('--password is required.');
+  if (!input.password) problems.push('--password is required (or the password on standard input).');
   else {
     const violation = policy.violation(input.password, ADMIN_PASSWORD_RULES);
     if (violation) problems.push(`Weak password: ${violation}`);

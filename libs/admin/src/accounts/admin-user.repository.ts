@@ -26,8 +26,8 @@ export class AdminUserRepository {
    * primary-key lookup that never reads the hash.
    */
   async findPrincipal(id: string): Promise<AdminPrincipal | null> {
-    const rows = await this.em.execute<AdminPrincipal[]>('select id, email, role from admin_user where id = ?', [id]);
-    return rows[0] ? { id: rows[0].id, email: rows[0].email, role: rows[0].role } : null;
+    const admin = await this.em.fork().findOne(AdminUser, { id }, { fields: ['id', 'email', 'role'] });
+    return admin ? { id: admin.id, email: admin.email, role: admin.role } : null;
   }
 
   async insert(data: NewAdminUser): Promise<AdminUser> {

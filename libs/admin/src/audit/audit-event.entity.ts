@@ -1,4 +1,4 @@
-import { Entity, Index, PrimaryKey, Property } from '@mikro-orm/core';
+import { Entity, Index, OptionalProps, PrimaryKey, Property } from '@mikro-orm/core';
 
 export enum AuditAction {
   PasswordResetSent = 'customer.password_reset_sent',
@@ -19,6 +19,9 @@ export enum AuditAction {
     'create index "admin_audit_event_customer_idx" on "admin_audit_event" ("customer_id", "id" desc) where customer_id is not null',
 })
 export class AuditEvent {
+  /** Filled by the database when not given. */
+  [OptionalProps]?: 'createdAt' | 'details';
+
   /** An identity sequence: a strict "newest first" even for events within the same microsecond. */
   @PrimaryKey({ type: 'bigint', autoincrement: true, generated: 'identity' })
   id!: string;

@@ -23,14 +23,14 @@ export class AdminSettingsService {
     return { ...this.settings.current() };
   }
 
+  /** Changes the settings and records the change in the audit log, in one transaction. */
   async update(actor: AdminActor, patch: CustomerPasswordSettingsPatch): Promise<CustomerPasswordSettings> {
-    // Read from the database, not the cache, so the recorded "from" values are the stored ones.
-    const before = await this.settings.reload();
-    const after = await this.settings.update(patch);
-    const changes = settingChanges(before, after);
-    // A list of {setting, from, to}: setting values are not secrets, and as values (not keys)
-    // their names never look like secret fields to a reader or a scanner.
-    if (changes.length > 0) await this.audit.record(actor, AuditAction.SettingsChanged, null, { changes });
+    const after = await this.settings.update(patch, async (tx, before, after) => {
+      const changes = settingChanges(before, after);
+      // A list of {setting, from, to}: setting values are not secrets, and as values (not keys)
+      // their names never look like secret fields to a reader or a scanner.
+      if (changes.length > 0) await this.audit.record(actor, AuditAction.SettingsChanged, null, { changes }, tx);
+    });
     return { ...after };
   }
 }

@@ -1,0 +1,146 @@
+import { ErrorCode, generateToken, hashToken } from '@customer-access/common';
+import { PasswordHasher } from '@customer-access/customers';
+import { mailQueueConnection } from '@customer-access/notification';
+import { CompletePasswordReset, PasswordResetModule, PasswordResetService } from '@customer-access/password-reset';
+import { SettingsModule, SettingsService } from '@customer-access/settings';
+import { insertCustomer, Medium, startMedium } from './support/medium';
+
+/** libs/password-reset against PostgreSQL and Redis: issuing, checking and completing a reset. */
+describe('password-reset (medium)', () => {
+  let medium: Medium;
+  let passwordReset: PasswordResetService;
+  let completeReset: CompletePasswordReset;
+  const newPassword = 'Fresh-Passw0rd';
+
+  beforeAll(async () => {
+    medium = await startMedium({ imports: [SettingsModule, mailQueueConnection('producer'), PasswordResetModule] });
+    passwordReset = medium.get(PasswordResetService);
+    completeReset = medium.get(CompletePasswordReset);
+  });
+  afterAll(() => medium?.close());
+
+  const tokens = async (customerId: string) =>
+    (
+      await medium.db.query(
+        'select token_hash, used_at, superseded_at from password_reset_token where customer_id = $1 order by created_at, id',
+        [customerId],
+      )
+    ).rows;
+  const liveAccessTokens = async (customerId: string) =>
+    Number(
+      (await medium.db.query('select count(*) from access_token where customer_id = $1 and revoked_at is null', [customerId])).rows[0]
+        .count,
+    );
+  const addAccessToken = (customerId: string) =>
+    medium.db.query(
+      `insert into access_token (id, customer_id, token_hash, expires_at) values (gen_random_uuid(), $1, $2, now() + interval '1 hour')`,
+      [customerId, hashToken(generateToken())],
+    );
+
+  it('issues a token stored as its hash only, and a newer one supersedes the older', async () => {
+    const customer = await insertCustomer(medium.db);
+    const first = await passwordReset.issueForEmail(customer.email);
+    const second = await passwordReset.issueForCustomer(customer.id);
+    expect(first!.customer.id).toBe(customer.id);
+    const rows = await tokens(customer.id);
+    expect(rows.map((r) => r.token_hash)).toEqual([hashToken(first!.rawToken), hashToken(second!.rawToken)]);
+    expect(rows[0].superseded_at).toBeInstanceOf(Date);
+    expect(rows[1].superseded_at).toBeNull();
+    await expect(passwordReset.validate(first!.rawToken)).rejects.toMatchObject({ code: ErrorCode.ResetTokenInvalid, reason: 'spent' });
+    await expect(passwordReset.validate(second!.rawToken)).resolves.toBeUndefined();
+    expect(await passwordReset.issueForEmail('nobody@medium.test')).toBeNull();
+  });
+
+  it('tells unknown, expired and usable tokens apart', async () => {
+    const customer = await insertCustomer(medium.db);
+    const issued = await passwordReset.issueForCustomer(customer.id);
+    await expect(passwordReset.validate(generateToken())).rejects.toMatchObject({ code: ErrorCode.ResetTokenInvalid, reason: 'unknown' });
+    await expect(passwordReset.validate('not a token')).rejects.toMatchObject({ code: ErrorCode.ResetTokenInvalid });
+    await medium.db.query(`update password_reset_token set expires_at = now() - interval '1 second' where token_hash = $1`, [
+      hashToken(issued!.rawToken),
+    ]);
+    await expect(passwordReset.validate(issued!.rawToken)).rejects.toMatchObject({ code: ErrorCode.ResetTokenExpired });
+  });
+
+  it('completes a reset in one statement: token used, others superseded, hash stored, lockout lifted, access tokens revoked, outbox row', async () => {
+    const customer = await insertCustomer(medium.db, { failedLoginCount: 4, lockedUntil: new Date(Date.now() + 60_000) });
+    await addAccessToken(customer.id);
+    await addAccessToken(customer.id);
+    const issued = await passwordReset.issueForCustomer(customer.id);
+    // An outstanding token that somehow escaped superseding (e.g. written by an older version).
+    await medium.db.query(
+      `insert into password_reset_token (id, customer_id, token_hash, origin, expires_at) values (gen_random_uuid(), $1, $2, 'admin', now() + interval '1 hour')`,
+      [customer.id, hashToken(generateToken())],
+    );
+
+    const result = await completeReset.execute({ token: issued!.rawToken, password: newPassword, passwordConfirmation: newPassword });
+    expect(result).toEqual({ customerId: customer.id });
+
+    const rows = await tokens(customer.id);
+    const used = rows.find((r) => r.token_hash === hashToken(issued!.rawToken))!;
+    expect(used.used_at).toBeInstanceOf(Date);
+    expect(used.superseded_at).toBeNull();
+    expect(rows.filter((r) => r !== used).every((r) => r.used_at === null && r.superseded_at instanceof Date)).toBe(true);
+
+    const row = (await medium.db.query('select password_hash, failed_login_count, locked_until from customer where id = $1', [customer.id]))
+      .rows[0];
+    expect(row.failed_login_count).toBe(0);
+    expect(row.locked_until).toBeNull();
+    expect(await medium.get(PasswordHasher).verify(row.password_hash, newPassword)).toBe(true);
+    expect(await liveAccessTokens(customer.id)).toBe(0);
+
+    const outbox = await medium.db.query("select job_name, payload, relayed_at from outbox_message where payload->>'customerId' = $1", [
+      customer.id,
+    ]);
+    expect(outbox.rows).toEqual([{ job_name: 'password-changed', payload: { customerId: customer.id }, relayed_at: expect.any(Date) }]);
+
+    await expect(
+      completeReset.execute({ token: issued!.rawToken, password: newPassword, passwordConfirmation: newPassword }),
+    ).rejects.toMatchObject({ code: ErrorCode.ResetTokenInvalid, reason: 'spent' });
+  });
+
+  it('keeps access tokens when revokeTokensOnReset is off', async () => {
+    const settings = medium.get(SettingsService);
+    await settings.update({ revokeTokensOnReset: false });
+    try {
+      const customer = await insertCustomer(medium.db);
+      await addAccessToken(customer.id);
+      const issued = await passwordReset.issueForCustomer(customer.id);
+      await completeReset.execute({ token: issued!.rawToken, password: newPassword, passwordConfirmation: newPassword });
+      expect(await liveAccessTokens(customer.id)).toBe(1);
+    } finally {
+      await settings.update({ revokeTokensOnReset: true });
+    }
+  });
+
+  it('lets exactly one of concurrent resets with one token win; the others are refused as spent', async () => {
+    const customer = await insertCustomer(medium.db);
+    const issued = await passwordReset.issueForCustomer(customer.id);
+    const outcomes = await Promise.allSettled(
+      Array.from({ length: 6 }, (_, i) =>
+        completeReset.execute({ token: issued!.rawToken, password: `${newPassword}-${i}`, passwordConfirmation: `${newPassword}-${i}` }),
+      ),
+    );
+    expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(1);
+    for (const o of outcomes.filter((o): o is PromiseRejectedResult => o.status === 'rejected')) {
+      expect(o.reason).toMatchObject({ code: ErrorCode.ResetTokenInvalid, reason: 'spent' });
+    }
+    const outbox = await medium.db.query("select count(*)::int as n from outbox_message where payload->>'customerId' = $1", [customer.id]);
+    expect(outbox.rows[0].n).toBe(1);
+  });
+
+  it('checks the policy and the confirmation before touching the token', async () => {
+    const customer = await insertCustomer(medium.db);
+    const issued = await passwordReset.issueForCustomer(customer.id);
+    await expect(
+      completeReset.execute({ token: issued!.rawToken, password: 'short', passwordConfirmation: 'short' }),
+    ).rejects.toMatchObject({
+      code: ErrorCode.PasswordPolicy,
+      messageKey: 'policy.tooShort',
+    });
+    await expect(
+      completeReset.execute({ token: issued!.rawToken, password: newPassword, passwordConfirmation: `${newPassword}x` }),
+    ).rejects.toMatchObject({ code: ErrorCode.PasswordMismatch });
+    expect((await tokens(customer.id))[0].used_at).toBeNull();
+  });
+});
