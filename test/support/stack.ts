@@ -333,6 +333,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       NODE_ENV: options.nodeEnv ?? 'production',
       PORT: String(port),
       HOST: '127.0.0.1',
+      // The worker's metrics server listens on every interface: off unless a test asks for it.
+      WORKER_METRICS_PORT: '0',
       DATABASE_URL: databaseUrl,
       DATABASE_MIGRATION_URL: databaseUrl,
       ...(options.redis ? options.redis.env : { REDIS_URL: redisUrl }),
