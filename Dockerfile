@@ -17,10 +17,12 @@ WORKDIR /app
 COPY --from=build --chown=node:node /app/package.json ./
 COPY --from=build --chown=node:node /app/node_modules ./node_modules
 COPY --from=build --chown=node:node /app/dist ./dist
-# Runtime assets read from the repository layout: email templates and the common-password list.
+# Runtime assets read from the repository layout: email templates, the common-password list, the
+# i18n catalogues, and the hosted pages' templates, stylesheet and script.
 COPY --from=build --chown=node:node /app/libs/notification/templates ./libs/notification/templates
 COPY --from=build --chown=node:node /app/libs/customers/assets ./libs/customers/assets
 COPY --from=build --chown=node:node /app/libs/i18n/locales ./libs/i18n/locales
+COPY --from=build --chown=node:node /app/apps/api/pages ./apps/api/pages
 USER node
 # 3000: the API; 9465: the worker's /metrics (WORKER_METRICS_PORT).
 EXPOSE 3000 9465

@@ -1,0 +1,33 @@
+import { Translator } from '@customer-access/i18n';
+import { PageRenderer } from './page-renderer';
+
+describe('PageRenderer', () => {
+  const renderer = new PageRenderer(new Translator());
+  const frame = { locale: 'en', storeName: 'Tea & <Co>', supportEmail: 'help@shop.example', title: 'Forgot Your Password?' };
+
+  it('escapes everything a person typed or an admin set, so no input becomes markup', () => {
+    const html = renderer.render('forgot-password', frame, { email: '"><script>alert(1)</script>', csrfToken: 't' });
+    expect(html).not.toContain('<script>alert(1)');
+    expect(html).toContain('value="&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;"');
+    expect(html).toContain('<p class="store-name">Tea &amp; &lt;Co&gt;</p>');
+  });
+
+  it('writes the page in its language, with the switch naming each language in itself', () => {
+    const html = renderer.render('forgot-password', { ...frame, locale: 'zh-CN', title: '忘记密码？' }, { email: '', csrfToken: 't' });
+    expect(html).toContain('<html lang="zh-CN">');
+    expect(html).toContain('<label for="email">电子邮件地址</label>');
+    expect(html).toMatch(/<a href="\?lang=en" lang="en" hreflang="en">English<\/a>/);
+    expect(html).toMatch(/<a href="\?lang=zh-CN" lang="zh-CN" hreflang="zh-CN" aria-current="true">简体中文<\/a>/);
+  });
+
+  it('has no inline script or style for the CSP to refuse', () => {
+    for (const name of ['forgot-password', 'create-password', 'reset-link-hop', 'error', 'dev-index'] as const) {
+      const html = renderer.render(
+        name,
+        { ...frame, passwordRulesScript: true, refreshTo: '/x' },
+        { form: true, csrfToken: 't', minLength: 6 },
+      );
+      expect({ name, inline: /<script(?![^>]*\bsrc=)[^>]*>|<style|\sstyle=|\son[a-z]+=/i.test(html) }).toEqual({ name, inline: false });
+    }
+  });
+});

@@ -1,0 +1,310 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { AxeSummary, axeCheck } from './support/axe';
+import { LaunchedBrowser, launchBrowser, screenshotDir, VIEWPORTS } from './support/browser';
+import { CREATE_PASSWORD_PAGE, FORGOT_PAGE } from './support/hosted-pages';
+import {
+  allOf,
+  extractResetLink,
+  MESSAGES,
+  NO_RESET_THROTTLING,
+  passwordGrant,
+  registerCustomer,
+  sentTo,
+  strongPassword,
+} from './support/helpers';
+import { MailPredicate } from './support/smtp-sink';
+import { Stack, startStack } from './support/stack';
+
+/**
+ * The customer's journey through the hosted pages in a real browser (Debian's Chromium): forgot
+ * page, the real email at the SMTP sink, its link, a password that breaks a rule, a good one, and a
+ * sign-in with it. Once in English, once in Chinese by keyboard alone, once without JavaScript.
+ * Elements are found by role and label, axe-core checks every page, and each page is
+ * photographed at 390 and 1280 px (README.md shows them).
+ */
+describe('hosted storefront pages in a browser (e2e)', () => {
+  const STORE_NAME = 'Harbour Tea Co.';
+  let stack: Stack;
+  let launched: LaunchedBrowser;
+  let browser: Browser;
+  const axeResults: AxeSummary[] = [];
+
+  beforeAll(async () => {
+    // STOREFRONT_URL empty = its default, PUBLIC_URL: the emailed links open these very pages.
+    stack = await startStack({ settings: { ...NO_RESET_THROTTLING, storeName: STORE_NAME }, env: { STOREFRONT_URL: '' } });
+    launched = await launchBrowser();
+    browser = launched.browser;
+  });
+
+  afterAll(async () => {
+    if (axeResults.length) writeFileSync(join(screenshotDir(), 'axe-results.json'), `${JSON.stringify(axeResults, null, 2)}\n`);
+    await launched?.close();
+    await stack?.stop();
+  });
+
+  const isResetLinkMail: MailPredicate = (mail) => mail.html.includes(`${CREATE_PASSWORD_PAGE}?token=`);
+
+  /** While axe-core runs in a page: its own probes may touch inline styles, which the CSP then reports. */
+  let auditing = false;
+
+  /** One context per journey; every Referer sent and every CSP violation reported is recorded. */
+  async function openContext(options: { locale: string; javaScriptEnabled?: boolean }) {
+    const context: BrowserContext = await browser.newContext({ ...options, viewport: VIEWPORTS.desktop });
+    const page = await context.newPage();
+    const referers: string[] = [];
+    const cspViolations: string[] = [];
+    page.on('request', (request) => {
+      const referer = request.headers().referer;
+      if (referer) referers.push(`${request.url()} <- ${referer}`);
+    });
+    page.on('console', (message) => {
+      if (!auditing && message.type() === 'error' && /Content Security Policy/i.test(message.text())) cspViolations.push(message.text());
+    });
+    return { context, page, referers, cspViolations };
+  }
+
+  async function expectAccessible(page: Page, label: string): Promise<void> {
+    auditing = true;
+    const { summary, blocking } = await axeCheck(page, label).finally(() => {
+      auditing = false;
+    });
+    axeResults.push(summary);
+    expect({
+      page: label,
+      blocking: blocking.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`),
+    }).toEqual({
+      page: label,
+      blocking: [],
+    });
+  }
+
+  /** The page at phone and desktop width, as docs/screenshots/storefront-<name>-<locale>-<width>.png. */
+  async function photograph(page: Page, name: string, locale: string): Promise<void> {
+    for (const viewport of [VIEWPORTS.phone!, VIEWPORTS.desktop!]) {
+      await page.setViewportSize(viewport);
+      await page.screenshot({ path: join(screenshotDir(), `storefront-${name}-${locale}-${viewport.width}.png`), fullPage: true });
+    }
+  }
+
+  /**
+   * Opens the email's link the way a webmail reader does: a click on a page of another site (here a
+   * data: URL), so the navigation is cross-site, as it is from a real mail client.
+   */
+  async function clickLinkInEmail(page: Page, html: string, byKeyboard = false): Promise<void> {
+    await page.goto(`data:text/html;charset=utf-8,${encodeURIComponent(html)}`);
+    const link = page.locator(`a[href*="${CREATE_PASSWORD_PAGE}?token="]`).first();
+    if (byKeyboard) {
+      await link.focus();
+      await page.keyboard.press('Enter');
+    } else {
+      await link.click();
+    }
+    await page.waitForURL(`${stack.baseUrl}${CREATE_PASSWORD_PAGE}`);
+  }
+
+  /** The focused element's id (or tag), and whether it shows a focus outline of at least 2 px. */
+  const focused = (page: Page) =>
+    page.evaluate(
+      `(() => { const el = document.activeElement; const s = getComputedStyle(el);
+        return { id: el.id || el.tagName.toLowerCase(), text: el.textContent.trim().slice(0, 40),
+                 visible: s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) >= 2 }; })()`,
+    ) as Promise<{ id: string; text: string; visible: boolean }>;
+
+  /** Presses Tab until the element with `id` has focus (at most `max` times), checking each stop shows its focus. */
+  async function tabTo(page: Page, id: string, max = 8): Promise<void> {
+    const stops: string[] = [];
+    for (let i = 0; i < max; i++) {
+      await page.keyboard.press('Tab');
+      const now = await focused(page);
+      stops.push(now.id);
+      expect({ stop: now.id, text: now.text, focusVisible: now.visible }).toEqual({ stop: now.id, text: now.text, focusVisible: true });
+      if (now.id === id) return;
+    }
+    throw new Error(`Tab never reached #${id}; it stopped at ${stops.join(', ')}`);
+  }
+
+  it('en: forgot page, the real email, its link, a rule broken, a new password, and a sign-in with it', async () => {
+    const customer = await registerCustomer(stack, { label: 'browser-en', locale: 'en' });
+    const { context, page, referers, cspViolations } = await openContext({ locale: 'en-US' });
+    try {
+      await page.goto(`${stack.baseUrl}${FORGOT_PAGE}`);
+      expect(await page.title()).toMatch(/^Forgot Your Password\? – /);
+      expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Forgot Your Password?');
+      expect(await page.getByRole('navigation', { name: 'Language' }).getByRole('link', { name: '简体中文' }).count()).toBe(1);
+      await expectAccessible(page, 'forgot (en)');
+      await photograph(page, 'forgot', 'en');
+
+      const since = stack.sink.mark();
+      await page.getByLabel('Email Address').fill(customer.email);
+      await page.getByRole('button', { name: 'Reset My Password' }).click();
+      await page.getByRole('status').waitFor();
+      expect(await page.getByRole('status').textContent()).toContain(MESSAGES.forgotAccepted(customer.email));
+      await expectAccessible(page, 'forgot, sent (en)');
+      await photograph(page, 'forgot-sent', 'en');
+
+      const mail = await stack.sink.waitFor(allOf(sentTo(customer.email), isResetLinkMail), { since });
+      const link = extractResetLink(mail);
+      expect(link.startsWith(`${stack.baseUrl}${CREATE_PASSWORD_PAGE}?token=`)).toBe(true);
+      const token = new URL(link).searchParams.get('token')!;
+
+      await clickLinkInEmail(page, mail.html);
+      // The token left the address bar, and going back does not bring it back.
+      expect(page.url()).toBe(`${stack.baseUrl}${CREATE_PASSWORD_PAGE}`);
+      expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Set a New Password');
+      expect(await page.content()).not.toContain(token);
+      await page.goBack();
+      expect(page.url()).toMatch(/^data:/); // the email, not the address with the token
+      await page.goForward();
+      await page.getByLabel('New Password', { exact: true }).waitFor();
+
+      // The rule hints follow the typing (the script is an enhancement; the server decides).
+      const lengthRule = page.locator('#password-rules li[data-rule="length"]');
+      await page.getByLabel('New Password', { exact: true }).fill('Ab1!x');
+      expect((await lengthRule.getAttribute('class')) ?? '').not.toContain('rule--met');
+      expect(await lengthRule.textContent()).toContain('(not met yet)');
+      await expectAccessible(page, 'set a new password (en)');
+      await photograph(page, 'create-password', 'en');
+
+      await page.getByLabel('Confirm New Password').fill('Ab1!x');
+      await page.getByRole('button', { name: 'Reset Password' }).click();
+      const error = page.getByRole('alert');
+      await error.waitFor();
+      expect(await error.textContent()).toBe('The password needs at least 6 characters. Create a new password and try again.');
+      // Tied to its field: the field is invalid and described by the message.
+      const field = page.getByLabel('New Password', { exact: true });
+      expect(await field.getAttribute('aria-invalid')).toBe('true');
+      expect(await field.getAttribute('aria-describedby')).toContain((await error.getAttribute('id'))!);
+      await expectAccessible(page, 'set a new password, rule broken (en)');
+      await photograph(page, 'create-password-error', 'en');
+
+      const newPassword = strongPassword('Browser');
+      await field.fill(newPassword);
+      expect(await lengthRule.getAttribute('class')).toContain('rule--met');
+      await page.getByLabel('Confirm New Password').fill(newPassword);
+      await page.getByRole('button', { name: 'Reset Password' }).click();
+      await page.getByRole('status').waitFor();
+      expect(await page.getByRole('status').textContent()).toContain(MESSAGES.passwordUpdated);
+      await expectAccessible(page, 'password updated (en)');
+      await photograph(page, 'create-password-done', 'en');
+      expect((await passwordGrant(stack, customer.email, newPassword)).status).toBe(200);
+
+      // The used link: its message and the way back.
+      await page.goto(link);
+      expect(await page.getByRole('alert').textContent()).toContain(MESSAGES.resetTokenInvalid);
+      await expectAccessible(page, 'used link (en)');
+      await photograph(page, 'link-invalid', 'en');
+      await page.getByRole('link', { name: 'Forgot Your Password?' }).click();
+      await page.waitForURL(`${stack.baseUrl}${FORGOT_PAGE}`);
+
+      expect(referers).toEqual([]);
+      expect(cspViolations).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('zh-CN, by keyboard alone: Chinese pages and email, visible focus on every stop', async () => {
+    const customer = await registerCustomer(stack, { label: 'browser-zh', locale: 'zh-CN' });
+    const { context, page, referers, cspViolations } = await openContext({ locale: 'zh-CN' });
+    try {
+      await page.goto(`${stack.baseUrl}${FORGOT_PAGE}`);
+      expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('忘记密码？');
+      expect(await page.getAttribute('html', 'lang')).toBe('zh-CN');
+      await expectAccessible(page, 'forgot (zh-CN)');
+      await photograph(page, 'forgot', 'zh-CN');
+
+      // Skip link first, then the store's language switch, then the field.
+      await page.keyboard.press('Tab');
+      expect((await focused(page)).text).toBe('跳到主要内容');
+      await tabTo(page, 'email');
+      expect(await page.getByLabel('电子邮件地址').evaluate((el, id) => el.id === id, 'email')).toBe(true);
+      const since = stack.sink.mark();
+      await page.keyboard.type(customer.email);
+      await page.keyboard.press('Enter');
+      await page.getByRole('status').waitFor();
+      expect(await page.getByRole('status').textContent()).toContain(`如果存在与 ${customer.email} 关联的帐户`);
+      await expectAccessible(page, 'forgot, sent (zh-CN)');
+      await photograph(page, 'forgot-sent', 'zh-CN');
+
+      const mail = await stack.sink.waitFor(allOf(sentTo(customer.email), isResetLinkMail), { since });
+
+      await clickLinkInEmail(page, mail.html, true);
+      expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('设置新密码');
+      await expectAccessible(page, 'set a new password (zh-CN)');
+      await photograph(page, 'create-password', 'zh-CN');
+
+      await tabTo(page, 'password');
+      await page.keyboard.type('abc');
+      await tabTo(page, 'password-confirmation', 1);
+      await page.keyboard.type('abc');
+      await page.keyboard.press('Enter');
+      await page.getByRole('alert').waitFor();
+      expect(await page.getByRole('alert').textContent()).toBe('密码长度必须是6个或更多字符。请设置新密码后再试。');
+      // The refused field has the focus again (autofocus), so typing goes on where it must.
+      expect((await focused(page)).id).toBe('password');
+      await expectAccessible(page, 'set a new password, rule broken (zh-CN)');
+      await photograph(page, 'create-password-error', 'zh-CN');
+
+      const newPassword = strongPassword('Keyboard');
+      await page.keyboard.type(newPassword);
+      await tabTo(page, 'password-confirmation', 1);
+      await page.keyboard.type(newPassword);
+      await page.keyboard.press('Enter');
+      await page.getByRole('status').waitFor();
+      expect(await page.getByRole('status').textContent()).toContain('您已更新密码。');
+      await expectAccessible(page, 'password updated (zh-CN)');
+      await photograph(page, 'create-password-done', 'zh-CN');
+      expect((await passwordGrant(stack, customer.email, newPassword)).status).toBe(200);
+
+      await page.goto(extractResetLink(mail));
+      expect(await page.getByRole('alert').textContent()).toContain('密码重置链接无效');
+      await expectAccessible(page, 'used link (zh-CN)');
+      await photograph(page, 'link-invalid', 'zh-CN');
+
+      // The visible switch: English at once, remembered.
+      await page.getByRole('navigation', { name: '语言' }).getByRole('link', { name: 'English' }).click();
+      expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Set a New Password');
+
+      expect(referers).toEqual([]);
+      expect(cspViolations).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('works with JavaScript disabled, from the link typed into the address bar', async () => {
+    const customer = await registerCustomer(stack, { label: 'browser-nojs' });
+    const { context, page } = await openContext({ locale: 'en-GB', javaScriptEnabled: false });
+    try {
+      await page.goto(`${stack.baseUrl}${FORGOT_PAGE}`);
+      const since = stack.sink.mark();
+      await page.getByLabel('Email Address').fill(customer.email);
+      await page.getByRole('button', { name: 'Reset My Password' }).click();
+      await page.getByRole('status').waitFor();
+      const mail = await stack.sink.waitFor(allOf(sentTo(customer.email), isResetLinkMail), { since });
+
+      await page.goto(extractResetLink(mail));
+      await page.waitForURL(`${stack.baseUrl}${CREATE_PASSWORD_PAGE}`);
+      // No script ran: the rule hints are the server's plain list.
+      expect(await page.locator('#password-rules .visually-hidden').count()).toBe(0);
+
+      await page.getByLabel('New Password', { exact: true }).fill('has a space 1');
+      await page.getByLabel('Confirm New Password').fill('has a space 1');
+      await page.getByRole('button', { name: 'Reset Password' }).click();
+      await page.getByRole('alert').waitFor();
+      expect(await page.getByRole('alert').textContent()).toBe('The password can not contain spaces.');
+
+      const newPassword = strongPassword('NoJs');
+      await page.getByLabel('New Password', { exact: true }).fill(newPassword);
+      await page.getByLabel('Confirm New Password').fill(newPassword);
+      await page.getByRole('button', { name: 'Reset Password' }).click();
+      await page.getByRole('status').waitFor();
+      expect(await page.getByRole('status').textContent()).toContain(MESSAGES.passwordUpdated);
+      expect((await passwordGrant(stack, customer.email, newPassword)).status).toBe(200);
+    } finally {
+      await context.close();
+    }
+  });
+});
