@@ -226,6 +226,25 @@ describe('hosted storefront pages (e2e, HTTP)', () => {
     expect((await browser({ 'accept-language': 'zh-CN' }).get(`${FORGOT_PAGE}?lang=xx`)).text).toContain('<h1>忘记密码？</h1>');
   });
 
+  it("open a good link in the account's language when the reader chose none, before the browser's", async () => {
+    const customer = await registerCustomer(stack, { label: 'pages-zh-account', locale: 'zh-CN' });
+    const { token } = await requestResetToken(stack, customer.email);
+    const b = browser({ 'accept-language': 'en-US,en;q=0.9' });
+    await b.get(`${CREATE_PASSWORD_PAGE}?token=${token}`);
+    const form = await b.get(CREATE_PASSWORD_PAGE);
+    expect(form.text).toContain('<h1>设置新密码</h1>');
+    // Remembered, so the form's answer speaks it too; the switch still wins.
+    const weak = await b.post(CREATE_PASSWORD_PAGE, { password: 'Ab1!x', password_confirmation: 'Ab1!x' }, form);
+    expect(textOf(weak.text)).toContain('密码长度必须是6个或更多字符。');
+    expect((await b.get(`${CREATE_PASSWORD_PAGE}?lang=en`)).text).toContain('<h1>Set a New Password</h1>');
+
+    // A reader who chose English keeps it.
+    const english = browser();
+    await english.get(`${FORGOT_PAGE}?lang=en`);
+    await english.get(`${CREATE_PASSWORD_PAGE}?token=${token}`);
+    expect((await english.get(CREATE_PASSWORD_PAGE)).text).toContain('<h1>Set a New Password</h1>');
+  });
+
   it('count page and REST requests against the same forgot counters', async () => {
     await stack.setSettings({ resetProtectionType: 'ip', maxResetRequestsPerHour: 2, minSecondsBetweenResetRequests: 0 });
     try {

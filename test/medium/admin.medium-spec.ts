@@ -8,7 +8,7 @@ import {
 } from '@customer-access/admin';
 import { ErrorCode } from '@customer-access/common';
 import { mailQueueConnection } from '@customer-access/notification';
-import { SettingsModule, SettingsService } from '@customer-access/settings';
+import { SETTINGS_CHANGED_CHANNEL, SettingsModule, SettingsService } from '@customer-access/settings';
 import { insertCustomer, Medium, startMedium } from './support/medium';
 
 /** libs/admin and libs/settings against PostgreSQL and Redis: accounts, audit, support, settings. */
@@ -62,7 +62,7 @@ describe('admin and settings (medium)', () => {
 
   it('reloads at once when another instance broadcasts a change (observed, not waited out)', async () => {
     await medium.db.query(`update settings set values = values || '{"supportEmail":"desk@medium.test"}'::jsonb where id = 1`);
-    await medium.redis.publish('customer-access:settings-changed', '1');
+    await medium.redis.publish(SETTINGS_CHANGED_CHANNEL, '1');
     const deadline = Date.now() + 5000;
     while (settings.current().supportEmail !== 'desk@medium.test') {
       if (Date.now() > deadline) throw new Error('the broadcast change was not applied');

@@ -8,6 +8,7 @@ import { Client, QueryResult, QueryResultRow } from 'pg';
 import { ApiRequest, ApiResponse, request } from './http-client';
 import { startPgBouncer } from './pgbouncer';
 import { SmtpSink } from './smtp-sink';
+import { SETTINGS_CHANGED_CHANNEL } from '../../libs/settings/src/settings-channel';
 
 /**
  * Black-box test stack: a fresh PostgreSQL database, a private Redis database index, an SMTP sink,
@@ -291,7 +292,7 @@ async function adminQuery(sql: string): Promise<void> {
 
 const UPSERT_SETTINGS =
   'INSERT INTO settings (id, values, updated_at) VALUES (1, $1::jsonb, now()) ' +
-  'ON CONFLICT (id) DO UPDATE SET values = EXCLUDED.values, updated_at = now()';
+  'ON CONFLICT (id) DO UPDATE SET values = EXCLUDED.values, updated_at = now() RETURNING updated_at';
 
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const apiEntry = entry('api');
@@ -393,7 +394,24 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         : undefined,
     ]);
 
-    const pause = () => sleep(SETTINGS_REFRESH_MS * 3 + 150);
+    // A settings write is announced like the admin route does (every instance reloads at once,
+    // extra APIs a test started included) and awaited by observing it in force: each process logs
+    // "Settings in force: version <updated_at>" when it loads that row (SettingsService). Without
+    // info logs, a pause of a few refresh periods instead.
+    const logsSettings = ['info', 'debug', 'trace'].includes(env.LOG_LEVEL ?? 'info');
+    const writeSettings = async (values: Record<string, unknown>): Promise<void> => {
+      const written = await db.query<{ updated_at: Date }>(UPSERT_SETTINGS, [JSON.stringify(values)]);
+      await redis.publish(SETTINGS_CHANGED_CHANNEL, '1');
+      if (!logsSettings) {
+        await sleep(SETTINGS_REFRESH_MS * 3 + 150);
+        return;
+      }
+      const line = `Settings in force: version ${written.rows[0].updated_at.toISOString()}`;
+      for (const proc of [api, worker]) {
+        if (proc && proc.exitCode === null)
+          await waitUntil('settings version in force', proc, 10_000, () => proc.output.join('').includes(line));
+      }
+    };
     const stack: Stack = {
       baseUrl,
       api: (path, init) => request(baseUrl, path, init),
@@ -409,13 +427,11 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       env,
       async setSettings(partial) {
         settings = { ...settings, ...partial };
-        await db.query(UPSERT_SETTINGS, [JSON.stringify(settings)]);
-        await pause();
+        await writeSettings(settings);
       },
       async replaceSettings(values) {
         settings = { ...values };
-        await db.query(UPSERT_SETTINGS, [JSON.stringify(settings)]);
-        await pause();
+        await writeSettings(settings);
       },
       currentSettings: () => ({ ...settings }),
       processes: { api, worker },

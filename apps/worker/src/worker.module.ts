@@ -16,7 +16,8 @@ import { RETENTION_QUEUE } from './retention/retention-queue';
 import { PURGE_TARGETS } from './retention/retention-rules';
 import { RetentionProcessor } from './retention/retention.processor';
 import { RetentionService } from './retention/retention.service';
-import { WorkerHeartbeat, WorkerMetricsEndpoint } from './worker-ops';
+import { WorkerHeartbeat } from './worker-heartbeat';
+import { WorkerMetricsEndpoint } from './worker-metrics-endpoint';
 
 @Module({
   imports: [

@@ -15,7 +15,7 @@ import { AdminUserRepository } from './accounts/admin-user.repository';
 import { AuditEvent } from './audit/audit-event.entity';
 import { AuditEventRepository } from './audit/audit-event.repository';
 import { AuditService } from './audit/audit.service';
-import { AdminSettingsService } from './support/admin-settings.service';
+import { AdminSettingsService } from './settings/admin-settings.service';
 import { CustomerDirectoryRepository } from './support/customer-directory.repository';
 import { CustomerSupportService } from './support/customer-support.service';
 import { EmailTemplatesAdminService } from './support/email-templates-admin.service';

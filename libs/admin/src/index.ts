@@ -12,7 +12,7 @@ export { createAdminAccount } from './accounts/create-admin';
 export { AuditAction, AuditEvent, AuditEventView } from './audit/audit-event.entity';
 export { AuditService } from './audit/audit.service';
 export { AdminCustomerDetail, AdminCustomerListItem, CustomerSupportService, Page } from './support/customer-support.service';
-export { AdminSettingsService, SettingChange } from './support/admin-settings.service';
+export { AdminSettingsService, SettingChange } from './settings/admin-settings.service';
 export { AdminModule } from './admin.module';
 export { CustomerEmailView, LinkStatus } from './support/email-timeline.repository';
 export {

@@ -16,8 +16,8 @@ export { ObservabilityModule } from './observability.module';
 export { OldestRowSource, registerOldestRowGauge, RetentionMetrics } from './retention-metrics';
 export { REDACTED, redactSecrets, scrubSecrets, SECRET_KEYS } from './redaction';
 export {
-  beat,
-  forget,
+  recordWorkerHeartbeat,
+  removeWorkerHeartbeat,
   HEARTBEAT_INTERVAL_MS,
   WORKER_HEARTBEAT_KEY,
   WORKER_STALE_AFTER_MS,

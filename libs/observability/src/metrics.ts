@@ -38,7 +38,11 @@ export class ApiMetrics {
   readonly resetsFailed: Counter<'reason'>;
   readonly rateLimitRejections: Counter<'route'>;
 
-  constructor(readonly metrics: MetricsRegistry) {
+  /** `rateLimitedRoutes`: route templates whose 429 series should exist (at 0) from the start. */
+  constructor(
+    readonly metrics: MetricsRegistry,
+    rateLimitedRoutes: readonly string[] = [],
+  ) {
     const registers = [metrics.registry];
     this.httpDuration = new Histogram({
       name: 'http_request_duration_seconds',
@@ -72,7 +76,7 @@ export class ApiMetrics {
     });
     for (const origin of ['storefront', 'admin']) this.resetsRequested.labels(origin).inc(0);
     this.resetsCompleted.inc(0);
-    this.rateLimitRejections.labels('/api/v1/customers/password/forgot').inc(0);
+    for (const route of rateLimitedRoutes) this.rateLimitRejections.labels(route).inc(0);
   }
 }
 

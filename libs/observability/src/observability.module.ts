@@ -10,11 +10,22 @@ import { ApiMetrics, MetricsRegistry, WorkerMetrics } from './metrics';
 @Global()
 @Module({})
 export class ObservabilityModule {
-  static forRoot(app: AppName, options: { workerJobNames?: readonly string[] } = {}): DynamicModule {
+  static forRoot(
+    app: AppName,
+    options: {
+      workerJobNames?: readonly string[];
+      /** API: route templates behind a rate limiter, so their 429 series exist (at 0) from the start. */
+      rateLimitedRoutes?: readonly string[];
+    } = {},
+  ): DynamicModule {
     const registry: Provider = { provide: MetricsRegistry, useFactory: () => new MetricsRegistry(app) };
     const appMetrics: Provider =
       app === 'api'
-        ? { provide: ApiMetrics, inject: [MetricsRegistry], useFactory: (m: MetricsRegistry) => new ApiMetrics(m) }
+        ? {
+            provide: ApiMetrics,
+            inject: [MetricsRegistry],
+            useFactory: (m: MetricsRegistry) => new ApiMetrics(m, options.rateLimitedRoutes),
+          }
         : {
             provide: WorkerMetrics,
             inject: [MetricsRegistry],

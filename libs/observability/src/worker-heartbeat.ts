@@ -17,7 +17,8 @@ export function workerInstanceId(): string {
   return `${hostname()}:${process.pid}`;
 }
 
-export async function beat(redis: RedisConnection, id: string, now = Date.now()): Promise<void> {
+/** Records that worker `id` is alive now, and drops entries of workers gone for a day. */
+export async function recordWorkerHeartbeat(redis: RedisConnection, id: string, now = Date.now()): Promise<void> {
   await redis
     .multi()
     .zadd(WORKER_HEARTBEAT_KEY, now, id)
@@ -26,7 +27,8 @@ export async function beat(redis: RedisConnection, id: string, now = Date.now())
     .exec();
 }
 
-export async function forget(redis: RedisConnection, id: string): Promise<void> {
+/** Removes worker `id` at shutdown, so readiness stops counting it at once. */
+export async function removeWorkerHeartbeat(redis: RedisConnection, id: string): Promise<void> {
   await redis.zrem(WORKER_HEARTBEAT_KEY, id);
 }
 

@@ -50,6 +50,16 @@ export class PasswordResetTokenRepository {
     return rows[0].expired ? 'expired' : 'usable';
   }
 
+  /** The customer a usable token belongs to, or null (unknown, used, superseded or expired). */
+  async customerOfUsable(tokenHash: string): Promise<string | null> {
+    const rows = await this.em.execute<{ customer_id: string }[]>(
+      `select customer_id from password_reset_token
+       where token_hash = ? and used_at is null and superseded_at is null and expires_at > now()`,
+      [tokenHash],
+    );
+    return rows[0]?.customer_id ?? null;
+  }
+
   /** Runs completeResetSql: the customer id, or null when the token was not usable (nothing written). */
   async completeReset(args: CompleteResetArgs): Promise<string | null> {
     const { text, params } = completeResetSql(args);

@@ -44,6 +44,17 @@ export class PasswordResetService {
   }
 
   /** Throws unless the token is usable; a used or superseded token reads as invalid, like an unknown one. */
+  /**
+   * The language stored on the account of a usable token, so that the reset page can speak it.
+   * Ask only after `validate` accepted the token (behind the wrong-token limiter): the answer tells
+   * whether a token is usable.
+   */
+  async customerLocale(rawToken: string): Promise<string | undefined> {
+    if (!isWellFormedToken(rawToken)) return undefined;
+    const customerId = await this.tokens.customerOfUsable(hashToken(rawToken));
+    return customerId ? (await this.customers.findById(customerId))?.locale : undefined;
+  }
+
   async validate(rawToken: string): Promise<void> {
     const usability = isWellFormedToken(rawToken) ? await this.tokens.usabilityOf(hashToken(rawToken)) : 'unknown';
     if (usability === 'unknown') throw resetTokenInvalid('unknown');

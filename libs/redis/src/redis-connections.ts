@@ -54,9 +54,11 @@ export function standaloneOptions(topology: Exclude<RedisTopology, { kind: 'clus
     name: topology.name,
     role: 'master',
     // Sentinels are asked again on every reconnect; a quick retry finds the new primary soon after
-    // the election. failoverDetector also moves a connection whose primary is alive but demoted.
+    // the election. A primary that is alive but demoted is left on its READONLY answer
+    // (reconnectOnError). Not ioredis' failoverDetector: its "+switch-master" disconnect can land
+    // while the connection is already reconnecting after the primary died, which ends the
+    // connection for good ("Connection is closed." on every later command; seen in the infra test).
     sentinelRetryStrategy: (attempt: number) => Math.min(attempt * 200, 1000),
-    failoverDetector: true,
   };
 }
 

@@ -6,9 +6,8 @@ import { validateSync } from 'class-validator';
 import { APP_CONFIG, AppConfig } from '@customer-access/config';
 import { REDIS_CLIENT, RedisConnectionFactory, RedisConnection } from '@customer-access/redis';
 import { CustomerPasswordSettings, CustomerPasswordSettingsPatch, DEFAULT_SETTINGS } from './customer-password-settings';
+import { SETTINGS_CHANGED_CHANNEL } from './settings-channel';
 import { SETTINGS_ROW_ID, SettingsRow } from './settings.entity';
-
-const CHANGED_CHANNEL = 'customer-access:settings-changed';
 
 /**
  * Settings are read on hot paths (every forgot request), so each process keeps them in memory.
@@ -19,6 +18,7 @@ const CHANGED_CHANNEL = 'customer-access:settings-changed';
 export class SettingsService implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger(SettingsService.name);
   private settings: CustomerPasswordSettings = { ...DEFAULT_SETTINGS };
+  private versionInForce?: string;
   private timer?: NodeJS.Timeout;
   private subscriber?: RedisConnection;
 
@@ -38,7 +38,7 @@ export class SettingsService implements OnModuleInit, OnApplicationShutdown {
     this.timer.unref();
     this.subscriber = this.redisFactory.createSubscriber('settings-subscriber');
     this.subscriber.on('message', () => void this.reload().catch((e) => this.logger.warn(`Settings reload failed: ${e}`)));
-    await this.subscriber.subscribe(CHANGED_CHANNEL).catch((e) => this.logger.warn(`Settings subscription failed: ${e}`));
+    await this.subscriber.subscribe(SETTINGS_CHANGED_CHANNEL).catch((e) => this.logger.warn(`Settings subscription failed: ${e}`));
   }
 
   onApplicationShutdown(): void {
@@ -53,7 +53,19 @@ export class SettingsService implements OnModuleInit, OnApplicationShutdown {
   async reload(): Promise<CustomerPasswordSettings> {
     const row = await this.em.fork().findOne(SettingsRow, { id: SETTINGS_ROW_ID });
     this.settings = this.withDefaults(row?.values ?? {});
+    this.announce(row?.updatedAt);
     return this.settings;
+  }
+
+  /**
+   * One log line per stored version that comes into force here, so that operators (and the e2e
+   * harness, which waits for it instead of sleeping) can see when a change reached this process.
+   */
+  private announce(updatedAt: Date | undefined): void {
+    const version = updatedAt ? new Date(updatedAt).toISOString() : 'defaults';
+    if (version === this.versionInForce) return;
+    this.versionInForce = version;
+    this.logger.log(`Settings in force: version ${version}`);
   }
 
   /**
@@ -67,21 +79,23 @@ export class SettingsService implements OnModuleInit, OnApplicationShutdown {
     alsoInTransaction?: (em: EntityManager, before: CustomerPasswordSettings, after: CustomerPasswordSettings) => Promise<void>,
   ): Promise<CustomerPasswordSettings> {
     const clean = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined));
+    let updatedAt: Date | undefined;
     const settings = await this.em.fork().transactional(async (tx) => {
       const row =
         (await tx.findOne(SettingsRow, { id: SETTINGS_ROW_ID }, { lockMode: LockMode.PESSIMISTIC_WRITE })) ??
         tx.create(SettingsRow, { id: SETTINGS_ROW_ID, values: {}, updatedAt: new Date() });
       const before = this.withDefaults(row.values);
       row.values = { ...row.values, ...clean };
-      row.updatedAt = new Date();
+      row.updatedAt = updatedAt = new Date();
       const after = this.withDefaults(row.values);
       await tx.flush();
       await alsoInTransaction?.(tx, before, after);
       return after;
     });
     this.settings = settings;
+    this.announce(updatedAt);
     await this.redis
-      .publish(CHANGED_CHANNEL, '1')
+      .publish(SETTINGS_CHANGED_CHANNEL, '1')
       .catch((e) =>
         this.logger.warn(`Could not broadcast the settings change (instances reload within ${this.config.settingsRefreshMs} ms): ${e}`),
       );

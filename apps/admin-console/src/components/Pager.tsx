@@ -30,7 +30,7 @@ export function Pager(props: { page: number; pageSize: number; total: number; on
         >
           {t('grid.previous')}
         </button>
-        <span aria-current="page">{t('grid.pageOf', { page: formatNumber(props.page), pages: formatNumber(pages) })}</span>
+        <span>{t('grid.pageOf', { page: formatNumber(props.page), pages: formatNumber(pages) })}</span>
         <button
           type="button"
           className="button button-secondary"

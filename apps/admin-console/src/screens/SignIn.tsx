@@ -1,4 +1,4 @@
-import { FormEvent, useEffect, useId, useRef, useState } from 'react';
+import { FormEvent, useEffect, useId, useState } from 'react';
 import { ApiFailure, signIn } from '../api';
 import { LanguageSwitch } from '../components/Layout';
 import { Message, Messages } from '../components/Messages';
@@ -9,7 +9,6 @@ export function SignIn({ notice, onSignedIn }: { notice: string | null; onSigned
   const { t } = useI18n();
   const emailId = useId();
   const passwordId = useId();
-  const heading = useRef<HTMLHeadingElement>(null);
   const [busy, setBusy] = useState(false);
   const [message, setMessage] = useState<Message | null>(notice ? { kind: 'error', text: notice } : null);
 
@@ -53,9 +52,7 @@ export function SignIn({ notice, onSignedIn }: { notice: string | null; onSigned
         </div>
       </header>
       <main id="main" className="main main-narrow">
-        <h1 ref={heading} tabIndex={-1}>
-          {t('signIn.title')}
-        </h1>
+        <h1>{t('signIn.title')}</h1>
         <Messages message={message} />
         <form className="form card" onSubmit={(e) => void submit(e)} noValidate>
           <div className="field">

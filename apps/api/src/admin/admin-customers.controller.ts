@@ -11,6 +11,7 @@ import {
   Permission,
   RequirePermission,
 } from '@customer-access/admin';
+import { ApiMetrics } from '@customer-access/observability';
 import { AdminGuarded } from './admin-guarded.decorator';
 import { CustomerSearchQueryDto } from './admin.dto';
 import { CustomerEmailListDto } from './admin-emails.dto';
@@ -18,7 +19,10 @@ import { CustomerEmailListDto } from './admin-emails.dto';
 @AdminGuarded()
 @Controller('admin/customers')
 export class AdminCustomersController {
-  constructor(private readonly support: CustomerSupportService) {}
+  constructor(
+    private readonly support: CustomerSupportService,
+    private readonly metrics: ApiMetrics,
+  ) {}
 
   @Get()
   @RequirePermission(Permission.CustomersView)
@@ -43,8 +47,10 @@ export class AdminCustomersController {
   @Post(':id/password-reset')
   @HttpCode(202)
   @RequirePermission(Permission.CustomersResetPassword)
-  passwordReset(@Param('id') id: string, @CurrentAdmin() admin: AdminActor): Promise<{ message: string }> {
-    return this.support.sendPasswordReset(admin, id);
+  async passwordReset(@Param('id') id: string, @CurrentAdmin() admin: AdminActor): Promise<{ message: string }> {
+    const answer = await this.support.sendPasswordReset(admin, id);
+    this.metrics.resetsRequested.labels('admin').inc();
+    return answer;
   }
 
   @Post(':id/force-sign-in')

@@ -84,8 +84,6 @@ export class HostedPagesController {
       return this.showForgot(page, 400, { email, error: { message, field: 'email' } });
     }
     await this.forgotPassword.request(email);
-    // The REST route's 202 is counted from its route; this page answers 200, so it counts here.
-    this.metrics.resetsRequested.labels('storefront').inc();
     await this.pages.send(
       page,
       200,
@@ -110,12 +108,14 @@ export class HostedPagesController {
     }
     const token = this.cookies.resetToken(request);
     if (!token) return this.showLinkProblem(page, 400, page.t('api.resetTokenInvalid'));
+    let customerLocale: string | undefined;
     try {
       await this.guessLimiter.run(request.ip, () => this.passwordReset.validate(token));
+      customerLocale = await this.passwordReset.customerLocale(token);
     } catch (error) {
       return this.showTokenError(page, error);
     }
-    await this.showCreate(page, 200, {});
+    await this.showCreate(this.inCustomersLanguage(page, customerLocale), 200, {});
   }
 
   @Post(CREATE_PASSWORD_PATH)
@@ -148,6 +148,17 @@ export class HostedPagesController {
     this.logContext.assign({ customerId });
     this.cookies.clearResetToken(reply);
     await this.pages.send(page, 200, 'create-password', { title: page.t('pages.create.title') }, { done: page.t('api.passwordUpdated') });
+  }
+
+  /**
+   * The form of a good link speaks the account's language when the reader chose none (`?lang=`, the
+   * cookie) and before the browser's, and remembers it, so the form's answers speak it too.
+   */
+  private inCustomersLanguage(page: PageContext, customerLocale: string | undefined): PageContext {
+    if (!customerLocale || page.chosenLocale || this.cookies.language(page.request)) return page;
+    const localized = this.pages.context(page.request, page.reply, { customerLocale });
+    this.cookies.setLanguage(page.reply, localized.locale);
+    return localized;
   }
 
   private async showForgot(

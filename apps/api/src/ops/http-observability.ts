@@ -1,18 +1,12 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ApiMetrics, REQUEST_ID_HEADER } from '@customer-access/observability';
 
-/** Route templates whose 202 means "a reset email was asked for", by origin. */
-export const RESET_REQUEST_ROUTES: Readonly<Record<string, 'storefront' | 'admin'>> = {
-  'POST /api/v1/customers/password/forgot': 'storefront',
-  'POST /api/v1/admin/customers/:id/password-reset': 'admin',
-};
-
 const UNMATCHED = 'unmatched';
 
 /**
  * Fastify hooks for every request: echo the request id, and record latency by route template
- * (never the raw URL: ids and query strings would explode the label set), 429s, and accepted
- * reset requests.
+ * (never the raw URL: ids and query strings would explode the label set) and 429s. Use-case
+ * counters (resets requested, completed) are counted where the use case succeeds, not from routes.
  */
 export function installHttpObservability(fastify: FastifyInstance, metrics: ApiMetrics): void {
   fastify.addHook('onRequest', (request: FastifyRequest, reply: FastifyReply, done: () => void) => {
@@ -37,6 +31,4 @@ export function recordResponse(
   const route = routeTemplate || UNMATCHED;
   metrics.httpDuration.labels(method, route, String(status)).observe(elapsedMs / 1000);
   if (status === 429) metrics.rateLimitRejections.labels(route === UNMATCHED ? UNMATCHED : route).inc();
-  const origin = RESET_REQUEST_ROUTES[`${method} ${route}`];
-  if (origin && status === 202) metrics.resetsRequested.labels(origin).inc();
 }

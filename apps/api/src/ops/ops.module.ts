@@ -15,7 +15,11 @@ const QUEUE_GAUGES = Symbol('QUEUE_GAUGES');
  * queue dashboard at /admin/queues (bull-board). Health lives in HealthModule.
  */
 @Module({
-  imports: [ObservabilityModule.forRoot('api'), NotificationModule, QueueDashboardModule],
+  imports: [
+    ObservabilityModule.forRoot('api', { rateLimitedRoutes: ['/api/v1/customers/password/forgot'] }),
+    NotificationModule,
+    QueueDashboardModule,
+  ],
   controllers: [MetricsController],
   providers: [
     { provide: APP_INTERCEPTOR, useClass: RequestLogContextInterceptor },

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { normalizeEmail } from '@customer-access/customers';
 import { MailJob, MailProducer } from '@customer-access/notification';
+import { ApiMetrics } from '@customer-access/observability';
 
 /**
  * "Forgot Your Password?" after the throttle, for the REST route and the hosted page alike: only
@@ -9,9 +10,13 @@ import { MailJob, MailProducer } from '@customer-access/notification';
  */
 @Injectable()
 export class ForgotPasswordService {
-  constructor(private readonly producer: MailProducer) {}
+  constructor(
+    private readonly producer: MailProducer,
+    private readonly metrics: ApiMetrics,
+  ) {}
 
   async request(email: string): Promise<void> {
     await this.producer.enqueue(MailJob.PasswordResetRequested, { email: normalizeEmail(email) });
+    this.metrics.resetsRequested.labels('storefront').inc();
   }
 }
