@@ -36,7 +36,7 @@ beforeAll(async () => {
 });
 afterAll(() => db?.close());
 
-beforeEach(() => db.sql('truncate access_token, password_reset_token, admin_audit_event, outbox_message'));
+beforeEach(() => db.sql('truncate access_token, password_reset_token, email_log, admin_audit_event, outbox_message'));
 
 function service(overrides: Partial<RetentionConfig> = {}): { retention: RetentionService; purged: (table: string) => Promise<number> } {
   const metrics = new RetentionMetrics(
@@ -121,6 +121,28 @@ describe('retention purge, per table', () => {
     expect(await remaining('password_reset_token', 'token_hash')).toEqual(['live', 'usedLive']);
   });
 
+  it('delivery log: deletes rows requested more than 90 days ago (by requested_at), keeps younger ones', async () => {
+    const email = (label: string, requested: string, updated: string) =>
+      db.sql(
+        `insert into email_log (id, customer_id, template, origin, locale, status, attempts, requested_at, updated_at)
+         values ($1, $2, 'password-reset', 'storefront', $3, 'sent', 1, now() - $4::interval, now() - $5::interval)`,
+        [randomUUID(), customerId, label, requested, updated],
+      );
+    await email('d89', '89 days', '89 days');
+    await email('d91', '91 days', '1 day'); // updated recently (a late retry): its age is still from the request
+    await email('d400', '400 days', '400 days');
+    await email('today', '0 days', '0 days');
+    const { retention, purged } = service();
+
+    await retention.run();
+    expect(await remaining('email_log', 'locale')).toEqual(['d89', 'today']);
+    expect(await purged('email_log')).toBe(2);
+
+    await db.sql(`update email_log set requested_at = requested_at - interval '1 day 1 minute' where locale = 'd89'`);
+    await retention.run();
+    expect(await remaining('email_log', 'locale')).toEqual(['today']);
+  });
+
   it('audit events: deletes those older than 365 days, keeps younger ones', async () => {
     for (const [email, age] of [
       ['d364', '364 days'],
@@ -170,16 +192,23 @@ describe('retention purge, per table', () => {
     await db.sql(
       `insert into admin_audit_event (admin_email, action, created_at) values ('old', 'access.denied', now() - interval '3650 days')`,
     );
-    const { retention, purged } = service({ accessTokenHours: 0, resetTokenHours: 0, auditDays: 0 });
+    await db.sql(
+      `insert into email_log (id, customer_id, template, origin, locale, status, attempts, requested_at, updated_at)
+       values ($1, $2, 'password-changed', 'system', 'en', 'sent', 1, now() - interval '3650 days', now())`,
+      [randomUUID(), customerId],
+    );
+    const { retention, purged } = service({ accessTokenHours: 0, resetTokenHours: 0, emailLogDays: 0, auditDays: 0 });
 
     const results = await retention.run();
 
     expect((await db.sql('select count(*)::int as n from access_token')).rows[0].n).toBe(1);
     expect((await db.sql('select count(*)::int as n from password_reset_token')).rows[0].n).toBe(1);
     expect((await db.sql('select count(*)::int as n from admin_audit_event')).rows[0].n).toBe(1);
+    expect((await db.sql('select count(*)::int as n from email_log')).rows[0].n).toBe(1);
     expect(results.filter((r) => r.note === 'kept forever').map((r) => r.table)).toEqual([
       'access_token',
       'password_reset_token',
+      'email_log',
       'admin_audit_event',
     ]);
     expect(await purged('access_token')).toBe(0);

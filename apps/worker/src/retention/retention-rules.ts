@@ -9,6 +9,7 @@ import { ACCESS_TOKEN_RETIRED_AT } from '@customer-access/oauth';
 export const PURGE_TARGETS = {
   accessTokens: { table: 'access_token', key: 'id', agedFrom: ACCESS_TOKEN_RETIRED_AT, index: 'access_token_retired_at_idx' },
   resetTokens: { table: 'password_reset_token', key: 'id', agedFrom: 'expires_at', index: 'password_reset_token_expires_at_idx' },
+  emailLog: { table: 'email_log', key: 'id', agedFrom: 'requested_at', index: 'email_log_requested_at_idx' },
   auditEvents: { table: 'admin_audit_event', key: 'id', agedFrom: 'created_at', index: 'admin_audit_event_created_at_idx' },
   outbox: { table: 'outbox_message', key: 'id', agedFrom: 'relayed_at', index: 'outbox_message_relayed_at_idx' },
 } satisfies Record<string, PurgeTarget>;
@@ -30,6 +31,7 @@ export function retentionRules(config: RetentionConfig): RetentionRule[] {
   return [
     { target: PURGE_TARGETS.accessTokens, keepForSeconds: config.accessTokenHours * HOUR },
     { target: PURGE_TARGETS.resetTokens, keepForSeconds: config.resetTokenHours * HOUR },
+    { target: PURGE_TARGETS.emailLog, keepForSeconds: config.emailLogDays * DAY },
     { target: PURGE_TARGETS.auditEvents, keepForSeconds: config.auditDays * DAY },
     { target: PURGE_TARGETS.outbox, keepForSeconds: OUTBOX_RETENTION_HOURS * HOUR },
   ];

@@ -5,6 +5,8 @@ import { SettingsService } from '@customer-access/settings';
 import { EmailTemplateName } from '../email-log/email-log-entry.entity';
 import { EmailData, EmailRenderer, RenderedEmail } from './email-renderer';
 
+const MAX_CACHED_LOCALES = 1000;
+
 /** The token of preview links: visibly a sample, and not even well-formed as a token, so it can never work. */
 export const SAMPLE_TOKEN = 'PREVIEW-SAMPLE-NOT-A-REAL-TOKEN';
 
@@ -16,6 +18,12 @@ export const SAMPLE_TOKEN = 'PREVIEW-SAMPLE-NOT-A-REAL-TOKEN';
 @Injectable()
 export class EmailTemplates {
   private compiled?: Promise<EmailRenderer>;
+  /**
+   * Resolved locales by (stored locale, defaultLocale). Resolving runs Intl.getCanonicalLocales and
+   * Intl.Locale#maximize (ICU look-ups, tens of microseconds) and customers share a handful of
+   * locales, so each pair is resolved once. Bounded: cleared when it grows past MAX_CACHED_LOCALES.
+   */
+  private readonly resolvedLocales = new Map<string, string>();
 
   constructor(
     private readonly translator: Translator,
@@ -34,7 +42,15 @@ export class EmailTemplates {
 
   /** The language a customer's emails are written in: theirs if a catalogue serves it, else the `defaultLocale` setting. */
   localeFor(customerLocale: string | null | undefined): string {
-    return this.translator.resolve([customerLocale], this.settings.current().defaultLocale);
+    const fallback = this.settings.current().defaultLocale;
+    const key = `${customerLocale ?? ''}\u0000${fallback}`;
+    let locale = this.resolvedLocales.get(key);
+    if (locale === undefined) {
+      locale = this.translator.resolve([customerLocale], fallback);
+      if (this.resolvedLocales.size >= MAX_CACHED_LOCALES) this.resolvedLocales.clear();
+      this.resolvedLocales.set(key, locale);
+    }
+    return locale;
   }
 
   resetLink(rawToken: string): string {
