@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { resetRateLimited } from '@customer-access/common';
 import { SettingsService } from '@customer-access/settings';
-import { RedisThrottlerStorage } from './redis-throttler.storage';
+import { RedisThrottlerStorage, ThrottleCounter } from './redis-throttler.storage';
 import { ResetRequestSubject, resetRequestCounters } from './reset-request-throttlers';
 
 /**
@@ -20,10 +20,13 @@ export class ResetRequestThrottle {
 
   /** Counts one request; throws DESIGN.md's 429 RESET_RATE_LIMITED (with Retry-After) when over a limit. */
   async count(subject: ResetRequestSubject): Promise<void> {
-    const settings = this.settings.current();
-    const counters = resetRequestCounters(settings, subject);
+    await this.enforce(resetRequestCounters(this.settings.current(), subject));
+  }
+
+  /** Counts `counters` (in order, one script call) and throws the 429 at the first over its limit. */
+  async enforce(counters: ThrottleCounter[]): Promise<void> {
     if (counters.length === 0) return;
     const blocked = (await this.storage.incrementAll(counters)).find((record) => record.isBlocked);
-    if (blocked) throw resetRateLimited(settings.supportEmail, Math.max(1, blocked.timeToBlockExpire));
+    if (blocked) throw resetRateLimited(this.settings.current().supportEmail, Math.max(1, blocked.timeToBlockExpire));
   }
 }

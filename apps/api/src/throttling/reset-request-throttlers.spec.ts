@@ -1,5 +1,7 @@
 import { CustomerPasswordSettings, DEFAULT_SETTINGS } from '@customer-access/settings';
-import { ResetRequestSubject, resetRequestCounters } from './reset-request-throttlers';
+import { ExecutionContext } from '@nestjs/common';
+import { SettingsService } from '@customer-access/settings';
+import { ResetRequestSubject, resetRequestCounters, resetRequestThrottlers } from './reset-request-throttlers';
 
 const settingsWith = (overrides: Partial<CustomerPasswordSettings>): CustomerPasswordSettings => ({ ...DEFAULT_SETTINGS, ...overrides });
 const subject: ResetRequestSubject = { ip: '203.0.113.9', email: 'jane@example.com' };
@@ -47,5 +49,29 @@ describe('reset request counters', () => {
     for (const counter of resetRequestCounters(settingsWith({}), subject)) {
       expect(counter.key).toMatch(/^[0-9a-f]{64}$/);
     }
+  });
+
+  it.each([
+    ['defaults', {}],
+    ['ip only, no gap', { resetProtectionType: 'ip', minSecondsBetweenResetRequests: 0 }],
+    ['email only, no cap', { resetProtectionType: 'email', maxResetRequestsPerHour: 0 }],
+    ['none', { resetProtectionType: 'none' }],
+  ] as const)('resolve, as @nestjs/throttler throttlers (the REST door), to exactly the page door counters: %s', async (_, overrides) => {
+    const settings = { current: () => settingsWith(overrides) } as SettingsService;
+    const context = {} as ExecutionContext;
+    const req = { ip: subject.ip, body: { email: subject.email } };
+    const resolved = [];
+    for (const t of resetRequestThrottlers(settings)) {
+      if (t.skipIf?.(context)) continue;
+      const name = t.name!;
+      const tracker = await t.getTracker!(req, context);
+      resolved.push({
+        throttlerName: name,
+        key: t.generateKey!(context, tracker, name),
+        ttl: (t.ttl as (c: ExecutionContext) => number)(context),
+        limit: (t.limit as (c: ExecutionContext) => number)(context),
+      });
+    }
+    expect(resolved).toEqual(resetRequestCounters(settingsWith(overrides), subject));
   });
 });
