@@ -180,6 +180,11 @@ describe('admin console in a real browser (e2e)', () => {
         .filter({ hasText: administrator.email })
         .waitFor();
       await page.getByRole('region', { name: 'Admin actions' }).getByRole('row').filter({ hasText: 'Reset Password email sent' }).waitFor();
+
+      // Recent emails (the delivery log): the admin-initiated reset is listed, its link never shown.
+      const recentEmails = page.getByRole('region', { name: 'Recent emails' });
+      await recentEmails.getByRole('row').filter({ hasText: 'Password reset (admin)' }).waitFor();
+      expect(await recentEmails.first().textContent()).not.toContain('token=');
     } finally {
       await context.close();
     }

@@ -1,6 +1,6 @@
 import { Client } from 'pg';
 import { registerCustomer, requestResetToken, strongPassword } from '../support/helpers';
-import { Stack, startStack } from '../support/stack';
+import { Stack, startStack, waitUntil } from '../support/stack';
 
 const STATEMENT_TIMEOUT_MS = 1000;
 
@@ -49,7 +49,10 @@ describe('PgBouncer in transaction mode: statement timeout and 503 (infra)', () 
       const blocked = await stack.api('/api/v1/customers/password/reset', { json: { token, password, passwordConfirmation: password } });
       expect({ status: blocked.status, code: blocked.body?.code }).toEqual({ status: 503, code: 'SERVICE_UNAVAILABLE' });
       // PostgreSQL's own timeout acted, not only the client-side bound (timeout + 2 s, "Query read timeout").
-      expect(stack.logs.api.join('')).toContain('canceling statement due to statement timeout');
+      // The API's log reaches us through a pipe, not the HTTP socket: it may arrive just after the answer.
+      await waitUntil('the statement-timeout log line', stack.processes.api, 5000, () =>
+        stack.logs.api.join('').includes('canceling statement due to statement timeout'),
+      );
     } finally {
       await locker.query('rollback').catch(() => undefined);
       await locker.end();
