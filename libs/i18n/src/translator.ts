@@ -46,11 +46,6 @@ export class Translator {
     return typeof value === 'string' ? value : undefined;
   }
 
-  /** Whether `key` exists in the source catalogue. */
-  has(key: string): boolean {
-    return this.i18n.exists(key, { lng: SOURCE_LOCALE });
-  }
-
   /** The supported locale that serves `tag`, if any. */
   match(tag: string | undefined | null): string | undefined {
     return matchSupportedLocale(tag, this.locales);
