@@ -80,6 +80,8 @@ const opt = {
   write: !(cli['no-write'] || env.BENCH_WRITE === '0'),
   workerConcurrency: env.BENCH_WORKER_CONCURRENCY,
 };
+// The worker's SMTP pool size, from the build being measured (the anchor gets as many connections).
+const { SMTP_POOL_MAX_CONNECTIONS: SMTP_POOL_CONNECTIONS } = require(path.join(infra.DIST, 'libs/notification/src/mail-delivery.module.js'));
 const MAIN_CUSTOMERS = 100_000; // = the peers' N_CUSTOMERS: their load walks customer0..99999
 const FORGOT = '/api/v1/customers/password/forgot';
 const RESET = '/api/v1/customers/password/reset';
@@ -328,10 +330,56 @@ async function saturation(stack, sink, queue, jobs, start) {
   };
 }
 
+/**
+ * The anchor of the worker's target: raw pooled nodemailer sending the same email to the same sink
+ * (bench/lib/nodemailer-anchor.js), as many messages with as many in flight as the saturation run,
+ * and the same pool size as the service's transport. Timed the same way: from the go to the last
+ * arrival at the sink.
+ */
+async function nodemailerAnchor(stack, sink, jobs) {
+  const inFlight = Number(stack.env.WORKER_CONCURRENCY ?? 16);
+  const child = spawn(
+    process.execPath,
+    [path.join(__dirname, 'lib/nodemailer-anchor.js'), String(sink.port), String(jobs), String(inFlight), String(SMTP_POOL_CONNECTIONS)],
+    { stdio: ['pipe', 'pipe', 'inherit'], env: { ...process.env, BENCH_DIST_DIR: infra.DIST } },
+  );
+  const lines = [];
+  let buffered = '';
+  let onLine = () => undefined;
+  child.stdout.on('data', (d) => {
+    buffered += d;
+    let i;
+    while ((i = buffered.indexOf('\n')) >= 0) {
+      lines.push(buffered.slice(0, i));
+      buffered = buffered.slice(i + 1);
+      onLine();
+    }
+  });
+  const nextLine = () =>
+    new Promise((resolve, reject) => {
+      const check = () => (lines.length ? resolve(lines.shift()) : undefined);
+      onLine = check;
+      child.once('exit', (code) => reject(new Error(`nodemailer anchor exited with ${code}`)));
+      check();
+    });
+  if ((await nextLine()) !== 'ready') throw new Error('nodemailer anchor did not start');
+  await sink.settle(300, 5000);
+  sink.reset();
+  const t0 = Date.now();
+  child.stdin.write('go\n');
+  const own = JSON.parse(await nextLine());
+  await sink.waitFor(jobs, 120000);
+  child.stdin.end();
+  let last = t0;
+  for (const list of sink.arrivals.values()) for (const at of list) last = Math.max(last, at);
+  return { delivered: sink.count, emailsPerSecond: sink.count / ((last - t0) / 1000), cpuMsPerEmail: own.cpuMsPerEmail, htmlBytes: own.htmlBytes };
+}
+
 async function sectionEmail(stack, sink) {
   const queue = mailQueue(stack);
   const runs = [];
   const sats = [];
+  const anchors = [];
   try {
     // warm-up: 2 s at the rate
     await requestToEmail(stack, sink, { rate: opt.emailRate, durationS: 2, start: 90_000, customers: MAIN_CUSTOMERS });
@@ -354,6 +402,12 @@ async function sectionEmail(stack, sink) {
       );
       sats.push(sat);
       await sink.settle(1000, 20000);
+      const anchor = await nodemailerAnchor(stack, sink, opt.saturationJobs);
+      log(
+        `nodemailer anchor round ${r}: ${round1(anchor.emailsPerSecond)} emails/s (${anchor.delivered}/${opt.saturationJobs}), its CPU ${anchor.cpuMsPerEmail.toFixed(2)} ms/email -> worker x${ratio(sat.emailsPerSecond, anchor.emailsPerSecond)}`,
+      );
+      anchors.push(anchor);
+      await sink.settle(1000, 20000);
     }
   } finally {
     await queue.close();
@@ -370,6 +424,12 @@ async function sectionEmail(stack, sink) {
     workerEmailsPerSecond: median(sats.map((s) => s.emailsPerSecond)),
     workerEmailsPerSecondPerRound: sats.map((s) => round1(s.emailsPerSecond)),
     workerCpuMsPerEmail: median(sats.map((s) => s.workerCpuMsPerEmail)),
+    anchorEmailsPerSecond: median(anchors.map((a) => a.emailsPerSecond)),
+    anchorEmailsPerSecondPerRound: anchors.map((a) => round1(a.emailsPerSecond)),
+    anchorCpuMsPerEmail: median(anchors.map((a) => a.cpuMsPerEmail)),
+    workerVsAnchor: median(sats.map((s, i) => s.emailsPerSecond / anchors[i].emailsPerSecond)),
+    workerVsAnchorPerRound: sats.map((s, i) => ratio(s.emailsPerSecond, anchors[i].emailsPerSecond)),
+    emailHtmlBytes: anchors[0]?.htmlBytes ?? null,
     saturationJobs: opt.saturationJobs,
     workerConcurrency: Number(stack.env.WORKER_CONCURRENCY ?? 16),
   };

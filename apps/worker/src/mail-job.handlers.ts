@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { Customer, CustomerRepository } from '@customer-access/customers';
+import { CustomerContact, CustomerRepository } from '@customer-access/customers';
 import {
   describeSendFailure,
   EmailData,
@@ -31,7 +31,7 @@ export interface JobContext {
 
 /** One customer email to send and log. */
 interface CustomerEmail {
-  customer: Customer;
+  customer: CustomerContact;
   template: EmailTemplateName;
   origin: EmailOrigin;
   logId: string;
@@ -114,7 +114,7 @@ export class MailJobHandlers {
   }
 
   private async passwordChanged({ customerId }: MailJobPayload<MailJob.PasswordChanged>, job: JobContext): Promise<HandlerOutcome> {
-    const customer = await this.customers.findById(customerId);
+    const customer = await this.customers.findContactById(customerId);
     if (!customer) return { sent: false, reason: 'customer no longer exists' };
     await this.deliver(
       {

@@ -1,4 +1,4 @@
-import { Sql, sql } from '@customer-access/database';
+import { rawSql, Sql, sql } from '@customer-access/database';
 
 /**
  * Stores a new password hash for the customer `customerId` selects (an SQL expression, so a
@@ -10,3 +10,38 @@ export const setPasswordSql = (customerId: Sql, passwordHash: string): Sql =>
         locked_until = null, updated_at = now()
       where id = ${customerId}
       returning id`;
+
+/** What an email to a customer needs of the account: where it goes, whom it greets, in which language. */
+export interface CustomerContact {
+  id: string;
+  /** The stored (normalized) address: emails go here, never to a typed one. */
+  email: string;
+  firstName: string;
+  locale: string;
+  passwordChangedAt: Date;
+}
+
+/** The columns of a CustomerContact, read by {@link customerContactFromRow}. */
+const CONTACT_COLUMNS = 'id, email, first_name, locale, password_changed_at';
+
+export interface CustomerContactRow {
+  id: string;
+  email: string;
+  first_name: string;
+  locale: string;
+  password_changed_at: Date | string;
+}
+
+/**
+ * Selects the contact of the customer `where` names (e.g. sql`email = ${email}`), so that a larger
+ * statement can take it from a CTE; its rows go through {@link customerContactFromRow}.
+ */
+export const customerContactSql = (where: Sql): Sql => sql`select ${rawSql(CONTACT_COLUMNS)} from customer where ${where}`;
+
+export const customerContactFromRow = (row: CustomerContactRow): CustomerContact => ({
+  id: row.id,
+  email: row.email,
+  firstName: row.first_name,
+  locale: row.locale,
+  passwordChangedAt: new Date(row.password_changed_at),
+});

@@ -6,3 +6,4 @@ export { withScratchDatabase } from './scratch-database';
 export { createMigrationFromEntities, MIGRATIONS_DIR, schemaDrift } from './schema-drift';
 export { Sql, rawSql, sql } from './sql';
 export { oldestRowAgeSeconds, purgeBatch, purgeBatchSql, PurgedBatch, PurgeTarget } from './batched-purge';
+export { GroupCommit } from './group-commit';

@@ -4,6 +4,9 @@ import { APP_CONFIG, AppConfig } from '@customer-access/config';
 import { EmlFileTransport } from './eml-file-transport';
 import { MailSender } from './mail-sender';
 
+/** SMTP connections the worker keeps open and sends on in parallel (the bench's anchor uses as many). */
+export const SMTP_POOL_MAX_CONNECTIONS = 5;
+
 /**
  * Consumer side: the mail transport, SMTP (or .eml files). Emails arrive rendered (EmailTemplates:
  * MJML compiled once per template and locale), so the mailer's own template engines are not used.
@@ -19,7 +22,7 @@ import { MailSender } from './mail-sender';
               url: config.smtpUrl,
               // A pooled transport reuses SMTP connections across the worker's concurrent jobs.
               pool: true,
-              maxConnections: 5,
+              maxConnections: SMTP_POOL_MAX_CONNECTIONS,
               connectionTimeout: 10_000,
               greetingTimeout: 10_000,
               socketTimeout: 20_000,

@@ -1,12 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { generateToken, hashToken, isWellFormedToken, resetTokenExpired, resetTokenInvalid } from '@customer-access/common';
-import { Customer, CustomerRepository, normalizeEmail } from '@customer-access/customers';
+import { CustomerContact, CustomerRepository, normalizeEmail } from '@customer-access/customers';
+import { Sql, sql } from '@customer-access/database';
 import { SettingsService } from '@customer-access/settings';
 import { PasswordResetTokenRepository } from './password-reset-token.repository';
 import { ResetOrigin } from './password-reset-token.entity';
 
 export interface IssuedResetToken {
-  customer: Customer;
+  customer: CustomerContact;
   /** The token row's id (for the delivery log; not a secret: it opens nothing). */
   tokenId: string;
   /** Lives only in the worker's memory and in the email. */
@@ -25,22 +26,22 @@ export class PasswordResetService {
   ) {}
 
   /** Storefront request: null when no account has this email (the caller then sends nothing). */
-  async issueForEmail(email: string): Promise<IssuedResetToken | null> {
-    const customer = await this.customers.findByEmail(normalizeEmail(email));
-    return customer ? this.issue(customer, 'storefront') : null;
+  issueForEmail(email: string): Promise<IssuedResetToken | null> {
+    return this.issue(sql`email = ${normalizeEmail(email)}`, 'storefront');
   }
 
   /** Admin request: null when the customer no longer exists. */
-  async issueForCustomer(customerId: string): Promise<IssuedResetToken | null> {
-    const customer = await this.customers.findById(customerId);
-    return customer ? this.issue(customer, 'admin') : null;
+  issueForCustomer(customerId: string): Promise<IssuedResetToken | null> {
+    return this.issue(sql`id = ${customerId}`, 'admin');
   }
 
-  private async issue(customer: Customer, origin: ResetOrigin): Promise<IssuedResetToken> {
+  /** Looks the customer up and stores the token in one statement (the repository says why). */
+  private async issue(customerWhere: Sql, origin: ResetOrigin): Promise<IssuedResetToken | null> {
     const expiresInHours = this.settings.current().resetLinkExpirationHours;
     const rawToken = generateToken();
-    const { id, expiresAt } = await this.tokens.issueReplacing(customer.id, hashToken(rawToken), origin, expiresInHours);
-    return { customer, tokenId: id, rawToken, expiresAt, expiresInHours };
+    const issued = await this.tokens.issueForCustomerWhere(customerWhere, hashToken(rawToken), origin, expiresInHours);
+    if (!issued) return null;
+    return { customer: issued.customer, tokenId: issued.id, rawToken, expiresAt: issued.expiresAt, expiresInHours };
   }
 
   /** Throws unless the token is usable; a used or superseded token reads as invalid, like an unknown one. */

@@ -1,0 +1,56 @@
+import { GroupCommit } from './group-commit';
+
+/** A batch writer whose statements the test finishes by hand. */
+function controlledWriter() {
+  const batches: number[][] = [];
+  const finish: Array<(error?: Error) => void> = [];
+  const writeBatch = (items: number[]) =>
+    new Promise<void>((resolve, reject) => {
+      batches.push(items);
+      finish.push((error) => (error ? reject(error) : resolve()));
+    });
+  return { batches, finish, writeBatch };
+}
+
+const tick = () => new Promise((resolve) => setImmediate(resolve));
+
+describe('GroupCommit', () => {
+  it('writes an idle write at once, and groups the writes that arrive while a statement is in flight', async () => {
+    const writer = controlledWriter();
+    const commit = new GroupCommit(writer.writeBatch);
+    const first = commit.write(1);
+    expect(writer.batches).toEqual([[1]]);
+    const later = [commit.write(2), commit.write(3), commit.write(4)];
+    expect(writer.batches).toEqual([[1]]); // waiting for the statement in flight
+    writer.finish[0]();
+    await first;
+    await tick();
+    expect(writer.batches).toEqual([[1], [2, 3, 4]]);
+    writer.finish[1]();
+    await Promise.all(later);
+  });
+
+  it("settles each caller with its own batch: a failed statement rejects only that batch's writes", async () => {
+    const writer = controlledWriter();
+    const commit = new GroupCommit(writer.writeBatch);
+    const first = commit.write(1);
+    const second = commit.write(2);
+    writer.finish[0](new Error('connection lost'));
+    await expect(first).rejects.toThrow('connection lost');
+    await tick();
+    writer.finish[1]();
+    await expect(second).resolves.toBeUndefined();
+  });
+
+  it('splits a backlog into batches of at most maxBatch', async () => {
+    const writer = controlledWriter();
+    const commit = new GroupCommit(writer.writeBatch, 2);
+    const writes = [1, 2, 3, 4, 5].map((n) => commit.write(n));
+    for (let i = 0; i < 3; i++) {
+      await tick();
+      writer.finish[i]();
+    }
+    await Promise.all(writes);
+    expect(writer.batches).toEqual([[1], [2, 3], [4, 5]]);
+  });
+});
