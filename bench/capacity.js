@@ -110,7 +110,11 @@ async function seedTables(db) {
   const now = Date.now();
   const H = 3600e3;
   const iso = (t) => new Date(t).toISOString();
-  const at = (i) => now - (i % 86_400) * 1000; // requests spread over the last day
+  // Requests over the last day, in the order they happened, each at its own millisecond: repeated
+  // timestamps would let B-tree deduplication shrink the timestamp indexes below what real rows
+  // (microsecond times, all distinct) take, and rows written newest-first would split the
+  // indexes' pages half-empty, where a live table only ever appends to their right edge.
+  const at = (i) => now - 86_400e3 + Math.floor((i * 86_400e3) / n);
   const tokenIds = new Array(n);
   for (let i = 0; i < n; i++) tokenIds[i] = randomUUID();
   const timed = async (table, fn) => {
