@@ -14,6 +14,7 @@
  * Prints a table and writes the figures to BENCHMARKS.md (between the bench:results markers).
  *
  * `npm run bench -- retention [options]` runs bench/retention.js instead (the purge at 2M rows).
+ * `npm run bench -- capacity [options]` runs bench/capacity.js instead (bytes per row and per Redis key at 1M customers).
  *
  * Options (or BENCH_* environment variables, see `opt` below):
  *   --rounds 3 --duration 10 --warmup 5 --connections 32
@@ -25,6 +26,11 @@
 // `npm run bench -- retention`: the retention purge at scale, a bench of its own (bench/retention.js).
 if (process.argv[2] === 'retention') {
   require('./retention');
+  return;
+}
+// `npm run bench -- capacity`: PostgreSQL bytes per row and Redis bytes per key/job (bench/capacity.js).
+if (process.argv[2] === 'capacity') {
+  require('./capacity');
   return;
 }
 const { execFileSync, spawn } = require('node:child_process');
