@@ -50,26 +50,39 @@ function emailStream(seed, customers, existingRatio = 0.5) {
   };
 }
 
-/** autocannon at fixed connections; `next()` gives {body, ...context} for each request. */
-async function closedLoop({ baseUrl, path, connections, durationS, next, timeoutS = 10 }) {
+/**
+ * autocannon at fixed connections. POST: `next()` gives the JSON body of each request. GET:
+ * `nextHeaders()` (optional) gives each request's extra headers (say, a cookie).
+ */
+async function closedLoop({ baseUrl, path, connections, durationS, next, method = 'POST', nextHeaders, timeoutS = 10 }) {
   assertLoopback(baseUrl);
+  const request =
+    method === 'POST'
+      ? {
+          method,
+          path,
+          headers: { 'content-type': 'application/json', accept: 'application/json' },
+          setupRequest(req) {
+            req.body = JSON.stringify(next());
+            return req;
+          },
+        }
+      : {
+          method,
+          path,
+          headers: { accept: 'text/html' },
+          setupRequest(req) {
+            if (nextHeaders) req.headers = { ...req.headers, ...nextHeaders() };
+            return req;
+          },
+        };
   const result = await autocannon({
     url: baseUrl,
     connections,
     pipelining: 1,
     duration: durationS,
     timeout: timeoutS,
-    requests: [
-      {
-        method: 'POST',
-        path,
-        headers: { 'content-type': 'application/json', accept: 'application/json' },
-        setupRequest(req) {
-          req.body = JSON.stringify(next());
-          return req;
-        },
-      },
-    ],
+    requests: [request],
   });
   const statusCodes = Object.fromEntries(Object.entries(result.statusCodeStats ?? {}).map(([k, v]) => [k, v.count]));
   return {

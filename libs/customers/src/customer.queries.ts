@@ -45,3 +45,6 @@ export const customerContactFromRow = (row: CustomerContactRow): CustomerContact
   locale: row.locale,
   passwordChangedAt: new Date(row.password_changed_at),
 });
+
+/** The stored language of the customer `customerId` selects (an SQL expression), as a scalar subquery. */
+export const customerLocaleSql = (customerId: Sql): Sql => sql`(select locale from customer where id = ${customerId})`;

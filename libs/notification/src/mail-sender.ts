@@ -41,8 +41,11 @@ export class MailSender {
       // worker's CPU per email for a 10 KB HTML part; Buffer's base64 is native (BENCHMARKS.md).
       textEncoding: 'base64',
     }).compile();
+    const messageId = message.messageId();
     const raw = await message.build();
-    const info = (await this.mailer.sendMail({ envelope: message.getEnvelope(), raw })) as { response?: string };
-    return { messageId: message.messageId(), response: info.response ?? null };
+    // The Message-ID is passed along so that nodemailer reports the one in the message (it would
+    // otherwise make up another for the raw message, which it does not parse).
+    const info = (await this.mailer.sendMail({ envelope: message.getEnvelope(), raw, messageId })) as { response?: string };
+    return { messageId, response: info.response ?? null };
   }
 }

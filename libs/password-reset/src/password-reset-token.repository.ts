@@ -1,8 +1,8 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { CustomerContact, customerContactFromRow, CustomerContactRow, customerContactSql } from '@customer-access/customers';
-import { Sql, sql } from '@customer-access/database';
+import { CustomerContact, customerContactFromRow, CustomerContactRow, customerContactSql, customerLocaleSql } from '@customer-access/customers';
+import { rawSql, Sql, sql } from '@customer-access/database';
 import { CompleteResetArgs, completeResetSql } from './complete-reset.query';
 import { ResetOrigin } from './password-reset-token.entity';
 
@@ -47,25 +47,19 @@ export class PasswordResetTokenRepository {
     return { customer: customerContactFromRow(rows[0]), id, expiresAt: new Date(rows[0].expires_at) };
   }
 
-  async usabilityOf(tokenHash: string): Promise<TokenUsability> {
-    const rows = await this.em.execute<{ spent: boolean; expired: boolean }[]>(
-      `select used_at is not null or superseded_at is not null as spent, expires_at <= now() as expired
-       from password_reset_token where token_hash = ?`,
-      [tokenHash],
-    );
-    if (rows.length === 0) return 'unknown';
-    if (rows[0].spent) return 'spent';
-    return rows[0].expired ? 'expired' : 'usable';
-  }
-
-  /** The customer a usable token belongs to, or null (unknown, used, superseded or expired). */
-  async customerOfUsable(tokenHash: string): Promise<string | null> {
-    const rows = await this.em.execute<{ customer_id: string }[]>(
-      `select customer_id from password_reset_token
-       where token_hash = ? and used_at is null and superseded_at is null and expires_at > now()`,
-      [tokenHash],
-    );
-    return rows[0]?.customer_id ?? null;
+  /**
+   * Whether a token may be used, and the stored language of its customer (for the reset page), in
+   * one round trip: the page used to ask twice more (the token's customer, then the customer).
+   */
+  async inspect(tokenHash: string): Promise<{ usability: TokenUsability; customerLocale?: string }> {
+    const query = sql`select used_at is not null or superseded_at is not null as spent, expires_at <= now() as expired,
+         ${customerLocaleSql(rawSql('password_reset_token.customer_id'))} as locale
+       from password_reset_token where token_hash = ${tokenHash}`;
+    const rows = await this.em.execute<{ spent: boolean; expired: boolean; locale: string | null }[]>(query.text, [...query.params]);
+    if (rows.length === 0) return { usability: 'unknown' };
+    if (rows[0].spent) return { usability: 'spent' };
+    if (rows[0].expired) return { usability: 'expired' };
+    return { usability: 'usable', customerLocale: rows[0].locale ?? undefined };
   }
 
   /** Runs completeResetSql: the customer id, or null when the token was not usable (nothing written). */

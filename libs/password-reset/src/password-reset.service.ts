@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { generateToken, hashToken, isWellFormedToken, resetTokenExpired, resetTokenInvalid } from '@customer-access/common';
-import { CustomerContact, CustomerRepository, normalizeEmail } from '@customer-access/customers';
+import { CustomerContact, normalizeEmail } from '@customer-access/customers';
 import { Sql, sql } from '@customer-access/database';
 import { SettingsService } from '@customer-access/settings';
 import { PasswordResetTokenRepository } from './password-reset-token.repository';
@@ -21,7 +21,6 @@ export interface IssuedResetToken {
 export class PasswordResetService {
   constructor(
     private readonly tokens: PasswordResetTokenRepository,
-    private readonly customers: CustomerRepository,
     private readonly settings: SettingsService,
   ) {}
 
@@ -44,22 +43,19 @@ export class PasswordResetService {
     return { customer: issued.customer, tokenId: issued.id, rawToken, expiresAt: issued.expiresAt, expiresInHours };
   }
 
-  /** Throws unless the token is usable; a used or superseded token reads as invalid, like an unknown one. */
   /**
-   * The language stored on the account of a usable token, so that the reset page can speak it.
-   * Ask only after `validate` accepted the token (behind the wrong-token limiter): the answer tells
-   * whether a token is usable.
+   * Throws unless the token is usable; a used or superseded token reads as invalid, like an unknown
+   * one. Returns the language stored on the token's account, so that the reset page can speak it
+   * (callers ask behind the wrong-token limiter: the answer tells whether a token is usable).
    */
-  async customerLocale(rawToken: string): Promise<string | undefined> {
-    if (!isWellFormedToken(rawToken)) return undefined;
-    const customerId = await this.tokens.customerOfUsable(hashToken(rawToken));
-    return customerId ? (await this.customers.findById(customerId))?.locale : undefined;
-  }
-
-  async validate(rawToken: string): Promise<void> {
-    const usability = isWellFormedToken(rawToken) ? await this.tokens.usabilityOf(hashToken(rawToken)) : 'unknown';
+  async validate(rawToken: string): Promise<{ customerLocale?: string }> {
+    const { usability, customerLocale } = isWellFormedToken(rawToken)
+      ? await this.tokens.inspect(hashToken(rawToken))
+      : { usability: 'unknown' as const, customerLocale: undefined };
     if (usability === 'unknown') throw resetTokenInvalid('unknown');
     if (usability === 'spent') throw resetTokenInvalid('spent');
     if (usability === 'expired') throw resetTokenExpired();
+    return { customerLocale };
   }
+
 }

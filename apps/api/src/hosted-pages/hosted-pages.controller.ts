@@ -110,8 +110,7 @@ export class HostedPagesController {
     if (!token) return this.showLinkProblem(page, 400, page.t('api.resetTokenInvalid'));
     let customerLocale: string | undefined;
     try {
-      await this.guessLimiter.run(request.ip, () => this.passwordReset.validate(token));
-      customerLocale = await this.passwordReset.customerLocale(token);
+      ({ customerLocale } = await this.guessLimiter.run(request.ip, () => this.passwordReset.validate(token)));
     } catch (error) {
       return this.showTokenError(page, error);
     }

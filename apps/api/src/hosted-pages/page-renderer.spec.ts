@@ -30,4 +30,18 @@ describe('PageRenderer', () => {
       expect({ name, inline: /<script(?![^>]*\bsrc=)[^>]*>|<style|\sstyle=|\son[a-z]+=/i.test(html) }).toEqual({ name, inline: false });
     }
   });
+
+  it('reuses a rendering, but each reader gets their own CSRF token, escaped, and no other page is confused with it', () => {
+    const data = { form: true, minLength: 6 };
+    const first = renderer.render('create-password', frame, { ...data, csrfToken: 'token-A' });
+    const second = renderer.render('create-password', frame, { ...data, csrfToken: 'B"<b>' });
+    expect(first).toContain('value="token-A"');
+    expect(first).not.toContain('B&quot;');
+    expect(second).toContain('value="B&quot;&lt;b&gt;"');
+    expect(second).not.toContain('token-A');
+    expect(second.replace('B&quot;&lt;b&gt;', 'token-A')).toBe(first);
+    // Any other difference is another page: the language, a setting, a message.
+    expect(renderer.render('create-password', { ...frame, locale: 'zh-CN' }, { ...data, csrfToken: 'token-A' })).toContain('lang="zh-CN"');
+    expect(renderer.render('create-password', frame, { ...data, minLength: 9, csrfToken: 'token-A' })).not.toBe(first);
+  });
 });
