@@ -1,4 +1,4 @@
-import { canonicalLocaleTag, matchSupportedLocale, parseAcceptLanguage, resolveLocale, storableLocaleTag } from './locales';
+import { canonicalLocaleTag, matchSupportedLocale, parseAcceptLanguage, storableLocaleTag } from './locales';
 
 const SUPPORTED = ['en', 'zh-CN'];
 
@@ -34,11 +34,6 @@ describe('locales', () => {
     expect(parseAcceptLanguage('fr;q=0.5, zh-CN, en;q=0.8, *;q=0.1, de;q=0')).toEqual(['zh-CN', 'en', 'fr']);
     expect(parseAcceptLanguage('')).toEqual([]);
     expect(parseAcceptLanguage(undefined)).toEqual([]);
-  });
-
-  it('resolve the first candidate that a supported locale serves, else the fallback', () => {
-    expect(resolveLocale([undefined, 'fr', 'zh-Hans'], SUPPORTED, 'en')).toBe('zh-CN');
-    expect(resolveLocale(['fr', 'de'], SUPPORTED, 'en')).toBe('en');
   });
 });
 

@@ -62,19 +62,6 @@ export function parseAcceptLanguage(header: string | undefined | null): string[]
   return ranges.sort((a, b) => b.q - a.q || a.index - b.index).map((r) => r.tag);
 }
 
-/** The first candidate a supported locale serves, else `fallback`. Candidates go most-preferred first. */
-export function resolveLocale(
-  candidates: ReadonlyArray<string | undefined | null>,
-  supported: readonly string[],
-  fallback: string,
-): string {
-  for (const candidate of candidates) {
-    const match = matchSupportedLocale(candidate, supported);
-    if (match) return match;
-  }
-  return fallback;
-}
-
 /**
  * The tag to store for a customer's `locale`: the supported locale that serves it when there is one
  * (`zh_CN`, `zh-cn`, `zh-Hans-CN` → `zh-CN`; `en_US` → `en`), else its canonical BCP 47 form

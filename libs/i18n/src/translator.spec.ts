@@ -22,5 +22,14 @@ describe('Translator', () => {
     expect(translator.locales).toContain('zh-CN');
     expect(translator.resolve(['zh_CN'])).toBe('zh-CN');
     expect(translator.resolve(['fr'], 'zh-cn')).toBe('zh-CN');
+    expect(translator.resolve([undefined, 'fr', 'zh-Hans'])).toBe('zh-CN');
+    expect(translator.resolve(['fr', 'de'])).toBe('en');
+    // Answers are remembered per tag; asked again, a match and a miss answer the same.
+    expect([translator.match('zh-Hans'), translator.match('zh-Hans'), translator.match('fr'), translator.match('fr')]).toEqual([
+      'zh-CN',
+      'zh-CN',
+      undefined,
+      undefined,
+    ]);
   });
 });

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import i18next, { i18n as I18nInstance } from 'i18next';
 import { Catalogue, loadCatalogues } from './catalogues';
-import { SOURCE_LOCALE, matchSupportedLocale, resolveLocale } from './locales';
+import { SOURCE_LOCALE, matchSupportedLocale } from './locales';
 
 export type MessageParams = Record<string, string | number>;
 
@@ -10,9 +10,14 @@ export type MessageParams = Record<string, string | number>;
  * plain text: placeholders are inserted unescaped, and whoever puts a message into HTML escapes it
  * there (Handlebars and the page renderer do), so one catalogue serves text and HTML alike.
  */
+/** Distinct language tags whose match is remembered (browsers send a few dozen in practice). */
+const MAX_REMEMBERED_TAGS = 512;
+
 @Injectable()
 export class Translator {
   private readonly i18n: I18nInstance;
+  /** match() answers by tag as written (null: no supported locale serves it). */
+  private readonly matches = new Map<string, string | null>();
   /** Supported locales, the source locale first. */
   readonly locales: readonly string[];
 
@@ -46,13 +51,27 @@ export class Translator {
     return typeof value === 'string' ? value : undefined;
   }
 
-  /** The supported locale that serves `tag`, if any. */
+  /**
+   * The supported locale that serves `tag`, if any. Remembered per tag: matching builds and
+   * maximizes Intl.Locale objects (tens of microseconds), and every page view and storefront answer
+   * asks for the same few tags (BENCHMARKS.md, hosted page). Bounded: odd tags can only churn it.
+   */
   match(tag: string | undefined | null): string | undefined {
-    return matchSupportedLocale(tag, this.locales);
+    if (typeof tag !== 'string') return undefined;
+    const known = this.matches.get(tag);
+    if (known !== undefined) return known ?? undefined;
+    const match = matchSupportedLocale(tag, this.locales);
+    if (this.matches.size >= MAX_REMEMBERED_TAGS) this.matches.clear();
+    this.matches.set(tag, match ?? null);
+    return match;
   }
 
   /** The first supported locale among `candidates` (most preferred first), else `fallback`. */
   resolve(candidates: ReadonlyArray<string | undefined | null>, fallback: string = SOURCE_LOCALE): string {
-    return resolveLocale(candidates, this.locales, this.match(fallback) ?? SOURCE_LOCALE);
+    for (const candidate of candidates) {
+      const match = this.match(candidate);
+      if (match) return match;
+    }
+    return this.match(fallback) ?? SOURCE_LOCALE;
   }
 }
