@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { PinoLogger } from 'nestjs-pino';
 import { Store, storage } from 'nestjs-pino/storage';
+import type pino from 'pino';
 
 export type LogFields = Record<string, string | number | boolean | null | undefined>;
 
@@ -21,8 +22,25 @@ export class LogContext {
 
   /** Runs `fn` with its own log scope carrying `fields` (the worker's per-job context). */
   run<T>(fields: LogFields, fn: () => T): T {
-    const base = this.pino.logger;
     const defined = Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined && v !== null));
-    return storage.run(new Store(base.child(defined)), fn);
+    return storage.run(lazyLoggerStore(this.pino.logger, defined), fn);
   }
+}
+
+/**
+ * A log scope whose child logger is made on its first use. Performance (BENCHMARKS.md, worker):
+ * making a pino child per job cost about as much as a database round trip, and at the production
+ * level most jobs never log through it. nestjs-pino's PinoLogger reads `logger`, and assign()
+ * replaces it with a child of it.
+ */
+function lazyLoggerStore(base: pino.Logger, fields: LogFields): Store {
+  let child: pino.Logger | undefined;
+  return {
+    get logger(): pino.Logger {
+      return (child ??= base.child(fields));
+    },
+    set logger(logger: pino.Logger) {
+      child = logger;
+    },
+  };
 }
