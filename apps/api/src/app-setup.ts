@@ -2,7 +2,8 @@ import { RequestMethod } from '@nestjs/common';
 import type { RouteInfo } from '@nestjs/common/interfaces';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AdminJwtGuard, PermissionsGuard, QueueDashboardSessions } from '@customer-access/admin';
-import { ApiMetrics, LogContext } from '@customer-access/observability';
+import type pino from 'pino';
+import { ApiMetrics, LogContext, ROOT_LOGGER } from '@customer-access/observability';
 import { toErrorAnswer } from './http/error-mapping';
 import { createValidationPipe } from './http/validation.pipe';
 import { installHttpObservability } from './ops/http-observability';
@@ -39,7 +40,7 @@ export function configureApiApp(app: NestFastifyApplication): void {
  */
 export function installApiHooks(app: NestFastifyApplication): void {
   const fastify = app.getHttpAdapter().getInstance();
-  installHttpObservability(fastify, app.get(ApiMetrics, { strict: false }));
+  installHttpObservability(fastify, app.get(ApiMetrics, { strict: false }), app.get<pino.Logger>(ROOT_LOGGER, { strict: false }));
   guardQueueDashboard(fastify, {
     authenticate: app.get(AdminJwtGuard, { strict: false }),
     authorize: app.get(PermissionsGuard, { strict: false }),

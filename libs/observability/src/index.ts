@@ -1,5 +1,14 @@
-export { LogContext, LogFields } from './log-context';
-export { AppName, loggingModule, pinoHttpOptions, pinoOptions, REQUEST_ID_HEADER, requestIdFrom } from './logging';
+export { LogContext, LogFields, LogScope } from './log-context';
+export {
+  accessLogLine,
+  AccessLogRequest,
+  AppName,
+  loggingModule,
+  pinoOptions,
+  REQUEST_ID_HEADER,
+  requestIdFrom,
+  ROOT_LOGGER,
+} from './logging';
 export { metricsScrapeAllowed } from './metrics-auth';
 export { MetricsServer } from './metrics-server';
 export {

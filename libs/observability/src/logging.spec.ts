@@ -1,6 +1,6 @@
 import pino from 'pino';
 import { Writable } from 'node:stream';
-import { pinoHttpOptions, pinoOptions, requestIdFrom } from './logging';
+import { accessLogLine, pinoOptions, requestIdFrom } from './logging';
 import { REDACTED, redactSecrets, scrubSecrets } from './redaction';
 
 function capture(options: pino.LoggerOptions): { logger: pino.Logger; lines: () => Record<string, any>[]; text: () => string } {
@@ -93,22 +93,39 @@ describe('log format and redaction', () => {
     expect(scrubSecrets(`Bearer ${token}`)).toBe(`Bearer ${REDACTED}`);
   });
 
-  it('serializes a request without its headers, and with a scrubbed URL', () => {
-    const options = pinoHttpOptions({ logLevel: 'info' }, 'api');
-    const req = (options.serializers as any).req({
-      method: 'GET',
-      url: `/api/v1/x?token=${token}`,
-      headers: { authorization: `Bearer ${token}`, cookie: 'sid=1', 'user-agent': 'curl/8' },
-      ip: '203.0.113.7',
+  it('writes the access line without headers, with a scrubbed URL, the scope fields and the status', () => {
+    const line = accessLogLine(
+      {
+        id: 'req-1',
+        method: 'GET',
+        url: `/api/v1/x?token=${token}`,
+        headers: { authorization: `Bearer ${token}`, cookie: 'sid=1', 'user-agent': 'curl/8' },
+        ip: '203.0.113.7',
+      },
+      200,
+      12.6,
+      { customerId: 'c-1' },
+    );
+    expect(line).toEqual({
+      level: 'info',
+      msg: `GET /api/v1/x?token=${REDACTED} 200`,
+      fields: {
+        requestId: 'req-1',
+        customerId: 'c-1',
+        req: { method: 'GET', url: `/api/v1/x?token=${REDACTED}`, ip: '203.0.113.7', userAgent: 'curl/8' },
+        res: { statusCode: 200 },
+        durationMs: 13,
+      },
     });
-    expect(req).toEqual({ method: 'GET', url: `/api/v1/x?token=${REDACTED}`, ip: '203.0.113.7', userAgent: 'curl/8' });
+    expect(JSON.stringify(line)).not.toContain(token);
+    expect(accessLogLine({ id: 'r', method: 'POST', url: '/x', headers: {} }, 503, 1)?.level).toBe('error');
   });
 
   it('does not log probes and scrapes on every hit', () => {
-    const { ignore } = pinoHttpOptions({ logLevel: 'info' }, 'api').autoLogging as { ignore: (req: any) => boolean };
-    expect(ignore({ url: '/health/ready' })).toBe(true);
-    expect(ignore({ url: '/metrics' })).toBe(true);
-    expect(ignore({ url: '/api/v1/customers/password/forgot' })).toBe(false);
+    const request = (url: string) => ({ id: 'r', method: 'GET', url, headers: {} });
+    expect(accessLogLine(request('/health/ready'), 200, 1)).toBeUndefined();
+    expect(accessLogLine(request('/metrics'), 200, 1)).toBeUndefined();
+    expect(accessLogLine(request('/api/v1/customers/password/forgot'), 202, 1)).toBeDefined();
   });
 });
 

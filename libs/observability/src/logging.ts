@@ -1,10 +1,8 @@
-import { DynamicModule, RequestMethod } from '@nestjs/common';
+import { DynamicModule } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import { hostname } from 'node:os';
 import { LoggerModule } from 'nestjs-pino';
 import pino from 'pino';
-import type { Options } from 'pino-http';
 import { APP_CONFIG, AppConfig } from '@customer-access/config';
 import { REDACTED, redactSecrets, scrubSecrets, SECRET_KEYS } from './redaction';
 
@@ -22,8 +20,6 @@ export function requestIdFrom(header: unknown): string {
 
 /** Probes and scrapes: served, but not logged on every hit. */
 const QUIET_PATHS = /^\/(health\/(live|ready)|metrics)(\?|$)/;
-
-type RawRequest = Omit<IncomingMessage, 'id'> & { id?: string | number; ip?: string; originalUrl?: string };
 
 /**
  * pino options shared by both apps: JSON lines on stdout, ISO timestamps, the level as a word,
@@ -64,55 +60,56 @@ function scrubbedError(error: Error): Record<string, unknown> {
   return serialized;
 }
 
-/** pino-http options of the API: one "request completed" line per request, with its id. */
-export function pinoHttpOptions(config: Pick<AppConfig, 'logLevel'>, app: AppName): Options {
-  return {
-    ...pinoOptions(config, app),
-    // Fastify assigns the id (requestIdFrom) and @fastify/middie copies it onto the raw request.
-    genReqId: (req: IncomingMessage) => (req as unknown as RawRequest).id ?? requestIdFrom(req.headers[REQUEST_ID_HEADER]),
-    customAttributeKeys: { reqId: 'requestId', responseTime: 'durationMs' },
-    // Log lines written while handling a request carry its id, not a copy of the whole request.
-    quietReqLogger: true,
-    autoLogging: { ignore: (req: IncomingMessage) => QUIET_PATHS.test(routeOf(req as unknown as RawRequest)) },
-    customLogLevel: (_req: IncomingMessage, res: ServerResponse, err?: Error) => (err || res.statusCode >= 500 ? 'error' : 'info'),
-    customSuccessMessage: (req: IncomingMessage, res: ServerResponse) =>
-      `${req.method} ${scrubSecrets(routeOf(req as unknown as RawRequest))} ${res.statusCode}`,
-    customErrorMessage: (req: IncomingMessage, res: ServerResponse) =>
-      `${req.method} ${scrubSecrets(routeOf(req as unknown as RawRequest))} ${res.statusCode}`,
-    serializers: {
-      err: scrubbedError,
-      // Only what helps to debug; headers (cookies, credentials) are left out altogether.
-      req: (req: RawRequest & { raw?: RawRequest }) => {
-        const raw = req.raw ?? req;
-        return {
-          method: raw.method,
-          url: scrubSecrets(routeOf(raw)),
-          ip: raw.ip ?? raw.socket?.remoteAddress,
-          userAgent: raw.headers?.['user-agent'],
-        };
-      },
-      res: (res: ServerResponse & { raw?: ServerResponse }) => ({ statusCode: (res.raw ?? res).statusCode }),
-    },
-  };
-}
-
-function routeOf(req: RawRequest): string {
-  return req.originalUrl ?? req.url ?? '';
+/** What the access line needs of a request (Fastify's request, or any look-alike in tests). */
+export interface AccessLogRequest {
+  id: string;
+  method: string;
+  url: string;
+  ip?: string;
+  headers: Record<string, string | string[] | undefined>;
 }
 
 /**
- * nestjs-pino for an app. In the API its middleware logs each request and gives every log line
- * written while handling it the request id; the worker binds the job instead (see LogContext).
+ * The API's access line for a finished request ("POST /api/v1/customers/password/forgot 202"), at
+ * info (error from 500 on), with the request id, the scope's fields (customer id, admin id), the
+ * request without its headers and with a scrubbed URL, the status and the duration. Undefined for
+ * probes and scrapes, which are served but not logged on every hit.
+ */
+export function accessLogLine(
+  request: AccessLogRequest,
+  statusCode: number,
+  durationMs: number,
+  scopeFields: Readonly<Record<string, unknown>> = {},
+): { level: 'info' | 'error'; fields: Record<string, unknown>; msg: string } | undefined {
+  if (QUIET_PATHS.test(request.url)) return undefined;
+  const url = scrubSecrets(request.url);
+  const userAgent = request.headers['user-agent'];
+  return {
+    level: statusCode >= 500 ? 'error' : 'info',
+    fields: {
+      requestId: request.id,
+      ...scopeFields,
+      req: { method: request.method, url, ip: request.ip, userAgent: Array.isArray(userAgent) ? userAgent[0] : userAgent },
+      res: { statusCode },
+      durationMs: Math.round(durationMs),
+    },
+    msg: `${request.method} ${url} ${statusCode}`,
+  };
+}
+
+/** The root pino logger of an app (nestjs-pino's PinoLogger writes through it; so does the API's access line). */
+export const ROOT_LOGGER = Symbol('ROOT_LOGGER');
+
+/**
+ * nestjs-pino for an app: Nest's Logger writes JSON lines through the root logger, and every line
+ * written in a request's or job's LogScope carries its fields. The API opens a request's scope and
+ * writes its access line from Fastify hooks (apps/api/src/ops/http-observability.ts), not through
+ * pino-http middleware: see LogScope for why. nestjs-pino's own middleware is applied to no route.
  */
 export function loggingModule(app: AppName): DynamicModule {
   return LoggerModule.forRootAsync({
-    inject: [APP_CONFIG],
-    useFactory: (config: AppConfig) => ({
-      pinoHttp: pinoHttpOptions(config, app),
-      // Every route, in path-to-regexp v8 syntax (the default '*' makes Nest 11 warn at start).
-      forRoutes: [{ path: '{*path}', method: RequestMethod.ALL }],
-      // PinoLogger.assign (customer id, admin id) also reaches the "request completed" line.
-      assignResponse: true,
-    }),
+    providers: [{ provide: ROOT_LOGGER, inject: [APP_CONFIG], useFactory: (config: AppConfig) => pino(pinoOptions(config, app)) }],
+    inject: [ROOT_LOGGER],
+    useFactory: (logger: pino.Logger) => ({ pinoHttp: { logger }, forRoutes: [] }),
   });
 }

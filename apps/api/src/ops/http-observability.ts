@@ -1,21 +1,36 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { ApiMetrics, REQUEST_ID_HEADER } from '@customer-access/observability';
+import type pino from 'pino';
+import { accessLogLine, ApiMetrics, LogScope, REQUEST_ID_HEADER } from '@customer-access/observability';
 
 const UNMATCHED = 'unmatched';
+const LOG_SCOPE = Symbol('logScope');
+type ScopedRequest = FastifyRequest & { [LOG_SCOPE]?: LogScope };
 
 /**
- * Fastify hooks for every request: echo the request id, and record latency by route template
- * (never the raw URL: ids and query strings would explode the label set) and 429s. Use-case
- * counters (resets requested, completed) are counted where the use case succeeds, not from routes.
+ * Fastify hooks for every request: echo the request id; open the request's log scope (every line
+ * written while handling it carries the request id, and LogContext adds the customer or admin id);
+ * write the access line; record latency by route template (never the raw URL: ids and query
+ * strings would explode the label set) and 429s. Use-case counters (resets requested, completed)
+ * are counted where the use case succeeds, not from routes.
+ *
+ * Performance (BENCHMARKS.md, forgot route): this replaces nestjs-pino's pino-http middleware,
+ * which ran through @fastify/middie and made a pino child logger and its bindings for every
+ * request, even when no line but the access line was written, and that one not at all at warn.
  */
-export function installHttpObservability(fastify: FastifyInstance, metrics: ApiMetrics): void {
-  fastify.addHook('onRequest', (request: FastifyRequest, reply: FastifyReply, done: () => void) => {
+export function installHttpObservability(fastify: FastifyInstance, metrics: ApiMetrics, logger: pino.Logger): void {
+  fastify.addHook('onRequest', (request: ScopedRequest, reply: FastifyReply, done: () => void) => {
     reply.header(REQUEST_ID_HEADER, request.id);
-    done();
+    const scope = new LogScope(logger, { requestId: request.id });
+    request[LOG_SCOPE] = scope;
+    // Fastify runs the rest of the request (body parsing included, which it binds to this async
+    // context) from done(), so the route's code sees this scope, as it saw nestjs-pino's.
+    scope.run(done);
   });
 
-  fastify.addHook('onResponse', (request: FastifyRequest, reply: FastifyReply, done: () => void) => {
+  fastify.addHook('onResponse', (request: ScopedRequest, reply: FastifyReply, done: () => void) => {
     recordResponse(metrics, request.method, request.routeOptions?.url, reply.statusCode, reply.elapsedTime);
+    const line = accessLogLine(request, reply.statusCode, reply.elapsedTime, request[LOG_SCOPE]?.fields);
+    if (line && logger.isLevelEnabled(line.level)) logger[line.level](line.fields, line.msg);
     done();
   });
 }

@@ -2,7 +2,10 @@ import { CanActivate, ExecutionContext } from '@nestjs/common';
 import Fastify, { FastifyInstance } from 'fastify';
 import { lastValueFrom, of, throwError } from 'rxjs';
 import { DomainError, ErrorCode } from '@customer-access/common';
-import { ApiMetrics, MetricsRegistry } from '@customer-access/observability';
+import { PinoLogger } from 'nestjs-pino';
+import { storage } from 'nestjs-pino/storage';
+import pino from 'pino';
+import { ApiMetrics, LogContext, MetricsRegistry } from '@customer-access/observability';
 import { toErrorAnswer } from '../http/error-mapping';
 import { ResetOutcomeInterceptor } from '../storefront/reset-outcome.interceptor';
 import { installHttpObservability, recordResponse } from './http-observability';
@@ -43,13 +46,37 @@ describe('HTTP metrics', () => {
   it('echoes the request id and observes every answered request', async () => {
     const metrics = newMetrics();
     const fastify = Fastify({ genReqId: () => 'generated-id' });
-    installHttpObservability(fastify, metrics);
+    installHttpObservability(fastify, metrics, pino({ level: 'silent' }));
     fastify.get('/things/:id', async () => ({ ok: true }));
     const res = await fastify.inject({ url: '/things/7' });
     expect(res.headers['x-request-id']).toBe('generated-id');
     expect(
       sample(await metrics.metrics.metrics(), 'http_request_duration_seconds_count', { route: '/things/:id', status_code: '200' }),
     ).toBe(1);
+    await fastify.close();
+  });
+
+  it('gives each request a log scope: its lines and its access line carry its id and the fields assigned in it', async () => {
+    const lines: Array<Record<string, unknown>> = [];
+    const logger = pino({ level: 'info' }, { write: (line: string) => lines.push(JSON.parse(line) as Record<string, unknown>) });
+    const logContext = new LogContext({ logger, assign: () => undefined } as unknown as PinoLogger);
+    const fastify = Fastify({ genReqId: (req) => String(req.headers['x-request-id']) });
+    installHttpObservability(fastify, newMetrics(), logger);
+    fastify.post('/things', async (request) => {
+      await new Promise((resolve) => setTimeout(resolve, 5)); // the scope survives awaits and timers
+      logContext.assign({ customerId: `customer-of-${request.id}` });
+      (storage.getStore()?.logger ?? logger).info('handling');
+      return { ok: true };
+    });
+    await Promise.all(
+      ['a', 'b'].map((id) => fastify.inject({ method: 'POST', url: '/things', headers: { 'x-request-id': id }, payload: { x: 1 } })),
+    );
+    for (const id of ['a', 'b']) {
+      expect(lines).toContainEqual(expect.objectContaining({ msg: 'handling', requestId: id, customerId: `customer-of-${id}` }));
+      expect(lines).toContainEqual(
+        expect.objectContaining({ msg: 'POST /things 200', requestId: id, customerId: `customer-of-${id}`, res: { statusCode: 200 } }),
+      );
+    }
     await fastify.close();
   });
 });
