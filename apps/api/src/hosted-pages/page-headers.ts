@@ -1,4 +1,4 @@
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import helmet from 'helmet';
 
 /**
@@ -8,8 +8,12 @@ import helmet from 'helmet';
  * helmet's other defaults (nosniff, X-Frame-Options: DENY, COOP/CORP same-origin). HSTS and
  * upgrade-insecure-requests only when the service is published over https: on plain http they
  * would break a local start.
+ *
+ * Performance (BENCHMARKS.md, hosted page): the headers do not depend on the request, so helmet runs
+ * once, here, against a stand-in response that records them, and each page answer sets the recorded
+ * headers (helmet per request cost a dozen setHeader calls and a promise).
  */
-export function pageSecurityHeaders(https: boolean): (request: FastifyRequest, reply: FastifyReply) => Promise<void> {
+export function pageSecurityHeaders(https: boolean): Readonly<Record<string, string>> {
   const middleware = helmet({
     contentSecurityPolicy: {
       useDefaults: false,
@@ -28,6 +32,18 @@ export function pageSecurityHeaders(https: boolean): (request: FastifyRequest, r
     frameguard: { action: 'deny' },
     strictTransportSecurity: https ? { maxAge: 31_536_000 } : false,
   });
-  return (request, reply) =>
-    new Promise<void>((resolve, reject) => middleware(request.raw, reply.raw, (error?: unknown) => (error ? reject(error) : resolve())));
+  const headers: Record<string, string> = {};
+  const recorder = {
+    setHeader: (name: string, value: string | number | readonly string[]) => {
+      headers[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : String(value);
+    },
+    removeHeader: () => undefined,
+  };
+  let finished = false;
+  middleware({} as IncomingMessage, recorder as unknown as ServerResponse, (error?: unknown) => {
+    if (error) throw error instanceof Error ? error : new Error(String(error));
+    finished = true;
+  });
+  if (!finished) throw new Error('helmet did not finish synchronously: the page headers cannot be recorded once');
+  return Object.freeze(headers);
 }

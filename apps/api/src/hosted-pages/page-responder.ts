@@ -105,10 +105,15 @@ export class PageResponder {
       { ...frame, locale: page.locale, storeName: page.storeName, supportEmail: page.supportEmail },
       data,
     );
-    await this.securityHeaders(page.request, page.reply);
     void page.reply
       .status(status)
-      .headers({ ...headers, 'cache-control': 'no-store', 'content-language': page.locale, 'content-type': 'text/html; charset=utf-8' })
+      .headers({
+        ...this.securityHeaders,
+        ...headers,
+        'cache-control': 'no-store',
+        'content-language': page.locale,
+        'content-type': 'text/html; charset=utf-8',
+      })
       .send(html);
   }
 }
