@@ -16,12 +16,14 @@ export type LogFields = Record<string, string | number | boolean | null | undefi
 export class LogScope {
   private child?: pino.Logger;
   private readonly scopeFields: Record<string, string | number | boolean>;
+  private readonly gate: pino.Logger;
 
   constructor(
     private readonly base: pino.Logger,
     fields: LogFields,
   ) {
     this.scopeFields = definedFields(fields);
+    this.gate = levelGate(base, () => this.logger);
   }
 
   /** The fields of this scope so far (the access line carries them). */
@@ -29,13 +31,9 @@ export class LogScope {
     return this.scopeFields;
   }
 
+  /** The scope's child logger, made on first use (again after an assign). */
   get logger(): pino.Logger {
     return (this.child ??= this.base.child(this.scopeFields));
-  }
-
-  /** Kept for nestjs-pino's own PinoLogger.assign, which replaces the logger with a child of it. */
-  set logger(logger: pino.Logger) {
-    this.child = logger;
   }
 
   /** Adds fields to every later line of the scope. */
@@ -46,8 +44,27 @@ export class LogScope {
 
   /** Runs `fn` (and everything it starts) in this scope. */
   run<T>(fn: () => T): T {
-    return storage.run(this as unknown as Store, fn);
+    // nestjs-pino's PinoLogger reads the store's `logger` for every call, written or not: it gets
+    // the gate, which makes the child only for a line the level lets through.
+    const store: Store & { scope: LogScope } = { logger: this.gate, scope: this };
+    return storage.run(store, fn);
   }
+}
+
+const LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace'] as const;
+
+/** A stand-in logger: calls at a disabled level are dropped; others go to the scope's child. */
+function levelGate(base: pino.Logger, child: () => pino.Logger): pino.Logger {
+  const gate: Record<string, unknown> = {
+    isLevelEnabled: (level: string) => base.isLevelEnabled(level),
+    child: (bindings: pino.Bindings) => child().child(bindings),
+  };
+  for (const level of LEVELS) {
+    gate[level] = (...args: unknown[]) => {
+      if (base.isLevelEnabled(level)) (child()[level] as (...a: unknown[]) => void)(...args);
+    };
+  }
+  return gate as unknown as pino.Logger;
 }
 
 /**
@@ -60,8 +77,8 @@ export class LogContext {
   constructor(private readonly pino: PinoLogger) {}
 
   assign(fields: LogFields): void {
-    const store = storage.getStore() as unknown;
-    if (store instanceof LogScope) store.assign(fields);
+    const store = storage.getStore() as (Store & { scope?: LogScope }) | undefined;
+    if (store?.scope) store.scope.assign(fields);
     else if (store && Object.keys(definedFields(fields)).length > 0) this.pino.assign(definedFields(fields));
   }
 
