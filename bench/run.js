@@ -325,9 +325,14 @@ async function saturation(stack, sink, queue, jobs, start) {
   sink.reset();
   const t0 = Date.now();
   const cpu0 = stack.worker.cpuMs();
+  const redis0 = await infra.redisCpuMs();
+  const pg0 = infra.postgresCpuMs();
   await queue.resume();
   const all = await sink.waitFor(jobs, 120000);
   const workerCpuMsPerEmail = (stack.worker.cpuMs() - cpu0) / Math.max(1, sink.count);
+  // For the capacity plan: what each email costs the servers behind the worker.
+  const postgresCpuMsPerEmail = (infra.postgresCpuMs() - pg0) / Math.max(1, sink.count);
+  const redisCpuMsPerEmail = ((await infra.redisCpuMs()) - redis0) / Math.max(1, sink.count);
   let last = t0;
   for (const list of sink.arrivals.values()) for (const at of list) last = Math.max(last, at);
   return {
@@ -337,6 +342,8 @@ async function saturation(stack, sink, queue, jobs, start) {
     seconds: (last - t0) / 1000,
     emailsPerSecond: sink.count / ((last - t0) / 1000),
     workerCpuMsPerEmail,
+    postgresCpuMsPerEmail,
+    redisCpuMsPerEmail,
   };
 }
 
@@ -439,6 +446,8 @@ async function sectionEmail(stack, sink) {
     workerEmailsPerSecond: median(sats.map((s) => s.emailsPerSecond)),
     workerEmailsPerSecondPerRound: sats.map((s) => round1(s.emailsPerSecond)),
     workerCpuMsPerEmail: median(sats.map((s) => s.workerCpuMsPerEmail)),
+    postgresCpuMsPerEmail: median(sats.map((s) => s.postgresCpuMsPerEmail)),
+    redisCpuMsPerEmail: median(sats.map((s) => s.redisCpuMsPerEmail)),
     anchorEmailsPerSecond: median(anchors.map((a) => a.emailsPerSecond)),
     anchorEmailsPerSecondPerRound: anchors.map((a) => round1(a.emailsPerSecond)),
     anchorCpuMsPerEmail: median(anchors.map((a) => a.cpuMsPerEmail)),
@@ -748,7 +757,7 @@ function renderTable() {
     );
     L.push(`   HTTP answer: p50 ${fmt(e.httpP50)}  p99 ${fmt(e.httpP99)}; lost or failed: ${e.missing}`);
     L.push(
-      `   worker at saturation (${e.saturationJobs} queued jobs, concurrency ${e.workerConcurrency}): ${fmt(e.workerEmailsPerSecond, 0)} emails/s; per round ${e.workerEmailsPerSecondPerRound.join(' ')}; worker CPU ${fmt(e.workerCpuMsPerEmail, 2)} ms/email`,
+      `   worker at saturation (${e.saturationJobs} queued jobs, concurrency ${e.workerConcurrency}): ${fmt(e.workerEmailsPerSecond, 0)} emails/s; per round ${e.workerEmailsPerSecondPerRound.join(' ')}; worker CPU ${fmt(e.workerCpuMsPerEmail, 2)} ms/email (PostgreSQL ${fmt(e.postgresCpuMsPerEmail, 2)}, Redis ${fmt(e.redisCpuMsPerEmail, 2)})`,
     );
     L.push(
       `   raw pooled nodemailer, same email (${fmt(e.emailHtmlBytes / 1024)} KB HTML + text), same sink, ${e.workerConcurrency} in flight: ${fmt(e.anchorEmailsPerSecond, 0)} emails/s; per round ${e.anchorEmailsPerSecondPerRound.join(' ')}; its CPU ${fmt(e.anchorCpuMsPerEmail, 2)} ms/email`,

@@ -168,6 +168,26 @@ function cpuMsOf(pid) {
   }
 }
 
+/**
+ * CPU of every PostgreSQL process on the machine (backends, WAL writer, checkpointer...), in ms.
+ * The bench is the only client during its sections, so a difference is its databases' work.
+ */
+function postgresCpuMs() {
+  let total = 0;
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
+      if (!stat.includes('(postgres)')) continue;
+      const fields = stat.split(') ')[1].split(' ');
+      total += ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+    } catch {
+      /* exited meanwhile */
+    }
+  }
+  return total;
+}
+
 /** Redis server CPU (user + sys of the main process), in ms. */
 async function redisCpuMs() {
   const r = new Redis(`${REDIS_BASE_URL}/0`, { maxRetriesPerRequest: 1 });
@@ -312,5 +332,6 @@ module.exports = {
   createStack,
   assertLoopback,
   cpuMsOf,
+  postgresCpuMs,
   redisCpuMs,
 };
