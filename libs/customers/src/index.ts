@@ -1,6 +1,13 @@
 export { Customer, CustomerView, toCustomerView } from './customer.entity';
 export { CustomerRepository, NewCustomer } from './customer.repository';
-export { CustomerContact, customerContactFromRow, CustomerContactRow, customerContactSql, customerLocaleSql, setPasswordSql } from './customer.queries';
+export {
+  CustomerContact,
+  customerContactFromRow,
+  CustomerContactRow,
+  customerContactSql,
+  customerLocaleSql,
+  setPasswordSql,
+} from './customer.queries';
 export { CustomersModule } from './customers.module';
 export { CustomersService, RegisterCustomerInput } from './customers.service';
 export { normalizeEmail } from './normalize-email';

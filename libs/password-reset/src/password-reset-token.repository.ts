@@ -1,7 +1,13 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { CustomerContact, customerContactFromRow, CustomerContactRow, customerContactSql, customerLocaleSql } from '@customer-access/customers';
+import {
+  CustomerContact,
+  customerContactFromRow,
+  CustomerContactRow,
+  customerContactSql,
+  customerLocaleSql,
+} from '@customer-access/customers';
 import { rawSql, Sql, sql } from '@customer-access/database';
 import { CompleteResetArgs, completeResetSql } from './complete-reset.query';
 import { ResetOrigin } from './password-reset-token.entity';

@@ -57,5 +57,4 @@ export class PasswordResetService {
     if (usability === 'expired') throw resetTokenExpired();
     return { customerLocale };
   }
-
 }
