@@ -926,8 +926,8 @@ async function main() {
       try {
         if (has('forgot')) await sectionForgot(main);
         // Right after the forgot route, whose floor it is compared to, and before the reset section:
-        // a minute of argon2 at full load leaves the API slower for a while (measured: the page's CPU
-        // per request 0.54-0.61 ms after it, 0.39-0.45 ms before).
+        // a minute of argon2 at full load leaves the API slower for a while (the page's CPU per request
+        // was 0.39-0.61 ms in the rounds right after it, 0.38-0.42 ms in runs of the page alone).
         if (has('page')) await sectionPage(main, ids);
         if (has('email')) await sectionEmail(main, sink);
         if (has('reset')) await sectionReset(main, ids);
