@@ -21,19 +21,8 @@ export interface CustomerEmailView {
   link: LinkStatus | null;
 }
 
-interface TimelineRow {
-  id: string;
-  template: EmailTemplateName;
-  origin: EmailOrigin;
-  locale: string;
-  status: EmailStatus;
-  attempts: number;
-  requested_at: Date;
-  sent_at: Date | null;
-  message_id: string | null;
-  last_error: string | null;
-  link: LinkStatus | null;
-}
+/** A row as selected (columns aliased to the view's names); only the timestamps still need converting. */
+type TimelineRow = Omit<CustomerEmailView, 'requestedAt' | 'sentAt'> & { requestedAt: Date; sentAt: Date | null };
 
 /**
  * The admins' read model of email_log: a customer's emails, newest first, each reset email joined
@@ -47,7 +36,8 @@ export class EmailTimelineRepository {
 
   async forCustomer(customerId: string, limit: number): Promise<CustomerEmailView[]> {
     const rows = await this.em.execute<TimelineRow[]>(
-      `select l.id, l.template, l.origin, l.locale, l.status, l.attempts, l.requested_at, l.sent_at, l.message_id, l.last_error,
+      `select l.id, l.template, l.origin, l.locale, l.status, l.attempts, l.requested_at as "requestedAt", l.sent_at as "sentAt",
+         l.message_id as "messageId", l.last_error as "lastError",
          case
            when l.reset_token_id is null then null
            when t.id is null then 'expired'
@@ -63,18 +53,10 @@ export class EmailTimelineRepository {
        limit ?`,
       [customerId, limit],
     );
-    return rows.map((r) => ({
-      id: r.id,
-      template: r.template,
-      origin: r.origin,
-      locale: r.locale,
-      status: r.status,
-      attempts: r.attempts,
-      requestedAt: new Date(r.requested_at).toISOString(),
-      sentAt: r.sent_at ? new Date(r.sent_at).toISOString() : null,
-      messageId: r.message_id,
-      lastError: r.last_error,
-      link: r.link,
+    return rows.map((row) => ({
+      ...row,
+      requestedAt: new Date(row.requestedAt).toISOString(),
+      sentAt: row.sentAt ? new Date(row.sentAt).toISOString() : null,
     }));
   }
 }
