@@ -1,5 +1,6 @@
 export { LogContext, LogFields, LogScope } from './log-context';
 export {
+  accessLogLevel,
   accessLogLine,
   AccessLogRequest,
   AppName,

@@ -77,9 +77,8 @@ export class LogContext {
   constructor(private readonly pino: PinoLogger) {}
 
   assign(fields: LogFields): void {
-    const store = storage.getStore() as (Store & { scope?: LogScope }) | undefined;
-    if (store?.scope) store.scope.assign(fields);
-    else if (store && Object.keys(definedFields(fields)).length > 0) this.pino.assign(definedFields(fields));
+    // Every scope is a LogScope: the API's requests open one (http-observability), jobs run in one.
+    (storage.getStore() as (Store & { scope?: LogScope }) | undefined)?.scope?.assign(fields);
   }
 
   /** Runs `fn` with its own log scope carrying `fields` (the worker's per-job context). */

@@ -69,6 +69,11 @@ export interface AccessLogRequest {
   headers: Record<string, string | string[] | undefined>;
 }
 
+export type AccessLogLevel = 'info' | 'error';
+
+/** The level of a request's access line: error from 500 on. Ask it first: below it, build no line. */
+export const accessLogLevel = (statusCode: number): AccessLogLevel => (statusCode >= 500 ? 'error' : 'info');
+
 /**
  * The API's access line for a finished request ("POST /api/v1/customers/password/forgot 202"), at
  * info (error from 500 on), with the request id, the scope's fields (customer id, admin id), the
@@ -80,12 +85,12 @@ export function accessLogLine(
   statusCode: number,
   durationMs: number,
   scopeFields: Readonly<Record<string, unknown>> = {},
-): { level: 'info' | 'error'; fields: Record<string, unknown>; msg: string } | undefined {
+): { level: AccessLogLevel; fields: Record<string, unknown>; msg: string } | undefined {
   if (QUIET_PATHS.test(request.url)) return undefined;
   const url = scrubSecrets(request.url);
   const userAgent = request.headers['user-agent'];
   return {
-    level: statusCode >= 500 ? 'error' : 'info',
+    level: accessLogLevel(statusCode),
     fields: {
       requestId: request.id,
       ...scopeFields,

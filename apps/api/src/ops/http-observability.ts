@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type pino from 'pino';
-import { accessLogLine, ApiMetrics, LogScope, REQUEST_ID_HEADER } from '@customer-access/observability';
+import { accessLogLevel, accessLogLine, ApiMetrics, LogScope, REQUEST_ID_HEADER } from '@customer-access/observability';
 
 const UNMATCHED = 'unmatched';
 const LOG_SCOPE = Symbol('logScope');
@@ -29,8 +29,11 @@ export function installHttpObservability(fastify: FastifyInstance, metrics: ApiM
 
   fastify.addHook('onResponse', (request: ScopedRequest, reply: FastifyReply, done: () => void) => {
     recordResponse(metrics, request.method, request.routeOptions?.url, reply.statusCode, reply.elapsedTime);
-    const line = accessLogLine(request, reply.statusCode, reply.elapsedTime, request[LOG_SCOPE]?.fields);
-    if (line && logger.isLevelEnabled(line.level)) logger[line.level](line.fields, line.msg);
+    // The level first: at warn (production's quiet setting) no line is built at all.
+    if (logger.isLevelEnabled(accessLogLevel(reply.statusCode))) {
+      const line = accessLogLine(request, reply.statusCode, reply.elapsedTime, request[LOG_SCOPE]?.fields);
+      if (line) logger[line.level](line.fields, line.msg);
+    }
     done();
   });
 }
