@@ -32,11 +32,17 @@ export interface CustomerContactRow {
   password_changed_at: Date | string;
 }
 
+/** Which customer: by the stored (normalized) address, or by id. */
+export type CustomerSelector = { email: string } | { id: string };
+
 /**
- * Selects the contact of the customer `where` names (e.g. sql`email = ${email}`), so that a larger
- * statement can take it from a CTE; its rows go through {@link customerContactFromRow}.
+ * Selects the contact of the customer `selector` names, so that a larger statement can take it
+ * from a CTE; its rows go through {@link customerContactFromRow}.
  */
-export const customerContactSql = (where: Sql): Sql => sql`select ${rawSql(CONTACT_COLUMNS)} from customer where ${where}`;
+export const customerContactSql = (selector: CustomerSelector): Sql =>
+  'email' in selector
+    ? sql`select ${rawSql(CONTACT_COLUMNS)} from customer where email = ${selector.email}`
+    : sql`select ${rawSql(CONTACT_COLUMNS)} from customer where id = ${selector.id}`;
 
 export const customerContactFromRow = (row: CustomerContactRow): CustomerContact => ({
   id: row.id,

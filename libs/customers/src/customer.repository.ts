@@ -2,7 +2,6 @@ import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { DomainError, ErrorCode, Messages } from '@customer-access/common';
-import { sql } from '@customer-access/database';
 import { Customer } from './customer.entity';
 import { CustomerContact, customerContactFromRow, CustomerContactRow, customerContactSql } from './customer.queries';
 
@@ -29,7 +28,7 @@ export class CustomerRepository {
 
   /** The worker's read before an email: one plain statement, no entity (see customerContactSql). */
   async findContactById(id: string): Promise<CustomerContact | null> {
-    const query = customerContactSql(sql`id = ${id}`);
+    const query = customerContactSql({ id });
     const rows = await this.em.execute<CustomerContactRow[]>(query.text, [...query.params]);
     return rows[0] ? customerContactFromRow(rows[0]) : null;
   }

@@ -6,6 +6,7 @@ export {
   CustomerContactRow,
   customerContactSql,
   customerLocaleSql,
+  CustomerSelector,
   setPasswordSql,
 } from './customer.queries';
 export { CustomersModule } from './customers.module';

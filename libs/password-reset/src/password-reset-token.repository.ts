@@ -7,8 +7,9 @@ import {
   CustomerContactRow,
   customerContactSql,
   customerLocaleSql,
+  CustomerSelector,
 } from '@customer-access/customers';
-import { rawSql, Sql, sql } from '@customer-access/database';
+import { rawSql, sql } from '@customer-access/database';
 import { CompleteResetArgs, completeResetSql } from './complete-reset.query';
 import { ResetOrigin } from './password-reset-token.entity';
 
@@ -22,7 +23,7 @@ export class PasswordResetTokenRepository {
 
   /**
    * The worker's whole database work before a reset email, in ONE statement: finds the customer
-   * `customerWhere` names, supersedes their outstanding tokens and stores the new one. Null (and
+   * `customer` names, supersedes their outstanding tokens and stores the new one. Null (and
    * nothing written) when no customer matches. Only the newest link works: the UPDATE and the
    * INSERT see the same snapshot, so the UPDATE never touches the row being inserted.
    *
@@ -30,14 +31,14 @@ export class PasswordResetTokenRepository {
    * trips and an entity hydration per email. On this machine a round trip to PostgreSQL costs the
    * worker more CPU (socket writes, wake-ups) than rendering the email does.
    */
-  async issueForCustomerWhere(
-    customerWhere: Sql,
+  async issueForCustomer(
+    customer: CustomerSelector,
     tokenHash: string,
     origin: ResetOrigin,
     ttlHours: number,
   ): Promise<{ customer: CustomerContact; id: string; expiresAt: Date } | null> {
     const id = randomUUID();
-    const query = sql`with customer as materialized (${customerContactSql(customerWhere)}),
+    const query = sql`with customer as materialized (${customerContactSql(customer)}),
        earlier as (
          update password_reset_token set superseded_at = now()
          where customer_id = (select id from customer) and used_at is null and superseded_at is null

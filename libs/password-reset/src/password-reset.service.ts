@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { generateToken, hashToken, isWellFormedToken, resetTokenExpired, resetTokenInvalid } from '@customer-access/common';
-import { CustomerContact, normalizeEmail } from '@customer-access/customers';
-import { Sql, sql } from '@customer-access/database';
+import { CustomerContact, CustomerSelector, normalizeEmail } from '@customer-access/customers';
 import { SettingsService } from '@customer-access/settings';
 import { PasswordResetTokenRepository } from './password-reset-token.repository';
 import { ResetOrigin } from './password-reset-token.entity';
@@ -26,19 +25,19 @@ export class PasswordResetService {
 
   /** Storefront request: null when no account has this email (the caller then sends nothing). */
   issueForEmail(email: string): Promise<IssuedResetToken | null> {
-    return this.issue(sql`email = ${normalizeEmail(email)}`, 'storefront');
+    return this.issue({ email: normalizeEmail(email) }, 'storefront');
   }
 
   /** Admin request: null when the customer no longer exists. */
   issueForCustomer(customerId: string): Promise<IssuedResetToken | null> {
-    return this.issue(sql`id = ${customerId}`, 'admin');
+    return this.issue({ id: customerId }, 'admin');
   }
 
   /** Looks the customer up and stores the token in one statement (the repository says why). */
-  private async issue(customerWhere: Sql, origin: ResetOrigin): Promise<IssuedResetToken | null> {
+  private async issue(customer: CustomerSelector, origin: ResetOrigin): Promise<IssuedResetToken | null> {
     const expiresInHours = this.settings.current().resetLinkExpirationHours;
     const rawToken = generateToken();
-    const issued = await this.tokens.issueForCustomerWhere(customerWhere, hashToken(rawToken), origin, expiresInHours);
+    const issued = await this.tokens.issueForCustomer(customer, hashToken(rawToken), origin, expiresInHours);
     if (!issued) return null;
     return { customer: issued.customer, tokenId: issued.id, rawToken, expiresAt: issued.expiresAt, expiresInHours };
   }
