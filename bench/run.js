@@ -39,6 +39,7 @@ const { execFileSync, spawn } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
+const readline = require('node:readline');
 const { parseArgs } = require('node:util');
 const { Queue } = require('bullmq');
 const infra = require('./lib/infra');
@@ -360,25 +361,12 @@ async function nodemailerAnchor(stack, sink, jobs) {
     [path.join(__dirname, 'lib/nodemailer-anchor.js'), String(sink.port), String(jobs), String(inFlight), String(SMTP_POOL_CONNECTIONS)],
     { stdio: ['pipe', 'pipe', 'inherit'], env: { ...process.env, BENCH_DIST_DIR: infra.DIST } },
   );
-  const lines = [];
-  let buffered = '';
-  let onLine = () => undefined;
-  child.stdout.on('data', (d) => {
-    buffered += d;
-    let i;
-    while ((i = buffered.indexOf('\n')) >= 0) {
-      lines.push(buffered.slice(0, i));
-      buffered = buffered.slice(i + 1);
-      onLine();
-    }
-  });
-  const nextLine = () =>
-    new Promise((resolve, reject) => {
-      const check = () => (lines.length ? resolve(lines.shift()) : undefined);
-      onLine = check;
-      child.once('exit', (code) => reject(new Error(`nodemailer anchor exited with ${code}`)));
-      check();
-    });
+  const lines = readline.createInterface({ input: child.stdout })[Symbol.asyncIterator]();
+  const nextLine = async () => {
+    const { value, done } = await lines.next();
+    if (done) throw new Error(`nodemailer anchor exited (${child.exitCode ?? 'no code yet'})`);
+    return value;
+  };
   if ((await nextLine()) !== 'ready') throw new Error('nodemailer anchor did not start');
   await sink.settle(300, 5000);
   sink.reset();
