@@ -13,7 +13,7 @@
  *   3b. the hosted reset page (GET createPassword with a valid token) vs the floor's req/s
  *   4. scale: forgot / request-to-email / reset-confirm latency, 10k vs 1M customers and tokens
  *   5. memory: peak RSS of the API and the worker
- * Prints a table and writes the figures to BENCHMARKS.md (between the bench:results markers).
+ * Prints a table and writes the figures to docs/benchmark-results.md (between the bench:results markers).
  *
  * `npm run bench -- retention [options]` runs bench/retention.js instead (the purge at 2M rows).
  * `npm run bench -- capacity [options]` runs bench/capacity.js instead (bytes per row and per Redis key at 1M customers).
@@ -22,7 +22,7 @@
  *   --rounds 3 --duration 10 --warmup 5 --connections 32
  *   --sections forgot,email,reset,page,scale --no-peers (section 1 without the peers)
  *   --scale-big 1000000 --scale-small 10000  --email-rate 200 --saturation-jobs 3000
- *   --cpu-prof api|worker|both (profiles into .bench/profiles/)   --no-write (keep BENCHMARKS.md)
+ *   --cpu-prof api|worker|both (profiles into .bench/profiles/)   --no-write (keep docs/benchmark-results.md)
  * Everything listens on and talks to 127.0.0.1; every load is bounded in time.
  */
 // `npm run bench -- retention`: the retention purge at scale, a bench of its own (bench/retention.js).
@@ -847,8 +847,8 @@ function targets() {
   return t;
 }
 
-function writeBenchmarksMd(table) {
-  const file = path.join(infra.ROOT, 'BENCHMARKS.md');
+function writeBenchmarkResults(table) {
+  const file = path.join(infra.ROOT, 'docs', 'benchmark-results.md');
   const START = '<!-- bench:results:start -->';
   const END = '<!-- bench:results:end -->';
   const argv = process.argv.slice(2).join(' ');
@@ -869,10 +869,10 @@ function writeBenchmarksMd(table) {
     '</details>',
     END,
   ].join('\n');
-  let text = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '# Benchmarks\n\n';
+  let text = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '# Benchmark results\n\n';
   if (text.includes(START) && text.includes(END))
     text = text.slice(0, text.indexOf(START)) + block + text.slice(text.indexOf(END) + END.length);
-  else text = `${text.trimEnd()}\n\n## Latest results\n\n${block}\n`;
+  else text = `${text.trimEnd()}\n\n${block}\n`;
   fs.writeFileSync(file, text);
 }
 
@@ -935,7 +935,7 @@ async function main() {
   console.log(`\n${table}`);
   fs.mkdirSync(path.join(BENCH_DIR, 'results'), { recursive: true });
   fs.writeFileSync(path.join(BENCH_DIR, 'results', `${results.startedAt.replace(/[:.]/g, '-')}.json`), JSON.stringify(results, null, 2));
-  if (opt.write) writeBenchmarksMd(table);
+  if (opt.write) writeBenchmarkResults(table);
 }
 
 main().catch((error) => {
