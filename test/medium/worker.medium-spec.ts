@@ -75,6 +75,23 @@ describe('worker mail jobs (medium)', () => {
     });
   });
 
+  it('sends the "email changed" notice to the previous address, never the new one, without a link, and logs it', async () => {
+    const customer = await insertCustomer(medium.db);
+    const previousEmail = `previous-${customer.id}@medium.test`;
+    const adminId = '3f0c9a52-5d1e-4b8e-9a47-0c2f7d1e6b90';
+    const outcome = await handlers.handle(MailJob.EmailChanged, { customerId: customer.id, previousEmail, adminId }, firstAttempt('m5'));
+    expect(outcome).toEqual({ sent: true });
+    const raw = mails().filter((m) => m.includes(previousEmail));
+    expect(raw).toHaveLength(1);
+    expect(mails().some((m) => m.includes(`To: ${customer.email}`))).toBe(false);
+    const mail = await simpleParser(raw[0]);
+    expect(mail.subject).toMatch(/email address .* has been changed/);
+    expect(mail.text).not.toMatch(/token=|createPassword/);
+    expect(mail.html).not.toMatch(/token=|createPassword/);
+    const logged = await medium.db.query('select template, origin, status from email_log where customer_id = $1', [customer.id]);
+    expect(logged.rows).toEqual([{ template: 'email-changed', origin: 'admin', status: 'sent' }]);
+  });
+
   it('refuses a malformed payload before acting on it', async () => {
     await expect(handlers.handle(MailJob.PasswordChanged, { customerId: 'not-a-uuid' }, firstAttempt('m3'))).rejects.toThrow(
       InvalidMailJobError,

@@ -32,6 +32,8 @@ export interface JobContext {
 /** One customer email to send and log. */
 interface CustomerEmail {
   customer: CustomerContact;
+  /** Where it goes when not to the customer's stored address. */
+  to?: string;
   template: EmailTemplateName;
   origin: EmailOrigin;
   logId: string;
@@ -68,6 +70,8 @@ export class MailJobHandlers {
         return this.passwordChanged(parsed.payload as MailJobPayload<MailJob.PasswordChanged>, job);
       case MailJob.TestEmail:
         return this.testEmail(parsed.payload as MailJobPayload<MailJob.TestEmail>);
+      case MailJob.EmailChanged:
+        return this.emailChanged(parsed.payload as MailJobPayload<MailJob.EmailChanged>, job);
     }
   }
 
@@ -131,6 +135,29 @@ export class MailJobHandlers {
     return { sent: true };
   }
 
+  /** The "email changed" notice goes to the previous address: the one the customer may still read if the change was not theirs. */
+  private async emailChanged(
+    { customerId, previousEmail, adminId }: MailJobPayload<MailJob.EmailChanged>,
+    job: JobContext,
+  ): Promise<HandlerOutcome> {
+    const customer = await this.customers.findContactById(customerId);
+    if (!customer) return { sent: false, reason: 'customer no longer exists' };
+    await this.deliver(
+      {
+        customer,
+        to: previousEmail,
+        template: 'email-changed',
+        origin: adminId ? 'admin' : 'system',
+        logId: emailLogIdForJob(job.id, job.createdAtMs),
+        resetTokenId: null,
+        data: { changedAt: new Date(job.createdAtMs) },
+      },
+      job,
+    );
+    this.logger.log(`Email-changed notice sent to the previous address of customer ${customerId}`);
+    return { sent: true };
+  }
+
   /** The admin's own preview, sent to the admin's own address (the API checked and audited it). */
   private async testEmail({ template, locale, to, adminId }: MailJobPayload<MailJob.TestEmail>): Promise<HandlerOutcome> {
     await this.mail.send(to, await this.templates.preview(template, locale));
@@ -161,7 +188,7 @@ export class MailJobHandlers {
     };
     let sent: SentEmail;
     try {
-      sent = await this.mail.send(email.customer.email, rendered);
+      sent = await this.mail.send(email.to ?? email.customer.email, rendered);
     } catch (error) {
       const final = isPermanentSmtpFailure(error) || job.attempt >= job.maxAttempts;
       await this.emailLog

@@ -16,6 +16,8 @@ describe('parseMailJob (one schema per job name, producer and worker alike)', ()
     });
     const test = { template: 'password-changed', locale: 'zh-CN', to: 'admin@shop.test', adminId: id };
     expect(parseMailJob(MailJob.TestEmail, test).payload).toEqual(test);
+    const notice = { customerId: id, previousEmail: 'old@shop.test', adminId: id };
+    expect(parseMailJob(MailJob.EmailChanged, notice).payload).toEqual(notice);
   });
 
   it.each([
@@ -36,6 +38,7 @@ describe('parseMailJob (one schema per job name, producer and worker alike)', ()
       { template: 'welcome', locale: 'en', to: 'a@b.test', adminId: id },
       /template must be an email template name/,
     ],
+    ['a notice without its address', MailJob.EmailChanged, { customerId: id }, /previousEmail must be an email address/],
     [
       'an extra field (e.g. a token that must never travel)',
       MailJob.PasswordResetRequested,

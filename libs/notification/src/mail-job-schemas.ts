@@ -26,6 +26,7 @@ const MAIL_JOB_SCHEMAS: { [N in MailJob]: Record<keyof MailJobPayloads[N], Field
   [MailJob.AdminPasswordResetRequested]: { customerId: 'uuid', adminId: 'uuid', emailLogId: 'optional uuid' },
   [MailJob.PasswordChanged]: { customerId: 'uuid' },
   [MailJob.TestEmail]: { template: 'template', locale: 'locale', to: 'email', adminId: 'uuid' },
+  [MailJob.EmailChanged]: { customerId: 'uuid', previousEmail: 'email', adminId: 'optional uuid' },
 };
 
 /** A job that can never succeed, however often it is retried. */

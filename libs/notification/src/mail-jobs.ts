@@ -16,6 +16,8 @@ export enum MailJob {
   PasswordChanged = 'password-changed',
   /** An admin's test send of a template (sample data, sample link) to their own address. Not logged per customer. */
   TestEmail = 'test-email',
+  /** The "email changed" notice, sent to the customer's previous address after an admin changed it. Relayed through the outbox. */
+  EmailChanged = 'email-changed',
 }
 
 /**
@@ -28,6 +30,8 @@ export interface MailJobPayloads {
   [MailJob.AdminPasswordResetRequested]: { customerId: string; adminId: string; emailLogId?: string };
   [MailJob.PasswordChanged]: { customerId: string };
   [MailJob.TestEmail]: { template: EmailTemplateName; locale: string; to: string; adminId: string };
+  /** `previousEmail`: the address before the change, where the notice goes. `adminId`: who changed it. */
+  [MailJob.EmailChanged]: { customerId: string; previousEmail: string; adminId?: string };
 }
 
 export type MailJobPayload<N extends MailJob = MailJob> = MailJobPayloads[N];

@@ -38,6 +38,14 @@ export class OutboxService {
     return id;
   }
 
+  /**
+   * The "email changed" notice to the customer's previous address, recorded in the caller's
+   * transaction (the one that changes the address); relay it with relayCommitted after the commit.
+   */
+  addEmailChangedNotice(em: EntityManager, notice: MailJobPayload<MailJob.EmailChanged>): Promise<string> {
+    return this.add(em, MailJob.EmailChanged, notice);
+  }
+
   /** Relays the given messages (or, without ids, the oldest pending ones). Returns how many. */
   async relay(ids?: string[], limit = 100): Promise<number> {
     return this.em.transactional(async (tx) => {

@@ -4,6 +4,7 @@ import { Migration20261127100000AdminAccess } from './Migration20261127100000Adm
 import { Migration20261130010651_ResetTokenSuperseded } from './Migration20261130010651_ResetTokenSuperseded';
 import { Migration20261130011949_RetentionIndexes } from './Migration20261130011949_RetentionIndexes';
 import { Migration20261130013117_EmailLog } from './Migration20261130013117_EmailLog';
+import { Migration20261206085819_EmailChangedTemplate } from './Migration20261206085819_EmailChangedTemplate';
 
 /**
  * Every migration, in order. Listed explicitly (not globbed from disk) so that the same list
@@ -15,4 +16,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261130010651_ResetTokenSuperseded', class: Migration20261130010651_ResetTokenSuperseded },
   { name: 'Migration20261130011949_RetentionIndexes', class: Migration20261130011949_RetentionIndexes },
   { name: 'Migration20261130013117_EmailLog', class: Migration20261130013117_EmailLog },
+  { name: 'Migration20261206085819_EmailChangedTemplate', class: Migration20261206085819_EmailChangedTemplate },
 ];

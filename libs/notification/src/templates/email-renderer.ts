@@ -21,7 +21,7 @@ export interface EmailData {
   resetLink?: string;
   expiresInHours?: number;
   expiresAt?: Date;
-  /** Password-changed email: when it changed. */
+  /** Password-changed and email-changed emails: when it changed. */
   changedAt?: Date;
 }
 
@@ -109,7 +109,7 @@ export class EmailRenderer {
       context.hours = data.expiresInHours;
       context.expiresAt = email.dates.format(data.expiresAt);
     }
-    if (name === 'password-changed') context.changedAt = email.dates.format(data.changedAt ?? new Date());
+    if (name === 'password-changed' || name === 'email-changed') context.changedAt = email.dates.format(data.changedAt ?? new Date());
     return {
       template: name,
       locale,

@@ -34,7 +34,7 @@ function resetEmail(name: EmailTemplateName, section: string): EmailTemplateDefi
   };
 }
 
-/** The three customer emails (DESIGN.md, Emails, for admins). Their texts are the catalogues' `email` section. */
+/** The customer emails (DESIGN.md, Emails, for admins). Their texts are the catalogues' `email` section. */
 export const EMAIL_TEMPLATES: Readonly<Record<EmailTemplateName, EmailTemplateDefinition>> = Object.freeze({
   'password-reset': resetEmail('password-reset', 'passwordReset'),
   'admin-password-reset': resetEmail('admin-password-reset', 'adminPasswordReset'),
@@ -49,6 +49,18 @@ export const EMAIL_TEMPLATES: Readonly<Record<EmailTemplateName, EmailTemplateDe
       { kind: 'paragraph', key: 'passwordChanged.intro' },
       { kind: 'paragraph', key: 'passwordChanged.signedOut' },
       { kind: 'paragraph', key: 'passwordChanged.ignore' },
+    ],
+  },
+  'email-changed': {
+    name: 'email-changed',
+    subject: 'emailChanged.subject',
+    preheader: 'emailChanged.preheader',
+    hasResetLink: false,
+    blocks: [
+      { kind: 'heading', key: 'emailChanged.heading' },
+      { kind: 'paragraph', key: 'common.greeting' },
+      { kind: 'paragraph', key: 'emailChanged.intro' },
+      { kind: 'paragraph', key: 'emailChanged.ignore' },
     ],
   },
 });
