@@ -151,7 +151,14 @@ describe('admin access (e2e)', () => {
         expires_in: 900,
         // For the console to hide what the role may not do; the server still checks every request.
         role: 'administrator',
-        permissions: ['config.manage', 'customers.invalidate_tokens', 'customers.reset_password', 'customers.view', 'queues.view'],
+        permissions: [
+          'config.manage',
+          'customers.edit',
+          'customers.invalidate_tokens',
+          'customers.reset_password',
+          'customers.view',
+          'queues.view',
+        ],
       });
       expect(res.headers['cache-control']).toContain('no-store');
       secrets.push(res.body.access_token);
@@ -298,6 +305,8 @@ describe('admin access (e2e)', () => {
           'GET /api/v1/admin/customers/:id',
           'POST /api/v1/admin/customers/:id/password-reset',
           'POST /api/v1/admin/customers/:id/force-sign-in',
+          'PUT /api/v1/admin/customers/:id',
+          'POST /api/v1/admin/customers/:id/unlock',
           'GET /api/v1/admin/config/customer-password',
           'PUT /api/v1/admin/config/customer-password',
           'GET /api/v1/admin/audit-events',

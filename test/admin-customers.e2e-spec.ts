@@ -45,7 +45,10 @@ describe('admin customer support (e2e)', () => {
 
   beforeAll(async () => {
     // A storefront cap of one request per email and hour, to show that admin resets bypass it.
-    stack = await startStack({ settings: { resetProtectionType: 'email', maxResetRequestsPerHour: 1, minSecondsBetweenResetRequests: 0 } });
+    // Three failed sign-ins lock an account, for Unlock.
+    stack = await startStack({
+      settings: { resetProtectionType: 'email', maxResetRequestsPerHour: 1, minSecondsBetweenResetRequests: 0, lockoutFailures: 3 },
+    });
     api = recordingApi(stack.api, log);
     [administrator, support] = await Promise.all([createAdmin(stack, 'administrator'), createAdmin(stack, 'support')]);
     [adminJwt, supportJwt] = await Promise.all([adminToken(stack, administrator), adminToken(stack, support)]);
@@ -265,6 +268,126 @@ describe('admin customer support (e2e)', () => {
     });
   });
 
+  describe('PUT /admin/customers/:id', () => {
+    const edit = (id: string, json: unknown, bearer = adminJwt) => api(`/api/v1/admin/customers/${id}`, { method: 'PUT', bearer, json });
+
+    it('changes name, email and language, audits each change with before and after, and the new email signs in', async () => {
+      const { customer } = await customerWithTokens('edit', 0);
+      const newEmail = `Edited-${marker()}@Example.com`;
+      const res = await edit(customer.id, { firstName: ' 伟 ', lastName: '张', email: newEmail, locale: 'zh_CN' });
+      expect(res.status).toBe(200);
+      expect(res.body).toMatchObject({
+        id: customer.id,
+        firstName: '伟',
+        lastName: '张',
+        email: newEmail.toLowerCase(),
+        locale: 'zh-CN',
+        lockedUntil: null,
+      });
+      expect((await api(`/api/v1/admin/customers/${customer.id}`, { bearer: supportJwt })).body).toMatchObject({
+        email: newEmail.toLowerCase(),
+        locale: 'zh-CN',
+      });
+      expect((await passwordGrant(stack, newEmail, customer.password)).status).toBe(200);
+      expect((await passwordGrant(stack, customer.email, customer.password)).status).toBe(400);
+
+      const audit = await api(`/api/v1/admin/audit-events?customerId=${customer.id}&action=customer.updated`, { bearer: adminJwt });
+      expect(audit.body.items).toHaveLength(1);
+      expect(audit.body.items[0]).toMatchObject({
+        action: 'customer.updated',
+        adminId: administrator.id,
+        customerName: '伟 张',
+        details: {
+          changes: {
+            firstName: { from: 'Ada', to: '伟' },
+            lastName: { from: 'Lovelace', to: '张' },
+            email: { from: customer.email, to: newEmail.toLowerCase() },
+            locale: { from: 'en', to: 'zh-CN' },
+          },
+        },
+      });
+    });
+
+    it('audits only the fields that change, and an edit that changes nothing records nothing', async () => {
+      const { customer } = await customerWithTokens('edit-some', 0);
+      expect((await edit(customer.id, { firstName: 'Ada', lastName: 'Byron' })).status).toBe(200);
+      expect((await edit(customer.id, { lastName: 'Byron', email: customer.email.toUpperCase() })).status).toBe(200);
+      expect((await edit(customer.id, {})).status).toBe(200);
+      const audit = await api(`/api/v1/admin/audit-events?customerId=${customer.id}`, { bearer: adminJwt });
+      expect(audit.body.items.map((e: { details: unknown }) => e.details)).toEqual([
+        { changes: { lastName: { from: 'Lovelace', to: 'Byron' } } },
+      ]);
+    });
+
+    it("answers 409 EMAIL_TAKEN with another account's address, in any spelling, and changes nothing", async () => {
+      const { customer } = await customerWithTokens('edit-taken', 0);
+      const other = await registerCustomer(stack, { label: 'edit-taken-other' });
+      for (const email of [other.email, other.email.toUpperCase()]) {
+        const res = await edit(customer.id, { email, firstName: 'Changed' });
+        expect(res.status).toBe(409);
+        expect(res.body).toEqual({ statusCode: 409, code: 'EMAIL_TAKEN', message: 'There is already an account with this email address.' });
+      }
+      expect((await api(`/api/v1/admin/customers/${customer.id}`, { bearer: adminJwt })).body).toMatchObject({
+        email: customer.email,
+        firstName: 'Ada',
+      });
+      const audit = await api(`/api/v1/admin/audit-events?customerId=${customer.id}&action=customer.updated`, { bearer: adminJwt });
+      expect(audit.body.total).toBe(0);
+    });
+
+    it('refuses bad input with 400 VALIDATION, an unknown customer with 404, and support with 403', async () => {
+      const { customer } = await customerWithTokens('edit-bad', 0);
+      for (const body of [
+        { email: 'not-an-email' },
+        { email: 'x'.repeat(250) + '@example.com' },
+        { firstName: '' },
+        { firstName: '   ' },
+        { lastName: 'x'.repeat(256) },
+        { firstName: 5 },
+        { locale: 'not a locale' },
+        { password: 'Sneaky-Pass-1' },
+        { id: '00000000-0000-4000-8000-000000000000' },
+        [],
+      ]) {
+        const res = await edit(customer.id, body);
+        expect({ body, status: res.status, code: res.body.code }).toEqual({ body, status: 400, code: 'VALIDATION' });
+      }
+      expect((await edit('00000000-0000-4000-8000-000000000000', { firstName: 'X' })).status).toBe(404);
+      expect((await edit('not-a-uuid', { firstName: 'X' })).status).toBe(404);
+      const denied = await edit(customer.id, { firstName: 'Support' }, supportJwt);
+      expect({ status: denied.status, code: denied.body.code }).toEqual({ status: 403, code: 'FORBIDDEN' });
+      expect((await api(`/api/v1/admin/customers/${customer.id}`, { bearer: adminJwt })).body.firstName).toBe('Ada');
+    });
+  });
+
+  describe('POST /admin/customers/:id/unlock', () => {
+    it('lifts a sign-in lockout at once, and is audited', async () => {
+      const { customer } = await customerWithTokens('unlock', 0);
+      for (let i = 0; i < 3; i++) expect((await passwordGrant(stack, customer.email, 'Wrong-Password-1')).status).toBe(400);
+      // Locked: even the right password is refused.
+      expect((await passwordGrant(stack, customer.email, customer.password)).status).toBe(400);
+      const locked = await api(`/api/v1/admin/customers/${customer.id}`, { bearer: adminJwt });
+      expect(new Date(locked.body.lockedUntil).getTime()).toBeGreaterThan(Date.now());
+
+      const denied = await api(`/api/v1/admin/customers/${customer.id}/unlock`, { method: 'POST', bearer: supportJwt });
+      expect(denied.status).toBe(403);
+      const res = await api(`/api/v1/admin/customers/${customer.id}/unlock`, { method: 'POST', bearer: adminJwt });
+      expect(res.status).toBe(200);
+      expect(res.body).toMatchObject({ id: customer.id, lockedUntil: null });
+      expect((await passwordGrant(stack, customer.email, customer.password)).status).toBe(200);
+
+      const audit = await api(`/api/v1/admin/audit-events?customerId=${customer.id}&action=customer.unlocked`, { bearer: adminJwt });
+      expect(audit.body.items).toEqual([
+        expect.objectContaining({ adminId: administrator.id, customerId: customer.id, details: { wasLocked: true } }),
+      ]);
+    });
+
+    it('answers 404 for an unknown customer', async () => {
+      const res = await api('/api/v1/admin/customers/00000000-0000-4000-8000-000000000000/unlock', { method: 'POST', bearer: adminJwt });
+      expect(res.status).toBe(404);
+    });
+  });
+
   describe('GET /admin/audit-events', () => {
     it('records each action with who, what, whom, when and from which IP, newest first', async () => {
       const { customer } = await customerWithTokens('audited', 1);
@@ -303,6 +426,64 @@ describe('admin customer support (e2e)', () => {
       const second = await api(`/api/v1/admin/audit-events?customerId=${customer.id}&page=2&pageSize=1`, { bearer: supportJwt });
       expect(second.body).toMatchObject({ total: 3, page: 2, pageSize: 1 });
       expect(second.body.items).toEqual([forced]);
+    });
+
+    it('filters by action, admin and time, together with the customer', async () => {
+      const { customer } = await customerWithTokens('audit-filter', 2);
+      const before = new Date(Date.now() - 1000).toISOString();
+      expect((await api(`/api/v1/admin/customers/${customer.id}/password-reset`, { method: 'POST', bearer: supportJwt })).status).toBe(202);
+      expect((await api(`/api/v1/admin/customers/${customer.id}/force-sign-in`, { method: 'POST', bearer: adminJwt })).status).toBe(200);
+      const after = new Date(Date.now() + 1000).toISOString();
+      const actions = async (query: string) => {
+        const res = await api(`/api/v1/admin/audit-events?customerId=${customer.id}&${query}`, { bearer: adminJwt });
+        expect(res.status).toBe(200);
+        return res.body.items.map((e: { action: string }) => e.action);
+      };
+      expect(await actions('action=customer.force_sign_in')).toEqual(['customer.force_sign_in']);
+      expect(await actions(`adminId=${support.id}`)).toEqual(['customer.password_reset_sent']);
+      expect(await actions(`adminId=${administrator.id}&action=customer.password_reset_sent`)).toEqual([]);
+      expect(await actions(`from=${encodeURIComponent(before)}&to=${encodeURIComponent(after)}`)).toEqual([
+        'customer.force_sign_in',
+        'customer.password_reset_sent',
+      ]);
+      expect(await actions(`from=${encodeURIComponent(after)}`)).toEqual([]);
+      expect(await actions(`to=${encodeURIComponent(before)}`)).toEqual([]);
+      for (const query of [
+        'action=customer.hacked',
+        'adminId=nope',
+        'from=yesterday',
+        'to=2026-13-01',
+        `from=${after}&to=${before}`,
+        'format=xml',
+      ]) {
+        const bad = await api(`/api/v1/admin/audit-events?${query}`, { bearer: adminJwt });
+        expect({ query, status: bad.status, code: bad.body.code }).toEqual({ query, status: 400, code: 'VALIDATION' });
+      }
+    });
+
+    it('exports the filtered log as CSV, with cells a spreadsheet cannot run as formulas', async () => {
+      const customer = await registerCustomer(stack, {
+        label: 'audit-csv',
+        firstName: '=HYPERLINK("http://evil.example","x")',
+        lastName: '@SUM(1)',
+      });
+      const other = await registerCustomer(stack, { label: 'audit-csv-other' });
+      expect((await api(`/api/v1/admin/customers/${customer.id}/password-reset`, { method: 'POST', bearer: adminJwt })).status).toBe(202);
+      expect((await api(`/api/v1/admin/customers/${other.id}/password-reset`, { method: 'POST', bearer: adminJwt })).status).toBe(202);
+      const res = await api(`/api/v1/admin/audit-events?format=csv&customerId=${customer.id}`, { bearer: supportJwt });
+      expect(res.status).toBe(200);
+      expect(res.headers['content-type']).toMatch(/^text\/csv; charset=utf-8/);
+      expect(res.headers['content-disposition']).toMatch(/^attachment; filename="audit-log-\d{4}-\d{2}-\d{2}\.csv"$/);
+      const lines = res.text.replace(/^\ufeff/, '').split('\r\n');
+      expect(lines[0]).toBe('id,createdAt,action,adminId,adminEmail,customerId,customerName,clientIp,details');
+      expect(lines.slice(1).filter(Boolean)).toHaveLength(1);
+      const row = lines[1];
+      expect(row).toContain(`,customer.password_reset_sent,${administrator.id},${administrator.email},${customer.id},`);
+      // The name starts with "=": it is exported with an apostrophe in front, and quoted for its quotes and comma.
+      expect(row).toContain(`"'=HYPERLINK(""http://evil.example"",""x"") @SUM(1)"`);
+      expect(row).not.toMatch(/(^|,)[=+\-@]/);
+      const unauthenticated = await api(`/api/v1/admin/audit-events?format=csv`);
+      expect(unauthenticated.status).toBe(401);
     });
 
     it('lists every customer without a filter, and refuses a malformed filter', async () => {

@@ -5,6 +5,14 @@ import { DomainError, ErrorCode, Messages } from '@customer-access/common';
 import { Customer } from './customer.entity';
 import { CustomerContact, customerContactFromRow, CustomerContactRow, customerContactSql } from './customer.queries';
 
+/** The account fields an admin may change (Account Information). */
+export interface CustomerProfile {
+  email: string;
+  firstName: string;
+  lastName: string;
+  locale: string;
+}
+
 export interface NewCustomer {
   email: string;
   passwordHash: string;
@@ -40,11 +48,29 @@ export class CustomerRepository {
       await em.persistAndFlush(customer);
     } catch (error) {
       if (error instanceof UniqueConstraintViolationException) {
-        throw new DomainError(ErrorCode.EmailTaken, Messages.emailTaken, { messageKey: 'api.emailTaken' });
+        throw emailTaken();
       }
       throw error;
     }
     return customer;
+  }
+
+  /**
+   * Writes changed profile fields in the caller's transaction. The email's unique index decides
+   * between two concurrent changes to one address: the loser gets EMAIL_TAKEN, never a 500.
+   */
+  async updateProfile(customerId: string, changes: Partial<CustomerProfile>, em: EntityManager = this.em): Promise<void> {
+    try {
+      await em.nativeUpdate(Customer, { id: customerId }, { ...changes, updatedAt: new Date() });
+    } catch (error) {
+      if (error instanceof UniqueConstraintViolationException) throw emailTaken();
+      throw error;
+    }
+  }
+
+  /** Lifts a sign-in lockout and forgets the failures counted so far. */
+  async unlock(customerId: string, em: EntityManager = this.em): Promise<void> {
+    await em.nativeUpdate(Customer, { id: customerId }, { lockedUntil: null, failedLoginCount: 0, updatedAt: new Date() });
   }
 
   /**
@@ -71,3 +97,5 @@ export class CustomerRepository {
   // A password reset's new hash is written by setPasswordSql (customer.queries.ts), inside the one
   // statement that completes a reset (libs/password-reset, BENCHMARKS.md).
 }
+
+const emailTaken = () => new DomainError(ErrorCode.EmailTaken, Messages.emailTaken, { messageKey: 'api.emailTaken' });

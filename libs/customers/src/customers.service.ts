@@ -1,8 +1,10 @@
+import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
+import { DomainError, ErrorCode } from '@customer-access/common';
 import { storableLocaleTag, supportedLocales } from '@customer-access/i18n';
 import { SettingsService } from '@customer-access/settings';
 import { Customer } from './customer.entity';
-import { CustomerRepository } from './customer.repository';
+import { CustomerProfile, CustomerRepository } from './customer.repository';
 import { normalizeEmail } from './normalize-email';
 import { PasswordHasher } from './password-hasher';
 import { PasswordPolicy } from './password-policy';
@@ -14,6 +16,16 @@ export interface RegisterCustomerInput {
   lastName: string;
   locale?: string;
 }
+
+/** One changed field of an edit: what it was and what it became. */
+export interface FieldChange {
+  from: string;
+  to: string;
+}
+
+export type ProfileChanges = Partial<Record<keyof CustomerProfile, FieldChange>>;
+
+const PROFILE_FIELDS = ['firstName', 'lastName', 'email', 'locale'] as const satisfies readonly (keyof CustomerProfile)[];
 
 @Injectable()
 export class CustomersService {
@@ -34,6 +46,45 @@ export class CustomersService {
       // BCP 47 as stored (zh_CN → zh-CN); without one, the store's default language.
       locale: storableLocaleTag(input.locale, supportedLocales()) ?? this.settings.current().defaultLocale,
     });
+  }
+
+  /**
+   * An admin's edit of the account fields. Values are normalized as at registration (email folded,
+   * names trimmed, locale stored as BCP 47); only fields whose stored value changes are written and
+   * returned, each with its old and new value. The email stays unique (the table's unique index,
+   * over the normalized address: one account per address in the store) → EMAIL_TAKEN.
+   * Pass the transaction the caller records the change in.
+   */
+  async updateProfile(customer: Customer, input: Partial<CustomerProfile>, em: EntityManager): Promise<ProfileChanges> {
+    const wanted: Partial<CustomerProfile> = {
+      email: input.email === undefined ? undefined : normalizeEmail(input.email),
+      firstName: input.firstName?.trim(),
+      lastName: input.lastName?.trim(),
+      locale: input.locale === undefined ? undefined : storableLocaleTag(input.locale, supportedLocales()),
+    };
+    if (input.locale !== undefined && wanted.locale === undefined) {
+      throw new DomainError(ErrorCode.Validation, 'locale must be a language tag such as en or zh-CN');
+    }
+    for (const name of ['firstName', 'lastName'] as const) {
+      if (wanted[name] === '') throw new DomainError(ErrorCode.Validation, `${name} must not be blank`);
+    }
+    const changes: ProfileChanges = {};
+    const values: Partial<CustomerProfile> = {};
+    for (const field of PROFILE_FIELDS) {
+      const to = wanted[field];
+      if (to === undefined || to === customer[field]) continue;
+      changes[field] = { from: customer[field], to };
+      values[field] = to;
+    }
+    if (Object.keys(values).length > 0) await this.customers.updateProfile(customer.id, values, em);
+    return changes;
+  }
+
+  /** Lifts a sign-in lockout in the caller's transaction. Returns whether the account was locked. */
+  async unlock(customer: Customer, em: EntityManager): Promise<boolean> {
+    const wasLocked = customer.lockedUntil !== null && customer.lockedUntil.getTime() > Date.now();
+    await this.customers.unlock(customer.id, em);
+    return wasLocked;
   }
 
   findById(id: string): Promise<Customer | null> {

@@ -1,5 +1,5 @@
 export { Customer, CustomerView, toCustomerView } from './customer.entity';
-export { CustomerRepository, NewCustomer } from './customer.repository';
+export { CustomerProfile, CustomerRepository, NewCustomer } from './customer.repository';
 export {
   CustomerContact,
   customerContactFromRow,
@@ -10,7 +10,7 @@ export {
   setPasswordSql,
 } from './customer.queries';
 export { CustomersModule } from './customers.module';
-export { CustomersService, RegisterCustomerInput } from './customers.service';
+export { CustomersService, FieldChange, ProfileChanges, RegisterCustomerInput } from './customers.service';
 export { normalizeEmail } from './normalize-email';
 export { ARGON2_OPTIONS, PasswordHasher } from './password-hasher';
 export { normalizePassword } from './normalize-password';

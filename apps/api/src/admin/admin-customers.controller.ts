@@ -1,4 +1,4 @@
-import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation } from '@nestjs/swagger';
 import {
   AdminActor,
@@ -13,7 +13,7 @@ import {
 } from '@customer-access/admin';
 import { ApiMetrics } from '@customer-access/observability';
 import { AdminGuarded } from './admin-guarded.decorator';
-import { CustomerSearchQueryDto } from './admin.dto';
+import { CustomerSearchQueryDto, UpdateCustomerDto } from './admin.dto';
 import { CustomerEmailListDto } from './admin-emails.dto';
 
 @AdminGuarded()
@@ -34,6 +34,21 @@ export class AdminCustomersController {
   @RequirePermission(Permission.CustomersView)
   detail(@Param('id') id: string): Promise<AdminCustomerDetail> {
     return this.support.detail(id);
+  }
+
+  /** Account Information: name, email (unique; the old address is told) and language. Audited. */
+  @Put(':id')
+  @RequirePermission(Permission.CustomersEdit)
+  edit(@Param('id') id: string, @Body() body: UpdateCustomerDto, @CurrentAdmin() admin: AdminActor): Promise<AdminCustomerDetail> {
+    return this.support.edit(admin, id, body);
+  }
+
+  /** Lifts a sign-in lockout. Audited. */
+  @Post(':id/unlock')
+  @HttpCode(200)
+  @RequirePermission(Permission.CustomersEdit)
+  unlock(@Param('id') id: string, @CurrentAdmin() admin: AdminActor): Promise<AdminCustomerDetail> {
+    return this.support.unlock(admin, id);
   }
 
   @Get(':id/emails')

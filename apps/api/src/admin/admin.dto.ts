@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsEmail, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { IsEmail, IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { AuditAction } from '@customer-access/admin';
 
 /** Bounds the argon2 work an unauthenticated sign-in attempt can cause. */
 const MAX_PASSWORD_INPUT = 1024;
@@ -55,4 +56,63 @@ export class AuditEventsQueryDto extends PageQueryDto {
   @IsOptional()
   @IsUUID()
   customerId?: string;
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'The admin who acted.' })
+  @IsOptional()
+  @IsUUID()
+  adminId?: string;
+
+  @ApiPropertyOptional({ enum: Object.values(AuditAction) })
+  @IsOptional()
+  @IsIn(Object.values(AuditAction))
+  action?: AuditAction;
+
+  @ApiPropertyOptional({ format: 'date-time', description: 'Events at or after this time (ISO 8601).' })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  from?: string;
+
+  @ApiPropertyOptional({ format: 'date-time', description: 'Events before this time (ISO 8601; exclusive).' })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  to?: string;
+
+  @ApiPropertyOptional({
+    enum: ['json', 'csv'],
+    default: 'json',
+    description: '`csv`: every matching event as a CSV download (paging ignored).',
+  })
+  @IsOptional()
+  @IsIn(['json', 'csv'])
+  format?: 'json' | 'csv';
+}
+
+/** Account Information: the fields sent change, the others keep their values. */
+export class UpdateCustomerDto {
+  @ApiPropertyOptional({ example: 'Jane' })
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(255)
+  firstName?: string;
+
+  @ApiPropertyOptional({ example: 'Doe' })
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(255)
+  lastName?: string;
+
+  @ApiPropertyOptional({ example: 'jane.doe@example.com', description: 'Unique: 409 EMAIL_TAKEN when another account has it.' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(254)
+  @IsEmail()
+  email?: string;
+
+  @ApiPropertyOptional({ example: 'zh-CN' })
+  @IsOptional()
+  @IsString()
+  @Matches(/^[a-zA-Z]{2,3}([_-][a-zA-Z0-9]{2,8}){0,2}$/, { message: 'locale must look like en or zh-CN' })
+  locale?: string;
 }

@@ -14,6 +14,7 @@ describe('admin roles (DESIGN.md)', () => {
   it('names the permissions as DESIGN.md does, plus queues.view for the queue dashboard', () => {
     expect(Object.values(Permission).sort()).toEqual([
       'config.manage',
+      'customers.edit',
       'customers.invalidate_tokens',
       'customers.reset_password',
       'customers.view',

@@ -6,6 +6,8 @@ export enum Permission {
   CustomersView = 'customers.view',
   CustomersResetPassword = 'customers.reset_password',
   CustomersInvalidateTokens = 'customers.invalidate_tokens',
+  /** Account Information (name, email, language) and Unlock; administrator only. */
+  CustomersEdit = 'customers.edit',
   ConfigManage = 'config.manage',
   /** The queue dashboard at /admin/queues (read-only); administrator only. */
   QueuesView = 'queues.view',

@@ -4,6 +4,10 @@ export enum AuditAction {
   PasswordResetSent = 'customer.password_reset_sent',
   ForceSignIn = 'customer.force_sign_in',
   SettingsChanged = 'config.customer_password_changed',
+  /** An admin edited a customer's account (details: changes, each field's from and to). */
+  CustomerUpdated = 'customer.updated',
+  /** An admin lifted a customer's sign-in lockout (details: wasLocked). */
+  CustomerUnlocked = 'customer.unlocked',
   AccessDenied = 'access.denied',
   /** An admin sent themselves a test email of a template (details: template, locale). */
   EmailTestSent = 'email.test_sent',
@@ -61,6 +65,8 @@ export interface AuditEventView {
   adminId: string | null;
   adminEmail: string;
   customerId: string | null;
+  /** The customer's current first and last name; null without a customer or once it is deleted. */
+  customerName: string | null;
   clientIp: string | null;
   details: Record<string, unknown>;
 }

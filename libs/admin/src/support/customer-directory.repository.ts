@@ -34,6 +34,14 @@ export class CustomerDirectoryRepository {
     });
     return { items: customers.map(toCustomerView), total };
   }
+
+  /** Names of the given customers (for the audit log); a deleted customer is absent. One query. */
+  async namesByIds(ids: readonly string[]): Promise<Map<string, string>> {
+    const unique = [...new Set(ids)];
+    if (unique.length === 0) return new Map();
+    const customers = await this.em.fork().find(Customer, { id: { $in: unique } }, { fields: ['id', 'firstName', 'lastName'] });
+    return new Map(customers.map((c) => [c.id, `${c.firstName} ${c.lastName}`]));
+  }
 }
 
 /** Makes `%`, `_` and the escape character (PostgreSQL's default, a backslash) match literally. */

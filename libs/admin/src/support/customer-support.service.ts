@@ -1,7 +1,7 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { DomainError, ErrorCode, Messages } from '@customer-access/common';
-import { CustomerRepository, CustomerView, toCustomerView } from '@customer-access/customers';
+import { CustomerProfile, CustomerRepository, CustomersService, CustomerView, toCustomerView } from '@customer-access/customers';
 import { EmailLogRepository, EmailTemplates, MailJob, OutboxService } from '@customer-access/notification';
 import { randomUUID } from 'node:crypto';
 import { AccessTokenRepository } from '@customer-access/oauth';
@@ -38,6 +38,7 @@ export class CustomerSupportService {
     private readonly em: EntityManager,
     private readonly directory: CustomerDirectoryRepository,
     private readonly customers: CustomerRepository,
+    private readonly accounts: CustomersService,
     private readonly accessTokens: AccessTokenRepository,
     private readonly outbox: OutboxService,
     private readonly audit: AuditService,
@@ -112,6 +113,30 @@ export class CustomerSupportService {
       return count;
     });
     return { revoked, message: Messages.tokensRevoked };
+  }
+
+  /**
+   * Account Information: changes name, email and language. Each changed field is audited with its
+   * old and new value, in the transaction that writes it; an unchanged edit records nothing.
+   */
+  async edit(actor: AdminActor, customerId: string, input: Partial<CustomerProfile>): Promise<AdminCustomerDetail> {
+    const customer = await this.findOrFail(customerId);
+    await this.em.transactional(async (tx: EntityManager) => {
+      const changes = await this.accounts.updateProfile(customer, input, tx);
+      if (Object.keys(changes).length === 0) return;
+      await this.audit.record(actor, AuditAction.CustomerUpdated, customer.id, { changes }, tx);
+    });
+    return this.detail(customer.id);
+  }
+
+  /** Unlock: lifts a sign-in lockout (and the failures counted toward the next one). Audited. */
+  async unlock(actor: AdminActor, customerId: string): Promise<AdminCustomerDetail> {
+    const customer = await this.findOrFail(customerId);
+    await this.em.transactional(async (tx: EntityManager) => {
+      const wasLocked = await this.accounts.unlock(customer, tx);
+      await this.audit.record(actor, AuditAction.CustomerUnlocked, customer.id, { wasLocked }, tx);
+    });
+    return this.detail(customer.id);
   }
 
   /** The customer's emails, newest first, with what became of each reset link (the support timeline). */
