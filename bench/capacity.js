@@ -59,7 +59,7 @@ const opt = {
 const FORGOT = '/api/v1/customers/password/forgot';
 const THROTTLE_PREFIX = '{customer-access:throttle}:'; // THROTTLE_KEY_PREFIX, apps/api/src/throttling
 const QUEUE_PREFIX = '{customer-access}:mail:'; // BULLMQ_PREFIX of libs/redis + queue name
-// The store's default protection (DESIGN.md), with the hourly cap raised so that nothing is refused:
+// The store's default protection (docs/api.md, Settings), with the hourly cap raised so that nothing is refused:
 // every request then makes all four counters (IP and email, hour and gap), as distinct clients would.
 const SETTINGS = { resetProtectionType: 'ip_and_email', maxResetRequestsPerHour: 100_000_000, minSecondsBetweenResetRequests: 600 };
 const SEND_DEADLINE_MS = 180_000;

@@ -11,8 +11,8 @@ import {
 import { accessTokenFor, registerCustomer, sleep, uniqueEmail } from './support/helpers';
 import { Stack, startStack } from './support/stack';
 
-/** DESIGN.md, Settings: the defaults, as GET shows them on a fresh install. */
-const DESIGN_DEFAULTS = {
+/** docs/api.md, Settings: the defaults, as GET shows them on a fresh install. */
+const DOCUMENTED_DEFAULTS = {
   resetLinkExpirationHours: 24,
   resetProtectionType: 'ip_and_email',
   maxResetRequestsPerHour: 5,
@@ -54,16 +54,16 @@ describe('admin settings (e2e)', () => {
     await stack?.stop();
   });
 
-  it('shows the DESIGN.md defaults on a fresh install', async () => {
+  it('shows the documented defaults (docs/api.md) on a fresh install', async () => {
     const res = await get();
     expect(res.status).toBe(200);
-    expect(res.body).toEqual(DESIGN_DEFAULTS);
+    expect(res.body).toEqual(DOCUMENTED_DEFAULTS);
   });
 
   it('applies a partial update, keeps the other settings, and records the change in the audit log', async () => {
     const res = await put({ resetLinkExpirationHours: 2, supportEmail: 'help@shop.example.com' });
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ ...DESIGN_DEFAULTS, resetLinkExpirationHours: 2, supportEmail: 'help@shop.example.com' });
+    expect(res.body).toEqual({ ...DOCUMENTED_DEFAULTS, resetLinkExpirationHours: 2, supportEmail: 'help@shop.example.com' });
     expect((await get()).body).toEqual(res.body);
 
     const audit = await api('/api/v1/admin/audit-events', { bearer: adminJwt });
@@ -87,7 +87,7 @@ describe('admin settings (e2e)', () => {
     expect((await api('/api/v1/admin/audit-events', { bearer: adminJwt })).body.total).toBe(audit.body.total);
   });
 
-  it('accepts every boundary value of DESIGN.md', async () => {
+  it('accepts every boundary value of docs/api.md', async () => {
     for (const body of [
       { resetLinkExpirationHours: 1 },
       { resetLinkExpirationHours: 24 },

@@ -8,7 +8,7 @@ import { Stack, startStack } from './support/stack';
 
 /**
  * The admin console at /admin, driven in Debian's Chromium through its accessible roles and labels:
- * the DESIGN.md admin journey, roles, the queue dashboard, accessibility (axe-core, keyboard) and
+ * the admin journey of docs/api.md, roles, the queue dashboard, accessibility (axe-core, keyboard) and
  * the screenshots in docs/screenshots (SCREENSHOT_DIR=docs/screenshots to refresh them).
  */
 

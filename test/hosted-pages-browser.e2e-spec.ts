@@ -22,7 +22,7 @@ import { Stack, startStack } from './support/stack';
  * page, the real email at the SMTP sink, its link, a password that breaks a rule, a good one, and a
  * sign-in with it. Once in English, once in Chinese by keyboard alone, once without JavaScript.
  * Elements are found by role and label, axe-core checks every page, and each page is
- * photographed at 390 and 1280 px (README.md shows them).
+ * photographed at 390 and 1280 px (README.md and docs/architecture.md show them).
  */
 describe('hosted storefront pages in a browser (e2e)', () => {
   const STORE_NAME = 'Harbour Tea Co.';

@@ -11,7 +11,7 @@ import {
 } from './support/helpers';
 import { Stack, startStack } from './support/stack';
 
-/** The password rule (DESIGN.md, minPasswordLength and notes), at reset and at registration alike. */
+/** The password rule (docs/api.md, Settings: minPasswordLength), at reset and at registration alike. */
 describe('password policy (e2e)', () => {
   let stack: Stack;
 

@@ -2,7 +2,7 @@ import { allOf, forgot, isResetMail, MESSAGES, registerCustomer, sentTo, uniqueE
 import { ApiResponse } from './support/http-client';
 import { Stack, startStack } from './support/stack';
 
-/** Throttling of POST /customers/password/forgot (DESIGN.md, resetProtectionType and caps). */
+/** Throttling of POST /customers/password/forgot (docs/api.md, Settings: resetProtectionType and the caps). */
 describe('forgot-password rate limit (e2e)', () => {
   const SUPPORT_EMAIL = 'rate-limit-help@shop.e2e.test';
   let stack: Stack;

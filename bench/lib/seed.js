@@ -94,7 +94,7 @@ async function seedFreshTokens(db, ids, indexes) {
   return raws;
 }
 
-/** Caps so high that every throttle check still runs and none rejects (DESIGN.md settings row). */
+/** Caps so high that every throttle check still runs and none rejects (docs/api.md, Settings). */
 const BENCH_SETTINGS = { maxResetRequestsPerHour: 100_000_000, minSecondsBetweenResetRequests: 0 };
 async function setBenchSettings(db) {
   await db.query(

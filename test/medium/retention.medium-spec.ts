@@ -288,7 +288,7 @@ describe('retention purge plans', () => {
       for (const keyset of [false, true]) {
         const text = await plan(target, keyset);
         expect(text).not.toMatch(/Seq Scan/);
-        // Tiny tables get a bitmap scan; at scale it is a plain index scan (BENCHMARKS.md). Either reads the index.
+        // Tiny tables get a bitmap scan; at scale it is a plain index scan (docs/performance.md). Either reads the index.
         expect(text).toMatch(new RegExp(`Index (Only )?Scan (using|on) ${target.index}\\b`));
         expect(text).toMatch(new RegExp(`Index Scan (using|on) ${target.table}_pkey\\b`));
       }

@@ -120,12 +120,12 @@ export function recordingApi(
 }
 
 const SECRET_KEY = /password|hash|token/i;
-/** Keys allowed despite matching SECRET_KEY, and where. DESIGN.md fixes these names. */
+/** Keys allowed despite matching SECRET_KEY, and where. docs/api.md fixes these names. */
 const ALLOWED_SECRET_LOOKING_KEYS: Array<{ key: string; path: RegExp }> = [
   { key: 'activeTokenCount', path: /^\/api\/v1\/admin\/customers/ },
   { key: 'access_token', path: /^\/api\/v1\/admin\/auth\/token$/ },
   { key: 'token_type', path: /^\/api\/v1\/admin\/auth\/token$/ },
-  // Setting names (DESIGN.md, Settings): a length and a switch, not secrets.
+  // Setting names (docs/api.md, Settings): a length and a switch, not secrets.
   { key: 'minPasswordLength', path: /^\/api\/v1\/admin\/config\/customer-password$/ },
   { key: 'revokeTokensOnReset', path: /^\/api\/v1\/admin\/config\/customer-password$/ },
 ];

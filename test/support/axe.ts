@@ -2,7 +2,7 @@ import AxeBuilder from '@axe-core/playwright';
 import type { Result } from 'axe-core';
 import type { Page } from 'playwright-core';
 
-/** WCAG 2.0, 2.1 and 2.2 at levels A and AA: what DESIGN.md asks of the pages. */
+/** WCAG 2.0, 2.1 and 2.2 at levels A and AA: what docs/api.md promises of the pages. */
 export const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 
 export interface AxeSummary {

@@ -3,7 +3,7 @@ import { ApiResponse } from './http-client';
 import { allOf, MailPredicate, ReceivedMail, sentTo, subjectMatches } from './smtp-sink';
 import { Stack, STOREFRONT_URL } from './stack';
 
-/** Messages fixed by DESIGN.md. */
+/** Messages fixed by docs/api.md. */
 export const MESSAGES = {
   forgotAccepted: (email: string) =>
     `If there is an account associated with ${email} you will receive an email with a link to reset your password.`,

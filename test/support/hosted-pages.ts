@@ -1,6 +1,6 @@
 import { ApiRequest, ApiResponse } from './http-client';
 
-/** The hosted storefront pages' addresses (DESIGN.md, Hosted pages). */
+/** The hosted storefront pages' addresses (docs/api.md, Hosted pages). */
 export const FORGOT_PAGE = '/customer/account/forgotpassword';
 export const CREATE_PASSWORD_PAGE = '/customer/account/createPassword';
 

@@ -17,7 +17,7 @@ import { SETTINGS_CHANGED_CHANNEL } from '../../libs/settings/src/settings-chann
 
 export const REPO_ROOT = resolve(__dirname, '..', '..');
 
-/** Where the built entry points live (see DESIGN.md, Commands). */
+/** Where the built entry points live (docs/api.md, Commands). */
 const ENTRY = {
   api: 'dist/apps/api/main.js',
   worker: 'dist/apps/worker/main.js',
@@ -40,7 +40,7 @@ export const SETTINGS_REFRESH_MS = 200;
 export interface StackOptions {
   /** Used in the database name; defaults to the calling test file's name. */
   name?: string;
-  /** Settings overrides (camelCase names from DESIGN.md) in force from the processes' start. */
+  /** Settings overrides (camelCase names of docs/api.md) in force from the processes' start. */
   settings?: Record<string, unknown>;
   /** Extra environment for both processes. */
   env?: Record<string, string>;
@@ -108,7 +108,7 @@ export interface Stack {
   env: Record<string, string>;
   /** Merges `partial` into the stack's settings overrides, stores them, and waits for the reload. */
   setSettings(partial: Record<string, unknown>): Promise<void>;
-  /** Replaces the settings overrides entirely (e.g. `{}` for the DESIGN.md defaults). */
+  /** Replaces the settings overrides entirely (e.g. `{}` for the documented defaults). */
   replaceSettings(values: Record<string, unknown>): Promise<void>;
   currentSettings(): Record<string, unknown>;
   processes: { api: ManagedProcess; worker?: ManagedProcess };
@@ -358,7 +358,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       cleanups.push(() => bouncer.stop());
       // Transaction pooling keeps no session state, so the app's statement_timeout (a startup
       // parameter, which PgBouncer drops) cannot reach PostgreSQL: a database default can, as it is
-      // applied to every server connection PgBouncer opens (README, "Running several instances").
+      // applied to every server connection PgBouncer opens (docs/operations.md, "Running several instances").
       await adminQuery(
         `ALTER DATABASE "${databaseName}" SET statement_timeout = '${Number(env.DATABASE_STATEMENT_TIMEOUT_MS ?? 10_000)}ms'`,
       );

@@ -1,4 +1,4 @@
-/** The admin routes the console uses (DESIGN.md, Admin), all under /api/v1/admin. */
+/** The admin routes the console uses (docs/api.md, Admin routes), all under /api/v1/admin. */
 
 export interface ApiError {
   status: number;
@@ -44,7 +44,7 @@ export interface AuditEvent {
   details: Record<string, unknown>;
 }
 
-/** GET /admin/customers/:id/emails (DESIGN.md, Emails, for admins). */
+/** GET /admin/customers/:id/emails (docs/api.md, Admin routes). */
 export interface EmailLogItem {
   id: string;
   template: string;

@@ -6,7 +6,7 @@ import { Customer, CustomerRepository, normalizeEmail, PasswordHasher, PasswordP
 import { createOrmOptions } from '@customer-access/database';
 import { DEFAULT_SETTINGS } from '@customer-access/settings';
 
-/** Known to everyone who reads the README: which is why demo:seed refuses production. */
+/** Published in docs/configuration.md: which is why demo:seed refuses production. */
 export const DEMO_PASSWORD = 'Demo-Customer-2026';
 const FIRST_NAMES = ['Ada', 'Grace', 'Alan', 'Katherine', 'Edsger', 'Barbara', 'Donald', 'Frances', 'Tim', 'Margaret'];
 const LAST_NAMES = ['Lovelace', 'Hopper', 'Turing', 'Johnson', 'Dijkstra', 'Liskov', 'Knuth', 'Allen', 'Berners-Lee', 'Hamilton'];

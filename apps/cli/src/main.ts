@@ -31,7 +31,7 @@ const commands: Record<string, { summary: string; run: Command }> = {
       }
       console.error(
         `The entities and the migrations disagree. After migrating, the entities would still need:\n\n${drift}\n\n` +
-          'Change the entity or add a migration (npm run migration:create), see README "Changing the schema".',
+          'Change the entity or add a migration (npm run migration:create), see docs/development.md, "Changing the schema".',
       );
       process.exitCode = 1;
     },

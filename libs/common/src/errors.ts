@@ -1,4 +1,4 @@
-/** Every error code a client can receive. Fixed by DESIGN.md: clients branch on these strings. */
+/** Every error code a client can receive. Fixed by docs/api.md: clients branch on these strings. */
 export enum ErrorCode {
   Validation = 'VALIDATION',
   PasswordPolicy = 'PASSWORD_POLICY',
@@ -38,7 +38,7 @@ export interface DomainErrorOptions {
 }
 
 /**
- * An expected failure of a use case. It says what went wrong (`code`, DESIGN.md) and nothing about
+ * An expected failure of a use case. It says what went wrong (`code`, docs/api.md) and nothing about
  * HTTP: the API app maps codes to statuses and headers in one place (apps/api/src/http), so the
  * worker and the CLI can use the same libs without knowing about HTTP.
  */
@@ -51,7 +51,7 @@ export class DomainError extends Error {
 
   constructor(
     readonly code: ErrorCode,
-    /** The English text, exactly as DESIGN.md words it. */
+    /** The English text, exactly as docs/api.md words it. */
     message: string,
     options: DomainErrorOptions = {},
   ) {
@@ -65,7 +65,7 @@ export class DomainError extends Error {
   }
 }
 
-/** DESIGN.md's English texts. Those with an i18n key equal `en.json`'s text (a unit test checks). */
+/** docs/api.md's English texts. Those with an i18n key equal `en.json`'s text (a unit test checks). */
 export const Messages = {
   resetTokenInvalid: 'The password token is mismatched. Reset and try again.',
   resetTokenExpired: 'Your password reset link has expired.',

@@ -1,7 +1,7 @@
 import { ConfigValidationError, loadConfig } from './app-config';
 
 describe('configuration of data retention', () => {
-  it('defaults: DESIGN.md (24 h, 24 h, 90 d, 365 d, every 60 min), batches of 5,000 with a pause', () => {
+  it('defaults: docs/configuration.md (24 h, 24 h, 90 d, 365 d, every 60 min), batches of 5,000 with a pause', () => {
     expect(loadConfig({}).retention).toEqual({
       accessTokenHours: 24,
       resetTokenHours: 24,

@@ -55,7 +55,7 @@ export interface AppConfig {
   workerMetricsPort: number;
   /** When set, GET /metrics (API and worker) answers only `Authorization: Bearer <token>`. */
   metricsToken: string | undefined;
-  /** Data retention (the worker's purge; README "Data retention"). 0 = keep forever. */
+  /** Data retention (the worker's purge; docs/operations.md "Data retention"). 0 = keep forever. */
   retention: RetentionConfig;
 }
 
@@ -82,7 +82,7 @@ export interface RedisNode {
 }
 
 /**
- * The three Redis forms of DESIGN.md, "Beyond one Redis": one server (REDIS_URL), a Redis Cluster
+ * The three Redis forms (docs/operations.md, "Running several instances"): one server (REDIS_URL), a Redis Cluster
  * (REDIS_CLUSTER_NODES, seed nodes) or a Sentinel-managed primary (REDIS_SENTINELS with
  * REDIS_SENTINEL_NAME). libs/redis turns this into connections.
  */
@@ -229,7 +229,7 @@ function parseNodeList(name: string, raw: string, problems: string[]): RedisNode
 
 /**
  * At most one form: REDIS_CLUSTER_NODES, or REDIS_SENTINELS with REDIS_SENTINEL_NAME, or else
- * REDIS_URL (which has a default, so it is simply ignored by the other two forms, as DESIGN.md says).
+ * REDIS_URL (which has a default, so it is simply ignored by the other two forms, as docs/configuration.md says).
  * A bad combination is one problem with one message that names the variables and the fix.
  */
 function redisTopology(env: NodeJS.ProcessEnv, redisUrl: string, problems: string[]): RedisTopology {

@@ -1,6 +1,6 @@
 import { ConfigValidationError, loadConfig } from './app-config';
 
-/** PUBLIC_URL, STOREFRONT_URL and HOSTED_PAGES (DESIGN.md, Environment). */
+/** PUBLIC_URL, STOREFRONT_URL and HOSTED_PAGES (docs/configuration.md). */
 describe('configuration of the public URLs and hosted pages', () => {
   const problemsOf = (env: NodeJS.ProcessEnv): string[] => {
     try {

@@ -11,8 +11,8 @@ interface PendingWrite<T> {
  * share one round trip instead of N. Each caller's promise settles with its own batch, so a caller
  * that awaits its write still knows it is stored (or why not).
  *
- * Why (BENCHMARKS.md, worker): on the 2-core machine a round trip to PostgreSQL costs the worker
- * more CPU than rendering an email, and the delivery log wrote one row per email.
+ * Why (docs/performance.md, "What makes it fast"): a round trip to PostgreSQL costs the worker more
+ * CPU than rendering an email, and the delivery log writes one row per email.
  */
 export class GroupCommit<T> {
   private pending: PendingWrite<T>[] = [];

@@ -54,7 +54,7 @@ export class Translator {
   /**
    * The supported locale that serves `tag`, if any. Remembered per tag: matching builds and
    * maximizes Intl.Locale objects (tens of microseconds), and every page view and storefront answer
-   * asks for the same few tags (BENCHMARKS.md, hosted page). Bounded: odd tags can only churn it.
+   * asks for the same few tags (docs/performance.md, hosted page). Bounded: odd tags can only churn it.
    */
   match(tag: string | undefined | null): string | undefined {
     if (typeof tag !== 'string') return undefined;

@@ -9,9 +9,9 @@ export type LogFields = Record<string, string | number | boolean | null | undefi
  * The log scope of one request or job: the fields every line written in it carries (request id,
  * job id, customer id...). nestjs-pino's PinoLogger (Nest's Logger) writes through `logger`.
  *
- * Performance (BENCHMARKS.md, forgot route, worker): the pino child logger is made on first use.
- * pino-http made one per request, and the worker one per job, although at the production level
- * most requests and jobs write no line but the access line, which needs only the fields.
+ * Performance (docs/performance.md): the pino child logger is made on first use, since at the
+ * production level most requests and jobs write no line but the access line, which needs only the
+ * fields.
  */
 export class LogScope {
   private child?: pino.Logger;

@@ -30,8 +30,8 @@ const MAX_REDACT_DEPTH = 6;
 /**
  * Replaces the value of every {@link SECRET_KEYS} key (any letter case) in plain objects and arrays,
  * to a depth of six levels, copying only what changes. One pass over what is actually written:
- * pino's path-based `redact` with wildcards cost 13 % of the API's CPU under load (BENCHMARKS.md),
- * and this costs nothing for log calls below the level.
+ * pino's path-based `redact` with wildcards costs 13 % of the API's CPU under load
+ * (docs/performance.md), and this costs nothing for log calls below the level.
  */
 export function redactSecrets<T>(value: T, depth = 0): T {
   if (value === null || typeof value !== 'object' || depth > MAX_REDACT_DEPTH) return value;

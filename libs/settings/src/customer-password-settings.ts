@@ -5,7 +5,7 @@ import { SETTING_FIELDS } from './setting-fields';
 export const RESET_PROTECTION_TYPES = ['ip_and_email', 'ip', 'email', 'none'] as const;
 export type ResetProtectionType = (typeof RESET_PROTECTION_TYPES)[number];
 
-/** Admin-editable settings of the customer password features (DESIGN.md, Settings). */
+/** Admin-editable settings of the customer password features (docs/api.md, Settings). */
 export interface CustomerPasswordSettings {
   resetLinkExpirationHours: number;
   resetProtectionType: ResetProtectionType;
@@ -17,7 +17,7 @@ export interface CustomerPasswordSettings {
   lockoutFailures: number;
   lockoutMinutes: number;
   supportEmail: string;
-  /** The language of emails to customers whose own locale no catalogue serves (DESIGN.md, Languages). */
+  /** The language of emails to customers whose own locale no catalogue serves (docs/api.md, Languages). */
   defaultLocale: string;
   /** The store's name, in email subjects, email headers and page headers. */
   storeName: string;

@@ -7,7 +7,7 @@ import { AdminCustomersController } from './admin-customers.controller';
 import { AdminEmailTemplatesController } from './admin-email-templates.controller';
 import { AdminQueueDashboardController } from './admin-queue-dashboard.controller';
 
-/** The admin HTTP surface (DESIGN.md, Admin). Every controller here but sign-in is @AdminGuarded. */
+/** The admin HTTP surface (docs/api.md, Admin routes). Every controller here but sign-in is @AdminGuarded. */
 @Module({
   imports: [AdminModule],
   controllers: [

@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsString, MaxLength } from 'class-validator';
 import { EMAIL_ORIGINS, EMAIL_STATUSES, EMAIL_TEMPLATE_NAMES } from '@customer-access/notification';
 
-/** Requests and answers of the email routes (DESIGN.md, Emails, for admins), for validation and OpenAPI. */
+/** Requests and answers of the email routes (docs/api.md, Admin routes), for validation and OpenAPI. */
 
 export class EmailLocaleQueryDto {
   @ApiPropertyOptional({ example: 'zh-CN', description: 'A supported locale (en, zh-CN); default: the defaultLocale setting.' })

@@ -8,7 +8,7 @@ import { projectRoot } from '@customer-access/common';
 export const ADMIN_CONSOLE_BASE = '/admin';
 
 /**
- * The console's screens (apps/admin-console/src/routes.ts). Each answers with the app's page, so
+ * The console's screens (apps/admin-console/src/router.tsx). Each answers with the app's page, so
  * a reload or a bookmark works; any other path under /admin stays a 404 instead of a blank app.
  */
 export const ADMIN_CONSOLE_SCREENS = ['', '/', '/customers', '/customers/:id', '/config/customer-password', '/audit'].map(

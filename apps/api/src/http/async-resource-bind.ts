@@ -1,7 +1,7 @@
 import { AsyncResource } from 'node:async_hooks';
 
 /**
- * Performance (BENCHMARKS.md). Every request binds AsyncResources: Fastify once per request body
+ * Performance (docs/performance.md). Every request binds AsyncResources: Fastify once per request body
  * (content-type-parser.js: `new AsyncResource(...).bind(onDone)`) and Nest's interceptor chain
  * once more per interceptor plus one (interceptors-consumer.js: `AsyncResource.bind(...)`). On
  * Node 20, AsyncResource#bind also hangs a deprecated `asyncResource` accessor (DEP0172) on each

@@ -4,7 +4,7 @@ import { Translator } from '@customer-access/i18n';
 import { domainErrorAnswer, statusForCode, toErrorAnswer } from './error-mapping';
 
 describe('error mapping (domain codes to HTTP)', () => {
-  it('gives every code a status, the DESIGN.md ones for the storefront codes', () => {
+  it('gives every code a status, the documented ones (docs/api.md) for the storefront codes', () => {
     for (const code of Object.values(ErrorCode)) expect(statusForCode(code)).toBeGreaterThanOrEqual(400);
     expect(statusForCode(ErrorCode.ResetRateLimited)).toBe(429);
     expect(statusForCode(ErrorCode.EmailTaken)).toBe(409);

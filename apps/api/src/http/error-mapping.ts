@@ -43,7 +43,7 @@ export function domainErrorAnswer(error: DomainError, message: string = error.me
 const logger = new Logger('HTTP');
 
 /**
- * Turns anything thrown while handling a request into the DESIGN.md error answer. Expected failures
+ * Turns anything thrown while handling a request into the error answer of docs/api.md. Expected failures
  * carry their own code; anything unexpected is logged and answered with a generic 500 that reveals
  * nothing of the internals.
  */

@@ -1,7 +1,7 @@
 import { HttpStatus } from '@nestjs/common';
 import { ErrorCode } from '@customer-access/common';
 
-/** The body of every error answer (DESIGN.md): `{ statusCode, code, message }`. */
+/** The body of every error answer (docs/api.md, Errors): `{ statusCode, code, message }`. */
 export interface ErrorResponse {
   statusCode: number;
   code: ErrorCode;

@@ -5,7 +5,7 @@ import { MessageLanguage } from './message-language';
 describe('MessageLanguage', () => {
   const language = new MessageLanguage(new Translator());
 
-  it("speaks DESIGN.md's English without Accept-Language, or when none of its languages is supported", () => {
+  it("speaks docs/api.md's English without Accept-Language, or when none of its languages is supported", () => {
     expect(language.localeFor(undefined)).toBe('en');
     expect(language.localeFor('')).toBe('en');
     expect(language.localeFor('fr-FR, de;q=0.8')).toBe('en');

@@ -3,7 +3,7 @@ import { DomainError, ErrorCode } from '@customer-access/common';
 import { MessageParams, parseAcceptLanguage, SOURCE_LOCALE, Translator } from '@customer-access/i18n';
 import { ErrorResponse } from './error-response';
 
-/** The routes whose `message`s follow Accept-Language (DESIGN.md, Languages): the storefront's. */
+/** The routes whose `message`s follow Accept-Language (docs/api.md, Languages): the storefront's. */
 const STOREFRONT_PATH = /^\/api\/v1\/customers(\/|\?|$)/;
 
 /**
@@ -21,8 +21,8 @@ const KEY_BY_CODE: Partial<Record<ErrorCode, string>> = {
 };
 
 /**
- * The language of the storefront routes' `message` fields (DESIGN.md, Languages): the best
- * supported match of the request's Accept-Language, and DESIGN's English, byte for byte, without
+ * The language of the storefront routes' `message` fields (docs/api.md, Languages): the best
+ * supported match of the request's Accept-Language, and docs/api.md's English, byte for byte, without
  * one (or when none of its languages is supported). Error `code`s never change with it.
  */
 @Injectable()

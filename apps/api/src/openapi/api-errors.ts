@@ -2,7 +2,7 @@ import { applyDecorators } from '@nestjs/common';
 import { ApiExtraModels, ApiProperty, ApiResponse, getSchemaPath } from '@nestjs/swagger';
 import { ErrorCode } from '@customer-access/common';
 
-/** The body of every error answer (DESIGN.md): `{ statusCode, code, message }`. */
+/** The body of every error answer (docs/api.md, Errors): `{ statusCode, code, message }`. */
 export class ErrorResponseDto {
   @ApiProperty({ example: 400 })
   statusCode: number;

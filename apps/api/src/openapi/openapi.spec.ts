@@ -34,7 +34,7 @@ function controllerRoutes(app: NestFastifyApplication): ControllerRoute[] {
   const routes: ControllerRoute[] = [];
   for (const module of container.getModules().values()) {
     for (const { metatype } of module.controllers.values()) {
-      // HTML pages (@ApiExcludeController) are described in README.md, not in the JSON API's document.
+      // HTML pages (@ApiExcludeController) are described in docs/api.md, not in the JSON API's document.
       if (Reflect.getMetadata(API_EXCLUDE_CONTROLLER, metatype)?.[0] === true) continue;
       const bases = ([] as string[]).concat(Reflect.getMetadata(PATH_METADATA, metatype) ?? '/');
       const names = new Set<string>();
@@ -138,7 +138,7 @@ describe('OpenAPI document (/docs-json)', () => {
     return out;
   }
 
-  it('names every storefront error code of DESIGN.md with its exact message', () => {
+  it('names every storefront error code of docs/api.md with its exact message', () => {
     const forgot = '/api/v1/customers/password/forgot';
     expect(document.paths[forgot].post!.responses['202']).toBeDefined();
     expect(errorExamples(forgot, 'post', 400)).toHaveProperty('VALIDATION');

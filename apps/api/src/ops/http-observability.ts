@@ -13,9 +13,9 @@ type ScopedRequest = FastifyRequest & { [LOG_SCOPE]?: LogScope };
  * strings would explode the label set) and 429s. Use-case counters (resets requested, completed)
  * are counted where the use case succeeds, not from routes.
  *
- * Performance (BENCHMARKS.md, forgot route): this replaces nestjs-pino's pino-http middleware,
- * which ran through @fastify/middie and made a pino child logger and its bindings for every
- * request, even when no line but the access line was written, and that one not at all at warn.
+ * Performance (docs/performance.md): hooks rather than nestjs-pino's pino-http middleware, which
+ * runs through @fastify/middie and makes a pino child logger and its bindings for every request,
+ * even when no line but the access line is written, and that one not at all at warn.
  */
 export function installHttpObservability(fastify: FastifyInstance, metrics: ApiMetrics, logger: pino.Logger): void {
   fastify.addHook('onRequest', (request: ScopedRequest, reply: FastifyReply, done: () => void) => {

@@ -15,7 +15,7 @@ if n == 1 then redis.call('EXPIRE', KEYS[1], ARGV[1]) end
 return n`;
 
 /**
- * Failed admin sign-ins, counted in RedisConnection so that every API instance shares the counts. Only
+ * Failed admin sign-ins, counted in Redis so that every API instance shares the counts. Only
  * failures count: an admin who signs in often is never slowed down.
  */
 @Injectable()
