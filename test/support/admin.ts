@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import net, { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { ApiRequest, ApiResponse, request } from './http-client';
-import { REPO_ROOT, Stack } from './stack';
+import { READY_TIMEOUT_MS, REPO_ROOT, Stack } from './stack';
 
 /**
  * Admin-side helpers for the e2e tests: admin accounts through the real CLI, admin tokens, a
@@ -273,7 +273,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  * Starts another API process on the stack's database and Redis (as a second instance behind a
  * load balancer would run), with optional environment overrides.
  */
-export async function startExtraApi(stack: Stack, env: Record<string, string> = {}, readyTimeoutMs = 30_000): Promise<ExtraApi> {
+export async function startExtraApi(stack: Stack, env: Record<string, string> = {}, readyTimeoutMs = READY_TIMEOUT_MS): Promise<ExtraApi> {
   const port = await freePort();
   const child: ChildProcess = spawn(process.execPath, [join(REPO_ROOT, 'dist/apps/api/main.js')], {
     cwd: REPO_ROOT,

@@ -1,2 +1,3 @@
-// Each e2e file starts real processes; allow for a slow, shared 2-core machine.
-jest.setTimeout(60_000);
+// Each e2e file starts real processes; allow for a slow, shared 2-core machine (a stack may take up
+// to READY_TIMEOUT_MS to start inside a hook).
+jest.setTimeout(150_000);

@@ -1,5 +1,16 @@
 import { ApiRequest, ApiResponse, request } from './http-client';
-import { entry, freePort, ManagedProcess, settlesWithin, Stack, startProcess, stopProcess, tail, waitUntil } from './stack';
+import {
+  entry,
+  freePort,
+  ManagedProcess,
+  READY_TIMEOUT_MS,
+  settlesWithin,
+  Stack,
+  startProcess,
+  stopProcess,
+  tail,
+  waitUntil,
+} from './stack';
 
 /**
  * More API and worker processes on a stack's database and Redis ("two of everything"), or
@@ -18,7 +29,7 @@ export class ProcessGroup {
   constructor(private readonly stack: Stack) {}
 
   /** Starts an API process and waits until GET /health/live answers 200. */
-  async api(name: string, env: Record<string, string> = {}, readyTimeoutMs = 30_000): Promise<ExtraApi> {
+  async api(name: string, env: Record<string, string> = {}, readyTimeoutMs = READY_TIMEOUT_MS): Promise<ExtraApi> {
     const port = await freePort();
     const proc = startProcess(name, [entry('api')], { ...this.stack.env, ...env, PORT: String(port) });
     this.all.push(proc);
@@ -34,7 +45,7 @@ export class ProcessGroup {
   }
 
   /** Starts a worker process and waits until it logs "Worker ready". */
-  async worker(name: string, env: Record<string, string> = {}, readyTimeoutMs = 30_000): Promise<ManagedProcess> {
+  async worker(name: string, env: Record<string, string> = {}, readyTimeoutMs = READY_TIMEOUT_MS): Promise<ManagedProcess> {
     const proc = startProcess(name, [entry('worker')], { ...this.stack.env, ...env });
     this.all.push(proc);
     await waitUntil('"Worker ready" was logged', proc, readyTimeoutMs, () => proc.output.join('').includes('Worker ready'));

@@ -50,7 +50,7 @@ export interface StackOptions {
   nodeEnv?: string;
   /** Start the worker too (default true). */
   worker?: boolean;
-  /** Readiness timeout per process, default 30 000 ms. */
+  /** Readiness timeout per process, default READY_TIMEOUT_MS. */
   readyTimeoutMs?: number;
   /**
    * Adjusts the environment of the API or the worker just before it starts (after `env`), e.g. to
@@ -152,6 +152,12 @@ export async function freePort(): Promise<number> {
     });
   });
 }
+
+/**
+ * How long a started API or worker may take to become ready. Generous because CI shares two cores
+ * with builds; a process that never gets ready still fails the run, only later.
+ */
+export const READY_TIMEOUT_MS = 90_000;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -380,7 +386,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     });
 
     const baseUrl = `http://127.0.0.1:${port}`;
-    const readyTimeout = options.readyTimeoutMs ?? 30_000;
+    const readyTimeout = options.readyTimeoutMs ?? READY_TIMEOUT_MS;
     await Promise.all([
       waitUntil('GET /health/live answered 200', api, readyTimeout, async () => {
         try {
