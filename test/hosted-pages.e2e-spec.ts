@@ -265,6 +265,27 @@ describe('hosted storefront pages (e2e, HTTP)', () => {
     }
   });
 
+  it('count only a well-formed forgot form: an empty or mistyped address is refused on its field and uses up nothing', async () => {
+    await stack.setSettings({ resetProtectionType: 'ip_and_email', maxResetRequestsPerHour: 1, minSecondsBetweenResetRequests: 60 });
+    try {
+      const email = uniqueEmail('pages-corrected');
+      const b = browser();
+      for (const typed of ['', email.replace('@', ''), `${email}@`, ' ']) {
+        const res = await b.post(FORGOT_PAGE, { email: typed }, await b.get(FORGOT_PAGE));
+        expect({ typed, status: res.status }).toEqual({ typed, status: 400 });
+        expect(res.text).toContain('id="email-error"');
+      }
+      // The corrected try goes through: none of the refused ones was counted (cap 1, and a 60 s gap).
+      const corrected = await b.post(FORGOT_PAGE, { email }, await b.get(FORGOT_PAGE));
+      expect(corrected.status).toBe(200);
+      expect(textOf(corrected.text)).toContain(MESSAGES.forgotAccepted(email));
+      // The limit is live: the next well-formed request from this IP is over it.
+      expect((await b.post(FORGOT_PAGE, { email: uniqueEmail('pages-corrected-2') }, await b.get(FORGOT_PAGE))).status).toBe(429);
+    } finally {
+      await stack.setSettings(NO_RESET_THROTTLING);
+    }
+  });
+
   it('count wrong tokens on the page and on the REST route against one budget per IP', async () => {
     const b = browser();
     const madeUp = () => randomBytes(32).toString('base64url');

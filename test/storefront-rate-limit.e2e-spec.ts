@@ -55,6 +55,29 @@ describe('forgot-password rate limit (e2e)', () => {
     await stack.sink.expectNone(sentTo(blocked.email), 1500, since);
   });
 
+  it('counts only a well-formed request: empty, mistyped and malformed bodies are refused first and use up nothing', async () => {
+    const keys = await stack.redis.keys('*customer-access:throttle*');
+    if (keys.length) await stack.redis.del(...keys);
+    await stack.setSettings({ resetProtectionType: 'ip_and_email', maxResetRequestsPerHour: 1, minSecondsBetweenResetRequests: 60 });
+    const email = uniqueEmail('rl-corrected');
+    const invalid: unknown[] = [
+      { email: '' },
+      { email: email.replace('@', '') },
+      { email: `${email}@` },
+      {},
+      { email: 42 },
+      { email: [email] },
+    ];
+    for (const body of invalid) {
+      const res = await stack.api('/api/v1/customers/password/forgot', { json: body });
+      expect({ body, status: res.status, code: (res.body as { code?: string }).code }).toEqual({ body, status: 400, code: 'VALIDATION' });
+    }
+    // The corrected try goes through: none of the refused ones was counted (cap 1, and a 60 s gap).
+    expect((await forgot(stack, email)).status).toBe(202);
+    // The limit is live: the next well-formed request from this IP is over it.
+    expectRateLimited(await forgot(stack, uniqueEmail('rl-corrected-2')));
+  });
+
   it('applies a settings change live: "email" protection limits one address, not the IP', async () => {
     await stack.setSettings({ resetProtectionType: 'email', maxResetRequestsPerHour: 0, minSecondsBetweenResetRequests: 60 });
     const a = uniqueEmail('rl-email-a');

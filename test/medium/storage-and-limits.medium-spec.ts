@@ -6,7 +6,8 @@ import { ErrorCode, resetTokenInvalid } from '@customer-access/common';
 import { schemaDrift } from '@customer-access/database';
 import { MailJob, mailQueueConnection, NotificationModule, OutboxService, QueueName } from '@customer-access/notification';
 import { SettingsModule } from '@customer-access/settings';
-import { ResetTokenGuessLimiter } from '../../apps/api/src/throttling/reset-token-guess-limiter';
+import { RedisThrottlerStorage } from '../../libs/password-reset/src/storefront/redis-throttler.storage';
+import { ResetTokenGuessLimiter } from '../../libs/password-reset/src/storefront/reset-token-guess-limiter';
 import { SCHEMA_ENTITIES } from '../../apps/cli/src/schema-entities';
 import { insertCustomer, Medium, startMedium } from './support/medium';
 
@@ -20,7 +21,7 @@ class Nickname {
   nickname!: string;
 }
 
-/** The outbox (libs/notification), the wrong-token limiter (apps/api) and db:check (libs/database). */
+/** The outbox (libs/notification), the storefront limiters (libs/password-reset) and db:check (libs/database). */
 describe('outbox, limiter and schema check (medium)', () => {
   let medium: Medium;
   let outbox: OutboxService;
@@ -30,7 +31,7 @@ describe('outbox, limiter and schema check (medium)', () => {
     medium = await startMedium({
       env: { RESET_TOKEN_FAILURES_PER_IP: '3' },
       imports: [SettingsModule, mailQueueConnection('producer'), NotificationModule],
-      providers: [ResetTokenGuessLimiter],
+      providers: [ResetTokenGuessLimiter, RedisThrottlerStorage],
     });
     outbox = medium.get(OutboxService);
     queue = medium.get(getQueueToken(QueueName.Mail));
@@ -82,6 +83,22 @@ describe('outbox, limiter and schema check (medium)', () => {
     it('does not charge a spent token (a reused link, the loser of a race)', async () => {
       for (let i = 0; i < 5; i++) expect(await guess('198.51.100.20', resetTokenInvalid('spent'))).toBe(ErrorCode.ResetTokenInvalid);
       expect(await limiter().run('198.51.100.20', async () => 'looked up')).toBe('looked up');
+    });
+  });
+
+  describe('forgot throttle storage', () => {
+    const storage = () => medium.get(RedisThrottlerStorage);
+    const counter = (throttlerName: string, key: string, limit: number) => ({ throttlerName, key, limit, ttl: 60_000 });
+
+    it('counts in order and stops at the first counter over its limit, so the ones after it are not counted', async () => {
+      const ip = counter('medium-ip', 'ip-1', 2);
+      const email = (n: number) => counter('medium-email', `email-${n}`, 2);
+      expect((await storage().incrementInOrder([ip, email(1)])).map((r) => r.totalHits)).toEqual([1, 1]);
+      expect((await storage().incrementInOrder([ip, email(2)])).map((r) => r.isBlocked)).toEqual([false, false]);
+      const blocked = await storage().incrementInOrder([ip, email(3)]);
+      expect(blocked).toEqual([{ totalHits: 3, timeToExpire: 60, isBlocked: true, timeToBlockExpire: 60 }]);
+      // email-3 was not counted: its first count is 1.
+      expect((await storage().increment('email-3', 60_000, 2, 60_000, 'medium-email')).totalHits).toBe(1);
     });
   });
 

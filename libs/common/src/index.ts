@@ -12,3 +12,4 @@ export {
 } from './errors';
 export { generateToken, hashToken, isWellFormedToken } from './secure-token';
 export { projectRoot } from './project-root';
+export { clientNetworkKey } from './client-network-key';

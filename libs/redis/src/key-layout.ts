@@ -1,5 +1,6 @@
 /**
- * Key layout that is correct on a Redis Cluster as well as on one Redis.
+ * Every Redis key and channel name of the service, and a key layout that is correct on a Redis
+ * Cluster as well as on one Redis.
  *
  * A multi-key command or script must find all its keys in one hash slot; a `{tag}` in a key makes
  * only the tag count for the slot. Rules of this codebase:
@@ -16,3 +17,17 @@
  * between queues stays legal too.
  */
 export const BULLMQ_PREFIX = '{customer-access}';
+
+/**
+ * The forgot-password throttle counters (libs/password-reset). They all carry one hash tag, so
+ * they live in one Cluster slot: one script counts all of a request's counters (per IP and per
+ * email), and a script may only touch keys of one slot. No narrower tag can work: the IP counter
+ * is shared by requests for many emails, and each email counter by many IPs, so the counters form
+ * one connected group. Each is a tiny string with a TTL, touched once per forgot request.
+ */
+export const THROTTLE_KEY_PREFIX = '{customer-access:throttle}:';
+export const throttleCounterKey = (throttlerName: string, key: string): string => `${THROTTLE_KEY_PREFIX}${throttlerName}:${key}`;
+
+/** Wrong reset tokens per client network (libs/password-reset), a single-key counter. */
+export const RESET_TOKEN_GUESS_KEY_PREFIX = 'customer-access:reset-token-guess:';
+export const resetTokenGuessKey = (network: string): string => `${RESET_TOKEN_GUESS_KEY_PREFIX}${network}`;

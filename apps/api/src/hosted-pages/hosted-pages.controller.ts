@@ -3,13 +3,8 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import { isEmail } from 'class-validator';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError, ErrorCode } from '@customer-access/common';
-import { ApiMetrics, LogContext } from '@customer-access/observability';
-import { CompletePasswordReset, PasswordResetService } from '@customer-access/password-reset';
+import { StorefrontResetFlow } from '@customer-access/password-reset';
 import { SettingsService } from '@customer-access/settings';
-import { resetFailureReason } from '../storefront/reset-outcome.interceptor';
-import { ForgotPasswordService } from '../storefront/forgot-password.service';
-import { ResetRequestThrottle } from '../throttling/reset-request-throttle';
-import { ResetTokenGuessLimiter } from '../throttling/reset-token-guess-limiter';
 import { HostedPageErrorFilter } from './hosted-page-error.filter';
 import { HostedPagesEnabledGuard } from './hosted-pages-enabled.guard';
 import { CREATE_PASSWORD_PATH, FORGOT_PASSWORD_PATH, PageCookies } from './page-cookies';
@@ -34,9 +29,8 @@ interface FormError {
 
 /**
  * The hosted storefront pages (DESIGN.md, "Hosted pages"): "Forgot Your Password?" and "Set a New
- * Password", server-rendered so that they work without JavaScript. They call the same services and
- * limiters as the REST routes (ResetRequestThrottle, ForgotPasswordService, ResetTokenGuessLimiter,
- * PasswordResetService, CompletePasswordReset), so every rule holds whichever door a customer uses.
+ * Password", server-rendered so that they work without JavaScript: an HTML door over the same
+ * StorefrontResetFlow as the REST routes, so every rule holds whichever door a customer uses.
  */
 @ApiExcludeController()
 @Controller()
@@ -48,13 +42,7 @@ export class HostedPagesController {
   constructor(
     private readonly pages: PageResponder,
     private readonly settings: SettingsService,
-    private readonly throttle: ResetRequestThrottle,
-    private readonly forgotPassword: ForgotPasswordService,
-    private readonly passwordReset: PasswordResetService,
-    private readonly completeReset: CompletePasswordReset,
-    private readonly guessLimiter: ResetTokenGuessLimiter,
-    private readonly metrics: ApiMetrics,
-    private readonly logContext: LogContext,
+    private readonly flow: StorefrontResetFlow,
   ) {
     this.cookies = pages.cookies;
   }
@@ -65,7 +53,10 @@ export class HostedPagesController {
     await this.showForgot(page, 200, { email: '' });
   }
 
-  /** CSRF, then the shared throttle (before validation, as the REST route), then the email, then the same answer for every address. */
+  /**
+   * CSRF, then the email (a form that fails either is not counted against the throttle), then the
+   * flow's throttle and enqueue, then the same answer for every address.
+   */
   @Post(FORGOT_PASSWORD_PATH)
   async forgotSubmit(@Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     const page = this.pages.context(request, reply);
@@ -73,17 +64,16 @@ export class HostedPagesController {
     if (!this.pages.csrfValid(request)) {
       return this.showForgot(page, 403, { email, error: { message: page.t('pages.common.formExpired') } });
     }
-    try {
-      await this.throttle.count({ ip: request.ip, email: (request.body as { email?: unknown } | undefined)?.email });
-    } catch (error) {
-      if (!isRateLimited(error)) throw error;
-      return this.showForgot(page, 429, { email, error: { message: page.message(error) } }, retryAfter(error));
-    }
     if (!isEmail(email)) {
       const message = page.t(email ? 'pages.forgot.invalidEmail' : 'pages.common.required');
       return this.showForgot(page, 400, { email, error: { message, field: 'email' } });
     }
-    await this.forgotPassword.request(email);
+    try {
+      await this.flow.request({ ip: request.ip, email });
+    } catch (error) {
+      if (!isRateLimited(error)) throw error;
+      return this.showForgot(page, 429, { email, error: { message: page.message(error) } }, retryAfter(error));
+    }
     await this.pages.send(
       page,
       200,
@@ -110,7 +100,7 @@ export class HostedPagesController {
     if (!token) return this.showLinkProblem(page, 400, page.t('api.resetTokenInvalid'));
     let customerLocale: string | undefined;
     try {
-      ({ customerLocale } = await this.guessLimiter.run(request.ip, () => this.passwordReset.validate(token)));
+      ({ customerLocale } = await this.flow.check(request.ip, token));
     } catch (error) {
       return this.showTokenError(page, error);
     }
@@ -130,11 +120,9 @@ export class HostedPagesController {
       password: field(request.body, 'password', MAX_PASSWORD_INPUT),
       passwordConfirmation: field(request.body, 'password_confirmation', MAX_PASSWORD_INPUT),
     };
-    let customerId: string;
     try {
-      ({ customerId } = await this.guessLimiter.run(request.ip, () => this.completeReset.execute(input)));
+      await this.flow.complete(request.ip, input);
     } catch (error) {
-      this.metrics.resetsFailed.labels(resetFailureReason(error)).inc();
       if (error instanceof DomainError && error.code === ErrorCode.PasswordPolicy) {
         return this.showCreate(page, 400, { error: { message: page.message(error), field: 'password' } });
       }
@@ -143,8 +131,6 @@ export class HostedPagesController {
       }
       return this.showTokenError(page, error);
     }
-    this.metrics.resetsCompleted.inc();
-    this.logContext.assign({ customerId });
     this.cookies.clearResetToken(reply);
     await this.pages.send(page, 200, 'create-password', { title: page.t('pages.create.title') }, { done: page.t('api.passwordUpdated') });
   }

@@ -1,13 +1,11 @@
-import { CanActivate, ExecutionContext } from '@nestjs/common';
+import { CanActivate } from '@nestjs/common';
 import Fastify, { FastifyInstance } from 'fastify';
-import { lastValueFrom, of, throwError } from 'rxjs';
 import { DomainError, ErrorCode } from '@customer-access/common';
 import { PinoLogger } from 'nestjs-pino';
 import { storage } from 'nestjs-pino/storage';
 import pino from 'pino';
 import { ApiMetrics, LogContext, MetricsRegistry } from '@customer-access/observability';
 import { toErrorAnswer } from '../http/error-mapping';
-import { ResetOutcomeInterceptor } from '../storefront/reset-outcome.interceptor';
 import { installHttpObservability, recordResponse } from './http-observability';
 import { guardQueueDashboard, QUEUE_DASHBOARD_COOKIE, QUEUE_DASHBOARD_ROUTE } from './queue-dashboard';
 
@@ -78,26 +76,6 @@ describe('HTTP metrics', () => {
       );
     }
     await fastify.close();
-  });
-});
-
-describe('reset outcome metrics', () => {
-  it('counts a completed reset, and a failed one under its error code', async () => {
-    const metrics = newMetrics();
-    const interceptor = new ResetOutcomeInterceptor(metrics);
-    const context = {} as ExecutionContext;
-    await lastValueFrom(interceptor.intercept(context, { handle: () => of({ message: 'ok' }) }));
-    for (const error of [
-      new DomainError(ErrorCode.ResetTokenExpired, 'x'),
-      new DomainError(ErrorCode.ResetTokenExpired, 'x'),
-      new Error('boom'),
-    ]) {
-      await expect(lastValueFrom(interceptor.intercept(context, { handle: () => throwError(() => error) }))).rejects.toBe(error);
-    }
-    const text = await metrics.metrics.metrics();
-    expect(text).toContain('customer_access_password_resets_completed_total{app="api"} 1');
-    expect(text).toContain('customer_access_password_resets_failed_total{reason="RESET_TOKEN_EXPIRED",app="api"} 2');
-    expect(text).toContain('customer_access_password_resets_failed_total{reason="INTERNAL",app="api"} 1');
   });
 });
 

@@ -1,14 +1,9 @@
-import { Body, Controller, Headers, HttpCode, Ip, Post, UseGuards, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, Headers, HttpCode, Ip, Post } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ErrorCode, Messages } from '@customer-access/common';
-import { LogContext } from '@customer-access/observability';
-import { CompletePasswordReset, PasswordResetService } from '@customer-access/password-reset';
+import { StorefrontResetFlow } from '@customer-access/password-reset';
 import { MessageLanguage } from '../http/message-language';
 import { ApiErrors, COMMON_INPUT_ERRORS, ErrorExample, RETRY_AFTER } from '../openapi/api-errors';
-import { ResetRequestThrottlerGuard } from '../throttling/reset-request-throttler.guard';
-import { ResetTokenGuessLimiter } from '../throttling/reset-token-guess-limiter';
-import { ForgotPasswordService } from './forgot-password.service';
-import { ResetOutcomeInterceptor } from './reset-outcome.interceptor';
 import { ForgotPasswordDto, ResetPasswordDto, ValidateResetTokenDto } from './storefront.dto';
 import { ForgotPasswordAcceptedDto, PasswordUpdatedDto, ResetTokenValidDto } from './storefront.responses';
 
@@ -34,15 +29,14 @@ const TOKEN_ERRORS: ErrorExample[] = [
 @Controller('customers/password')
 export class PasswordResetController {
   constructor(
-    private readonly forgotPassword: ForgotPasswordService,
-    private readonly passwordReset: PasswordResetService,
-    private readonly completeReset: CompletePasswordReset,
-    private readonly guessLimiter: ResetTokenGuessLimiter,
-    private readonly logContext: LogContext,
+    private readonly flow: StorefrontResetFlow,
     private readonly language: MessageLanguage,
   ) {}
 
-  /** Throttles (guard) and enqueues (ForgotPasswordService): the same answer whether or not the account exists. */
+  /**
+   * The validation pipe refuses a malformed body first, so it never counts against the throttle;
+   * the flow then throttles and enqueues: the same answer whether or not the account exists.
+   */
   @Post('forgot')
   @HttpCode(202)
   @ApiOperation({
@@ -53,26 +47,28 @@ export class PasswordResetController {
   })
   @ApiAcceptedResponse({ type: ForgotPasswordAcceptedDto })
   @ApiErrors(...COMMON_INPUT_ERRORS, RATE_LIMITED)
-  @UseGuards(ResetRequestThrottlerGuard)
-  async forgot(@Body() dto: ForgotPasswordDto, @Headers('accept-language') acceptLanguage?: string): Promise<{ message: string }> {
-    await this.forgotPassword.request(dto.email);
+  async forgot(
+    @Body() dto: ForgotPasswordDto,
+    @Ip() ip: string,
+    @Headers('accept-language') acceptLanguage?: string,
+  ): Promise<{ message: string }> {
+    await this.flow.request({ ip, email: dto.email });
     return { message: this.language.message(acceptLanguage, 'api.forgotAccepted', { email: dto.email }) };
   }
 
-  /** Both token routes share a per-IP budget of wrong tokens (429 beyond it): see ResetTokenGuessLimiter. */
+  /** Both token routes share a per-IP budget of wrong tokens (429 beyond it), with the reset page. */
   @Post('reset/validate')
   @HttpCode(200)
   @ApiOperation({ summary: 'Check a reset token before showing the new-password form' })
   @ApiOkResponse({ type: ResetTokenValidDto })
   @ApiErrors(...COMMON_INPUT_ERRORS, ...TOKEN_ERRORS)
   async validate(@Body() dto: ValidateResetTokenDto, @Ip() ip: string): Promise<{ valid: true }> {
-    await this.guessLimiter.run(ip, () => this.passwordReset.validate(dto.token));
+    await this.flow.check(ip, dto.token);
     return { valid: true };
   }
 
   @Post('reset')
   @HttpCode(200)
-  @UseInterceptors(ResetOutcomeInterceptor)
   @ApiOperation({
     summary: 'Set a new password with a reset token',
     description:
@@ -96,8 +92,7 @@ export class PasswordResetController {
     @Ip() ip: string,
     @Headers('accept-language') acceptLanguage?: string,
   ): Promise<{ message: string }> {
-    const { customerId } = await this.guessLimiter.run(ip, () => this.completeReset.execute(dto));
-    this.logContext.assign({ customerId });
+    await this.flow.complete(ip, dto);
     return { message: this.language.message(acceptLanguage, 'api.passwordUpdated') };
   }
 }

@@ -1,11 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DomainError, ErrorCode, resetRateLimited } from '@customer-access/common';
+import { clientNetworkKey, DomainError, ErrorCode, resetRateLimited } from '@customer-access/common';
 import { APP_CONFIG, AppConfig } from '@customer-access/config';
-import { REDIS_CLIENT, RedisConnection } from '@customer-access/redis';
+import { REDIS_CLIENT, RedisConnection, resetTokenGuessKey } from '@customer-access/redis';
 import { SettingsService } from '@customer-access/settings';
-import { clientNetworkKey } from './client-network-key';
-
-export const GUESS_KEY_PREFIX = 'customer-access:reset-token-guess:';
 
 /**
  * Reserves one token lookup for a client IP, atomically: refused (with the window's remaining
@@ -37,8 +34,8 @@ type GuessRedis = RedisConnection & {
 };
 
 /**
- * Per-IP limit on wrong reset tokens, shared by POST /customers/password/reset/validate and
- * POST /customers/password/reset (and by every API instance, through RedisConnection).
+ * Per-IP limit on wrong reset tokens, shared by checking and completing a reset (StorefrontResetFlow),
+ * whichever door (and by every API instance, through Redis).
  *
  * A token has 256 bits, so guessing one is hopeless; this limiter stops the attempt anyway, so that
  * nobody can hammer the token lookup. Each request reserves one unit of the IP's budget
@@ -52,7 +49,7 @@ type GuessRedis = RedisConnection & {
  * storefront already shows it on the reset pages, and its text ("too many requests for password
  * resets, wait or contact support") is right for this case too, so clients need nothing new.
  *
- * RedisConnection unreachable: the routes answer 503 (fail closed) rather than run without the limit.
+ * Redis unreachable: the routes answer 503 (fail closed) rather than run without the limit.
  * The IP is Fastify's `request.ip`: the peer address, or the X-Forwarded-For client behind a
  * proxy listed in TRUSTED_PROXIES; an IPv6 client is counted by its /64 (clientNetworkKey).
  */
@@ -72,7 +69,7 @@ export class ResetTokenGuessLimiter {
 
   /** Runs `lookup` within the IP's budget of wrong tokens; rethrows whatever `lookup` throws. */
   async run<T>(ip: string, lookup: () => Promise<T>): Promise<T> {
-    const key = `${GUESS_KEY_PREFIX}${clientNetworkKey(ip)}`;
+    const key = resetTokenGuessKey(clientNetworkKey(ip));
     const windowMs = this.config.resetTokenFailureWindowSeconds * 1000;
     const [allowed, ttlMs] = await this.redis.resetTokenGuessReserve(key, this.config.resetTokenFailuresPerIp, windowMs);
     if (allowed !== 1) {
@@ -85,7 +82,7 @@ export class ResetTokenGuessLimiter {
       wrongToken = error instanceof DomainError && error.code === ErrorCode.ResetTokenInvalid && error.reason !== 'spent';
       throw error;
     } finally {
-      // Best effort: if RedisConnection fails here, the IP is charged one unit it did not owe.
+      // Best effort: if Redis fails here, the IP is charged one unit it did not owe.
       if (!wrongToken) await this.redis.resetTokenGuessRelease(key).catch(() => undefined);
     }
   }

@@ -1,0 +1,80 @@
+import { Injectable } from '@nestjs/common';
+import { clientNetworkKey, DomainError, ErrorCode, resetRateLimited } from '@customer-access/common';
+import { normalizeEmail } from '@customer-access/customers';
+import { MailJob, MailProducer } from '@customer-access/notification';
+import { ApiMetrics, LogContext } from '@customer-access/observability';
+import { SettingsService } from '@customer-access/settings';
+import { CompletePasswordReset, ResetPasswordInput } from '../complete-password-reset';
+import { PasswordResetService } from '../password-reset.service';
+import { RedisThrottlerStorage } from './redis-throttler.storage';
+import { resetRequestCounters } from './reset-request-counters';
+import { ResetTokenGuessLimiter } from './reset-token-guess-limiter';
+
+/** A "Forgot Your Password?" request the door has validated: `email` is a well-formed address. */
+export interface ResetRequest {
+  /** The client IP (Fastify's request.ip: the peer, or X-Forwarded-For from a trusted proxy). */
+  ip: string;
+  email: string;
+}
+
+/**
+ * The storefront's password reset, behind every door (the REST routes and the hosted pages), so
+ * that every rule holds whichever one a customer uses. The doors validate their input first and
+ * only call the flow with a well-formed request: input that fails validation never counts against
+ * a limit. The flow owns the forgot throttle, the enqueue, the wrong-token limiter and the
+ * outcome metrics; the doors only shape the answer.
+ */
+@Injectable()
+export class StorefrontResetFlow {
+  constructor(
+    private readonly settings: SettingsService,
+    private readonly throttle: RedisThrottlerStorage,
+    private readonly producer: MailProducer,
+    private readonly guessLimiter: ResetTokenGuessLimiter,
+    private readonly passwordReset: PasswordResetService,
+    private readonly completeReset: CompletePasswordReset,
+    private readonly metrics: ApiMetrics,
+    private readonly logContext: LogContext,
+  ) {}
+
+  /**
+   * Counts the request against the forgot throttle (all counters in one Redis round trip), then
+   * only enqueues, with no database work, so the answer and its timing are the same whether or not
+   * the account exists: the worker looks the address up and emails the account's stored address.
+   * Throws RESET_RATE_LIMITED (with the seconds to wait) when a counter is over its limit.
+   */
+  async request({ ip, email }: ResetRequest): Promise<void> {
+    const settings = this.settings.current();
+    const normalized = normalizeEmail(email);
+    const counters = resetRequestCounters(settings, { network: clientNetworkKey(ip), email: normalized });
+    if (counters.length > 0) {
+      const records = await this.throttle.incrementInOrder(counters);
+      const blocked = records.find((record) => record.isBlocked);
+      if (blocked) throw resetRateLimited(settings.supportEmail, blocked.timeToBlockExpire);
+    }
+    await this.producer.enqueue(MailJob.PasswordResetRequested, { email: normalized });
+    this.metrics.resetsRequested.labels('storefront').inc();
+  }
+
+  /**
+   * Throws unless the token is usable (within the IP's budget of wrong tokens). Returns the
+   * language stored on the token's account, so that the reset page can speak it.
+   */
+  check(ip: string, token: string): Promise<{ customerLocale?: string }> {
+    return this.guessLimiter.run(ip, () => this.passwordReset.validate(token));
+  }
+
+  /** Sets the new password; counts the outcome: completed, or failed under the error code the client gets. */
+  async complete(ip: string, input: ResetPasswordInput): Promise<{ customerId: string }> {
+    let customerId: string;
+    try {
+      ({ customerId } = await this.guessLimiter.run(ip, () => this.completeReset.execute(input)));
+    } catch (error) {
+      this.metrics.resetsFailed.labels(error instanceof DomainError ? error.code : ErrorCode.Internal).inc();
+      throw error;
+    }
+    this.metrics.resetsCompleted.inc();
+    this.logContext.assign({ customerId });
+    return { customerId };
+  }
+}
