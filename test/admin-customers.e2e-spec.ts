@@ -12,6 +12,7 @@ import {
   resetPassword,
   sentTo,
   sha256hex,
+  sleep,
   strongPassword,
 } from './support/helpers';
 import { Stack, startStack } from './support/stack';
@@ -274,6 +275,7 @@ describe('admin customer support (e2e)', () => {
     it('changes name, email and language, audits each change with before and after, and the new email signs in', async () => {
       const { customer } = await customerWithTokens('edit', 0);
       const newEmail = `Edited-${marker()}@Example.com`;
+      const since = stack.sink.mark();
       const res = await edit(customer.id, { firstName: ' 伟 ', lastName: '张', email: newEmail, locale: 'zh_CN' });
       expect(res.status).toBe(200);
       expect(res.body).toMatchObject({
@@ -290,6 +292,13 @@ describe('admin customer support (e2e)', () => {
       });
       expect((await passwordGrant(stack, newEmail, customer.password)).status).toBe(200);
       expect((await passwordGrant(stack, customer.email, customer.password)).status).toBe(400);
+
+      // The "email changed" notice reaches the old address (in the customer's new language), and only it.
+      const notice = await stack.sink.waitFor(sentTo(customer.email), { since, timeoutMs: 15_000 });
+      expect(notice.to).toEqual([customer.email]);
+      expect(notice.headers['content-language']).toBe('zh-CN');
+      expect(notice.text).not.toMatch(/https?:\/\/\S*token/i);
+      expect(stack.sink.find(sentTo(newEmail.toLowerCase()), since)).toEqual([]);
 
       const audit = await api(`/api/v1/admin/audit-events?customerId=${customer.id}&action=customer.updated`, { bearer: adminJwt });
       expect(audit.body.items).toHaveLength(1);
@@ -310,9 +319,13 @@ describe('admin customer support (e2e)', () => {
 
     it('audits only the fields that change, and an edit that changes nothing records nothing', async () => {
       const { customer } = await customerWithTokens('edit-some', 0);
+      const since = stack.sink.mark();
       expect((await edit(customer.id, { firstName: 'Ada', lastName: 'Byron' })).status).toBe(200);
       expect((await edit(customer.id, { lastName: 'Byron', email: customer.email.toUpperCase() })).status).toBe(200);
       expect((await edit(customer.id, {})).status).toBe(200);
+      await sleep(500);
+      // No email change, no notice.
+      expect(stack.sink.find(sentTo(customer.email), since)).toEqual([]);
       const audit = await api(`/api/v1/admin/audit-events?customerId=${customer.id}`, { bearer: adminJwt });
       expect(audit.body.items.map((e: { details: unknown }) => e.details)).toEqual([
         { changes: { lastName: { from: 'Lovelace', to: 'Byron' } } },

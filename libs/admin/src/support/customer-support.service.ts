@@ -117,15 +117,20 @@ export class CustomerSupportService {
 
   /**
    * Account Information: changes name, email and language. Each changed field is audited with its
-   * old and new value, in the transaction that writes it; an unchanged edit records nothing.
+   * old and new value, in the transaction that writes it; an unchanged edit records nothing. A
+   * changed email sends the "email changed" notice to the previous address, through the outbox in
+   * the same transaction, so the notice goes exactly when the change is committed.
    */
   async edit(actor: AdminActor, customerId: string, input: Partial<CustomerProfile>): Promise<AdminCustomerDetail> {
     const customer = await this.findOrFail(customerId);
-    await this.em.transactional(async (tx: EntityManager) => {
+    const noticeId = await this.em.transactional(async (tx: EntityManager) => {
       const changes = await this.accounts.updateProfile(customer, input, tx);
-      if (Object.keys(changes).length === 0) return;
+      if (Object.keys(changes).length === 0) return null;
       await this.audit.record(actor, AuditAction.CustomerUpdated, customer.id, { changes }, tx);
+      if (!changes.email) return null;
+      return this.outbox.addEmailChangedNotice(tx, { customerId: customer.id, previousEmail: changes.email.from, adminId: actor.id });
     });
+    if (noticeId) await this.outbox.relayCommitted(noticeId);
     return this.detail(customer.id);
   }
 
