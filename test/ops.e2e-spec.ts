@@ -18,7 +18,7 @@ import { jsonLines, metricValue, scrape, until } from './support/ops';
 import { freePort, Stack, startStack, stopProcess } from './support/stack';
 
 /**
- * Operability (issue 6) against the built apps: JSON logs without secrets, request and job ids,
+ * Operability (docs/operations.md) against the built apps: JSON logs without secrets, request and job ids,
  * Prometheus metrics of both processes, readiness, the queue dashboard, OpenAPI, demo:seed.
  */
 describe('operability (e2e)', () => {

@@ -15,7 +15,7 @@ import { eventually, TcpProxy, timed } from './support/faults';
 import { Stack, startStack } from './support/stack';
 
 /**
- * Redis or PostgreSQL unreachable (issue 4, "Faults"): the routes that need the missing service
+ * Redis or PostgreSQL unreachable (docs/architecture.md, "Reliability"): the routes that need the missing service
  * answer 503 SERVICE_UNAVAILABLE quickly with a clear message and a Retry-After (not a 500, not a
  * hang); the others keep working; and everything recovers by itself once the service is back, with
  * no accepted request lost. The API and the worker reach both services through TCP proxies that the

@@ -22,7 +22,7 @@ import { ExtraApi, ProcessGroup, signalAndWait } from './support/processes';
 import { ManagedProcess, Stack, startStack } from './support/stack';
 
 /**
- * Faults around mail and process deaths (issue 4, "Faults: nothing lost"): SMTP down and refusing,
+ * Faults around mail and process deaths (docs/architecture.md, "Reliability"): SMTP down and refusing,
  * a worker SIGKILLed mid-job, SIGTERM on both apps, and an API that dies right after committing a
  * password change. The worker reaches the SMTP sink through a TCP proxy the test can take down or
  * make hang; the API reaches PostgreSQL through another, so a request can be held in flight.

@@ -17,7 +17,7 @@ import { ExtraApi, ProcessGroup } from './support/processes';
 import { Stack, startStack } from './support/stack';
 
 /**
- * Two of everything (issue 4): two API processes and two worker processes on one PostgreSQL and one
+ * Two of everything (docs/operations.md, "Running several instances"): two API processes and two worker processes on one PostgreSQL and one
  * Redis. Rate limits hold in total, each accepted request yields exactly one email, and a change
  * made through one API is in force on the other at once.
  *

@@ -26,7 +26,7 @@ import { MAIL_FROM_ADDRESS, Stack, startStack } from './support/stack';
 import { BULLMQ_PREFIX } from '../libs/redis/src/key-layout';
 
 /**
- * Attacks on account recovery (issue 4, "Attacks"), each against the real API, worker, PostgreSQL,
+ * Attacks on account recovery (docs/architecture.md, "Security"), each against the real API, worker, PostgreSQL,
  * Redis and SMTP. A second API process trusts 127.0.0.1 as a reverse proxy (TRUSTED_PROXIES), so
  * that tests can speak for many client IPs through X-Forwarded-For.
  */
