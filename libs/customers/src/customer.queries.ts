@@ -1,56 +1,73 @@
-import { rawSql, Sql, sql } from '@customer-access/database';
+import { columns, defineQueries, Row, Sql, sql } from '@customer-access/database';
+import { Customer } from './customer.entity';
 
-/**
- * Stores a new password hash for the customer `customerId` selects (an SQL expression, so a
- * larger statement can take it from a CTE): the change is dated and any lockout lifted.
- * Returns the id of the changed row.
- */
-export const setPasswordSql = (customerId: Sql, passwordHash: string): Sql =>
-  sql`update customer set password_hash = ${passwordHash}, password_changed_at = now(), failed_login_count = 0,
-        locked_until = null, updated_at = now()
-      where id = ${customerId}
-      returning id`;
+/** The customer's properties an email needs: where it goes, whom it greets, in which language. */
+const CONTACT = ['id', 'email', 'firstName', 'locale', 'passwordChangedAt'] as const;
 
-/** What an email to a customer needs of the account: where it goes, whom it greets, in which language. */
-export interface CustomerContact {
-  id: string;
-  /** The stored (normalized) address: emails go here, never to a typed one. */
-  email: string;
-  firstName: string;
-  locale: string;
-  passwordChangedAt: Date;
-}
+/** What an email to a customer needs of the account (`email`: the stored, normalized address). */
+export type CustomerContact = Pick<Customer, (typeof CONTACT)[number]>;
 
-/** The columns of a CustomerContact, read by {@link customerContactFromRow}. */
-const CONTACT_COLUMNS = 'id, email, first_name, locale, password_changed_at';
-
-export interface CustomerContactRow {
-  id: string;
-  email: string;
-  first_name: string;
-  locale: string;
-  password_changed_at: Date | string;
-}
-
-/** Which customer: by the stored (normalized) address, or by id. */
-export type CustomerSelector = { email: string } | { id: string };
-
-/**
- * Selects the contact of the customer `selector` names, so that a larger statement can take it
- * from a CTE; its rows go through {@link customerContactFromRow}.
- */
-export const customerContactSql = (selector: CustomerSelector): Sql =>
-  'email' in selector
-    ? sql`select ${rawSql(CONTACT_COLUMNS)} from customer where email = ${selector.email}`
-    : sql`select ${rawSql(CONTACT_COLUMNS)} from customer where id = ${selector.id}`;
+/** A contact as selected (columns aliased to the entity's names); read by {@link customerContactFromRow}. */
+export type CustomerContactRow = Row<Customer, (typeof CONTACT)[number]>;
 
 export const customerContactFromRow = (row: CustomerContactRow): CustomerContact => ({
   id: row.id,
   email: row.email,
-  firstName: row.first_name,
+  firstName: row.firstName,
   locale: row.locale,
-  passwordChangedAt: new Date(row.password_changed_at),
+  passwordChangedAt: new Date(row.passwordChangedAt),
 });
 
-/** The stored language of the customer `customerId` selects (an SQL expression), as a scalar subquery. */
-export const customerLocaleSql = (customerId: Sql): Sql => sql`(select locale from customer where id = ${customerId})`;
+/** Which customer: by the stored (normalized) address, or by id. */
+export type CustomerSelector = { email: string } | { id: string };
+
+const EXAMPLE_ID = '00000000-0000-4000-8000-000000000001';
+
+/** The raw SQL of the customer table (docs/development.md, "Raw SQL"); simple reads stay on the ORM. */
+export const CustomerSql = defineQueries(
+  {
+    /**
+     * The contact of the customer `selector` names, so that a larger statement can take it from a
+     * CTE; its rows go through {@link customerContactFromRow}.
+     */
+    contact: (selector: CustomerSelector): Sql<CustomerContactRow> =>
+      'email' in selector
+        ? sql`select ${columns(Customer, CONTACT)} from customer where email = ${selector.email}`
+        : sql`select ${columns(Customer, CONTACT)} from customer where id = ${selector.id}`,
+
+    /** The stored language of the customer `customerId` selects (an SQL expression), as a scalar subquery. */
+    locale: (customerId: Sql): Sql => sql`(select locale from customer where id = ${customerId})`,
+
+    /**
+     * Stores a new password hash for the customer `customerId` selects (an SQL expression, so a
+     * larger statement can take it from a CTE): the change is dated and any lockout lifted.
+     * Returns the id of the changed row.
+     */
+    setPassword: (customerId: Sql, passwordHash: string): Sql<Pick<Customer, 'id'>> =>
+      sql`update customer set password_hash = ${passwordHash}, password_changed_at = now(), failed_login_count = 0,
+            locked_until = null, updated_at = now()
+          where id = ${customerId}
+          returning id`,
+
+    /**
+     * Counts a failed sign-in in one statement (no lost updates between instances). Reaching the
+     * threshold locks the account and restarts the count for after the lock.
+     */
+    recordFailedLogin: (customerId: string, lockoutFailures: number, lockoutMinutes: number): Sql =>
+      sql`update customer set
+            locked_until = case when failed_login_count + 1 >= ${lockoutFailures} then now() + ${lockoutMinutes} * interval '1 minute' else locked_until end,
+            failed_login_count = case when failed_login_count + 1 >= ${lockoutFailures} then 0 else failed_login_count + 1 end,
+            updated_at = now()
+          where id = ${customerId}`,
+
+    clearFailedLogins: (customerId: string): Sql =>
+      sql`update customer set failed_login_count = 0, updated_at = now() where id = ${customerId} and failed_login_count > 0`,
+  },
+  {
+    contact: [[{ email: 'ana@example.com' }], [{ id: EXAMPLE_ID }]],
+    locale: [[sql`${EXAMPLE_ID}`]],
+    setPassword: [[sql`${EXAMPLE_ID}`, '$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA']],
+    recordFailedLogin: [[EXAMPLE_ID, 5, 15]],
+    clearFailedLogins: [[EXAMPLE_ID]],
+  },
+);

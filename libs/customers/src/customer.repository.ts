@@ -2,8 +2,9 @@ import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { DomainError, ErrorCode, Messages } from '@customer-access/common';
+import { runStatement, selectRows } from '@customer-access/database';
 import { Customer } from './customer.entity';
-import { CustomerContact, customerContactFromRow, CustomerContactRow, customerContactSql } from './customer.queries';
+import { CustomerContact, customerContactFromRow, CustomerSql } from './customer.queries';
 
 /** The account fields an admin may change (Account Information). */
 export interface CustomerProfile {
@@ -34,10 +35,9 @@ export class CustomerRepository {
     return this.em.fork().findOne(Customer, { id });
   }
 
-  /** The worker's read before an email: one plain statement, no entity (see customerContactSql). */
+  /** The worker's read before an email: one plain statement, no entity (see CustomerSql.contact). */
   async findContactById(id: string): Promise<CustomerContact | null> {
-    const query = customerContactSql({ id });
-    const rows = await this.em.execute<CustomerContactRow[]>(query.text, [...query.params]);
+    const rows = await selectRows(this.em, CustomerSql.contact({ id }));
     return rows[0] ? customerContactFromRow(rows[0]) : null;
   }
 
@@ -73,28 +73,16 @@ export class CustomerRepository {
     await em.nativeUpdate(Customer, { id: customerId }, { lockedUntil: null, failedLoginCount: 0, updatedAt: new Date() });
   }
 
-  /**
-   * Counts a failed sign-in in one statement (no lost updates between instances). Reaching the
-   * threshold locks the account and restarts the count for after the lock.
-   */
+  /** See CustomerSql.recordFailedLogin: one statement, no lost updates between instances. */
   async recordFailedLogin(customerId: string, lockoutFailures: number, lockoutMinutes: number): Promise<void> {
-    await this.em.execute(
-      `update customer set
-         locked_until = case when failed_login_count + 1 >= ? then now() + ? * interval '1 minute' else locked_until end,
-         failed_login_count = case when failed_login_count + 1 >= ? then 0 else failed_login_count + 1 end,
-         updated_at = now()
-       where id = ?`,
-      [lockoutFailures, lockoutMinutes, lockoutFailures, customerId],
-    );
+    await runStatement(this.em, CustomerSql.recordFailedLogin(customerId, lockoutFailures, lockoutMinutes));
   }
 
   async clearFailedLogins(customerId: string): Promise<void> {
-    await this.em.execute('update customer set failed_login_count = 0, updated_at = now() where id = ? and failed_login_count > 0', [
-      customerId,
-    ]);
+    await runStatement(this.em, CustomerSql.clearFailedLogins(customerId));
   }
 
-  // A password reset's new hash is written by setPasswordSql (customer.queries.ts), inside the one
+  // A password reset's new hash is written by CustomerSql.setPassword (customer.queries.ts), inside the one
   // statement that completes a reset (libs/password-reset, BENCHMARKS.md).
 }
 

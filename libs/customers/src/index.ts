@@ -1,14 +1,6 @@
 export { Customer, CustomerView, toCustomerView } from './customer.entity';
 export { CustomerProfile, CustomerRepository, NewCustomer } from './customer.repository';
-export {
-  CustomerContact,
-  customerContactFromRow,
-  CustomerContactRow,
-  customerContactSql,
-  customerLocaleSql,
-  CustomerSelector,
-  setPasswordSql,
-} from './customer.queries';
+export { CustomerContact, customerContactFromRow, CustomerContactRow, CustomerSelector, CustomerSql } from './customer.queries';
 export { CustomersModule } from './customers.module';
 export { CustomersService, FieldChange, ProfileChanges, RegisterCustomerInput } from './customers.service';
 export { normalizeEmail } from './normalize-email';

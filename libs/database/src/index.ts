@@ -4,6 +4,20 @@ export { ensureDatabaseExists } from './create-database';
 export { migrateDatabase } from './migrate';
 export { withScratchDatabase } from './scratch-database';
 export { createMigrationFromEntities, MIGRATIONS_DIR, schemaDrift } from './schema-drift';
-export { Sql, rawSql, sql } from './sql';
-export { oldestRowAgeSeconds, purgeBatch, purgeBatchSql, PurgedBatch, PurgeTarget } from './batched-purge';
+export {
+  columns,
+  defineQueries,
+  explain,
+  joinSql,
+  queryExamples,
+  rawSql,
+  Row,
+  runStatement,
+  selectRows,
+  Sql,
+  sql,
+  SqlExamples,
+} from './sql';
+export { oldestRowAgeSeconds, purgeBatch, purgeBatchSql } from './batched-purge';
+export { PurgedBatch, PurgeSql, PurgeTarget } from './purge.queries';
 export { GroupCommit } from './group-commit';

@@ -1,31 +1,138 @@
+import { QueryResult } from '@mikro-orm/core';
+import { EntityManager } from '@mikro-orm/postgresql';
+
 /**
- * A piece of SQL with its `?` parameters, for the few statements written by hand (BENCHMARKS.md
- * shows where one statement pays). Composing pieces keeps each table's SQL in the repository that
- * owns the table, even when one statement writes several tables.
+ * A statement (or a piece of one) with its parameters, built by the `sql` tag: the one way raw SQL
+ * is written here (docs/development.md, "Raw SQL"). `R` is the type of a row it returns.
+ *
+ * Pieces compose: a table's SQL stays in its owning lib's `<table>.queries.ts`, even when one
+ * statement writes several tables (a password reset), and the generated `<table>.queries.sql` beside
+ * it shows the whole statement.
  */
-export class Sql {
+export class Sql<R = unknown> {
+  /** Phantom: only carries the row type. */
+  declare readonly row?: R;
+
+  /** `chunks.length === params.length + 1`: params[i] goes between chunks[i] and chunks[i + 1]. */
   constructor(
-    readonly text: string,
+    readonly chunks: readonly string[],
     readonly params: readonly unknown[],
   ) {}
+
+  /** The text with positional parameters `$1`, `$2`, …, as in the snapshots and EXPLAIN. */
+  get text(): string {
+    return this.chunks.reduce((text, chunk, i) => `${text}$${i}${chunk}`);
+  }
 }
 
-/** `sql\`... ${value} ...\``: a value becomes a `?` parameter; an `Sql` value is inlined with its own. */
-export function sql(strings: TemplateStringsArray, ...values: unknown[]): Sql {
-  let text = strings[0];
+/**
+ * `sql<Row>\`... ${value} ...\``: a value becomes a parameter; an array becomes a list of them
+ * (`in (${ids})`); an `Sql` value is inlined with its own parameters. Never concatenate SQL text.
+ */
+export function sql<R = unknown>(strings: TemplateStringsArray, ...values: unknown[]): Sql<R> {
+  const chunks = [strings[0]];
   const params: unknown[] = [];
+  const append = (text: string): void => {
+    chunks[chunks.length - 1] += text;
+  };
   values.forEach((value, i) => {
     if (value instanceof Sql) {
-      text += value.text;
-      params.push(...value.params);
+      append(value.chunks[0]);
+      for (let j = 0; j < value.params.length; j++) {
+        params.push(value.params[j]);
+        chunks.push(value.chunks[j + 1]);
+      }
+    } else if (Array.isArray(value)) {
+      value.forEach((item, j) => {
+        if (j > 0) append(', ');
+        params.push(item);
+        chunks.push('');
+      });
     } else {
-      text += '?';
       params.push(value);
+      chunks.push('');
     }
-    text += strings[i + 1];
+    append(strings[i + 1]);
   });
-  return new Sql(text, params);
+  return new Sql<R>(chunks, params);
 }
 
-/** Trusted SQL text without parameters (a CTE name, an empty clause). Never user input. */
-export const rawSql = (text: string): Sql => new Sql(text, []);
+/** The pieces one after the other, `separator` (trusted text) between two. */
+export function joinSql(pieces: readonly Sql[], separator: string): Sql {
+  const strings = Object.assign(['', ...pieces.slice(1).map(() => separator), ''], { raw: [] });
+  return sql(strings, ...pieces);
+}
+
+/** Trusted SQL text without parameters (a column list, a table's own expression). Never user input. */
+export const rawSql = (text: string): Sql => new Sql([text], []);
+
+/** The text MikroORM takes: `?` placeholders (it inlines the values itself), literal `?` escaped. */
+function ormText(query: Sql): string {
+  if (query.params.length === 0) return query.chunks[0];
+  return query.chunks.map((chunk) => chunk.replaceAll('?', '\\?')).join('?');
+}
+
+/**
+ * Runs a statement that returns rows; `em` may be a transaction's. Through MikroORM, so the
+ * statement reaches PostgreSQL exactly as the ORM's own do (values inlined, one round trip).
+ */
+export function selectRows<R>(em: EntityManager, query: Sql<R>): Promise<R[]> {
+  return em.execute<R[]>(ormText(query), [...query.params], 'all');
+}
+
+/** Runs a statement for its effect; resolves to the number of rows it changed. */
+export async function runStatement(em: EntityManager, query: Sql): Promise<number> {
+  const result = await em.execute<QueryResult>(ormText(query), [...query.params], 'run');
+  return result.affectedRows;
+}
+
+/** EXPLAIN of a statement (db:check): the plan's lines. Nothing is executed. */
+export async function explain(em: EntityManager, query: Sql): Promise<string[]> {
+  const rows = await em.execute<Array<{ 'QUERY PLAN': string }>>(`explain ${ormText(query)}`, [...query.params], 'all');
+  return rows.map((row) => row['QUERY PLAN']);
+}
+
+/** Sample arguments of each query of a `<table>.queries.ts`, one snapshot statement per sample. */
+export type SqlExamples<Q> = {
+  [K in keyof Q]: Q[K] extends (...args: infer A) => Sql<unknown> ? [A, ...A[]] : never;
+};
+
+const EXAMPLES = Symbol.for('customer-access.sql-examples');
+
+/**
+ * Declares a lib's queries of one table together with sample arguments for each: `npm run db:sql`
+ * writes the statements they build to `<table>.queries.sql`, `npm run db:check` fails when that file
+ * is stale and EXPLAINs each statement against a migrated database. The type requires a sample
+ * for every query, so every raw statement has its snapshot.
+ */
+export function defineQueries<Q extends Record<string, (...args: any[]) => Sql<any>>>(queries: Q, examples: SqlExamples<Q>): Q {
+  Object.defineProperty(queries, EXAMPLES, { value: examples, enumerable: false });
+  return queries;
+}
+
+/** The samples given to defineQueries, when `value` is a queries object. */
+export function queryExamples(value: unknown): Record<string, unknown[][]> | undefined {
+  return typeof value === 'object' && value !== null ? (value as { [EXAMPLES]?: Record<string, unknown[][]> })[EXAMPLES] : undefined;
+}
+
+/** The row type of an entity's properties `K` as raw SQL returns them: timestamps as text. */
+export type Row<E, K extends keyof E> = {
+  [P in K]: E[P] extends Date ? string : E[P] extends Date | null ? string | null : E[P];
+};
+
+/**
+ * The entity's properties `keys` as a select list, each column aliased to its property name
+ * (`first_name as "firstName"`), so that a row's type is `Row<Entity, keys>`. Columns follow the
+ * ORM's naming (snake_case of the property); db:check's EXPLAIN catches one that does not exist.
+ */
+export function columns<E, K extends keyof E & string>(_entity: abstract new () => E, keys: readonly K[], table?: string): Sql {
+  const prefix = table ? `${table}.` : '';
+  return rawSql(
+    keys
+      .map((key) => {
+        const column = key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+        return column === key ? `${prefix}${column}` : `${prefix}${column} as "${key}"`;
+      })
+      .join(', '),
+  );
+}

@@ -17,9 +17,10 @@ export {
   EmailStatus,
   EmailTemplateName,
 } from './email-log/email-log-entry.entity';
-export { DeliveryAttempt, EmailLogRepository, QueuedEmail } from './email-log/email-log.repository';
+export { EmailLogRepository } from './email-log/email-log.repository';
+export { DeliveryAttempt, EmailLogSql, QueuedEmail } from './email-log/email-log.queries';
 export { emailLogIdForJob } from './email-log/email-log-id';
 export { EmailData, EmailRenderer, RenderedEmail } from './templates/email-renderer';
 export { EmailTemplates, SAMPLE_TOKEN } from './templates/email-templates.service';
 export { describeSendFailure, isPermanentSmtpFailure, smtpResponseCode } from './smtp-errors';
-export { insertOutboxMessageSql } from './outbox.queries';
+export { OutboxMessageSql } from './outbox-message.queries';

@@ -1,10 +1,10 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { GroupCommit, rawSql, sql } from '@customer-access/database';
+import { GroupCommit, rawSql, runStatement, selectRows, sql } from '@customer-access/database';
 import { MailJob, MailJobPayload } from './mail-jobs';
 import { MailProducer } from './mail-producer';
-import { insertOutboxMessageSql } from './outbox.queries';
+import { OutboxMessageSql } from './outbox-message.queries';
 
 /**
  * Transactional outbox for mail that follows a database change. `add` joins the caller's
@@ -19,7 +19,7 @@ export class OutboxService {
   private readonly logger = new Logger(OutboxService.name);
   /** Marks of concurrent relays go together: one UPDATE per batch (GroupCommit, BENCHMARKS.md). */
   private readonly relayedMarks = new GroupCommit<string>(async (ids) => {
-    await this.em.execute('update outbox_message set relayed_at = now() where id in (?) and relayed_at is null', [ids], 'run');
+    await runStatement(this.em, OutboxMessageSql.markRelayed(ids, true));
   });
 
   constructor(
@@ -29,12 +29,11 @@ export class OutboxService {
 
   /**
    * Records a message in the caller's transaction. A completed password reset records its
-   * confirmation with the same SQL (insertOutboxMessageSql) inside its own single statement.
+   * confirmation with the same SQL (OutboxMessageSql.insert) inside its own single statement.
    */
   async add<N extends MailJob>(em: EntityManager, name: N, payload: MailJobPayload<N>): Promise<string> {
     const id = randomUUID();
-    const { text, params } = insertOutboxMessageSql(id, name, sql`${JSON.stringify(payload)}::jsonb`, rawSql(''));
-    await em.execute(text, [...params], 'run');
+    await runStatement(em, OutboxMessageSql.insert(id, name, sql`${JSON.stringify(payload)}::jsonb`, rawSql('')));
     return id;
   }
 
@@ -49,15 +48,16 @@ export class OutboxService {
   /** Relays the given messages (or, without ids, the oldest pending ones). Returns how many. */
   async relay(ids?: string[], limit = 100): Promise<number> {
     return this.em.transactional(async (tx) => {
-      const rows = await tx.execute<{ id: string; job_name: MailJob; payload: MailJobPayload }[]>(
-        ids
-          ? 'select id, job_name, payload from outbox_message where id in (?) and relayed_at is null for update skip locked'
-          : 'select id, job_name, payload from outbox_message where relayed_at is null order by created_at limit ? for update skip locked',
-        [ids ?? limit],
-      );
+      const rows = await selectRows(tx, ids ? OutboxMessageSql.lockPending(ids) : OutboxMessageSql.lockOldestPending(limit));
       if (rows.length === 0) return 0;
-      await this.producer.enqueueBulk(rows.map((r) => ({ name: r.job_name, payload: r.payload, jobId: `outbox-${r.id}` })));
-      await tx.execute('update outbox_message set relayed_at = now() where id in (?)', [rows.map((r) => r.id)], 'run');
+      await this.producer.enqueueBulk(rows.map((r) => ({ name: r.jobName, payload: r.payload, jobId: `outbox-${r.id}` })));
+      await runStatement(
+        tx,
+        OutboxMessageSql.markRelayed(
+          rows.map((r) => r.id),
+          false,
+        ),
+      );
       return rows.length;
     });
   }

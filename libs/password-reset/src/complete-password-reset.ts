@@ -15,7 +15,7 @@ export interface ResetPasswordInput {
 
 /**
  * The "complete a reset" use case: a customer with a usable token sets a new password. It touches
- * four tables (reset tokens, customer, access tokens, outbox) in one statement (completeResetSql),
+ * four tables (reset tokens, customer, access tokens, outbox) in one statement (PasswordResetTokenSql.completeReset),
  * each table's part written by the lib that owns the table.
  */
 @Injectable()

@@ -1,31 +1,7 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
-import { GroupCommit } from '@customer-access/database';
-import { EmailOrigin, EmailStatus, EmailTemplateName } from './email-log-entry.entity';
-
-export interface QueuedEmail {
-  id: string;
-  customerId: string;
-  template: EmailTemplateName;
-  origin: EmailOrigin;
-  locale: string;
-}
-
-export interface DeliveryAttempt extends QueuedEmail {
-  status: Exclude<EmailStatus, 'queued'>;
-  /** Attempts made, this one included. */
-  attempts: number;
-  /** When the email was asked for; kept from the queued row when there is one. */
-  requestedAt: Date;
-  resetTokenId: string | null;
-  messageId?: string | null;
-  smtpResponse?: string | null;
-  lastError?: string | null;
-}
-
-/** Bounds what an SMTP server's answer or an error message may add to a row. */
-const MAX_TEXT = 1000;
-const clip = (text: string | null | undefined): string | null => (text ? text.slice(0, MAX_TEXT) : null);
+import { GroupCommit, runStatement } from '@customer-access/database';
+import { DeliveryAttempt, EmailLogSql, QueuedEmail } from './email-log.queries';
 
 /** The only door for writes to the email_log table (reads for admins: the admin lib's EmailTimelineRepository). */
 @Injectable()
@@ -36,12 +12,7 @@ export class EmailLogRepository {
 
   /** An email the API has just asked for (admin reset): `queued`, in the caller's transaction. */
   async insertQueued(email: QueuedEmail, em: EntityManager = this.em): Promise<void> {
-    await em.execute(
-      `insert into email_log (id, customer_id, template, origin, locale, status, attempts, requested_at, updated_at)
-       values (?, ?, ?, ?, ?, 'queued', 0, now(), now())`,
-      [email.id, email.customerId, email.template, email.origin, email.locale],
-      'run',
-    );
+    await runStatement(em, EmailLogSql.insertQueued(email));
   }
 
   /**
@@ -58,34 +29,7 @@ export class EmailLogRepository {
   }
 
   private async upsertAttempts(batch: DeliveryAttempt[]): Promise<void> {
-    const rows = latestAttemptPerEmail(batch);
-    const values = rows.map(() => `(?, ?, ?, ?, ?, ?, ?, ?, case when ? = 'sent' then now() end, ?, ?, ?, ?, now())`).join(',\n');
-    await this.em.execute(
-      `insert into email_log (id, customer_id, template, origin, locale, status, attempts, requested_at, sent_at,
-                              message_id, smtp_response, last_error, reset_token_id, updated_at)
-       values ${values}
-       on conflict (id) do update set
-         locale = excluded.locale, status = excluded.status, attempts = excluded.attempts, sent_at = excluded.sent_at,
-         message_id = excluded.message_id, smtp_response = excluded.smtp_response,
-         last_error = coalesce(excluded.last_error, email_log.last_error),
-         reset_token_id = coalesce(excluded.reset_token_id, email_log.reset_token_id), updated_at = now()`,
-      rows.flatMap((attempt) => [
-        attempt.id,
-        attempt.customerId,
-        attempt.template,
-        attempt.origin,
-        attempt.locale,
-        attempt.status,
-        attempt.attempts,
-        attempt.requestedAt,
-        attempt.status,
-        clip(attempt.messageId),
-        clip(attempt.smtpResponse),
-        clip(attempt.lastError),
-        attempt.resetTokenId,
-      ]),
-      'run',
-    );
+    await runStatement(this.em, EmailLogSql.upsertAttempts(latestAttemptPerEmail(batch)));
   }
 }
 

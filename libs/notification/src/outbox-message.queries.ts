@@ -1,0 +1,46 @@
+import { defineQueries, rawSql, Row, Sql, sql } from '@customer-access/database';
+import { MailJob, MailJobPayload } from './mail-jobs';
+import { OutboxMessage } from './outbox-message.entity';
+
+/** A pending message as the relay reads it. */
+export type OutboxRow = Row<OutboxMessage, 'id'> & { jobName: MailJob; payload: MailJobPayload };
+
+const EXAMPLE_IDS = ['00000000-0000-4000-8000-0000000000b1', '00000000-0000-4000-8000-0000000000b2'];
+
+/** The raw SQL of the outbox_message table (docs/development.md, "Raw SQL"). */
+export const OutboxMessageSql = defineQueries(
+  {
+    /**
+     * Records outbox message `id`: one row per row of `from` (e.g. `from changed`, a CTE of the caller's
+     * statement; an empty clause records exactly one), its payload built by the SQL expression `payload`.
+     */
+    insert: (id: string, jobName: MailJob, payload: Sql, from: Sql): Sql =>
+      sql`insert into outbox_message (id, job_name, payload, created_at)
+          select ${id}, ${jobName}, ${payload}, now() ${from}`,
+
+    /** The given messages if still pending, locked for the relay; others' locks are skipped. */
+    lockPending: (ids: string[]): Sql<OutboxRow> =>
+      sql`select id, job_name as "jobName", payload from outbox_message
+          where id in (${ids}) and relayed_at is null for update skip locked`,
+
+    /** The oldest pending messages (the sweep), locked for the relay; others' locks are skipped. */
+    lockOldestPending: (limit: number): Sql<OutboxRow> =>
+      sql`select id, job_name as "jobName", payload from outbox_message
+          where relayed_at is null order by created_at limit ${limit} for update skip locked`,
+
+    /** Marks messages relayed; `pendingOnly` leaves alone those another relay marked meanwhile. */
+    markRelayed: (ids: string[], pendingOnly: boolean): Sql =>
+      pendingOnly
+        ? sql`update outbox_message set relayed_at = now() where id in (${ids}) and relayed_at is null`
+        : sql`update outbox_message set relayed_at = now() where id in (${ids})`,
+  },
+  {
+    insert: [[EXAMPLE_IDS[0], MailJob.PasswordChanged, sql`${'{"customerId":"00000000-0000-4000-8000-000000000001"}'}::jsonb`, rawSql('')]],
+    lockPending: [[EXAMPLE_IDS]],
+    lockOldestPending: [[100]],
+    markRelayed: [
+      [EXAMPLE_IDS, true],
+      [EXAMPLE_IDS, false],
+    ],
+  },
+);
