@@ -72,7 +72,7 @@ export class PasswordResetController {
   @ApiOperation({
     summary: 'Set a new password with a reset token',
     description:
-      "The token works once. On success the customer's reset tokens are deleted, their access tokens revoked " +
+      "The token works once. On success the token is marked used and the customer's other reset links superseded, their access tokens revoked " +
       '(revokeTokensOnReset), a lockout is lifted, and a "password changed" email is sent.',
   })
   @ApiOkResponse({ type: PasswordUpdatedDto })

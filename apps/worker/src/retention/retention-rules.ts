@@ -26,7 +26,7 @@ export interface RetentionRule {
 const HOUR = 3600;
 const DAY = 24 * HOUR;
 
-/** The rules in force, from the environment (DESIGN.md "Environment"). Order = purge order. */
+/** The rules in force, from the environment (docs/configuration.md). Order = purge order. */
 export function retentionRules(config: RetentionConfig): RetentionRule[] {
   return [
     { target: PURGE_TARGETS.accessTokens, keepForSeconds: config.accessTokenHours * HOUR },

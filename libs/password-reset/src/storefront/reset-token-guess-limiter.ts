@@ -45,7 +45,7 @@ type GuessRedis = RedisConnection & {
  * concurrent reset with the same link, policy or confirmation errors). Once the budget is spent, both routes
  * answer 429 before looking anything up, even for a good token, until the window ends.
  *
- * The answer is DESIGN.md's 429 RESET_RATE_LIMITED with its fixed message and a Retry-After: the
+ * The answer is the 429 RESET_RATE_LIMITED of docs/api.md with its fixed message and a Retry-After: the
  * storefront already shows it on the reset pages, and its text ("too many requests for password
  * resets, wait or contact support") is right for this case too, so clients need nothing new.
  *
