@@ -31,7 +31,9 @@ import { REPO_ROOT, Stack, startStack } from './support/stack';
 const STORE_NAME = 'Lotus Shop';
 const SUPPORT_EMAIL = 'help@lotus.example';
 const CHINESE = /[\u4e00-\u9fff]/;
-const TEMPLATES = ['password-reset', 'admin-password-reset', 'password-changed'];
+const TEMPLATES = ['password-reset', 'admin-password-reset', 'password-changed', 'email-changed'];
+/** The templates that carry a reset link. */
+const LINK_TEMPLATES = ['password-reset', 'admin-password-reset'];
 const LOCALES = ['en', 'zh-CN'];
 
 describe('emails (e2e)', () => {
@@ -290,7 +292,7 @@ describe('emails (e2e)', () => {
         expect(res.body.html).toMatch(new RegExp(`<html[^>]* lang="${locale}"`));
         for (const part of [res.body.subject, res.body.html, res.body.text]) expect(part).not.toMatch(/\{\{|\}\}/);
         expect(res.body.text).toMatch(locale === 'zh-CN' ? CHINESE : /Hello Jane,/);
-        if (name !== 'password-changed') {
+        if (LINK_TEMPLATES.includes(name)) {
           const link = /https?:\/\/\S+createPassword\?token=(\S+)/.exec(res.body.text);
           expect(link).not.toBeNull();
           // The sample token is not even well-formed: it opens nothing.

@@ -185,7 +185,9 @@ describe('security: attacks on account recovery (e2e)', () => {
       // accounts only would push the ratio far outside (a hash alone costs tens of milliseconds).
       expect(ratio).toBeGreaterThan(0.75);
       expect(ratio).toBeLessThan(1.33);
-      expect(Math.abs(mKnown - mUnknown)).toBeLessThan(5);
+      // On a quiet machine the medians are a few milliseconds and the ratio bound is the tight one;
+      // under load both medians grow, so the absolute bound grows with them.
+      expect(Math.abs(mKnown - mUnknown)).toBeLessThan(Math.max(5, 0.2 * Math.min(mKnown, mUnknown)));
     });
   });
 
