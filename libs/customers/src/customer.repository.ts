@@ -83,7 +83,7 @@ export class CustomerRepository {
   }
 
   // A password reset's new hash is written by CustomerSql.setPassword (customer.queries.ts), inside the one
-  // statement that completes a reset (libs/password-reset, BENCHMARKS.md).
+  // statement that completes a reset (libs/password-reset; docs/architecture.md, Storefront reset).
 }
 
 const emailTaken = () => new DomainError(ErrorCode.EmailTaken, Messages.emailTaken, { messageKey: 'api.emailTaken' });

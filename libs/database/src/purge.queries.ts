@@ -12,7 +12,7 @@ export interface PurgeTarget {
   /** Its primary key column. */
   key: string;
   agedFrom: string;
-  /** The index on `agedFrom`, named for the plan check and the README. */
+  /** The index on `agedFrom`, named for the plan check and docs/operations.md. */
   index: string;
 }
 

@@ -41,7 +41,7 @@ export type MailJobPayload<N extends MailJob = MailJob> = MailJobPayloads[N];
  * all), then kept in the failed set for inspection. Completed jobs are kept up to a day, failed
  * ones up to 14 days, and at most 10,000 and 100,000 of them: every email's fate is also in the
  * email_log table, and without a count a long mail-server outage at peak (every job failing) would
- * keep millions of ~1 KB jobs in Redis memory for two weeks (BENCHMARKS.md, Capacity).
+ * keep millions of ~1 KB jobs in Redis memory for two weeks (docs/performance.md, Capacity).
  */
 export const MAIL_JOB_OPTIONS: JobsOptions = {
   attempts: 9,

@@ -18,7 +18,7 @@ export interface SentEmail {
  * Sends a rendered email (worker side): multipart/alternative with the text/plain part first and
  * the HTML second, both base64-encoded UTF-8, and a Content-Language header naming the language.
  *
- * Performance (BENCHMARKS.md, worker): nodemailer's MailComposer builds the message into one
+ * Performance (docs/performance.md, worker): nodemailer's MailComposer builds the message into one
  * buffer first, which the transport then sends as it is (`raw`). Handed the parts instead, the SMTP
  * transport streams the message it builds onto the socket piece by piece, a write (a system call,
  * and a wake-up of the server) per piece; a prebuilt message goes out in one or two. The message is
@@ -39,7 +39,7 @@ export class MailSender {
 
   async send(to: string, email: RenderedEmail): Promise<SentEmail> {
     // One UUID makes the Message-ID and the multipart boundary unique. nodemailer would draw them
-    // with six crypto.randomBytes calls, each a costly call into OpenSSL here (BENCHMARKS.md, worker);
+    // with six crypto.randomBytes calls, each a costly call into OpenSSL here (docs/performance.md, worker);
     // randomUUID draws from a buffered pool. Same shapes: <uuid@sender-domain>, a hex boundary base.
     const unique = randomUUID();
     const messageId = `<${unique}@${this.messageIdDomain}>`;
@@ -53,8 +53,8 @@ export class MailSender {
       text: email.text,
       html: email.html,
       headers: { 'Content-Language': email.locale },
-      // base64 for both parts: nodemailer's quoted-printable encoder, in JavaScript, was half of the
-      // worker's CPU per email for a 10 KB HTML part; Buffer's base64 is native (BENCHMARKS.md).
+      // base64 for both parts: nodemailer's quoted-printable encoder, in JavaScript, costs half of the
+      // worker's CPU per email for a 10 KB HTML part; Buffer's base64 is native (docs/performance.md).
       textEncoding: 'base64',
     }).compile();
     const raw = await message.build();

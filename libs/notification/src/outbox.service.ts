@@ -17,7 +17,7 @@ import { OutboxMessageSql } from './outbox-message.queries';
 @Injectable()
 export class OutboxService {
   private readonly logger = new Logger(OutboxService.name);
-  /** Marks of concurrent relays go together: one UPDATE per batch (GroupCommit, BENCHMARKS.md). */
+  /** Marks of concurrent relays go together: one UPDATE per batch (GroupCommit, docs/performance.md). */
   private readonly relayedMarks = new GroupCommit<string>(async (ids) => {
     await runStatement(this.em, OutboxMessageSql.markRelayed(ids, true));
   });
@@ -72,8 +72,8 @@ export class OutboxService {
 
   /**
    * Relays a committed message whose content the caller holds: enqueued straight away, then marked
-   * relayed in one statement (performance, BENCHMARKS.md: 1 round trip to PostgreSQL instead of 4,
-   * no transaction). Same guarantees as relay(): the job id is derived from the message id, so if
+   * relayed in one statement (performance, docs/performance.md: one round trip to PostgreSQL and no
+   * transaction). Same guarantees as relay(): the job id is derived from the message id, so if
    * the sweep relays it too (a crash before the mark, or a sweep meanwhile) it is still one job.
    * Best effort, like relayCommitted.
    */

@@ -65,8 +65,8 @@ export const PasswordResetTokenSql = defineQueries(
      * Returns the customer's id, or no row when the token is unknown, used, superseded or expired
      * (nothing is written then).
      *
-     * Why one statement (BENCHMARKS.md, reset-confirm): the transaction this replaces took 7 round
-     * trips to PostgreSQL; this takes one. A statement is atomic by itself, so the outbox row commits,
+     * Why one statement (docs/performance.md, reset-confirm): one round trip to PostgreSQL, where a
+     * transaction of the same writes takes seven. A statement is atomic by itself, so the outbox row commits,
      * or not, together with the password change (transactional outbox).
      *
      * Single use under concurrency: `target` locks the token row (FOR UPDATE) if it is still usable.

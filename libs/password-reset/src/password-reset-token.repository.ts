@@ -20,9 +20,9 @@ export class PasswordResetTokenRepository {
    * nothing written) when no customer matches. Only the newest link works: the UPDATE and the
    * INSERT see the same snapshot, so the UPDATE never touches the row being inserted.
    *
-   * Performance (BENCHMARKS.md, worker): was a MikroORM findOne and then issueReplacing, two round
-   * trips and an entity hydration per email. On this machine a round trip to PostgreSQL costs the
-   * worker more CPU (socket writes, wake-ups) than rendering the email does.
+   * Performance (docs/performance.md, worker): one round trip and no entity hydration per email; a
+   * round trip to PostgreSQL costs the worker more CPU (socket writes, wake-ups) than rendering the
+   * email does.
    */
   async issueForCustomer(
     customer: CustomerSelector,
@@ -38,7 +38,7 @@ export class PasswordResetTokenRepository {
 
   /**
    * Whether a token may be used, and the stored language of its customer (for the reset page), in
-   * one round trip: the page used to ask twice more (the token's customer, then the customer).
+   * one round trip (the reset page asks for both on every view).
    */
   async inspect(tokenHash: string): Promise<{ usability: TokenUsability; customerLocale?: string }> {
     const rows = await selectRows(this.em, PasswordResetTokenSql.inspect(tokenHash));

@@ -1,6 +1,6 @@
 import { ADMIN_ROLES, isAdminRole, Permission, ROLE_PERMISSIONS, roleHasPermission } from './admin-roles';
 
-describe('admin roles (DESIGN.md)', () => {
+describe('admin roles (docs/api.md)', () => {
   it('gives administrator every permission', () => {
     for (const permission of Object.values(Permission)) expect(roleHasPermission('administrator', permission)).toBe(true);
   });
@@ -11,7 +11,7 @@ describe('admin roles (DESIGN.md)', () => {
     expect(roleHasPermission('support', Permission.ConfigManage)).toBe(false);
   });
 
-  it('names the permissions as DESIGN.md does, plus queues.view for the queue dashboard', () => {
+  it('names the permissions as docs/api.md does, plus queues.view for the queue dashboard', () => {
     expect(Object.values(Permission).sort()).toEqual([
       'config.manage',
       'customers.edit',

@@ -1,5 +1,5 @@
 /**
- * Roles and what they may do (DESIGN.md, Admin). Handlers name a permission, never a role, so a
+ * Roles and what they may do (docs/api.md, Admin routes). Handlers name a permission, never a role, so a
  * new role is one line here and no controller changes.
  */
 export enum Permission {

@@ -6,7 +6,7 @@ import { EmailTimelineSql, LinkStatus } from './email-log.queries';
 
 export type { LinkStatus };
 
-/** One email in a customer's delivery timeline (DESIGN.md, Emails, for admins). Never a token or a link. */
+/** One email in a customer's delivery timeline (docs/api.md, Admin routes). Never a token or a link. */
 export interface CustomerEmailView {
   id: string;
   template: EmailTemplateName;

@@ -1,6 +1,6 @@
 import { Entity, Enum, Index, PrimaryKey, Property } from '@mikro-orm/core';
 
-/** The emails this service sends to customers, by their template name (DESIGN.md, Emails, for admins). */
+/** The emails this service sends to customers, by their template name (docs/api.md, Admin routes). */
 export const EMAIL_TEMPLATE_NAMES = ['password-reset', 'admin-password-reset', 'password-changed', 'email-changed'] as const;
 export type EmailTemplateName = (typeof EMAIL_TEMPLATE_NAMES)[number];
 

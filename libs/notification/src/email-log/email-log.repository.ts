@@ -21,7 +21,7 @@ export class EmailLogRepository {
    * it on later ones. `requested_at` of an existing row is kept; the last error stays after a later
    * success, so the timeline tells why it took several attempts. Resolves once the row is stored.
    *
-   * Performance (BENCHMARKS.md, worker): the attempts of the worker's concurrent jobs are written
+   * Performance (docs/performance.md, worker): the attempts of the worker's concurrent jobs are written
    * together (GroupCommit): one statement per batch instead of one per email.
    */
   recordAttempt(attempt: DeliveryAttempt): Promise<void> {

@@ -34,7 +34,7 @@ function resetEmail(name: EmailTemplateName, section: string): EmailTemplateDefi
   };
 }
 
-/** The customer emails (DESIGN.md, Emails, for admins). Their texts are the catalogues' `email` section. */
+/** The customer emails (docs/api.md, Admin routes). Their texts are the catalogues' `email` section. */
 export const EMAIL_TEMPLATES: Readonly<Record<EmailTemplateName, EmailTemplateDefinition>> = Object.freeze({
   'password-reset': resetEmail('password-reset', 'passwordReset'),
   'admin-password-reset': resetEmail('admin-password-reset', 'adminPasswordReset'),
