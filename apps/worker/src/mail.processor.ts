@@ -7,10 +7,6 @@ import { LogContext, WorkerMetrics } from '@customer-access/observability';
 import { HandlerOutcome, MailJobHandlers } from './mail-job.handlers';
 
 /**
- * Consumes the mail queue. Transient failures (SMTP down, 4xx, database hiccup) are retried with
- * exponential backoff; a permanent SMTP rejection (5xx) fails the job at once, kept for inspection.
- */
-/**
  * Stalled-job recovery: a job whose worker died (SIGKILL, crash, lost host) keeps its lock for
  * lockDuration; a live worker's stalled check (every stalledInterval) then puts it back on the
  * queue, so it runs again elsewhere (at-least-once). Both come from WORKER_STALLED_INTERVAL_MS
@@ -28,6 +24,10 @@ function stalledJobOptions(): { stalledInterval: number; lockDuration: number } 
   return { stalledInterval: ms, lockDuration: ms };
 }
 
+/**
+ * Consumes the mail queue. Transient failures (SMTP down, 4xx, database hiccup) are retried with
+ * exponential backoff; a permanent SMTP rejection (5xx) fails the job at once, kept for inspection.
+ */
 @Processor(QueueName.Mail, stalledJobOptions())
 export class MailProcessor extends WorkerHost implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(MailProcessor.name);
