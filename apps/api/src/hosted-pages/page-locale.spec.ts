@@ -3,7 +3,7 @@ import { Translator } from '@customer-access/i18n';
 import { PageCookies } from './page-cookies';
 import { pageLocale } from './page-locale';
 
-/** DESIGN.md: `?lang=`, then the cookie, then (reset page) the customer's locale, then Accept-Language, then the default. */
+/** docs/api.md, Hosted pages: `?lang=`, then the cookie, then (reset page) the customer's locale, then Accept-Language, then the default. */
 describe('pageLocale', () => {
   const translator = new Translator();
   const cookies = new PageCookies(false);

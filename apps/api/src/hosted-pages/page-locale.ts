@@ -3,7 +3,7 @@ import { parseAcceptLanguage, Translator } from '@customer-access/i18n';
 import { PageCookies } from './page-cookies';
 
 /**
- * The language of a hosted page (DESIGN.md): `?lang=`, then the language cookie, then (reset page)
+ * The language of a hosted page (docs/api.md, Hosted pages): `?lang=`, then the language cookie, then (reset page)
  * the customer's stored locale, then `Accept-Language`, then the store's default.
  * Returns the locale and, when `?lang=` named a supported one, that choice (to be remembered).
  */
