@@ -1,0 +1,73 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, relative, resolve, sep } from 'node:path';
+
+/**
+ * The layering rules of docs/architecture.md, checked on every import of apps/ and libs/:
+ * - apps depend on libs, never libs on apps, and no app reaches into another app;
+ * - a lib is used through its public index, `@customer-access/<lib>`: no relative path into another
+ *   lib's folder and no `@customer-access/<lib>/...` deep import.
+ * The one exception: the admin console's browser bundle takes the catalogues and the settings'
+ * field rules as files, since the libs' indexes pull in server code (docs/architecture.md).
+ */
+const ROOT = join(__dirname, '..', '..');
+const CONSOLE_MAY_IMPORT = [join('libs', 'i18n', 'locales') + sep, join('libs', 'settings', 'src', 'setting-fields')];
+
+function sources(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    if (name === 'node_modules' || name === 'dist') return [];
+    if (statSync(path).isDirectory()) return sources(path);
+    return /\.(ts|tsx|mts)$/.test(name) && !name.endsWith('.d.ts') ? [path] : [];
+  });
+}
+
+/** `apps/api`, `libs/customers`...: the unit a repository path belongs to. */
+function unitOf(repoPath: string): string {
+  return repoPath.split(sep).slice(0, 2).join('/');
+}
+
+function importsOf(text: string): string[] {
+  const specifiers = [...text.matchAll(/\b(?:from|import)\s*\(?\s*['"]([^'"]+)['"]/g)].map((m) => m[1]);
+  return [...new Set(specifiers)];
+}
+
+export function layeringViolations(repoFile: string, text: string): string[] {
+  const unit = unitOf(repoFile);
+  return importsOf(text).flatMap((specifier) => {
+    if (/^@customer-access\/[^/]+\/./.test(specifier)) return [`${repoFile}: deep import ${specifier}`];
+    if (!specifier.startsWith('.')) return [];
+    const target = relative(ROOT, resolve(ROOT, dirname(repoFile), specifier));
+    const targetUnit = unitOf(target);
+    if (targetUnit === unit || !/^(apps|libs)\//.test(targetUnit)) return [];
+    if (unit === 'apps/admin-console' && CONSOLE_MAY_IMPORT.some((allowed) => target.startsWith(allowed))) return [];
+    return [`${repoFile}: ${specifier} reaches into ${targetUnit}`];
+  });
+}
+
+describe('layering (docs/architecture.md)', () => {
+  const files = ['apps', 'libs'].flatMap((dir) => sources(join(ROOT, dir))).map((f) => relative(ROOT, f));
+
+  it('scans the apps and the libs', () => {
+    expect(files).toContain(join('apps', 'api', 'src', 'main.ts'));
+    expect(files).toContain(join('libs', 'customers', 'src', 'index.ts'));
+  });
+
+  it('no import reaches into another app or lib except through its public index', () => {
+    const violations = files.flatMap((f) => layeringViolations(f, readFileSync(join(ROOT, f), 'utf8')));
+    expect(violations).toEqual([]);
+  });
+
+  it('catches a lib importing an app, a relative path into another lib, and a deep import', () => {
+    expect(layeringViolations(join('libs', 'customers', 'src', 'x.ts'), "import { A } from '../../../apps/api/src/a';")).toHaveLength(1);
+    expect(
+      layeringViolations(join('libs', 'oauth', 'src', 'x.ts'), "import { B } from '../../customers/src/customer.entity';"),
+    ).toHaveLength(1);
+    expect(
+      layeringViolations(join('apps', 'api', 'src', 'x.ts'), "import { C } from '@customer-access/customers/src/customer.entity';"),
+    ).toHaveLength(1);
+    expect(layeringViolations(join('apps', 'worker', 'src', 'x.ts'), "import { D } from '../../api/src/main';")).toHaveLength(1);
+    expect(
+      layeringViolations(join('apps', 'api', 'src', 'x.ts'), "import { E } from '@customer-access/customers';\nimport { F } from './f';"),
+    ).toEqual([]);
+  });
+});
