@@ -1,12 +1,19 @@
 import 'reflect-metadata';
 import { ConfigValidationError, loadConfig } from '@customer-access/config';
 import { createAdminAccount } from '@customer-access/admin';
-import { createMigrationFromEntities, migrateDatabase, schemaDrift } from '@customer-access/database';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { projectRoot } from '@customer-access/common';
+import { buildSnapshots, checkDatabase, createMigrationFromEntities, migrateDatabase, staleSnapshots } from '@customer-access/database';
 import { readPassword } from './read-password';
 import { SCHEMA_ENTITIES } from './schema-entities';
 import { demoInstructions, parseDemoSeedArgs, progressReporter, seedDemoCustomers } from './demo-seed';
 
 type Command = (args: Record<string, string>) => Promise<void>;
+
+/** A source file's built module: the CLI runs from dist/, which mirrors the source tree. */
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const loadBuiltModule = (source: string): Record<string, unknown> => require(join(projectRoot(), 'dist', source.replace(/\.ts$/, '.js')));
 
 const commands: Record<string, { summary: string; run: Command }> = {
   migrate: {
@@ -21,19 +28,37 @@ const commands: Record<string, { summary: string; run: Command }> = {
     },
   },
   'db:check': {
-    // Both use a scratch database on the DATABASE_MIGRATION_URL server (creating one needs the server itself).
-    summary: 'Fail when the entities and the committed migrations disagree (uses a scratch database).',
+    // Uses a scratch database on the DATABASE_MIGRATION_URL server (creating one needs the server itself).
+    summary:
+      'Fail when the entities and the committed migrations disagree, when a *.queries.sql snapshot is stale, or when PostgreSQL cannot EXPLAIN a raw statement (uses a scratch database).',
     run: async () => {
-      const drift = await schemaDrift(loadConfig().databaseMigrationUrl, SCHEMA_ENTITIES);
-      if (!drift) {
-        console.log('The entities and the migrations agree.');
-        return;
-      }
-      console.error(
-        `The entities and the migrations disagree. After migrating, the entities would still need:\n\n${drift}\n\n` +
-          'Change the entity or add a migration (npm run migration:create), see docs/development.md, "Changing the schema".',
-      );
-      process.exitCode = 1;
+      const snapshots = buildSnapshots(projectRoot(), loadBuiltModule);
+      const stale = staleSnapshots(projectRoot(), snapshots);
+      const statements = snapshots.flatMap((snapshot) => snapshot.statements);
+      const { drift, broken } = await checkDatabase(loadConfig().databaseMigrationUrl, SCHEMA_ENTITIES, statements);
+      if (drift) {
+        console.error(
+          `The entities and the migrations disagree. After migrating, the entities would still need:\n\n${drift}\n\n` +
+            'Change the entity or add a migration (npm run migration:create), see docs/development.md.',
+        );
+      } else console.log('The entities and the migrations agree.');
+      if (stale.length) {
+        console.error(`Stale SQL snapshots (run npm run db:sql and review the diff):\n${stale.map((p) => `  ${p}`).join('\n')}`);
+      } else console.log(`The SQL snapshots are current (${snapshots.length} files, ${statements.length} statements).`);
+      for (const { name, error } of broken) console.error(`EXPLAIN failed for ${name}: ${error}`);
+      if (drift || stale.length || broken.length) process.exitCode = 1;
+    },
+  },
+  'db:sql': {
+    summary: "Write each *.queries.ts file's statements, built from its samples, to the *.queries.sql beside it (review the diff).",
+    run: async () => {
+      const root = projectRoot();
+      const snapshots = buildSnapshots(root, loadBuiltModule);
+      const stale = new Set(staleSnapshots(root, snapshots));
+      for (const snapshot of snapshots) if (stale.has(snapshot.path)) writeFileSync(join(root, snapshot.path), snapshot.text);
+      const orphans = [...stale].filter((path) => !snapshots.some((s) => s.path === path));
+      console.log(`Wrote ${snapshots.filter((s) => stale.has(s.path)).length} of ${snapshots.length} SQL snapshots.`);
+      if (orphans.length) console.log(`No query file for (delete them): ${orphans.join(', ')}`);
     },
   },
   'migration:create': {

@@ -35,15 +35,15 @@ export const CustomerSql = defineQueries(
         ? sql`select ${columns(Customer, CONTACT)} from customer where email = ${selector.email}`
         : sql`select ${columns(Customer, CONTACT)} from customer where id = ${selector.id}`,
 
-    /** The stored language of the customer `customerId` selects (an SQL expression), as a scalar subquery. */
-    locale: (customerId: Sql): Sql => sql`(select locale from customer where id = ${customerId})`,
+    /** The stored language of the customer `customerId` (an id, or an SQL expression selecting it). */
+    locale: (customerId: string | Sql): Sql<Pick<Customer, 'locale'>> => sql`select locale from customer where id = ${customerId}`,
 
     /**
-     * Stores a new password hash for the customer `customerId` selects (an SQL expression, so a
-     * larger statement can take it from a CTE): the change is dated and any lockout lifted.
+     * Stores a new password hash for the customer `customerId` (an id, or an SQL expression so that
+     * a larger statement can take it from a CTE): the change is dated and any lockout lifted.
      * Returns the id of the changed row.
      */
-    setPassword: (customerId: Sql, passwordHash: string): Sql<Pick<Customer, 'id'>> =>
+    setPassword: (customerId: string | Sql, passwordHash: string): Sql<Pick<Customer, 'id'>> =>
       sql`update customer set password_hash = ${passwordHash}, password_changed_at = now(), failed_login_count = 0,
             locked_until = null, updated_at = now()
           where id = ${customerId}
@@ -65,8 +65,8 @@ export const CustomerSql = defineQueries(
   },
   {
     contact: [[{ email: 'ana@example.com' }], [{ id: EXAMPLE_ID }]],
-    locale: [[sql`${EXAMPLE_ID}`]],
-    setPassword: [[sql`${EXAMPLE_ID}`, '$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA']],
+    locale: [[EXAMPLE_ID]],
+    setPassword: [[EXAMPLE_ID, '$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA']],
     recordFailedLogin: [[EXAMPLE_ID, 5, 15]],
     clearFailedLogins: [[EXAMPLE_ID]],
   },

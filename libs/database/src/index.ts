@@ -3,7 +3,8 @@ export { createOrmOptions } from './orm-options';
 export { ensureDatabaseExists } from './create-database';
 export { migrateDatabase } from './migrate';
 export { withScratchDatabase } from './scratch-database';
-export { createMigrationFromEntities, MIGRATIONS_DIR, schemaDrift } from './schema-drift';
+export { BrokenStatement, checkDatabase, createMigrationFromEntities, MIGRATIONS_DIR, schemaDrift } from './schema-drift';
+export { buildSnapshots, SnapshotStatement, SqlSnapshot, staleSnapshots } from './sql-snapshots';
 export {
   columns,
   defineQueries,

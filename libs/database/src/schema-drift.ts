@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import { projectRoot } from '@customer-access/common';
 import { createOrmOptions } from './orm-options';
 import { withScratchDatabase } from './scratch-database';
+import { explain } from './sql';
+import { SnapshotStatement } from './sql-snapshots';
 
 /** Where generated migrations are written (and listed, in index.ts). */
 export const MIGRATIONS_DIR = join(projectRoot(), 'libs/database/src/migrations');
@@ -39,9 +41,35 @@ async function withMigratedScratch<T>(
  * each add a migration never conflict over a generated snapshot.
  */
 export async function schemaDrift(databaseUrl: string, entities: EntityClass<unknown>[]): Promise<string> {
-  return withMigratedScratch(databaseUrl, entities, async (orm) =>
-    (await orm.getSchemaGenerator().getUpdateSchemaSQL({ wrap: false, safe: false, dropTables: true })).trim(),
-  );
+  return withMigratedScratch(databaseUrl, entities, (orm) => driftOf(orm));
+}
+
+const driftOf = async (orm: MikroORM): Promise<string> =>
+  (await orm.getSchemaGenerator().getUpdateSchemaSQL({ wrap: false, safe: false, dropTables: true })).trim();
+
+/** A statement PostgreSQL refused to plan, and why. */
+export interface BrokenStatement {
+  name: string;
+  error: string;
+}
+
+/**
+ * db:check on one scratch database migrated with every committed migration: the schema drift (see
+ * schemaDrift) and each raw statement's EXPLAIN, so that a statement naming a column or a table
+ * that does not exist, or not parsing, fails CI rather than a request. EXPLAIN executes nothing.
+ */
+export async function checkDatabase(
+  databaseUrl: string,
+  entities: EntityClass<unknown>[],
+  statements: SnapshotStatement[],
+): Promise<{ drift: string; broken: BrokenStatement[] }> {
+  return withMigratedScratch(databaseUrl, entities, async (orm) => {
+    const broken: BrokenStatement[] = [];
+    for (const { name, query } of statements) {
+      await explain(orm.em.fork(), query).catch((error: Error) => broken.push({ name, error: error.message }));
+    }
+    return { drift: await driftOf(orm), broken };
+  });
 }
 
 /**

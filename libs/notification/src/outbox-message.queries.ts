@@ -7,16 +7,22 @@ export type OutboxRow = Row<OutboxMessage, 'id'> & { jobName: MailJob; payload: 
 
 const EXAMPLE_IDS = ['00000000-0000-4000-8000-0000000000b1', '00000000-0000-4000-8000-0000000000b2'];
 
+/**
+ * Records outbox message `id`: one row per row of `from` (e.g. `from changed`, a CTE of the caller's
+ * statement; an empty clause records exactly one), its payload built by the SQL expression `payload`.
+ */
+const insert = (id: string, jobName: MailJob, payload: Sql, from: Sql): Sql =>
+  sql`insert into outbox_message (id, job_name, payload, created_at)
+      select ${id}, ${jobName}, ${payload}, now() ${from}`;
+
 /** The raw SQL of the outbox_message table (docs/development.md, "Raw SQL"). */
 export const OutboxMessageSql = defineQueries(
   {
-    /**
-     * Records outbox message `id`: one row per row of `from` (e.g. `from changed`, a CTE of the caller's
-     * statement; an empty clause records exactly one), its payload built by the SQL expression `payload`.
-     */
-    insert: (id: string, jobName: MailJob, payload: Sql, from: Sql): Sql =>
-      sql`insert into outbox_message (id, job_name, payload, created_at)
-          select ${id}, ${jobName}, ${payload}, now() ${from}`,
+    insert,
+
+    /** Records one message with its payload. */
+    add: <N extends MailJob>(id: string, jobName: N, payload: MailJobPayload<N>): Sql =>
+      insert(id, jobName, sql`${JSON.stringify(payload)}::jsonb`, rawSql('')),
 
     /** The given messages if still pending, locked for the relay; others' locks are skipped. */
     lockPending: (ids: string[]): Sql<OutboxRow> =>
@@ -35,7 +41,8 @@ export const OutboxMessageSql = defineQueries(
         : sql`update outbox_message set relayed_at = now() where id in (${ids})`,
   },
   {
-    insert: [[EXAMPLE_IDS[0], MailJob.PasswordChanged, sql`${'{"customerId":"00000000-0000-4000-8000-000000000001"}'}::jsonb`, rawSql('')]],
+    insert: [[EXAMPLE_IDS[0], MailJob.PasswordChanged, rawSql(`jsonb_build_object('customerId', id)`), rawSql('from customer limit 1')]],
+    add: [[EXAMPLE_IDS[0], MailJob.PasswordChanged, { customerId: '00000000-0000-4000-8000-000000000001' }]],
     lockPending: [[EXAMPLE_IDS]],
     lockOldestPending: [[100]],
     markRelayed: [

@@ -1,7 +1,7 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { GroupCommit, rawSql, runStatement, selectRows, sql } from '@customer-access/database';
+import { GroupCommit, runStatement, selectRows } from '@customer-access/database';
 import { MailJob, MailJobPayload } from './mail-jobs';
 import { MailProducer } from './mail-producer';
 import { OutboxMessageSql } from './outbox-message.queries';
@@ -33,7 +33,7 @@ export class OutboxService {
    */
   async add<N extends MailJob>(em: EntityManager, name: N, payload: MailJobPayload<N>): Promise<string> {
     const id = randomUUID();
-    await runStatement(em, OutboxMessageSql.insert(id, name, sql`${JSON.stringify(payload)}::jsonb`, rawSql('')));
+    await runStatement(em, OutboxMessageSql.add(id, name, payload));
     return id;
   }
 

@@ -18,8 +18,8 @@ export const AccessTokenSql = defineQueries(
     revokeByHash: (tokenHash: string): Sql =>
       sql`update access_token set revoked_at = now() where token_hash = ${tokenHash} and revoked_at is null`,
 
-    /** Revokes every live access token of the customer `customerId` selects (an SQL expression). */
-    revokeLive: (customerId: Sql): Sql =>
+    /** Revokes every live access token of the customer `customerId` (an id, or an SQL expression selecting it). */
+    revokeLive: (customerId: string | Sql): Sql =>
       sql`update access_token set revoked_at = now()
           where customer_id = ${customerId} and revoked_at is null and expires_at > now()`,
 
@@ -31,7 +31,7 @@ export const AccessTokenSql = defineQueries(
     insert: [['00000000-0000-4000-8000-0000000000a1', EXAMPLE_CUSTOMER, EXAMPLE_HASH, 3600]],
     findActive: [[EXAMPLE_HASH]],
     revokeByHash: [[EXAMPLE_HASH]],
-    revokeLive: [[sql`${EXAMPLE_CUSTOMER}`]],
+    revokeLive: [[EXAMPLE_CUSTOMER]],
     countActiveByCustomer: [[[EXAMPLE_CUSTOMER, '00000000-0000-4000-8000-000000000002']]],
   },
 );

@@ -1,7 +1,7 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { runStatement, selectRows, sql } from '@customer-access/database';
+import { runStatement, selectRows } from '@customer-access/database';
 import { AccessTokenSql } from './access-token.queries';
 
 export interface AuthenticatedCustomer {
@@ -33,7 +33,7 @@ export class AccessTokenRepository {
    * A completed password reset runs the same SQL (AccessTokenSql.revokeLive) inside its own statement.
    */
   revokeAllForCustomer(customerId: string, em: EntityManager = this.em): Promise<number> {
-    return runStatement(em, AccessTokenSql.revokeLive(sql`${customerId}`));
+    return runStatement(em, AccessTokenSql.revokeLive(customerId));
   }
 
   async countActiveByCustomer(customerIds: string[]): Promise<Map<string, number>> {

@@ -55,7 +55,7 @@ export const PasswordResetTokenSql = defineQueries(
     /** Whether a token may be used, and the stored language of its customer (for the reset page). */
     inspect: (tokenHash: string): Sql<InspectedTokenRow> =>
       sql`select used_at is not null or superseded_at is not null as spent, expires_at <= now() as expired,
-           ${CustomerSql.locale(rawSql('password_reset_token.customer_id'))} as locale
+           (${CustomerSql.locale(rawSql('password_reset_token.customer_id'))}) as locale
          from password_reset_token where token_hash = ${tokenHash}`,
 
     /**

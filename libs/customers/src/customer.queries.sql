@@ -1,0 +1,80 @@
+-- Generated from customer.queries.ts by `npm run db:sql` (a sample of each statement); `npm run db:check` fails when it is stale.
+
+-- CustomerSql.contact #1
+--   $1 = "ana@example.com"
+select
+  id,
+  email,
+  first_name as "firstName",
+  locale,
+  password_changed_at as "passwordChangedAt"
+from
+  customer
+where
+  email = $1;
+
+-- CustomerSql.contact #2
+--   $1 = "00000000-0000-4000-8000-000000000001"
+select
+  id,
+  email,
+  first_name as "firstName",
+  locale,
+  password_changed_at as "passwordChangedAt"
+from
+  customer
+where
+  id = $1;
+
+-- CustomerSql.locale
+--   $1 = "00000000-0000-4000-8000-000000000001"
+select
+  locale
+from
+  customer
+where
+  id = $1;
+
+-- CustomerSql.setPassword
+--   $1 = "$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA"
+--   $2 = "00000000-0000-4000-8000-000000000001"
+update customer
+set
+  password_hash = $1,
+  password_changed_at = now(),
+  failed_login_count = 0,
+  locked_until = null,
+  updated_at = now()
+where
+  id = $2
+returning
+  id;
+
+-- CustomerSql.recordFailedLogin
+--   $1 = 5
+--   $2 = 15
+--   $3 = 5
+--   $4 = "00000000-0000-4000-8000-000000000001"
+update customer
+set
+  locked_until = case
+    when failed_login_count + 1 >= $1 then now() + $2 * interval '1 minute'
+    else locked_until
+  end,
+  failed_login_count = case
+    when failed_login_count + 1 >= $3 then 0
+    else failed_login_count + 1
+  end,
+  updated_at = now()
+where
+  id = $4;
+
+-- CustomerSql.clearFailedLogins
+--   $1 = "00000000-0000-4000-8000-000000000001"
+update customer
+set
+  failed_login_count = 0,
+  updated_at = now()
+where
+  id = $1
+  and failed_login_count > 0;

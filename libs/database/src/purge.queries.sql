@@ -1,0 +1,77 @@
+-- Generated from purge.queries.ts by `npm run db:sql` (a sample of each statement); `npm run db:check` fails when it is stale.
+
+-- PurgeSql.batch #1
+--   $1 = 7776000
+--   $2 = 5000
+with
+  gone as (
+    delete from email_log
+    where
+      id = any (
+        array(
+          select
+            id
+          from
+            email_log
+          where
+            requested_at < now() - make_interval(secs => $1)
+          order by
+            requested_at
+          limit
+            $2
+          for update
+            skip locked
+        )
+      )
+    returning
+      requested_at as aged_from
+  )
+select
+  count(*)::int as deleted,
+  max(aged_from)::text as last
+from
+  gone;
+
+-- PurgeSql.batch #2
+--   $1 = 7776000
+--   $2 = "2026-01-01 00:00:00+00"
+--   $3 = 5000
+with
+  gone as (
+    delete from email_log
+    where
+      id = any (
+        array(
+          select
+            id
+          from
+            email_log
+          where
+            requested_at < now() - make_interval(secs => $1)
+            and requested_at >= $2::timestamptz
+          order by
+            requested_at
+          limit
+            $3
+          for update
+            skip locked
+        )
+      )
+    returning
+      requested_at as aged_from
+  )
+select
+  count(*)::int as deleted,
+  max(aged_from)::text as last
+from
+  gone;
+
+-- PurgeSql.oldestRowAge
+select
+  extract(
+    epoch
+    from
+      now() - min(requested_at)
+  )::float8 as age
+from
+  email_log;

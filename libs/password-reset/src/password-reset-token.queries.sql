@@ -1,0 +1,232 @@
+-- Generated from password-reset-token.queries.ts by `npm run db:sql` (a sample of each statement); `npm run db:check` fails when it is stale.
+
+-- PasswordResetTokenSql.issueForCustomer #1
+--   $1 = "ana@example.com"
+--   $2 = "00000000-0000-4000-8000-0000000000e1"
+--   $3 = "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb"
+--   $4 = "storefront"
+--   $5 = 1
+with
+  customer as materialized (
+    select
+      id,
+      email,
+      first_name as "firstName",
+      locale,
+      password_changed_at as "passwordChangedAt"
+    from
+      customer
+    where
+      email = $1
+  ),
+  earlier as (
+    update password_reset_token
+    set
+      superseded_at = now()
+    where
+      customer_id = (
+        select
+          id
+        from
+          customer
+      )
+      and used_at is null
+      and superseded_at is null
+  ),
+  issued as (
+    insert into
+      password_reset_token (id, customer_id, token_hash, origin, created_at, expires_at)
+    select
+      $2,
+      id,
+      $3,
+      $4,
+      now(),
+      now() + $5 * interval '1 hour'
+    from
+      customer
+    returning
+      expires_at
+  )
+select
+  customer.*,
+  issued.expires_at as "expiresAt"
+from
+  customer
+  cross join issued;
+
+-- PasswordResetTokenSql.issueForCustomer #2
+--   $1 = "00000000-0000-4000-8000-000000000001"
+--   $2 = "00000000-0000-4000-8000-0000000000e1"
+--   $3 = "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb"
+--   $4 = "admin"
+--   $5 = 1
+with
+  customer as materialized (
+    select
+      id,
+      email,
+      first_name as "firstName",
+      locale,
+      password_changed_at as "passwordChangedAt"
+    from
+      customer
+    where
+      id = $1
+  ),
+  earlier as (
+    update password_reset_token
+    set
+      superseded_at = now()
+    where
+      customer_id = (
+        select
+          id
+        from
+          customer
+      )
+      and used_at is null
+      and superseded_at is null
+  ),
+  issued as (
+    insert into
+      password_reset_token (id, customer_id, token_hash, origin, created_at, expires_at)
+    select
+      $2,
+      id,
+      $3,
+      $4,
+      now(),
+      now() + $5 * interval '1 hour'
+    from
+      customer
+    returning
+      expires_at
+  )
+select
+  customer.*,
+  issued.expires_at as "expiresAt"
+from
+  customer
+  cross join issued;
+
+-- PasswordResetTokenSql.inspect
+--   $1 = "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb"
+select
+  used_at is not null
+  or superseded_at is not null as spent,
+  expires_at <= now() as expired,
+  (
+    select
+      locale
+    from
+      customer
+    where
+      id = password_reset_token.customer_id
+  ) as locale
+from
+  password_reset_token
+where
+  token_hash = $1;
+
+-- PasswordResetTokenSql.completeReset
+--   $1 = "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb"
+--   $2 = "$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA"
+--   $3 = true
+--   $4 = "00000000-0000-4000-8000-0000000000b1"
+--   $5 = "password-changed"
+with
+  target as materialized (
+    select
+      id,
+      customer_id
+    from
+      password_reset_token
+    where
+      token_hash = $1
+      and used_at is null
+      and superseded_at is null
+      and expires_at > now()
+    for update
+  ),
+  consumed as (
+    update password_reset_token
+    set
+      used_at = now()
+    where
+      id = (
+        select
+          id
+        from
+          target
+      )
+  ),
+  superseded as (
+    update password_reset_token
+    set
+      superseded_at = now()
+    where
+      customer_id = (
+        select
+          customer_id
+        from
+          target
+      )
+      and id <> (
+        select
+          id
+        from
+          target
+      )
+      and used_at is null
+      and superseded_at is null
+  ),
+  changed as (
+    update customer
+    set
+      password_hash = $2,
+      password_changed_at = now(),
+      failed_login_count = 0,
+      locked_until = null,
+      updated_at = now()
+    where
+      id = (
+        select
+          customer_id
+        from
+          target
+      )
+    returning
+      id
+  ),
+  revoked as (
+    update access_token
+    set
+      revoked_at = now()
+    where
+      customer_id = (
+        select
+          customer_id
+        from
+          target
+        where
+          $3::boolean
+      )
+      and revoked_at is null
+      and expires_at > now()
+  ),
+  outbox as (
+    insert into
+      outbox_message (id, job_name, payload, created_at)
+    select
+      $4,
+      $5,
+      jsonb_build_object('customerId', id),
+      now()
+    from
+      changed
+  )
+select
+  id as "customerId"
+from
+  changed;
