@@ -8,7 +8,8 @@ import {
 } from '@customer-access/admin';
 import { ErrorCode } from '@customer-access/common';
 import { mailQueueConnection } from '@customer-access/notification';
-import { SETTINGS_CHANGED_CHANNEL, SettingsModule, SettingsService } from '@customer-access/settings';
+import { SETTINGS_CHANGED_CHANNEL } from '@customer-access/redis';
+import { SettingsModule, SettingsService } from '@customer-access/settings';
 import { insertCustomer, Medium, startMedium } from './support/medium';
 
 /** libs/admin and libs/settings against PostgreSQL and Redis: accounts, audit, support, settings. */

@@ -8,7 +8,7 @@ import { Client, QueryResult, QueryResultRow } from 'pg';
 import { ApiRequest, ApiResponse, request } from './http-client';
 import { startPgBouncer } from './pgbouncer';
 import { SmtpSink } from './smtp-sink';
-import { SETTINGS_CHANGED_CHANNEL } from '../../libs/settings/src/settings-channel';
+import { SETTINGS_CHANGED_CHANNEL } from '../../libs/redis/src/key-layout';
 
 /**
  * Black-box test stack: a fresh PostgreSQL database, a private Redis database index, an SMTP sink,

@@ -8,6 +8,7 @@ import { toErrorAnswer } from './http/error-mapping';
 import { createValidationPipe } from './http/validation.pipe';
 import { installHttpObservability } from './ops/http-observability';
 import { guardQueueDashboard } from './ops/queue-dashboard';
+import { STOREFRONT_PAGES } from '@customer-access/common';
 
 export const GLOBAL_PREFIX = 'api/v1';
 
@@ -21,8 +22,8 @@ export const UNPREFIXED_ROUTES: RouteInfo[] = [
   { path: 'health/ready', method: RequestMethod.GET },
   { path: 'metrics', method: RequestMethod.GET },
   { path: 'admin/queues', method: RequestMethod.ALL },
-  { path: 'customer/account/forgotpassword', method: RequestMethod.ALL },
-  { path: 'customer/account/createPassword', method: RequestMethod.ALL },
+  { path: STOREFRONT_PAGES.forgotPassword, method: RequestMethod.ALL },
+  { path: STOREFRONT_PAGES.createPassword, method: RequestMethod.ALL },
   { path: 'static/pages/:file', method: RequestMethod.GET },
   { path: '/', method: RequestMethod.GET },
 ];

@@ -1,6 +1,6 @@
 import { MikroORM, TableNotFoundException } from '@mikro-orm/postgresql';
 import { resolve } from 'node:path';
-import { DomainError, ErrorCode } from '@customer-access/common';
+import { DomainError, ErrorCode, STOREFRONT_PAGES } from '@customer-access/common';
 import { AppConfig } from '@customer-access/config';
 import { Customer, CustomerRepository, normalizeEmail, PasswordHasher, PasswordPolicy } from '@customer-access/customers';
 import { createOrmOptions } from '@customer-access/database';
@@ -141,7 +141,7 @@ export function demoInstructions(
     `  1. Ask for a reset link:`,
     `     ${post('/api/v1/customers/password/forgot', { email })}`,
     `  2. The email lands in ${mailWhere}.`,
-    `     Copy TOKEN from its link .../customer/account/createPassword?token=TOKEN`,
+    `     Copy TOKEN from its link ...${STOREFRONT_PAGES.createPassword}?token=TOKEN`,
     `  3. Check the token, then set a new password:`,
     `     ${post('/api/v1/customers/password/reset/validate', { token: 'TOKEN' })}`,
     `     ${post('/api/v1/customers/password/reset', { token: 'TOKEN', password: 'New-Demo-Pass-1', passwordConfirmation: 'New-Demo-Pass-1' })}`,

@@ -13,3 +13,6 @@ export {
 export { generateToken, hashToken, isWellFormedToken } from './secure-token';
 export { projectRoot } from './project-root';
 export { clientNetworkKey } from './client-network-key';
+export { isUuid } from './uuid';
+export { STOREFRONT_PAGES } from './storefront-pages';
+export { INPUT_LIMITS } from './input-limits';

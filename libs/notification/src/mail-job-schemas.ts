@@ -1,14 +1,13 @@
 import { EMAIL_TEMPLATE_NAMES } from './email-log/email-log-entry.entity';
 import { MailJob, MailJobPayload, MailJobPayloads } from './mail-jobs';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { isUuid } from '@customer-access/common';
 
 type Field = 'uuid' | 'email' | 'optional uuid' | 'template' | 'locale';
 const FIELD_CHECKS: Record<Field, (value: unknown) => boolean> = {
-  uuid: (value) => typeof value === 'string' && UUID.test(value),
+  uuid: (value) => typeof value === 'string' && isUuid(value),
   email: (value) => typeof value === 'string' && value.length > 0 && value.length <= 320 && value.includes('@'),
   /** Absent in jobs queued before the field existed. */
-  'optional uuid': (value) => value === undefined || (typeof value === 'string' && UUID.test(value)),
+  'optional uuid': (value) => value === undefined || (typeof value === 'string' && isUuid(value)),
   template: (value) => typeof value === 'string' && (EMAIL_TEMPLATE_NAMES as readonly string[]).includes(value),
   locale: (value) => typeof value === 'string' && /^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8}){0,2}$/.test(value),
 };

@@ -29,7 +29,6 @@ export {
   recordWorkerHeartbeat,
   removeWorkerHeartbeat,
   HEARTBEAT_INTERVAL_MS,
-  WORKER_HEARTBEAT_KEY,
   WORKER_STALE_AFTER_MS,
   workerInstanceId,
   workersSeen,

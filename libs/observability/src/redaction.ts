@@ -1,3 +1,5 @@
+import { STOREFRONT_PAGES } from '@customer-access/common';
+
 /**
  * What never reaches a log line: credentials and anything that would let a reader take over an
  * account (reset tokens, reset links, access tokens, session cookies).
@@ -55,7 +57,8 @@ export function redactSecrets<T>(value: T, depth = 0): T {
 
 const QUERY_SECRET = /(\b(?:token|access_token|refresh_token|password|passwordConfirmation|code)=)[^&#\s"'<>]*/gi;
 const BEARER = /\b(Bearer|Basic)\s+[A-Za-z0-9._~+/-]+=*/gi;
-const RESET_LINK = /(\/customer\/account\/createPassword\?)[^\s"'<>]*/gi;
+/** The reset page's address holds no regex metacharacter (letters and slashes). */
+const RESET_LINK = new RegExp(`(${STOREFRONT_PAGES.createPassword}\\?)[^\\s"'<>]*`, 'gi');
 
 /**
  * Scrubs secrets out of free text (log messages, URLs): token-like query parameters, bearer and

@@ -1,4 +1,4 @@
-import type { RedisConnection } from '@customer-access/redis';
+import { type RedisConnection, WORKER_HEARTBEAT_KEY } from '@customer-access/redis';
 import { hostname } from 'node:os';
 
 /**
@@ -6,7 +6,6 @@ import { hostname } from 'node:os';
  * set (score = time of its last beat) while it consumes the queue; the API's readiness check
  * counts the entries that are recent enough.
  */
-export const WORKER_HEARTBEAT_KEY = 'customer-access:workers:heartbeat';
 export const HEARTBEAT_INTERVAL_MS = 5_000;
 /** A worker not heard from for this long counts as gone (three missed beats, with slack). */
 export const WORKER_STALE_AFTER_MS = 20_000;

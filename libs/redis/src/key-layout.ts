@@ -31,3 +31,18 @@ export const throttleCounterKey = (throttlerName: string, key: string): string =
 /** Wrong reset tokens per client network (libs/password-reset), a single-key counter. */
 export const RESET_TOKEN_GUESS_KEY_PREFIX = 'customer-access:reset-token-guess:';
 export const resetTokenGuessKey = (network: string): string => `${RESET_TOKEN_GUESS_KEY_PREFIX}${network}`;
+
+/** Failed admin sign-ins per admin email and per client IP (libs/admin), single-key counters. */
+export const adminSignInFailureKeys = (email: string, ip: string): [byEmail: string, byIp: string] => [
+  `customer-access:admin-sign-in:email:${email}`,
+  `customer-access:admin-sign-in:ip:${ip}`,
+];
+
+/** Test sends of email templates per admin (libs/admin), a single-key counter. */
+export const emailTestSendsKey = (adminId: string): string => `customer-access:email-test-sends:${adminId}`;
+
+/** The live workers, a sorted set of worker id by last beat (libs/observability). */
+export const WORKER_HEARTBEAT_KEY = 'customer-access:workers:heartbeat';
+
+/** Pub/sub channel on which a settings change is announced to every process (libs/settings). */
+export const SETTINGS_CHANGED_CHANNEL = 'customer-access:settings-changed';

@@ -10,4 +10,3 @@ export { SETTING_FIELDS, SettingField, SettingName } from './setting-fields';
 export { SettingsModule } from './settings.module';
 export { SettingsRow } from './settings.entity';
 export { SettingsService, mergeWithDefaults } from './settings.service';
-export { SETTINGS_CHANGED_CHANNEL } from './settings-channel';

@@ -4,9 +4,8 @@ import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from 
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import { APP_CONFIG, AppConfig } from '@customer-access/config';
-import { REDIS_CLIENT, RedisConnectionFactory, RedisConnection } from '@customer-access/redis';
+import { REDIS_CLIENT, RedisConnectionFactory, RedisConnection, SETTINGS_CHANGED_CHANNEL } from '@customer-access/redis';
 import { CustomerPasswordSettings, CustomerPasswordSettingsPatch, DEFAULT_SETTINGS } from './customer-password-settings';
-import { SETTINGS_CHANGED_CHANNEL } from './settings-channel';
 import { SETTINGS_ROW_ID, SettingsRow } from './settings.entity';
 
 /**

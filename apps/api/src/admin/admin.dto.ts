@@ -2,9 +2,8 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsEmail, IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { AuditAction } from '@customer-access/admin';
+import { INPUT_LIMITS } from '@customer-access/common';
 
-/** Bounds the argon2 work an unauthenticated sign-in attempt can cause. */
-const MAX_PASSWORD_INPUT = 1024;
 /** Deep offsets are slow and no person pages that far: search instead. */
 const MAX_PAGE = 10_000;
 export const DEFAULT_PAGE_SIZE = 20;
@@ -13,14 +12,15 @@ export const MAX_PAGE_SIZE = 100;
 export class AdminSignInDto {
   @ApiProperty({ example: 'admin@example.com' })
   @IsString()
-  @MaxLength(254)
+  @MaxLength(INPUT_LIMITS.email)
   @IsEmail()
   email: string;
 
   @ApiProperty()
   @IsString()
   @MinLength(1)
-  @MaxLength(MAX_PASSWORD_INPUT)
+  // Bounds the argon2 work an unauthenticated sign-in attempt can cause.
+  @MaxLength(INPUT_LIMITS.password)
   password: string;
 }
 
@@ -47,7 +47,7 @@ export class CustomerSearchQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ description: 'Part of the email, first name, last name or full name; case-insensitive.' })
   @IsOptional()
   @IsString()
-  @MaxLength(254)
+  @MaxLength(INPUT_LIMITS.email)
   search?: string;
 }
 
@@ -106,7 +106,7 @@ export class UpdateCustomerDto {
   @ApiPropertyOptional({ example: 'jane.doe@example.com', description: 'Unique: 409 EMAIL_TAKEN when another account has it.' })
   @IsOptional()
   @IsString()
-  @MaxLength(254)
+  @MaxLength(INPUT_LIMITS.email)
   @IsEmail()
   email?: string;
 

@@ -5,8 +5,8 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { APP_CONFIG, AppConfig } from '@customer-access/config';
 import { HostedPageErrorFilter } from './hosted-page-error.filter';
 import { HostedPagesEnabledGuard, routeNotFound } from './hosted-pages-enabled.guard';
-import { FORGOT_PASSWORD_PATH } from './page-cookies';
 import { PageResponder } from './page-responder';
+import { STOREFRONT_PAGES } from '@customer-access/common';
 
 /** `GET /` in development: where things are, for someone who just ran `npm start`. Absent in production. */
 @ApiExcludeController()
@@ -30,7 +30,7 @@ export class DevIndexController {
       { title: 'customer-access' },
       {
         publicUrl: this.config.publicUrl,
-        forgotPath: FORGOT_PASSWORD_PATH,
+        forgotPath: STOREFRONT_PAGES.forgotPassword,
         mailDir: this.config.smtpUrl ? undefined : resolve(this.config.mailDir),
         smtp: !!this.config.smtpUrl,
       },

@@ -2,24 +2,14 @@ import { Controller, Get, Post, Req, Res, UseFilters, UseGuards } from '@nestjs/
 import { ApiExcludeController } from '@nestjs/swagger';
 import { isEmail } from 'class-validator';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { DomainError, ErrorCode } from '@customer-access/common';
+import { DomainError, ErrorCode, INPUT_LIMITS, STOREFRONT_PAGES } from '@customer-access/common';
 import { StorefrontResetFlow } from '@customer-access/password-reset';
 import { SettingsService } from '@customer-access/settings';
+import { formField } from '../http/form-field';
 import { HostedPageErrorFilter } from './hosted-page-error.filter';
 import { HostedPagesEnabledGuard } from './hosted-pages-enabled.guard';
-import { CREATE_PASSWORD_PATH, FORGOT_PASSWORD_PATH, PageCookies } from './page-cookies';
+import { PageCookies } from './page-cookies';
 import { PageContext, PageResponder } from './page-responder';
-
-/** Same bounds as the REST bodies (storefront.dto.ts). */
-const MAX_EMAIL = 254;
-const MAX_PASSWORD_INPUT = 1024;
-const MAX_TOKEN_INPUT = 512;
-
-/** A form field as typed, or '' when absent, repeated or oversized. */
-function field(body: unknown, name: string, max: number): string {
-  const value = (body as Record<string, unknown> | undefined)?.[name];
-  return typeof value === 'string' && value.length <= max ? value : '';
-}
 
 /** An error to show: its message and, when it belongs to one field, that field. */
 interface FormError {
@@ -28,7 +18,7 @@ interface FormError {
 }
 
 /**
- * The hosted storefront pages (DESIGN.md, "Hosted pages"): "Forgot Your Password?" and "Set a New
+ * The hosted storefront pages (docs/api.md, "Hosted pages"): "Forgot Your Password?" and "Set a New
  * Password", server-rendered so that they work without JavaScript: an HTML door over the same
  * StorefrontResetFlow as the REST routes, so every rule holds whichever door a customer uses.
  */
@@ -47,7 +37,7 @@ export class HostedPagesController {
     this.cookies = pages.cookies;
   }
 
-  @Get(FORGOT_PASSWORD_PATH)
+  @Get(STOREFRONT_PAGES.forgotPassword)
   async forgotForm(@Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     const page = this.pages.context(request, reply);
     await this.showForgot(page, 200, { email: '' });
@@ -57,10 +47,10 @@ export class HostedPagesController {
    * CSRF, then the email (a form that fails either is not counted against the throttle), then the
    * flow's throttle and enqueue, then the same answer for every address.
    */
-  @Post(FORGOT_PASSWORD_PATH)
+  @Post(STOREFRONT_PAGES.forgotPassword)
   async forgotSubmit(@Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     const page = this.pages.context(request, reply);
-    const email = field(request.body, 'email', MAX_EMAIL);
+    const email = formField(request.body, 'email', INPUT_LIMITS.email);
     if (!this.pages.csrfValid(request)) {
       return this.showForgot(page, 403, { email, error: { message: page.t('pages.common.formExpired') } });
     }
@@ -89,12 +79,12 @@ export class HostedPagesController {
    * The emailed link. With `?token=`, the token moves into a cookie and the page reloads itself
    * without it (see showResetLinkHop); without, the form for the token in the cookie.
    */
-  @Get(CREATE_PASSWORD_PATH)
+  @Get(STOREFRONT_PAGES.createPassword)
   async createForm(@Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     const query = request.query as { token?: unknown; lang?: unknown };
     const page = this.pages.context(request, reply);
     if (typeof query.token === 'string' && query.token) {
-      return this.showResetLinkHop(page, query.token.slice(0, MAX_TOKEN_INPUT));
+      return this.showResetLinkHop(page, query.token.slice(0, INPUT_LIMITS.token));
     }
     const token = this.cookies.resetToken(request);
     if (!token) return this.showLinkProblem(page, 400, page.t('api.resetTokenInvalid'));
@@ -107,7 +97,7 @@ export class HostedPagesController {
     await this.showCreate(this.inCustomersLanguage(page, customerLocale), 200, {});
   }
 
-  @Post(CREATE_PASSWORD_PATH)
+  @Post(STOREFRONT_PAGES.createPassword)
   async createSubmit(@Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     const page = this.pages.context(request, reply);
     if (!this.pages.csrfValid(request)) {
@@ -117,8 +107,8 @@ export class HostedPagesController {
     if (!token) return this.showLinkProblem(page, 400, page.t('api.resetTokenInvalid'));
     const input = {
       token,
-      password: field(request.body, 'password', MAX_PASSWORD_INPUT),
-      passwordConfirmation: field(request.body, 'password_confirmation', MAX_PASSWORD_INPUT),
+      password: formField(request.body, 'password', INPUT_LIMITS.password),
+      passwordConfirmation: formField(request.body, 'password_confirmation', INPUT_LIMITS.password),
     };
     try {
       await this.flow.complete(request.ip, input);
@@ -185,7 +175,7 @@ export class HostedPagesController {
     );
   }
 
-  /** A bad or expired link: its message and the way back to "Forgot Your Password?" (DESIGN.md). */
+  /** A bad or expired link: its message and the way back to "Forgot Your Password?". */
   private async showLinkProblem(page: PageContext, status: number, message: string, headers: Record<string, string> = {}): Promise<void> {
     this.cookies.clearResetToken(page.reply);
     await this.pages.send(
@@ -193,7 +183,7 @@ export class HostedPagesController {
       status,
       'create-password',
       { title: page.t('pages.create.title'), hasErrors: true },
-      { linkProblem: message, forgotPath: FORGOT_PASSWORD_PATH },
+      { linkProblem: message, forgotPath: STOREFRONT_PAGES.forgotPassword },
       headers,
     );
   }
@@ -220,7 +210,8 @@ export class HostedPagesController {
    */
   private async showResetLinkHop(page: PageContext, token: string): Promise<void> {
     this.cookies.setResetToken(page.reply, token);
-    const target = page.chosenLocale ? `${CREATE_PASSWORD_PATH}?lang=${encodeURIComponent(page.chosenLocale)}` : CREATE_PASSWORD_PATH;
+    const path = STOREFRONT_PAGES.createPassword;
+    const target = page.chosenLocale ? `${path}?lang=${encodeURIComponent(page.chosenLocale)}` : path;
     await this.pages.send(page, 200, 'reset-link-hop', { title: page.t('pages.create.title'), refreshTo: target }, { target });
   }
 }

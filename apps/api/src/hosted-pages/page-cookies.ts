@@ -1,10 +1,6 @@
 import type { CookieSerializeOptions } from '@fastify/cookie';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { HOSTED_PAGES_PATH } from '../http/browser-plugins';
-
-/** The reset page's own address: the token cookie is sent to it and to nothing else. */
-export const CREATE_PASSWORD_PATH = `${HOSTED_PAGES_PATH}/createPassword`;
-export const FORGOT_PASSWORD_PATH = `${HOSTED_PAGES_PATH}/forgotpassword`;
+import { STOREFRONT_PAGES } from '@customer-access/common';
 
 /** Holds the reset token between the link's first load and the form's post (Magento keeps it in the session). */
 export const RESET_TOKEN_COOKIE = 'reset_token';
@@ -33,7 +29,7 @@ export class PageCookies {
 
   setLanguage(reply: FastifyReply, locale: string): void {
     void reply.setCookie(LANGUAGE_COOKIE, locale, {
-      path: HOSTED_PAGES_PATH,
+      path: STOREFRONT_PAGES.base,
       httpOnly: true,
       sameSite: 'lax',
       secure: this.secure,
@@ -46,6 +42,7 @@ export class PageCookies {
   }
 
   private tokenOptions(extra: CookieSerializeOptions): CookieSerializeOptions {
-    return { path: CREATE_PASSWORD_PATH, httpOnly: true, sameSite: 'strict', secure: this.secure, ...extra };
+    // The reset page's own address: the token cookie is sent to it and to nothing else.
+    return { path: STOREFRONT_PAGES.createPassword, httpOnly: true, sameSite: 'strict', secure: this.secure, ...extra };
   }
 }

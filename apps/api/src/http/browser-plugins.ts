@@ -2,9 +2,7 @@ import fastifyCookie from '@fastify/cookie';
 import fastifyCsrfProtection from '@fastify/csrf-protection';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { AppConfig } from '@customer-access/config';
-
-/** Where the hosted storefront pages live; their cookies are scoped to it. */
-export const HOSTED_PAGES_PATH = '/customer/account';
+import { STOREFRONT_PAGES } from '@customer-access/common';
 
 /** Whether cookies must be Secure: the service is published over https (PUBLIC_URL). */
 export function publishedOverHttps(config: Pick<AppConfig, 'publicUrl'>): boolean {
@@ -25,7 +23,7 @@ export async function registerBrowserPlugins(app: NestFastifyApplication, config
   await app.register(fastifyCsrfProtection, {
     sessionPlugin: '@fastify/cookie',
     cookieKey: '_csrf',
-    cookieOpts: { path: HOSTED_PAGES_PATH, httpOnly: true, sameSite: 'strict', secure: publishedOverHttps(config) },
+    cookieOpts: { path: STOREFRONT_PAGES.base, httpOnly: true, sameSite: 'strict', secure: publishedOverHttps(config) },
     getToken: (request) => {
       const body = request.body as { _csrf?: unknown } | undefined;
       return typeof body?._csrf === 'string' ? body._csrf : undefined;

@@ -1,8 +1,7 @@
 import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
 import { Observable } from 'rxjs';
 import { LogContext } from '@customer-access/observability';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { isUuid } from '@customer-access/common';
 
 interface KnownRequest {
   customerAuth?: { customerId?: string };
@@ -25,7 +24,7 @@ export class RequestLogContextInterceptor implements NestInterceptor {
       const request = context.switchToHttp().getRequest<KnownRequest>();
       const routeCustomer = request.routeOptions?.url?.startsWith('/api/v1/admin/customers/:id') ? request.params?.id : undefined;
       this.logContext.assign({
-        customerId: request.customerAuth?.customerId ?? (routeCustomer && UUID.test(routeCustomer) ? routeCustomer : undefined),
+        customerId: request.customerAuth?.customerId ?? (routeCustomer && isUuid(routeCustomer) ? routeCustomer : undefined),
         adminId: request.admin?.id,
       });
     }

@@ -1,16 +1,13 @@
 import { Body, Controller, Header, HttpCode, Post } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { OAuthService } from '@customer-access/oauth';
+import { INPUT_LIMITS } from '@customer-access/common';
+import { formField } from '../http/form-field';
 import { OAuthError } from '../http/oauth-error';
 import { OAuthErrorDto } from '../openapi/api-errors';
 import { AccessTokenDto, PasswordGrantRequestDto, RevokeTokenRequestDto } from './storefront.responses';
 
-const MAX_FIELD = 1024;
-
-function field(body: unknown, name: string): string | undefined {
-  const value = (body as Record<string, unknown> | undefined)?.[name];
-  return typeof value === 'string' && value.length > 0 && value.length <= MAX_FIELD ? value : undefined;
-}
+const field = (body: unknown, name: string): string => formField(body, name, INPUT_LIMITS.text);
 
 /**
  * OAuth 2.0 endpoints for customers. They speak RFC 6749/7009 error shapes rather than the

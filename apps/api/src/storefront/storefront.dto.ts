@@ -1,14 +1,12 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsEmail, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import { INPUT_LIMITS } from '@customer-access/common';
 
 /**
  * Request bodies of the storefront routes. Only these fields are accepted (the validation pipe
  * rejects any other), so a body can never name whose password changes: the token alone decides.
  */
-const MAX_EMAIL = 254;
-/** Bounds the work per request; the password policy itself stops at 256 characters. */
-const MAX_PASSWORD_INPUT = 1024;
-const MAX_TOKEN_INPUT = 512;
+const { email: MAX_EMAIL, password: MAX_PASSWORD_INPUT, token: MAX_TOKEN_INPUT, name: MAX_NAME } = INPUT_LIMITS;
 
 export class RegisterCustomerDto {
   @ApiProperty({ example: 'jane.doe@example.com' })
@@ -25,13 +23,13 @@ export class RegisterCustomerDto {
   @ApiProperty({ example: 'Jane' })
   @IsString()
   @MinLength(1)
-  @MaxLength(255)
+  @MaxLength(MAX_NAME)
   firstName: string;
 
   @ApiProperty({ example: 'Doe' })
   @IsString()
   @MinLength(1)
-  @MaxLength(255)
+  @MaxLength(MAX_NAME)
   lastName: string;
 
   @ApiPropertyOptional({ example: 'en_US' })

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
-import { DomainError, ErrorCode } from '@customer-access/common';
+import { DomainError, ErrorCode, isUuid } from '@customer-access/common';
 import { APP_CONFIG, AppConfig } from '@customer-access/config';
 import { normalizeEmail, PasswordHasher } from '@customer-access/customers';
 import { AdminPrincipal } from '../accounts/admin-user.entity';
@@ -36,8 +36,6 @@ export interface IssuedAdminToken {
   /** The admin's role when the token was issued, so that a console can hide what the role may not do. */
   role: AdminPrincipal['role'];
 }
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export function adminUnauthorized(message = 'A valid admin access token is required.'): DomainError {
   return new DomainError(ErrorCode.Unauthorized, message, { realm: 'admin' });
@@ -98,7 +96,7 @@ export class AdminAuthService {
       throw adminUnauthorized();
     }
     const { typ, sub, exp } = claims;
-    if (typ !== ADMIN_JWT.type || typeof sub !== 'string' || !UUID.test(sub) || typeof exp !== 'number') throw adminUnauthorized();
+    if (typ !== ADMIN_JWT.type || typeof sub !== 'string' || !isUuid(sub) || typeof exp !== 'number') throw adminUnauthorized();
     const admin = await this.admins.findPrincipal(sub);
     if (!admin) throw adminUnauthorized();
     return admin;

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DomainError, ErrorCode } from '@customer-access/common';
-import { REDIS_CLIENT, RedisConnection } from '@customer-access/redis';
+import { adminSignInFailureKeys, REDIS_CLIENT, RedisConnection } from '@customer-access/redis';
 
 const WINDOW_SECONDS = 15 * 60;
 /** Per admin email: stops guessing one admin's password, while a typo-prone human is never hit. */
@@ -48,6 +48,6 @@ export class AdminSignInLimiter {
   }
 
   private keys(email: string, ip: string): [string, string] {
-    return [`customer-access:admin-sign-in:email:${email}`, `customer-access:admin-sign-in:ip:${ip}`];
+    return adminSignInFailureKeys(email, ip);
   }
 }

@@ -1,13 +1,11 @@
 import { CanActivate, ExecutionContext, Injectable, Logger } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { DomainError, ErrorCode } from '@customer-access/common';
+import { DomainError, ErrorCode, isUuid } from '@customer-access/common';
 import { AuditService } from '../audit/audit.service';
 import { Permission, roleHasPermission } from './admin-roles';
 import { adminUnauthorized } from './admin-auth.service';
 import { AdminRequest } from './admin-request';
 import { REQUIRED_PERMISSION } from './require-permission.decorator';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * Runs after AdminJwtGuard. Fails closed: a handler without @RequirePermission is refused for
@@ -40,7 +38,7 @@ export class PermissionsGuard implements CanActivate {
     await this.audit.recordDenied(
       { ...request.admin, ip: request.ip },
       {
-        customerId: customerId && UUID.test(customerId) ? customerId : null,
+        customerId: customerId && isUuid(customerId) ? customerId : null,
         permission: permission ?? null,
         method: request.method,
         route: request.routeOptions?.url ?? request.url.split('?')[0],

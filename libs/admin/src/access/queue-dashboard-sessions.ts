@@ -4,6 +4,7 @@ import { APP_CONFIG, AppConfig } from '@customer-access/config';
 import { AdminPrincipal } from '../accounts/admin-user.entity';
 import { AdminUserRepository } from '../accounts/admin-user.repository';
 import { ADMIN_JWT, adminUnauthorized } from './admin-auth.service';
+import { isUuid } from '@customer-access/common';
 
 /**
  * Claims of a queue dashboard session. Its own audience and type: an admin bearer JWT put in the
@@ -20,8 +21,6 @@ export interface QueueDashboardSession {
   token: string;
   maxAgeSeconds: number;
 }
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * A browser cannot send an Authorization header when it opens a page, so the console trades the
@@ -67,7 +66,7 @@ export class QueueDashboardSessions {
       throw adminUnauthorized();
     }
     const { sub, typ, exp } = claims;
-    if (typ !== QUEUE_DASHBOARD_SESSION.type || typeof sub !== 'string' || !UUID.test(sub) || typeof exp !== 'number') {
+    if (typ !== QUEUE_DASHBOARD_SESSION.type || typeof sub !== 'string' || !isUuid(sub) || typeof exp !== 'number') {
       throw adminUnauthorized();
     }
     const admin = await this.admins.findPrincipal(sub);

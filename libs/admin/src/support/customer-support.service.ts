@@ -1,6 +1,6 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
-import { DomainError, ErrorCode, Messages } from '@customer-access/common';
+import { DomainError, ErrorCode, isUuid, Messages } from '@customer-access/common';
 import { CustomerProfile, CustomerRepository, CustomersService, CustomerView, toCustomerView } from '@customer-access/customers';
 import { EmailLogRepository, EmailTemplates, MailJob, OutboxService } from '@customer-access/notification';
 import { randomUUID } from 'node:crypto';
@@ -26,8 +26,6 @@ export interface Page<T> {
   page: number;
   pageSize: number;
 }
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const customerNotFound = () => new DomainError(ErrorCode.NotFound, 'Customer not found.');
 
@@ -152,7 +150,7 @@ export class CustomerSupportService {
 
   /** A malformed id names no customer: 404 like an unknown one (and no query that would fail on it). */
   private async findOrFail(customerId: string) {
-    const customer = UUID.test(customerId) ? await this.customers.findById(customerId) : null;
+    const customer = isUuid(customerId) ? await this.customers.findById(customerId) : null;
     if (!customer) throw customerNotFound();
     return customer;
   }

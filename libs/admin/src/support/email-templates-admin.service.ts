@@ -9,7 +9,7 @@ import {
   MailProducer,
   RenderedEmail,
 } from '@customer-access/notification';
-import { REDIS_CLIENT } from '@customer-access/redis';
+import { emailTestSendsKey, REDIS_CLIENT } from '@customer-access/redis';
 import { Translator } from '@customer-access/i18n';
 import { AdminActor } from '../access/admin-request';
 import { AuditAction } from '../audit/audit-event.entity';
@@ -62,7 +62,7 @@ export class EmailTemplatesAdminService {
   async sendTest(actor: AdminActor, name: string, locale: string | undefined): Promise<{ message: string }> {
     const template = this.templateNamed(name);
     const resolved = this.supportedLocale(locale);
-    const key = `customer-access:email-test-sends:${actor.id}`;
+    const key = emailTestSendsKey(actor.id);
     const sends = Number(await this.redis.eval(COUNT_SEND, 1, key, WINDOW_SECONDS));
     if (sends > TEST_SENDS_PER_HOUR) {
       const ttl = await this.redis.ttl(key);

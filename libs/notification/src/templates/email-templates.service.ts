@@ -4,6 +4,7 @@ import { Translator } from '@customer-access/i18n';
 import { SettingsService } from '@customer-access/settings';
 import { EmailTemplateName } from '../email-log/email-log-entry.entity';
 import { EmailData, EmailRenderer, RenderedEmail } from './email-renderer';
+import { STOREFRONT_PAGES } from '@customer-access/common';
 
 const MAX_CACHED_LOCALES = 1000;
 
@@ -54,7 +55,7 @@ export class EmailTemplates {
   }
 
   resetLink(rawToken: string): string {
-    return `${this.config.storefrontUrl}/customer/account/createPassword?token=${encodeURIComponent(rawToken)}`;
+    return `${this.config.storefrontUrl}${STOREFRONT_PAGES.createPassword}?token=${encodeURIComponent(rawToken)}`;
   }
 
   /** storeName and supportEmail as the settings say now. */
