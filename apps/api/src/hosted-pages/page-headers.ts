@@ -9,9 +9,8 @@ import helmet from 'helmet';
  * upgrade-insecure-requests only when the service is published over https: on plain http they
  * would break a local start.
  *
- * Performance (docs/performance.md, hosted page): the headers do not depend on the request, so helmet runs
- * once, here, against a stand-in response that records them, and each page answer sets the recorded
- * headers (helmet per request costs a dozen setHeader calls and a promise).
+ * The headers do not depend on the request, so helmet runs once, here, against a stand-in response
+ * that records them, and each page answer sets the recorded headers in one call.
  */
 export function pageSecurityHeaders(https: boolean): Readonly<Record<string, string>> {
   const middleware = helmet({

@@ -57,7 +57,7 @@ export class PageRenderer {
   }
 
   /**
-   * Performance (docs/performance.md, hosted page): a page is a function of its name, frame and data, and
+   * A page is a function of its name, frame and data, and
    * only the CSRF token differs between two readers of the same form; so each distinct page is
    * rendered once (a layout, a template and a dozen catalogue lookups) and then reused, with the
    * request's token (escaped as Handlebars would) put in its place.

@@ -25,13 +25,6 @@ export interface PageContext {
   message(error: DomainError): string;
 }
 
-/** Settings the emails engineer adds (storeName, defaultLocale); read defensively until every deployment has them. */
-interface BrandingSettings {
-  storeName?: unknown;
-  defaultLocale?: unknown;
-}
-const DEFAULT_STORE_NAME = 'My Store';
-
 /**
  * Everything a hosted page answer shares: language, CSRF token and check, security headers,
  * `Cache-Control: no-store`, rendering.
@@ -55,16 +48,14 @@ export class PageResponder {
 
   context(request: FastifyRequest, reply: FastifyReply, options: { customerLocale?: string } = {}): PageContext {
     const settings = this.settings.current();
-    const branding = settings as BrandingSettings;
-    const defaultLocale = typeof branding.defaultLocale === 'string' ? branding.defaultLocale : undefined;
-    const { locale, chosen } = pageLocale(this.translator, this.cookies, request, { ...options, defaultLocale });
+    const { locale, chosen } = pageLocale(this.translator, this.cookies, request, { ...options, defaultLocale: settings.defaultLocale });
     if (chosen) this.cookies.setLanguage(reply, chosen);
     return {
       request,
       reply,
       locale,
       chosenLocale: chosen,
-      storeName: typeof branding.storeName === 'string' && branding.storeName.trim() ? branding.storeName : DEFAULT_STORE_NAME,
+      storeName: settings.storeName,
       supportEmail: settings.supportEmail,
       t: (key, params) => this.translator.t(locale, key, params),
       message: (error) => (error.messageKey ? this.translator.t(locale, error.messageKey, error.params) : error.message),
