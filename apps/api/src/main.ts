@@ -1,12 +1,13 @@
 import 'reflect-metadata';
 import './http/async-resource-bind'; // performance: lean AsyncResource#bind for Fastify (see the file)
 import type { IncomingMessage } from 'node:http';
+import { resolve } from 'node:path';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger as PinoNestLogger } from 'nestjs-pino';
 import { ConfigValidationError, loadConfig } from '@customer-access/config';
-import { REQUEST_ID_HEADER, requestIdFrom } from '@customer-access/observability';
+import { announceReady, REQUEST_ID_HEADER, requestIdFrom } from '@customer-access/observability';
 import { ApiModule } from './api.module';
 import { configureApiApp, installApiHooks } from './app-setup';
 import { serveAdminConsole } from './hosted/admin-console';
@@ -47,9 +48,15 @@ async function createApiApp(): Promise<NestFastifyApplication> {
 
 async function bootstrap(): Promise<void> {
   const app = await createApiApp();
-  const { port } = loadConfig();
-  await app.listen(port, '0.0.0.0');
-  new Logger('Bootstrap').log(`API listening on port ${port}`);
+  const config = loadConfig();
+  await app.listen(config.port, '0.0.0.0');
+  new Logger('Bootstrap').log(`API listening on port ${config.port}`);
+  announceReady({
+    app: 'api',
+    publicUrl: config.publicUrl,
+    hostedPages: config.hostedPages,
+    mailDir: config.smtpUrl ? undefined : resolve(config.mailDir),
+  });
 }
 
 bootstrap().catch((error) => {

@@ -1,10 +1,12 @@
 import 'reflect-metadata';
 import { ConfigValidationError, loadConfig } from '@customer-access/config';
-import { createAdminAccount } from '@customer-access/admin';
+import { createAdminAccount, setAdminPassword, unlockAdmin } from '@customer-access/admin';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { projectRoot } from '@customer-access/common';
 import { buildSnapshots, checkDatabase, createMigrationFromEntities, migrateDatabase, staleSnapshots } from '@customer-access/database';
+import { formatMail, newestMail } from './mail-last';
+import { missingDatabaseMessage } from './missing-database';
 import { readPassword } from './read-password';
 import { SCHEMA_ENTITIES } from './schema-entities';
 import { demoInstructions, parseDemoSeedArgs, progressReporter, seedDemoCustomers } from './demo-seed';
@@ -83,6 +85,39 @@ const commands: Record<string, { summary: string; run: Command }> = {
       console.log(`Created ${admin.role} ${admin.email} (id ${admin.id}). Sign in with POST /api/v1/admin/auth/token.`);
     },
   },
+  'mail:last': {
+    summary: 'Print the newest email written under MAIL_DIR (SMTP_URL unset): subject, recipient and link: [--to EMAIL].',
+    run: async (args) => {
+      const { mailDir } = loadConfig();
+      const mail = await newestMail(mailDir, args.to);
+      if (!mail) {
+        console.error(`No email${args.to ? ` to ${args.to}` : ''} under ${mailDir}/ yet.`);
+        process.exitCode = 1;
+        return;
+      }
+      console.log(formatMail(mail));
+    },
+  },
+  'admin:set-password': {
+    summary: "Set an admin's password (audited): --email E; the password from standard input or a prompt.",
+    run: async (args) => {
+      const { databaseUrl } = loadConfig();
+      // Not --password: a recovery password does not belong in the shell history or the process list.
+      if (args.password !== undefined)
+        throw new Error('--password is not accepted here: pipe the password on standard input or type it at the prompt.');
+      const password = await readPassword(undefined);
+      const admin = await setAdminPassword(databaseUrl, { email: args.email, password });
+      console.log(`Set the password of ${admin.role} ${admin.email} (id ${admin.id}). If they are locked out, run admin:unlock too.`);
+    },
+  },
+  'admin:unlock': {
+    summary: "Lift an admin's sign-in lockout after too many failed attempts (audited): --email E.",
+    run: async (args) => {
+      const { databaseUrl, redis } = loadConfig();
+      const { admin, wasLocked } = await unlockAdmin(databaseUrl, redis, { email: args.email });
+      console.log(wasLocked ? `Unlocked ${admin.email}: they can sign in again.` : `${admin.email} was not locked out; nothing to lift.`);
+    },
+  },
   'demo:seed': {
     summary:
       'Create sample customers (idempotent; not in production) and print how to try the reset flow: [--count N] [--password P] [--api-url URL].',
@@ -111,7 +146,7 @@ async function main(): Promise<void> {
   if (!command) {
     console.error(
       `Usage: npm run cli -- <command> [--option value]\n\nCommands:\n${Object.entries(commands)
-        .map(([n, c]) => `  ${n.padEnd(14)} ${c.summary}`)
+        .map(([n, c]) => `  ${n.padEnd(19)} ${c.summary}`)
         .join('\n')}`,
     );
     process.exit(name ? 2 : 0);
@@ -120,6 +155,10 @@ async function main(): Promise<void> {
 }
 
 main().catch((error) => {
-  console.error(error instanceof ConfigValidationError ? error.message : `Error: ${(error as Error).message}`);
+  const message =
+    error instanceof ConfigValidationError
+      ? error.message
+      : (missingDatabaseMessage(error, loadConfig().databaseUrl) ?? `Error: ${(error as Error).message}`);
+  console.error(message);
   process.exit(1);
 });

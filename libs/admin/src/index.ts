@@ -9,7 +9,8 @@ export { ADMIN_JWT, AdminAuthService, IssuedAdminToken } from './access/admin-au
 export { AdminPrincipal, AdminUser } from './accounts/admin-user.entity';
 export { ADMIN_PASSWORD_RULES, AdminAccountsService, CreateAdminInput } from './accounts/admin-accounts.service';
 export { createAdminAccount } from './accounts/create-admin';
-export { AuditAction, AuditEvent, AuditEventView } from './audit/audit-event.entity';
+export { setAdminPassword, unlockAdmin } from './accounts/admin-recovery';
+export { AuditAction, AuditEvent, AuditEventView, CLI_ACTOR } from './audit/audit-event.entity';
 export { AUDIT_CSV_COLUMNS, AuditService } from './audit/audit.service';
 export { AuditEventFilter } from './audit/audit-event.repository';
 export { AdminCustomerDetail, AdminCustomerListItem, CustomerSupportService, Page } from './support/customer-support.service';

@@ -13,6 +13,17 @@ describe('configuration of the operability settings', () => {
     expect(config.metricsToken).toBe('a-long-scrape-token-123');
   });
 
+  it('LOG_FORMAT: pretty in development (the default NODE_ENV), JSON elsewhere, either when asked', () => {
+    const production = { NODE_ENV: 'production', PUBLIC_URL: 'https://shop.example.com', JWT_SECRET: 'x'.repeat(40) };
+    expect(loadConfig({}).logFormat).toBe('pretty');
+    expect(loadConfig({ NODE_ENV: 'development' }).logFormat).toBe('pretty');
+    expect(loadConfig(production).logFormat).toBe('json');
+    expect(loadConfig({ NODE_ENV: 'test' }).logFormat).toBe('json');
+    expect(loadConfig({ LOG_FORMAT: 'json' }).logFormat).toBe('json');
+    expect(loadConfig({ ...production, LOG_FORMAT: 'pretty' }).logFormat).toBe('pretty');
+    expect(() => loadConfig({ LOG_FORMAT: 'yaml' })).toThrow('LOG_FORMAT must be json or pretty');
+  });
+
   it('lists every bad value in one message, next to the other problems', () => {
     let error: unknown;
     try {

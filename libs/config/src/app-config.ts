@@ -51,6 +51,8 @@ export interface AppConfig {
   /** Bound on one database statement (client-side wait = this + 2 s), so a hung database yields 503s. */
   databaseStatementTimeoutMs: number;
   logLevel: string;
+  /** LOG_FORMAT: `json` (one JSON object a line; the default outside development) or `pretty` (human-readable; the development default). */
+  logFormat: 'json' | 'pretty';
   /** Port of the worker's own /metrics server (the worker has no other HTTP); 0 turns it off. */
   workerMetricsPort: number;
   /** When set, GET /metrics (API and worker) answers only `Authorization: Bearer <token>`. */
@@ -154,6 +156,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
 
   const logLevel = env.LOG_LEVEL || 'info';
   if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
+  const logFormat = env.LOG_FORMAT || (nodeEnv === 'development' ? 'pretty' : 'json');
+  if (logFormat !== 'json' && logFormat !== 'pretty') problems.push('LOG_FORMAT must be json or pretty');
 
   const metricsToken = env.METRICS_TOKEN || undefined;
   if (metricsToken !== undefined && (metricsToken.length < 16 || /\s/.test(metricsToken))) {
@@ -195,6 +199,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     workerStalledIntervalMs: int('WORKER_STALLED_INTERVAL_MS', 30_000, 500, 600_000),
     databaseStatementTimeoutMs: int('DATABASE_STATEMENT_TIMEOUT_MS', 10_000, 100, 600_000),
     logLevel,
+    logFormat: logFormat as AppConfig['logFormat'],
     workerMetricsPort: int('WORKER_METRICS_PORT', 9465, 0, 65535),
     metricsToken,
     retention: {

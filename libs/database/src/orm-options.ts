@@ -43,5 +43,8 @@ export function createOrmOptions({
     // Column defaults come from the entities' explicit `default`/`defaultRaw` only, not from property initializers.
     discovery: { warnWhenNoEntities: false, inferDefaultValues: false },
     forceUtcTimezone: true,
+    // MikroORM would otherwise create a missing database on connect: only `migrate` creates one
+    // (docs/operations.md), so that a mistyped DATABASE_URL is reported, not quietly made.
+    ensureDatabase: false,
   };
 }

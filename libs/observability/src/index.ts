@@ -4,12 +4,14 @@ export {
   accessLogLine,
   AccessLogRequest,
   AppName,
+  createRootLogger,
   loggingModule,
   pinoOptions,
   REQUEST_ID_HEADER,
   requestIdFrom,
   ROOT_LOGGER,
 } from './logging';
+export { announceReady, ReadyMessage, READY_MESSAGE } from './ready-announcement';
 export { metricsScrapeAllowed } from './metrics-auth';
 export { MetricsServer } from './metrics-server';
 export {

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { LoggerModule } from 'nestjs-pino';
 import pino from 'pino';
+import pinoPretty from 'pino-pretty';
 import { APP_CONFIG, AppConfig } from '@customer-access/config';
 import { REDACTED, redactSecrets, scrubSecrets, SECRET_KEYS } from './redaction';
 
@@ -102,6 +103,35 @@ export function accessLogLine(
   };
 }
 
+const NEST_INVENTORY = new Set(['InstanceLoader', 'RoutesResolver', 'RouterExplorer']);
+
+/**
+ * The root logger: JSON lines on stdout, or with LOG_FORMAT=pretty (the development default) one
+ * readable line per entry, "12:00:01 INFO api [Bootstrap] API listening on port 3000 {fields}".
+ * Pretty-printing runs in-process on the same stream (no worker thread), synchronously so that
+ * nothing is lost when the process exits; it is for a developer's terminal, not for throughput.
+ */
+export function createRootLogger(config: Pick<AppConfig, 'logLevel' | 'logFormat'>, app: AppName): pino.Logger {
+  const options = pinoOptions(config, app);
+  if (config.logFormat !== 'pretty') return pino(options);
+  // Nest's start-up inventory (one line per module, controller and route, ~100 lines) would bury
+  // what a developer needs; JSON logs keep it, the terminal skips it.
+  const scrubbing = options.hooks!.logMethod!;
+  options.hooks!.logMethod = function (args, method, level) {
+    const fields = args[0] as { context?: unknown } | undefined;
+    if (typeof fields === 'object' && fields !== null && NEST_INVENTORY.has(fields.context as string)) return;
+    scrubbing.call(this, args, method, level);
+  };
+  const pretty = pinoPretty({
+    sync: true,
+    singleLine: true,
+    translateTime: 'SYS:HH:MM:ss',
+    ignore: 'pid,hostname,app,context',
+    messageFormat: '{app} {if context}[{context}] {end}{msg}',
+  });
+  return pino(options, pretty);
+}
+
 /** The root pino logger of an app (nestjs-pino's PinoLogger writes through it; so does the API's access line). */
 export const ROOT_LOGGER = Symbol('ROOT_LOGGER');
 
@@ -113,7 +143,7 @@ export const ROOT_LOGGER = Symbol('ROOT_LOGGER');
  */
 export function loggingModule(app: AppName): DynamicModule {
   return LoggerModule.forRootAsync({
-    providers: [{ provide: ROOT_LOGGER, inject: [APP_CONFIG], useFactory: (config: AppConfig) => pino(pinoOptions(config, app)) }],
+    providers: [{ provide: ROOT_LOGGER, inject: [APP_CONFIG], useFactory: (config: AppConfig) => createRootLogger(config, app) }],
     inject: [ROOT_LOGGER],
     useFactory: (logger: pino.Logger) => ({ pinoHttp: { logger }, forRoutes: [] }),
   });

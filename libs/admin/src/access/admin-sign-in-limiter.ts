@@ -43,8 +43,9 @@ export class AdminSignInLimiter {
     ]);
   }
 
-  async clear(email: string): Promise<void> {
-    await this.redis.del(this.keys(email, '')[0]);
+  /** Forgets the email's failures (a successful sign-in, or admin:unlock). True when there were some. */
+  async clear(email: string): Promise<boolean> {
+    return (await this.redis.del(this.keys(email, '')[0])) > 0;
   }
 
   private keys(email: string, ip: string): [string, string] {

@@ -30,6 +30,11 @@ export class AdminUserRepository {
     return admin ? { id: admin.id, email: admin.email, role: admin.role } : null;
   }
 
+  /** Within the caller's transaction (`em`), so that the change and its audit event commit together. */
+  async setPasswordHash(id: string, passwordHash: string, em: EntityManager): Promise<void> {
+    await em.nativeUpdate(AdminUser, { id }, { passwordHash, updatedAt: new Date() });
+  }
+
   async insert(data: NewAdminUser): Promise<AdminUser> {
     const em = this.em.fork();
     const admin = Object.assign(new AdminUser(), data);

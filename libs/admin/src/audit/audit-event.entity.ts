@@ -11,7 +11,14 @@ export enum AuditAction {
   AccessDenied = 'access.denied',
   /** An admin sent themselves a test email of a template (details: template, locale). */
   EmailTestSent = 'email.test_sent',
+  /** An admin's password was set from the CLI (details: targetAdminId, targetAdminEmail). */
+  AdminPasswordSet = 'admin.password_set',
+  /** An admin's sign-in lockout was lifted from the CLI (details: targetAdminId, targetAdminEmail, wasLocked). */
+  AdminUnlocked = 'admin.unlocked',
 }
+
+/** The adminEmail of events recorded by `npm run cli` commands (no admin signed in; adminId is null). */
+export const CLI_ACTOR = 'cli';
 
 /**
  * One admin action. Append-only, and without foreign keys on purpose: the trail must outlive the

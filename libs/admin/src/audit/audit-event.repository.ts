@@ -7,7 +7,8 @@ import { AuditAction, AuditEvent, AuditEventView } from './audit-event.entity';
 export type AuditEventRecord = Omit<AuditEventView, 'customerName'>;
 
 export interface NewAuditEvent {
-  adminId: string;
+  /** Null for an action from the CLI (adminEmail is then CLI_ACTOR). */
+  adminId: string | null;
   adminEmail: string;
   action: AuditAction;
   customerId: string | null;
