@@ -117,7 +117,7 @@ describe('scale: two APIs and two workers on one database and Redis (e2e)', () =
           .processes()
           .find((p) => p.name === 'worker-2')!
           .output.join(''),
-      ].map((text) => (text.match(/Reset email sent to customer/g) ?? []).length);
+      ].map((text) => (text.match(/Email password-reset sent to customer/g) ?? []).length);
 
       console.log(`reset emails sent by worker 1 / worker 2: ${byWorker.join(' / ')}`);
     });

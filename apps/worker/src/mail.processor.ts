@@ -25,8 +25,9 @@ function stalledJobOptions(): { stalledInterval: number; lockDuration: number } 
 }
 
 /**
- * Consumes the mail queue. Transient failures (SMTP down, 4xx, database hiccup) are retried with
- * exponential backoff; a permanent SMTP rejection (5xx) fails the job at once, kept for inspection.
+ * Consumes the mail queue: each job goes to its handler (MailJobHandlers). Transient failures (SMTP
+ * down, 4xx, database hiccup) are retried with exponential backoff; a permanent SMTP rejection (5xx)
+ * or a malformed payload fails the job at once, kept in the failed set for inspection.
  */
 @Processor(QueueName.Mail, stalledJobOptions())
 export class MailProcessor extends WorkerHost implements OnApplicationBootstrap, OnModuleDestroy {

@@ -167,7 +167,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const redisUrl = url('REDIS_URL', 'redis://127.0.0.1:6379', ['redis:', 'rediss:'])!;
   const redis = redisTopology(env, redisUrl, problems);
 
-  const mailFrom = env.MAIL_FROM || '"Customer Access" <no-reply@example.com>';
+  // An address alone: the emails are signed with the store's name (the storeName setting).
+  const mailFrom = env.MAIL_FROM || 'no-reply@example.com';
 
   const databaseUrl = url('DATABASE_URL', 'postgres://postgres@127.0.0.1:5432/customer_access', ['postgres:', 'postgresql:'])!;
 

@@ -2,7 +2,7 @@ import { columns, defineQueries, Row, Sql, sql } from '@customer-access/database
 import { Customer } from './customer.entity';
 
 /** The customer's properties an email needs: where it goes, whom it greets, in which language. */
-const CONTACT = ['id', 'email', 'firstName', 'locale', 'passwordChangedAt'] as const;
+const CONTACT = ['id', 'email', 'firstName', 'lastName', 'locale', 'passwordChangedAt'] as const;
 
 /** What an email to a customer needs of the account (`email`: the stored, normalized address). */
 export type CustomerContact = Pick<Customer, (typeof CONTACT)[number]>;
@@ -14,6 +14,7 @@ export const customerContactFromRow = (row: CustomerContactRow): CustomerContact
   id: row.id,
   email: row.email,
   firstName: row.firstName,
+  lastName: row.lastName,
   locale: row.locale,
   passwordChangedAt: new Date(row.passwordChangedAt),
 });

@@ -19,9 +19,12 @@ describe('catalogues', () => {
     });
   });
 
+  /** How a language addresses the customer is its own choice: by first name (en) or by full name (zh-CN). */
+  const placeholders = (message: string): string => placeholdersOf(message.replace(/\{\{\s*fullName\s*\}\}/g, '{{firstName}}')).join();
+
   it.each(others)('%s uses the same placeholders as the source in every message', (locale) => {
     const flat = flattenCatalogue(catalogues[locale]);
-    const differing = Object.keys(source).filter((k) => k in flat && placeholdersOf(flat[k]).join() !== placeholdersOf(source[k]).join());
+    const differing = Object.keys(source).filter((k) => k in flat && placeholders(flat[k]) !== placeholders(source[k]));
     expect(differing).toEqual([]);
   });
 

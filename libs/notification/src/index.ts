@@ -2,7 +2,7 @@ export { EmlFileTransport } from './eml-file-transport';
 export { MailDeliveryModule } from './mail-delivery.module';
 export { MAIL_JOB_OPTIONS, mailJobOptions, MailJob, MailJobPayload, MailJobPayloads, QueueName } from './mail-jobs';
 export { MailProducer } from './mail-producer';
-export { InvalidMailJobError, parseMailJob } from './mail-job-schemas';
+export { InvalidMailJobError, parseMailJob, ParsedMailJob } from './mail-job-schemas';
 export { MailSender, SentEmail } from './mail-sender';
 export { NotificationModule } from './notification.module';
 export { mailQueueConnection } from './mail-queue-connection';
@@ -20,7 +20,15 @@ export {
 export { EmailLogRepository } from './email-log/email-log.repository';
 export { DeliveryAttempt, EmailLogSql, QueuedEmail } from './email-log/email-log.queries';
 export { emailLogIdForJob } from './email-log/email-log-id';
-export { EmailData, EmailRenderer, RenderedEmail } from './templates/email-renderer';
+export { EmailContext, EmailRenderer, RenderedEmail } from './templates/email-renderer';
+export { CustomerEmail, EmailCustomer, EmailSources, IssuedReset, PreparedEmail } from './emails/customer-email';
+export {
+  ADMIN_PASSWORD_RESET_EMAIL,
+  CUSTOMER_EMAILS,
+  EMAIL_CHANGED_EMAIL,
+  PASSWORD_CHANGED_EMAIL,
+  PASSWORD_RESET_EMAIL,
+} from './emails/customer-emails';
 export { EmailTemplates, SAMPLE_TOKEN } from './templates/email-templates.service';
 export { describeSendFailure, isPermanentSmtpFailure, smtpResponseCode } from './smtp-errors';
 export { OutboxMessageSql } from './outbox-message.queries';

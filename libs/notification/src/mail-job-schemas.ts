@@ -1,6 +1,9 @@
 import { EMAIL_TEMPLATE_NAMES } from './email-log/email-log-entry.entity';
-import { MailJob, MailJobPayload, MailJobPayloads } from './mail-jobs';
+import { MailJob, MailJobPayloads } from './mail-jobs';
 import { isUuid } from '@customer-access/common';
+
+/** A checked job: its name, and the payload type of that name. */
+export type ParsedMailJob<N extends MailJob = MailJob> = { [K in N]: { name: K; payload: MailJobPayloads[K] } }[N];
 
 type Field = 'uuid' | 'email' | 'optional uuid' | 'template' | 'locale';
 const FIELD_CHECKS: Record<Field, (value: unknown) => boolean> = {
@@ -25,7 +28,7 @@ const MAIL_JOB_SCHEMAS: { [N in MailJob]: Record<keyof MailJobPayloads[N], Field
   [MailJob.AdminPasswordResetRequested]: { customerId: 'uuid', adminId: 'uuid', emailLogId: 'optional uuid' },
   [MailJob.PasswordChanged]: { customerId: 'uuid' },
   [MailJob.TestEmail]: { template: 'template', locale: 'locale', to: 'email', adminId: 'uuid' },
-  [MailJob.EmailChanged]: { customerId: 'uuid', previousEmail: 'email', adminId: 'optional uuid' },
+  [MailJob.EmailChanged]: { customerId: 'uuid', previousEmail: 'email', adminId: 'uuid' },
 };
 
 /** A job that can never succeed, however often it is retried. */
@@ -44,7 +47,7 @@ function isMailJob(name: string): name is MailJob {
  * Checks a job at the queue boundary, by the producer before it enqueues and by the worker before it
  * acts (a payload from Redis is data, not a type). Throws InvalidMailJobError naming every problem.
  */
-export function parseMailJob(name: string, payload: unknown): { name: MailJob; payload: MailJobPayload } {
+export function parseMailJob(name: string, payload: unknown): ParsedMailJob {
   if (!isMailJob(name)) throw new InvalidMailJobError(name, ['unknown job name']);
   if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) {
     throw new InvalidMailJobError(name, ['the payload is not an object']);
@@ -60,5 +63,6 @@ export function parseMailJob(name: string, payload: unknown): { name: MailJob; p
       .map((field) => `unexpected field ${field}`),
   ];
   if (problems.length > 0) throw new InvalidMailJobError(name, problems);
-  return { name, payload: record as MailJobPayload };
+  // The schema check above is what makes the record this name's payload.
+  return { name, payload: record } as ParsedMailJob;
 }

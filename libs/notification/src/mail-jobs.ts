@@ -31,7 +31,7 @@ export interface MailJobPayloads {
   [MailJob.PasswordChanged]: { customerId: string };
   [MailJob.TestEmail]: { template: EmailTemplateName; locale: string; to: string; adminId: string };
   /** `previousEmail`: the address before the change, where the notice goes. `adminId`: who changed it. */
-  [MailJob.EmailChanged]: { customerId: string; previousEmail: string; adminId?: string };
+  [MailJob.EmailChanged]: { customerId: string; previousEmail: string; adminId: string };
 }
 
 export type MailJobPayload<N extends MailJob = MailJob> = MailJobPayloads[N];

@@ -28,13 +28,16 @@ export interface SentEmail {
 export class MailSender {
   /** The domain of Message-IDs: the sender address's, as nodemailer would take it. */
   private readonly messageIdDomain: string;
+  /** MAIL_FROM's address, and its display name when it has one (which then overrides the store's name). */
+  private readonly sender: { address: string; name: string };
 
   constructor(
     private readonly mailer: MailerService,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(APP_CONFIG) config: AppConfig,
   ) {
     const [sender] = addressparser(config.mailFrom, { flatten: true });
-    this.messageIdDomain = sender?.address?.split('@').pop() || 'localhost';
+    this.sender = { address: sender?.address ?? config.mailFrom, name: sender?.name ?? '' };
+    this.messageIdDomain = this.sender.address.split('@').pop() || 'localhost';
   }
 
   async send(to: string, email: RenderedEmail): Promise<SentEmail> {
@@ -47,7 +50,8 @@ export class MailSender {
     const message = new MailComposer({
       messageId,
       baseBoundary,
-      from: this.config.mailFrom,
+      // The sender's name is the store's (the email's), unless MAIL_FROM names one itself.
+      from: { name: this.sender.name || email.senderName, address: this.sender.address },
       to,
       subject: email.subject,
       text: email.text,

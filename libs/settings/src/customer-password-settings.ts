@@ -1,6 +1,19 @@
 import { Type } from 'class-transformer';
-import { IsBoolean, IsEmail, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
-import { SETTING_FIELDS } from './setting-fields';
+import {
+  IsBoolean,
+  IsEmail,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  ValidateBy,
+} from 'class-validator';
+import { isTimeZone, SETTING_FIELDS } from './setting-fields';
 
 export const RESET_PROTECTION_TYPES = ['ip_and_email', 'ip', 'email', 'none'] as const;
 export type ResetProtectionType = (typeof RESET_PROTECTION_TYPES)[number];
@@ -19,8 +32,10 @@ export interface CustomerPasswordSettings {
   supportEmail: string;
   /** The language of emails to customers whose own locale no catalogue serves (docs/api.md, Languages). */
   defaultLocale: string;
-  /** The store's name, in email subjects, email headers and page headers. */
+  /** The store's name, in email subjects, email headers and page headers, and the emails' sender name. */
   storeName: string;
+  /** The IANA time zone of the times in emails. */
+  timezone: string;
 }
 
 export const DEFAULT_SETTINGS: Readonly<CustomerPasswordSettings> = Object.freeze({
@@ -36,6 +51,7 @@ export const DEFAULT_SETTINGS: Readonly<CustomerPasswordSettings> = Object.freez
   supportEmail: 'support@example.com',
   defaultLocale: 'en',
   storeName: 'My Store',
+  timezone: 'UTC',
 });
 
 /** Hard ceiling on password length: argon2 takes any length, but a bound keeps requests cheap. */
@@ -128,4 +144,12 @@ export class CustomerPasswordSettingsPatch implements Partial<CustomerPasswordSe
   @MaxLength(100)
   @Matches(/^[^\p{Cc}]*\S[^\p{Cc}]*$/u, { message: 'storeName must be one line of text' })
   storeName?: string;
+
+  /** An IANA time zone name (Asia/Shanghai); not an offset. */
+  @IsOptional()
+  @ValidateBy({
+    name: 'isTimeZone',
+    validator: { validate: isTimeZone, defaultMessage: () => 'timezone must be an IANA time zone name, such as Asia/Shanghai' },
+  })
+  timezone?: string;
 }

@@ -42,6 +42,21 @@ describe('SETTING_FIELDS', () => {
             false,
           ]);
           break;
+        case 'timeZone':
+          expect(['UTC', 'Asia/Shanghai', 'America/Argentina/Buenos_Aires', 'Etc/GMT+8'].map((z) => accepts(name, z))).toEqual([
+            true,
+            true,
+            true,
+            true,
+          ]);
+          expect(['Mars/Olympus', '+08:00', 'Asia/Shanghai ', '', 'x'.repeat(field.maxLength + 1)].map((z) => accepts(name, z))).toEqual([
+            false,
+            false,
+            false,
+            false,
+            false,
+          ]);
+          break;
         case 'email':
           expect(accepts(name, 'help@shop.example')).toBe(true);
           expect(accepts(name, 'not-an-email')).toBe(false);

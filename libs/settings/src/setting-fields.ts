@@ -12,7 +12,9 @@ export type SettingField =
   | { kind: 'boolean' }
   | { kind: 'email'; maxLength: number }
   /** One line of text (no control characters), not blank. */
-  | { kind: 'text'; maxLength: number };
+  | { kind: 'text'; maxLength: number }
+  /** An IANA time zone name (Asia/Shanghai, UTC), as {@link isTimeZone} checks it. */
+  | { kind: 'timeZone'; maxLength: number };
 
 /** A new setting goes here too: setting-fields.spec.ts fails until it does, and the console then shows it. */
 export const SETTING_FIELDS = {
@@ -29,6 +31,21 @@ export const SETTING_FIELDS = {
   /** The supported locales: one per catalogue in libs/i18n/locales (setting-fields.spec.ts checks the list). */
   defaultLocale: { kind: 'choice', options: ['en', 'zh-CN'] },
   storeName: { kind: 'text', maxLength: 100 },
+  timezone: { kind: 'timeZone', maxLength: 64 },
 } as const satisfies Record<keyof CustomerPasswordSettings, SettingField>;
 
 export type SettingName = keyof typeof SETTING_FIELDS;
+
+/** The form of an IANA zone name (Area/Location, or one word such as UTC); offsets such as +08:00 are not names. */
+const TIME_ZONE_NAME = /^[A-Za-z][A-Za-z0-9_+-]*(?:\/[A-Za-z0-9_+-]+){0,2}$/;
+
+/** Whether `name` is an IANA time zone name this runtime knows (server and console check alike). */
+export function isTimeZone(name: unknown): name is string {
+  if (typeof name !== 'string' || name.length > SETTING_FIELDS.timezone.maxLength || !TIME_ZONE_NAME.test(name)) return false;
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: name });
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,5 +1,5 @@
 import { FormEvent, useEffect, useRef, useState } from 'react';
-import { SETTING_FIELDS, SettingField, SettingName } from '../../../../libs/settings/src/setting-fields';
+import { isTimeZone, SETTING_FIELDS, SettingField, SettingName } from '../../../../libs/settings/src/setting-fields';
 import { AdminApi, ApiFailure, Settings } from '../api';
 import { Message, Messages } from '../components/Messages';
 import { Translate, useI18n } from '../i18n';
@@ -38,6 +38,10 @@ function check(t: Translate, field: SettingField, value: string | boolean): { va
       return text && text.length <= field.maxLength && !/[\u0000-\u001f\u007f]/.test(text)
         ? { value: text }
         : { error: t('options.errors.text', { max: field.maxLength }) };
+    }
+    case 'timeZone': {
+      const text = String(value).trim();
+      return isTimeZone(text) ? { value: text } : { error: t('options.errors.timeZone') };
     }
   }
 }
@@ -133,7 +137,7 @@ export function PasswordOptions({ api }: { api: AdminApi }) {
                     ) : (
                       <input
                         {...common}
-                        type={field.kind === 'integer' ? 'number' : field.kind}
+                        type={field.kind === 'integer' ? 'number' : field.kind === 'email' ? 'email' : 'text'}
                         maxLength={field.kind === 'integer' ? undefined : field.maxLength}
                         inputMode={field.kind === 'integer' ? 'numeric' : undefined}
                         min={field.kind === 'integer' ? field.min : undefined}

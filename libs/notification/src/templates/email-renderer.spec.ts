@@ -1,19 +1,19 @@
 import { HtmlValidate } from 'html-validate';
 import { Translator } from '@customer-access/i18n';
 import { EMAIL_TEMPLATE_NAMES, EmailTemplateName } from '../email-log/email-log-entry.entity';
-import { EmailData, EmailRenderer } from './email-renderer';
+import { EmailContext, EmailRenderer } from './email-renderer';
 import { displayWidth, TEXT_WIDTH, wrapParagraph } from './plain-text';
 
 const LINK = 'https://shop.example.com/customer/account/createPassword?token=AbCdEfGhIjKlMnOpQrStUvWxYz0123456789-_AbCdEfG';
-const data: EmailData = {
+const context: EmailContext = {
   firstName: 'Jane <b>&',
+  lastName: 'Doe',
   storeName: 'Acme & Sons',
   supportEmail: 'help@acme.example',
-  resetLink: LINK,
-  expiresInHours: 24,
-  expiresAt: new Date('2026-12-01T09:05:00Z'),
-  changedAt: new Date('2026-11-30T08:00:00Z'),
+  timeZone: 'UTC',
 };
+/** Every email's own placeholders (each template uses some of them). */
+const vars = { resetLink: LINK, hours: 24, expiresAt: new Date('2026-12-01T09:05:00Z'), changedAt: new Date('2026-11-30T08:00:00Z') };
 
 /**
  * html-validate's recommended rules (structure, permitted content, attributes, accessibility), less
@@ -44,7 +44,7 @@ describe('EmailRenderer', () => {
   const cases = EMAIL_TEMPLATE_NAMES.flatMap((name) => ['en', 'zh-CN'].map((locale) => [name, locale] as [EmailTemplateName, string]));
 
   it.each(cases)('%s (%s): subject, HTML and text speak the language, with every placeholder filled', (name, locale) => {
-    const email = renderer.render(name, locale, data);
+    const email = renderer.render(name, locale, context, vars);
     for (const part of [email.subject, email.html, email.text]) {
       expect(part).not.toMatch(/\{\{|\}\}|email\.[a-z]+\.[a-z]+/i);
     }
@@ -52,9 +52,11 @@ describe('EmailRenderer', () => {
     expect(email.subject).toContain('Acme & Sons');
     expect(email.html).toMatch(new RegExp(`<html[^>]* lang="${locale}"`));
     // Values are escaped in HTML, verbatim in text.
-    expect(email.html).toContain('Jane &lt;b&gt;&amp;');
+    expect(email.senderName).toBe('Acme & Sons');
+    const greeted = locale === 'zh-CN' ? 'Jane <b>& Doe' : 'Jane <b>&';
+    expect(email.html).toContain(greeted.replace('&', '&amp;').replace('<', '&lt;').replace('>', '&gt;'));
     expect(email.html).not.toContain('Jane <b>');
-    expect(email.text).toContain('Jane <b>&');
+    expect(email.text).toContain(greeted);
     expect(email.html).toContain('Acme &amp; Sons');
     expect(email.html).toContain('mailto:help@acme.example');
     expect(email.text).toContain('help@acme.example');
@@ -68,7 +70,7 @@ describe('EmailRenderer', () => {
   });
 
   it.each(cases)('%s (%s): HTML under 100 KB with a preheader, valid by html-validate', async (name, locale) => {
-    const { html } = renderer.render(name, locale, data);
+    const { html } = renderer.render(name, locale, context, vars);
     expect(Buffer.byteLength(html)).toBeLessThan(100 * 1024);
     // MJML's preview block: hidden text that mail clients show beside the subject.
     expect(html).toMatch(/<div style="display:none;[^"]*">[^<]{10,}/);
@@ -78,7 +80,7 @@ describe('EmailRenderer', () => {
   });
 
   it.each(cases)('%s (%s): text part readable at 78 columns', (name, locale) => {
-    const { text } = renderer.render(name, locale, data);
+    const { text } = renderer.render(name, locale, context, vars);
     const tooWide = text.split('\n').filter((line) => displayWidth(line) > TEXT_WIDTH && line !== LINK);
     expect(tooWide).toEqual([]);
   });
@@ -87,7 +89,7 @@ describe('EmailRenderer', () => {
     '%s: the link as a button and as text, and on its own line in text',
     (name) => {
       for (const locale of ['en', 'zh-CN']) {
-        const email = renderer.render(name, locale, data);
+        const email = renderer.render(name, locale, context, vars);
         const escaped = LINK.replace(/=/g, '&#x3D;');
         expect(email.html.split(`href="${escaped}"`).length - 1).toBe(2);
         expect(email.html).toContain(`>${escaped}</a>`);
@@ -96,16 +98,32 @@ describe('EmailRenderer', () => {
     },
   );
 
-  it('states the expiry in the reader’s words, with the date in their format', () => {
-    expect(renderer.render('password-reset', 'en', data).text).toContain('valid for 24 hours (until December 1, 2026 at 09:05 UTC)');
-    expect(renderer.render('password-reset', 'zh-CN', data).text.replace(/\n/g, '')).toContain(
+  it('states the expiry in the reader’s words, with the date in their format and the store’s time zone', () => {
+    expect(renderer.render('password-reset', 'en', context, vars).text).toContain(
+      'valid for 24 hours (until December 1, 2026 at 09:05 UTC)',
+    );
+    expect(renderer.render('password-reset', 'zh-CN', context, vars).text.replace(/\n/g, '')).toContain(
       '24 小时内有效（至 2026年12月1日 UTC 09:05）',
     );
-    expect(renderer.render('password-changed', 'zh-CN', data).text).toContain('2026年11月30日 UTC 08:00');
+    expect(renderer.render('password-changed', 'zh-CN', context, vars).text).toContain('2026年11月30日 UTC 08:00');
+    const shanghai = { ...context, timeZone: 'Asia/Shanghai' };
+    expect(renderer.render('password-changed', 'zh-CN', shanghai, vars).text).toContain('2026年11月30日 GMT+8 16:00');
+    expect(renderer.render('password-reset', 'en', shanghai, vars).text).toContain('until December 1, 2026 at 17:05 GMT+8');
+  });
+
+  it('greets by the first name in English and by the full name, family name first, in Chinese', () => {
+    const chinese = { ...context, firstName: '小雨', lastName: '王' };
+    expect(renderer.render('password-changed', 'zh-CN', chinese, vars).text).toContain('王小雨，您好：');
+    expect(renderer.render('password-changed', 'en', chinese, vars).text).toContain('Hello 小雨,');
+    expect(renderer.render('password-changed', 'zh-CN', { ...context, firstName: 'Jane' }, vars).text).toContain('Jane Doe，您好：');
+  });
+
+  it('throws when a template’s own placeholder has no value, instead of sending a gap', () => {
+    expect(() => renderer.render('password-reset', 'en', context, { hours: 24, expiresAt: vars.expiresAt })).toThrow(/resetLink/);
   });
 
   it('refuses a locale it has no catalogue for (callers resolve the customer’s locale first)', () => {
-    expect(() => renderer.render('password-reset', 'fr', data)).toThrow(/locale "fr"/);
+    expect(() => renderer.render('password-reset', 'fr', context, vars)).toThrow(/locale "fr"/);
   });
 });
 

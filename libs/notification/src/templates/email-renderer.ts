@@ -2,8 +2,15 @@ import Handlebars from 'handlebars';
 import { Translator } from '@customer-access/i18n';
 import { EMAIL_TEMPLATE_NAMES, EmailTemplateName } from '../email-log/email-log-entry.entity';
 import { layoutMjml, mjButton, mjFooter, mjHeading, mjLinkAsText, mjParagraph, mjSignature, BRAND_COLOR } from './email-layout';
-import { EMAIL_TEMPLATES, EmailTemplateDefinition, FOOTER_KEYS, LINK_FALLBACK_KEY, SIGNATURE_KEY } from './email-templates';
+import { EmailBody, EmailVars } from '../emails/customer-email';
+import { CUSTOMER_EMAILS } from '../emails/customer-emails';
+import { fullName } from './person-name';
 import { wrapText } from './plain-text';
+
+/** Footer lines of every email, after the signature; keys under `email.`. */
+const FOOTER_KEYS = ['common.support', 'common.reason'] as const;
+const SIGNATURE_KEY = 'common.signature';
+const LINK_FALLBACK_KEY = 'common.linkFallback';
 
 // mjml ships no type declarations; this is the part of its API used here (v5: returns a promise).
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -12,37 +19,34 @@ const mjml2html = require('mjml') as (
   options: { validationLevel: 'strict' | 'soft' | 'skip'; keepComments?: boolean },
 ) => Promise<{ html: string; errors: Array<{ formattedMessage: string }> }>;
 
-/** What one email needs beyond its template and locale. Dates are formatted in the email's locale. */
-export interface EmailData {
+/** What every email is given besides its own variables: whom it greets, the store's branding, the time zone of its dates. */
+export interface EmailContext {
   firstName: string;
+  lastName: string;
   storeName: string;
   supportEmail: string;
-  /** Reset emails: the link, its lifetime in hours and its expiry. */
-  resetLink?: string;
-  expiresInHours?: number;
-  expiresAt?: Date;
-  /** Password-changed and email-changed emails: when it changed. */
-  changedAt?: Date;
+  /** IANA time zone the email's dates are written in (the `timezone` setting). */
+  timeZone: string;
 }
 
 export interface RenderedEmail {
   template: EmailTemplateName;
   /** The BCP 47 tag of the language it is written in: the Content-Language header and `<html lang>`. */
   locale: string;
+  /** The display name of the sender: the store's name. */
+  senderName: string;
   subject: string;
   html: string;
   text: string;
 }
 
 interface CompiledEmail {
-  definition: EmailTemplateDefinition;
   subject: Handlebars.TemplateDelegate;
   html: Handlebars.TemplateDelegate;
   text: Handlebars.TemplateDelegate;
-  dates: Intl.DateTimeFormat;
 }
 
-/** Dates in emails: the customer's locale, in UTC (the service does not know the customer's time zone), zone named. */
+/** Dates in emails: the reader's locale, the store's time zone, the zone named. */
 const DATE_OPTIONS: Intl.DateTimeFormatOptions = {
   year: 'numeric',
   month: 'long',
@@ -50,9 +54,10 @@ const DATE_OPTIONS: Intl.DateTimeFormatOptions = {
   hour: '2-digit',
   minute: '2-digit',
   hourCycle: 'h23',
-  timeZone: 'UTC',
   timeZoneName: 'short',
 };
+/** Date formats kept, one per (locale, time zone) in use; cleared past this many. */
+const MAX_DATE_FORMATS = 100;
 
 /**
  * MJML indents its output generously (about a quarter of its bytes). Leading spaces and blank lines
@@ -66,12 +71,14 @@ const escapeHtml = (text: string): string =>
 /**
  * Renders the customer emails: subject, HTML and text/plain, in the customer's language.
  *
- * Performance: everything that does not depend on the one email is done once, at start, per
- * (template, locale): the catalogue texts are placed into the MJML layout, MJML compiles it to
- * HTML (tens of milliseconds each), and Handlebars compiles the result. Rendering an email is then
- * three precompiled Handlebars calls, a date format and the text part's line wrapping.
+ * Everything that does not depend on the one email is done once, at start, per (template, locale):
+ * the catalogue texts are placed into the MJML layout, MJML compiles it to HTML (tens of
+ * milliseconds each), and Handlebars compiles the result. Rendering an email is then three
+ * precompiled Handlebars calls, its dates' formatting and the text part's line wrapping.
  */
 export class EmailRenderer {
+  private readonly dateFormats = new Map<string, Intl.DateTimeFormat>();
+
   private constructor(
     private readonly compiled: ReadonlyMap<string, CompiledEmail>,
     /** Supported locales, source first. */
@@ -83,7 +90,7 @@ export class EmailRenderer {
     const compiled = new Map<string, CompiledEmail>();
     for (const name of EMAIL_TEMPLATE_NAMES) {
       for (const locale of translator.locales) {
-        compiled.set(key(name, locale), await compileOne(handlebars, translator, EMAIL_TEMPLATES[name], locale));
+        compiled.set(key(name, locale), await compileOne(handlebars, translator, CUSTOMER_EMAILS[name].body, locale));
       }
     }
     return new EmailRenderer(compiled, translator.locales);
@@ -93,41 +100,47 @@ export class EmailRenderer {
     return EMAIL_TEMPLATE_NAMES;
   }
 
-  /** `locale` must be one of {@link locales} (callers resolve the customer's locale first). */
-  render(name: EmailTemplateName, locale: string, data: EmailData): RenderedEmail {
+  /**
+   * `locale` must be one of {@link locales} (callers resolve the customer's locale first). A
+   * placeholder of the template without a value in `context` or `vars` throws (strict Handlebars).
+   */
+  render(name: EmailTemplateName, locale: string, context: EmailContext, vars: EmailVars): RenderedEmail {
     const email = this.compiled.get(key(name, locale));
     if (!email) throw new Error(`No email template "${name}" in locale "${locale}"`);
-    const context: Record<string, string | number> = {
-      firstName: data.firstName,
-      storeName: data.storeName,
-      supportEmail: data.supportEmail,
+    const values: Record<string, string | number> = {
+      firstName: context.firstName,
+      fullName: fullName(context.firstName, context.lastName),
+      storeName: context.storeName,
+      supportEmail: context.supportEmail,
     };
-    if (email.definition.hasResetLink) {
-      if (!data.resetLink || !data.expiresAt || !data.expiresInHours)
-        throw new Error(`Email "${name}" needs resetLink, expiresAt and expiresInHours`);
-      context.resetLink = data.resetLink;
-      context.hours = data.expiresInHours;
-      context.expiresAt = email.dates.format(data.expiresAt);
+    for (const [k, value] of Object.entries(vars)) {
+      values[k] = value instanceof Date ? this.dateFormat(locale, context.timeZone).format(value) : value;
     }
-    if (name === 'password-changed' || name === 'email-changed') context.changedAt = email.dates.format(data.changedAt ?? new Date());
     return {
       template: name,
       locale,
-      subject: email.subject(context),
-      html: email.html(context),
-      text: wrapText(email.text(context)),
+      senderName: context.storeName,
+      subject: email.subject(values),
+      html: email.html(values),
+      text: wrapText(email.text(values)),
     };
+  }
+
+  private dateFormat(locale: string, timeZone: string): Intl.DateTimeFormat {
+    const k = key(locale, timeZone);
+    let format = this.dateFormats.get(k);
+    if (!format) {
+      format = new Intl.DateTimeFormat(locale, { ...DATE_OPTIONS, timeZone });
+      if (this.dateFormats.size >= MAX_DATE_FORMATS) this.dateFormats.clear();
+      this.dateFormats.set(k, format);
+    }
+    return format;
   }
 }
 
 const key = (name: string, locale: string): string => `${name}\u0000${locale}`;
 
-async function compileOne(
-  handlebars: typeof Handlebars,
-  translator: Translator,
-  definition: EmailTemplateDefinition,
-  locale: string,
-): Promise<CompiledEmail> {
+async function compileOne(handlebars: typeof Handlebars, translator: Translator, body: EmailBody, locale: string): Promise<CompiledEmail> {
   const message = (k: string): string => {
     const text = translator.raw(locale, `email.${k}`);
     if (text === undefined) throw new Error(`The ${locale} catalogue lacks email.${k}`);
@@ -143,7 +156,7 @@ async function compileOne(
 
   const content: string[] = [];
   const text: string[] = ['{{storeName}}', ''];
-  for (const block of definition.blocks) {
+  for (const block of body.blocks) {
     if (block.kind === 'heading') content.push(mjHeading(html(block.key)));
     else if (block.kind === 'paragraph') content.push(mjParagraph(html(block.key)));
     else {
@@ -157,8 +170,8 @@ async function compileOne(
 
   const mjml = layoutMjml({
     lang: locale,
-    title: escapeHtml(message(definition.subject)),
-    preheader: escapeHtml(message(definition.preheader)),
+    title: escapeHtml(message(body.subject)),
+    preheader: escapeHtml(message(body.preheader)),
     storeName: '{{storeName}}',
     content,
     footer: FOOTER_KEYS.map((k) => mjFooter(html(k))),
@@ -167,12 +180,9 @@ async function compileOne(
   if (result.errors.length > 0) throw new Error(`MJML: ${result.errors.map((e) => e.formattedMessage).join('; ')}`);
 
   const options = { strict: true, knownHelpersOnly: true } as const;
-  const compiled: CompiledEmail = {
-    definition,
-    subject: handlebars.compile(message(definition.subject), { ...options, noEscape: true }),
+  return {
+    subject: handlebars.compile(message(body.subject), { ...options, noEscape: true }),
     html: handlebars.compile(squeezeWhitespace(result.html), options),
     text: handlebars.compile(text.join('\n'), { ...options, noEscape: true }),
-    dates: new Intl.DateTimeFormat(locale, DATE_OPTIONS),
   };
-  return compiled;
 }

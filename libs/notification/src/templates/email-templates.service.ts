@@ -3,8 +3,10 @@ import { APP_CONFIG, AppConfig } from '@customer-access/config';
 import { Translator } from '@customer-access/i18n';
 import { SettingsService } from '@customer-access/settings';
 import { EmailTemplateName } from '../email-log/email-log-entry.entity';
-import { EmailData, EmailRenderer, RenderedEmail } from './email-renderer';
 import { STOREFRONT_PAGES } from '@customer-access/common';
+import { EmailCustomer, EmailLinks, PreparedEmail } from '../emails/customer-email';
+import { CUSTOMER_EMAILS } from '../emails/customer-emails';
+import { EmailContext, EmailRenderer, RenderedEmail } from './email-renderer';
 
 const MAX_CACHED_LOCALES = 1000;
 
@@ -17,7 +19,7 @@ export const SAMPLE_TOKEN = 'PREVIEW-SAMPLE-NOT-A-REAL-TOKEN';
  * links built from STOREFRONT_URL only, never from anything a client sent (such as a Host header).
  */
 @Injectable()
-export class EmailTemplates {
+export class EmailTemplates implements EmailLinks {
   private compiled?: Promise<EmailRenderer>;
   /**
    * Resolved locales by (stored locale, defaultLocale). Resolving runs Intl.getCanonicalLocales and
@@ -58,27 +60,34 @@ export class EmailTemplates {
     return `${this.config.storefrontUrl}${STOREFRONT_PAGES.createPassword}?token=${encodeURIComponent(rawToken)}`;
   }
 
-  /** storeName and supportEmail as the settings say now. */
-  branding(): Pick<EmailData, 'storeName' | 'supportEmail'> {
-    const { storeName, supportEmail } = this.settings.current();
-    return { storeName, supportEmail };
+  /** What every email to `customer` is given: the name, and the store's branding and time zone as the settings say now. */
+  context(customer: Pick<EmailCustomer, 'firstName' | 'lastName'>): EmailContext {
+    const { storeName, supportEmail, timezone } = this.settings.current();
+    return { firstName: customer.firstName, lastName: customer.lastName, storeName, supportEmail, timeZone: timezone };
   }
 
-  async render(name: EmailTemplateName, locale: string, data: EmailData): Promise<RenderedEmail> {
-    return (await this.renderer()).render(name, locale, data);
+  /** A prepared customer email, rendered in the customer's language. */
+  async render(name: EmailTemplateName, email: PreparedEmail): Promise<RenderedEmail> {
+    const locale = this.localeFor(email.customer.locale);
+    return (await this.renderer()).render(name, locale, this.context(email.customer), email.vars);
   }
 
-  /** The real template with sample data and a sample link (never a live token): previews and test sends. */
+  /** The real template with its sample data and a sample link (never a live token): previews and test sends. */
   async preview(name: EmailTemplateName, locale: string): Promise<RenderedEmail> {
-    const hours = this.settings.current().resetLinkExpirationHours;
-    const now = Date.now();
-    return this.render(name, locale, {
-      ...this.branding(),
+    const customer: EmailCustomer = {
+      id: '00000000-0000-0000-0000-000000000000',
+      email: 'customer@example.com',
       firstName: this.translator.t(locale, 'email.sample.firstName'),
-      resetLink: this.resetLink(SAMPLE_TOKEN),
-      expiresInHours: hours,
-      expiresAt: new Date(now + hours * 3600_000),
-      changedAt: new Date(now),
-    });
+      lastName: this.translator.t(locale, 'email.sample.lastName'),
+      locale,
+    };
+    const sample = {
+      customer,
+      now: new Date(),
+      resetLinkExpirationHours: this.settings.current().resetLinkExpirationHours,
+      rawToken: SAMPLE_TOKEN,
+    };
+    const email = CUSTOMER_EMAILS[name].preview(sample, this);
+    return (await this.renderer()).render(name, locale, this.context(customer), email.vars);
   }
 }
