@@ -25,6 +25,7 @@ const DOCUMENTED_DEFAULTS = {
   supportEmail: 'support@example.com',
   defaultLocale: 'en',
   storeName: 'My Store',
+  timezone: 'UTC',
 };
 
 const ROUTE = '/api/v1/admin/config/customer-password';
@@ -107,6 +108,9 @@ describe('admin settings (e2e)', () => {
       { storeName: '小雨的店 & Co.' },
       { storeName: 'x'.repeat(100) },
       { storeName: 'My Store' },
+      { timezone: 'Asia/Shanghai' },
+      { timezone: 'America/Argentina/Buenos_Aires' },
+      { timezone: 'UTC' },
     ]) {
       const res = await put(body);
       expect({ body, status: res.status }).toEqual({ body, status: 200 });
@@ -141,6 +145,9 @@ describe('admin settings (e2e)', () => {
       [{ storeName: '   ' }, /storeName must be one line of text/],
       [{ storeName: 'Two\nlines' }, /storeName must be one line of text/],
       [{ storeName: 'x'.repeat(101) }, /storeName/],
+      [{ timezone: 'Mars/Olympus' }, /timezone must be an IANA time zone name/],
+      [{ timezone: '+08:00' }, /timezone must be an IANA time zone name/],
+      [{ timezone: 8 }, /timezone must be an IANA time zone name/],
       [[{ minPasswordLength: 8 }], /JSON object/],
     ];
     for (const [body, message] of cases) {

@@ -18,7 +18,7 @@ import {
 } from './support/helpers';
 import { ProcessGroup } from './support/processes';
 import { ReceivedMail } from './support/smtp-sink';
-import { REPO_ROOT, Stack, startStack } from './support/stack';
+import { MAIL_FROM_ADDRESS, REPO_ROOT, Stack, startStack, STOREFRONT_URL } from './support/stack';
 
 /**
  * Issue 10: emails a customer can read and support can trace. Real emails at the SMTP sink in the
@@ -29,6 +29,8 @@ import { REPO_ROOT, Stack, startStack } from './support/stack';
  * bring back; MAIL_RETRY_DELAY_MS=200 keeps the retries quick.
  */
 const STORE_NAME = 'Lotus Shop';
+/** The store's time zone (the `timezone` setting): times in emails are written in it (UTC+8, no daylight saving). */
+const TIME_ZONE = 'Asia/Shanghai';
 const SUPPORT_EMAIL = 'help@lotus.example';
 const CHINESE = /[\u4e00-\u9fff]/;
 const TEMPLATES = ['password-reset', 'admin-password-reset', 'password-changed', 'email-changed'];
@@ -50,14 +52,15 @@ describe('emails (e2e)', () => {
 
   beforeAll(async () => {
     stack = await startStack({
-      settings: { ...NO_RESET_THROTTLING, storeName: STORE_NAME, supportEmail: SUPPORT_EMAIL },
+      settings: { ...NO_RESET_THROTTLING, storeName: STORE_NAME, supportEmail: SUPPORT_EMAIL, timezone: TIME_ZONE },
       worker: false,
       env: { MAIL_RETRY_DELAY_MS: '200' },
     });
     api = recordingApi(stack.api, log);
     smtp = await TcpProxy.forUrl(stack.sink.url, 25);
     group = new ProcessGroup(stack);
-    await group.worker('worker', { SMTP_URL: smtp.rewrite(stack.sink.url) });
+    // MAIL_FROM without a display name: the emails are signed with the store's name.
+    await group.worker('worker', { SMTP_URL: smtp.rewrite(stack.sink.url), MAIL_FROM: MAIL_FROM_ADDRESS });
     const support = await createAdmin(stack, 'support');
     administrator = await createAdmin(stack, 'administrator');
     [adminJwt, supportJwt] = await Promise.all([adminToken(stack, administrator), adminToken(stack, support)]);
@@ -85,9 +88,25 @@ describe('emails (e2e)', () => {
     return res.body.items;
   };
 
-  /** What every customer email must be: multipart, in `locale`, branded, no template syntax left. */
+  /**
+   * Every URL in an email part, XML namespace names (xmlns="http://www.w3.org/1999/xhtml", never
+   * fetched or followed) left out.
+   */
+  const urlsIn = (part: string): string[] =>
+    part.replace(/\sxmlns(?::\w+)?="[^"]*"/g, '').match(/(?:\b[a-z][a-z0-9+.-]*:)?\/\/[^\s"'<>()]+/gi) ?? [];
+
+  /**
+   * What every customer email must be: multipart, in `locale`, branded and signed with the store's
+   * name, no template syntax left, no URL but the store's own links, times in the store's time zone.
+   */
   function expectWellFormed(mail: ReceivedMail, locale: string, withLink: boolean): void {
     expect(mail.headers['content-language']).toBe(locale);
+    expect(mail.from).toMatch(new RegExp(`^"?${STORE_NAME}"? <${MAIL_FROM_ADDRESS}>$`));
+    expect(mail.fromAddress).toBe(MAIL_FROM_ADDRESS);
+    expect([mail.html, mail.text].flatMap(urlsIn).filter((url) => !url.startsWith(`${STOREFRONT_URL}/`))).toEqual([]);
+    expect(mail.html).not.toMatch(/<link\b|@import|@font-face|url\(/i);
+    expect(mail.text).not.toMatch(/\bUTC\b/);
+    expect(mail.subject + mail.text + mail.html).not.toContain('账户');
     expect(mail.raw).toMatch(/Content-Type: multipart\/alternative/i);
     expect(mail.raw).toMatch(/Content-Type: text\/plain; charset=utf-8/i);
     expect(mail.raw).toMatch(/Content-Type: text\/html; charset=utf-8/i);
@@ -124,6 +143,7 @@ describe('emails (e2e)', () => {
         label: `lang-${locale}`,
         locale: registeredAs,
         firstName: locale === 'en' ? 'Jane' : '小雨',
+        lastName: locale === 'en' ? 'Doe' : '王',
       });
     });
 
@@ -139,6 +159,13 @@ describe('emails (e2e)', () => {
       const reset = await nextMailTo(customer.email, since);
       expectWellFormed(reset, locale, true);
       expect(reset.text).toContain(locale === 'en' ? 'valid for 24 hours' : '24 小时内有效');
+      // Greeted by the first name in English, by the full name, family name first, in Chinese.
+      expect(reset.text).toContain(locale === 'en' ? 'Hello Jane,' : '王小雨，您好：');
+      // The expiry in the store's time zone: 24 hours from now, as a clock in Shanghai shows it.
+      const expiry = new Date(Date.now() + 24 * 3600_000);
+      const shanghai = new Intl.DateTimeFormat(locale, { timeZone: TIME_ZONE, month: 'long', day: 'numeric' }).format(expiry);
+      expect(reset.text.replace(/\n/g, ' ')).toContain(shanghai);
+      expect(reset.text).toContain('GMT+8');
       expect((await validateToken(stack, extractResetToken(reset))).status).toBe(200);
 
       since = stack.sink.mark();
@@ -155,6 +182,31 @@ describe('emails (e2e)', () => {
       const changed = await nextMailTo(customer.email, since);
       expectWellFormed(changed, locale, false);
       expect(changed.subject).toMatch(locale === 'en' ? /password has been changed/ : /密码已更改/);
+      expect(changed.text).toContain('GMT+8');
+    });
+
+    it('sends the "email changed" notice to the previous address when an admin changes the email, in that language, without a link', async () => {
+      const previous = customer.email;
+      const renamed = `renamed-${previous}`;
+      const since = stack.sink.mark();
+      const res = await api(`/api/v1/admin/customers/${customer.id}`, { method: 'PUT', bearer: adminJwt, json: { email: renamed } });
+      expect(res.status).toBe(200);
+      const notice = await nextMailTo(previous, since);
+      expectWellFormed(notice, locale, false);
+      expect(notice.envelopeTo).toEqual([previous]);
+      expect(notice.subject).toMatch(locale === 'en' ? /email address .* has been changed/ : /电子邮件地址已更改/);
+      expect(notice.text).toContain(locale === 'en' ? 'Hello Jane,' : '王小雨，您好：');
+      expect(notice.text).toContain('GMT+8');
+      expect(notice.text).not.toContain(renamed);
+      expect(notice.raw).not.toMatch(/createPassword|token=/);
+      await eventually(
+        'the notice is logged',
+        async () => (await timeline(customer.id)).some((e) => e.template === 'email-changed'),
+        10_000,
+        100,
+      );
+      expect(stack.sink.find(sentTo(renamed), since)).toEqual([]);
+      customer.email = renamed;
     });
   });
 
@@ -291,7 +343,9 @@ describe('emails (e2e)', () => {
         expect(res.body.subject).toContain(STORE_NAME);
         expect(res.body.html).toMatch(new RegExp(`<html[^>]* lang="${locale}"`));
         for (const part of [res.body.subject, res.body.html, res.body.text]) expect(part).not.toMatch(/\{\{|\}\}/);
-        expect(res.body.text).toMatch(locale === 'zh-CN' ? CHINESE : /Hello Jane,/);
+        expect(res.body.text).toMatch(locale === 'zh-CN' ? /王小雨，您好：/ : /Hello Jane,/);
+        expect(res.body.text).toContain('GMT+8');
+        expect([res.body.html, res.body.text].flatMap(urlsIn).filter((url: string) => !url.startsWith(`${STOREFRONT_URL}/`))).toEqual([]);
         if (LINK_TEMPLATES.includes(name)) {
           const link = /https?:\/\/\S+createPassword\?token=(\S+)/.exec(res.body.text);
           expect(link).not.toBeNull();
@@ -339,12 +393,13 @@ describe('emails (e2e)', () => {
         json: { locale: 'en', to: 'victim@example.com' },
       });
       expect({ status: other.status, code: other.body.code }).toEqual({ status: 400, code: 'VALIDATION' });
-      // 6 sends above, 10 allowed per hour.
+      // One send per template and language above, 10 allowed per hour.
+      const left = 10 - TEMPLATES.length * LOCALES.length;
       const statuses: number[] = [];
-      for (let i = 0; i < 5; i++) {
+      for (let i = 0; i < left + 1; i++) {
         statuses.push((await api('/api/v1/admin/email-templates/password-changed/test', { bearer: adminJwt, json: {} })).status);
       }
-      expect(statuses).toEqual([202, 202, 202, 202, 429]);
+      expect(statuses).toEqual([...Array(left).fill(202), 429]);
     });
   });
 
