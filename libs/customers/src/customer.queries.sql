@@ -6,6 +6,7 @@ select
   id,
   email,
   first_name as "firstName",
+  last_name as "lastName",
   locale,
   password_changed_at as "passwordChangedAt"
 from
@@ -19,6 +20,7 @@ select
   id,
   email,
   first_name as "firstName",
+  last_name as "lastName",
   locale,
   password_changed_at as "passwordChangedAt"
 from

@@ -12,6 +12,7 @@ with
       id,
       email,
       first_name as "firstName",
+      last_name as "lastName",
       locale,
       password_changed_at as "passwordChangedAt"
     from
@@ -67,6 +68,7 @@ with
       id,
       email,
       first_name as "firstName",
+      last_name as "lastName",
       locale,
       password_changed_at as "passwordChangedAt"
     from
