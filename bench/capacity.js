@@ -57,7 +57,7 @@ const opt = {
   keepDb: Boolean(cli['keep-db']),
 };
 const FORGOT = '/api/v1/customers/password/forgot';
-const THROTTLE_PREFIX = '{customer-access:throttle}:'; // THROTTLE_KEY_PREFIX, apps/api/src/throttling
+const THROTTLE_PREFIX = '{customer-access:throttle}:'; // THROTTLE_KEY_PREFIX, libs/redis/src/key-layout.ts
 const QUEUE_PREFIX = '{customer-access}:mail:'; // BULLMQ_PREFIX of libs/redis + queue name
 // The store's default protection (docs/api.md, Settings), with the hourly cap raised so that nothing is refused:
 // every request then makes all four counters (IP and email, hour and gap), as distinct clients would.

@@ -37,7 +37,7 @@ describe('HTTP metrics', () => {
     ).toBe(1);
     expect(sample(text, 'http_request_duration_seconds_count', { method: 'GET', route: 'unmatched', status_code: '404' })).toBe(1);
     expect(text).toContain('customer_access_rate_limit_rejections_total{route="/api/v1/customers/password/forgot",app="api"} 1');
-    // Reset requests are counted by the use cases (ForgotPasswordService, the admin route), not from routes.
+    // Reset requests are counted by the use cases (StorefrontResetFlow, the admin route), not from routes.
     expect(text).toContain('customer_access_password_resets_requested_total{origin="storefront",app="api"} 0');
   });
 
