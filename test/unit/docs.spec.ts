@@ -5,12 +5,15 @@ import { dirname, join, relative, resolve } from 'node:path';
  * The documentation stands on its own (docs/development.md, Conventions):
  * - no file outside bench/ points at the folder beside the checkout that holds the bench's peer
  *   harness: a clone from a public host does not have it, so a link or a comment citing it is lost;
+ * - nothing cites the design file kept beside the checkout or the old benchmarks page: code and
+ *   comments cite the docs/ pages (docs/api.md, docs/performance.md...);
  * - README.md stays a front door (the rest lives in docs/);
  * - every relative link of README.md and docs/*.md leads to a file of the repository.
  */
 const ROOT = join(__dirname, '..', '..');
 const SKIPPED_DIRS = new Set(['node_modules', 'dist', '.git', 'bench', 'var', '.bench', 'coverage']);
 const OUTSIDE_FOLDER = /\.\.[\\/]shared\b/;
+const OUTSIDE_DOCS = new RegExp(`\\b(${['DESIGN', 'BENCHMARKS'].join('|')})\\.md\\b`);
 const README_MAX_LINES = 220;
 
 function files(dir: string): string[] {
@@ -45,10 +48,18 @@ describe('documentation', () => {
 
   it('the pattern catches the forms a citation takes', () => {
     const parent = '..';
-    for (const bad of [`${parent}/shared/DESIGN.md`, `(${parent}/shared)`, `${parent}\\shared\\bench-peers`]) {
+    for (const bad of [`${parent}/shared/bench-peers/run-peers.sh`, `(${parent}/shared)`, `${parent}\\shared\\bench-peers`]) {
       expect({ bad, caught: OUTSIDE_FOLDER.test(bad) }).toEqual({ bad, caught: true });
     }
     expect(OUTSIDE_FOLDER.test('libs/shared-things.ts')).toBe(false);
+    const [design, benchmarks] = ['DESIGN', 'BENCHMARKS'];
+    for (const bad of [`(${design}.md, Admin)`, `see ${benchmarks}.md, worker`]) expect(OUTSIDE_DOCS.test(bad)).toBe(true);
+    expect(OUTSIDE_DOCS.test('docs/api.md')).toBe(false);
+  });
+
+  it('nothing cites the design file or the old benchmarks page instead of docs/', () => {
+    const offenders = tree.filter((f) => OUTSIDE_DOCS.test(readFileSync(f, 'utf8'))).map((f) => relative(ROOT, f));
+    expect(offenders).toEqual([]);
   });
 
   it(`README.md has at most ${README_MAX_LINES} lines`, () => {
