@@ -307,12 +307,12 @@ describe('admin customer support (e2e)', () => {
         adminId: administrator.id,
         customerName: '伟 张',
         details: {
-          changes: {
-            firstName: { from: 'Ada', to: '伟' },
-            lastName: { from: 'Lovelace', to: '张' },
-            email: { from: customer.email, to: newEmail.toLowerCase() },
-            locale: { from: 'en', to: 'zh-CN' },
-          },
+          changes: [
+            { field: 'firstName', from: 'Ada', to: '伟' },
+            { field: 'lastName', from: 'Lovelace', to: '张' },
+            { field: 'email', from: customer.email, to: newEmail.toLowerCase() },
+            { field: 'locale', from: 'en', to: 'zh-CN' },
+          ],
         },
       });
     });
@@ -328,7 +328,7 @@ describe('admin customer support (e2e)', () => {
       expect(stack.sink.find(sentTo(customer.email), since)).toEqual([]);
       const audit = await api(`/api/v1/admin/audit-events?customerId=${customer.id}`, { bearer: adminJwt });
       expect(audit.body.items.map((e: { details: unknown }) => e.details)).toEqual([
-        { changes: { lastName: { from: 'Lovelace', to: 'Byron' } } },
+        { changes: [{ field: 'lastName', from: 'Lovelace', to: 'Byron' }] },
       ]);
     });
 

@@ -3,7 +3,8 @@ import type { BrowserContext, Locator, Page, Request } from 'playwright-core';
 import { AdminAccount, adminToken, createAdmin, startExtraApi } from './support/admin';
 import { axeCheck, WCAG_TAGS } from './support/axe';
 import { launchBrowser, LaunchedBrowser, screenshotDir, VIEWPORTS } from './support/browser';
-import { accessTokenFor, registerCustomer, RegisteredCustomer, sentTo, sleep } from './support/helpers';
+import { accessTokenFor, passwordGrant, registerCustomer, RegisteredCustomer, sentTo, sleep } from './support/helpers';
+import { readFile } from 'node:fs/promises';
 import { Stack, startStack } from './support/stack';
 
 /**
@@ -19,7 +20,8 @@ interface WebStorage {
   setItem(key: string, value: string): void;
   readonly length: number;
 }
-declare const document: { activeElement: unknown };
+declare const document: { activeElement: unknown; documentElement: { scrollWidth: number } };
+declare const window: { innerWidth: number };
 declare const localStorage: WebStorage;
 declare const sessionStorage: WebStorage;
 
@@ -107,6 +109,18 @@ describe('admin console in a real browser (e2e)', () => {
 
   const me = (token: string) => stack.api('/api/v1/customers/me', { bearer: token });
 
+  /** No screen is wider than the viewport: nothing scrolls sideways into blank space. */
+  async function expectNoSideScroll(page: Page, screen: string): Promise<void> {
+    const widths = await page.evaluate(() => ({ scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth }));
+    expect({ screen, fits: widths.scrollWidth <= widths.innerWidth, ...widths }).toEqual({ screen, fits: true, ...widths });
+  }
+
+  /** Locks a customer's sign-in as repeated wrong passwords do (lockoutFailures, default 10). */
+  async function lockOut(customer: RegisteredCustomer): Promise<void> {
+    for (let i = 0; i < 10; i++) await passwordGrant(stack, customer.email, 'Wrong-Password-1');
+    expect((await passwordGrant(stack, customer.email, customer.password)).status).toBe(400);
+  }
+
   it('an administrator signs in, finds a customer, resets the password and forces sign-in, by keyboard alone', async () => {
     const { customer, token } = await customerWithToken('kb');
     const { context, page } = await open('desktop', 'en');
@@ -151,6 +165,8 @@ describe('admin console in a real browser (e2e)', () => {
       const since = stack.sink.mark();
       await press(page.getByRole('button', { name: 'Reset Password' }));
       await page.getByRole('status').getByText(EN.resetSent).waitFor();
+      // The focus stays on the button that was pressed, not lost to the page.
+      expect(await isFocused(page.getByRole('button', { name: 'Reset Password' }))).toBe(true);
       const mail = await stack.sink.waitFor(sentTo(customer.email), { since, timeoutMs: 15_000 });
       expect(mail.text).toContain('/customer/account/createPassword?token=');
 
@@ -172,7 +188,19 @@ describe('admin console in a real browser (e2e)', () => {
       expect(await isFocused(dialog.getByRole('button', { name: 'OK' }))).toBe(true);
       await page.keyboard.press('Enter');
       await page.getByRole('status').getByText(EN.revoked).waitFor();
+      expect(await isFocused(forceSignIn)).toBe(true);
       expect((await me(token)).status).toBe(401);
+
+      // Again: nothing is left to revoke, which is information (the info style), not an error.
+      await page.keyboard.press('Enter');
+      await dialog.waitFor();
+      await page.keyboard.press('Tab');
+      await page.keyboard.press('Enter');
+      const noTokens = page.getByRole('status').getByText('This customer has no tokens.');
+      await noTokens.waitFor();
+      expect(await noTokens.getAttribute('class')).toBe('message message-info');
+      expect(await page.getByRole('alert').textContent()).toBe('');
+      expect(await isFocused(forceSignIn)).toBe(true);
       await page
         .getByRole('region', { name: 'Admin actions' })
         .getByRole('row')
@@ -203,14 +231,14 @@ describe('admin console in a real browser (e2e)', () => {
       expect(await page.getByText('From 6 to 256.').count()).toBe(1);
 
       await minLength.fill('300');
-      await press(page.getByRole('button', { name: 'Save Config' }));
+      await press(page.getByRole('button', { name: 'Save Config' }).first());
       await page.getByText('Enter a whole number from 6 to 256.').waitFor();
       expect(await minLength.getAttribute('aria-invalid')).toBe('true');
       expect(await isFocused(minLength)).toBe(true);
       expect(puts).toHaveLength(0);
 
       await minLength.fill('12');
-      await press(page.getByRole('button', { name: 'Save Config' }));
+      await press(page.getByRole('button', { name: 'Save Config' }).first());
       await page.getByRole('status').getByText(EN.saved).waitFor();
       expect(puts).toHaveLength(1);
 
@@ -239,7 +267,7 @@ describe('admin console in a real browser (e2e)', () => {
       const menu = page.getByRole('navigation', { name: 'Admin menu' });
       expect(await menu.getByRole('link', { name: 'All Customers' }).count()).toBe(1);
       expect(await menu.getByRole('link', { name: 'Password Options' }).count()).toBe(0);
-      expect(await menu.getByRole('button', { name: 'Queue Dashboard' }).count()).toBe(0);
+      expect(await menu.getByRole('button', { name: /Queue Dashboard/ }).count()).toBe(0);
 
       await page.goto(`/admin/customers/${customer.id}`);
       await heading(page, `${customer.firstName} ${customer.lastName}`).waitFor();
@@ -283,10 +311,13 @@ describe('admin console in a real browser (e2e)', () => {
     const { context, page } = await open('desktop', 'en');
     try {
       await signIn(page, administrator);
-      await press(page.getByRole('button', { name: 'Queue Dashboard' }));
-      await page.waitForURL(`${stack.baseUrl}/admin/queues`);
-      await page.getByText('customer-access queues').first().waitFor();
-      await page.getByText('mail', { exact: true }).first().waitFor();
+      // It opens in a new tab: the console stays where the admin was.
+      const [dashboard] = await Promise.all([context.waitForEvent('page'), press(page.getByRole('button', { name: /^Queue Dashboard/ }))]);
+      await dashboard.waitForURL(`${stack.baseUrl}/admin/queues`);
+      await dashboard.getByText('customer-access queues').first().waitFor();
+      await dashboard.getByText('mail', { exact: true }).first().waitFor();
+      // The console stays where the admin was.
+      await heading(page, 'All Customers').waitFor();
       const cookie = (await context.cookies()).find((c) => c.name === 'ca_queue_dashboard');
       expect(cookie).toMatchObject({ path: '/admin/queues', httpOnly: true, sameSite: 'Strict' });
       expect(cookie!.expires * 1000 - Date.now()).toBeLessThanOrEqual(600_000);
@@ -350,6 +381,215 @@ describe('admin console in a real browser (e2e)', () => {
     }
   });
 
+  it('Edit customer: Account Information saves name, email and language; a taken email is refused; Back returns to the grid', async () => {
+    const customer = await registerCustomer(stack, { label: 'edit-ui', firstName: 'Grace', lastName: 'Hopper edit' });
+    const other = await registerCustomer(stack, { label: 'edit-ui-other' });
+    const { context, page } = await open('phone', 'en');
+    try {
+      await signIn(page, administrator);
+      await page.goto(`/admin/customers/${customer.id}`);
+      await heading(page, 'Grace Hopper edit').waitFor();
+      const account = page.getByRole('region', { name: 'Account Information' });
+      expect(await account.getByLabel('Language').locator('option:checked').textContent()).toBe('English (en)');
+
+      // Another account's address: the field says why, nothing changes.
+      await account.getByLabel('Email').fill(other.email.toUpperCase());
+      await page.getByRole('button', { name: 'Save Customer' }).click();
+      await page.getByRole('alert').getByText('There is already an account with this email address.').waitFor();
+      expect(await account.getByLabel('Email').getAttribute('aria-invalid')).toBe('true');
+
+      const newEmail = `edited-ui-${Date.now()}@example.com`;
+      const since = stack.sink.mark();
+      await account.getByLabel('First Name').fill('伟');
+      await account.getByLabel('Last Name').fill('张');
+      await account.getByLabel('Email').fill(newEmail);
+      await account.getByLabel('Language').selectOption('zh-CN');
+      const save = page.getByRole('button', { name: 'Save Customer' });
+      await save.click();
+      await page.getByRole('status').getByText('You saved the customer.').waitFor();
+      expect(await isFocused(save)).toBe(true);
+      await heading(page, '伟 张').waitFor();
+      const stored = (await stack.db.query('select email, first_name, last_name, locale from customer where id = $1', [customer.id]))
+        .rows[0];
+      expect(stored).toEqual({ email: newEmail, first_name: '伟', last_name: '张', locale: 'zh-CN' });
+      // The old address is told.
+      const notice = await stack.sink.waitFor(sentTo(customer.email), { since, timeoutMs: 15_000 });
+      expect(notice.to).toEqual([customer.email]);
+      await expectNoSideScroll(page, 'edit customer, en 390px');
+
+      await page.getByRole('link', { name: 'Back' }).click();
+      await heading(page, 'All Customers').waitFor();
+      await page.goto(`/admin/customers?search=${encodeURIComponent(newEmail)}`);
+      // The language by its name, not a bare code.
+      await page.getByRole('row').filter({ hasText: newEmail }).getByRole('cell', { name: '简体中文 (zh-CN)' }).waitFor();
+      await expectNoSideScroll(page, 'all customers after edit, en 390px');
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('Unlock: a locked customer gets the button, and it lifts the lockout; support cannot edit or unlock', async () => {
+    const customer = await registerCustomer(stack, { label: 'unlock-ui', firstName: 'Grace', lastName: 'Hopper locked' });
+    await lockOut(customer);
+    const { context, page } = await open('desktop', 'en');
+    try {
+      await signIn(page, support);
+      await page.goto(`/admin/customers/${customer.id}`);
+      await heading(page, 'Grace Hopper locked').waitFor();
+      expect(await page.getByRole('button', { name: 'Unlock' }).count()).toBe(0);
+      expect(await page.getByRole('button', { name: 'Save Customer' }).count()).toBe(0);
+      expect(await page.getByLabel('First Name').count()).toBe(0);
+      await page.getByText('English (en)').waitFor();
+
+      await page.getByRole('button', { name: 'Sign Out' }).click();
+      await signIn(page, administrator);
+      await page.goto(`/admin/customers/${customer.id}`);
+      const unlock = page.getByRole('button', { name: 'Unlock' });
+      await unlock.click();
+      await page.getByRole('status').getByText('You unlocked the customer.').waitFor();
+      await page.getByText('Not locked').waitFor();
+      expect(await unlock.count()).toBe(0);
+      expect((await passwordGrant(stack, customer.email, customer.password)).status).toBe(200);
+      await page.getByRole('region', { name: 'Admin actions' }).getByRole('row').filter({ hasText: 'Customer unlocked' }).waitFor();
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('Audit Log: readable before→after with the settings’ labels in the admin’s language, customer links, filters and CSV export', async () => {
+    const customer = await registerCustomer(stack, { label: 'audit-ui', firstName: 'Grace', lastName: 'Hopper audit' });
+    const jwt = await adminToken(stack, administrator);
+    const put = (path: string, json: unknown) => stack.api(path, { method: 'PUT', bearer: jwt, json });
+    expect((await put(`/api/v1/admin/customers/${customer.id}`, { lastName: 'Hopper audited', locale: 'zh-CN' })).status).toBe(200);
+    expect(
+      (await put('/api/v1/admin/config/customer-password', { maxResetRequestsPerHour: 1_000_000, revokeTokensOnReset: false })).status,
+    ).toBe(200);
+    const supportJwt = await adminToken(stack, support);
+    expect((await stack.api(`/api/v1/admin/customers/${customer.id}/password-reset`, { method: 'POST', bearer: supportJwt })).status).toBe(
+      202,
+    );
+    const { context, page } = await open('phone', 'zh-CN');
+    try {
+      await signIn(page, administrator, { email: '电子邮件', password: '密码', submit: '登录' });
+      await page.goto('/admin/audit');
+      await heading(page, '审计日志').waitFor();
+      const log = page.getByRole('region', { name: '审计日志' });
+      // Settings, with their own labels and values in words, in the admin's language.
+      const settings = log.getByRole('row').filter({ hasText: '已更改密码选项' }).first();
+      await settings.getByText('一小时内允许的密码重置请求数：5 → 1,000,000').waitFor();
+      await settings.getByText('重置密码时撤销客户的访问令牌：是 → 否').waitFor();
+      // A customer edit, with the customer's name linking to the customer.
+      const edited = log.getByRole('row').filter({ hasText: '已编辑客户' }).first();
+      await edited.getByText('姓：Hopper audit → Hopper audited').waitFor();
+      await edited.getByText('语言：English (en) → 简体中文 (zh-CN)').waitFor();
+      expect(await edited.getByRole('link', { name: 'Grace Hopper audited' }).getAttribute('href')).toBe(`/admin/customers/${customer.id}`);
+      await expectNoSideScroll(page, 'audit log, zh-CN 390px');
+
+      // Filters: by action, then by admin (from a row), then by customer (from a row).
+      await page.getByLabel('操作', { exact: true }).selectOption('customer.password_reset_sent');
+      await page.getByRole('button', { name: '应用筛选' }).click();
+      await page.waitForURL(/action=customer\.password_reset_sent/);
+      // Only the header does not name the action, once the filtered page has replaced the full one.
+      await log.getByRole('row').filter({ hasNotText: '已发送重置密码电子邮件' }).nth(1).waitFor({ state: 'detached' });
+      await log.getByRole('row').nth(1).waitFor();
+      await page.getByRole('link', { name: '清除全部' }).click();
+      await page.waitForURL(`${stack.baseUrl}/admin/audit`);
+      await log.getByRole('row').filter({ hasText: support.email }).first().getByRole('link', { name: '只看此管理员的操作' }).click();
+      await page.waitForURL(new RegExp(`adminId=${support.id}`));
+      await page.getByRole('list', { name: '当前筛选条件' }).getByText(`管理员：${support.email}`).waitFor();
+      await log.getByRole('row').filter({ hasNotText: support.email }).nth(1).waitFor({ state: 'detached' });
+      await log.getByRole('row').nth(1).waitFor();
+      await log.getByRole('row').nth(1).getByRole('link', { name: '只看该客户的记录' }).click();
+      await page.waitForURL(new RegExp(`customerId=${customer.id}`));
+      await page.getByRole('list', { name: '当前筛选条件' }).getByText('客户：Grace Hopper audited').waitFor();
+
+      // Export: the filtered log as a CSV file.
+      const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: '导出 CSV' }).click()]);
+      expect(download.suggestedFilename()).toMatch(/^audit-log-\d{4}-\d{2}-\d{2}\.csv$/);
+      const csv = (await readFile((await download.path())!, 'utf8'))
+        .replace(/^\ufeff/, '')
+        .trim()
+        .split('\r\n');
+      expect(csv[0]).toBe('id,createdAt,action,adminId,adminEmail,customerId,customerName,clientIp,details');
+      expect(csv.slice(1)).toEqual([
+        expect.stringContaining(`,customer.password_reset_sent,${support.id},${support.email},${customer.id},Grace Hopper audited,`),
+      ]);
+    } finally {
+      await stack.replaceSettings({});
+      await context.close();
+    }
+  });
+
+  it('Password Options: grouped as Magento groups them, help under every field, fields alike, grouped numbers, Save in reach on a phone', async () => {
+    await stack.setSettings({ maxResetRequestsPerHour: 1_000_000 });
+    const { context, page } = await open('phone', 'en');
+    try {
+      await signIn(page, administrator);
+      await page.goto('/admin/config/customer-password');
+      await heading(page, 'Password Options').waitFor();
+      expect(await page.locator('fieldset > legend').allTextContents()).toEqual(['Password Options', 'Email Sender and Store', 'Limits']);
+      expect(await page.getByRole('group', { name: 'Email Sender and Store' }).getByLabel('Store Name').count()).toBe(1);
+      expect(await page.getByRole('group', { name: 'Limits' }).getByLabel('Lockout Time (minutes)').count()).toBe(1);
+      // Help under every field.
+      const fields = page.locator('form input, form select');
+      const count = await fields.count();
+      expect(count).toBeGreaterThanOrEqual(12);
+      for (let i = 0; i < count; i++) {
+        const field = fields.nth(i);
+        const hint = (await field.getAttribute('aria-describedby')) ?? '';
+        expect({ field: await field.getAttribute('name'), hasHelp: hint.includes('-hint') }).toEqual({
+          field: await field.getAttribute('name'),
+          hasHelp: true,
+        });
+      }
+      // Store Name looks like every other text field.
+      const look = (label: string) =>
+        page.getByLabel(label).evaluate((element) => {
+          const style = (globalThis as unknown as { getComputedStyle(e: unknown): Record<string, string> }).getComputedStyle(element);
+          return [style.borderTopWidth, style.borderTopStyle, style.borderTopColor, style.borderRadius, style.minHeight, style.paddingLeft];
+        });
+      expect(await look('Store Name')).toEqual(await look('Support Email'));
+      // Large numbers with grouping.
+      expect(await page.getByLabel('Max Number of Password Reset Requests (per hour)').inputValue()).toBe('1,000,000');
+      await page.getByText('From 0 to 1,000,000,000.').waitFor();
+      // Save is on screen from the start, and again at the end of the form.
+      const saves = page.getByRole('button', { name: 'Save Config' });
+      expect(await saves.count()).toBe(2);
+      const box = (await saves.first().boundingBox())!;
+      expect(box.y + box.height).toBeLessThanOrEqual(VIEWPORTS.phone!.height);
+      await page.getByLabel('Max Number of Password Reset Requests (per hour)').fill('2,000,000');
+      await page.getByRole('button', { name: 'Save Config' }).first().click();
+      await page.getByRole('status').getByText(EN.saved).waitFor();
+      const saved = await stack.api('/api/v1/admin/config/customer-password', { bearer: await adminToken(stack, administrator) });
+      expect(saved.body.maxResetRequestsPerHour).toBe(2_000_000);
+      await expectNoSideScroll(page, 'Password Options, en 390px');
+    } finally {
+      await stack.replaceSettings({});
+      await context.close();
+    }
+  });
+
+  it('speaks a store owner’s zh-CN: signed-in apps/sessions with help, and Force Sign In explained beside the button', async () => {
+    const { customer } = await customerWithToken('zh-words');
+    const { context, page } = await open('phone', 'zh-CN');
+    try {
+      await signIn(page, administrator, { email: '电子邮件', password: '密码', submit: '登录' });
+      await page.goto(`/admin/customers?search=${encodeURIComponent(customer.email)}`);
+      await page.getByRole('columnheader', { name: '已登录的应用/会话数' }).waitFor();
+      expect(await page.getByText('有效令牌').count()).toBe(0);
+      await page.goto(`/admin/customers/${customer.id}`);
+      await page.getByText('客户仍处于登录状态的应用和设备数').waitFor();
+      const force = page.getByRole('button', { name: '强制登录' });
+      expect(await force.getAttribute('aria-describedby')).toBeTruthy();
+      const note = page.locator(`[id="${await force.getAttribute('aria-describedby')}"]`);
+      expect(await note.textContent()).toBe('撤销该客户的所有访问令牌，客户需重新登录。');
+      expect(await note.isVisible()).toBe(true);
+      expect(await page.getByText('有效令牌').count()).toBe(0);
+    } finally {
+      await context.close();
+    }
+  });
+
   describe.each([
     ['en', 'desktop'],
     ['en', 'phone'],
@@ -369,12 +609,14 @@ describe('admin console in a real browser (e2e)', () => {
         }
         await heading(page, zh ? '登录' : 'Sign In').waitFor();
         await expectAccessible(page, `sign in, ${tag}`);
+        await expectNoSideScroll(page, `sign-in, ${tag}`);
         await screenshot(page, 'sign-in', locale, viewport);
 
         await signIn(page, administrator, zh ? { email: '电子邮件', password: '密码', submit: '登录' } : undefined);
         await page.goto(`/admin/customers?search=${encodeURIComponent('Hopper')}`);
         await page.getByRole('row').filter({ hasText: customer.email }).waitFor();
         await expectAccessible(page, `all customers, ${tag}`);
+        await expectNoSideScroll(page, `customers, ${tag}`);
         await screenshot(page, 'customers', locale, viewport);
 
         await page
@@ -389,12 +631,14 @@ describe('admin console in a real browser (e2e)', () => {
           .getByText(zh ? '客户将收到一封电子邮件，其中包含重置密码的链接。' : EN.resetSent)
           .waitFor();
         await expectAccessible(page, `customer, ${tag}`);
+        await expectNoSideScroll(page, `customer, ${tag}`);
         await screenshot(page, 'customer', locale, viewport);
 
         await page.getByRole('button', { name: zh ? '强制登录' : 'Force Sign In' }).click();
         await page.getByRole('dialog').waitFor();
         expect(await page.getByRole('dialog').getByRole('button').allTextContents()).toEqual(zh ? ['取消', '确定'] : ['Cancel', 'OK']);
         await expectAccessible(page, `Force Sign In confirmation, ${tag}`);
+        await expectNoSideScroll(page, `force-sign-in, ${tag}`);
         await screenshot(page, 'force-sign-in', locale, viewport);
         await page.keyboard.press('Escape');
 
@@ -402,12 +646,14 @@ describe('admin console in a real browser (e2e)', () => {
         await heading(page, zh ? '密码选项' : 'Password Options').waitFor();
         await page.getByLabel(zh ? '一小时内允许的密码重置请求数' : 'Max Number of Password Reset Requests (per hour)').waitFor();
         await expectAccessible(page, `Password Options, ${tag}`);
+        await expectNoSideScroll(page, `password-options, ${tag}`);
         await screenshot(page, 'password-options', locale, viewport);
 
         await page.goto('/admin/audit');
         await heading(page, zh ? '审计日志' : 'Audit Log').waitFor();
         await page.getByRole('row').nth(1).waitFor();
         await expectAccessible(page, `audit log, ${tag}`);
+        await expectNoSideScroll(page, `audit-log, ${tag}`);
         await screenshot(page, 'audit-log', locale, viewport);
       } finally {
         await context.close();

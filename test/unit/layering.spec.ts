@@ -6,11 +6,16 @@ import { dirname, join, relative, resolve, sep } from 'node:path';
  * - apps depend on libs, never libs on apps, and no app reaches into another app;
  * - a lib is used through its public index, `@customer-access/<lib>`: no relative path into another
  *   lib's folder and no `@customer-access/<lib>/...` deep import.
- * The one exception: the admin console's browser bundle takes the catalogues and the settings'
- * field rules as files, since the libs' indexes pull in server code (docs/architecture.md).
+ * The one exception: the admin console's browser bundle takes the catalogues, the settings'
+ * field rules and its own route table as files, since the libs' indexes pull in server code
+ * (docs/architecture.md).
  */
 const ROOT = join(__dirname, '..', '..');
-const CONSOLE_MAY_IMPORT = [join('libs', 'i18n', 'locales') + sep, join('libs', 'settings', 'src', 'setting-fields')];
+const CONSOLE_MAY_IMPORT = [
+  join('libs', 'i18n', 'locales') + sep,
+  join('libs', 'settings', 'src', 'setting-fields'),
+  join('libs', 'admin', 'src', 'console', 'console-routes'),
+];
 
 function sources(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {

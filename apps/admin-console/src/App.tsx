@@ -2,7 +2,7 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import { createApi, Customer } from './api';
 import { Layout } from './components/Layout';
 import { useI18n } from './i18n';
-import { navigate, parseRoute, Route, useLocation } from './router';
+import { href, navigate, parseRoute, Route, useLocation } from './router';
 import { AuditLog } from './screens/AuditLog';
 import { CustomerDetail } from './screens/CustomerDetail';
 import { Customers } from './screens/Customers';
@@ -43,13 +43,13 @@ export function App() {
           saveSession(next);
           setNotice(null);
           setSession(next);
-          if (route.screen === 'not-found') navigate('/admin/customers');
+          if (route.screen === 'not-found') navigate(href('customers'));
         }}
       />
     );
   }
 
-  const customersCrumbs = [{ label: t('nav.customers') }, { label: t('nav.allCustomers'), href: '/admin/customers' }];
+  const customersCrumbs = [{ label: t('nav.customers') }, { label: t('nav.allCustomers'), href: href('customers') }];
   const screen = ((r: Route) => {
     switch (r.screen) {
       case 'customers':
@@ -64,12 +64,12 @@ export function App() {
           crumbs: customersCrumbs,
           body: <CustomerDetail key={r.id} api={api} session={session} id={r.id} onLoaded={onCustomerLoaded} />,
         };
-      case 'password-options':
+      case 'passwordOptions':
         return can(session, 'config.manage')
           ? { title: t('options.title'), body: <PasswordOptions api={api} /> }
           : { title: t('common.forbiddenTitle'), body: <p>{t('common.forbidden')}</p> };
       case 'audit':
-        return { title: t('audit.title'), body: <AuditLog api={api} /> };
+        return { title: t('audit.title'), body: <AuditLog api={api} locationSearch={location.search} /> };
       case 'not-found':
         return { title: t('common.notFoundTitle'), body: <p>{t('common.notFound')}</p> };
     }

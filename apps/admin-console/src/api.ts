@@ -38,8 +38,10 @@ export interface AuditEvent {
   id: string;
   createdAt: string;
   action: string;
+  adminId: string | null;
   adminEmail: string;
   customerId: string | null;
+  customerName: string | null;
   clientIp: string | null;
   details: Record<string, unknown>;
 }
@@ -61,6 +63,29 @@ export interface EmailLogItem {
 
 export type Settings = Record<string, number | string | boolean>;
 
+/** PUT /admin/customers/:id: the fields sent change. */
+export interface CustomerEdit {
+  firstName?: string;
+  lastName?: string;
+  email?: string;
+  locale?: string;
+}
+
+/** GET /admin/audit-events filters; `from` inclusive, `to` exclusive (ISO 8601). */
+export interface AuditFilter {
+  customerId?: string;
+  adminId?: string;
+  action?: string;
+  from?: string;
+  to?: string;
+}
+
+function auditParams(filter: AuditFilter, extra: Record<string, string>): URLSearchParams {
+  const params = new URLSearchParams(extra);
+  for (const [key, value] of Object.entries(filter)) if (value) params.set(key, value);
+  return params;
+}
+
 export interface SignedIn {
   access_token: string;
   expires_in: number;
@@ -70,7 +95,7 @@ export interface SignedIn {
 
 const BASE = '/api/v1/admin';
 
-async function call<T>(method: string, path: string, token: string | null, body?: unknown): Promise<T> {
+async function send(method: string, path: string, token: string | null, body?: unknown): Promise<Response> {
   const headers: Record<string, string> = { accept: 'application/json' };
   if (token) headers.authorization = `Bearer ${token}`;
   if (body !== undefined) headers['content-type'] = 'application/json';
@@ -80,25 +105,38 @@ async function call<T>(method: string, path: string, token: string | null, body?
   } catch {
     throw new ApiFailure(0, 'NETWORK', 'The service cannot be reached.');
   }
+  if (!response.ok) await failure(response);
+  return response;
+}
+
+async function failure(response: Response): Promise<never> {
   const text = await response.text();
-  const json = text ? (JSON.parse(text) as unknown) : undefined;
-  if (!response.ok) {
-    const error = (json ?? {}) as Partial<ApiError>;
-    throw new ApiFailure(response.status, error.code ?? `HTTP_${response.status}`, error.message ?? response.statusText);
+  let error: Partial<ApiError> = {};
+  try {
+    error = (text ? JSON.parse(text) : {}) as Partial<ApiError>;
+  } catch {
+    // Not JSON (a proxy's page): the status says enough.
   }
-  return json as T;
+  throw new ApiFailure(response.status, error.code ?? `HTTP_${response.status}`, error.message ?? response.statusText);
+}
+
+async function call<T>(method: string, path: string, token: string | null, body?: unknown): Promise<T> {
+  const response = await send(method, path, token, body);
+  const text = await response.text();
+  return (text ? JSON.parse(text) : undefined) as T;
 }
 
 /** A client bound to one admin's token; `onUnauthorized` runs on any 401 (expired or revoked). */
 export function createApi(token: string, onUnauthorized: () => void) {
-  const authed = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
+  const guard = async <T>(request: Promise<T>): Promise<T> => {
     try {
-      return await call<T>(method, path, token, body);
+      return await request;
     } catch (error) {
       if (error instanceof ApiFailure && error.status === 401) onUnauthorized();
       throw error;
     }
   };
+  const authed = <T>(method: string, path: string, body?: unknown): Promise<T> => guard(call<T>(method, path, token, body));
   return {
     customers: (query: { search: string; page: number; pageSize: number }) => {
       const params = new URLSearchParams({ page: String(query.page), pageSize: String(query.pageSize) });
@@ -109,11 +147,20 @@ export function createApi(token: string, onUnauthorized: () => void) {
     customerEmails: (id: string) => authed<{ items: EmailLogItem[] }>('GET', `/customers/${encodeURIComponent(id)}/emails`),
     resetPassword: (id: string) => authed<{ message: string }>('POST', `/customers/${encodeURIComponent(id)}/password-reset`),
     forceSignIn: (id: string) => authed<{ revoked: number; message: string }>('POST', `/customers/${encodeURIComponent(id)}/force-sign-in`),
-    auditEvents: (query: { customerId?: string; page: number; pageSize: number }) => {
-      const params = new URLSearchParams({ page: String(query.page), pageSize: String(query.pageSize) });
-      if (query.customerId) params.set('customerId', query.customerId);
-      return authed<Page<AuditEvent>>('GET', `/audit-events?${params}`);
+    updateCustomer: (id: string, edit: CustomerEdit) => authed<Customer>('PUT', `/customers/${encodeURIComponent(id)}`, edit),
+    unlockCustomer: (id: string) => authed<Customer>('POST', `/customers/${encodeURIComponent(id)}/unlock`),
+    auditEvents: (query: AuditFilter & { page: number; pageSize: number }) => {
+      const { page, pageSize, ...filter } = query;
+      return authed<Page<AuditEvent>>('GET', `/audit-events?${auditParams(filter, { page: String(page), pageSize: String(pageSize) })}`);
     },
+    /** The filtered log as a CSV file, with the name the server gives it. */
+    exportAudit: (filter: AuditFilter) =>
+      guard(
+        send('GET', `/audit-events?${auditParams(filter, { format: 'csv' })}`, token).then(async (response) => ({
+          blob: await response.blob(),
+          filename: /filename="([^"]+)"/.exec(response.headers.get('content-disposition') ?? '')?.[1] ?? 'audit-log.csv',
+        })),
+      ),
     settings: () => authed<Settings>('GET', '/config/customer-password'),
     saveSettings: (patch: Settings) => authed<Settings>('PUT', '/config/customer-password', patch),
     openQueueDashboard: () => authed<void>('POST', '/queue-dashboard/session'),

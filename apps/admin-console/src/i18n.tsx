@@ -12,6 +12,9 @@ export const LOCALES = { en: en.console, 'zh-CN': zhCN.console } satisfies Recor
 export type Locale = keyof typeof LOCALES;
 export const LANGUAGE_NAMES: Record<Locale, string> = { en: en.meta.languageName, 'zh-CN': zhCN.meta.languageName };
 
+/** A customer's language by its own name and its tag, "简体中文 (zh-CN)"; a tag no catalogue serves as it is. */
+export const languageLabel = (tag: string): string => (tag in LANGUAGE_NAMES ? `${LANGUAGE_NAMES[tag as Locale]} (${tag})` : tag);
+
 /** A language preference is not a secret, so unlike the session it may outlive the tab. */
 const LOCALE_KEY = 'customer-access.admin-locale';
 

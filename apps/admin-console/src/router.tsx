@@ -1,23 +1,16 @@
 import { AnchorHTMLAttributes, MouseEvent, useEffect, useState } from 'react';
+import { ConsoleScreen, matchConsolePath } from '../../../libs/admin/src/console/console-routes';
 
-/** The console's screens, under /admin (the API serves the app's page for each of these paths). */
-export type Route =
-  | { screen: 'customers' }
-  | { screen: 'customer'; id: string }
-  | { screen: 'password-options' }
-  | { screen: 'audit' }
-  | { screen: 'not-found' };
+export { consoleHref as href } from '../../../libs/admin/src/console/console-routes';
 
-export const BASE = '/admin';
+/** The screen the address shows (the route table in libs/admin/src/console, which the server serves too). */
+export type Route = { screen: Exclude<ConsoleScreen, 'customer'> } | { screen: 'customer'; id: string } | { screen: 'not-found' };
 
 export function parseRoute(pathname: string): Route {
-  const path = pathname.replace(/\/+$/, '');
-  if (path === BASE || path === `${BASE}/customers`) return { screen: 'customers' };
-  const customer = /^\/admin\/customers\/([^/]+)$/.exec(path);
-  if (customer) return { screen: 'customer', id: decodeURIComponent(customer[1]) };
-  if (path === `${BASE}/config/customer-password`) return { screen: 'password-options' };
-  if (path === `${BASE}/audit`) return { screen: 'audit' };
-  return { screen: 'not-found' };
+  const match = matchConsolePath(pathname);
+  if (!match) return { screen: 'not-found' };
+  if (match.screen === 'customer') return { screen: 'customer', id: match.params.id };
+  return { screen: match.screen };
 }
 
 const NAVIGATED = 'admin-console:navigate';

@@ -23,3 +23,4 @@ export {
   EmailTemplatesAdminService,
   TEST_SENDS_PER_HOUR,
 } from './support/email-templates-admin.service';
+export { CONSOLE_BASE, CONSOLE_SCREENS, ConsoleScreen, consoleHref, consolePagePaths, matchConsolePath } from './console/console-routes';

@@ -19,11 +19,10 @@ export interface RegisterCustomerInput {
 
 /** One changed field of an edit: what it was and what it became. */
 export interface FieldChange {
+  field: keyof CustomerProfile;
   from: string;
   to: string;
 }
-
-export type ProfileChanges = Partial<Record<keyof CustomerProfile, FieldChange>>;
 
 const PROFILE_FIELDS = ['firstName', 'lastName', 'email', 'locale'] as const satisfies readonly (keyof CustomerProfile)[];
 
@@ -55,7 +54,7 @@ export class CustomersService {
    * over the normalized address: one account per address in the store) → EMAIL_TAKEN.
    * Pass the transaction the caller records the change in.
    */
-  async updateProfile(customer: Customer, input: Partial<CustomerProfile>, em: EntityManager): Promise<ProfileChanges> {
+  async updateProfile(customer: Customer, input: Partial<CustomerProfile>, em: EntityManager): Promise<FieldChange[]> {
     const wanted: Partial<CustomerProfile> = {
       email: input.email === undefined ? undefined : normalizeEmail(input.email),
       firstName: input.firstName?.trim(),
@@ -68,15 +67,14 @@ export class CustomersService {
     for (const name of ['firstName', 'lastName'] as const) {
       if (wanted[name] === '') throw new DomainError(ErrorCode.Validation, `${name} must not be blank`);
     }
-    const changes: ProfileChanges = {};
-    const values: Partial<CustomerProfile> = {};
+    const changes: FieldChange[] = [];
     for (const field of PROFILE_FIELDS) {
       const to = wanted[field];
-      if (to === undefined || to === customer[field]) continue;
-      changes[field] = { from: customer[field], to };
-      values[field] = to;
+      if (to !== undefined && to !== customer[field]) changes.push({ field, from: customer[field], to });
     }
-    if (Object.keys(values).length > 0) await this.customers.updateProfile(customer.id, values, em);
+    if (changes.length > 0) {
+      await this.customers.updateProfile(customer.id, Object.fromEntries(changes.map((c) => [c.field, c.to])), em);
+    }
     return changes;
   }
 

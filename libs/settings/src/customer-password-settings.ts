@@ -13,9 +13,11 @@ import {
   MinLength,
   ValidateBy,
 } from 'class-validator';
-import { isTimeZone, SETTING_FIELDS } from './setting-fields';
+import { isTimeZone, SETTING_FIELDS, SettingName, SettingRule } from './setting-fields';
 
-export const RESET_PROTECTION_TYPES = ['ip_and_email', 'ip', 'email', 'none'] as const;
+export { MAX_PASSWORD_LENGTH } from './setting-fields';
+
+export const RESET_PROTECTION_TYPES = SETTING_FIELDS.resetProtectionType.options;
 export type ResetProtectionType = (typeof RESET_PROTECTION_TYPES)[number];
 
 /** Admin-editable settings of the customer password features (docs/api.md, Settings). */
@@ -54,102 +56,63 @@ export const DEFAULT_SETTINGS: Readonly<CustomerPasswordSettings> = Object.freez
   timezone: 'UTC',
 });
 
-/** Hard ceiling on password length: argon2 takes any length, but a bound keeps requests cheap. */
-export const MAX_PASSWORD_LENGTH = 256;
+/** Shown in subjects and headers: one line, at least one visible character, no control characters. */
+const ONE_LINE = /^[^\p{Cc}]*\S[^\p{Cc}]*$/u;
+
+/** The validation decorators of one setting, made from its rules in SETTING_FIELDS. */
+function SettingRules(name: SettingName): PropertyDecorator {
+  const field: SettingRule = SETTING_FIELDS[name];
+  const rules: PropertyDecorator[] = [IsOptional()];
+  switch (field.kind) {
+    case 'integer':
+      // Values read back from the database may be text; SettingsPatchPipe refuses text in a request.
+      rules.push(
+        Type(() => Number),
+        IsInt(),
+        Min(field.min),
+        Max(field.max),
+      );
+      break;
+    case 'choice':
+      rules.push(IsIn(field.options, { message: `${name} must be one of: ${field.options.join(', ')}` }));
+      break;
+    case 'boolean':
+      rules.push(IsBoolean());
+      break;
+    case 'email':
+      rules.push(IsEmail(), MaxLength(field.maxLength));
+      break;
+    case 'text':
+      rules.push(IsString(), MinLength(1), MaxLength(field.maxLength), Matches(ONE_LINE, { message: `${name} must be one line of text` }));
+      break;
+    case 'timeZone':
+      rules.push(
+        ValidateBy({
+          name: 'isTimeZone',
+          validator: { validate: isTimeZone, defaultMessage: () => `${name} must be an IANA time zone name, such as Asia/Shanghai` },
+        }),
+      );
+      break;
+  }
+  return (target, key) => rules.forEach((rule) => rule(target, key));
+}
 
 /**
- * The validation rules of every setting, used both for admin updates (all fields optional: a
- * partial update) and for values read back from the database.
+ * The validation rules of every setting (SETTING_FIELDS), used both for admin updates (all fields
+ * optional: a partial update) and for values read back from the database.
  */
 export class CustomerPasswordSettingsPatch implements Partial<CustomerPasswordSettings> {
-  /** 1 to 24: NIST SP 800-63B-4 caps the lifetime of emailed recovery links at 24 hours. */
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(24)
-  resetLinkExpirationHours?: number;
-
-  @IsOptional()
-  @IsIn(RESET_PROTECTION_TYPES)
-  resetProtectionType?: ResetProtectionType;
-
-  /** 0 = no cap. */
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(0)
-  @Max(1_000_000_000)
-  maxResetRequestsPerHour?: number;
-
-  /** 0 = off. */
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(0)
-  @Max(86_400)
-  minSecondsBetweenResetRequests?: number;
-
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(6)
-  @Max(MAX_PASSWORD_LENGTH)
-  minPasswordLength?: number;
-
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(4)
-  requiredCharacterClasses?: number;
-
-  @IsOptional()
-  @IsBoolean()
-  revokeTokensOnReset?: boolean;
-
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(1000)
-  lockoutFailures?: number;
-
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(10_080)
-  lockoutMinutes?: number;
-
-  @IsOptional()
-  @IsEmail()
-  @MaxLength(254)
-  supportEmail?: string;
-
-  /**
-   * A supported locale exactly as its catalogue is named (en, zh-CN). The list lives in
-   * SETTING_FIELDS, which the console bundles; setting-fields.spec.ts checks it against the catalogues.
-   */
-  @IsOptional()
-  @IsIn(SETTING_FIELDS.defaultLocale.options, {
-    message: `defaultLocale must be one of: ${SETTING_FIELDS.defaultLocale.options.join(', ')}`,
-  })
-  defaultLocale?: string;
-
-  /** Shown in subjects and headers: one line of text, no control characters. */
-  @IsOptional()
-  @IsString()
-  @MinLength(1)
-  @MaxLength(100)
-  @Matches(/^[^\p{Cc}]*\S[^\p{Cc}]*$/u, { message: 'storeName must be one line of text' })
-  storeName?: string;
-
-  /** An IANA time zone name (Asia/Shanghai); not an offset. */
-  @IsOptional()
-  @ValidateBy({
-    name: 'isTimeZone',
-    validator: { validate: isTimeZone, defaultMessage: () => 'timezone must be an IANA time zone name, such as Asia/Shanghai' },
-  })
-  timezone?: string;
+  @SettingRules('resetLinkExpirationHours') resetLinkExpirationHours?: number;
+  @SettingRules('resetProtectionType') resetProtectionType?: ResetProtectionType;
+  @SettingRules('maxResetRequestsPerHour') maxResetRequestsPerHour?: number;
+  @SettingRules('minSecondsBetweenResetRequests') minSecondsBetweenResetRequests?: number;
+  @SettingRules('minPasswordLength') minPasswordLength?: number;
+  @SettingRules('requiredCharacterClasses') requiredCharacterClasses?: number;
+  @SettingRules('revokeTokensOnReset') revokeTokensOnReset?: boolean;
+  @SettingRules('lockoutFailures') lockoutFailures?: number;
+  @SettingRules('lockoutMinutes') lockoutMinutes?: number;
+  @SettingRules('supportEmail') supportEmail?: string;
+  @SettingRules('defaultLocale') defaultLocale?: string;
+  @SettingRules('storeName') storeName?: string;
+  @SettingRules('timezone') timezone?: string;
 }

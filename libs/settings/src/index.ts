@@ -6,7 +6,7 @@ export {
   RESET_PROTECTION_TYPES,
   ResetProtectionType,
 } from './customer-password-settings';
-export { isTimeZone, SETTING_FIELDS, SettingField, SettingName } from './setting-fields';
+export { isTimeZone, SETTING_FIELDS, SETTING_GROUPS, SettingField, SettingGroup, SettingName, SettingRule } from './setting-fields';
 export { SettingsModule } from './settings.module';
 export { SettingsRow } from './settings.entity';
 export { SettingsService, mergeWithDefaults } from './settings.service';

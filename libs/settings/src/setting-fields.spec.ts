@@ -2,15 +2,26 @@ import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import { supportedLocales } from '@customer-access/i18n';
 import { CustomerPasswordSettingsPatch, DEFAULT_SETTINGS, RESET_PROTECTION_TYPES } from './customer-password-settings';
-import { SETTING_FIELDS, SettingField } from './setting-fields';
+import { SETTING_FIELDS, SETTING_GROUPS, SettingField } from './setting-fields';
 
-/** The console checks values with SETTING_FIELDS; the server with the patch class. They must agree. */
+/** The console checks values with SETTING_FIELDS; the server with the patch class made from them. They must agree. */
 const accepts = (name: string, value: unknown): boolean =>
   validateSync(plainToInstance(CustomerPasswordSettingsPatch, { [name]: value }), { forbidUnknownValues: true }).length === 0;
 
 describe('SETTING_FIELDS', () => {
   it('describes every setting, and only settings', () => {
     expect(Object.keys(SETTING_FIELDS).sort()).toEqual(Object.keys(DEFAULT_SETTINGS).sort());
+  });
+
+  it('puts every setting in one of the console groups, and leaves no group empty', () => {
+    const groups = Object.values(SETTING_FIELDS).map((field) => field.group);
+    expect(groups.every((group) => (SETTING_GROUPS as readonly string[]).includes(group))).toBe(true);
+    expect([...new Set(groups)].sort()).toEqual([...SETTING_GROUPS].sort());
+  });
+
+  it('gives every property of the patch class its rules', () => {
+    for (const name of Object.keys(SETTING_FIELDS))
+      expect({ name, accepts: accepts(name, { not: 'a value' }) }).toEqual({ name, accepts: false });
   });
 
   it.each(Object.entries(SETTING_FIELDS) as Array<[string, SettingField]>)(

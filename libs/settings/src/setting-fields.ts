@@ -1,12 +1,13 @@
 import type { CustomerPasswordSettings } from './customer-password-settings';
 
 /**
- * What each setting accepts, as plain data: the admin console shows these ranges beside its fields
- * and checks them before it sends anything. This file imports nothing at run time, so the console's
- * bundle can take it without class-validator; the server still validates with the decorators of
- * CustomerPasswordSettingsPatch, and setting-fields.spec.ts keeps the two in agreement.
+ * Every setting's rules, in one place, as plain data: the server's validation decorators are made
+ * from them (SettingRules, customer-password-settings.ts), and the admin console imports this file
+ * to check values before it sends them and to lay out its form. It imports nothing at run time, so
+ * the console's bundle can take it without class-validator. Labels and help texts are the
+ * catalogues' `console.options.fields.<name>` and `console.options.notes.<name>` (libs/i18n).
  */
-export type SettingField =
+export type SettingRule =
   | { kind: 'integer'; min: number; max: number }
   | { kind: 'choice'; options: readonly string[] }
   | { kind: 'boolean' }
@@ -16,22 +17,37 @@ export type SettingField =
   /** An IANA time zone name (Asia/Shanghai, UTC), as {@link isTimeZone} checks it. */
   | { kind: 'timeZone'; maxLength: number };
 
-/** A new setting goes here too: setting-fields.spec.ts fails until it does, and the console then shows it. */
+/** The console's sections, as Magento's configuration groups its fields; in this order. */
+export const SETTING_GROUPS = ['passwordOptions', 'sender', 'limits'] as const;
+export type SettingGroup = (typeof SETTING_GROUPS)[number];
+
+export type SettingField = SettingRule & { group: SettingGroup };
+
+/** Hard ceiling on password length: argon2 takes any length, but a bound keeps requests cheap. */
+export const MAX_PASSWORD_LENGTH = 256;
+
+/**
+ * A new setting goes here too (setting-fields.spec.ts fails until it does); the server then
+ * validates it and the console shows it in its group, in this order.
+ */
 export const SETTING_FIELDS = {
-  resetLinkExpirationHours: { kind: 'integer', min: 1, max: 24 },
-  resetProtectionType: { kind: 'choice', options: ['ip_and_email', 'ip', 'email', 'none'] },
-  maxResetRequestsPerHour: { kind: 'integer', min: 0, max: 1_000_000_000 },
-  minSecondsBetweenResetRequests: { kind: 'integer', min: 0, max: 86_400 },
-  minPasswordLength: { kind: 'integer', min: 6, max: 256 },
-  requiredCharacterClasses: { kind: 'integer', min: 1, max: 4 },
-  revokeTokensOnReset: { kind: 'boolean' },
-  lockoutFailures: { kind: 'integer', min: 1, max: 1000 },
-  lockoutMinutes: { kind: 'integer', min: 1, max: 10_080 },
-  supportEmail: { kind: 'email', maxLength: 254 },
-  /** The supported locales: one per catalogue in libs/i18n/locales (setting-fields.spec.ts checks the list). */
-  defaultLocale: { kind: 'choice', options: ['en', 'zh-CN'] },
-  storeName: { kind: 'text', maxLength: 100 },
-  timezone: { kind: 'timeZone', maxLength: 64 },
+  minPasswordLength: { group: 'passwordOptions', kind: 'integer', min: 6, max: MAX_PASSWORD_LENGTH },
+  requiredCharacterClasses: { group: 'passwordOptions', kind: 'integer', min: 1, max: 4 },
+  /** 1 to 24: NIST SP 800-63B-4 caps the lifetime of emailed recovery links at 24 hours. */
+  resetLinkExpirationHours: { group: 'passwordOptions', kind: 'integer', min: 1, max: 24 },
+  revokeTokensOnReset: { group: 'passwordOptions', kind: 'boolean' },
+  storeName: { group: 'sender', kind: 'text', maxLength: 100 },
+  supportEmail: { group: 'sender', kind: 'email', maxLength: 254 },
+  /** The supported locales, exactly as their catalogues are named (setting-fields.spec.ts checks the list). */
+  defaultLocale: { group: 'sender', kind: 'choice', options: ['en', 'zh-CN'] },
+  timezone: { group: 'sender', kind: 'timeZone', maxLength: 64 },
+  resetProtectionType: { group: 'limits', kind: 'choice', options: ['ip_and_email', 'ip', 'email', 'none'] },
+  /** 0 = no cap. */
+  maxResetRequestsPerHour: { group: 'limits', kind: 'integer', min: 0, max: 1_000_000_000 },
+  /** 0 = off. */
+  minSecondsBetweenResetRequests: { group: 'limits', kind: 'integer', min: 0, max: 86_400 },
+  lockoutFailures: { group: 'limits', kind: 'integer', min: 1, max: 1000 },
+  lockoutMinutes: { group: 'limits', kind: 'integer', min: 1, max: 10_080 },
 } as const satisfies Record<keyof CustomerPasswordSettings, SettingField>;
 
 export type SettingName = keyof typeof SETTING_FIELDS;

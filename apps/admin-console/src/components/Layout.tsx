@@ -1,8 +1,11 @@
 import { ReactNode, useEffect, useId, useRef, useState } from 'react';
 import { AdminApi } from '../api';
 import { LANGUAGE_NAMES, Locale, LOCALES, useI18n } from '../i18n';
-import { Link, Route } from '../router';
+import { href, Link, Route } from '../router';
 import { can, Session } from '../session';
+
+/** The queue dashboard (bull-board), served by the API beside the console. */
+const QUEUE_DASHBOARD = '/admin/queues';
 
 export function LanguageSwitch() {
   const { locale, setLocale, t } = useI18n();
@@ -52,13 +55,21 @@ export function Layout(props: {
     heading.current?.focus();
   }, [screenKey]);
 
+  /**
+   * The dashboard opens in a new tab, so the console stays where it was. The tab is opened during
+   * the click (a tab opened after an await is taken for a pop-up and blocked) and sent to the
+   * dashboard once its short-lived cookie, scoped to /admin/queues, is set.
+   */
   const openQueueDashboard = async () => {
     setDashboardError(null);
+    const tab = window.open('about:blank', '_blank');
+    if (tab) tab.opener = null;
     try {
-      // Sets a short-lived cookie scoped to /admin/queues; the dashboard then opens like any page.
       await props.api.openQueueDashboard();
-      window.location.assign('/admin/queues');
+      if (tab) tab.location.href = QUEUE_DASHBOARD;
+      else window.location.assign(QUEUE_DASHBOARD);
     } catch {
+      tab?.close();
       setDashboardError(t('nav.queueDashboardFailed'));
     }
   };
@@ -88,7 +99,7 @@ export function Layout(props: {
             <span className="menu-group">{t('nav.customers')}</span>
             <ul>
               <li>
-                <Link href="/admin/customers" aria-current={current('customers')}>
+                <Link href={href('customers')} aria-current={current('customers')}>
                   {t('nav.allCustomers')}
                 </Link>
               </li>
@@ -96,13 +107,13 @@ export function Layout(props: {
           </li>
           {can(props.session, 'config.manage') && (
             <li>
-              <Link href="/admin/config/customer-password" aria-current={current('password-options')}>
+              <Link href={href('passwordOptions')} aria-current={current('passwordOptions')}>
                 {t('nav.passwordOptions')}
               </Link>
             </li>
           )}
           <li>
-            <Link href="/admin/audit" aria-current={current('audit')}>
+            <Link href={href('audit')} aria-current={current('audit')}>
               {t('nav.auditLog')}
             </Link>
           </li>
@@ -110,6 +121,7 @@ export function Layout(props: {
             <li>
               <button type="button" className="menu-button" onClick={() => void openQueueDashboard()}>
                 {t('nav.queueDashboard')}
+                <span className="visually-hidden"> {t('nav.opensInNewTab')}</span>
               </button>
             </li>
           )}

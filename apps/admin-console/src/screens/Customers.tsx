@@ -2,8 +2,8 @@ import { FormEvent, useEffect, useId, useState } from 'react';
 import { AdminApi, Customer, Page } from '../api';
 import { Messages } from '../components/Messages';
 import { Pager, PAGE_SIZES } from '../components/Pager';
-import { useI18n } from '../i18n';
-import { Link, navigate } from '../router';
+import { languageLabel, useI18n } from '../i18n';
+import { href, Link, navigate } from '../router';
 
 /** Search, page and page size live in the address, so Back and a bookmark return to the same list. */
 function readQuery(search: string) {
@@ -19,7 +19,7 @@ function hrefFor(query: { search: string; page: number; pageSize: number }): str
   if (query.page > 1) params.set('page', String(query.page));
   if (query.pageSize !== PAGE_SIZES[0]) params.set('pageSize', String(query.pageSize));
   const qs = params.toString();
-  return `/admin/customers${qs ? `?${qs}` : ''}`;
+  return `${href('customers')}${qs ? `?${qs}` : ''}`;
 }
 
 export function Customers({ api, locationSearch }: { api: AdminApi; locationSearch: string }) {
@@ -96,11 +96,11 @@ export function Customers({ api, locationSearch }: { api: AdminApi; locationSear
                       {customer.firstName} {customer.lastName}
                     </td>
                     <td className="break">{customer.email}</td>
-                    <td>{customer.locale}</td>
+                    <td lang={customer.locale}>{languageLabel(customer.locale)}</td>
                     <td>{formatDate(customer.createdAt)}</td>
                     <td className="numeric">{formatNumber(customer.activeTokenCount)}</td>
                     <td>
-                      <Link href={`/admin/customers/${encodeURIComponent(customer.id)}`}>
+                      <Link href={href('customer', { id: customer.id })}>
                         {t('customers.edit')}
                         <span className="visually-hidden">
                           {' '}

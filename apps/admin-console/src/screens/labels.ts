@@ -1,4 +1,5 @@
-import { Translate } from '../i18n';
+import { SETTING_FIELDS, SettingName } from '../../../../libs/settings/src/setting-fields';
+import { languageLabel, Translate } from '../i18n';
 
 /** Words for the API's values. An unknown value (a newer server) is shown as it is. */
 const known = (t: Translate, key: string, value: string): string => {
@@ -9,9 +10,15 @@ const known = (t: Translate, key: string, value: string): string => {
 const AUDIT_ACTIONS: Record<string, string> = {
   'customer.password_reset_sent': 'passwordResetSent',
   'customer.force_sign_in': 'forceSignIn',
+  'customer.updated': 'customerUpdated',
+  'customer.unlocked': 'customerUnlocked',
   'config.customer_password_changed': 'settingsChanged',
   'access.denied': 'accessDenied',
+  'email.test_sent': 'emailTestSent',
 };
+
+/** The actions the audit log can be filtered by, in the order the filter lists them. */
+export const AUDIT_ACTION_CODES = Object.keys(AUDIT_ACTIONS);
 
 export const auditActionLabel = (t: Translate, action: string) => known(t, `audit.actions.${AUDIT_ACTIONS[action] ?? '-'}`, action);
 
@@ -19,15 +26,75 @@ const TEMPLATES: Record<string, string> = {
   'password-reset': 'passwordReset',
   'admin-password-reset': 'adminPasswordReset',
   'password-changed': 'passwordChanged',
+  'email-changed': 'emailChanged',
 };
 
 export const templateLabel = (t: Translate, template: string) => known(t, `emails.templates.${TEMPLATES[template] ?? '-'}`, template);
 export const emailStatusLabel = (t: Translate, status: string) => known(t, `emails.statuses.${status}`, status);
 export const linkStateLabel = (t: Translate, state: string | null | undefined) => (state ? known(t, `emails.links.${state}`, state) : '—');
 
-/** Audit details are counts, names and setting values (never secrets): shown as name: value. */
-export function detailsText(details: Record<string, unknown>): string {
-  return Object.entries(details)
-    .map(([key, value]) => `${key}: ${typeof value === 'string' ? value : JSON.stringify(value)}`)
-    .join(', ');
+/** A setting's value in words: its option's label, Yes/No, a grouped number, or the text. */
+export function settingValue(t: Translate, formatNumber: (n: number) => string, name: string, value: unknown): string {
+  const field = SETTING_FIELDS[name as SettingName] as (typeof SETTING_FIELDS)[SettingName] | undefined;
+  if (typeof value === 'boolean') return t(value ? 'common.yes' : 'common.no');
+  if (typeof value === 'number') return formatNumber(value);
+  if (value === null || value === undefined || value === '') return t('common.empty');
+  if (field?.kind === 'choice') return known(t, `options.choices.${name}.${String(value)}`, String(value));
+  return String(value);
+}
+
+const CUSTOMER_FIELDS: Record<string, string> = {
+  firstName: 'customer.firstName',
+  lastName: 'customer.lastName',
+  email: 'customer.email',
+  locale: 'customer.language',
+};
+
+interface Change {
+  setting?: string;
+  field?: string;
+  from?: unknown;
+  to?: unknown;
+}
+
+/**
+ * An audit event's details as lines in the admin's language: each change as "label: before →
+ * after" with the settings' own labels, counts and outcomes in words. Details the console does
+ * not know are shown as name: value.
+ */
+export function detailLines(t: Translate, formatNumber: (n: number) => string, action: string, details: Record<string, unknown>): string[] {
+  const changes = Array.isArray(details.changes) ? (details.changes as Change[]) : null;
+  if (changes && action === 'config.customer_password_changed') {
+    return changes.map((c) =>
+      t('audit.detail.change', {
+        label: known(t, `options.fields.${c.setting}`, String(c.setting)),
+        from: settingValue(t, formatNumber, String(c.setting), c.from),
+        to: settingValue(t, formatNumber, String(c.setting), c.to),
+      }),
+    );
+  }
+  if (changes && action === 'customer.updated') {
+    const value = (field: string, v: unknown) =>
+      v === '' || v == null ? t('common.empty') : field === 'locale' ? languageLabel(String(v)) : String(v);
+    return changes.map((c) =>
+      t('audit.detail.change', {
+        label: CUSTOMER_FIELDS[String(c.field)] ? t(CUSTOMER_FIELDS[String(c.field)]) : String(c.field),
+        from: value(String(c.field), c.from),
+        to: value(String(c.field), c.to),
+      }),
+    );
+  }
+  if (action === 'customer.force_sign_in' && typeof details.revoked === 'number') {
+    return [t('audit.detail.revoked', { count: formatNumber(details.revoked) })];
+  }
+  if (action === 'customer.unlocked' && typeof details.wasLocked === 'boolean') {
+    return [t(details.wasLocked ? 'audit.detail.wasLocked' : 'audit.detail.wasNotLocked')];
+  }
+  if (action === 'access.denied' && typeof details.route === 'string') {
+    return [t('audit.detail.denied', { method: String(details.method), route: details.route, permission: String(details.permission) })];
+  }
+  if (action === 'email.test_sent' && typeof details.template === 'string') {
+    return [t('audit.detail.testEmail', { template: templateLabel(t, details.template), language: languageLabel(String(details.locale)) })];
+  }
+  return Object.entries(details).map(([key, value]) => `${key}: ${typeof value === 'string' ? value : JSON.stringify(value)}`);
 }

@@ -2,18 +2,15 @@ import fastifyStatic from '@fastify/static';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { CONSOLE_BASE, consolePagePaths } from '@customer-access/admin';
 import { projectRoot } from '@customer-access/common';
 
-/** Where the console is served. Its API stays under /api/v1/admin; the queue dashboard keeps /admin/queues. */
-export const ADMIN_CONSOLE_BASE = '/admin';
-
 /**
- * The console's screens (apps/admin-console/src/router.tsx). Each answers with the app's page, so
- * a reload or a bookmark works; any other path under /admin stays a 404 instead of a blank app.
+ * The console is served at CONSOLE_BASE (/admin). Its API stays under /api/v1/admin; the queue
+ * dashboard keeps /admin/queues. Each screen of the console's route table answers with the app's
+ * page; any other path under /admin stays a 404 instead of a blank app.
  */
-export const ADMIN_CONSOLE_SCREENS = ['', '/', '/customers', '/customers/:id', '/config/customer-password', '/audit'].map(
-  (path) => `${ADMIN_CONSOLE_BASE}${path}`,
-);
+const ADMIN_CONSOLE_PAGES = consolePagePaths();
 
 /** The built console (`npm run build` writes it there with Vite). */
 export function adminConsoleDir(): string {
@@ -57,14 +54,14 @@ export function serveAdminConsole(fastify: FastifyInstance, dir = adminConsoleDi
   void fastify.register(async (scope) => {
     await scope.register(fastifyStatic, {
       root: join(dir, 'assets'),
-      prefix: `${ADMIN_CONSOLE_BASE}/assets/`,
+      prefix: `${CONSOLE_BASE}/assets/`,
       index: false,
       wildcard: true,
       immutable: true,
       maxAge: '365d',
       setHeaders: (reply) => void reply.header('X-Content-Type-Options', 'nosniff'),
     });
-    for (const url of ADMIN_CONSOLE_SCREENS) {
+    for (const url of ADMIN_CONSOLE_PAGES) {
       scope.get(url, async (_request, reply) =>
         securityHeaders(reply).header('Cache-Control', 'no-store').type('text/html; charset=utf-8').send(page),
       );

@@ -4,7 +4,7 @@ export enum AuditAction {
   PasswordResetSent = 'customer.password_reset_sent',
   ForceSignIn = 'customer.force_sign_in',
   SettingsChanged = 'config.customer_password_changed',
-  /** An admin edited a customer's account (details: changes, each field's from and to). */
+  /** An admin edited a customer's account (details: changes, a list of {field, from, to}). */
   CustomerUpdated = 'customer.updated',
   /** An admin lifted a customer's sign-in lockout (details: wasLocked). */
   CustomerUnlocked = 'customer.unlocked',

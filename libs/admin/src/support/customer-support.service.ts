@@ -123,10 +123,12 @@ export class CustomerSupportService {
     const customer = await this.findOrFail(customerId);
     const noticeId = await this.em.transactional(async (tx: EntityManager) => {
       const changes = await this.accounts.updateProfile(customer, input, tx);
-      if (Object.keys(changes).length === 0) return null;
+      if (changes.length === 0) return null;
+      // A list of {field, from, to}, as settings changes are recorded.
       await this.audit.record(actor, AuditAction.CustomerUpdated, customer.id, { changes }, tx);
-      if (!changes.email) return null;
-      return this.outbox.addEmailChangedNotice(tx, { customerId: customer.id, previousEmail: changes.email.from, adminId: actor.id });
+      const email = changes.find((c) => c.field === 'email');
+      if (!email) return null;
+      return this.outbox.addEmailChangedNotice(tx, { customerId: customer.id, previousEmail: email.from, adminId: actor.id });
     });
     if (noticeId) await this.outbox.relayCommitted(noticeId);
     return this.detail(customer.id);
