@@ -3,6 +3,7 @@
 const { execFileSync } = require('node:child_process');
 const { existsSync, renameSync, rmSync, writeFileSync } = require('node:fs');
 const { join } = require('node:path');
+const { checkSignInBudget, precompress } = require('./console-assets');
 
 const root = join(__dirname, '..');
 const next = join(root, `.dist-build-${process.pid}`);
@@ -29,6 +30,8 @@ try {
     ],
     { cwd: root, stdio: 'inherit' },
   );
+  checkSignInBudget(join(next, 'admin-console'));
+  precompress(join(next, 'admin-console', 'assets'));
   // Stable entry points dist/apps/<app>/main.js (tsc mirrors the source tree: apps/<app>/src/main.ts).
   for (const app of ['api', 'worker', 'cli']) {
     writeFileSync(join(next, 'apps', app, 'main.js'), "'use strict';\nrequire('./src/main');\n");

@@ -16,6 +16,11 @@ export default defineConfig({
     modulePreload: { polyfill: false },
     sourcemap: false,
     reportCompressedSize: false,
+    // React in a chunk of its own: it changes with upgrades, not with each console release, so a
+    // browser keeps it cached across releases. The screens behind sign-in are lazy chunks (App.tsx).
+    rolldownOptions: {
+      output: { codeSplitting: { groups: [{ name: 'react', test: /node_modules[\\/](react|react-dom|scheduler)[\\/]/ }] } },
+    },
   },
   server: { proxy: { '/api': 'http://127.0.0.1:3000', '/admin/queues': 'http://127.0.0.1:3000' } },
 });

@@ -1,14 +1,17 @@
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from 'react';
 import { createApi, Customer } from './api';
 import { Layout } from './components/Layout';
 import { useI18n } from './i18n';
 import { href, navigate, parseRoute, Route, useLocation } from './router';
-import { AuditLog } from './screens/AuditLog';
-import { CustomerDetail } from './screens/CustomerDetail';
-import { Customers } from './screens/Customers';
-import { PasswordOptions } from './screens/PasswordOptions';
 import { SignIn } from './screens/SignIn';
 import { can, loadSession, saveSession, Session } from './session';
+
+// Each screen behind sign-in is its own chunk, fetched when first shown: the sign-in page loads only
+// what it needs (a build check holds it to a size budget, scripts/console-budget.js).
+const AuditLog = lazy(() => import('./screens/AuditLog').then((m) => ({ default: m.AuditLog })));
+const CustomerDetail = lazy(() => import('./screens/CustomerDetail').then((m) => ({ default: m.CustomerDetail })));
+const Customers = lazy(() => import('./screens/Customers').then((m) => ({ default: m.Customers })));
+const PasswordOptions = lazy(() => import('./screens/PasswordOptions').then((m) => ({ default: m.PasswordOptions })));
 
 export function App() {
   const { t } = useI18n();
@@ -84,7 +87,7 @@ export function App() {
       breadcrumbs={'crumbs' in screen ? screen.crumbs : undefined}
       onSignOut={() => signOut(null)}
     >
-      {screen.body}
+      <Suspense fallback={null}>{screen.body}</Suspense>
     </Layout>
   );
 }

@@ -59,6 +59,9 @@ export function serveAdminConsole(fastify: FastifyInstance, dir = adminConsoleDi
       wildcard: true,
       immutable: true,
       maxAge: '365d',
+      // The build writes a .br and a .gz beside each text asset (scripts/console-assets.js): sent to
+      // clients that accept them, with Vary: Accept-Encoding, and no compression work per request.
+      preCompressed: true,
       setHeaders: (reply) => void reply.header('X-Content-Type-Options', 'nosniff'),
     });
     for (const url of ADMIN_CONSOLE_PAGES) {
