@@ -43,6 +43,7 @@ const { Queue } = require('bullmq');
     PATH: process.env.PATH,
     NODE_ENV: 'production',
     JWT_SECRET: require('node:crypto').randomBytes(32).toString('hex'),
+    MFA_ENCRYPTION_KEY: require('node:crypto').randomBytes(32).toString('hex'),
     DATABASE_URL: `${infra.PG_BASE_URL}/${dbName}`,
     REDIS_URL: redis.url,
     PUBLIC_URL: 'http://127.0.0.1',

@@ -9,6 +9,7 @@ import {
   DiscoveredRoute,
   discoverRoutes,
   findSecrets,
+  nextTotpCode,
   RecordedResponse,
   recordingApi,
   runBuilt,
@@ -67,6 +68,7 @@ describe('admin access (e2e)', () => {
       expect(res.stdout + res.stderr).not.toContain(password);
       const signIn = await adminSignIn((path, init) => stack.api(path, init), email, password);
       expect(signIn.status).toBe(200);
+      expect(signIn.body).toMatchObject({ mfa_required: true, enrolled: false, methods: ['totp'] });
     });
 
     it('refuses an unknown role with a clear message and exit code 1', async () => {
@@ -142,16 +144,26 @@ describe('admin access (e2e)', () => {
   });
 
   describe('POST /admin/auth/token', () => {
-    it('issues a short-lived bearer JWT that is not cached', async () => {
+    it('answers a right password with an mfa_token only, then issues a short-lived JWT for the second factor, none cached', async () => {
       const res = await adminSignIn(api, administrator.email, administrator.password);
       expect(res.status).toBe(200);
-      expect(res.body).toEqual({
+      // ADMIN_MFA defaults to required: the password alone never yields an access token.
+      expect(res.body).toEqual({ mfa_required: true, mfa_token: expect.any(String), enrolled: true, methods: ['totp'] });
+      expect(res.headers['cache-control']).toContain('no-store');
+      // The mfa_token is not an admin token.
+      expect((await api('/api/v1/admin/customers', { bearer: res.body.mfa_token })).status).toBe(401);
+      const done = await api('/api/v1/admin/auth/mfa/totp', {
+        json: { mfa_token: res.body.mfa_token, code: await nextTotpCode(administrator) },
+      });
+      expect(done.status).toBe(200);
+      expect(done.body).toEqual({
         access_token: expect.any(String),
         token_type: 'Bearer',
         expires_in: 900,
         // For the console to hide what the role may not do; the server still checks every request.
         role: 'administrator',
         permissions: [
+          'api_keys.manage',
           'config.manage',
           'customers.edit',
           'customers.invalidate_tokens',
@@ -160,10 +172,10 @@ describe('admin access (e2e)', () => {
           'queues.view',
         ],
       });
-      expect(res.headers['cache-control']).toContain('no-store');
-      secrets.push(res.body.access_token);
-      const payload = new JwtService({}).decode(res.body.access_token);
-      expect(payload).toMatchObject({ sub: administrator.id, typ: 'admin', aud: 'customer-access:admin' });
+      expect(done.headers['cache-control']).toContain('no-store');
+      secrets.push(res.body.mfa_token, done.body.access_token);
+      const payload = new JwtService({}).decode(done.body.access_token);
+      expect(payload).toMatchObject({ sub: administrator.id, typ: 'admin', aud: 'customer-access:admin', amr: ['pwd', 'otp'] });
     });
 
     it('answers a wrong password and an unknown email with the same 401', async () => {
@@ -301,6 +313,7 @@ describe('admin access (e2e)', () => {
       expect(listed).toEqual(
         expect.arrayContaining([
           'POST /api/v1/admin/auth/token',
+          'POST /api/v1/admin/auth/mfa/totp',
           'GET /api/v1/admin/customers',
           'GET /api/v1/admin/customers/:id',
           'POST /api/v1/admin/customers/:id/password-reset',
@@ -319,12 +332,19 @@ describe('admin access (e2e)', () => {
       expect(
         adminRoutes()
           .filter((r) => r.public)
-          .map((r) => `${r.method} ${r.path}`),
-      ).toEqual(['POST /api/v1/admin/auth/token']);
+          .map((r) => `${r.method} ${r.path}`)
+          .sort(),
+      ).toEqual([
+        // The password step, and the second factor's steps, which take the mfa_token instead.
+        'POST /api/v1/admin/auth/mfa/recovery',
+        'POST /api/v1/admin/auth/mfa/totp',
+        'POST /api/v1/admin/auth/mfa/totp/setup',
+        'POST /api/v1/admin/auth/token',
+      ]);
       for (const route of guarded())
         expect({ route: `${route.method} ${route.path}`, permission: route.permission }).toEqual({
           route: `${route.method} ${route.path}`,
-          permission: expect.stringMatching(/^(customers|config|queues)\./),
+          permission: expect.stringMatching(/^(customers|config|queues|api_keys)\./),
         });
     });
 
@@ -374,8 +394,14 @@ describe('admin access (e2e)', () => {
       // Another customer, so that force sign-in does not revoke the token the other tests use.
       const other = await registerCustomer(stack, { label: 'admin-access-other' });
       await accessTokenFor(stack, other.email, other.password);
+      // An API key to stand for /api-keys/:id (revoked by the DELETE route).
+      const key = await api('/api/v1/admin/api-keys', {
+        bearer: adminJwt,
+        json: { name: 'route walk', permissions: ['customers.view'], expiresInDays: 1 },
+      });
+      expect(key.status).toBe(201);
       for (const route of guarded()) {
-        const res = await api(concrete(route, other.id), {
+        const res = await api(concrete(route, route.path.includes('/api-keys/') ? key.body.id : other.id), {
           method: route.method,
           bearer: adminJwt,
           ...(route.method === 'PUT' ? { json: {} } : {}),

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { BrowserContext, Locator, Page, Request } from 'playwright-core';
-import { AdminAccount, adminToken, createAdmin, startExtraApi } from './support/admin';
+import { AdminAccount, adminToken, createAdmin, nextTotpCode, startExtraApi } from './support/admin';
 import { axeCheck, WCAG_TAGS } from './support/axe';
 import { launchBrowser, LaunchedBrowser, screenshotDir, VIEWPORTS } from './support/browser';
 import { accessTokenFor, passwordGrant, registerCustomer, RegisteredCustomer, sentTo, sleep } from './support/helpers';
@@ -94,11 +94,66 @@ describe('admin console in a real browser (e2e)', () => {
     await locator.press(key);
   }
 
-  async function signIn(page: Page, admin: AdminAccount, texts = { email: 'Email', password: 'Password', submit: 'Sign In' }) {
+  const SIGN_IN_TEXTS = {
+    en: {
+      email: 'Email',
+      password: 'Password',
+      submit: 'Sign In',
+      mfaTitle: 'Two-Factor Authentication',
+      code: 'Authentication code',
+      verify: 'Verify',
+      recoveryTitle: 'Save your recovery codes',
+      download: 'Download',
+      continue: 'Continue',
+    },
+    'zh-CN': {
+      email: '电子邮件',
+      password: '密码',
+      submit: '登录',
+      mfaTitle: '双重身份验证',
+      code: '验证码',
+      verify: '验证',
+      recoveryTitle: '保存您的恢复代码',
+      download: '下载',
+      continue: '继续',
+    },
+  };
+  type SignInTexts = (typeof SIGN_IN_TEXTS)['en'];
+
+  /**
+   * "Two-Factor Authentication" after the password: on an admin's first sign-in it enrolls the
+   * authenticator, reading the key the screen shows (as a person types it into an app) and taking
+   * codes from oathtool; then the recovery codes screen, and Continue. `seen` is called on each
+   * screen (for axe and screenshots).
+   */
+  async function twoFactor(page: Page, admin: AdminAccount, texts: SignInTexts, seen?: (screen: string) => Promise<void>) {
+    await heading(page, texts.mfaTitle).waitFor();
+    const enrolling = !admin.totpSecret;
+    if (enrolling) {
+      const key = page.locator('code.totp-secret');
+      await key.waitFor();
+      admin.totpSecret = (await key.textContent())!.replace(/\s/g, '');
+      admin.lastTotpStep = undefined;
+      await page.getByRole('img', { name: /QR/ }).waitFor();
+    }
+    await seen?.(enrolling ? 'two-factor-enroll' : 'two-factor');
+    await page.getByLabel(texts.code).fill(await nextTotpCode(admin));
+    await page.getByRole('button', { name: texts.verify }).click();
+    if (enrolling) {
+      await heading(page, texts.recoveryTitle).waitFor();
+      expect(await page.getByRole('listitem').count()).toBe(10);
+      await page.getByRole('button', { name: texts.download }).waitFor();
+      await seen?.('recovery-codes');
+      await page.getByRole('button', { name: texts.continue }).click();
+    }
+  }
+
+  async function signIn(page: Page, admin: AdminAccount, texts: SignInTexts = SIGN_IN_TEXTS.en, seen?: (screen: string) => Promise<void>) {
     await page.goto('/admin');
     await page.getByLabel(texts.email).fill(admin.email);
     await page.getByLabel(texts.password).fill(admin.password);
     await page.getByRole('button', { name: texts.submit }).click();
+    await twoFactor(page, admin, texts, seen);
     await page.getByRole('navigation', { name: /Admin menu|管理菜单/ }).waitFor();
   }
 
@@ -133,6 +188,24 @@ describe('admin console in a real browser (e2e)', () => {
       await page.keyboard.press('Tab');
       expect(await isFocused(page.getByLabel('Password'))).toBe(true);
       await page.keyboard.type(administrator.password);
+      await page.keyboard.press('Enter');
+      // Two-Factor Authentication, first sign-in: the code field has the focus, the key is shown.
+      await heading(page, 'Two-Factor Authentication').waitFor();
+      expect(await isFocused(page.getByLabel('Authentication code'))).toBe(true);
+      const key = page.locator('code.totp-secret');
+      await key.waitFor();
+      administrator.totpSecret = (await key.textContent())!.replace(/\s/g, '');
+      await expectAccessible(page, 'Two-Factor Authentication (enrol), keyboard');
+      await page.keyboard.type(await nextTotpCode(administrator));
+      await page.keyboard.press('Enter');
+      // The recovery codes, once; the heading takes the focus so that a screen reader starts there.
+      await heading(page, 'Save your recovery codes').waitFor();
+      expect(await isFocused(heading(page, 'Save your recovery codes'))).toBe(true);
+      await expectAccessible(page, 'recovery codes, keyboard');
+      await page.keyboard.press('Tab');
+      expect(await isFocused(page.getByRole('button', { name: 'Download' }))).toBe(true);
+      await page.keyboard.press('Tab');
+      expect(await isFocused(page.getByRole('button', { name: 'Continue' }))).toBe(true);
       await page.keyboard.press('Enter');
       await heading(page, 'All Customers').waitFor();
       // The token is kept for this tab only.
@@ -223,7 +296,7 @@ describe('admin console in a real browser (e2e)', () => {
     const puts: Request[] = [];
     page.on('request', (r) => r.method() === 'PUT' && puts.push(r));
     try {
-      await signIn(page, administrator);
+      await signIn(page, await createAdmin(stack, 'administrator', 'console'));
       await press(page.getByRole('link', { name: 'Password Options' }));
       await heading(page, 'Password Options').waitFor();
       const minLength = page.getByLabel('Minimum Password Length');
@@ -292,7 +365,8 @@ describe('admin console in a real browser (e2e)', () => {
   it('returns to sign-in when the token is refused (expired or revoked)', async () => {
     const { context, page } = await open('desktop', 'en');
     try {
-      await signIn(page, administrator);
+      // Its own administrator: each sign-in needs a TOTP step the other tests' admin has not used.
+      await signIn(page, await createAdmin(stack, 'administrator', 'console-expired'));
       await page.evaluate(() => {
         const key = 'customer-access.admin-session';
         const session = JSON.parse(sessionStorage.getItem(key)!);
@@ -310,7 +384,7 @@ describe('admin console in a real browser (e2e)', () => {
   it('opens the queue dashboard in the browser for an administrator, with a short-lived path-scoped cookie', async () => {
     const { context, page } = await open('desktop', 'en');
     try {
-      await signIn(page, administrator);
+      await signIn(page, await createAdmin(stack, 'administrator', 'console-queues'));
       // It opens in a new tab: the console stays where the admin was.
       const [dashboard] = await Promise.all([context.waitForEvent('page'), press(page.getByRole('button', { name: /^Queue Dashboard/ }))]);
       await dashboard.waitForURL(`${stack.baseUrl}/admin/queues`);
@@ -386,7 +460,7 @@ describe('admin console in a real browser (e2e)', () => {
     const other = await registerCustomer(stack, { label: 'edit-ui-other' });
     const { context, page } = await open('phone', 'en');
     try {
-      await signIn(page, administrator);
+      await signIn(page, await createAdmin(stack, 'administrator', 'console'));
       await page.goto(`/admin/customers/${customer.id}`);
       await heading(page, 'Grace Hopper edit').waitFor();
       const account = page.getByRole('region', { name: 'Account Information' });
@@ -442,7 +516,7 @@ describe('admin console in a real browser (e2e)', () => {
       await page.getByText('English (en)').waitFor();
 
       await page.getByRole('button', { name: 'Sign Out' }).click();
-      await signIn(page, administrator);
+      await signIn(page, await createAdmin(stack, 'administrator', 'console'));
       await page.goto(`/admin/customers/${customer.id}`);
       const unlock = page.getByRole('button', { name: 'Unlock' });
       await unlock.click();
@@ -470,7 +544,7 @@ describe('admin console in a real browser (e2e)', () => {
     );
     const { context, page } = await open('phone', 'zh-CN');
     try {
-      await signIn(page, administrator, { email: '电子邮件', password: '密码', submit: '登录' });
+      await signIn(page, await createAdmin(stack, 'administrator', 'console-zh'), SIGN_IN_TEXTS['zh-CN']);
       await page.goto('/admin/audit');
       await heading(page, '审计日志').waitFor();
       const log = page.getByRole('region', { name: '审计日志' });
@@ -524,7 +598,7 @@ describe('admin console in a real browser (e2e)', () => {
     await stack.setSettings({ maxResetRequestsPerHour: 1_000_000 });
     const { context, page } = await open('phone', 'en');
     try {
-      await signIn(page, administrator);
+      await signIn(page, await createAdmin(stack, 'administrator', 'console'));
       await page.goto('/admin/config/customer-password');
       await heading(page, 'Password Options').waitFor();
       expect(await page.locator('fieldset > legend').allTextContents()).toEqual(['Password Options', 'Email Sender and Store', 'Limits']);
@@ -573,7 +647,7 @@ describe('admin console in a real browser (e2e)', () => {
     const { customer } = await customerWithToken('zh-words');
     const { context, page } = await open('phone', 'zh-CN');
     try {
-      await signIn(page, administrator, { email: '电子邮件', password: '密码', submit: '登录' });
+      await signIn(page, await createAdmin(stack, 'administrator', 'console-zh'), SIGN_IN_TEXTS['zh-CN']);
       await page.goto(`/admin/customers?search=${encodeURIComponent(customer.email)}`);
       await page.getByRole('columnheader', { name: '已登录的应用/会话数' }).waitFor();
       expect(await page.getByText('有效令牌').count()).toBe(0);
@@ -612,7 +686,12 @@ describe('admin console in a real browser (e2e)', () => {
         await expectNoSideScroll(page, `sign-in, ${tag}`);
         await screenshot(page, 'sign-in', locale, viewport);
 
-        await signIn(page, administrator, zh ? { email: '电子邮件', password: '密码', submit: '登录' } : undefined);
+        // A new administrator each time: the first sign-in enrolls, so the two-factor screens are checked too.
+        const admin = await createAdmin(stack, 'administrator', `shot-${locale.toLowerCase()}-${viewport}`);
+        await signIn(page, admin, SIGN_IN_TEXTS[locale], async (screen) => {
+          await expectAccessible(page, `${screen}, ${tag}`);
+          await screenshot(page, screen, locale, viewport);
+        });
         await page.goto(`/admin/customers?search=${encodeURIComponent('Hopper')}`);
         await page.getByRole('row').filter({ hasText: customer.email }).waitFor();
         await expectAccessible(page, `all customers, ${tag}`);

@@ -250,6 +250,7 @@ async function createStack({ name, dbName, smtpPort, env: extraEnv = {}, prepare
     HOME: process.env.HOME,
     NODE_ENV: 'production',
     JWT_SECRET: randomBytes(32).toString('hex'),
+    MFA_ENCRYPTION_KEY: randomBytes(32).toString('hex'),
     PORT: String(port),
     DATABASE_URL: databaseUrl,
     REDIS_URL: redis.url,

@@ -1,4 +1,4 @@
-import { ChildProcess, spawn } from 'node:child_process';
+import { ChildProcess, execFile, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import net, { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -17,6 +17,12 @@ export interface AdminAccount {
   email: string;
   password: string;
   role: AdminRole;
+  /** Set once the harness enrolled an authenticator for this admin (through the API). */
+  totpSecret?: string;
+  /** The last TOTP step the harness used: a code is accepted once, so the next one must be later. */
+  lastTotpStep?: number;
+  /** The 10 recovery codes returned when the authenticator was enrolled. */
+  recoveryCodes?: string[];
 }
 
 export interface CliResult {
@@ -82,12 +88,83 @@ export function adminSignIn(
   return api('/api/v1/admin/auth/token', { json: { email, password } });
 }
 
-/** An admin JWT; throws unless sign-in answers 200. */
-export async function adminToken(stack: Stack, admin: Pick<AdminAccount, 'email' | 'password'>): Promise<string> {
-  const res = await adminSignIn(stack.api, admin.email, admin.password);
+// ---------------------------------------------------------------------------------------------
+// Second factor: TOTP codes come from Debian's oathtool, a program nobody here wrote.
+
+const TOTP_PERIOD_MS = 30_000;
+const sleepMs = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** `oathtool --totp -b SECRET` for the step containing `atMs` (default now). */
+export function oathtoolCode(secret: string, atMs: number = Date.now()): Promise<string> {
+  return new Promise((resolve, reject) => {
+    execFile('oathtool', ['--totp', '-b', `--now=@${Math.floor(atMs / 1000)}`, secret], (error, stdout) => {
+      if (error) reject(new Error(`oathtool failed (is the oathtool package installed?): ${error.message}`));
+      else resolve(stdout.trim());
+    });
+  });
+}
+
+export const totpStepAt = (atMs: number = Date.now()): number => Math.floor(atMs / TOTP_PERIOD_MS);
+
+/**
+ * A code the server has not seen yet for this admin: the current step, else the next one (the
+ * server accepts one step either way), else wait for time to move on. Records the step as used.
+ */
+export async function nextTotpCode(admin: AdminAccount): Promise<string> {
+  if (!admin.totpSecret) throw new Error(`${admin.email} has no authenticator enrolled by the harness`);
+  for (;;) {
+    const now = totpStepAt();
+    const step = [now, now + 1].find((s) => admin.lastTotpStep === undefined || s > admin.lastTotpStep);
+    if (step !== undefined) {
+      admin.lastTotpStep = step;
+      return oathtoolCode(admin.totpSecret, step * TOTP_PERIOD_MS);
+    }
+    await sleepMs((now + 1) * TOTP_PERIOD_MS - Date.now() + 50);
+  }
+}
+
+type Api = (path: string, init?: ApiRequest) => Promise<ApiResponse>;
+
+/**
+ * The whole sign-in as the console does it: the password, then (a second factor being required)
+ * enrolling an authenticator through the API on the first sign-in, or a code of the enrolled one.
+ * Answers the last step's response (200 with the access token on success).
+ */
+export async function signInWithMfa(api: Api, admin: AdminAccount): Promise<ApiResponse> {
+  const first = await adminSignIn(api, admin.email, admin.password);
+  if (first.status !== 200 || !first.body?.mfa_required) return first;
+  const mfaToken: string = first.body.mfa_token;
+  if (!first.body.enrolled) {
+    const setup = await api('/api/v1/admin/auth/mfa/totp/setup', { json: { mfa_token: mfaToken } });
+    if (setup.status !== 200) return setup;
+    admin.totpSecret = setup.body.secret;
+    admin.lastTotpStep = undefined;
+  }
+  const res = await api('/api/v1/admin/auth/mfa/totp', { json: { mfa_token: mfaToken, code: await nextTotpCode(admin) } });
+  if (res.status === 200 && Array.isArray(res.body?.recovery_codes)) admin.recoveryCodes = res.body.recovery_codes;
+  return res;
+}
+
+/**
+ * Admin JWTs already issued on a stack, per admin: a test that needs "a token of this admin" gets
+ * the same one while it has more than a minute left, instead of a sign-in (and a TOTP step) each.
+ */
+const tokenCache = new Map<string, { token: string; expiresAt: number }>();
+
+/** An admin JWT (through the second factor); throws unless sign-in succeeds. */
+export async function adminToken(
+  stack: Pick<Stack, 'api' | 'baseUrl'>,
+  admin: AdminAccount,
+  options: { fresh?: boolean } = {},
+): Promise<string> {
+  const key = `${stack.baseUrl} ${admin.email}`;
+  const cached = tokenCache.get(key);
+  if (!options.fresh && cached && cached.expiresAt - 60_000 > Date.now()) return cached.token;
+  const res = await signInWithMfa(stack.api, admin);
   if (res.status !== 200 || typeof res.body?.access_token !== 'string') {
     throw new Error(`admin sign-in for ${admin.email} expected 200, got ${res.status}: ${res.text}`);
   }
+  tokenCache.set(key, { token: res.body.access_token, expiresAt: Date.now() + res.body.expires_in * 1000 });
   return res.body.access_token;
 }
 
@@ -123,8 +200,10 @@ const SECRET_KEY = /password|hash|token/i;
 /** Keys allowed despite matching SECRET_KEY, and where. docs/api.md fixes these names. */
 const ALLOWED_SECRET_LOOKING_KEYS: Array<{ key: string; path: RegExp }> = [
   { key: 'activeTokenCount', path: /^\/api\/v1\/admin\/customers/ },
-  { key: 'access_token', path: /^\/api\/v1\/admin\/auth\/token$/ },
-  { key: 'token_type', path: /^\/api\/v1\/admin\/auth\/token$/ },
+  { key: 'access_token', path: /^\/api\/v1\/admin\/auth\/(token|mfa\/[a-z]+)$/ },
+  { key: 'token_type', path: /^\/api\/v1\/admin\/auth\/(token|mfa\/[a-z]+)$/ },
+  // Between the password and the second factor: a 5-minute token for the MFA calls only.
+  { key: 'mfa_token', path: /^\/api\/v1\/admin\/auth\/token$/ },
   // Setting names (docs/api.md, Settings): a length and a switch, not secrets.
   { key: 'minPasswordLength', path: /^\/api\/v1\/admin\/config\/customer-password$/ },
   { key: 'revokeTokensOnReset', path: /^\/api\/v1\/admin\/config\/customer-password$/ },
@@ -153,7 +232,7 @@ export function findSecrets(log: RecordedResponse[], knownSecrets: string[]): st
           const allowed = ALLOWED_SECRET_LOOKING_KEYS.some((a) => a.key === key && a.path.test(route));
           if (SECRET_KEY.test(key) && !allowed) problems.push(`${entry.method} ${entry.path} ${at}.${key}: a secret-looking field`);
           // The one secret an admin route may return is the sign-in route's own access_token.
-          if (allowed && key === 'access_token') continue;
+          if (allowed && (key === 'access_token' || key === 'mfa_token')) continue;
           walk(v, `${at}.${key}`);
         }
       }

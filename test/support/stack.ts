@@ -349,6 +349,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       PUBLIC_URL: `http://127.0.0.1:${port}`,
       STOREFRONT_URL,
       JWT_SECRET: `e2e-${randomBytes(24).toString('hex')}`,
+      MFA_ENCRYPTION_KEY: `e2e-mfa-${randomBytes(24).toString('hex')}`,
       LOG_LEVEL: options.logLevel ?? 'info',
       SETTINGS_REFRESH_MS: String(SETTINGS_REFRESH_MS),
       ...(options.env ?? {}),

@@ -91,6 +91,16 @@ export interface SignedIn {
   expires_in: number;
   role: string;
   permissions: string[];
+  /** Only when this sign-in enrolled the first second factor: shown once. */
+  recovery_codes?: string[];
+}
+
+/** The password was right; a second factor is needed (docs/admin-sign-in.md). */
+export interface MfaRequired {
+  mfa_required: true;
+  mfa_token: string;
+  enrolled: boolean;
+  methods: string[];
 }
 
 const BASE = '/api/v1/admin';
@@ -169,4 +179,10 @@ export function createApi(token: string, onUnauthorized: () => void) {
 
 export type AdminApi = ReturnType<typeof createApi>;
 
-export const signIn = (email: string, password: string) => call<SignedIn>('POST', '/auth/token', null, { email, password });
+export const signIn = (email: string, password: string) => call<SignedIn | MfaRequired>('POST', '/auth/token', null, { email, password });
+
+export const totpSetup = (mfaToken: string) =>
+  call<{ secret: string; otpauth_url: string }>('POST', '/auth/mfa/totp/setup', null, { mfa_token: mfaToken });
+export const totpSignIn = (mfaToken: string, code: string) => call<SignedIn>('POST', '/auth/mfa/totp', null, { mfa_token: mfaToken, code });
+export const recoverySignIn = (mfaToken: string, code: string) =>
+  call<SignedIn>('POST', '/auth/mfa/recovery', null, { mfa_token: mfaToken, code });

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { ConfigValidationError, loadConfig } from '@customer-access/config';
-import { createAdminAccount, setAdminPassword, unlockAdmin } from '@customer-access/admin';
+import { createAdminAccount, rekeyMfaSecrets, resetAdminMfa, setAdminPassword, unlockAdmin } from '@customer-access/admin';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { projectRoot } from '@customer-access/common';
@@ -116,6 +116,29 @@ const commands: Record<string, { summary: string; run: Command }> = {
       const { databaseUrl, redis } = loadConfig();
       const { admin, wasLocked } = await unlockAdmin(databaseUrl, redis, { email: args.email });
       console.log(wasLocked ? `Unlocked ${admin.email}: they can sign in again.` : `${admin.email} was not locked out; nothing to lift.`);
+    },
+  },
+  'admin:mfa-reset': {
+    summary: "Remove an admin's second factors and recovery codes (lost phone): --email E. Audited; the next sign-in enrolls anew.",
+    run: async (args) => {
+      const outcome = await resetAdminMfa(loadConfig().databaseUrl, args.email);
+      console.log(
+        `Removed ${outcome.factors} factor(s) and ${outcome.recoveryCodes} recovery code(s) of ${outcome.admin.email}. ` +
+          'Their next sign-in asks them to enroll a second factor.',
+      );
+    },
+  },
+  'admin:mfa-rekey': {
+    summary: 'Re-encrypt every TOTP secret with MFA_ENCRYPTION_KEY (after a rotation; MFA_ENCRYPTION_KEY_PREVIOUS opens the old ones).',
+    run: async () => {
+      const config = loadConfig();
+      const { rekeyed, alreadyCurrent } = await rekeyMfaSecrets(config.databaseUrl, {
+        current: config.mfaEncryptionKey,
+        previous: config.mfaEncryptionKeyPrevious,
+      });
+      console.log(
+        `Re-encrypted ${rekeyed} secret(s); ${alreadyCurrent} already used the current key. MFA_ENCRYPTION_KEY_PREVIOUS can be removed once every API runs with the new key.`,
+      );
     },
   },
   'demo:seed': {

@@ -1,5 +1,5 @@
 import { EntityClass } from '@mikro-orm/core';
-import { AdminUser, AuditEvent } from '@customer-access/admin';
+import { AdminApiKey, AdminMfaFactor, AdminRecoveryCode, AdminUser, AuditEvent } from '@customer-access/admin';
 import { Customer } from '@customer-access/customers';
 import { EmailLogEntry, OutboxMessage } from '@customer-access/notification';
 import { AccessToken } from '@customer-access/oauth';
@@ -18,5 +18,8 @@ export const SCHEMA_ENTITIES: EntityClass<unknown>[] = [
   OutboxMessage,
   AdminUser,
   AuditEvent,
+  AdminMfaFactor,
+  AdminRecoveryCode,
+  AdminApiKey,
   EmailLogEntry,
 ];

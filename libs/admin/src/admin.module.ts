@@ -15,6 +15,14 @@ import { AdminUserRepository } from './accounts/admin-user.repository';
 import { AuditEvent } from './audit/audit-event.entity';
 import { AuditEventRepository } from './audit/audit-event.repository';
 import { AuditService } from './audit/audit.service';
+import { AdminMfaFactor } from './mfa/admin-mfa-factor.entity';
+import { AdminMfaService } from './mfa/admin-mfa.service';
+import { AdminRecoveryCode } from './mfa/admin-recovery-code.entity';
+import { MfaRepository } from './mfa/mfa.repository';
+import { MfaTokens } from './mfa/mfa-tokens';
+import { AdminApiKey } from './api-keys/admin-api-key.entity';
+import { ApiKeyRepository } from './api-keys/api-key.repository';
+import { ApiKeysService } from './api-keys/api-keys.service';
 import { AdminSettingsService } from './settings/admin-settings.service';
 import { CustomerDirectoryRepository } from './support/customer-directory.repository';
 import { CustomerSupportService } from './support/customer-support.service';
@@ -27,7 +35,7 @@ import { EmailTimelineRepository } from './support/email-timeline.repository';
  */
 @Module({
   imports: [
-    MikroOrmModule.forFeature([AdminUser, AuditEvent]),
+    MikroOrmModule.forFeature([AdminUser, AuditEvent, AdminMfaFactor, AdminRecoveryCode, AdminApiKey]),
     // Secret, algorithm and claims are passed on each sign/verify call (AdminAuthService), so that
     // nothing depends on module-level defaults another importer could change.
     JwtModule.register({}),
@@ -43,6 +51,11 @@ import { EmailTimelineRepository } from './support/email-timeline.repository';
     AdminJwtGuard,
     PermissionsGuard,
     QueueDashboardSessions,
+    MfaRepository,
+    MfaTokens,
+    AdminMfaService,
+    ApiKeyRepository,
+    ApiKeysService,
     AuditEventRepository,
     AuditService,
     CustomerDirectoryRepository,
@@ -55,6 +68,8 @@ import { EmailTimelineRepository } from './support/email-timeline.repository';
     EmailTemplatesAdminService,
     AdminAccountsService,
     AdminAuthService,
+    AdminMfaService,
+    ApiKeysService,
     AdminJwtGuard,
     PermissionsGuard,
     QueueDashboardSessions,

@@ -10,6 +10,8 @@ export enum ErrorCode {
   CustomerHasNoTokens = 'CUSTOMER_HAS_NO_TOKENS',
   NotFound = 'NOT_FOUND',
   Unauthorized = 'UNAUTHORIZED',
+  /** A wrong, replayed or spent second-factor code, or an mfa_token that is no longer valid (401). */
+  MfaInvalid = 'MFA_INVALID',
   Forbidden = 'FORBIDDEN',
   PayloadTooLarge = 'PAYLOAD_TOO_LARGE',
   UnsupportedMediaType = 'UNSUPPORTED_MEDIA_TYPE',

@@ -14,7 +14,12 @@ describe('configuration of the operability settings', () => {
   });
 
   it('LOG_FORMAT: pretty in development (the default NODE_ENV), JSON elsewhere, either when asked', () => {
-    const production = { NODE_ENV: 'production', PUBLIC_URL: 'https://shop.example.com', JWT_SECRET: 'x'.repeat(40) };
+    const production = {
+      NODE_ENV: 'production',
+      PUBLIC_URL: 'https://shop.example.com',
+      JWT_SECRET: 'x'.repeat(40),
+      MFA_ENCRYPTION_KEY: 'm'.repeat(40),
+    };
     expect(loadConfig({}).logFormat).toBe('pretty');
     expect(loadConfig({ NODE_ENV: 'development' }).logFormat).toBe('pretty');
     expect(loadConfig(production).logFormat).toBe('json');

@@ -29,6 +29,14 @@ export interface AppConfig {
   hostedPages: boolean;
   jwtSecret: string;
   adminTokenTtlSeconds: number;
+  /** ADMIN_MFA: `required` (default) asks every admin for a second factor; `optional` only those who enrolled one. */
+  adminMfa: 'required' | 'optional';
+  /**
+   * MFA_ENCRYPTION_KEY: the secret the TOTP secrets' encryption key is derived from (docs/admin-sign-in.md),
+   * and MFA_ENCRYPTION_KEY_PREVIOUS, still accepted for decryption while a rotation is under way.
+   */
+  mfaEncryptionKey: string;
+  mfaEncryptionKeyPrevious: string | undefined;
   accessTokenTtlSeconds: number;
   /** How often each process re-reads the settings row (pub/sub makes most changes immediate). */
   settingsRefreshMs: number;
@@ -99,6 +107,7 @@ export class ConfigValidationError extends Error {
 }
 
 const DEV_JWT_SECRET = 'dev-only-insecure-jwt-secret-change-me';
+const DEV_MFA_ENCRYPTION_KEY = 'dev-only-insecure-mfa-encryption-key';
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
@@ -154,6 +163,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     problems.push('JWT_SECRET must be at least 32 characters when NODE_ENV=production');
   }
 
+  const adminMfa = env.ADMIN_MFA || 'required';
+  if (adminMfa !== 'required' && adminMfa !== 'optional') problems.push(`ADMIN_MFA must be required or optional (got "${adminMfa}")`);
+  const mfaEncryptionKey = env.MFA_ENCRYPTION_KEY || (production ? '' : DEV_MFA_ENCRYPTION_KEY);
+  if (production && (mfaEncryptionKey === '' || mfaEncryptionKey === DEV_MFA_ENCRYPTION_KEY)) {
+    problems.push('MFA_ENCRYPTION_KEY is required when NODE_ENV=production (and must not be the development default)');
+  } else if (production && mfaEncryptionKey.length < 32) {
+    problems.push('MFA_ENCRYPTION_KEY must be at least 32 characters when NODE_ENV=production');
+  }
+  const mfaEncryptionKeyPrevious = env.MFA_ENCRYPTION_KEY_PREVIOUS || undefined;
+  if (mfaEncryptionKeyPrevious !== undefined && mfaEncryptionKeyPrevious === mfaEncryptionKey) {
+    problems.push('MFA_ENCRYPTION_KEY_PREVIOUS must differ from MFA_ENCRYPTION_KEY (unset it when no rotation is under way)');
+  }
+
   const logLevel = env.LOG_LEVEL || 'info';
   if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
   const logFormat = env.LOG_FORMAT || (nodeEnv === 'development' ? 'pretty' : 'json');
@@ -187,6 +209,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     hostedPages: bool('HOSTED_PAGES', true),
     jwtSecret,
     adminTokenTtlSeconds: int('ADMIN_TOKEN_TTL_SECONDS', 900, 60, 86_400),
+    adminMfa: adminMfa === 'optional' ? 'optional' : 'required',
+    mfaEncryptionKey,
+    mfaEncryptionKeyPrevious,
     accessTokenTtlSeconds: int('ACCESS_TOKEN_TTL_SECONDS', 3600, 60, 30 * 86_400),
     settingsRefreshMs: int('SETTINGS_REFRESH_MS', 5000, 50, 600_000),
     workerConcurrency: int('WORKER_CONCURRENCY', 16, 1, 256),

@@ -30,7 +30,7 @@ describe('configuration of the public URLs and hosted pages', () => {
   });
 
   it('production requires PUBLIC_URL (STOREFRONT_URL alone is not enough)', () => {
-    const production = { NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40) };
+    const production = { NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40), MFA_ENCRYPTION_KEY: 'm'.repeat(40) };
     expect(problemsOf({ ...production, STOREFRONT_URL: 'https://www.shop.example' })).toEqual([
       'PUBLIC_URL is required when NODE_ENV=production',
     ]);

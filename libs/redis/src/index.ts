@@ -1,6 +1,7 @@
 export { REDIS_CLIENT, RedisConnectionFactory, RedisModule } from './redis.module';
 export { ConnectionBehaviour, createRedisConnection, RedisConnection, standaloneOptions } from './redis-connections';
 export {
+  adminMfaTokenKey,
   adminSignInFailureKeys,
   BULLMQ_PREFIX,
   emailTestSendsKey,

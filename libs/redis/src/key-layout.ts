@@ -39,6 +39,9 @@ export const adminSignInFailureKeys = (email: string, ip: string): [byEmail: str
 ];
 
 /** Test sends of email templates per admin (libs/admin), a single-key counter. */
+/** Wrong second-factor codes per admin mfa_token (its id); also marks a spent one. */
+export const adminMfaTokenKey = (tokenId: string): string => `customer-access:admin-mfa-token:${tokenId}`;
+
 export const emailTestSendsKey = (adminId: string): string => `customer-access:email-test-sends:${adminId}`;
 
 /** The live workers, a sorted set of worker id by last beat (libs/observability). */

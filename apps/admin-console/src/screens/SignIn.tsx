@@ -1,9 +1,20 @@
 import { FormEvent, useEffect, useId, useState } from 'react';
-import { ApiFailure, signIn } from '../api';
+import { ApiFailure, MfaRequired, signIn, SignedIn } from '../api';
 import { LanguageSwitch } from '../components/Layout';
 import { Message, Messages } from '../components/Messages';
 import { useI18n } from '../i18n';
 import { Session } from '../session';
+import { TwoFactor } from './TwoFactor';
+
+export function sessionOf(issued: SignedIn, email: string): Session {
+  return {
+    token: issued.access_token,
+    email,
+    role: issued.role,
+    permissions: issued.permissions,
+    expiresAt: Date.now() + issued.expires_in * 1000,
+  };
+}
 
 export function SignIn({ notice, onSignedIn }: { notice: string | null; onSignedIn(session: Session): void }) {
   const { t } = useI18n();
@@ -11,6 +22,7 @@ export function SignIn({ notice, onSignedIn }: { notice: string | null; onSigned
   const passwordId = useId();
   const [busy, setBusy] = useState(false);
   const [message, setMessage] = useState<Message | null>(notice ? { kind: 'error', text: notice } : null);
+  const [challenge, setChallenge] = useState<{ email: string; mfa: MfaRequired } | null>(null);
 
   useEffect(() => {
     document.title = `${t('signIn.title')} · ${t('app.title')}`;
@@ -29,19 +41,32 @@ export function SignIn({ notice, onSignedIn }: { notice: string | null; onSigned
     setMessage(null);
     try {
       const issued = await signIn(email, password);
-      onSignedIn({
-        token: issued.access_token,
-        email,
-        role: issued.role,
-        permissions: issued.permissions,
-        expiresAt: Date.now() + issued.expires_in * 1000,
-      });
+      if ('mfa_required' in issued) {
+        setChallenge({ email, mfa: issued });
+        setBusy(false);
+        return;
+      }
+      onSignedIn(sessionOf(issued, email));
     } catch (error) {
       const status = error instanceof ApiFailure ? error.status : 0;
       setMessage({ kind: 'error', text: t(status === 401 ? 'signIn.failed' : status === 429 ? 'signIn.tooMany' : 'common.unavailable') });
       setBusy(false);
     }
   };
+
+  if (challenge) {
+    return (
+      <TwoFactor
+        email={challenge.email}
+        challenge={challenge.mfa}
+        onSignedIn={onSignedIn}
+        onRestart={(text) => {
+          setChallenge(null);
+          setMessage(text ? { kind: 'error', text } : null);
+        }}
+      />
+    );
+  }
 
   return (
     <>

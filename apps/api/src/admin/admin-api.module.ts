@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AdminModule } from '@customer-access/admin';
+import { AdminApiKeysController } from './admin-api-keys.controller';
 import { AdminAuditController } from './admin-audit.controller';
 import { AdminAuthController } from './admin-auth.controller';
 import { AdminConfigController } from './admin-config.controller';
@@ -17,6 +18,7 @@ import { AdminQueueDashboardController } from './admin-queue-dashboard.controlle
     AdminAuditController,
     AdminEmailTemplatesController,
     AdminQueueDashboardController,
+    AdminApiKeysController,
   ],
 })
 export class AdminApiModule {}

@@ -1,7 +1,19 @@
 import { Body, Controller, Header, HttpCode, Ip, Post } from '@nestjs/common';
-import { ApiOkResponse, ApiProperty, ApiTags } from '@nestjs/swagger';
-import { ADMIN_ROLES, AdminAuthService, AdminRole, Permission, PublicAdminRoute, ROLE_PERMISSIONS } from '@customer-access/admin';
-import { AdminSignInDto } from './admin.dto';
+import { ApiExtraModels, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags, getSchemaPath } from '@nestjs/swagger';
+import {
+  ADMIN_ROLES,
+  AdminAuthService,
+  AdminMfaService,
+  AdminRole,
+  IssuedAdminToken,
+  MFA_METHODS,
+  MfaMethod,
+  MfaSignedIn,
+  Permission,
+  PublicAdminRoute,
+  ROLE_PERMISSIONS,
+} from '@customer-access/admin';
+import { AdminSignInDto, MfaCodeDto, MfaTokenDto } from './admin.dto';
 
 export class AdminTokenDto {
   @ApiProperty()
@@ -22,27 +34,102 @@ export class AdminTokenDto {
 
   @ApiProperty({ enum: Permission, isArray: true, description: "The role's permissions when the token was issued." })
   permissions: Permission[];
+
+  @ApiPropertyOptional({ type: [String], description: 'Only when this sign-in enrolled the first factor: 10 recovery codes, shown once.' })
+  recovery_codes?: string[];
 }
 
+export class MfaRequiredDto {
+  @ApiProperty({ enum: [true] })
+  mfa_required: true;
+
+  @ApiProperty({ description: 'For the MFA calls only; 5 minutes.' })
+  mfa_token: string;
+
+  @ApiProperty({ description: 'false: no factor yet, enroll one of `methods`; true: `methods` are your own.' })
+  enrolled: boolean;
+
+  @ApiProperty({ enum: MFA_METHODS, isArray: true })
+  methods: MfaMethod[];
+}
+
+export class TotpSetupDto {
+  @ApiProperty({ description: 'Base32, for typing into an authenticator app.' })
+  secret: string;
+
+  @ApiProperty({ example: 'otpauth://totp/...' })
+  otpauth_url: string;
+}
+
+function tokenAnswer(issued: IssuedAdminToken, recoveryCodes?: string[]): AdminTokenDto {
+  return {
+    access_token: issued.accessToken,
+    token_type: 'Bearer',
+    expires_in: issued.expiresIn,
+    role: issued.role,
+    permissions: [...ROLE_PERMISSIONS[issued.role]].sort(),
+    ...(recoveryCodes ? { recovery_codes: recoveryCodes } : {}),
+  };
+}
+
+const signedIn = ({ token, recoveryCodes }: MfaSignedIn): AdminTokenDto => tokenAnswer(token, recoveryCodes);
+
+/**
+ * Admin sign-in: the password, then (ADMIN_MFA=required, or an admin with a factor) a second
+ * factor with the mfa_token. These are the admin routes without an admin JWT: they are where it
+ * comes from. Nothing here is cached.
+ */
 @ApiTags('admin')
+@ApiExtraModels(AdminTokenDto, MfaRequiredDto)
 @Controller('admin/auth')
 export class AdminAuthController {
-  constructor(private readonly auth: AdminAuthService) {}
+  constructor(
+    private readonly auth: AdminAuthService,
+    private readonly mfa: AdminMfaService,
+  ) {}
 
-  /** The only admin route without a token: it is where the token comes from. */
   @Post('token')
   @PublicAdminRoute()
   @HttpCode(200)
   @Header('Cache-Control', 'no-store')
+  @ApiOkResponse({ schema: { oneOf: [{ $ref: getSchemaPath(AdminTokenDto) }, { $ref: getSchemaPath(MfaRequiredDto) }] } })
+  async token(@Body() dto: AdminSignInDto, @Ip() ip: string): Promise<AdminTokenDto | MfaRequiredDto> {
+    const result = await this.auth.signIn(dto.email, dto.password, ip);
+    if (result.challenge) {
+      const { mfaToken, enrolled, methods } = result.challenge;
+      return { mfa_required: true, mfa_token: mfaToken, enrolled, methods };
+    }
+    return tokenAnswer(result.token);
+  }
+
+  @Post('mfa/totp/setup')
+  @PublicAdminRoute()
+  @HttpCode(200)
+  @Header('Cache-Control', 'no-store')
+  @ApiOperation({ summary: 'A new authenticator secret, while the admin has no factor (401 MFA_INVALID for a bad mfa_token).' })
+  @ApiOkResponse({ type: TotpSetupDto })
+  async totpSetup(@Body() dto: MfaTokenDto, @Ip() ip: string): Promise<TotpSetupDto> {
+    const setup = await this.mfa.totpSetup(dto.mfa_token, ip);
+    return { secret: setup.secret, otpauth_url: setup.otpauthUrl };
+  }
+
+  @Post('mfa/totp')
+  @PublicAdminRoute()
+  @HttpCode(200)
+  @Header('Cache-Control', 'no-store')
+  @ApiOperation({ summary: 'An authenticator code: the admin JWT (401 MFA_INVALID for a wrong or replayed code; 5 end the mfa_token).' })
   @ApiOkResponse({ type: AdminTokenDto })
-  async token(@Body() dto: AdminSignInDto, @Ip() ip: string): Promise<AdminTokenDto> {
-    const issued = await this.auth.signIn(dto.email, dto.password, ip);
-    return {
-      access_token: issued.accessToken,
-      token_type: 'Bearer',
-      expires_in: issued.expiresIn,
-      role: issued.role,
-      permissions: [...ROLE_PERMISSIONS[issued.role]].sort(),
-    };
+  async totp(@Body() dto: MfaCodeDto, @Ip() ip: string): Promise<AdminTokenDto> {
+    return signedIn(await this.mfa.totpSignIn(dto.mfa_token, dto.code, ip));
+  }
+
+  @Post('mfa/recovery')
+  @PublicAdminRoute()
+  @HttpCode(200)
+  @Header('Cache-Control', 'no-store')
+  @ApiOperation({ summary: 'A recovery code, once: the admin JWT (401 MFA_INVALID otherwise).' })
+  @ApiOkResponse({ type: AdminTokenDto })
+  async recovery(@Body() dto: MfaCodeDto, @Ip() ip: string): Promise<AdminTokenDto> {
+    return signedIn(await this.mfa.recoverySignIn(dto.mfa_token, dto.code, ip));
   }
 }

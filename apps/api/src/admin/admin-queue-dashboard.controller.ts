@@ -2,6 +2,7 @@ import { Controller, HttpCode, Inject, Post, Res } from '@nestjs/common';
 import { ApiNoContentResponse, ApiOperation } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { AdminActor, CurrentAdmin, Permission, QueueDashboardSessions, RequirePermission } from '@customer-access/admin';
+import { DomainError, ErrorCode } from '@customer-access/common';
 import { APP_CONFIG, AppConfig } from '@customer-access/config';
 import { publishedOverHttps } from '../http/browser-plugins';
 import { QUEUE_DASHBOARD_COOKIE, QUEUE_DASHBOARD_ROUTE } from '../ops/queue-dashboard';
@@ -29,6 +30,8 @@ export class AdminQueueDashboardController {
     description: `Set-Cookie: ${QUEUE_DASHBOARD_COOKIE}=...; Path=${QUEUE_DASHBOARD_ROUTE}; HttpOnly; SameSite=Strict`,
   })
   async open(@CurrentAdmin() admin: AdminActor, @Res({ passthrough: true }) reply: FastifyReply): Promise<void> {
+    // A browser session for a person: an API key never opens the dashboard.
+    if (admin.credential?.kind === 'api_key') throw new DomainError(ErrorCode.Forbidden, 'The queue dashboard does not accept API keys.');
     const session = await this.sessions.mint(admin);
     void reply
       .setCookie(QUEUE_DASHBOARD_COOKIE, session.token, {

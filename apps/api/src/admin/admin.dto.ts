@@ -116,3 +116,20 @@ export class UpdateCustomerDto {
   @Matches(/^[a-zA-Z]{2,3}([_-][a-zA-Z0-9]{2,8}){0,2}$/, { message: 'locale must look like en or zh-CN' })
   locale?: string;
 }
+
+/** The second sign-in step's calls (docs/admin-sign-in.md). */
+export class MfaTokenDto {
+  @ApiProperty({ description: 'From POST /admin/auth/token; 5 minutes; serves only the MFA calls.' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(2048)
+  mfa_token: string;
+}
+
+export class MfaCodeDto extends MfaTokenDto {
+  @ApiProperty({ example: '123456', description: 'An authenticator code (6 digits) or a recovery code (xxxx-xxxx-xxxx).' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(64)
+  code: string;
+}

@@ -6,12 +6,15 @@ import { PasswordHasher } from '@customer-access/customers';
 import { AdminPrincipal, AdminUser } from '../accounts/admin-user.entity';
 import { AdminUserRepository } from '../accounts/admin-user.repository';
 import { ADMIN_JWT, AdminAuthService } from './admin-auth.service';
+import { MfaMethod } from '../mfa/admin-mfa-factor.entity';
+import { MfaRepository } from '../mfa/mfa.repository';
+import { MfaTokens } from '../mfa/mfa-tokens';
 import { AdminSignInLimiter } from './admin-sign-in-limiter';
 
 const SECRET = 'unit-test-secret-unit-test-secret-0123456789';
-const config = { jwtSecret: SECRET, adminTokenTtlSeconds: 900 } as AppConfig;
+const config = { jwtSecret: SECRET, adminTokenTtlSeconds: 900, adminMfa: 'optional' } as AppConfig;
 
-function setup() {
+function setup(overrides: Partial<AppConfig> = {}, enrolled: MfaMethod[] = []) {
   const admin: AdminPrincipal = { id: randomUUID(), email: 'boss@example.com', role: 'administrator' };
   const rows = new Map<string, AdminPrincipal>([[admin.id, admin]]);
   const repo = {
@@ -26,8 +29,15 @@ function setup() {
   } as unknown as PasswordHasher;
   const limiter = { assertAllowed: jest.fn(), recordFailure: jest.fn(), clear: jest.fn() } as unknown as AdminSignInLimiter;
   const jwt = new JwtService({});
-  const service = new AdminAuthService(repo, hasher, jwt, limiter, config);
-  return { admin, rows, service, jwt, hasher, limiter };
+  const mfa = { confirmedFactors: jest.fn(async () => enrolled.map((kind) => ({ kind }))) } as unknown as MfaRepository;
+  const mfaTokens = { issue: jest.fn(async () => 'the-mfa-token') } as unknown as MfaTokens;
+  const service = new AdminAuthService(repo, hasher, jwt, limiter, mfa, mfaTokens, { ...config, ...overrides });
+  const signIn = async (email: string, password: string, ip: string) => {
+    const result = await service.signIn(email, password, ip);
+    if (!result.token) throw new Error('expected a token, got an MFA challenge');
+    return result.token;
+  };
+  return { admin, rows, service, jwt, hasher, limiter, signIn };
 }
 
 async function expect401(promise: Promise<unknown>): Promise<void> {
@@ -44,22 +54,22 @@ const validOptions = { ...noExpiry, expiresIn: 60 };
 
 describe('AdminAuthService', () => {
   it('issues a token that authenticates the admin, with the role read from the database', async () => {
-    const { admin, rows, service } = setup();
-    const issued = await service.signIn('Boss@Example.com', 'right-password-123', '10.0.0.1');
+    const { admin, rows, service, signIn } = setup();
+    const issued = await signIn('Boss@Example.com', 'right-password-123', '10.0.0.1');
     expect(issued.expiresIn).toBe(900);
-    expect(await service.authenticate(issued.accessToken)).toEqual(admin);
+    expect(await service.authenticate(issued.accessToken)).toEqual({ ...admin, credential: { kind: 'session', secondFactor: false } });
 
     rows.set(admin.id, { ...admin, role: 'support' });
     expect((await service.authenticate(issued.accessToken)).role).toBe('support');
   });
 
   it('puts the distinguishing claims in the token and nothing secret', async () => {
-    const { service, jwt } = setup();
-    const { accessToken } = await service.signIn('boss@example.com', 'right-password-123', '10.0.0.1');
+    const { jwt, signIn } = setup();
+    const { accessToken } = await signIn('boss@example.com', 'right-password-123', '10.0.0.1');
     const decoded = jwt.decode(accessToken, { complete: true }) as { header: Record<string, unknown>; payload: Record<string, unknown> };
     expect(decoded.header.alg).toBe('HS256');
-    expect(decoded.payload).toMatchObject({ typ: 'admin', iss: ADMIN_JWT.issuer, aud: ADMIN_JWT.audience });
-    expect(Object.keys(decoded.payload).sort()).toEqual(['aud', 'exp', 'iat', 'iss', 'sub', 'typ']);
+    expect(decoded.payload).toMatchObject({ typ: 'admin', iss: ADMIN_JWT.issuer, aud: ADMIN_JWT.audience, amr: ['pwd'] });
+    expect(Object.keys(decoded.payload).sort()).toEqual(['amr', 'aud', 'exp', 'iat', 'iss', 'sub', 'typ']);
     expect((decoded.payload.exp as number) - (decoded.payload.iat as number)).toBe(900);
   });
 
@@ -73,10 +83,33 @@ describe('AdminAuthService', () => {
   });
 
   it('refuses a deleted admin', async () => {
-    const { admin, rows, service } = setup();
-    const { accessToken } = await service.signIn('boss@example.com', 'right-password-123', '10.0.0.1');
+    const { admin, rows, service, signIn } = setup();
+    const { accessToken } = await signIn('boss@example.com', 'right-password-123', '10.0.0.1');
     rows.delete(admin.id);
     await expect401(service.authenticate(accessToken));
+  });
+
+  it('with ADMIN_MFA=required, answers a right password with an mfa_token and no access token', async () => {
+    const { service, limiter } = setup({ adminMfa: 'required' });
+    const result = await service.signIn('boss@example.com', 'right-password-123', '10.0.0.1');
+    expect(result).toEqual({ challenge: { mfaToken: 'the-mfa-token', enrolled: false, methods: ['totp'] } });
+    // Only a complete sign-in clears the count: a known password must not wipe wrong codes.
+    expect(limiter.clear).not.toHaveBeenCalled();
+  });
+
+  it('with ADMIN_MFA=optional, still asks an admin who enrolled a factor for it', async () => {
+    const { service } = setup({ adminMfa: 'optional' }, ['totp']);
+    expect(await service.signIn('boss@example.com', 'right-password-123', '10.0.0.1')).toEqual({
+      challenge: { mfaToken: 'the-mfa-token', enrolled: true, methods: ['totp'] },
+    });
+  });
+
+  it('marks a token issued after a second factor, and only that one', async () => {
+    const { admin, service } = setup();
+    const withCode = await service.issueToken(admin, ['pwd', 'otp']);
+    expect((await service.authenticate(withCode.accessToken)).credential).toEqual({ kind: 'session', secondFactor: true });
+    const passwordOnly = await service.issueToken(admin, ['pwd']);
+    expect((await service.authenticate(passwordOnly.accessToken)).credential).toEqual({ kind: 'session', secondFactor: false });
   });
 
   it.each([

@@ -13,6 +13,7 @@ describe('admin roles (docs/api.md)', () => {
 
   it('names the permissions as docs/api.md does, plus queues.view for the queue dashboard', () => {
     expect(Object.values(Permission).sort()).toEqual([
+      'api_keys.manage',
       'config.manage',
       'customers.edit',
       'customers.invalidate_tokens',

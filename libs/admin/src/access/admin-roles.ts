@@ -11,6 +11,8 @@ export enum Permission {
   ConfigManage = 'config.manage',
   /** The queue dashboard at /admin/queues (read-only); administrator only. */
   QueuesView = 'queues.view',
+  /** Create, list and revoke API keys (docs/admin-sign-in.md); administrator only. */
+  ApiKeysManage = 'api_keys.manage',
 }
 
 export const ADMIN_ROLES = ['administrator', 'support'] as const;

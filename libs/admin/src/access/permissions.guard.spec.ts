@@ -61,6 +61,22 @@ describe('PermissionsGuard', () => {
     await expect(guard.canActivate(context('undeclared', request))).rejects.toMatchObject({ code: 'FORBIDDEN' });
   });
 
+  it("lets an API key through only on a permission both the key and its creator's role have", async () => {
+    const key = (permissions: string[], role: 'administrator' | 'support' = 'administrator') => ({
+      admin: { ...support, role, credential: { kind: 'api_key' as const, keyId: 'k', name: 'sync', permissions } },
+      ip: '::1',
+      method: 'GET',
+      url: '/a',
+    });
+    await expect(guard.canActivate(context('view', key(['customers.view'])))).resolves.toBe(true);
+    await expect(guard.canActivate(context('manage', key(['customers.view'])))).rejects.toMatchObject({
+      code: 'FORBIDDEN',
+      message: 'This API key does not have the config.manage permission.',
+    });
+    // The creator was demoted to support: the key shrinks with them.
+    await expect(guard.canActivate(context('manage', key(['config.manage'], 'support')))).rejects.toMatchObject({ code: 'FORBIDDEN' });
+  });
+
   it('answers 401 when no admin was authenticated before it', async () => {
     await expect(guard.canActivate(context('view', { ip: '::1' }))).rejects.toMatchObject({ code: 'UNAUTHORIZED', realm: 'admin' });
   });

@@ -29,7 +29,10 @@ export class PermissionsGuard implements CanActivate {
       context.getHandler(),
       context.getClass(),
     ]);
-    if (permission && roleHasPermission(request.admin.role, permission)) return true;
+    // An API key: its own permissions, each still held by its creator's role at this moment.
+    const credential = request.admin.credential;
+    const keyAllows = credential?.kind !== 'api_key' || (permission !== undefined && credential.permissions.includes(permission));
+    if (permission && keyAllows && roleHasPermission(request.admin.role, permission)) return true;
 
     if (!permission) {
       this.logger.error(`${context.getClass().name}.${context.getHandler().name} declares no @RequirePermission: refused`);
@@ -46,7 +49,11 @@ export class PermissionsGuard implements CanActivate {
     );
     throw new DomainError(
       ErrorCode.Forbidden,
-      permission ? `Your role (${request.admin.role}) does not have the ${permission} permission.` : 'This route is not available.',
+      !permission
+        ? 'This route is not available.'
+        : keyAllows
+          ? `Your role (${request.admin.role}) does not have the ${permission} permission.`
+          : `This API key does not have the ${permission} permission.`,
     );
   }
 }

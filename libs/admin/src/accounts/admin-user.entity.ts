@@ -31,4 +31,13 @@ export interface AdminPrincipal {
   id: string;
   email: string;
   role: AdminRole;
+  /** How the request was authenticated (set by AdminJwtGuard; absent outside a request). */
+  credential?: AdminCredential;
 }
+
+/**
+ * A signed-in session (an admin JWT; `secondFactor` when a second factor was given), or an API key
+ * of the admin, with the key's own permissions (each still bounded by the admin's role).
+ */
+export type AdminCredential =
+  { kind: 'session'; secondFactor: boolean } | { kind: 'api_key'; keyId: string; name: string; permissions: readonly string[] };

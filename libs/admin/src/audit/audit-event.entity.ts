@@ -15,6 +15,24 @@ export enum AuditAction {
   AdminPasswordSet = 'admin.password_set',
   /** An admin's sign-in lockout was lifted from the CLI (details: targetAdminId, targetAdminEmail, wasLocked). */
   AdminUnlocked = 'admin.unlocked',
+  /** A second factor confirmed (details: factorId, method, name). */
+  MfaEnrolled = 'admin.mfa_enrolled',
+  /** A second factor removed by its admin (details: factorId, method, name). */
+  MfaRemoved = 'admin.mfa_removed',
+  /** A wrong, replayed or spent code at sign-in (details: method, signInEnded). */
+  MfaFailed = 'admin.mfa_failed',
+  /** A recovery code signed the admin in (details: remaining). */
+  RecoveryCodeUsed = 'admin.recovery_code_used',
+  /** New recovery codes replaced the old ones (details: count). */
+  RecoveryCodesRegenerated = 'admin.recovery_codes_regenerated',
+  /** `admin:mfa-reset` removed an admin's factors (details: targetAdminId, targetAdminEmail, factors, recoveryCodes, operator). */
+  MfaReset = 'admin.mfa_reset',
+  /** An API key created (details: apiKeyId, name, permissions, expiresAt). */
+  ApiKeyCreated = 'api_key.created',
+  /** An API key's first request (details: apiKeyId, name). */
+  ApiKeyFirstUsed = 'api_key.first_used',
+  /** An API key revoked (details: apiKeyId, name). */
+  ApiKeyRevoked = 'api_key.revoked',
 }
 
 /** The adminEmail of events recorded by `npm run cli` commands (no admin signed in; adminId is null). */

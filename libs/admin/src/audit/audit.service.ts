@@ -44,7 +44,19 @@ export class AuditService {
     details: Record<string, unknown> = {},
     em?: EntityManager,
   ): Promise<void> {
-    return this.events.insert({ adminId: actor.id, adminEmail: actor.email, action, customerId, clientIp: actor.ip || null, details }, em);
+    // Done with an API key: recorded under the key, "API key {name} of {admin}" (its id in details).
+    const key = actor.credential?.kind === 'api_key' ? actor.credential : null;
+    return this.events.insert(
+      {
+        adminId: actor.id,
+        adminEmail: key ? `API key ${key.name} of ${actor.email}` : actor.email,
+        action,
+        customerId,
+        clientIp: actor.ip || null,
+        details: key ? { ...details, apiKeyId: key.keyId } : details,
+      },
+      em,
+    );
   }
 
   recordDenied(actor: AdminActor, attempt: DeniedAttempt): Promise<void> {

@@ -1,0 +1,149 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DomainError, ErrorCode } from '@customer-access/common';
+import { APP_CONFIG, AppConfig } from '@customer-access/config';
+import { AdminAuthService, AuthMethodRef, IssuedAdminToken } from '../access/admin-auth.service';
+import { AdminActor } from '../access/admin-request';
+import { AdminSignInLimiter } from '../access/admin-sign-in-limiter';
+import { AdminPrincipal } from '../accounts/admin-user.entity';
+import { AdminUserRepository } from '../accounts/admin-user.repository';
+import { AuditAction } from '../audit/audit-event.entity';
+import { AuditService } from '../audit/audit.service';
+import { MfaMethod } from './admin-mfa-factor.entity';
+import { MfaFactorView, MfaRepository } from './mfa.repository';
+import { MfaTicket, MfaTokens, mfaInvalid } from './mfa-tokens';
+import { hashRecoveryCode, newRecoveryCode, normalizeRecoveryCode, RECOVERY_CODE_COUNT } from './recovery-codes';
+import { SecretBox } from './secret-box';
+import { newTotpSecret, totpStep, totpUrl } from './totp';
+
+export interface TotpSetup {
+  secret: string;
+  otpauthUrl: string;
+}
+
+export interface MfaSignedIn {
+  token: IssuedAdminToken;
+  /** Only when this sign-in enrolled the admin's first factor: shown once, never again. */
+  recoveryCodes?: string[];
+}
+
+/**
+ * The second step of admin sign-in, and each admin's own factors (docs/admin-sign-in.md). Every
+ * wrong code counts twice: against the mfa_token (5 end it) and in the per-admin sign-in limiter
+ * (which also blocks the password step), and it is audited.
+ */
+@Injectable()
+export class AdminMfaService {
+  readonly box: SecretBox;
+
+  constructor(
+    private readonly repo: MfaRepository,
+    private readonly tokens: MfaTokens,
+    private readonly admins: AdminUserRepository,
+    private readonly auth: AdminAuthService,
+    private readonly limiter: AdminSignInLimiter,
+    private readonly audit: AuditService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {
+    this.box = new SecretBox(config.mfaEncryptionKey, config.mfaEncryptionKeyPrevious);
+  }
+
+  /** A new authenticator secret for an admin who has no factor yet (it replaces an unfinished one). */
+  async totpSetup(mfaToken: unknown, ip: string): Promise<TotpSetup> {
+    const { admin } = await this.open(mfaToken, ip);
+    if (await this.repo.hasConfirmedFactor(admin.id)) {
+      throw new DomainError(ErrorCode.Forbidden, 'A second factor is already enrolled: sign in with it, then add another in My Account.');
+    }
+    const secret = newTotpSecret();
+    if (!(await this.repo.savePendingTotp(admin.id, this.box.seal(secret, admin.id)))) {
+      throw new DomainError(ErrorCode.Forbidden, 'An authenticator app is already enrolled.');
+    }
+    return { secret, otpauthUrl: totpUrl(secret, this.issuer(), admin.email) };
+  }
+
+  /** An authenticator code: signs in, and confirms an enrolment under way (then recovery codes). */
+  async totpSignIn(mfaToken: unknown, code: unknown, ip: string): Promise<MfaSignedIn> {
+    const { ticket, admin } = await this.open(mfaToken, ip);
+    const factor = await this.repo.totpOf(admin.id);
+    const step = factor && typeof code === 'string' ? totpStep(this.box.open(factor.secretBox, admin.id), code.trim()) : null;
+    const hadFactor = factor?.confirmed || (await this.repo.hasConfirmedFactor(admin.id));
+    if (!factor || step === null || !(await this.repo.acceptTotpStep(factor.id, step))) {
+      return this.fail(ticket, admin, ip, 'totp');
+    }
+    let recoveryCodes: string[] | undefined;
+    if (!factor.confirmed) {
+      await this.audit.record({ ...admin, ip }, AuditAction.MfaEnrolled, null, { factorId: factor.id, method: 'totp' });
+      if (!hadFactor) recoveryCodes = await this.newRecoveryCodes(admin);
+    }
+    return { token: await this.succeed(ticket, admin, 'otp'), recoveryCodes };
+  }
+
+  /** A recovery code instead of the factor: each works once. */
+  async recoverySignIn(mfaToken: unknown, code: unknown, ip: string): Promise<MfaSignedIn> {
+    const { ticket, admin } = await this.open(mfaToken, ip);
+    const normalized = typeof code === 'string' ? normalizeRecoveryCode(code) : null;
+    if (!normalized || !(await this.repo.spendRecoveryCode(admin.id, hashRecoveryCode(admin.id, normalized)))) {
+      return this.fail(ticket, admin, ip, 'recovery');
+    }
+    const remaining = await this.repo.unusedRecoveryCodes(admin.id);
+    await this.audit.record({ ...admin, ip }, AuditAction.RecoveryCodeUsed, null, { remaining });
+    return { token: await this.succeed(ticket, admin, 'rec') };
+  }
+
+  factors(admin: AdminPrincipal): Promise<MfaFactorView[]> {
+    return this.repo.confirmedFactors(admin.id);
+  }
+
+  recoveryCodesLeft(admin: AdminPrincipal): Promise<number> {
+    return this.repo.unusedRecoveryCodes(admin.id);
+  }
+
+  async removeFactor(actor: AdminActor, factorId: string): Promise<void> {
+    const removed = await this.repo.removeFactor(actor.id, factorId);
+    if (!removed) throw new DomainError(ErrorCode.NotFound, 'This factor does not exist.');
+    await this.audit.record(actor, AuditAction.MfaRemoved, null, { factorId: removed.id, method: removed.kind, name: removed.name });
+  }
+
+  /** Replaces all recovery codes; only for an admin who has a factor (codes stand in for one). */
+  async regenerateRecoveryCodes(actor: AdminActor): Promise<string[]> {
+    if (!(await this.repo.hasConfirmedFactor(actor.id))) {
+      throw new DomainError(ErrorCode.Forbidden, 'Enroll a second factor first.');
+    }
+    const codes = await this.newRecoveryCodes(actor);
+    await this.audit.record(actor, AuditAction.RecoveryCodesRegenerated, null, { count: codes.length });
+    return codes;
+  }
+
+  private async newRecoveryCodes(admin: AdminPrincipal): Promise<string[]> {
+    const codes = new Set<string>();
+    while (codes.size < RECOVERY_CODE_COUNT) codes.add(newRecoveryCode());
+    await this.repo.replaceRecoveryCodes(
+      admin.id,
+      [...codes].map((c) => hashRecoveryCode(admin.id, c)),
+    );
+    return [...codes];
+  }
+
+  private async open(mfaToken: unknown, ip: string): Promise<{ ticket: MfaTicket; admin: AdminPrincipal }> {
+    const ticket = await this.tokens.open(mfaToken);
+    const admin = await this.admins.findPrincipal(ticket.adminId);
+    if (!admin) throw mfaInvalid('The sign-in has expired. Sign in again.');
+    await this.limiter.assertAllowed(admin.email, ip);
+    return { ticket, admin };
+  }
+
+  private async fail(ticket: MfaTicket, admin: AdminPrincipal, ip: string, method: MfaMethod | 'recovery'): Promise<never> {
+    const [signInEnded] = await Promise.all([this.tokens.recordFailure(ticket), this.limiter.recordFailure(admin.email, ip)]);
+    await this.audit.record({ ...admin, ip }, AuditAction.MfaFailed, null, { method, signInEnded });
+    throw mfaInvalid(signInEnded ? 'Too many wrong codes. Sign in again.' : 'The authentication code is not valid.');
+  }
+
+  private async succeed(ticket: MfaTicket, admin: AdminPrincipal, method: AuthMethodRef): Promise<IssuedAdminToken> {
+    await Promise.all([this.tokens.spend(ticket), this.limiter.clear(admin.email)]);
+    return this.auth.issueToken(admin, ['pwd', method]);
+  }
+
+  /** The name an authenticator app shows above the code: the service and the host it runs on. */
+  private issuer(): string {
+    return `Customer Access (${new URL(this.config.publicUrl).hostname})`;
+  }
+}
