@@ -1,4 +1,6 @@
 import { writeFileSync } from 'node:fs';
+import { createServer, Server } from 'node:http';
+import { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { AxeSummary, axeCheck } from './support/axe';
@@ -11,9 +13,11 @@ import {
   NO_RESET_THROTTLING,
   passwordGrant,
   registerCustomer,
+  requestResetToken,
   sentTo,
   strongPassword,
 } from './support/helpers';
+import { ExtraApi, ProcessGroup } from './support/processes';
 import { MailPredicate } from './support/smtp-sink';
 import { Stack, startStack } from './support/stack';
 
@@ -26,6 +30,11 @@ import { Stack, startStack } from './support/stack';
  */
 describe('hosted storefront pages in a browser (e2e)', () => {
   const STORE_NAME = 'Harbour Tea Co.';
+  /** A used or superseded link, in the page's own words (the REST answer keeps its one message). */
+  const LINK_SPENT = {
+    en: 'This link has already been used or replaced by a newer one.',
+    'zh-CN': '此链接已被使用，或已被更新的链接取代。',
+  };
   let stack: Stack;
   let launched: LaunchedBrowser;
   let browser: Browser;
@@ -62,14 +71,34 @@ describe('hosted storefront pages in a browser (e2e)', () => {
     const page = await context.newPage();
     const referers: string[] = [];
     const cspViolations: string[] = [];
+    const consoleErrors: string[] = [];
+    const failedRequests: string[] = [];
     page.on('request', (request) => {
       const referer = request.headers().referer;
       if (referer) referers.push(`${request.url()} <- ${referer}`);
     });
+    /** Pages that answer 4xx on purpose (a refused form, a used link): Chrome logs their status as an error. */
+    const refusedDocuments = new Set<string>();
     page.on('console', (message) => {
-      if (!auditing && message.type() === 'error' && /Content Security Policy/i.test(message.text())) cspViolations.push(message.text());
+      // Chrome's hint for password forms without a username field (a verbose message, not an error).
+      if (/Password forms should have/i.test(message.text())) consoleErrors.push(message.text());
+      // The email stand-in (a data: page) is another site's page; the emails' own checks are elsewhere.
+      if (auditing || message.type() !== 'error' || page.url().startsWith('data:')) return;
+      if (/Content Security Policy/i.test(message.text())) cspViolations.push(message.text());
+      else if (!(
+        /^Failed to load resource: the server responded with a status of 4\d\d/.test(message.text()) &&
+        refusedDocuments.has(message.location().url)
+      )) {
+        consoleErrors.push(`${message.text()} (${message.location().url})`);
+      }
     });
-    return { context, page, referers, cspViolations };
+    // Every file a page loads (stylesheet, script, favicon) is there.
+    page.on('response', (response) => {
+      if (response.status() < 400) return;
+      if (response.request().resourceType() === 'document') refusedDocuments.add(response.url());
+      else failedRequests.push(`${response.status()} ${response.url()}`);
+    });
+    return { context, page, referers, cspViolations, consoleErrors, failedRequests };
   }
 
   async function expectAccessible(page: Page, label: string): Promise<void> {
@@ -136,7 +165,7 @@ describe('hosted storefront pages in a browser (e2e)', () => {
 
   it('en: forgot page, the real email, its link, a rule broken, a new password, and a sign-in with it', async () => {
     const customer = await registerCustomer(stack, { label: 'browser-en', locale: 'en' });
-    const { context, page, referers, cspViolations } = await openContext({ locale: 'en-US' });
+    const { context, page, referers, cspViolations, consoleErrors, failedRequests } = await openContext({ locale: 'en-US' });
     try {
       await page.goto(`${stack.baseUrl}${FORGOT_PAGE}`);
       expect(await page.title()).toBe(`Forgot Your Password? – ${STORE_NAME}`);
@@ -169,11 +198,31 @@ describe('hosted storefront pages in a browser (e2e)', () => {
       await page.goForward();
       await page.getByLabel('New Password', { exact: true }).waitFor();
 
+      // For password managers: the account's email in a hidden username field.
+      const username = page.locator('form input[autocomplete="username"]');
+      expect(await username.count()).toBe(1);
+      expect(await username.isHidden()).toBe(true);
+
+      // "Show password": a toggle button per field, not pressed; pressed, the field shows its text.
+      const toggles = page.getByRole('button', { name: 'Show password' });
+      expect(await toggles.count()).toBe(2);
+      const passwordField = page.getByLabel('New Password', { exact: true });
+      await passwordField.fill('Ab1!x');
+      expect([await toggles.first().getAttribute('aria-pressed'), await passwordField.getAttribute('type')]).toEqual(['false', 'password']);
+      await toggles.first().click();
+      expect([await toggles.first().getAttribute('aria-pressed'), await passwordField.getAttribute('type')]).toEqual(['true', 'text']);
+      expect(await passwordField.inputValue()).toBe('Ab1!x');
+      // The other field is its own toggle's business.
+      expect(await page.getByLabel('Confirm New Password').getAttribute('type')).toBe('password');
+      await toggles.first().click();
+      expect([await toggles.first().getAttribute('aria-pressed'), await passwordField.getAttribute('type')]).toEqual(['false', 'password']);
+
       // The rule hints follow the typing (the script is an enhancement; the server decides).
       const lengthRule = page.locator('#password-rules li[data-rule="length"]');
-      await page.getByLabel('New Password', { exact: true }).fill('Ab1!x');
       expect((await lengthRule.getAttribute('class')) ?? '').not.toContain('rule--met');
       expect(await lengthRule.textContent()).toContain('(not met yet)');
+      // Met rules are ticked off, in text as well as in the picture.
+      expect(await page.locator('#password-rules li[data-rule="spaces"]').textContent()).toContain('(met)');
       await expectAccessible(page, 'set a new password (en)');
       await photograph(page, 'create-password', 'en');
 
@@ -190,19 +239,23 @@ describe('hosted storefront pages in a browser (e2e)', () => {
       await photograph(page, 'create-password-error', 'en');
 
       const newPassword = strongPassword('Browser');
+      await page.getByRole('button', { name: 'Show password' }).first().click();
       await field.fill(newPassword);
       expect(await lengthRule.getAttribute('class')).toContain('rule--met');
+      for (const rule of await page.locator('#password-rules li').all()) expect(await rule.textContent()).toMatch(/\(met\)$/);
       await page.getByLabel('Confirm New Password').fill(newPassword);
       await page.getByRole('button', { name: 'Reset Password' }).click();
       await page.getByRole('status').waitFor();
       expect(await page.getByRole('status').textContent()).toContain(MESSAGES.passwordUpdated);
       await expectAccessible(page, 'password updated (en)');
-      await photograph(page, 'create-password-done', 'en');
       expect((await passwordGrant(stack, customer.email, newPassword)).status).toBe(200);
 
-      // The used link: its message and the way back.
+      // No storefront configured (STOREFRONT_URL is this service): no "Sign In" link to a page that is not here.
+      expect(await page.getByRole('link', { name: 'Sign In' }).count()).toBe(0);
+
+      // The used link: the page's own words and the way back.
       await page.goto(link);
-      expect(await page.getByRole('alert').textContent()).toContain(MESSAGES.resetTokenInvalid);
+      expect(await page.getByRole('alert').textContent()).toContain(LINK_SPENT.en);
       await expectAccessible(page, 'used link (en)');
       await photograph(page, 'link-invalid', 'en');
       await page.getByRole('link', { name: 'Forgot Your Password?' }).click();
@@ -210,6 +263,8 @@ describe('hosted storefront pages in a browser (e2e)', () => {
 
       expect(referers).toEqual([]);
       expect(cspViolations).toEqual([]);
+      expect(failedRequests).toEqual([]);
+      expect(consoleErrors).toEqual([]);
     } finally {
       await context.close();
     }
@@ -217,7 +272,7 @@ describe('hosted storefront pages in a browser (e2e)', () => {
 
   it('zh-CN, by keyboard alone: Chinese pages and email, visible focus on every stop', async () => {
     const customer = await registerCustomer(stack, { label: 'browser-zh', locale: 'zh-CN' });
-    const { context, page, referers, cspViolations } = await openContext({ locale: 'zh-CN' });
+    const { context, page, referers, cspViolations, consoleErrors, failedRequests } = await openContext({ locale: 'zh-CN' });
     try {
       await page.goto(`${stack.baseUrl}${FORGOT_PAGE}`);
       expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('忘记密码？');
@@ -250,29 +305,36 @@ describe('hosted storefront pages in a browser (e2e)', () => {
 
       await tabTo(page, 'password');
       await page.keyboard.type('abc');
+      // Next stop: the field's "显示密码" toggle, worked with the space bar.
+      await page.keyboard.press('Tab');
+      expect((await focused(page)).text).toBe('显示密码');
+      await page.keyboard.press('Space');
+      expect(await page.locator('#password').getAttribute('type')).toBe('text');
+      expect(await page.getByRole('button', { name: '显示密码', pressed: true }).count()).toBe(1);
       await tabTo(page, 'password-confirmation', 1);
       await page.keyboard.type('abc');
       await page.keyboard.press('Enter');
       await page.getByRole('alert').waitFor();
       expect(await page.getByRole('alert').textContent()).toBe('密码长度必须是6个或更多字符。请设置新密码后再试。');
-      // The refused field has the focus again (autofocus), so typing goes on where it must.
+      // The refused field has the focus again (autofocus), so typing goes on where it must; the
+      // password was sent from a password field (never kept in a browser's form history).
       expect((await focused(page)).id).toBe('password');
+      expect(await page.locator('#password').getAttribute('type')).toBe('password');
       await expectAccessible(page, 'set a new password, rule broken (zh-CN)');
       await photograph(page, 'create-password-error', 'zh-CN');
 
       const newPassword = strongPassword('Keyboard');
       await page.keyboard.type(newPassword);
-      await tabTo(page, 'password-confirmation', 1);
+      await tabTo(page, 'password-confirmation', 2);
       await page.keyboard.type(newPassword);
       await page.keyboard.press('Enter');
       await page.getByRole('status').waitFor();
       expect(await page.getByRole('status').textContent()).toContain('您已更新密码。');
       await expectAccessible(page, 'password updated (zh-CN)');
-      await photograph(page, 'create-password-done', 'zh-CN');
       expect((await passwordGrant(stack, customer.email, newPassword)).status).toBe(200);
 
       await page.goto(extractResetLink(mail));
-      expect(await page.getByRole('alert').textContent()).toContain('密码重置链接无效');
+      expect(await page.getByRole('alert').textContent()).toContain(LINK_SPENT['zh-CN']);
       await expectAccessible(page, 'used link (zh-CN)');
       await photograph(page, 'link-invalid', 'zh-CN');
 
@@ -282,6 +344,8 @@ describe('hosted storefront pages in a browser (e2e)', () => {
 
       expect(referers).toEqual([]);
       expect(cspViolations).toEqual([]);
+      expect(failedRequests).toEqual([]);
+      expect(consoleErrors).toEqual([]);
     } finally {
       await context.close();
     }
@@ -300,8 +364,9 @@ describe('hosted storefront pages in a browser (e2e)', () => {
 
       await page.goto(extractResetLink(mail));
       await page.waitForURL(`${stack.baseUrl}${CREATE_PASSWORD_PAGE}`);
-      // No script ran: the rule hints are the server's plain list.
+      // No script ran: the rule hints are the server's plain list, and no "Show password" button that would do nothing.
       expect(await page.locator('#password-rules .visually-hidden').count()).toBe(0);
+      expect(await page.getByRole('button', { name: 'Show password' }).count()).toBe(0);
 
       await page.getByLabel('New Password', { exact: true }).fill('has a space 1');
       await page.getByLabel('Confirm New Password').fill('has a space 1');
@@ -319,5 +384,84 @@ describe('hosted storefront pages in a browser (e2e)', () => {
     } finally {
       await context.close();
     }
+  });
+
+  describe('with a storefront (STOREFRONT_URL elsewhere)', () => {
+    let storefront: Server;
+    let storefrontUrl: string;
+    let group: ProcessGroup;
+    let api: ExtraApi;
+
+    beforeAll(async () => {
+      // The store's own site, as far as this needs one: its sign-in page.
+      storefront = createServer((request, response) => {
+        const signIn = request.url === '/customer/account/login';
+        response.writeHead(signIn ? 200 : 404, { 'content-type': 'text/html; charset=utf-8' });
+        response.end(
+          signIn
+            ? '<!doctype html><html lang="en"><link rel="icon" href="data:,"><title>Customer Login</title><h1>Customer Login</h1></html>'
+            : 'not found',
+        );
+      });
+      await new Promise<void>((resolve) => storefront.listen(0, '127.0.0.1', resolve));
+      storefrontUrl = `http://127.0.0.1:${(storefront.address() as AddressInfo).port}`;
+      group = new ProcessGroup(stack);
+      api = await group.api('api-with-storefront', { STOREFRONT_URL: storefrontUrl });
+    });
+
+    afterAll(async () => {
+      await group?.stopAll();
+      await new Promise((resolve) => storefront?.close(resolve));
+    });
+
+    it.each([
+      ['en', 'en-US', { signIn: 'Sign In', submit: 'Reset Password', forgot: 'Forgot Your Password?' }],
+      ['zh-CN', 'zh-CN', { signIn: '登录', submit: '重置密码', forgot: '忘记密码？' }],
+    ] as const)(
+      '%s: "Sign In" leads to the storefront after a reset; a used or replaced link says so and leads back',
+      async (locale, browserLocale, words) => {
+        const customer = await registerCustomer(stack, { label: `browser-done-${locale}`, locale });
+        const { token: older } = await requestResetToken(stack, customer.email);
+        const { token: newer } = await requestResetToken(stack, customer.email);
+        const { context, page, cspViolations, consoleErrors, failedRequests } = await openContext({ locale: browserLocale });
+        try {
+          await page.goto(`${api.baseUrl}${CREATE_PASSWORD_PAGE}?token=${newer}`);
+          await page.waitForURL(`${api.baseUrl}${CREATE_PASSWORD_PAGE}`);
+          const newPassword = strongPassword('Done');
+          await page.locator('#password').fill(newPassword);
+          await page.locator('#password-confirmation').fill(newPassword);
+          await page.getByRole('button', { name: words.submit }).click();
+          await page.getByRole('status').waitFor();
+          const signIn = page.getByRole('link', { name: words.signIn });
+          expect(await signIn.getAttribute('href')).toBe(`${storefrontUrl}/customer/account/login`);
+          await expectAccessible(page, `password updated, with a storefront (${locale})`);
+          await photograph(page, 'create-password-done', locale);
+          await signIn.click();
+          await page.waitForURL(`${storefrontUrl}/customer/account/login`);
+          expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Customer Login');
+
+          // The link just used, and the older one it replaced: the page's own words, and the way back.
+          for (const token of [newer, older]) {
+            await page.goto(`${api.baseUrl}${CREATE_PASSWORD_PAGE}?token=${token}`);
+            await page.getByRole('alert').waitFor();
+            expect(await page.getByRole('alert').textContent()).toContain(LINK_SPENT[locale]);
+            expect(await page.getByRole('link', { name: words.forgot }).getAttribute('href')).toBe(FORGOT_PAGE);
+          }
+          await expectAccessible(page, `used link (${locale})`);
+          await photograph(page, 'link-used', locale);
+          await page.getByRole('link', { name: words.forgot }).click();
+          await page.waitForURL(`${api.baseUrl}${FORGOT_PAGE}`);
+
+          // The REST answer for the same link keeps the message the API contract fixes.
+          const rest = await api.api('/api/v1/customers/password/reset/validate', { json: { token: older } });
+          expect(rest.body).toMatchObject({ code: 'RESET_TOKEN_INVALID', message: MESSAGES.resetTokenInvalid });
+          expect(cspViolations).toEqual([]);
+          expect(failedRequests).toEqual([]);
+          expect(consoleErrors).toEqual([]);
+        } finally {
+          await context.close();
+        }
+      },
+    );
   });
 });

@@ -18,7 +18,7 @@ import {
 } from './support/helpers';
 import { ApiResponse } from './support/http-client';
 import { ProcessGroup } from './support/processes';
-import { Stack, startStack } from './support/stack';
+import { Stack, startStack, STOREFRONT_URL } from './support/stack';
 
 /**
  * The hosted storefront pages over plain HTTP: headers, CSRF, the token cookie, the shared limiters,
@@ -56,6 +56,13 @@ describe('hosted storefront pages (e2e, HTTP)', () => {
     const jar = new CookieJar();
     return { jar, ...browserLike(stack.api, jar, headers) };
   };
+
+  /** The stylesheet's and (on the reset form) the script's addresses, as a page links them. */
+  function pageAssetUrls(html: string): { stylesheet: string; script?: string } {
+    const stylesheet = /<link rel="stylesheet" href="([^"]+)">/.exec(html)?.[1];
+    if (!stylesheet) throw new Error(`No stylesheet in:\n${html.slice(0, 800)}`);
+    return { stylesheet, script: /<script src="([^"]+)" defer><\/script>/.exec(html)?.[1] };
+  }
 
   function expectPageSecurityHeaders(res: ApiResponse): void {
     expect(res.headers['content-type']).toBe('text/html; charset=utf-8');
@@ -159,8 +166,10 @@ describe('hosted storefront pages (e2e, HTTP)', () => {
     expect(form.text).not.toContain(token);
 
     // A password breaking a rule: the rule's message, on the field.
-    const weak = await b.post(CREATE_PASSWORD_PAGE, { password: 'Ab1!x', password_confirmation: 'Ab1!x' }, form);
+    const weak = await b.post(CREATE_PASSWORD_PAGE, { username: customer.email, password: 'Ab1!x', password_confirmation: 'Ab1!x' }, form);
     expect(weak.status).toBe(400);
+    // The hidden username field keeps what the form sent (for the password manager).
+    expect(weak.text).toContain(`name="username" autocomplete="username" value="${customer.email}"`);
     expect(weak.text).toContain(
       '<p class="field-error" id="password-error" role="alert">The password needs at least 6 characters. Create a new password and try again.</p>',
     );
@@ -175,14 +184,22 @@ describe('hosted storefront pages (e2e, HTTP)', () => {
     const done = await b.post(CREATE_PASSWORD_PAGE, { password: newPassword, password_confirmation: newPassword }, mismatch);
     expect(done.status).toBe(200);
     expect(textOf(done.text)).toContain(MESSAGES.passwordUpdated);
+    // The way on: the storefront's sign-in page (STOREFRONT_URL).
+    expect(done.text).toContain(`<a class="button" href="${STOREFRONT_URL}/customer/account/login">Sign In</a>`);
     expect(b.jar.get('reset_token')).toBeUndefined(); // cleared
     expect((await passwordGrant(stack, customer.email, newPassword)).status).toBe(200);
 
     // Used: the link now says so, with the way back.
     const again = await b.get(`${CREATE_PASSWORD_PAGE}?token=${token}`).then(() => b.get(CREATE_PASSWORD_PAGE));
     expect(again.status).toBe(400);
-    expect(textOf(again.text)).toContain(MESSAGES.resetTokenInvalid);
+    expect(textOf(again.text)).toContain('This link has already been used or replaced by a newer one.');
     expect(again.text).toContain(`<a href="${FORGOT_PAGE}">Forgot Your Password?</a>`);
+    // A link that never was keeps the API's message.
+    const unknown = await b
+      .get(`${CREATE_PASSWORD_PAGE}?token=${randomBytes(32).toString('base64url')}`)
+      .then(() => b.get(CREATE_PASSWORD_PAGE));
+    expect(unknown.status).toBe(400);
+    expect(textOf(unknown.text)).toContain(MESSAGES.resetTokenInvalid);
 
     // The access log has each request, with the token scrubbed from the query.
     expect(stack.allOutput()).toContain(`"url":"${CREATE_PASSWORD_PAGE}?[Redacted]"`);
@@ -304,7 +321,8 @@ describe('hosted storefront pages (e2e, HTTP)', () => {
   it('with HOSTED_PAGES=false answer 404 like any unknown route, while the REST routes work', async () => {
     const apiOnly = await group.api('api-without-pages', { HOSTED_PAGES: 'false' });
     const unknown = await apiOnly.api('/customer/account/nothing-here');
-    for (const path of [FORGOT_PAGE, `${CREATE_PASSWORD_PAGE}?token=abc`, '/static/pages/pages.css']) {
+    const { stylesheet } = pageAssetUrls((await stack.api(FORGOT_PAGE, { headers: { accept: 'text/html' } })).text);
+    for (const path of [FORGOT_PAGE, `${CREATE_PASSWORD_PAGE}?token=abc`, stylesheet, '/favicon.ico', '/robots.txt']) {
       const res = await apiOnly.api(path, { headers: { accept: 'text/html' } });
       expect({ path, status: res.status, code: res.body?.code }).toEqual({ path, status: 404, code: unknown.body.code });
     }
@@ -320,6 +338,90 @@ describe('hosted storefront pages (e2e, HTTP)', () => {
     expect(setCookies(await browserLike(https.api, jar).get(FORGOT_PAGE)).find((c) => c.name === '_csrf')!.attributes.secure).toBe(true);
     expect(hop.headers['strict-transport-security']).toMatch(/max-age=\d+/);
     expect(hop.headers['content-security-policy']).toContain('upgrade-insecure-requests');
+  });
+
+  it('send HSTS on the console and on every JSON answer when PUBLIC_URL is https, and none over http', async () => {
+    const https = await group.api('api-https-hsts', { PUBLIC_URL: 'https://account.shop.e2e.test' });
+    const pageHsts = (await https.api(FORGOT_PAGE, { headers: { accept: 'text/html' } })).headers['strict-transport-security'];
+    expect(pageHsts).toMatch(/^max-age=31536000/);
+    const answers = async (api: typeof https.api) => ({
+      console: await api('/admin/', { headers: { accept: 'text/html' } }),
+      consoleScreen: await api('/admin/customers', { headers: { accept: 'text/html' } }),
+      accepted: await api('/api/v1/customers/password/forgot', { json: { email: uniqueEmail('hsts') } }),
+      refused: await api('/api/v1/customers/password/forgot', { json: { email: 'not an email' } }),
+      unauthorized: await api('/api/v1/admin/customers'),
+      unknownRoute: await api('/api/v1/nothing-here'),
+      health: await api('/health/live'),
+    });
+    const overHttps = await answers(https.api);
+    expect(overHttps.console.status).toBe(200);
+    expect(overHttps.accepted.status).toBe(202);
+    expect(overHttps.refused.status).toBe(400);
+    expect(overHttps.unauthorized.status).toBe(401);
+    expect(overHttps.unknownRoute.status).toBe(404);
+    for (const [name, res] of Object.entries(overHttps)) {
+      // The same value as the storefront pages send.
+      expect({ name, hsts: res.headers['strict-transport-security'] }).toEqual({ name, hsts: pageHsts });
+    }
+    for (const [name, res] of Object.entries(await answers(stack.api))) {
+      expect({ name, hsts: res.headers['strict-transport-security'] }).toEqual({ name, hsts: undefined });
+    }
+  });
+
+  it('serve the stylesheet and script at fingerprinted addresses, cached for a year, and nothing at the old ones', async () => {
+    const page = await stack.api(FORGOT_PAGE, { headers: { accept: 'text/html' } });
+    const { stylesheet } = pageAssetUrls(page.text);
+    // The reset form of a good link loads the script.
+    const { token } = await requestResetToken(stack, (await registerCustomer(stack, { label: 'pages-assets' })).email);
+    const b = browser();
+    await b.get(`${CREATE_PASSWORD_PAGE}?token=${token}`);
+    const form = await b.get(CREATE_PASSWORD_PAGE);
+    const { script } = pageAssetUrls(form.text);
+    expect(stylesheet).toMatch(/^\/static\/pages\/pages\.[\w-]{12}\.css$/);
+    expect(script).toMatch(/^\/static\/pages\/password-fields\.[\w-]{12}\.js$/);
+    for (const [url, type] of [
+      [stylesheet, 'text/css; charset=utf-8'],
+      [script!, 'text/javascript; charset=utf-8'],
+    ] as const) {
+      const res = await stack.api(url, { headers: { accept: '*/*' } });
+      expect({ url, status: res.status, type: res.headers['content-type'], cache: res.headers['cache-control'] }).toEqual({
+        url,
+        status: 200,
+        type,
+        cache: 'public, max-age=31536000, immutable',
+      });
+      expect(res.headers['x-content-type-options']).toBe('nosniff');
+      // The address names the content: another hash is another (unknown) file.
+      expect((await stack.api(url.replace(/\.[\w-]{12}\./, '.AAAAAAAAAAAA.'), { headers: { accept: '*/*' } })).status).toBe(404);
+    }
+    for (const old of ['/static/pages/pages.css', '/static/pages/password-rules.js', '/static/pages/password-fields.js']) {
+      expect({ old, status: (await stack.api(old, { headers: { accept: '*/*' } })).status }).toEqual({ old, status: 404 });
+    }
+  });
+
+  it('serve /favicon.ico and a robots.txt that keeps crawlers out of /admin, and mark every page noindex', async () => {
+    const icon = await stack.api('/favicon.ico', { headers: { accept: 'image/*' } });
+    expect(icon.status).toBe(200);
+    expect(icon.headers['content-type']).toBe('image/x-icon');
+    expect(Number(icon.headers['content-length'])).toBeGreaterThan(22);
+    expect([...Buffer.from(icon.text, 'latin1').subarray(0, 4)]).toEqual([0, 0, 1, 0]);
+    expect(icon.headers['cache-control']).toMatch(/^public, max-age=\d+$/);
+
+    const robots = await stack.api('/robots.txt', { headers: { accept: 'text/plain' } });
+    expect(robots.status).toBe(200);
+    expect(robots.headers['content-type']).toBe('text/plain; charset=utf-8');
+    expect(robots.text.split('\n')).toEqual(expect.arrayContaining(['User-agent: *', 'Disallow: /admin']));
+    // The storefront pages stay crawlable, so that their noindex is read.
+    expect(robots.text).not.toMatch(/Disallow: \/(customer|\s*$)/m);
+
+    const b = browser();
+    const pages = [
+      await b.get(FORGOT_PAGE),
+      await b.post(FORGOT_PAGE, { email: 'x' }),
+      await b.get(`${CREATE_PASSWORD_PAGE}?token=${randomBytes(32).toString('base64url')}`),
+      await b.get(CREATE_PASSWORD_PAGE),
+    ];
+    for (const page of pages) expect(page.text).toContain('<meta name="robots" content="noindex">');
   });
 
   it('list where things are at GET / in development, and serve nothing there in production', async () => {

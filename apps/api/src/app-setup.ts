@@ -25,6 +25,8 @@ export const UNPREFIXED_ROUTES: RouteInfo[] = [
   { path: STOREFRONT_PAGES.forgotPassword, method: RequestMethod.ALL },
   { path: STOREFRONT_PAGES.createPassword, method: RequestMethod.ALL },
   { path: 'static/pages/:file', method: RequestMethod.GET },
+  { path: 'favicon.ico', method: RequestMethod.GET },
+  { path: 'robots.txt', method: RequestMethod.GET },
   { path: '/', method: RequestMethod.GET },
 ];
 

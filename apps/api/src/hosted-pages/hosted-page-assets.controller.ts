@@ -1,29 +1,51 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { Controller, Get, Param, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { ADMIN_CONSOLE_BASE } from '../hosted/admin-console';
 import { HostedPagesEnabledGuard, routeNotFound } from './hosted-pages-enabled.guard';
-import { PAGES_DIR } from './page-renderer';
+import { FAVICON_PATH, PAGE_ASSETS_PATH, PageAsset, PageAssets } from './page-assets';
 
-/** URL prefix of the pages' stylesheet and script (outside /customer/account, so no page cookie is sent along). */
-export const PAGE_ASSETS_PATH = '/static/pages';
+/**
+ * What crawlers may read: the console and the JSON API are not for them. The storefront pages stay
+ * crawlable so that their `noindex` is seen (a disallowed page can still be listed by its address).
+ */
+const ROBOTS_TXT = ['User-agent: *', `Disallow: ${ADMIN_CONSOLE_BASE}`, 'Disallow: /api/', ''].join('\n');
 
-const ASSETS: Record<string, string> = { 'pages.css': 'text/css; charset=utf-8', 'password-rules.js': 'text/javascript; charset=utf-8' };
+/** A year: the longest max-age caches honour; a fingerprinted address never changes its content. */
+const IMMUTABLE = 'public, max-age=31536000, immutable';
+/** The favicon and robots.txt keep their addresses across releases, so they are cached for a day only. */
+const ONE_DAY = 'public, max-age=86400';
 
-/** The two static files of the hosted pages, read once at start (the CSP allows only same-origin files). */
+/** The hosted pages' static files, the favicon and robots.txt (the CSP allows only same-origin files). */
 @ApiExcludeController()
 @Controller()
 @UseGuards(HostedPagesEnabledGuard)
 export class HostedPageAssetsController {
-  private readonly files = new Map(Object.keys(ASSETS).map((name) => [name, readFileSync(join(PAGES_DIR, 'assets', name))]));
+  constructor(private readonly assets: PageAssets) {}
 
   @Get(`${PAGE_ASSETS_PATH}/:file`)
   asset(@Param('file') file: string, @Req() request: FastifyRequest, @Res() reply: FastifyReply): void {
-    const content = this.files.get(file);
-    if (!content) throw routeNotFound(request);
-    void reply
-      .headers({ 'content-type': ASSETS[file], 'cache-control': 'public, max-age=300', 'x-content-type-options': 'nosniff' })
-      .send(content);
+    const asset = this.assets.find(`${PAGE_ASSETS_PATH}/${file}`);
+    if (!asset) throw routeNotFound(request);
+    send(reply, asset, IMMUTABLE);
   }
+
+  /** Every browser asks for it, on the pages and the console alike; without it each page logs a 404. */
+  @Get(FAVICON_PATH)
+  favicon(@Res() reply: FastifyReply): void {
+    send(reply, this.assets.favicon, ONE_DAY);
+  }
+
+  @Get('/robots.txt')
+  robots(@Res() reply: FastifyReply): void {
+    void reply
+      .headers({ 'content-type': 'text/plain; charset=utf-8', 'cache-control': ONE_DAY, 'x-content-type-options': 'nosniff' })
+      .send(ROBOTS_TXT);
+  }
+}
+
+function send(reply: FastifyReply, asset: PageAsset, cacheControl: string): void {
+  void reply
+    .headers({ 'content-type': asset.contentType, 'cache-control': cacheControl, 'x-content-type-options': 'nosniff' })
+    .send(asset.content);
 }

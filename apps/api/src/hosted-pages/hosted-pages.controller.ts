@@ -100,8 +100,10 @@ export class HostedPagesController {
   @Post(STOREFRONT_PAGES.createPassword)
   async createSubmit(@Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     const page = this.pages.context(request, reply);
+    // The hidden username field comes back as the form sent it, for the password manager.
+    const username = field(request.body, 'username', MAX_EMAIL);
     if (!this.pages.csrfValid(request)) {
-      return this.showCreate(page, 403, { error: { message: page.t('pages.common.formExpired') } });
+      return this.showCreate(page, 403, { username, error: { message: page.t('pages.common.formExpired') } });
     }
     const token = this.cookies.resetToken(request);
     if (!token) return this.showLinkProblem(page, 400, page.t('api.resetTokenInvalid'));
@@ -114,15 +116,21 @@ export class HostedPagesController {
       await this.flow.complete(request.ip, input);
     } catch (error) {
       if (error instanceof DomainError && error.code === ErrorCode.PasswordPolicy) {
-        return this.showCreate(page, 400, { error: { message: page.message(error), field: 'password' } });
+        return this.showCreate(page, 400, { username, error: { message: page.message(error), field: 'password' } });
       }
       if (error instanceof DomainError && error.code === ErrorCode.PasswordMismatch) {
-        return this.showCreate(page, 400, { error: { message: page.message(error), field: 'confirmation' } });
+        return this.showCreate(page, 400, { username, error: { message: page.message(error), field: 'confirmation' } });
       }
       return this.showTokenError(page, error);
     }
     this.cookies.clearResetToken(reply);
-    await this.pages.send(page, 200, 'create-password', { title: page.t('pages.create.title') }, { done: page.t('api.passwordUpdated') });
+    await this.pages.send(
+      page,
+      200,
+      'create-password',
+      { title: page.t('pages.create.title') },
+      { done: page.t('api.passwordUpdated'), signInUrl: page.signInUrl },
+    );
   }
 
   /**
@@ -155,7 +163,7 @@ export class HostedPagesController {
   private async showCreate(
     page: PageContext,
     status: number,
-    data: { error?: FormError },
+    data: { error?: FormError; username?: string },
     headers: Record<string, string> = {},
   ): Promise<void> {
     const settings = this.settings.current();
@@ -163,7 +171,7 @@ export class HostedPagesController {
       page,
       status,
       'create-password',
-      { title: page.t('pages.create.title'), hasErrors: !!data.error, passwordRulesScript: true },
+      { title: page.t('pages.create.title'), hasErrors: !!data.error, passwordScript: true },
       {
         ...data,
         form: true,
@@ -192,6 +200,10 @@ export class HostedPagesController {
     if (isRateLimited(error)) {
       // Too many wrong tokens from this IP: keep the cookie, the link itself may be good.
       return this.showCreate(page, 429, { error: { message: page.message(error) } }, retryAfter(error));
+    }
+    if (error instanceof DomainError && error.code === ErrorCode.ResetTokenInvalid && error.reason === 'spent') {
+      // A genuine link that was used or replaced: the page says so (the REST answer keeps its one message).
+      return this.showLinkProblem(page, 400, page.t('pages.create.linkSpent'));
     }
     if (error instanceof DomainError && (error.code === ErrorCode.ResetTokenExpired || error.code === ErrorCode.ResetTokenInvalid)) {
       return this.showLinkProblem(page, 400, page.message(error));

@@ -3,6 +3,7 @@ import { StorefrontResetModule } from '@customer-access/password-reset';
 import { DevIndexController } from './dev-index.controller';
 import { HostedPageAssetsController } from './hosted-page-assets.controller';
 import { HostedPagesController } from './hosted-pages.controller';
+import { PageAssets } from './page-assets';
 import { PageRenderer } from './page-renderer';
 import { PageResponder } from './page-responder';
 
@@ -10,6 +11,6 @@ import { PageResponder } from './page-responder';
 @Module({
   imports: [StorefrontResetModule],
   controllers: [HostedPagesController, HostedPageAssetsController, DevIndexController],
-  providers: [PageRenderer, PageResponder],
+  providers: [PageAssets, PageRenderer, PageResponder],
 })
 export class HostedPagesModule {}

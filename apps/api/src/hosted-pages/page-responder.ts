@@ -20,9 +20,25 @@ export interface PageContext {
   chosenLocale?: string;
   storeName: string;
   supportEmail: string;
+  /** The storefront's sign-in page, where "You updated your password." leads; none when no storefront is configured. */
+  signInUrl?: string;
   t(key: string, params?: MessageParams): string;
   /** A domain error's message in the page's language (its English text when it has no catalogue key). */
   message(error: DomainError): string;
+}
+
+/** Magento's customer sign-in page, under the storefront's base URL. */
+export const STOREFRONT_SIGN_IN_PATH = '/customer/account/login';
+
+/**
+ * Where a customer signs in after a reset: `STOREFRONT_URL`'s sign-in page. When STOREFRONT_URL is
+ * this service itself (its default, PUBLIC_URL), there is no storefront to go to, and no link: this
+ * service has no sign-in page.
+ */
+export function storefrontSignInUrl(config: Pick<AppConfig, 'publicUrl' | 'storefrontUrl'>): string | undefined {
+  return config.storefrontUrl && config.storefrontUrl !== config.publicUrl
+    ? `${config.storefrontUrl}${STOREFRONT_SIGN_IN_PATH}`
+    : undefined;
 }
 
 /**
@@ -33,6 +49,7 @@ export interface PageContext {
 export class PageResponder {
   readonly cookies: PageCookies;
   private readonly securityHeaders: ReturnType<typeof pageSecurityHeaders>;
+  private readonly signInUrl?: string;
 
   constructor(
     @Inject(APP_CONFIG) config: AppConfig,
@@ -44,6 +61,7 @@ export class PageResponder {
     const https = publishedOverHttps(config);
     this.cookies = new PageCookies(https);
     this.securityHeaders = pageSecurityHeaders(https);
+    this.signInUrl = storefrontSignInUrl(config);
   }
 
   context(request: FastifyRequest, reply: FastifyReply, options: { customerLocale?: string } = {}): PageContext {
@@ -57,6 +75,7 @@ export class PageResponder {
       chosenLocale: chosen,
       storeName: settings.storeName,
       supportEmail: settings.supportEmail,
+      signInUrl: this.signInUrl,
       t: (key, params) => this.translator.t(locale, key, params),
       message: (error) => (error.messageKey ? this.translator.t(locale, error.messageKey, error.params) : error.message),
     };
