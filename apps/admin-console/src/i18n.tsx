@@ -1,16 +1,35 @@
 import { createContext, ReactNode, useCallback, useContext, useEffect, useMemo, useState } from 'react';
-import en from '../../../libs/i18n/locales/en.json';
-import zhCN from '../../../libs/i18n/locales/zh-CN.json';
+import type en from '../../../libs/i18n/locales/en.json';
 
 /**
- * The console's texts: the `console` section of the same catalogues the server uses
- * (libs/i18n/locales), so one unit test keeps every language's keys and placeholders in step.
+ * The console's texts: the `console` section of the same catalogues the server uses. Every file in
+ * libs/i18n/locales is bundled, so adding a language is adding its catalogue file; one unit test
+ * keeps every language's keys and placeholders in step.
  */
-type ConsoleTexts = typeof en.console;
+type Catalogue = typeof en;
+type ConsoleTexts = Catalogue['console'];
 
-export const LOCALES = { en: en.console, 'zh-CN': zhCN.console } satisfies Record<string, ConsoleTexts>;
-export type Locale = keyof typeof LOCALES;
-export const LANGUAGE_NAMES: Record<Locale, string> = { en: en.meta.languageName, 'zh-CN': zhCN.meta.languageName };
+/** The source language: every catalogue says what it says, and the last fallback. */
+const SOURCE_LOCALE = 'en';
+
+const CATALOGUES: Record<string, Catalogue> = Object.fromEntries(
+  Object.entries(import.meta.glob<Catalogue>('../../../libs/i18n/locales/*.json', { eager: true, import: 'default' })).map(
+    ([path, catalogue]) => [path.slice(path.lastIndexOf('/') + 1, -'.json'.length), catalogue],
+  ),
+);
+
+/** The supported locales, the source first (as the server lists them). */
+const LOCALE_CODES = [
+  SOURCE_LOCALE,
+  ...Object.keys(CATALOGUES)
+    .filter((l) => l !== SOURCE_LOCALE)
+    .sort(),
+];
+
+export const LOCALES: Record<string, ConsoleTexts> = Object.fromEntries(LOCALE_CODES.map((l) => [l, CATALOGUES[l].console]));
+export type Locale = string;
+/** Each language named in itself ("简体中文"), from its catalogue's `meta.languageName`. */
+export const LANGUAGE_NAMES: Record<Locale, string> = Object.fromEntries(LOCALE_CODES.map((l) => [l, CATALOGUES[l].meta.languageName]));
 
 /** A customer's language by its own name and its tag, "简体中文 (zh-CN)"; a tag no catalogue serves as it is. */
 export const languageLabel = (tag: string): string => (tag in LANGUAGE_NAMES ? `${LANGUAGE_NAMES[tag as Locale]} (${tag})` : tag);
@@ -18,10 +37,22 @@ export const languageLabel = (tag: string): string => (tag in LANGUAGE_NAMES ? `
 /** A language preference is not a secret, so unlike the session it may outlive the tab. */
 const LOCALE_KEY = 'customer-access.admin-locale';
 
+/** The browser's first language that a catalogue serves: the same tag, else the same language (`zh-SG` → zh-CN). */
+function browserLocale(): Locale {
+  for (const tag of navigator.languages) {
+    const exact = LOCALE_CODES.find((l) => l.toLowerCase() === tag.toLowerCase());
+    if (exact) return exact;
+    const language = tag.toLowerCase().split('-')[0];
+    const sameLanguage = LOCALE_CODES.find((l) => l.toLowerCase().split('-')[0] === language);
+    if (sameLanguage) return sameLanguage;
+  }
+  return SOURCE_LOCALE;
+}
+
 function initialLocale(): Locale {
   const saved = localStorage.getItem(LOCALE_KEY);
-  if (saved && saved in LOCALES) return saved as Locale;
-  return navigator.languages.some((l) => l.toLowerCase().startsWith('zh')) ? 'zh-CN' : 'en';
+  if (saved && saved in LOCALES) return saved;
+  return browserLocale();
 }
 
 type Params = Record<string, string | number>;
@@ -63,7 +94,7 @@ export function I18nProvider({ children }: { children: ReactNode }) {
     return {
       locale,
       setLocale,
-      t: (key, params) => format(lookup(LOCALES[locale], key) ?? lookup(LOCALES.en, key) ?? key, params),
+      t: (key, params) => format(lookup(LOCALES[locale], key) ?? lookup(LOCALES[SOURCE_LOCALE], key) ?? key, params),
       formatDate: (iso) => (iso ? dates.format(new Date(iso)) : '—'),
       formatNumber: (n) => numbers.format(n),
     };

@@ -13,6 +13,7 @@ import {
   MinLength,
   ValidateBy,
 } from 'class-validator';
+import { supportedLocales } from '@customer-access/i18n';
 import { isTimeZone, SETTING_FIELDS, SettingName, SettingRule } from './setting-fields';
 
 export { MAX_PASSWORD_LENGTH } from './setting-fields';
@@ -75,6 +76,9 @@ function SettingRules(name: SettingName): PropertyDecorator {
       break;
     case 'choice':
       rules.push(IsIn(field.options, { message: `${name} must be one of: ${field.options.join(', ')}` }));
+      break;
+    case 'locale':
+      rules.push(IsIn(supportedLocales(), { message: `${name} must be one of: ${supportedLocales().join(', ')}` }));
       break;
     case 'boolean':
       rules.push(IsBoolean());

@@ -38,9 +38,13 @@ describe('SETTING_FIELDS', () => {
           break;
         case 'choice':
           if (name === 'resetProtectionType') expect([...field.options]).toEqual([...RESET_PROTECTION_TYPES]);
-          if (name === 'defaultLocale') expect([...field.options]).toEqual([...supportedLocales()]);
           for (const option of field.options) expect(accepts(name, option)).toBe(true);
           expect(accepts(name, 'captcha')).toBe(false);
+          break;
+        case 'locale':
+          // One per catalogue file, and nothing else.
+          for (const locale of supportedLocales()) expect(accepts(name, locale)).toBe(true);
+          expect([accepts(name, 'fr'), accepts(name, 'zh-cn'), accepts(name, '')]).toEqual([false, false, false]);
           break;
         case 'boolean':
           expect([accepts(name, true), accepts(name, false)]).toEqual([true, true]);

@@ -10,6 +10,11 @@ import type { CustomerPasswordSettings } from './customer-password-settings';
 export type SettingRule =
   | { kind: 'integer'; min: number; max: number }
   | { kind: 'choice'; options: readonly string[] }
+  /**
+   * A supported language: one per catalogue file in libs/i18n/locales (the server reads the folder,
+   * the console bundles it), so that adding a language is adding that one file.
+   */
+  | { kind: 'locale' }
   | { kind: 'boolean' }
   | { kind: 'email'; maxLength: number }
   /** One line of text (no control characters), not blank. */
@@ -38,8 +43,8 @@ export const SETTING_FIELDS = {
   revokeTokensOnReset: { group: 'passwordOptions', kind: 'boolean' },
   storeName: { group: 'sender', kind: 'text', maxLength: 100 },
   supportEmail: { group: 'sender', kind: 'email', maxLength: 254 },
-  /** The supported locales, exactly as their catalogues are named (setting-fields.spec.ts checks the list). */
-  defaultLocale: { group: 'sender', kind: 'choice', options: ['en', 'zh-CN'] },
+  /** A supported language: one per catalogue file in libs/i18n/locales. */
+  defaultLocale: { group: 'sender', kind: 'locale' },
   timezone: { group: 'sender', kind: 'timeZone', maxLength: 64 },
   resetProtectionType: { group: 'limits', kind: 'choice', options: ['ip_and_email', 'ip', 'email', 'none'] },
   /** 0 = no cap. */

@@ -2,7 +2,7 @@ import { FormEvent, useEffect, useRef, useState } from 'react';
 import { isTimeZone, SETTING_FIELDS, SETTING_GROUPS, SettingField, SettingName } from '../../../../libs/settings/src/setting-fields';
 import { AdminApi, ApiFailure, Settings } from '../api';
 import { Message, Messages } from '../components/Messages';
-import { Translate, useI18n } from '../i18n';
+import { LANGUAGE_NAMES, LOCALES, Translate, useI18n } from '../i18n';
 
 const NAMES = Object.keys(SETTING_FIELDS) as SettingName[];
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
@@ -32,7 +32,8 @@ function check(
     case 'boolean':
       return { value: value === true };
     case 'choice':
-      return field.options.includes(String(value)) ? { value: String(value) } : { error: t('options.errors.choice') };
+    case 'locale':
+      return options(field).includes(String(value)) ? { value: String(value) } : { error: t('options.errors.choice') };
     case 'integer': {
       const text = String(value).replace(GROUPING, '');
       const n = Number(text);
@@ -58,8 +59,14 @@ function check(
   }
 }
 
-/** An option's words (options.choices.<setting>.<option>), or the option itself. */
+/** What a choice may be: its options, or every language the console has a catalogue for. */
+function options(field: Extract<SettingField, { kind: 'choice' | 'locale' }>): readonly string[] {
+  return field.kind === 'locale' ? Object.keys(LOCALES) : field.options;
+}
+
+/** An option's words (a language's own name, or options.choices.<setting>.<option>), or the option itself. */
 function choiceLabel(t: Translate, name: SettingName, option: string): string {
+  if (SETTING_FIELDS[name].kind === 'locale') return LANGUAGE_NAMES[option] ?? option;
   const key = `options.choices.${name}.${option}`;
   const label = t(key);
   return label === key ? option : label;
@@ -139,9 +146,9 @@ export function PasswordOptions({ api }: { api: AdminApi }) {
         ) : (
           <>
             <label htmlFor={id}>{t(`options.fields.${name}`)}</label>
-            {field.kind === 'choice' ? (
+            {field.kind === 'choice' || field.kind === 'locale' ? (
               <select {...common} value={String(draft![name])} onChange={(e) => set(name, e.target.value)}>
-                {field.options.map((option) => (
+                {options(field).map((option) => (
                   <option key={option} value={option}>
                     {choiceLabel(t, name, option)}
                   </option>
