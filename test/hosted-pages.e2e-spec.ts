@@ -164,6 +164,8 @@ describe('hosted storefront pages (e2e, HTTP)', () => {
     expect(form.status).toBe(200);
     expect(form.text).toContain('<h1>Set a New Password</h1>');
     expect(form.text).not.toContain(token);
+    // A good link's holder gets the account's email in the hidden username field (for the password manager).
+    expect(form.text).toContain(`name="username" autocomplete="username" value="${customer.email}"`);
 
     // A password breaking a rule: the rule's message, on the field.
     const weak = await b.post(CREATE_PASSWORD_PAGE, { username: customer.email, password: 'Ab1!x', password_confirmation: 'Ab1!x' }, form);

@@ -37,6 +37,15 @@ from
 where
   id = $1;
 
+-- CustomerSql.email
+--   $1 = "00000000-0000-4000-8000-000000000001"
+select
+  email
+from
+  customer
+where
+  id = $1;
+
 -- CustomerSql.setPassword
 --   $1 = "$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA"
 --   $2 = "00000000-0000-4000-8000-000000000001"

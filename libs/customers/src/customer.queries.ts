@@ -39,6 +39,9 @@ export const CustomerSql = defineQueries(
     /** The stored language of the customer `customerId` (an id, or an SQL expression selecting it). */
     locale: (customerId: string | Sql): Sql<Pick<Customer, 'locale'>> => sql`select locale from customer where id = ${customerId}`,
 
+    /** The stored email of the customer `customerId` (an id, or an SQL expression selecting it). */
+    email: (customerId: string | Sql): Sql<Pick<Customer, 'email'>> => sql`select email from customer where id = ${customerId}`,
+
     /**
      * Stores a new password hash for the customer `customerId` (an id, or an SQL expression so that
      * a larger statement can take it from a CTE): the change is dated and any lockout lifted.
@@ -67,6 +70,7 @@ export const CustomerSql = defineQueries(
   {
     contact: [[{ email: 'ana@example.com' }], [{ id: EXAMPLE_ID }]],
     locale: [[EXAMPLE_ID]],
+    email: [[EXAMPLE_ID]],
     setPassword: [[EXAMPLE_ID, '$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA']],
     recordFailedLogin: [[EXAMPLE_ID, 5, 15]],
     clearFailedLogins: [[EXAMPLE_ID]],

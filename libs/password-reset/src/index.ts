@@ -1,5 +1,5 @@
 export { PasswordResetModule } from './password-reset.module';
-export { IssuedResetToken, PasswordResetService } from './password-reset.service';
+export { IssuedResetToken, PasswordResetService, UsableResetToken } from './password-reset.service';
 export { CompletePasswordReset, ResetPasswordInput } from './complete-password-reset';
 export { PasswordResetToken, ResetOrigin, RESET_ORIGINS } from './password-reset-token.entity';
 export { ResetRequest, StorefrontResetFlow } from './storefront/storefront-reset-flow';

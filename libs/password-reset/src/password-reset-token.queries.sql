@@ -125,7 +125,15 @@ select
       customer
     where
       id = password_reset_token.customer_id
-  ) as locale
+  ) as locale,
+  (
+    select
+      email
+    from
+      customer
+    where
+      id = password_reset_token.customer_id
+  ) as email
 from
   password_reset_token
 where

@@ -16,6 +16,7 @@ export interface InspectedTokenRow {
   spent: boolean;
   expired: boolean;
   locale: string | null;
+  email: string | null;
 }
 
 const EXAMPLE_HASH = 'b'.repeat(64);
@@ -52,10 +53,11 @@ export const PasswordResetTokenSql = defineQueries(
          )
          select customer.*, issued.expires_at as "expiresAt" from customer cross join issued`,
 
-    /** Whether a token may be used, and the stored language of its customer (for the reset page). */
+    /** Whether a token may be used, and the stored language and email of its customer (for the reset page). */
     inspect: (tokenHash: string): Sql<InspectedTokenRow> =>
       sql`select used_at is not null or superseded_at is not null as spent, expires_at <= now() as expired,
-           (${CustomerSql.locale(rawSql('password_reset_token.customer_id'))}) as locale
+           (${CustomerSql.locale(rawSql('password_reset_token.customer_id'))}) as locale,
+           (${CustomerSql.email(rawSql('password_reset_token.customer_id'))}) as email
          from password_reset_token where token_hash = ${tokenHash}`,
 
     /**

@@ -5,6 +5,7 @@ import { CustomerContact, customerContactFromRow, CustomerSelector } from '@cust
 import { selectRows } from '@customer-access/database';
 import { CompleteResetArgs, PasswordResetTokenSql } from './password-reset-token.queries';
 import { ResetOrigin } from './password-reset-token.entity';
+import type { UsableResetToken } from './password-reset.service';
 
 /** Whether a token may still be used; 'spent' = used or superseded, 'unknown' = never issued (or purged). */
 export type TokenUsability = 'usable' | 'expired' | 'spent' | 'unknown';
@@ -40,12 +41,12 @@ export class PasswordResetTokenRepository {
    * Whether a token may be used, and the stored language of its customer (for the reset page), in
    * one round trip (the reset page asks for both on every view).
    */
-  async inspect(tokenHash: string): Promise<{ usability: TokenUsability; customerLocale?: string }> {
+  async inspect(tokenHash: string): Promise<{ usability: TokenUsability } & Partial<UsableResetToken>> {
     const rows = await selectRows(this.em, PasswordResetTokenSql.inspect(tokenHash));
     if (rows.length === 0) return { usability: 'unknown' };
     if (rows[0].spent) return { usability: 'spent' };
     if (rows[0].expired) return { usability: 'expired' };
-    return { usability: 'usable', customerLocale: rows[0].locale ?? undefined };
+    return { usability: 'usable', customerLocale: rows[0].locale ?? undefined, customerEmail: rows[0].email ?? undefined };
   }
 
   /** Runs PasswordResetTokenSql.completeReset: the customer id, or null when the token was not usable (nothing written). */

@@ -15,6 +15,15 @@ export interface IssuedResetToken {
   expiresInHours: number;
 }
 
+/**
+ * What a usable token tells the reset page about its account. Only the holder of a good link sees
+ * it: an unknown, used or expired token yields nothing but its error.
+ */
+export interface UsableResetToken {
+  customerLocale?: string;
+  customerEmail?: string;
+}
+
 /** Issuing a reset token (worker) and checking one (API); completing a reset is CompletePasswordReset. */
 @Injectable()
 export class PasswordResetService {
@@ -44,16 +53,17 @@ export class PasswordResetService {
 
   /**
    * Throws unless the token is usable; a used or superseded token reads as invalid, like an unknown
-   * one. Returns the language stored on the token's account, so that the reset page can speak it
-   * (callers ask behind the wrong-token limiter: the answer tells whether a token is usable).
+   * one. Returns the language and email stored on the token's account, so that the reset page can
+   * speak it and name the account to password managers (callers ask behind the wrong-token limiter:
+   * the answer tells whether a token is usable).
    */
-  async validate(rawToken: string): Promise<{ customerLocale?: string }> {
-    const { usability, customerLocale } = isWellFormedToken(rawToken)
+  async validate(rawToken: string): Promise<UsableResetToken> {
+    const { usability, customerLocale, customerEmail } = isWellFormedToken(rawToken)
       ? await this.tokens.inspect(hashToken(rawToken))
-      : { usability: 'unknown' as const, customerLocale: undefined };
+      : { usability: 'unknown' as const, customerLocale: undefined, customerEmail: undefined };
     if (usability === 'unknown') throw resetTokenInvalid('unknown');
     if (usability === 'spent') throw resetTokenInvalid('spent');
     if (usability === 'expired') throw resetTokenExpired();
-    return { customerLocale };
+    return { customerLocale, customerEmail };
   }
 }

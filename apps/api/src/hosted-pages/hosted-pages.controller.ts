@@ -3,7 +3,7 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import { isEmail } from 'class-validator';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError, ErrorCode, INPUT_LIMITS, STOREFRONT_PAGES } from '@customer-access/common';
-import { StorefrontResetFlow } from '@customer-access/password-reset';
+import { StorefrontResetFlow, UsableResetToken } from '@customer-access/password-reset';
 import { SettingsService } from '@customer-access/settings';
 import { formField } from '../http/form-field';
 import { HostedPageErrorFilter } from './hosted-page-error.filter';
@@ -88,20 +88,22 @@ export class HostedPagesController {
     }
     const token = this.cookies.resetToken(request);
     if (!token) return this.showLinkProblem(page, 400, page.t('api.resetTokenInvalid'));
-    let customerLocale: string | undefined;
+    let account: UsableResetToken;
     try {
-      ({ customerLocale } = await this.flow.check(request.ip, token));
+      account = await this.flow.check(request.ip, token);
     } catch (error) {
       return this.showTokenError(page, error);
     }
-    await this.showCreate(this.inCustomersLanguage(page, customerLocale), 200, {});
+    // The hidden username field names the account, for the password manager: only a good link's
+    // holder gets here, so the page tells nobody anything their inbox did not.
+    await this.showCreate(this.inCustomersLanguage(page, account.customerLocale), 200, { username: account.customerEmail });
   }
 
   @Post(STOREFRONT_PAGES.createPassword)
   async createSubmit(@Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     const page = this.pages.context(request, reply);
     // The hidden username field comes back as the form sent it, for the password manager.
-    const username = field(request.body, 'username', MAX_EMAIL);
+    const username = formField(request.body, 'username', INPUT_LIMITS.email);
     if (!this.pages.csrfValid(request)) {
       return this.showCreate(page, 403, { username, error: { message: page.t('pages.common.formExpired') } });
     }

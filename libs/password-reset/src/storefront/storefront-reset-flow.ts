@@ -5,7 +5,7 @@ import { MailJob, MailProducer } from '@customer-access/notification';
 import { ApiMetrics, LogContext } from '@customer-access/observability';
 import { SettingsService } from '@customer-access/settings';
 import { CompletePasswordReset, ResetPasswordInput } from '../complete-password-reset';
-import { PasswordResetService } from '../password-reset.service';
+import { PasswordResetService, UsableResetToken } from '../password-reset.service';
 import { RedisThrottlerStorage } from './redis-throttler.storage';
 import { resetRequestCounters } from './reset-request-counters';
 import { ResetTokenGuessLimiter } from './reset-token-guess-limiter';
@@ -58,9 +58,9 @@ export class StorefrontResetFlow {
 
   /**
    * Throws unless the token is usable (within the IP's budget of wrong tokens). Returns the
-   * language stored on the token's account, so that the reset page can speak it.
+   * language and email stored on the token's account, for the reset page.
    */
-  check(ip: string, token: string): Promise<{ customerLocale?: string }> {
+  check(ip: string, token: string): Promise<UsableResetToken> {
     return this.guessLimiter.run(ip, () => this.passwordReset.validate(token));
   }
 
