@@ -47,8 +47,12 @@ describe('password-reset (medium)', () => {
     expect(rows[0].superseded_at).toBeInstanceOf(Date);
     expect(rows[1].superseded_at).toBeNull();
     await expect(passwordReset.validate(first!.rawToken)).rejects.toMatchObject({ code: ErrorCode.ResetTokenInvalid, reason: 'spent' });
-    // A usable token also tells the language stored on its account (the reset page speaks it).
-    await expect(passwordReset.validate(second!.rawToken)).resolves.toEqual({ customerLocale: second!.customer.locale });
+    // A usable token also tells the language and email stored on its account (the reset page speaks
+    // the one and names the account to password managers with the other).
+    await expect(passwordReset.validate(second!.rawToken)).resolves.toEqual({
+      customerLocale: second!.customer.locale,
+      customerEmail: second!.customer.email,
+    });
     expect(await passwordReset.issueForEmail('nobody@medium.test')).toBeNull();
   });
 
