@@ -1,5 +1,3 @@
-import type { CustomerPasswordSettings } from './customer-password-settings';
-
 /**
  * Every setting's rules, in one place, as plain data: the server's validation decorators are made
  * from them (SettingRules, customer-password-settings.ts), and the admin console imports this file
@@ -53,7 +51,7 @@ export const SETTING_FIELDS = {
   minSecondsBetweenResetRequests: { group: 'limits', kind: 'integer', min: 0, max: 86_400 },
   lockoutFailures: { group: 'limits', kind: 'integer', min: 1, max: 1000 },
   lockoutMinutes: { group: 'limits', kind: 'integer', min: 1, max: 10_080 },
-} as const satisfies Record<keyof CustomerPasswordSettings, SettingField>;
+} as const satisfies Record<string, SettingField>;
 
 export type SettingName = keyof typeof SETTING_FIELDS;
 

@@ -1,7 +1,7 @@
 import { Controller, Get, Param, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { ADMIN_CONSOLE_BASE } from '../hosted/admin-console';
+import { CONSOLE_BASE } from '@customer-access/admin';
 import { HostedPagesEnabledGuard, routeNotFound } from './hosted-pages-enabled.guard';
 import { FAVICON_PATH, PAGE_ASSETS_PATH, PageAsset, PageAssets } from './page-assets';
 
@@ -9,7 +9,7 @@ import { FAVICON_PATH, PAGE_ASSETS_PATH, PageAsset, PageAssets } from './page-as
  * What crawlers may read: the console and the JSON API are not for them. The storefront pages stay
  * crawlable so that their `noindex` is seen (a disallowed page can still be listed by its address).
  */
-const ROBOTS_TXT = ['User-agent: *', `Disallow: ${ADMIN_CONSOLE_BASE}`, 'Disallow: /api/', ''].join('\n');
+const ROBOTS_TXT = ['User-agent: *', `Disallow: ${CONSOLE_BASE}`, 'Disallow: /api/', ''].join('\n');
 
 /** A year: the longest max-age caches honour; a fingerprinted address never changes its content. */
 const IMMUTABLE = 'public, max-age=31536000, immutable';
