@@ -1,10 +1,12 @@
-import { FormEvent, useEffect, useId, useState } from 'react';
+import { FormEvent, lazy, Suspense, useEffect, useId, useState } from 'react';
 import { ApiFailure, MfaRequired, signIn, SignedIn } from '../api';
 import { LanguageSwitch } from '../components/Layout';
 import { Message, Messages } from '../components/Messages';
 import { useI18n } from '../i18n';
 import { Session } from '../session';
-import { TwoFactor } from './TwoFactor';
+
+/** The second step (with its QR code library) loads only once a password was accepted. */
+const TwoFactor = lazy(() => import('./TwoFactor').then((m) => ({ default: m.TwoFactor })));
 
 export function sessionOf(issued: SignedIn, email: string): Session {
   return {
@@ -56,15 +58,17 @@ export function SignIn({ notice, onSignedIn }: { notice: string | null; onSigned
 
   if (challenge) {
     return (
-      <TwoFactor
-        email={challenge.email}
-        challenge={challenge.mfa}
-        onSignedIn={onSignedIn}
-        onRestart={(text) => {
-          setChallenge(null);
-          setMessage(text ? { kind: 'error', text } : null);
-        }}
-      />
+      <Suspense fallback={null}>
+        <TwoFactor
+          email={challenge.email}
+          challenge={challenge.mfa}
+          onSignedIn={onSignedIn}
+          onRestart={(text) => {
+            setChallenge(null);
+            setMessage(text ? { kind: 'error', text } : null);
+          }}
+        />
+      </Suspense>
     );
   }
 
