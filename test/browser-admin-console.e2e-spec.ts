@@ -134,7 +134,7 @@ describe('admin console in a real browser (e2e)', () => {
       await key.waitFor();
       admin.totpSecret = (await key.textContent())!.replace(/\s/g, '');
       admin.lastTotpStep = undefined;
-      await page.getByRole('img', { name: /QR/ }).waitFor();
+      await page.getByRole('img', { name: /QR|二维码/ }).waitFor();
     }
     await seen?.(enrolling ? 'two-factor-enroll' : 'two-factor');
     await page.getByLabel(texts.code).fill(await nextTotpCode(admin));
@@ -601,6 +601,8 @@ describe('admin console in a real browser (e2e)', () => {
       await signIn(page, await createAdmin(stack, 'administrator', 'console'));
       await page.goto('/admin/config/customer-password');
       await heading(page, 'Password Options').waitFor();
+      // The form appears once the settings have loaded.
+      await page.locator('fieldset > legend').first().waitFor();
       expect(await page.locator('fieldset > legend').allTextContents()).toEqual(['Password Options', 'Email Sender and Store', 'Limits']);
       expect(await page.getByRole('group', { name: 'Email Sender and Store' }).getByLabel('Store Name').count()).toBe(1);
       expect(await page.getByRole('group', { name: 'Limits' }).getByLabel('Lockout Time (minutes)').count()).toBe(1);
