@@ -1,5 +1,6 @@
 import { SETTING_FIELDS, SettingName } from '../../../../libs/settings/src/setting-fields';
 import { languageLabel, Translate } from '../i18n';
+import { AUDIT_ACTION_KEYS, EMAIL_TEMPLATE_KEYS } from './label-keys';
 
 /** Words for the API's values. An unknown value (a newer server) is shown as it is. */
 const known = (t: Translate, key: string, value: string): string => {
@@ -7,29 +8,13 @@ const known = (t: Translate, key: string, value: string): string => {
   return text === key ? value : text;
 };
 
-const AUDIT_ACTIONS: Record<string, string> = {
-  'customer.password_reset_sent': 'passwordResetSent',
-  'customer.force_sign_in': 'forceSignIn',
-  'customer.updated': 'customerUpdated',
-  'customer.unlocked': 'customerUnlocked',
-  'config.customer_password_changed': 'settingsChanged',
-  'access.denied': 'accessDenied',
-  'email.test_sent': 'emailTestSent',
-};
-
 /** The actions the audit log can be filtered by, in the order the filter lists them. */
-export const AUDIT_ACTION_CODES = Object.keys(AUDIT_ACTIONS);
+export const AUDIT_ACTION_CODES = Object.keys(AUDIT_ACTION_KEYS);
 
-export const auditActionLabel = (t: Translate, action: string) => known(t, `audit.actions.${AUDIT_ACTIONS[action] ?? '-'}`, action);
+export const auditActionLabel = (t: Translate, action: string) => known(t, `audit.actions.${AUDIT_ACTION_KEYS[action] ?? '-'}`, action);
 
-const TEMPLATES: Record<string, string> = {
-  'password-reset': 'passwordReset',
-  'admin-password-reset': 'adminPasswordReset',
-  'password-changed': 'passwordChanged',
-  'email-changed': 'emailChanged',
-};
-
-export const templateLabel = (t: Translate, template: string) => known(t, `emails.templates.${TEMPLATES[template] ?? '-'}`, template);
+export const templateLabel = (t: Translate, template: string) =>
+  known(t, `emails.templates.${EMAIL_TEMPLATE_KEYS[template] ?? '-'}`, template);
 export const emailStatusLabel = (t: Translate, status: string) => known(t, `emails.statuses.${status}`, status);
 export const linkStateLabel = (t: Translate, state: string | null | undefined) => (state ? known(t, `emails.links.${state}`, state) : '—');
 
@@ -89,6 +74,12 @@ export function detailLines(t: Translate, formatNumber: (n: number) => string, a
   }
   if (action === 'customer.unlocked' && typeof details.wasLocked === 'boolean') {
     return [t(details.wasLocked ? 'audit.detail.wasLocked' : 'audit.detail.wasNotLocked')];
+  }
+  // The CLI's admin commands name the admin account they acted on.
+  if ((action === 'admin.password_set' || action === 'admin.unlocked') && typeof details.targetAdminEmail === 'string') {
+    const lines = [t('audit.detail.targetAdmin', { email: details.targetAdminEmail })];
+    if (typeof details.wasLocked === 'boolean') lines.push(t(details.wasLocked ? 'audit.detail.wasLocked' : 'audit.detail.wasNotLocked'));
+    return lines;
   }
   if (action === 'access.denied' && typeof details.route === 'string') {
     return [t('audit.detail.denied', { method: String(details.method), route: details.route, permission: String(details.permission) })];

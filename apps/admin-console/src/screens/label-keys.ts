@@ -1,0 +1,33 @@
+/**
+ * The console's words for the server's names: each audit action and each email template, by its
+ * key under `console.audit.actions` and `console.emails.templates` of the catalogues. Plain data with
+ * no imports, so a unit test (test/unit/console-labels.spec.ts) can hold it against the server's own
+ * lists: an action or template the server can write without a label here fails that test.
+ */
+export const AUDIT_ACTION_KEYS: Record<string, string> = {
+  'customer.password_reset_sent': 'passwordResetSent',
+  'customer.force_sign_in': 'forceSignIn',
+  'customer.updated': 'customerUpdated',
+  'customer.unlocked': 'customerUnlocked',
+  'config.customer_password_changed': 'settingsChanged',
+  'access.denied': 'accessDenied',
+  'email.test_sent': 'emailTestSent',
+  'admin.password_set': 'adminPasswordSet',
+  'admin.unlocked': 'adminUnlocked',
+  'admin.mfa_enrolled': 'mfaEnrolled',
+  'admin.mfa_removed': 'mfaRemoved',
+  'admin.mfa_failed': 'mfaFailed',
+  'admin.recovery_code_used': 'recoveryCodeUsed',
+  'admin.recovery_codes_regenerated': 'recoveryCodesRegenerated',
+  'admin.mfa_reset': 'mfaReset',
+  'api_key.created': 'apiKeyCreated',
+  'api_key.first_used': 'apiKeyFirstUsed',
+  'api_key.revoked': 'apiKeyRevoked',
+};
+
+export const EMAIL_TEMPLATE_KEYS: Record<string, string> = {
+  'password-reset': 'passwordReset',
+  'admin-password-reset': 'adminPasswordReset',
+  'password-changed': 'passwordChanged',
+  'email-changed': 'emailChanged',
+};
