@@ -12,10 +12,19 @@ type ConsoleTexts = Catalogue['console'];
 /** The source language: every catalogue says what it says, and the last fallback. */
 const SOURCE_LOCALE = 'en';
 
-const CATALOGUES: Record<string, Catalogue> = Object.fromEntries(
-  Object.entries(import.meta.glob<Catalogue>('../../../libs/i18n/locales/*.json', { eager: true, import: 'default' })).map(
-    ([path, catalogue]) => [path.slice(path.lastIndexOf('/') + 1, -'.json'.length), catalogue],
-  ),
+/**
+ * Only the `console` and `meta` sections of each catalogue are bundled (JSON named exports): the
+ * server's sections (api, email, pages…) would be dead weight on the sign-in screen's budget.
+ */
+type Sections = Pick<Catalogue, 'console' | 'meta'>;
+const byLocale = <T,>(files: Record<string, T>): Record<string, T> =>
+  Object.fromEntries(Object.entries(files).map(([path, section]) => [path.slice(path.lastIndexOf('/') + 1, -'.json'.length), section]));
+const CONSOLE_SECTIONS = byLocale(
+  import.meta.glob<Catalogue['console']>('../../../libs/i18n/locales/*.json', { eager: true, import: 'console' }),
+);
+const META_SECTIONS = byLocale(import.meta.glob<Catalogue['meta']>('../../../libs/i18n/locales/*.json', { eager: true, import: 'meta' }));
+const CATALOGUES: Record<string, Sections> = Object.fromEntries(
+  Object.keys(CONSOLE_SECTIONS).map((locale) => [locale, { console: CONSOLE_SECTIONS[locale], meta: META_SECTIONS[locale] }]),
 );
 
 /** The supported locales, the source first (as the server lists them). */
