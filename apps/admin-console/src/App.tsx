@@ -11,6 +11,7 @@ import { can, loadSession, saveSession, Session } from './session';
 const AuditLog = lazy(() => import('./screens/AuditLog').then((m) => ({ default: m.AuditLog })));
 const CustomerDetail = lazy(() => import('./screens/CustomerDetail').then((m) => ({ default: m.CustomerDetail })));
 const Customers = lazy(() => import('./screens/Customers').then((m) => ({ default: m.Customers })));
+const Stores = lazy(() => import('./screens/Stores').then((m) => ({ default: m.Stores })));
 const PasswordOptions = lazy(() => import('./screens/PasswordOptions').then((m) => ({ default: m.PasswordOptions })));
 
 export function App() {
@@ -70,6 +71,10 @@ export function App() {
       case 'passwordOptions':
         return can(session, 'config.manage')
           ? { title: t('options.title'), body: <PasswordOptions api={api} /> }
+          : { title: t('common.forbiddenTitle'), body: <p>{t('common.forbidden')}</p> };
+      case 'stores':
+        return can(session, 'stores.manage')
+          ? { title: t('stores.title'), crumbs: [{ label: t('nav.stores') }, { label: t('nav.allStores') }], body: <Stores api={api} /> }
           : { title: t('common.forbiddenTitle'), body: <p>{t('common.forbidden')}</p> };
       case 'audit':
         return { title: t('audit.title'), body: <AuditLog api={api} locationSearch={location.search} /> };

@@ -32,7 +32,32 @@ export interface Customer {
   createdAt: string;
   activeTokenCount: number;
   lockedUntil?: string | null;
+  /** The website and store view the customer registered in (docs/api.md, Stores). */
+  websiteCode?: string;
+  storeViewCode?: string;
 }
+
+/** GET /admin/websites: a website holds store views. */
+export interface Website {
+  code: string;
+  name: string;
+}
+
+/** GET /admin/store-views: what a store's emails and pages are made of. */
+export interface StoreView {
+  code: string;
+  websiteCode: string;
+  name: string;
+  locale: string;
+  timezone: string;
+  baseUrl: string;
+  mailFrom: string;
+  supportEmail: string;
+  isActive: boolean;
+}
+
+/** PUT /admin/store-views/:code: the fields sent change (code and website stay). */
+export type StoreViewEdit = Partial<Omit<StoreView, 'code' | 'websiteCode'>>;
 
 export interface AuditEvent {
   id: string;
@@ -136,6 +161,9 @@ async function call<T>(method: string, path: string, token: string | null, body?
   return (text ? JSON.parse(text) : undefined) as T;
 }
 
+/** A list answer's items (`{items}`). */
+const itemsOf = <T>(answer: { items: T[] }): T[] => answer.items;
+
 /** A client bound to one admin's token; `onUnauthorized` runs on any 401 (expired or revoked). */
 export function createApi(token: string, onUnauthorized: () => void) {
   const guard = async <T>(request: Promise<T>): Promise<T> => {
@@ -148,9 +176,10 @@ export function createApi(token: string, onUnauthorized: () => void) {
   };
   const authed = <T>(method: string, path: string, body?: unknown): Promise<T> => guard(call<T>(method, path, token, body));
   return {
-    customers: (query: { search: string; page: number; pageSize: number }) => {
+    customers: (query: { search: string; website?: string; page: number; pageSize: number }) => {
       const params = new URLSearchParams({ page: String(query.page), pageSize: String(query.pageSize) });
       if (query.search) params.set('search', query.search);
+      if (query.website) params.set('website', query.website);
       return authed<Page<Customer>>('GET', `/customers?${params}`);
     },
     customer: (id: string) => authed<Customer>('GET', `/customers/${encodeURIComponent(id)}`),
@@ -174,6 +203,11 @@ export function createApi(token: string, onUnauthorized: () => void) {
     settings: () => authed<Settings>('GET', '/config/customer-password'),
     saveSettings: (patch: Settings) => authed<Settings>('PUT', '/config/customer-password', patch),
     openQueueDashboard: () => authed<void>('POST', '/queue-dashboard/session'),
+    websites: () => authed<{ items: Website[] }>('GET', '/websites').then(itemsOf),
+    storeViews: () => authed<{ items: StoreView[] }>('GET', '/store-views').then(itemsOf),
+    createWebsite: (website: Website) => authed<Website>('POST', '/websites', website),
+    createStoreView: (view: StoreView) => authed<StoreView>('POST', '/store-views', view),
+    updateStoreView: (code: string, edit: StoreViewEdit) => authed<StoreView>('PUT', `/store-views/${encodeURIComponent(code)}`, edit),
   };
 }
 

@@ -105,6 +105,18 @@ export function Layout(props: {
               </li>
             </ul>
           </li>
+          {can(props.session, 'stores.manage') && (
+            <li>
+              <span className="menu-group">{t('nav.stores')}</span>
+              <ul>
+                <li>
+                  <Link href={href('stores')} aria-current={current('stores')}>
+                    {t('nav.allStores')}
+                  </Link>
+                </li>
+              </ul>
+            </li>
+          )}
           {can(props.session, 'config.manage') && (
             <li>
               <Link href={href('passwordOptions')} aria-current={current('passwordOptions')}>

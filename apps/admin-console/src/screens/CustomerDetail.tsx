@@ -1,5 +1,5 @@
 import { FormEvent, useCallback, useEffect, useId, useRef, useState } from 'react';
-import { AdminApi, ApiFailure, AuditEvent, Customer, CustomerEdit, EmailLogItem } from '../api';
+import { AdminApi, ApiFailure, AuditEvent, Customer, CustomerEdit, EmailLogItem, StoreView, Website } from '../api';
 import { AuditTable } from '../components/AuditTable';
 import { ConfirmDialog } from '../components/ConfirmDialog';
 import { Message, Messages } from '../components/Messages';
@@ -57,6 +57,26 @@ export function CustomerDetail(props: { api: AdminApi; session: Session; id: str
   const form = useRef<HTMLFormElement>(null);
   const ids = { form: useId(), firstName: useId(), lastName: useId(), email: useId(), locale: useId(), forceHelp: useId() };
   const mayEdit = can(session, 'customers.edit');
+  const [stores, setStores] = useState<{ websites: Website[]; views: StoreView[] } | null>(null);
+
+  // The names of the customer's website and store view, for a role that may read the stores;
+  // any other role sees their codes.
+  useEffect(() => {
+    if (!can(session, 'stores.manage')) return;
+    let current = true;
+    Promise.all([api.websites(), api.storeViews()]).then(
+      ([websites, views]) => current && setStores({ websites, views }),
+      () => undefined,
+    );
+    return () => {
+      current = false;
+    };
+  }, [api, session]);
+  const named = (list: Array<{ code: string; name: string }> | undefined, code: string | undefined) => {
+    if (!code) return '—';
+    const name = list?.find((item) => item.code === code)?.name;
+    return name && name !== code ? `${name} (${code})` : code;
+  };
 
   const apply = useCallback(
     ([details, mail, audit]: Loaded, resetDraft: boolean) => {
@@ -242,6 +262,10 @@ export function CustomerDetail(props: { api: AdminApi; session: Session; id: str
           <dl className="details">
             <dt>{t('customers.since')}</dt>
             <dd>{formatDate(customer.createdAt)}</dd>
+            <dt>{t('customer.website')}</dt>
+            <dd>{named(stores?.websites, customer.websiteCode)}</dd>
+            <dt>{t('customer.storeView')}</dt>
+            <dd>{named(stores?.views, customer.storeViewCode)}</dd>
             <dt>{t('customers.activeTokens')}</dt>
             <dd>
               {formatNumber(customer.activeTokenCount)}

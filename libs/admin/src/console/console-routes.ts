@@ -11,6 +11,7 @@ export const CONSOLE_SCREENS = {
   customer: '/customers/:id',
   passwordOptions: '/config/customer-password',
   audit: '/audit',
+  stores: '/stores',
 } as const;
 
 export type ConsoleScreen = keyof typeof CONSOLE_SCREENS;
