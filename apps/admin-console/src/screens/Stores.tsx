@@ -1,91 +1,11 @@
 import { FormEvent, useCallback, useEffect, useId, useRef, useState } from 'react';
-import { isTimeZone } from '../../../../libs/settings/src/setting-fields';
 import { AdminApi, ApiFailure, StoreView, StoreViewEdit, Website } from '../api';
 import { Message, Messages } from '../components/Messages';
-import { languageLabel, LOCALES, Translate, useI18n } from '../i18n';
-
-/** The code rule of websites and store views (docs/api.md, Stores). */
-const CODE = /^[a-z][a-z0-9_]{0,31}$/;
-const EMAIL = /^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/;
-const NAME_MAX = 255;
-
-type Field = keyof StoreView;
-type Draft = Record<Exclude<Field, 'isActive'>, string> & { isActive: boolean };
-type Errors = Partial<Record<Field, string>>;
+import { languageLabel, LOCALES, useI18n } from '../i18n';
+import { check, Draft, EMPTY_VIEW, Errors, Field, NAME_MAX, serverErrors } from './store-rules';
 
 /** What the editor shows: one store view, a new store view, or a new website. */
 type Editing = { kind: 'view'; code: string } | { kind: 'newView' } | { kind: 'newWebsite' };
-
-const EMPTY_VIEW: Draft = {
-  code: '',
-  websiteCode: '',
-  name: '',
-  locale: 'en',
-  timezone: 'UTC',
-  baseUrl: '',
-  mailFrom: '',
-  supportEmail: '',
-  isActive: true,
-};
-
-/** A link base: http(s), a host, and nothing a link could be turned with (user info, query, fragment). */
-function isBaseUrl(value: string): boolean {
-  try {
-    const url = new URL(value);
-    return (
-      (url.protocol === 'https:' || url.protocol === 'http:') &&
-      Boolean(url.hostname) &&
-      !url.username &&
-      !url.password &&
-      !url.search &&
-      !url.hash &&
-      !/[?#]/.test(value)
-    );
-  } catch {
-    return false;
-  }
-}
-
-/** A sender as MAIL_FROM writes it: an address, or "Name <address>". */
-function isSender(value: string): boolean {
-  const match = /^[^<>]*<([^<>]+)>$/.exec(value);
-  return EMAIL.test(match ? match[1].trim() : value);
-}
-
-/** The same rules the server applies, checked before sending, in the admin's language. */
-function check(t: Translate, draft: Draft, fields: readonly Field[]): Errors {
-  const errors: Errors = {};
-  const text = (field: Exclude<Field, 'isActive'>) => draft[field].trim();
-  for (const field of fields) {
-    if (field === 'isActive') continue;
-    const value = text(field);
-    if (!value) errors[field] = t('common.required');
-    else if (field === 'code' && !CODE.test(value)) errors[field] = t('stores.errors.code');
-    else if (field === 'name' && value.length > NAME_MAX) errors[field] = t('options.errors.text', { max: NAME_MAX });
-    else if (field === 'locale' && !(value in LOCALES)) errors[field] = t('options.errors.choice');
-    else if (field === 'timezone' && !isTimeZone(value)) errors[field] = t('options.errors.timeZone');
-    else if (field === 'baseUrl' && !isBaseUrl(value)) errors[field] = t('stores.errors.baseUrl');
-    else if (field === 'mailFrom' && !isSender(value)) errors[field] = t('stores.errors.mailFrom');
-    else if (field === 'supportEmail' && !EMAIL.test(value)) errors[field] = t('common.invalidEmail');
-  }
-  return errors;
-}
-
-/**
- * The server's refusal, field by field where it names the field: a 400 VALIDATION message is one
- * sentence per field ("baseUrl must be …; mailFrom …"), each starting with the field's name.
- */
-export function serverErrors(error: unknown, fields: readonly Field[]): { fields: Errors; rest: string[] } {
-  const found: Errors = {};
-  const rest: string[] = [];
-  if (!(error instanceof ApiFailure)) return { fields: found, rest };
-  for (const sentence of error.message.split(/;\s*/).filter(Boolean)) {
-    const field = fields.find((name) => sentence === name || sentence.startsWith(`${name} `));
-    if (field && !found[field]) found[field] = sentence;
-    else rest.push(sentence);
-  }
-  return { fields: found, rest };
-}
 
 const VIEW_FIELDS: readonly Field[] = ['name', 'locale', 'timezone', 'baseUrl', 'mailFrom', 'supportEmail', 'isActive'];
 const NEW_VIEW_FIELDS: readonly Field[] = ['code', 'websiteCode', ...VIEW_FIELDS];
@@ -293,7 +213,7 @@ function StoreEditor(props: {
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     if (busy) return;
-    const found = check(t, draft, fields);
+    const found = check(t, draft, fields, Object.keys(LOCALES));
     setErrors(found);
     if (Object.keys(found).length) {
       setFailure({ kind: 'error', text: t('common.fixErrors') });

@@ -1,0 +1,91 @@
+import { isTimeZone } from '../../../../libs/settings/src/setting-fields';
+import { ApiFailure, StoreView } from '../api';
+
+/** The console's translate function (i18n.tsx), as these rules need it. */
+type Translate = (key: string, params?: Record<string, string | number>) => string;
+
+/**
+ * The rules of the Stores screen's forms, as the server applies them (docs/api.md, Stores), checked
+ * before anything is sent; and the server's own refusal, field by field. Free of React and of the
+ * bundle's catalogues, so a unit test (test/unit/console-store-rules.spec.ts) runs them.
+ */
+
+/** The code rule of websites and store views (docs/api.md, Stores). */
+export const CODE = /^[a-z][a-z0-9_]{0,31}$/;
+export const EMAIL = /^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/;
+export const NAME_MAX = 255;
+
+export type Field = keyof StoreView;
+export type Draft = Record<Exclude<Field, 'isActive'>, string> & { isActive: boolean };
+export type Errors = Partial<Record<Field, string>>;
+
+export const EMPTY_VIEW: Draft = {
+  code: '',
+  websiteCode: '',
+  name: '',
+  locale: 'en',
+  timezone: 'UTC',
+  baseUrl: '',
+  mailFrom: '',
+  supportEmail: '',
+  isActive: true,
+};
+
+/** A link base: http(s), a host, and nothing a link could be turned with (user info, query, fragment). */
+export function isBaseUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (
+      (url.protocol === 'https:' || url.protocol === 'http:') &&
+      Boolean(url.hostname) &&
+      !url.username &&
+      !url.password &&
+      !url.search &&
+      !url.hash &&
+      !/[?#]/.test(value)
+    );
+  } catch {
+    return false;
+  }
+}
+
+/** A sender as MAIL_FROM writes it: an address, or "Name <address>". */
+export function isSender(value: string): boolean {
+  const match = /^[^<>]*<([^<>]+)>$/.exec(value);
+  return EMAIL.test(match ? match[1].trim() : value);
+}
+
+/** The same rules the server applies, checked before sending, in the admin's language. */
+export function check(t: Translate, draft: Draft, fields: readonly Field[], locales: readonly string[]): Errors {
+  const errors: Errors = {};
+  const text = (field: Exclude<Field, 'isActive'>) => draft[field].trim();
+  for (const field of fields) {
+    if (field === 'isActive') continue;
+    const value = text(field);
+    if (!value) errors[field] = t('common.required');
+    else if (field === 'code' && !CODE.test(value)) errors[field] = t('stores.errors.code');
+    else if (field === 'name' && value.length > NAME_MAX) errors[field] = t('options.errors.text', { max: NAME_MAX });
+    else if (field === 'locale' && !locales.includes(value)) errors[field] = t('options.errors.choice');
+    else if (field === 'timezone' && !isTimeZone(value)) errors[field] = t('options.errors.timeZone');
+    else if (field === 'baseUrl' && !isBaseUrl(value)) errors[field] = t('stores.errors.baseUrl');
+    else if (field === 'mailFrom' && !isSender(value)) errors[field] = t('stores.errors.mailFrom');
+    else if (field === 'supportEmail' && !EMAIL.test(value)) errors[field] = t('common.invalidEmail');
+  }
+  return errors;
+}
+
+/**
+ * The server's refusal, field by field where it names the field: a 400 VALIDATION message is one
+ * sentence per field ("baseUrl must be …; mailFrom …"), each starting with the field's name.
+ */
+export function serverErrors(error: unknown, fields: readonly Field[]): { fields: Errors; rest: string[] } {
+  const found: Errors = {};
+  const rest: string[] = [];
+  if (!(error instanceof ApiFailure)) return { fields: found, rest };
+  for (const sentence of error.message.split(/;\s*/).filter(Boolean)) {
+    const field = fields.find((name) => sentence === name || sentence.startsWith(`${name} `));
+    if (field && !found[field]) found[field] = sentence;
+    else rest.push(sentence);
+  }
+  return { fields: found, rest };
+}
