@@ -5,6 +5,7 @@ import { AdminJwtGuard, PermissionsGuard, QueueDashboardSessions } from '@custom
 import type pino from 'pino';
 import { ApiMetrics, LogContext, ROOT_LOGGER } from '@customer-access/observability';
 import { toErrorAnswer } from './http/error-mapping';
+import { installLingeringClose } from './http/lingering-close';
 import { createValidationPipe } from './http/validation.pipe';
 import { installHttpObservability } from './ops/http-observability';
 import { guardQueueDashboard } from './ops/queue-dashboard';
@@ -43,6 +44,7 @@ export function configureApiApp(app: NestFastifyApplication): void {
  */
 export function installApiHooks(app: NestFastifyApplication): void {
   const fastify = app.getHttpAdapter().getInstance();
+  installLingeringClose(fastify);
   installHttpObservability(fastify, app.get(ApiMetrics, { strict: false }), app.get<pino.Logger>(ROOT_LOGGER, { strict: false }));
   guardQueueDashboard(fastify, {
     authenticate: app.get(AdminJwtGuard, { strict: false }),

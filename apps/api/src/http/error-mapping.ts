@@ -59,7 +59,9 @@ export function toErrorAnswer(exception: unknown): HttpErrorAnswer {
         : Array.isArray((response as { message?: unknown }).message)
           ? (response as { message: string[] }).message.join('; ')
           : String((response as { message?: unknown }).message ?? exception.message);
-    return { body: { statusCode: status, code: codeForStatus(status), message }, headers: {} };
+    // Fastify's 413, as Nest's adapter passes it on, says "Request body is too large": docs/api.md's text instead.
+    const text = status === HttpStatus.PAYLOAD_TOO_LARGE ? clientErrorMessage(status, exception) : message;
+    return { body: { statusCode: status, code: codeForStatus(status), message: text }, headers: {} };
   }
   const fastifyStatus = (exception as { statusCode?: number })?.statusCode;
   if (typeof fastifyStatus === 'number' && fastifyStatus >= 400 && fastifyStatus < 500) {
