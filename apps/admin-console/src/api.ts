@@ -54,10 +54,12 @@ export interface StoreView {
   mailFrom: string;
   supportEmail: string;
   isActive: boolean;
+  /** Fields this store view does not set itself: their values above are the installation's (environment, settings). */
+  inherits?: string[];
 }
 
 /** PUT /admin/store-views/:code: the fields sent change (code and website stay). */
-export type StoreViewEdit = Partial<Omit<StoreView, 'code' | 'websiteCode'>>;
+export type StoreViewEdit = Partial<Omit<StoreView, 'code' | 'websiteCode' | 'inherits'>>;
 
 export interface AuditEvent {
   id: string;
@@ -206,7 +208,7 @@ export function createApi(token: string, onUnauthorized: () => void) {
     websites: () => authed<{ items: Website[] }>('GET', '/websites').then(itemsOf),
     storeViews: () => authed<{ items: StoreView[] }>('GET', '/store-views').then(itemsOf),
     createWebsite: (website: Website) => authed<Website>('POST', '/websites', website),
-    createStoreView: (view: StoreView) => authed<StoreView>('POST', '/store-views', view),
+    createStoreView: (view: Omit<StoreView, 'inherits'>) => authed<StoreView>('POST', '/store-views', view),
     updateStoreView: (code: string, edit: StoreViewEdit) => authed<StoreView>('PUT', `/store-views/${encodeURIComponent(code)}`, edit),
   };
 }

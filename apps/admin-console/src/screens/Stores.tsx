@@ -184,7 +184,17 @@ function StoreEditor(props: {
   const fields = editing.kind === 'view' ? VIEW_FIELDS : editing.kind === 'newView' ? NEW_VIEW_FIELDS : WEBSITE_FIELDS;
   const [draft, setDraft] = useState<Draft>(() =>
     view
-      ? { ...view }
+      ? {
+          code: view.code,
+          websiteCode: view.websiteCode,
+          name: view.name,
+          locale: view.locale,
+          timezone: view.timezone,
+          baseUrl: view.baseUrl,
+          mailFrom: view.mailFrom,
+          supportEmail: view.supportEmail,
+          isActive: view.isActive,
+        }
       : editing.kind === 'newView'
         ? { ...EMPTY_VIEW, websiteCode: websites[0]?.code ?? '' }
         : { ...EMPTY_VIEW, isActive: true },
@@ -278,9 +288,12 @@ function StoreEditor(props: {
     [hint && `${id(field)}-hint`, errors[field] && `${id(field)}-error`].filter(Boolean).join(' ') || undefined;
   const hintKey = (field: Field) =>
     ['code', 'locale', 'timezone', 'baseUrl', 'mailFrom'].includes(field) ? `stores.hints.${field}` : null;
+  /** A field the store view does not set itself, still as it came: it shows the installation's value. */
+  const inherited = (field: Field) => Boolean(view?.inherits?.includes(field) && draft[field] === view[field]);
 
   const renderField = (field: Field) => {
-    const hint = hintKey(field);
+    const key = hintKey(field);
+    const hint = [key && t(key), inherited(field) && t('stores.inherited')].filter(Boolean).join(' ');
     const common = {
       id: id(field),
       name: field,
@@ -291,7 +304,7 @@ function StoreEditor(props: {
       <>
         {hint && (
           <p id={`${id(field)}-hint`} className="hint">
-            {t(hint)}
+            {hint}
           </p>
         )}
         {errors[field] && (

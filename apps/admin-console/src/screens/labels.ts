@@ -69,6 +69,29 @@ export function detailLines(t: Translate, formatNumber: (n: number) => string, a
       }),
     );
   }
+  // Websites and store views (Stores > All Stores): which one, and each changed field before → after.
+  if (action === 'store.website_created' && typeof details.websiteCode === 'string') {
+    return [t('audit.detail.website', { name: String(details.name ?? ''), code: details.websiteCode })];
+  }
+  if ((action === 'store.store_view_created' || action === 'store.store_view_updated') && typeof details.storeViewCode === 'string') {
+    const lines = [t('audit.detail.storeView', { code: details.storeViewCode, website: String(details.websiteCode ?? '') })];
+    const value = (field: string, v: unknown) =>
+      v === null || v === undefined
+        ? t('audit.detail.inherited')
+        : typeof v === 'boolean'
+          ? t(v ? 'common.yes' : 'common.no')
+          : v === ''
+            ? t('common.empty')
+            : field === 'locale'
+              ? languageLabel(String(v))
+              : String(v);
+    const label = (field: string) => (field === 'isActive' ? t('stores.enabled') : known(t, `stores.fields.${field}`, field));
+    for (const c of changes ?? [])
+      lines.push(
+        t('audit.detail.change', { label: label(String(c.field)), from: value(String(c.field), c.from), to: value(String(c.field), c.to) }),
+      );
+    return lines;
+  }
   if (action === 'customer.force_sign_in' && typeof details.revoked === 'number') {
     return [t('audit.detail.revoked', { count: formatNumber(details.revoked) })];
   }

@@ -13,9 +13,9 @@ type Translate = (key: string, params?: Record<string, string | number>) => stri
 /** The code rule of websites and store views (docs/api.md, Stores). */
 export const CODE = /^[a-z][a-z0-9_]{0,31}$/;
 export const EMAIL = /^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/;
-export const NAME_MAX = 255;
+export const NAME_MAX = 100;
 
-export type Field = keyof StoreView;
+export type Field = Exclude<keyof StoreView, 'inherits'>;
 export type Draft = Record<Exclude<Field, 'isActive'>, string> & { isActive: boolean };
 export type Errors = Partial<Record<Field, string>>;
 
