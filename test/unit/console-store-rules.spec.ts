@@ -51,15 +51,25 @@ describe('console store rules', () => {
     expect(isSender('My Store <no-reply>')).toBe(false);
   });
 
-  it('places each sentence of a 400 on the field it names, and keeps the rest as the message', () => {
-    const error = new ApiFailure(
-      400,
-      'VALIDATION',
-      'baseUrl must be an https URL in production; mailFrom must be an email; something else',
-    );
-    expect(serverErrors(error, all)).toEqual({
-      fields: { baseUrl: 'baseUrl must be an https URL in production', mailFrom: 'mailFrom must be an email' },
-      rest: ['something else'],
+  it('places each sentence of a 400 on the field it names first, and keeps the rest as the message', () => {
+    const failure = (message: string) => new ApiFailure(400, 'VALIDATION', message);
+    expect(
+      serverErrors(failure('baseUrl must be an https URL in production; mailFrom must be an email, or a name and an address'), all),
+    ).toEqual({
+      fields: { baseUrl: 'baseUrl must be an https URL in production', mailFrom: 'mailFrom must be an email, or a name and an address' },
+      rest: [],
+    });
+    expect(serverErrors(failure('websiteCode must name a website; there is no website eu'), all)).toEqual({
+      fields: { websiteCode: 'websiteCode must name a website; there is no website eu' },
+      rest: [],
+    });
+    expect(serverErrors(failure('A website with the code eu already exists.'), ['code', 'name'])).toEqual({
+      fields: { code: 'A website with the code eu already exists.' },
+      rest: [],
+    });
+    expect(serverErrors(failure('The default store view cannot be deactivated'), all)).toEqual({
+      fields: {},
+      rest: ['The default store view cannot be deactivated'],
     });
     expect(serverErrors(new Error('network'), all)).toEqual({ fields: {}, rest: [] });
   });

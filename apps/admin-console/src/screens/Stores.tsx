@@ -119,7 +119,7 @@ function WebsiteSection(props: {
   return (
     <section className="card" aria-labelledby={headingId}>
       <h2 id={headingId}>
-        <span className="muted">{t('stores.website')}:</span> {website.name}
+        <span className="muted">{t('stores.websitePrefix')}</span> {website.name}
       </h2>
       <p className="hint">{t('stores.websiteCodeIs', { code: website.code })}</p>
       {views.length === 0 ? (

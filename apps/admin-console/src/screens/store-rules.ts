@@ -75,16 +75,26 @@ export function check(t: Translate, draft: Draft, fields: readonly Field[], loca
 }
 
 /**
- * The server's refusal, field by field where it names the field: a 400 VALIDATION message is one
- * sentence per field ("baseUrl must be …; mailFrom …"), each starting with the field's name.
+ * The server's refusal, field by field where it names the field. A 400 VALIDATION message is one
+ * sentence per field joined by "; " ("baseUrl must be …; mailFrom …"), each starting with the
+ * field's name; a part that starts with no field name continues the sentence before it. A sentence
+ * goes to the field it names first ("A website with the code eu already exists." → code).
  */
 export function serverErrors(error: unknown, fields: readonly Field[]): { fields: Errors; rest: string[] } {
   const found: Errors = {};
   const rest: string[] = [];
   if (!(error instanceof ApiFailure)) return { fields: found, rest };
-  for (const sentence of error.message.split(/;\s*/).filter(Boolean)) {
-    const field = fields.find((name) => sentence === name || sentence.startsWith(`${name} `));
-    if (field && !found[field]) found[field] = sentence;
+  const sentences: string[] = [];
+  for (const part of error.message.split(/;\s*/).filter(Boolean)) {
+    if (sentences.length && !fields.some((name) => part.startsWith(`${name} `))) sentences[sentences.length - 1] += `; ${part}`;
+    else sentences.push(part);
+  }
+  for (const sentence of sentences) {
+    const named = fields
+      .map((name) => ({ name, at: sentence.search(new RegExp(`\\b${name}\\b`)) }))
+      .filter((mention) => mention.at >= 0)
+      .sort((a, b) => a.at - b.at)[0];
+    if (named && !found[named.name]) found[named.name] = sentence;
     else rest.push(sentence);
   }
   return { fields: found, rest };
