@@ -24,7 +24,7 @@ import { Stack, startStack } from './support/stack';
  * guards or permission fails here.
  */
 describe('admin access (e2e)', () => {
-  const SUPPORT_PERMISSIONS = ['customers.view', 'customers.reset_password'];
+  const SUPPORT_PERMISSIONS = ['account.manage', 'customers.view', 'customers.reset_password'];
   const log: RecordedResponse[] = [];
   const secrets: string[] = [];
   let stack: Stack;
@@ -68,7 +68,7 @@ describe('admin access (e2e)', () => {
       expect(res.stdout + res.stderr).not.toContain(password);
       const signIn = await adminSignIn((path, init) => stack.api(path, init), email, password);
       expect(signIn.status).toBe(200);
-      expect(signIn.body).toMatchObject({ mfa_required: true, enrolled: false, methods: ['totp'] });
+      expect(signIn.body).toMatchObject({ mfa_required: true, enrolled: false, methods: ['totp', 'webauthn'] });
     });
 
     it('refuses an unknown role with a clear message and exit code 1', async () => {
@@ -163,6 +163,7 @@ describe('admin access (e2e)', () => {
         // For the console to hide what the role may not do; the server still checks every request.
         role: 'administrator',
         permissions: [
+          'account.manage',
           'api_keys.manage',
           'config.manage',
           'customers.edit',
@@ -339,12 +340,14 @@ describe('admin access (e2e)', () => {
         'POST /api/v1/admin/auth/mfa/recovery',
         'POST /api/v1/admin/auth/mfa/totp',
         'POST /api/v1/admin/auth/mfa/totp/setup',
+        'POST /api/v1/admin/auth/mfa/webauthn',
+        'POST /api/v1/admin/auth/mfa/webauthn/options',
         'POST /api/v1/admin/auth/token',
       ]);
       for (const route of guarded())
         expect({ route: `${route.method} ${route.path}`, permission: route.permission }).toEqual({
           route: `${route.method} ${route.path}`,
-          permission: expect.stringMatching(/^(customers|config|queues|api_keys)\./),
+          permission: expect.stringMatching(/^(customers|config|queues|api_keys|account)\./),
         });
     });
 
@@ -400,8 +403,17 @@ describe('admin access (e2e)', () => {
         json: { name: 'route walk', permissions: ['customers.view'], expiresInDays: 1 },
       });
       expect(key.status).toBe(201);
+      // A second factor of the administrator's (a key row as a registration leaves it) for
+      // /account/factors/:id: the only one could not be removed.
+      const factor = await stack.db.query<{ id: string }>(
+        `insert into admin_mfa_factor (id, admin_id, kind, name, credential_id, public_key, sign_count, confirmed_at)
+         values (gen_random_uuid(), $1, 'webauthn', 'route walk', $2, 'pk', 0, now()) returning id`,
+        [administrator.id, `route-walk-${Date.now()}`],
+      );
+      const idFor = (path: string) =>
+        path.includes('/api-keys/') ? key.body.id : path.includes('/account/factors/') ? factor.rows[0].id : other.id;
       for (const route of guarded()) {
-        const res = await api(concrete(route, route.path.includes('/api-keys/') ? key.body.id : other.id), {
+        const res = await api(concrete(route, idFor(route.path)), {
           method: route.method,
           bearer: adminJwt,
           ...(route.method === 'PUT' ? { json: {} } : {}),

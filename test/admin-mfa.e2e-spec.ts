@@ -74,7 +74,7 @@ describe('admin second factor (e2e)', () => {
   it('enrolls an authenticator on the first sign-in: a QR-able secret, a code, then 10 recovery codes shown once', async () => {
     const admin = await createAdmin(stack, 'administrator', 'first');
     const first = await adminSignIn(api, admin.email, admin.password);
-    expect(first.body).toEqual({ mfa_required: true, mfa_token: expect.any(String), enrolled: false, methods: ['totp'] });
+    expect(first.body).toEqual({ mfa_required: true, mfa_token: expect.any(String), enrolled: false, methods: ['totp', 'webauthn'] });
     expect(first.body).not.toHaveProperty('access_token');
 
     const setup = await api('/api/v1/admin/auth/mfa/totp/setup', { json: { mfa_token: first.body.mfa_token } });

@@ -12,6 +12,7 @@ const AuditLog = lazy(() => import('./screens/AuditLog').then((m) => ({ default:
 const CustomerDetail = lazy(() => import('./screens/CustomerDetail').then((m) => ({ default: m.CustomerDetail })));
 const Customers = lazy(() => import('./screens/Customers').then((m) => ({ default: m.Customers })));
 const Stores = lazy(() => import('./screens/Stores').then((m) => ({ default: m.Stores })));
+const MyAccount = lazy(() => import('./screens/MyAccount').then((m) => ({ default: m.MyAccount })));
 const PasswordOptions = lazy(() => import('./screens/PasswordOptions').then((m) => ({ default: m.PasswordOptions })));
 
 export function App() {
@@ -78,6 +79,8 @@ export function App() {
           : { title: t('common.forbiddenTitle'), body: <p>{t('common.forbidden')}</p> };
       case 'audit':
         return { title: t('audit.title'), body: <AuditLog api={api} locationSearch={location.search} /> };
+      case 'account':
+        return { title: t('account.title'), body: <MyAccount api={api} session={session} /> };
       case 'not-found':
         return { title: t('common.notFoundTitle'), body: <p>{t('common.notFound')}</p> };
     }

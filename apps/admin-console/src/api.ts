@@ -1,4 +1,5 @@
 /** The admin routes the console uses (docs/api.md, Admin routes), all under /api/v1/admin. */
+import type { PublicKeyCredentialCreationOptionsJSON, PublicKeyCredentialRequestOptionsJSON } from '@simplewebauthn/browser';
 
 export interface ApiError {
   status: number;
@@ -130,6 +131,21 @@ export interface MfaRequired {
   methods: string[];
 }
 
+/** One of the admin's second factors, as My Account lists it. */
+export interface MfaFactor {
+  id: string;
+  kind: 'totp' | 'webauthn';
+  name: string;
+  deviceType: 'singleDevice' | 'multiDevice' | null;
+  createdAt: string;
+  lastUsedAt: string | null;
+}
+
+/** What the server asks of navigator.credentials: create (a new key) or get (sign in with one). */
+export type WebAuthnOptions =
+  | { ceremony: 'register'; options: PublicKeyCredentialCreationOptionsJSON }
+  | { ceremony: 'authenticate'; options: PublicKeyCredentialRequestOptionsJSON };
+
 const BASE = '/api/v1/admin';
 
 async function send(method: string, path: string, token: string | null, body?: unknown): Promise<Response> {
@@ -210,6 +226,11 @@ export function createApi(token: string, onUnauthorized: () => void) {
     createWebsite: (website: Website) => authed<Website>('POST', '/websites', website),
     createStoreView: (view: Omit<StoreView, 'inherits'>) => authed<StoreView>('POST', '/store-views', view),
     updateStoreView: (code: string, edit: StoreViewEdit) => authed<StoreView>('PUT', `/store-views/${encodeURIComponent(code)}`, edit),
+    myFactors: () => authed<{ items: MfaFactor[]; recoveryCodesLeft: number }>('GET', '/account/factors'),
+    removeFactor: (id: string) => authed<void>('DELETE', `/account/factors/${encodeURIComponent(id)}`),
+    regenerateRecoveryCodes: () => authed<{ recovery_codes: string[] }>('POST', '/account/recovery-codes'),
+    securityKeyOptions: () => authed<WebAuthnOptions>('POST', '/account/webauthn/options'),
+    addSecurityKey: (response: unknown, name: string) => authed<MfaFactor>('POST', '/account/webauthn', { response, name }),
   };
 }
 
@@ -222,3 +243,7 @@ export const totpSetup = (mfaToken: string) =>
 export const totpSignIn = (mfaToken: string, code: string) => call<SignedIn>('POST', '/auth/mfa/totp', null, { mfa_token: mfaToken, code });
 export const recoverySignIn = (mfaToken: string, code: string) =>
   call<SignedIn>('POST', '/auth/mfa/recovery', null, { mfa_token: mfaToken, code });
+export const webauthnOptions = (mfaToken: string) =>
+  call<WebAuthnOptions>('POST', '/auth/mfa/webauthn/options', null, { mfa_token: mfaToken });
+export const webauthnSignIn = (mfaToken: string, response: unknown, name?: string) =>
+  call<SignedIn>('POST', '/auth/mfa/webauthn', null, { mfa_token: mfaToken, response, ...(name ? { name } : {}) });

@@ -20,6 +20,7 @@ import { AdminMfaService } from './mfa/admin-mfa.service';
 import { AdminRecoveryCode } from './mfa/admin-recovery-code.entity';
 import { MfaRepository } from './mfa/mfa.repository';
 import { MfaTokens } from './mfa/mfa-tokens';
+import { WebAuthnCeremonies } from './mfa/webauthn';
 import { AdminApiKey } from './api-keys/admin-api-key.entity';
 import { ApiKeyRepository } from './api-keys/api-key.repository';
 import { ApiKeysService } from './api-keys/api-keys.service';
@@ -53,6 +54,7 @@ import { EmailTimelineRepository } from './support/email-timeline.repository';
     QueueDashboardSessions,
     MfaRepository,
     MfaTokens,
+    WebAuthnCeremonies,
     AdminMfaService,
     ApiKeyRepository,
     ApiKeysService,

@@ -10,6 +10,7 @@ export { AdminMfaService, MfaSignedIn, TotpSetup } from './mfa/admin-mfa.service
 export { AdminMfaFactor, MFA_METHODS, MfaMethod } from './mfa/admin-mfa-factor.entity';
 export { AdminRecoveryCode } from './mfa/admin-recovery-code.entity';
 export { MfaFactorView } from './mfa/mfa.repository';
+export { WebAuthnOptions } from './mfa/webauthn';
 export { AdminApiKey } from './api-keys/admin-api-key.entity';
 export { ApiKeysService, NewApiKeyInput } from './api-keys/api-keys.service';
 export { ApiKeyView } from './api-keys/api-key.repository';

@@ -2,6 +2,7 @@ export { REDIS_CLIENT, RedisConnectionFactory, RedisModule } from './redis.modul
 export { ConnectionBehaviour, createRedisConnection, RedisConnection, standaloneOptions } from './redis-connections';
 export {
   adminMfaTokenKey,
+  adminWebAuthnChallengeKey,
   adminSignInFailureKeys,
   BULLMQ_PREFIX,
   emailTestSendsKey,

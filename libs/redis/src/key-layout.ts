@@ -42,6 +42,12 @@ export const adminSignInFailureKeys = (email: string, ip: string): [byEmail: str
 /** Wrong second-factor codes per admin mfa_token (its id); also marks a spent one. */
 export const adminMfaTokenKey = (tokenId: string): string => `customer-access:admin-mfa-token:${tokenId}`;
 
+/**
+ * A WebAuthn challenge waiting for its answer (libs/admin), single use: `sign-in:<mfa_token id>` for
+ * the second sign-in step, `account:<admin id>` for a key added in My Account.
+ */
+export const adminWebAuthnChallengeKey = (scope: string): string => `customer-access:admin-webauthn-challenge:${scope}`;
+
 export const emailTestSendsKey = (adminId: string): string => `customer-access:email-test-sends:${adminId}`;
 
 /** The live workers, a sorted set of worker id by last beat (libs/observability). */

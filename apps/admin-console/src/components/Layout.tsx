@@ -129,6 +129,11 @@ export function Layout(props: {
               {t('nav.auditLog')}
             </Link>
           </li>
+          <li>
+            <Link href={href('account')} aria-current={current('account')}>
+              {t('nav.myAccount')}
+            </Link>
+          </li>
           {can(props.session, 'queues.view') && (
             <li>
               <button type="button" className="menu-button" onClick={() => void openQueueDashboard()}>

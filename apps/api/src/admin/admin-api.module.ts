@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AdminModule } from '@customer-access/admin';
+import { AdminAccountController } from './admin-account.controller';
 import { AdminApiKeysController } from './admin-api-keys.controller';
 import { AdminAuditController } from './admin-audit.controller';
 import { AdminAuthController } from './admin-auth.controller';
@@ -19,6 +20,7 @@ import { AdminQueueDashboardController } from './admin-queue-dashboard.controlle
     AdminEmailTemplatesController,
     AdminQueueDashboardController,
     AdminApiKeysController,
+    AdminAccountController,
   ],
 })
 export class AdminApiModule {}

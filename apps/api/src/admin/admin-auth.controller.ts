@@ -10,10 +10,11 @@ import {
   MfaMethod,
   MfaSignedIn,
   Permission,
+  WebAuthnOptions,
   PublicAdminRoute,
   ROLE_PERMISSIONS,
 } from '@customer-access/admin';
-import { AdminSignInDto, MfaCodeDto, MfaTokenDto } from './admin.dto';
+import { AdminSignInDto, MfaCodeDto, MfaTokenDto, WebAuthnAnswerDto } from './admin.dto';
 
 export class AdminTokenDto {
   @ApiProperty()
@@ -60,6 +61,26 @@ export class TotpSetupDto {
   @ApiProperty({ example: 'otpauth://totp/...' })
   otpauth_url: string;
 }
+
+export class WebAuthnOptionsDto {
+  @ApiProperty({
+    enum: ['register', 'authenticate'],
+    description: 'register: pass `options` to navigator.credentials.create; authenticate: to .get.',
+  })
+  ceremony: 'register' | 'authenticate';
+
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    description: 'PublicKeyCredentialCreationOptionsJSON or PublicKeyCredentialRequestOptionsJSON.',
+  })
+  options: Record<string, unknown>;
+}
+
+export const webauthnOptionsAnswer = (o: WebAuthnOptions): WebAuthnOptionsDto => ({
+  ceremony: o.ceremony,
+  options: o.options as unknown as Record<string, unknown>,
+});
 
 function tokenAnswer(issued: IssuedAdminToken, recoveryCodes?: string[]): AdminTokenDto {
   return {
@@ -121,6 +142,32 @@ export class AdminAuthController {
   @ApiOkResponse({ type: AdminTokenDto })
   async totp(@Body() dto: MfaCodeDto, @Ip() ip: string): Promise<AdminTokenDto> {
     return signedIn(await this.mfa.totpSignIn(dto.mfa_token, dto.code, ip));
+  }
+
+  @Post('mfa/webauthn/options')
+  @PublicAdminRoute()
+  @HttpCode(200)
+  @Header('Cache-Control', 'no-store')
+  @ApiOperation({
+    summary:
+      'WebAuthn options: registration while the admin has no factor (enrolling a security key or passkey), else authentication with their keys (403 when they have none). The challenge works once.',
+  })
+  @ApiOkResponse({ type: WebAuthnOptionsDto })
+  async webauthnOptions(@Body() dto: MfaTokenDto, @Ip() ip: string): Promise<WebAuthnOptionsDto> {
+    return webauthnOptionsAnswer(await this.mfa.webauthnOptions(dto.mfa_token, ip));
+  }
+
+  @Post('mfa/webauthn')
+  @PublicAdminRoute()
+  @HttpCode(200)
+  @Header('Cache-Control', 'no-store')
+  @ApiOperation({
+    summary:
+      "The browser's answer to the options: the admin JWT, plus recovery_codes when this enrolled the first factor (401 MFA_INVALID for a wrong, replayed or foreign answer; it counts as a wrong code).",
+  })
+  @ApiOkResponse({ type: AdminTokenDto })
+  async webauthn(@Body() dto: WebAuthnAnswerDto, @Ip() ip: string): Promise<AdminTokenDto> {
+    return signedIn(await this.mfa.webauthnSignIn(dto.mfa_token, dto.response, dto.name, ip));
   }
 
   @Post('mfa/recovery')

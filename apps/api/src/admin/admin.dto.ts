@@ -1,6 +1,20 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsEmail, IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
+import {
+  IsEmail,
+  IsIn,
+  IsInt,
+  IsISO8601,
+  IsObject,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+} from 'class-validator';
 import { AuditAction } from '@customer-access/admin';
 import { INPUT_LIMITS } from '@customer-access/common';
 
@@ -132,4 +146,34 @@ export class MfaCodeDto extends MfaTokenDto {
   @MinLength(1)
   @MaxLength(64)
   code: string;
+}
+
+export class WebAuthnAnswerDto extends MfaTokenDto {
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    description:
+      'What navigator.credentials.create or .get returned, as JSON (@simplewebauthn/browser startRegistration / startAuthentication).',
+  })
+  @IsObject()
+  response: Record<string, unknown>;
+
+  @ApiPropertyOptional({ example: 'YubiKey 5C', description: 'When enrolling: the key\'s name in My Account (default "Security key").' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  name?: string;
+}
+
+/** My Account, "Add a security key": the new key's answer and its name. */
+export class NewSecurityKeyDto {
+  @ApiProperty({ type: 'object', additionalProperties: true, description: 'What navigator.credentials.create returned, as JSON.' })
+  @IsObject()
+  response: Record<string, unknown>;
+
+  @ApiPropertyOptional({ example: 'YubiKey 5C' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  name?: string;
 }

@@ -92,7 +92,7 @@ describe('AdminAuthService', () => {
   it('with ADMIN_MFA=required, answers a right password with an mfa_token and no access token', async () => {
     const { service, limiter } = setup({ adminMfa: 'required' });
     const result = await service.signIn('boss@example.com', 'right-password-123', '10.0.0.1');
-    expect(result).toEqual({ challenge: { mfaToken: 'the-mfa-token', enrolled: false, methods: ['totp'] } });
+    expect(result).toEqual({ challenge: { mfaToken: 'the-mfa-token', enrolled: false, methods: ['totp', 'webauthn'] } });
     // Only a complete sign-in clears the count: a known password must not wipe wrong codes.
     expect(limiter.clear).not.toHaveBeenCalled();
   });

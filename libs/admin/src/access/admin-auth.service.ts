@@ -49,7 +49,7 @@ export interface MfaChallenge {
 export type SignInResult = { token: IssuedAdminToken; challenge?: undefined } | { challenge: MfaChallenge; token?: undefined };
 
 /** The methods an admin without a factor may enroll. */
-export const ENROLLABLE_METHODS: readonly MfaMethod[] = ['totp'];
+export const ENROLLABLE_METHODS: readonly MfaMethod[] = ['totp', 'webauthn'];
 
 @Injectable()
 export class AdminAuthService implements OnApplicationBootstrap {

@@ -5,14 +5,15 @@ describe('admin roles (docs/api.md)', () => {
     for (const permission of Object.values(Permission)) expect(roleHasPermission('administrator', permission)).toBe(true);
   });
 
-  it('gives support exactly customers.view and customers.reset_password', () => {
-    expect([...ROLE_PERMISSIONS.support].sort()).toEqual(['customers.reset_password', 'customers.view']);
+  it('gives support exactly customers.view and customers.reset_password, and its own account', () => {
+    expect([...ROLE_PERMISSIONS.support].sort()).toEqual(['account.manage', 'customers.reset_password', 'customers.view']);
     expect(roleHasPermission('support', Permission.CustomersInvalidateTokens)).toBe(false);
     expect(roleHasPermission('support', Permission.ConfigManage)).toBe(false);
   });
 
   it('names the permissions as docs/api.md does, plus queues.view for the queue dashboard', () => {
     expect(Object.values(Permission).sort()).toEqual([
+      'account.manage',
       'api_keys.manage',
       'config.manage',
       'customers.edit',

@@ -13,6 +13,8 @@ export enum Permission {
   QueuesView = 'queues.view',
   /** Create, list and revoke API keys (docs/admin-sign-in.md); administrator only. */
   ApiKeysManage = 'api_keys.manage',
+  /** My Account: one's own second factors and recovery codes; every role, never an API key. */
+  AccountManage = 'account.manage',
 }
 
 export const ADMIN_ROLES = ['administrator', 'support'] as const;
@@ -20,7 +22,7 @@ export type AdminRole = (typeof ADMIN_ROLES)[number];
 
 export const ROLE_PERMISSIONS: Readonly<Record<AdminRole, ReadonlySet<Permission>>> = Object.freeze({
   administrator: new Set(Object.values(Permission)),
-  support: new Set([Permission.CustomersView, Permission.CustomersResetPassword]),
+  support: new Set([Permission.CustomersView, Permission.CustomersResetPassword, Permission.AccountManage]),
 });
 
 export function isAdminRole(value: unknown): value is AdminRole {

@@ -14,8 +14,8 @@ import { ApiKeyRepository, ApiKeyView } from './api-key.repository';
 const API_KEY = /^ca_[A-Za-z0-9_-]{43}$/;
 /** A key's last use is written at most this often (a write per request would cost every request). */
 const LAST_USED_RESOLUTION_MS = 60_000;
-/** What a key may never carry: managing keys and the queue dashboard need a person. */
-const NOT_FOR_KEYS: readonly string[] = [Permission.ApiKeysManage, Permission.QueuesView];
+/** What a key may never carry: managing keys, one's own factors and the queue dashboard need a person. */
+const NOT_FOR_KEYS: readonly string[] = [Permission.ApiKeysManage, Permission.QueuesView, Permission.AccountManage];
 
 export interface NewApiKeyInput {
   name: string;

@@ -12,6 +12,7 @@ export const CONSOLE_SCREENS = {
   passwordOptions: '/config/customer-password',
   audit: '/audit',
   stores: '/stores',
+  account: '/account',
 } as const;
 
 export type ConsoleScreen = keyof typeof CONSOLE_SCREENS;

@@ -52,9 +52,13 @@ export class AdminMfaFactor {
   @Property({ type: 'bigint', nullable: true })
   signCount: string | null = null;
 
-  /** WebAuthn: whether the credential is backed up (a synced passkey) and may be. */
+  /** WebAuthn: whether the credential is backed up (a synced passkey); updated at each use. */
   @Property({ type: 'boolean', nullable: true })
   backedUp: boolean | null = null;
+
+  /** WebAuthn: `singleDevice` (a security key) or `multiDevice` (a passkey that may be synced). */
+  @Property({ type: 'text', nullable: true })
+  credentialDeviceType: string | null = null;
 
   @Property({ type: 'json', nullable: true })
   transports: string[] | null = null;

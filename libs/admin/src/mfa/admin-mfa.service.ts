@@ -10,6 +10,7 @@ import { AuditAction } from '../audit/audit-event.entity';
 import { AuditService } from '../audit/audit.service';
 import { MfaMethod } from './admin-mfa-factor.entity';
 import { MfaFactorView, MfaRepository } from './mfa.repository';
+import { WebAuthnCeremonies, WebAuthnOptions } from './webauthn';
 import { MfaTicket, MfaTokens, mfaInvalid } from './mfa-tokens';
 import { hashRecoveryCode, newRecoveryCode, normalizeRecoveryCode, RECOVERY_CODE_COUNT } from './recovery-codes';
 import { SecretBox } from './secret-box';
@@ -24,6 +25,15 @@ export interface MfaSignedIn {
   token: IssuedAdminToken;
   /** Only when this sign-in enrolled the admin's first factor: shown once, never again. */
   recoveryCodes?: string[];
+}
+
+const signInScope = (ticket: MfaTicket): string => `sign-in:${ticket.tokenId}`;
+const accountScope = (admin: AdminPrincipal): string => `account:${admin.id}`;
+
+/** A key's name as its admin typed it (trimmed, at most 100 characters), or a default. */
+function keyName(name: unknown): string {
+  const trimmed = typeof name === 'string' ? name.trim().slice(0, 100) : '';
+  return trimmed || 'Security key';
 }
 
 /**
@@ -42,6 +52,7 @@ export class AdminMfaService {
     private readonly auth: AdminAuthService,
     private readonly limiter: AdminSignInLimiter,
     private readonly audit: AuditService,
+    private readonly webauthn: WebAuthnCeremonies,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
     this.box = new SecretBox(config.mfaEncryptionKey, config.mfaEncryptionKeyPrevious);
@@ -66,7 +77,9 @@ export class AdminMfaService {
     const factor = await this.repo.totpOf(admin.id);
     const step = factor && typeof code === 'string' ? totpStep(this.box.open(factor.secretBox, admin.id), code.trim()) : null;
     const hadFactor = factor?.confirmed || (await this.repo.hasConfirmedFactor(admin.id));
-    if (!factor || step === null || !(await this.repo.acceptTotpStep(factor.id, step))) {
+    // An unfinished enrolment signs nobody in once another factor is confirmed: only that one counts.
+    const usable = factor && (factor.confirmed || !hadFactor);
+    if (!factor || !usable || step === null || !(await this.repo.acceptTotpStep(factor.id, step))) {
       return this.fail(ticket, admin, ip, 'totp');
     }
     let recoveryCodes: string[] | undefined;
@@ -75,6 +88,83 @@ export class AdminMfaService {
       if (!hadFactor) recoveryCodes = await this.newRecoveryCodes(admin);
     }
     return { token: await this.succeed(ticket, admin, 'otp'), recoveryCodes };
+  }
+
+  /**
+   * WebAuthn options for the second step: registration (navigator.credentials.create) for an admin
+   * with no factor yet, authentication (.get) for one with security keys or passkeys.
+   */
+  async webauthnOptions(mfaToken: unknown, ip: string): Promise<WebAuthnOptions> {
+    const { ticket, admin } = await this.open(mfaToken, ip);
+    const keys = await this.repo.webauthnFactors(admin.id);
+    if (keys.length > 0) return this.webauthn.authenticationOptions(signInScope(ticket), keys);
+    if (await this.repo.hasConfirmedFactor(admin.id)) {
+      throw new DomainError(ErrorCode.Forbidden, 'No security key is enrolled: use your authenticator app or a recovery code.');
+    }
+    return this.webauthn.registrationOptions(signInScope(ticket), admin, []);
+  }
+
+  /**
+   * The answer to webauthnOptions: a new key (enrolling the first factor, then recovery codes) or
+   * an assertion by one of the admin's keys. A wrong or replayed answer counts as a wrong code.
+   */
+  async webauthnSignIn(mfaToken: unknown, response: unknown, name: unknown, ip: string): Promise<MfaSignedIn> {
+    const { ticket, admin } = await this.open(mfaToken, ip);
+    const pending = await this.webauthn.take(signInScope(ticket));
+    if (!pending) return this.fail(ticket, admin, ip, 'webauthn');
+    if (pending.ceremony === 'register') {
+      const key = await this.webauthn.verifyRegistration(response, pending.challenge, keyName(name));
+      if (!key || (await this.repo.hasConfirmedFactor(admin.id))) return this.fail(ticket, admin, ip, 'webauthn');
+      const added = await this.repo.addWebAuthnFactor(admin.id, key);
+      if (!added) return this.fail(ticket, admin, ip, 'webauthn');
+      await this.audit.record({ ...admin, ip }, AuditAction.MfaEnrolled, null, {
+        factorId: added.id,
+        method: 'webauthn',
+        name: added.name,
+        deviceType: key.deviceType,
+      });
+      const recoveryCodes = await this.newRecoveryCodes(admin);
+      return { token: await this.succeed(ticket, admin, 'hwk'), recoveryCodes };
+    }
+    const keys = await this.repo.webauthnFactors(admin.id);
+    const assertion = await this.webauthn.verifyAuthentication(response, pending.challenge, keys);
+    if (
+      !assertion ||
+      !(await this.repo.recordWebAuthnUse(
+        assertion.factor.id,
+        assertion.factor.signCount,
+        assertion.newCounter,
+        assertion.deviceType,
+        assertion.backedUp,
+      ))
+    ) {
+      return this.fail(ticket, admin, ip, 'webauthn');
+    }
+    return { token: await this.succeed(ticket, admin, 'hwk') };
+  }
+
+  /** My Account, "Add a security key": registration options for the signed-in admin. */
+  async accountWebauthnOptions(actor: AdminActor): Promise<WebAuthnOptions> {
+    return this.webauthn.registrationOptions(accountScope(actor), actor, await this.repo.webauthnFactors(actor.id));
+  }
+
+  /** My Account: the new key's attestation. A refusal is audited; the admin stays signed in. */
+  async accountWebauthnAdd(actor: AdminActor, response: unknown, name: unknown): Promise<MfaFactorView> {
+    const pending = await this.webauthn.take(accountScope(actor));
+    const key =
+      pending?.ceremony === 'register' ? await this.webauthn.verifyRegistration(response, pending.challenge, keyName(name)) : null;
+    const added = key ? await this.repo.addWebAuthnFactor(actor.id, key) : null;
+    if (!key || !added) {
+      await this.audit.record(actor, AuditAction.MfaFailed, null, { method: 'webauthn', enrolling: true });
+      throw mfaInvalid('The security key could not be verified. Try again.');
+    }
+    await this.audit.record(actor, AuditAction.MfaEnrolled, null, {
+      factorId: added.id,
+      method: 'webauthn',
+      name: added.name,
+      deviceType: key.deviceType,
+    });
+    return added;
   }
 
   /** A recovery code instead of the factor: each works once. */
@@ -97,8 +187,17 @@ export class AdminMfaService {
     return this.repo.unusedRecoveryCodes(admin.id);
   }
 
+  /**
+   * Removes one of the admin's own factors. With ADMIN_MFA=required the last one stays: removing it
+   * would leave a signed-in admin with no second factor and no recovery codes until the next
+   * sign-in (which would then enroll whatever the person at the keyboard brings). A lost last
+   * factor is what a recovery code or `admin:mfa-reset` is for.
+   */
   async removeFactor(actor: AdminActor, factorId: string): Promise<void> {
-    const removed = await this.repo.removeFactor(actor.id, factorId);
+    const removed = await this.repo.removeFactor(actor.id, factorId, this.config.adminMfa === 'required');
+    if (removed === 'last') {
+      throw new DomainError(ErrorCode.Forbidden, 'This is your only second factor: add another before removing it.');
+    }
     if (!removed) throw new DomainError(ErrorCode.NotFound, 'This factor does not exist.');
     await this.audit.record(actor, AuditAction.MfaRemoved, null, { factorId: removed.id, method: removed.kind, name: removed.name });
   }

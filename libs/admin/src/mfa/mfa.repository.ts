@@ -1,4 +1,4 @@
-import { EntityManager } from '@mikro-orm/postgresql';
+import { EntityManager, LockMode } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { AdminMfaFactor, MfaMethod } from './admin-mfa-factor.entity';
@@ -9,8 +9,42 @@ export interface MfaFactorView {
   id: string;
   kind: MfaMethod;
   name: string;
+  /** WebAuthn: `singleDevice` (a security key) or `multiDevice` (a passkey that may be synced); TOTP: null. */
+  deviceType: string | null;
   createdAt: string;
   lastUsedAt: string | null;
+}
+
+/** What verifying a WebAuthn assertion needs (no secret: a public key). */
+export interface WebAuthnFactor {
+  id: string;
+  credentialId: string;
+  publicKey: string;
+  signCount: number;
+  transports: string[];
+}
+
+export interface NewWebAuthnFactor {
+  name: string;
+  credentialId: string;
+  publicKey: string;
+  signCount: number;
+  transports: string[];
+  deviceType: string;
+  backedUp: boolean;
+}
+
+const FACTOR_VIEW_FIELDS = ['id', 'kind', 'name', 'credentialDeviceType', 'createdAt', 'lastUsedAt'] as const;
+
+function factorView(f: Pick<AdminMfaFactor, (typeof FACTOR_VIEW_FIELDS)[number]>): MfaFactorView {
+  return {
+    id: f.id,
+    kind: f.kind,
+    name: f.name,
+    deviceType: f.kind === 'webauthn' ? f.credentialDeviceType : null,
+    createdAt: new Date(f.createdAt).toISOString(),
+    lastUsedAt: f.lastUsedAt ? new Date(f.lastUsedAt).toISOString() : null,
+  };
 }
 
 export interface TotpFactor {
@@ -30,15 +64,68 @@ export class MfaRepository {
       .find(
         AdminMfaFactor,
         { admin: adminId, confirmedAt: { $ne: null } },
-        { fields: ['id', 'kind', 'name', 'createdAt', 'lastUsedAt'], orderBy: { createdAt: 'asc' } },
+        { fields: [...FACTOR_VIEW_FIELDS], orderBy: { createdAt: 'asc' } },
       );
-    return rows.map((f) => ({
-      id: f.id,
-      kind: f.kind,
-      name: f.name,
-      createdAt: new Date(f.createdAt).toISOString(),
-      lastUsedAt: f.lastUsedAt ? new Date(f.lastUsedAt).toISOString() : null,
+    return rows.map(factorView);
+  }
+
+  /** The admin's security keys and passkeys (confirmed: a WebAuthn factor is saved only once verified). */
+  async webauthnFactors(adminId: string): Promise<WebAuthnFactor[]> {
+    const rows = await this.em
+      .fork()
+      .find(
+        AdminMfaFactor,
+        { admin: adminId, kind: 'webauthn', confirmedAt: { $ne: null } },
+        { fields: ['id', 'credentialId', 'publicKey', 'signCount', 'transports'], orderBy: { createdAt: 'asc' } },
+      );
+    return rows.map((r) => ({
+      id: r.id,
+      credentialId: r.credentialId!,
+      publicKey: r.publicKey!,
+      signCount: Number(r.signCount ?? 0),
+      transports: r.transports ?? [],
     }));
+  }
+
+  /**
+   * A verified new security key or passkey, confirmed at once (the ceremony proved it). An
+   * unfinished authenticator-app enrolment of the same admin is dropped: only a factor the admin
+   * confirmed may sign them in. False when the credential is already registered (to anyone).
+   */
+  async addWebAuthnFactor(adminId: string, key: NewWebAuthnFactor): Promise<MfaFactorView | null> {
+    return this.em.fork().transactional(async (em) => {
+      if (await em.count(AdminMfaFactor, { credentialId: key.credentialId })) return null;
+      await em.nativeDelete(AdminMfaFactor, { admin: adminId, kind: 'totp', confirmedAt: null });
+      const factor = em.create(AdminMfaFactor, {
+        admin: adminId,
+        kind: 'webauthn',
+        name: key.name,
+        credentialId: key.credentialId,
+        publicKey: key.publicKey,
+        signCount: String(key.signCount),
+        transports: key.transports,
+        credentialDeviceType: key.deviceType,
+        backedUp: key.backedUp,
+        confirmedAt: new Date(),
+      });
+      await em.flush();
+      return factorView(factor);
+    });
+  }
+
+  /**
+   * Records a verified assertion: the new counter, backup state and last use, only if the stored
+   * counter is still the one that was checked (two racing assertions cannot both pass).
+   */
+  async recordWebAuthnUse(factorId: string, fromCount: number, toCount: number, deviceType: string, backedUp: boolean): Promise<boolean> {
+    const updated = await this.em
+      .fork()
+      .nativeUpdate(
+        AdminMfaFactor,
+        { id: factorId, signCount: String(fromCount) },
+        { signCount: String(toCount), credentialDeviceType: deviceType, backedUp, lastUsedAt: new Date() },
+      );
+    return updated === 1;
   }
 
   async totpOf(adminId: string): Promise<TotpFactor | null> {
@@ -104,22 +191,24 @@ export class MfaRepository {
     return this.em.fork().count(AdminRecoveryCode, { admin: adminId, usedAt: null });
   }
 
-  /** Removes one factor; the recovery codes go with the last one. Returns what was removed. */
-  async removeFactor(adminId: string, factorId: string): Promise<MfaFactorView | null> {
+  /**
+   * Removes one confirmed factor; the recovery codes go with the last one. With `keepOne`, the
+   * last confirmed factor is not removed ('last'). Locks the admin's factors so that two removals
+   * racing cannot both see another factor left.
+   */
+  async removeFactor(adminId: string, factorId: string, keepOne: boolean): Promise<MfaFactorView | 'last' | null> {
     return this.em.fork().transactional(async (em) => {
-      const factor = await em.findOne(AdminMfaFactor, { id: factorId, admin: adminId });
+      const confirmed = await em.find(
+        AdminMfaFactor,
+        { admin: adminId, confirmedAt: { $ne: null } },
+        { fields: [...FACTOR_VIEW_FIELDS], lockMode: LockMode.PESSIMISTIC_WRITE },
+      );
+      const factor = confirmed.find((f) => f.id === factorId);
       if (!factor) return null;
+      if (keepOne && confirmed.length === 1) return 'last';
       await em.nativeDelete(AdminMfaFactor, { id: factorId });
-      if ((await em.count(AdminMfaFactor, { admin: adminId, confirmedAt: { $ne: null } })) === 0) {
-        await em.nativeDelete(AdminRecoveryCode, { admin: adminId });
-      }
-      return {
-        id: factor.id,
-        kind: factor.kind,
-        name: factor.name,
-        createdAt: new Date(factor.createdAt).toISOString(),
-        lastUsedAt: factor.lastUsedAt ? new Date(factor.lastUsedAt).toISOString() : null,
-      };
+      if (confirmed.length === 1) await em.nativeDelete(AdminRecoveryCode, { admin: adminId });
+      return factorView(factor);
     });
   }
 
