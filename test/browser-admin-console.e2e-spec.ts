@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { BrowserContext, Locator, Page, Request } from 'playwright-core';
-import { AdminAccount, adminToken, createAdmin, nextTotpCode, startExtraApi } from './support/admin';
+import { AdminAccount, adminToken, createAdmin, nextTotpCode, signInWithMfa, startExtraApi } from './support/admin';
 import { axeCheck, WCAG_TAGS } from './support/axe';
 import { launchBrowser, LaunchedBrowser, screenshotDir, VIEWPORTS } from './support/browser';
 import { accessTokenFor, passwordGrant, registerCustomer, RegisteredCustomer, sentTo, sleep } from './support/helpers';
@@ -105,6 +105,15 @@ describe('admin console in a real browser (e2e)', () => {
       recoveryTitle: 'Save your recovery codes',
       download: 'Download',
       continue: 'Continue',
+      allCustomers: 'All Customers',
+      myAccount: 'My Account',
+      regenerate: 'Generate New Codes',
+      cancel: 'Cancel',
+      ok: 'OK',
+      done: 'Done',
+      recoveryCodes: 'Recovery codes',
+      signOut: 'Sign Out',
+      typeTotp: 'Authenticator app',
     },
     'zh-CN': {
       email: '电子邮件',
@@ -116,6 +125,15 @@ describe('admin console in a real browser (e2e)', () => {
       recoveryTitle: '保存您的恢复代码',
       download: '下载',
       continue: '继续',
+      allCustomers: '所有客户',
+      myAccount: '我的帐户',
+      regenerate: '生成新代码',
+      cancel: '取消',
+      ok: '确定',
+      done: '完成',
+      recoveryCodes: '恢复代码',
+      signOut: '退出',
+      typeTotp: '身份验证器应用',
     },
   };
   type SignInTexts = (typeof SIGN_IN_TEXTS)['en'];
@@ -163,6 +181,8 @@ describe('admin console in a real browser (e2e)', () => {
   }
 
   const me = (token: string) => stack.api('/api/v1/customers/me', { bearer: token });
+  const adminSignIn = (admin: AdminAccount) =>
+    stack.api('/api/v1/admin/auth/token', { json: { email: admin.email, password: admin.password } });
 
   /** No screen is wider than the viewport: nothing scrolls sideways into blank space. */
   async function expectNoSideScroll(page: Page, screen: string): Promise<void> {
@@ -666,6 +686,91 @@ describe('admin console in a real browser (e2e)', () => {
     }
   });
 
+  /** Tab (at most 60 times) until `locator` has the focus, as a keyboard user moves through a page. */
+  async function tabTo(page: Page, locator: Locator): Promise<void> {
+    for (let i = 0; i < 60; i++) {
+      if (await isFocused(locator)) return;
+      await page.keyboard.press('Tab');
+    }
+    throw new Error(`never reached ${locator} with Tab`);
+  }
+
+  describe.each(['en', 'zh-CN'] as Locale[])('with an enrolled authenticator, in %s', (locale) => {
+    it('signs in, opens My Account, makes new recovery codes and signs out, by keyboard alone, with no axe violation', async () => {
+      const texts = SIGN_IN_TEXTS[locale];
+      // Enrolled through the API beforehand, as an admin who comes back the next day.
+      const admin = await createAdmin(stack, 'support', `kb-${locale.toLowerCase()}`);
+      expect((await signInWithMfa(stack.api, admin)).status).toBe(200);
+      const { context, page } = await open('desktop', locale);
+      try {
+        await page.goto('/admin');
+        await heading(page, texts.submit).waitFor();
+        expect(await isFocused(page.getByLabel(texts.email))).toBe(true);
+        await page.keyboard.type(admin.email);
+        await page.keyboard.press('Tab');
+        await page.keyboard.type(admin.password);
+        await page.keyboard.press('Enter');
+
+        // Two-Factor Authentication: the code field has the focus, no QR code for an enrolled admin.
+        await heading(page, texts.mfaTitle).waitFor();
+        const code = page.getByLabel(texts.code);
+        await code.waitFor();
+        expect(await isFocused(code)).toBe(true);
+        expect(await page.locator('code.totp-secret').count()).toBe(0);
+        await expectAccessible(page, `Two-Factor Authentication (enrolled), keyboard, ${locale}`);
+        await page.keyboard.type(await nextTotpCode(admin));
+        await page.keyboard.press('Enter');
+        await heading(page, texts.allCustomers).waitFor();
+
+        // The menu's My Account; its heading takes the focus.
+        const myAccount = page.getByRole('link', { name: texts.myAccount });
+        await tabTo(page, myAccount);
+        await page.keyboard.press('Enter');
+        await heading(page, texts.myAccount).waitFor();
+        await page.getByRole('row').filter({ hasText: texts.typeTotp }).waitFor();
+        expect(await isFocused(heading(page, texts.myAccount))).toBe(true);
+        await expectAccessible(page, `My Account, keyboard, ${locale}`);
+
+        // New recovery codes: the dialog starts on Cancel; Tab to OK; the codes' heading takes the focus.
+        await tabTo(page, page.getByRole('button', { name: texts.regenerate }));
+        await page.keyboard.press('Enter');
+        const dialog = page.getByRole('dialog');
+        await dialog.waitFor();
+        expect(await isFocused(dialog.getByRole('button', { name: texts.cancel }))).toBe(true);
+        await page.keyboard.press('Tab');
+        expect(await isFocused(dialog.getByRole('button', { name: texts.ok }))).toBe(true);
+        await page.keyboard.press('Enter');
+        const download = page.getByRole('button', { name: texts.download });
+        await download.waitFor();
+        expect(await isFocused(page.getByRole('heading', { level: 2, name: texts.recoveryCodes }))).toBe(true);
+        const codes = await page.locator('.recovery-codes li').allTextContents();
+        expect(codes).toHaveLength(10);
+        await expectAccessible(page, `My Account, new recovery codes, keyboard, ${locale}`);
+        await page.keyboard.press('Tab');
+        expect(await isFocused(download)).toBe(true);
+        await page.keyboard.press('Tab');
+        expect(await isFocused(page.getByRole('button', { name: texts.done }))).toBe(true);
+        await page.keyboard.press('Enter');
+        // The codes shown are the ones that work now; the harness's old ones do not.
+        const old = await adminSignIn(admin);
+        const refused = await stack.api('/api/v1/admin/auth/mfa/recovery', {
+          json: { mfa_token: old.body.mfa_token, code: admin.recoveryCodes![0] },
+        });
+        expect(refused.status).toBe(401);
+        const fresh = await adminSignIn(admin);
+        const accepted = await stack.api('/api/v1/admin/auth/mfa/recovery', { json: { mfa_token: fresh.body.mfa_token, code: codes[0] } });
+        expect(accepted.status).toBe(200);
+
+        // Sign Out, from the header.
+        await tabTo(page, page.getByRole('button', { name: texts.signOut }));
+        await page.keyboard.press('Enter');
+        await heading(page, texts.submit).waitFor();
+      } finally {
+        await context.close();
+      }
+    });
+  });
+
   describe.each([
     ['en', 'desktop'],
     ['en', 'phone'],
@@ -736,6 +841,24 @@ describe('admin console in a real browser (e2e)', () => {
         await expectAccessible(page, `audit log, ${tag}`);
         await expectNoSideScroll(page, `audit-log, ${tag}`);
         await screenshot(page, 'audit-log', locale, viewport);
+
+        await page.goto('/admin/account');
+        await heading(page, zh ? '我的帐户' : 'My Account').waitFor();
+        await page
+          .getByRole('row')
+          .filter({ hasText: zh ? '身份验证器应用' : 'Authenticator app' })
+          .waitFor();
+        await expectAccessible(page, `My Account, ${tag}`);
+        await expectNoSideScroll(page, `my-account, ${tag}`);
+        await screenshot(page, 'my-account', locale, viewport);
+
+        // Signed out and in again: the Two-Factor screen of an enrolled admin asks for the code only.
+        await page.getByRole('button', { name: zh ? '退出' : 'Sign Out' }).click();
+        await signIn(page, admin, SIGN_IN_TEXTS[locale], async (screen) => {
+          await expectAccessible(page, `${screen}, ${tag}`);
+          await expectNoSideScroll(page, `${screen}, ${tag}`);
+          await screenshot(page, screen, locale, viewport);
+        });
       } finally {
         await context.close();
       }

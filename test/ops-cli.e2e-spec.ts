@@ -2,7 +2,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
-import { adminSignIn, createAdmin, runCli } from './support/admin';
+import { adminSignIn, createAdmin, runCli, signInWithMfa, startExtraApi } from './support/admin';
 import { forgot, NO_RESET_THROTTLING, registerCustomer, resetPassword, strongPassword, uniqueEmail } from './support/helpers';
 import { request } from './support/http-client';
 import { until } from './support/ops';
@@ -189,6 +189,88 @@ describe('operator commands (e2e)', () => {
           details: { targetAdminId: admin.id, targetAdminEmail: admin.email, wasLocked: false },
         },
       ]);
+    });
+  });
+
+  describe('admin:mfa-reset and admin:mfa-rekey', () => {
+    const factorsOf = async (adminId: string) =>
+      (await stack.db.query<{ n: string }>('select count(*) as n from admin_mfa_factor where admin_id = $1', [adminId])).rows[0].n;
+    const codesOf = async (adminId: string) =>
+      (await stack.db.query<{ n: string }>('select count(*) as n from admin_recovery_code where admin_id = $1', [adminId])).rows[0].n;
+    const secretOf = async (adminId: string) =>
+      (
+        await stack.db.query<{ secret_box: string }>("select secret_box from admin_mfa_factor where admin_id = $1 and kind = 'totp'", [
+          adminId,
+        ])
+      ).rows[0].secret_box;
+
+    it('mfa-reset removes the factors and recovery codes, is audited, and the admin must enroll again', async () => {
+      const admin = await createAdmin(stack, 'administrator', 'mfa-reset');
+      expect((await signInWithMfa(stack.api, admin)).status).toBe(200);
+      expect(admin.recoveryCodes).toHaveLength(10);
+      expect([await factorsOf(admin.id), await codesOf(admin.id)]).toEqual(['1', '10']);
+
+      const result = await runCli(stack, ['admin:mfa-reset', '--email', admin.email.toUpperCase()]);
+      expect(result).toMatchObject({ code: 0, stderr: '' });
+      expect(result.stdout).toContain(`Removed 1 factor(s) and 10 recovery code(s) of ${admin.email}`);
+      expect([await factorsOf(admin.id), await codesOf(admin.id)]).toEqual(['0', '0']);
+      const audit = await stack.db.query<{ admin_id: string | null; admin_email: string; details: Record<string, unknown> }>(
+        "select admin_id, admin_email, details from admin_audit_event where action = 'admin.mfa_reset' and details->>'targetAdminId' = $1",
+        [admin.id],
+      );
+      expect(audit.rows).toEqual([
+        {
+          admin_id: null,
+          admin_email: 'cli',
+          details: { targetAdminId: admin.id, targetAdminEmail: admin.email, operator: expect.any(String), factors: 1, recoveryCodes: 10 },
+        },
+      ]);
+
+      // The password now leads to enrolment; the old recovery codes and authenticator are worth nothing.
+      const first = await adminSignIn(stack.api, admin.email, admin.password);
+      expect(first.body).toEqual({ mfa_required: true, mfa_token: expect.any(String), enrolled: false, methods: ['totp', 'webauthn'] });
+      const oldCode = await stack.api('/api/v1/admin/auth/mfa/recovery', {
+        json: { mfa_token: first.body.mfa_token, code: admin.recoveryCodes![0] },
+      });
+      expect([oldCode.status, oldCode.body.code]).toEqual([401, 'MFA_INVALID']);
+      admin.totpSecret = undefined;
+      const again = await signInWithMfa(stack.api, admin);
+      expect(again.status).toBe(200);
+      expect(again.body.recovery_codes).toHaveLength(10);
+
+      const unknown = await runCli(stack, ['admin:mfa-reset', '--email', uniqueEmail('no-admin')]);
+      expect(unknown.code).toBe(1);
+      expect(unknown.stderr).toContain('There is no admin with the email');
+    });
+
+    it('mfa-rekey re-encrypts every secret under the new key: an API with only the new key signs the admin in', async () => {
+      const admin = await createAdmin(stack, 'administrator', 'mfa-rekey');
+      expect((await signInWithMfa(stack.api, admin)).status).toBe(200);
+      const before = await secretOf(admin.id);
+      const oldKey = stack.env.MFA_ENCRYPTION_KEY;
+      const newKey = `e2e-mfa-rotated-${Date.now()}-0123456789abcdef`;
+      const rotated = { MFA_ENCRYPTION_KEY: newKey, MFA_ENCRYPTION_KEY_PREVIOUS: oldKey };
+
+      const result = await runCli(stack, ['admin:mfa-rekey'], rotated);
+      expect(result).toMatchObject({ code: 0, stderr: '' });
+      expect(result.stdout).toMatch(/Re-encrypted [1-9]\d* secret\(s\); 0 already used the current key/);
+      const after = await secretOf(admin.id);
+      expect(after).not.toBe(before);
+      expect(after).not.toContain(admin.totpSecret!);
+      // Idempotent: nothing left to do.
+      expect((await runCli(stack, ['admin:mfa-rekey'], rotated)).stdout).toMatch(/Re-encrypted 0 secret\(s\); [1-9]\d* already used/);
+
+      // The old key is no longer needed: an API with the new key alone opens the secret.
+      const rotatedApi = await startExtraApi(stack, { MFA_ENCRYPTION_KEY: newKey, MFA_ENCRYPTION_KEY_PREVIOUS: '' });
+      try {
+        expect((await signInWithMfa(rotatedApi.api, admin)).status).toBe(200);
+      } finally {
+        await rotatedApi.stop();
+      }
+      // Back to the stack's key for whatever runs next (a rotation the other way round).
+      const back = await runCli(stack, ['admin:mfa-rekey'], { MFA_ENCRYPTION_KEY: oldKey, MFA_ENCRYPTION_KEY_PREVIOUS: newKey });
+      expect(back.code).toBe(0);
+      expect((await signInWithMfa(stack.api, admin)).status).toBe(200);
     });
   });
 });
