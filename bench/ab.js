@@ -50,6 +50,7 @@ const { Queue } = require('bullmq');
     STOREFRONT_URL: 'http://storefront.bench.test',
     SMTP_URL: 'smtp://127.0.0.1:9',
     LOG_LEVEL: process.env.LOG_LEVEL || 'warn', // as in run.js
+    PWNED_PASSWORDS_URL: await require('./lib/pwned-range').pwnedRangeUrl(), // never the internet
   };
   const procs = [];
   try {

@@ -26,6 +26,7 @@ const DOCUMENTED_DEFAULTS = {
   defaultLocale: 'en',
   storeName: 'My Store',
   timezone: 'UTC',
+  breachedPasswordCheck: 'block',
 };
 
 const ROUTE = '/api/v1/admin/config/customer-password';

@@ -260,6 +260,7 @@ async function createStack({ name, dbName, smtpPort, env: extraEnv = {}, prepare
     STOREFRONT_URL: 'http://storefront.bench.test',
     LOG_LEVEL: 'warn',
     SETTINGS_REFRESH_MS: '5000',
+    PWNED_PASSWORDS_URL: await require('./pwned-range').pwnedRangeUrl(),
     ...extraEnv,
   };
   await dropDatabase(dbName);

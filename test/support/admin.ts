@@ -207,6 +207,7 @@ const ALLOWED_SECRET_LOOKING_KEYS: Array<{ key: string; path: RegExp }> = [
   // Setting names (docs/api.md, Settings): a length and a switch, not secrets.
   { key: 'minPasswordLength', path: /^\/api\/v1\/admin\/config\/customer-password$/ },
   { key: 'revokeTokensOnReset', path: /^\/api\/v1\/admin\/config\/customer-password$/ },
+  { key: 'breachedPasswordCheck', path: /^\/api\/v1\/admin\/config\/customer-password$/ },
 ];
 
 /**

@@ -7,6 +7,7 @@ import Redis from 'ioredis';
 import { Client, QueryResult, QueryResultRow } from 'pg';
 import { ApiRequest, ApiResponse, request } from './http-client';
 import { startPgBouncer } from './pgbouncer';
+import { PwnedRangeServer } from './pwned-range-server';
 import { SmtpSink } from './smtp-sink';
 import { SETTINGS_CHANGED_CHANNEL } from '../../libs/redis/src/key-layout';
 
@@ -100,6 +101,8 @@ export interface Stack {
   redis: Redis;
   redisUrl: string;
   redisDbIndex: number;
+  /** The stack's Pwned Passwords range API on loopback (PWNED_PASSWORDS_URL): no test reaches the internet. */
+  pwned: PwnedRangeServer;
   /** Everything the API, the worker and the migrate command printed (stdout and stderr). */
   logs: { api: string[]; worker: string[]; migrate: string[] };
   /** All captured output as one text, for secret scans. */
@@ -332,6 +335,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 
     const sink = await SmtpSink.start();
     cleanups.push(() => sink.stop());
+    const pwned = await PwnedRangeServer.start();
+    cleanups.push(() => pwned.stop());
 
     const port = await freePort();
     const env: Record<string, string> = {
@@ -352,6 +357,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       MFA_ENCRYPTION_KEY: `e2e-mfa-${randomBytes(24).toString('hex')}`,
       LOG_LEVEL: options.logLevel ?? 'info',
       SETTINGS_REFRESH_MS: String(SETTINGS_REFRESH_MS),
+      PWNED_PASSWORDS_URL: pwned.url,
       ...(options.env ?? {}),
     };
 
@@ -423,6 +429,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       baseUrl,
       api: (path, init) => request(baseUrl, path, init),
       sink,
+      pwned,
       db: { client: db, query: (sql, params) => db.query(sql, params as unknown[]) },
       databaseName,
       databaseUrl,

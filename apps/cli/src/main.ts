@@ -78,10 +78,10 @@ const commands: Record<string, { summary: string; run: Command }> = {
   'admin:create': {
     summary: 'Create an admin user: --email E --role administrator|support; the password from --password P, standard input, or a prompt.',
     run: async (args) => {
-      const { databaseUrl } = loadConfig();
+      const { databaseUrl, pwnedPasswordsUrl } = loadConfig();
       const password = await readPassword(args.password);
       // A bad role or a weak password throws with the reason; main() prints it and exits 1.
-      const admin = await createAdminAccount(databaseUrl, { email: args.email, password, role: args.role });
+      const admin = await createAdminAccount(databaseUrl, { email: args.email, password, role: args.role }, pwnedPasswordsUrl);
       console.log(`Created ${admin.role} ${admin.email} (id ${admin.id}). Sign in with POST /api/v1/admin/auth/token.`);
     },
   },
@@ -101,12 +101,12 @@ const commands: Record<string, { summary: string; run: Command }> = {
   'admin:set-password': {
     summary: "Set an admin's password (audited): --email E; the password from standard input or a prompt.",
     run: async (args) => {
-      const { databaseUrl } = loadConfig();
+      const { databaseUrl, pwnedPasswordsUrl } = loadConfig();
       // Not --password: a recovery password does not belong in the shell history or the process list.
       if (args.password !== undefined)
         throw new Error('--password is not accepted here: pipe the password on standard input or type it at the prompt.');
       const password = await readPassword(undefined);
-      const admin = await setAdminPassword(databaseUrl, { email: args.email, password });
+      const admin = await setAdminPassword(databaseUrl, { email: args.email, password }, pwnedPasswordsUrl);
       console.log(`Set the password of ${admin.role} ${admin.email} (id ${admin.id}). If they are locked out, run admin:unlock too.`);
     },
   },

@@ -3,6 +3,8 @@ export enum ErrorCode {
   Validation = 'VALIDATION',
   PasswordPolicy = 'PASSWORD_POLICY',
   PasswordMismatch = 'PASSWORD_MISMATCH',
+  /** The new password is in the Pwned Passwords list (400). */
+  PasswordBreached = 'PASSWORD_BREACHED',
   EmailTaken = 'EMAIL_TAKEN',
   ResetRateLimited = 'RESET_RATE_LIMITED',
   ResetTokenInvalid = 'RESET_TOKEN_INVALID',
@@ -72,6 +74,7 @@ export const Messages = {
   resetTokenInvalid: 'The password token is mismatched. Reset and try again.',
   resetTokenExpired: 'Your password reset link has expired.',
   passwordMismatch: "New Password and Confirm New Password values didn't match.",
+  passwordBreached: 'This password has appeared in a data breach. Choose a different password.',
   passwordUpdated: 'You updated your password.',
   forgotAccepted: (email: string) =>
     `If there is an account associated with ${email} you will receive an email with a link to reset your password.`,
@@ -96,6 +99,8 @@ export const resetTokenInvalid = (reason: InvalidResetTokenReason = 'unknown') =
 export const resetTokenExpired = () =>
   new DomainError(ErrorCode.ResetTokenExpired, Messages.resetTokenExpired, { messageKey: 'api.resetTokenExpired' });
 
+export const passwordBreached = () =>
+  new DomainError(ErrorCode.PasswordBreached, Messages.passwordBreached, { messageKey: 'api.passwordBreached' });
 export const passwordMismatch = () =>
   new DomainError(ErrorCode.PasswordMismatch, Messages.passwordMismatch, { messageKey: 'api.passwordMismatch' });
 

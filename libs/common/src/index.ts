@@ -5,6 +5,7 @@ export {
   ErrorParams,
   InvalidResetTokenReason,
   Messages,
+  passwordBreached,
   passwordMismatch,
   resetRateLimited,
   resetTokenExpired,

@@ -56,6 +56,11 @@ export interface AppConfig {
    * died (SIGKILL, crash) goes back to the queue. BullMQ's default, 30 s; tests shorten it.
    */
   workerStalledIntervalMs: number;
+  /**
+   * PWNED_PASSWORDS_URL: the Pwned Passwords range API new passwords are checked against (docs/configuration.md);
+   * `{url}/range/{5 hex}`. Default https://api.pwnedpasswords.com, or a self-hosted mirror.
+   */
+  pwnedPasswordsUrl: string;
   /** Bound on one database statement (client-side wait = this + 2 s), so a hung database yields 503s. */
   databaseStatementTimeoutMs: number;
   logLevel: string;
@@ -223,6 +228,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     resetTokenFailureWindowSeconds: int('RESET_TOKEN_FAILURE_WINDOW_SECONDS', 900, 1, 86_400),
     mailRetryDelayMs: int('MAIL_RETRY_DELAY_MS', 1000, 10, 600_000),
     workerStalledIntervalMs: int('WORKER_STALLED_INTERVAL_MS', 30_000, 500, 600_000),
+    pwnedPasswordsUrl: (url('PWNED_PASSWORDS_URL', 'https://api.pwnedpasswords.com', ['http:', 'https:']) ?? '').replace(/\/+$/, ''),
     databaseStatementTimeoutMs: int('DATABASE_STATEMENT_TIMEOUT_MS', 10_000, 100, 600_000),
     logLevel,
     logFormat: logFormat as AppConfig['logFormat'],

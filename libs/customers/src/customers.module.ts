@@ -1,5 +1,6 @@
 import { MikroOrmModule } from '@mikro-orm/nestjs';
 import { Module } from '@nestjs/common';
+import { BreachedPasswordCheck } from './breached-passwords/breached-password-check';
 import { Customer } from './customer.entity';
 import { CustomerRepository } from './customer.repository';
 import { CustomersService } from './customers.service';
@@ -8,7 +9,7 @@ import { PasswordPolicy } from './password-policy';
 
 @Module({
   imports: [MikroOrmModule.forFeature([Customer])],
-  providers: [CustomerRepository, CustomersService, PasswordHasher, PasswordPolicy],
-  exports: [CustomerRepository, CustomersService, PasswordHasher, PasswordPolicy],
+  providers: [CustomerRepository, CustomersService, PasswordHasher, PasswordPolicy, BreachedPasswordCheck],
+  exports: [CustomerRepository, CustomersService, PasswordHasher, PasswordPolicy, BreachedPasswordCheck],
 })
 export class CustomersModule {}

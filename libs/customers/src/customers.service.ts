@@ -3,6 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { DomainError, ErrorCode } from '@customer-access/common';
 import { storableLocaleTag, supportedLocales } from '@customer-access/i18n';
 import { SettingsService } from '@customer-access/settings';
+import { BreachedPasswordCheck } from './breached-passwords/breached-password-check';
 import { Customer } from './customer.entity';
 import { CustomerProfile, CustomerRepository } from './customer.repository';
 import { normalizeEmail } from './normalize-email';
@@ -33,10 +34,12 @@ export class CustomersService {
     private readonly hasher: PasswordHasher,
     private readonly policy: PasswordPolicy,
     private readonly settings: SettingsService,
+    private readonly breached: BreachedPasswordCheck,
   ) {}
 
   async register(input: RegisterCustomerInput): Promise<Customer> {
     this.policy.assertAcceptable(input.password, this.settings.current());
+    await this.breached.assertNotBreached(input.password, this.settings.current().breachedPasswordCheck);
     return this.customers.insert({
       email: normalizeEmail(input.email),
       passwordHash: await this.hasher.hash(input.password),

@@ -1,3 +1,5 @@
+export { BreachedPasswordCheck, BreachedPasswordCheckDeps } from './breached-passwords/breached-password-check';
+export { breachedSuffixes, pwnedHashParts } from './breached-passwords/pwned-range';
 export { Customer, CustomerView, toCustomerView } from './customer.entity';
 export { CustomerProfile, CustomerRepository, NewCustomer } from './customer.repository';
 export { CustomerContact, customerContactFromRow, CustomerContactRow, CustomerSelector, CustomerSql } from './customer.queries';

@@ -16,6 +16,8 @@ export { metricsScrapeAllowed } from './metrics-auth';
 export { MetricsServer } from './metrics-server';
 export {
   ApiMetrics,
+  BREACHED_CHECK_OUTCOMES,
+  BreachedCheckOutcome,
   CountableQueue,
   METRIC_PREFIX,
   MetricsRegistry,

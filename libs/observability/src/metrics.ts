@@ -29,6 +29,10 @@ export class MetricsRegistry {
   }
 }
 
+/** The outcomes of a breached-password check (customer_access_breached_password_checks_total). */
+export const BREACHED_CHECK_OUTCOMES = ['clean', 'breached', 'unavailable', 'resting'] as const;
+export type BreachedCheckOutcome = (typeof BREACHED_CHECK_OUTCOMES)[number];
+
 /** Metrics only the API records. */
 export class ApiMetrics {
   readonly httpDuration: Histogram<'method' | 'route' | 'status_code'>;
@@ -37,6 +41,8 @@ export class ApiMetrics {
   readonly resetsCompleted: Counter<string>;
   readonly resetsFailed: Counter<'reason'>;
   readonly rateLimitRejections: Counter<'route'>;
+  /** New passwords checked against Pwned Passwords (libs/customers), by outcome. */
+  readonly breachedPasswordChecks: Counter<'outcome'>;
 
   /** `rateLimitedRoutes`: route templates whose 429 series should exist (at 0) from the start. */
   constructor(
@@ -74,6 +80,15 @@ export class ApiMetrics {
       labelNames: ['route'],
       registers,
     });
+    this.breachedPasswordChecks = new Counter({
+      name: `${METRIC_PREFIX}breached_password_checks_total`,
+      help:
+        'New passwords checked against the Pwned Passwords range API, by outcome: clean, breached (refused), ' +
+        'unavailable (no answer within 2 s or an error: allowed), resting (not asked, after 3 failures in a row: allowed).',
+      labelNames: ['outcome'],
+      registers,
+    });
+    for (const outcome of BREACHED_CHECK_OUTCOMES) this.breachedPasswordChecks.labels(outcome).inc(0);
     for (const origin of ['storefront', 'admin']) this.resetsRequested.labels(origin).inc(0);
     this.resetsCompleted.inc(0);
     for (const route of rateLimitedRoutes) this.rateLimitRejections.labels(route).inc(0);

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { hashToken, passwordMismatch, resetTokenInvalid } from '@customer-access/common';
-import { PasswordHasher, PasswordPolicy } from '@customer-access/customers';
+import { BreachedPasswordCheck, PasswordHasher, PasswordPolicy } from '@customer-access/customers';
 import { MailJob, OutboxService } from '@customer-access/notification';
 import { SettingsService } from '@customer-access/settings';
 import { PasswordResetTokenRepository } from './password-reset-token.repository';
@@ -27,6 +27,7 @@ export class CompletePasswordReset {
     private readonly policy: PasswordPolicy,
     private readonly settings: SettingsService,
     private readonly outbox: OutboxService,
+    private readonly breached: BreachedPasswordCheck,
   ) {}
 
   /**
@@ -38,6 +39,8 @@ export class CompletePasswordReset {
     this.policy.assertAcceptable(input.password, settings);
     if (input.password !== input.passwordConfirmation) throw passwordMismatch();
     await this.passwordReset.validate(input.token);
+    // After the token: only a link's holder makes the service ask the range API.
+    await this.breached.assertNotBreached(input.password, settings.breachedPasswordCheck);
     const passwordHash = await this.hasher.hash(input.password);
 
     const outboxId = randomUUID();

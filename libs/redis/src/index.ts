@@ -6,6 +6,7 @@ export {
   adminSignInFailureKeys,
   BULLMQ_PREFIX,
   emailTestSendsKey,
+  pwnedRangeKey,
   resetTokenGuessKey,
   RESET_TOKEN_GUESS_KEY_PREFIX,
   SETTINGS_CHANGED_CHANNEL,

@@ -50,6 +50,9 @@ export const adminWebAuthnChallengeKey = (scope: string): string => `customer-ac
 
 export const emailTestSendsKey = (adminId: string): string => `customer-access:email-test-sends:${adminId}`;
 
+/** A cached Pwned Passwords range (libs/customers): the suffixes of one 5-hex SHA-1 prefix, kept a day. */
+export const pwnedRangeKey = (prefix: string): string => `customer-access:pwned-range:${prefix}`;
+
 /** The live workers, a sorted set of worker id by last beat (libs/observability). */
 export const WORKER_HEARTBEAT_KEY = 'customer-access:workers:heartbeat';
 

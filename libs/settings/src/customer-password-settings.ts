@@ -20,6 +20,7 @@ export { MAX_PASSWORD_LENGTH } from './setting-fields';
 
 export const RESET_PROTECTION_TYPES = SETTING_FIELDS.resetProtectionType.options;
 export type ResetProtectionType = (typeof RESET_PROTECTION_TYPES)[number];
+export type BreachedPasswordCheckMode = (typeof SETTING_FIELDS.breachedPasswordCheck.options)[number];
 
 /** Admin-editable settings of the customer password features (docs/api.md, Settings). */
 export interface CustomerPasswordSettings {
@@ -39,6 +40,8 @@ export interface CustomerPasswordSettings {
   storeName: string;
   /** The IANA time zone of the times in emails. */
   timezone: string;
+  /** Whether new passwords are checked against the Pwned Passwords list (docs/api.md, Abuse protection). */
+  breachedPasswordCheck: BreachedPasswordCheckMode;
 }
 
 export const DEFAULT_SETTINGS: Readonly<CustomerPasswordSettings> = Object.freeze({
@@ -55,6 +58,7 @@ export const DEFAULT_SETTINGS: Readonly<CustomerPasswordSettings> = Object.freez
   defaultLocale: 'en',
   storeName: 'My Store',
   timezone: 'UTC',
+  breachedPasswordCheck: 'block',
 });
 
 /** Shown in subjects and headers: one line, at least one visible character, no control characters. */
@@ -119,4 +123,5 @@ export class CustomerPasswordSettingsPatch implements Partial<CustomerPasswordSe
   @SettingRules('defaultLocale') defaultLocale?: string;
   @SettingRules('storeName') storeName?: string;
   @SettingRules('timezone') timezone?: string;
+  @SettingRules('breachedPasswordCheck') breachedPasswordCheck?: BreachedPasswordCheckMode;
 }

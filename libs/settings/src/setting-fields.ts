@@ -39,6 +39,8 @@ export const SETTING_FIELDS = {
   /** 1 to 24: NIST SP 800-63B-4 caps the lifetime of emailed recovery links at 24 hours. */
   resetLinkExpirationHours: { group: 'passwordOptions', kind: 'integer', min: 1, max: 24 },
   revokeTokensOnReset: { group: 'passwordOptions', kind: 'boolean' },
+  /** `block`: new passwords found in the Pwned Passwords list are refused (PASSWORD_BREACHED). */
+  breachedPasswordCheck: { group: 'passwordOptions', kind: 'choice', options: ['block', 'off'] },
   storeName: { group: 'sender', kind: 'text', maxLength: 100 },
   supportEmail: { group: 'sender', kind: 'email', maxLength: 254 },
   /** A supported language: one per catalogue file in libs/i18n/locales. */

@@ -6,6 +6,7 @@ import { Client } from 'pg';
 import { APP_CONFIG, AppConfig, ConfigModule, loadConfig } from '@customer-access/config';
 import { DatabaseModule } from '@customer-access/database';
 import { RedisModule } from '@customer-access/redis';
+import { PwnedRangeServer } from '../../support/pwned-range-server';
 import { claimRedisDb } from '../../support/stack';
 import { createMediumDatabase } from './database';
 
@@ -52,8 +53,12 @@ export async function startMedium(options: MediumOptions = {}): Promise<Medium> 
       await flush.flushdb().finally(() => flush.disconnect());
       await claim.release();
     });
+    // New passwords are checked against a range API on loopback, never the internet.
+    const pwned = await PwnedRangeServer.start();
+    cleanups.push(() => pwned.stop());
     const config = loadConfig({
       NODE_ENV: 'test',
+      PWNED_PASSWORDS_URL: pwned.url,
       LOG_LEVEL: 'silent',
       DATABASE_URL: databaseUrl,
       REDIS_URL: `${REDIS_BASE_URL}/${claim.index}`,

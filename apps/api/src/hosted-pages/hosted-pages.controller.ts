@@ -117,7 +117,7 @@ export class HostedPagesController {
     try {
       await this.flow.complete(request.ip, input);
     } catch (error) {
-      if (error instanceof DomainError && error.code === ErrorCode.PasswordPolicy) {
+      if (error instanceof DomainError && (error.code === ErrorCode.PasswordPolicy || error.code === ErrorCode.PasswordBreached)) {
         return this.showCreate(page, 400, { username, error: { message: page.message(error), field: 'password' } });
       }
       if (error instanceof DomainError && error.code === ErrorCode.PasswordMismatch) {

@@ -7,6 +7,7 @@ import { isInfrastructureUnavailable } from './infrastructure-errors';
 const STATUS_BY_CODE: Record<ErrorCode, HttpStatus> = {
   [ErrorCode.Validation]: HttpStatus.BAD_REQUEST,
   [ErrorCode.PasswordPolicy]: HttpStatus.BAD_REQUEST,
+  [ErrorCode.PasswordBreached]: HttpStatus.BAD_REQUEST,
   [ErrorCode.PasswordMismatch]: HttpStatus.BAD_REQUEST,
   [ErrorCode.ResetTokenInvalid]: HttpStatus.BAD_REQUEST,
   [ErrorCode.ResetTokenExpired]: HttpStatus.BAD_REQUEST,

@@ -1,6 +1,6 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiExtraModels, ApiProperty, ApiResponse, getSchemaPath } from '@nestjs/swagger';
-import { ErrorCode } from '@customer-access/common';
+import { ErrorCode, Messages } from '@customer-access/common';
 
 /** The body of every error answer (docs/api.md, Errors): `{ statusCode, code, message }`. */
 export class ErrorResponseDto {
@@ -61,6 +61,14 @@ export function ApiErrors(...examples: ErrorExample[]): MethodDecorator & ClassD
 }
 
 export const RETRY_AFTER = { 'Retry-After': { description: 'Seconds to wait before trying again.', schema: { type: 'integer' as const } } };
+
+/** A new password found in the Pwned Passwords list (breachedPasswordCheck `block`). */
+export const PASSWORD_BREACHED_ERROR: ErrorExample = {
+  status: 400,
+  code: ErrorCode.PasswordBreached,
+  message: Messages.passwordBreached,
+  when: 'the new password appears in the Pwned Passwords list (setting breachedPasswordCheck: block)',
+};
 
 /** Answers any route can give when the body is not acceptable or a backing service is down. */
 export const COMMON_INPUT_ERRORS: ErrorExample[] = [

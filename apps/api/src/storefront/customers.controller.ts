@@ -4,7 +4,7 @@ import { ErrorCode, Messages } from '@customer-access/common';
 import { CustomersService, CustomerView, toCustomerView } from '@customer-access/customers';
 import { CustomerAuthGuard, CustomerRequest } from '@customer-access/oauth';
 import { LogContext } from '@customer-access/observability';
-import { ApiErrors, COMMON_INPUT_ERRORS, ErrorResponseDto } from '../openapi/api-errors';
+import { ApiErrors, COMMON_INPUT_ERRORS, ErrorResponseDto, PASSWORD_BREACHED_ERROR } from '../openapi/api-errors';
 import { RegisterCustomerDto } from './storefront.dto';
 import { CustomerResponseDto } from './storefront.responses';
 
@@ -28,6 +28,7 @@ export class CustomersController {
       message: 'The password needs at least 6 characters. Create a new password and try again.',
       when: 'the password breaks the password policy (length, character classes, spaces, common password)',
     },
+    PASSWORD_BREACHED_ERROR,
     { status: 409, code: ErrorCode.EmailTaken, message: Messages.emailTaken },
   )
   async register(@Body() dto: RegisterCustomerDto): Promise<CustomerView> {

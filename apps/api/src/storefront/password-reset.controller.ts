@@ -3,7 +3,7 @@ import { ApiAcceptedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nest
 import { ErrorCode, Messages } from '@customer-access/common';
 import { StorefrontResetFlow } from '@customer-access/password-reset';
 import { MessageLanguage } from '../http/message-language';
-import { ApiErrors, COMMON_INPUT_ERRORS, ErrorExample, RETRY_AFTER } from '../openapi/api-errors';
+import { ApiErrors, COMMON_INPUT_ERRORS, ErrorExample, PASSWORD_BREACHED_ERROR, RETRY_AFTER } from '../openapi/api-errors';
 import { ForgotPasswordDto, ResetPasswordDto, ValidateResetTokenDto } from './storefront.dto';
 import { ForgotPasswordAcceptedDto, PasswordUpdatedDto, ResetTokenValidDto } from './storefront.responses';
 
@@ -84,6 +84,7 @@ export class PasswordResetController {
       message: 'The password needs at least 6 characters. Create a new password and try again.',
       when: 'the new password breaks the password policy',
     },
+    PASSWORD_BREACHED_ERROR,
     { status: 400, code: ErrorCode.PasswordMismatch, message: Messages.passwordMismatch },
     ...TOKEN_ERRORS,
   )

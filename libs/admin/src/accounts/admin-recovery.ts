@@ -6,6 +6,8 @@ import { DomainError, ErrorCode } from '@customer-access/common';
 import { normalizeEmail, PasswordHasher, PasswordPolicy } from '@customer-access/customers';
 import { createOrmOptions } from '@customer-access/database';
 import { createRedisConnection, RedisConnection } from '@customer-access/redis';
+import { SettingsRow } from '@customer-access/settings';
+import { assertAdminPasswordNotBreached } from './admin-password-breach';
 import { AdminSignInLimiter } from '../access/admin-sign-in-limiter';
 import { AuditAction, AuditEvent, CLI_ACTOR } from '../audit/audit-event.entity';
 import { AuditEventRepository } from '../audit/audit-event.repository';
@@ -26,7 +28,7 @@ function emailProblem(email: string | undefined): string | undefined {
 }
 
 async function withAdminTables<T>(databaseUrl: string, work: (orm: MikroORM) => Promise<T>): Promise<T> {
-  const orm = await MikroORM.init({ ...createOrmOptions({ databaseUrl, poolMax: 1 }), entities: [AdminUser, AuditEvent] });
+  const orm = await MikroORM.init({ ...createOrmOptions({ databaseUrl, poolMax: 1 }), entities: [AdminUser, AuditEvent, SettingsRow] });
   try {
     return await work(orm);
   } catch (error) {
@@ -58,7 +60,11 @@ function connected(connection: RedisConnection): Promise<void> {
 }
 
 /** Sets an admin's password (checked against the admin password rules) and records admin.password_set. */
-export async function setAdminPassword(databaseUrl: string, input: { email?: string; password?: string }): Promise<AdminPrincipal> {
+export async function setAdminPassword(
+  databaseUrl: string,
+  input: { email?: string; password?: string },
+  pwnedPasswordsUrl: string,
+): Promise<AdminPrincipal> {
   const policy = new PasswordPolicy();
   const problems = [emailProblem(input.email)];
   if (!input.password) problems.push('A password is required (on standard input, or typed at the prompt).');
@@ -73,6 +79,7 @@ export async function setAdminPassword(databaseUrl: string, input: { email?: str
   return withAdminTables(databaseUrl, async (orm) => {
     const admins = new AdminUserRepository(orm.em);
     const admin = await findAdmin(admins, input.email!);
+    await assertAdminPasswordNotBreached(orm, pwnedPasswordsUrl, input.password!);
     await orm.em.fork().transactional(async (em) => {
       await admins.setPasswordHash(admin.id, passwordHash, em);
       await new AuditEventRepository(orm.em).insert(

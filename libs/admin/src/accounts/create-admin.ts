@@ -3,6 +3,8 @@ import { MikroORM } from '@mikro-orm/postgresql';
 import { DomainError, ErrorCode } from '@customer-access/common';
 import { PasswordHasher, PasswordPolicy } from '@customer-access/customers';
 import { createOrmOptions } from '@customer-access/database';
+import { SettingsRow } from '@customer-access/settings';
+import { assertAdminPasswordNotBreached } from './admin-password-breach';
 import { AdminAccountsService, CreateAdminInput, newAdminProblems } from './admin-accounts.service';
 import { AdminPrincipal, AdminUser } from './admin-user.entity';
 import { AdminUserRepository } from './admin-user.repository';
@@ -12,14 +14,15 @@ import { AdminUserRepository } from './admin-user.repository';
  * table, and must not start the queue, Redis subscriptions or settings reloads to insert a row.
  * The input is checked before connecting, so a typo is reported even when the database is down.
  */
-export async function createAdminAccount(databaseUrl: string, input: CreateAdminInput): Promise<AdminPrincipal> {
+export async function createAdminAccount(databaseUrl: string, input: CreateAdminInput, pwnedPasswordsUrl: string): Promise<AdminPrincipal> {
   const hasher = new PasswordHasher();
   const policy = new PasswordPolicy();
   const problems = newAdminProblems(input, policy);
   if (problems.length > 0) throw new DomainError(ErrorCode.Validation, problems.join(' '));
 
-  const orm = await MikroORM.init({ ...createOrmOptions({ databaseUrl, poolMax: 1 }), entities: [AdminUser] });
+  const orm = await MikroORM.init({ ...createOrmOptions({ databaseUrl, poolMax: 1 }), entities: [AdminUser, SettingsRow] });
   try {
+    await assertAdminPasswordNotBreached(orm, pwnedPasswordsUrl, input.password!);
     const service = new AdminAccountsService(new AdminUserRepository(orm.em), hasher, policy);
     return await service.create(input);
   } catch (error) {
