@@ -80,6 +80,20 @@ set
 where
   id = $4;
 
+-- CustomerSql.replaceLegacyPasswordHash
+--   $1 = "$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA"
+--   $2 = "00000000-0000-4000-8000-000000000001"
+--   $3 = "a853b06f077b686f8a3af80c98acfca763cf10c0e03597c67e756f1c782d1ab0:8qnyO4H1OYIfGCUb:1"
+update customer
+set
+  password_hash = $1,
+  updated_at = now()
+where
+  id = $2
+  and password_hash = $3
+returning
+  id;
+
 -- CustomerSql.clearFailedLogins
 --   $1 = "00000000-0000-4000-8000-000000000001"
 update customer

@@ -64,6 +64,16 @@ export const CustomerSql = defineQueries(
             updated_at = now()
           where id = ${customerId}`,
 
+    /**
+     * Replaces a legacy hash (one brought by an import) with this service's argon2id hash after a
+     * successful sign-in, only if the row still holds the hash that was verified: a reset or another
+     * sign-in in between wins. The password did not change, so password_changed_at stays.
+     */
+    replaceLegacyPasswordHash: (customerId: string, verifiedHash: string, passwordHash: string): Sql<Pick<Customer, 'id'>> =>
+      sql`update customer set password_hash = ${passwordHash}, updated_at = now()
+          where id = ${customerId} and password_hash = ${verifiedHash}
+          returning id`,
+
     clearFailedLogins: (customerId: string): Sql =>
       sql`update customer set failed_login_count = 0, updated_at = now() where id = ${customerId} and failed_login_count > 0`,
   },
@@ -73,6 +83,13 @@ export const CustomerSql = defineQueries(
     email: [[EXAMPLE_ID]],
     setPassword: [[EXAMPLE_ID, '$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA']],
     recordFailedLogin: [[EXAMPLE_ID, 5, 15]],
+    replaceLegacyPasswordHash: [
+      [
+        EXAMPLE_ID,
+        'a853b06f077b686f8a3af80c98acfca763cf10c0e03597c67e756f1c782d1ab0:8qnyO4H1OYIfGCUb:1',
+        '$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA',
+      ],
+    ],
     clearFailedLogins: [[EXAMPLE_ID]],
   },
 );

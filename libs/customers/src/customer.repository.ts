@@ -78,6 +78,12 @@ export class CustomerRepository {
     await runStatement(this.em, CustomerSql.recordFailedLogin(customerId, lockoutFailures, lockoutMinutes));
   }
 
+  /** See CustomerSql.replaceLegacyPasswordHash. Returns whether the row still held `verifiedHash` and was updated. */
+  async replaceLegacyPasswordHash(customerId: string, verifiedHash: string, passwordHash: string): Promise<boolean> {
+    const rows = await selectRows(this.em, CustomerSql.replaceLegacyPasswordHash(customerId, verifiedHash, passwordHash));
+    return rows.length === 1;
+  }
+
   async clearFailedLogins(customerId: string): Promise<void> {
     await runStatement(this.em, CustomerSql.clearFailedLogins(customerId));
   }

@@ -1,6 +1,7 @@
 import { MikroOrmModule } from '@mikro-orm/nestjs';
 import { Module } from '@nestjs/common';
 import { BreachedPasswordCheck } from './breached-passwords/breached-password-check';
+import { CustomerCredentials } from './customer-credentials';
 import { Customer } from './customer.entity';
 import { CustomerRepository } from './customer.repository';
 import { CustomersService } from './customers.service';
@@ -9,7 +10,7 @@ import { PasswordPolicy } from './password-policy';
 
 @Module({
   imports: [MikroOrmModule.forFeature([Customer])],
-  providers: [CustomerRepository, CustomersService, PasswordHasher, PasswordPolicy, BreachedPasswordCheck],
-  exports: [CustomerRepository, CustomersService, PasswordHasher, PasswordPolicy, BreachedPasswordCheck],
+  providers: [CustomerCredentials, CustomerRepository, CustomersService, PasswordHasher, PasswordPolicy, BreachedPasswordCheck],
+  exports: [CustomerCredentials, CustomerRepository, CustomersService, PasswordHasher, PasswordPolicy, BreachedPasswordCheck],
 })
 export class CustomersModule {}

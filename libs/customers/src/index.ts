@@ -1,5 +1,6 @@
 export { BreachedPasswordCheck, BreachedPasswordCheckDeps } from './breached-passwords/breached-password-check';
 export { breachedSuffixes, pwnedHashParts } from './breached-passwords/pwned-range';
+export { CustomerCredentials } from './customer-credentials';
 export { Customer, CustomerView, toCustomerView } from './customer.entity';
 export { CustomerProfile, CustomerRepository, NewCustomer } from './customer.repository';
 export { CustomerContact, customerContactFromRow, CustomerContactRow, CustomerSelector, CustomerSql } from './customer.queries';
@@ -9,3 +10,11 @@ export { normalizeEmail } from './normalize-email';
 export { ARGON2_OPTIONS, PasswordHasher } from './password-hasher';
 export { normalizePassword } from './normalize-password';
 export { PasswordPolicy, PolicyViolation } from './password-policy';
+export {
+  identify as identifyLegacyHash,
+  LegacyAlgorithm,
+  UnsupportedHashFormatError,
+  UnsupportedReason,
+  verify as verifyLegacyHash,
+  WORK_FACTOR_LIMITS,
+} from './legacy-hashes';

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { generateToken, hashToken } from '@customer-access/common';
 import { APP_CONFIG, AppConfig } from '@customer-access/config';
-import { CustomerRepository, normalizeEmail, PasswordHasher } from '@customer-access/customers';
+import { CustomerCredentials, CustomerRepository, normalizeEmail, PasswordHasher } from '@customer-access/customers';
 import { SettingsService } from '@customer-access/settings';
 import { AccessTokenRepository, AuthenticatedCustomer } from './access-token.repository';
 
@@ -17,6 +17,7 @@ export class OAuthService {
     private readonly tokens: AccessTokenRepository,
     private readonly customers: CustomerRepository,
     private readonly hasher: PasswordHasher,
+    private readonly credentials: CustomerCredentials,
     private readonly settings: SettingsService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -24,6 +25,7 @@ export class OAuthService {
   /**
    * Returns null for every failure (unknown account, wrong password, locked account) so that the
    * caller answers `invalid_grant` alike. An unknown account still costs one argon2 verification.
+   * A legacy (imported) hash that matches is upgraded to argon2id here (CustomerCredentials).
    */
   async passwordGrant(username: string, password: string): Promise<IssuedAccessToken | null> {
     const customer = await this.customers.findByEmail(normalizeEmail(username));
@@ -32,7 +34,7 @@ export class OAuthService {
       await this.hasher.verifyDummy(password);
       return null;
     }
-    if (!(await this.hasher.verify(customer.passwordHash, password))) {
+    if (!(await this.credentials.verify(customer, password))) {
       const { lockoutFailures, lockoutMinutes } = this.settings.current();
       await this.customers.recordFailedLogin(customer.id, lockoutFailures, lockoutMinutes);
       return null;

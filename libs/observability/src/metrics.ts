@@ -43,6 +43,10 @@ export class ApiMetrics {
   readonly rateLimitRejections: Counter<'route'>;
   /** New passwords checked against Pwned Passwords (libs/customers), by outcome. */
   readonly breachedPasswordChecks: Counter<'outcome'>;
+  /** Sign-ins checked against a legacy (imported) password hash, by algorithm and outcome. */
+  readonly legacyPasswordVerifications: Counter<'algorithm' | 'outcome'>;
+  /** Legacy password hashes replaced by argon2id after a successful sign-in, by algorithm. */
+  readonly legacyPasswordUpgrades: Counter<'algorithm'>;
 
   /** `rateLimitedRoutes`: route templates whose 429 series should exist (at 0) from the start. */
   constructor(
@@ -89,6 +93,18 @@ export class ApiMetrics {
       registers,
     });
     for (const outcome of BREACHED_CHECK_OUTCOMES) this.breachedPasswordChecks.labels(outcome).inc(0);
+    this.legacyPasswordVerifications = new Counter({
+      name: `${METRIC_PREFIX}legacy_password_verifications_total`,
+      help: 'Sign-ins checked against a legacy (imported) password hash, by algorithm and outcome (success, failure).',
+      labelNames: ['algorithm', 'outcome'],
+      registers,
+    });
+    this.legacyPasswordUpgrades = new Counter({
+      name: `${METRIC_PREFIX}legacy_password_upgrades_total`,
+      help: 'Legacy password hashes replaced by argon2id at a successful sign-in, by algorithm.',
+      labelNames: ['algorithm'],
+      registers,
+    });
     for (const origin of ['storefront', 'admin']) this.resetsRequested.labels(origin).inc(0);
     this.resetsCompleted.inc(0);
     for (const route of rateLimitedRoutes) this.rateLimitRejections.labels(route).inc(0);

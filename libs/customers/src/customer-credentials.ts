@@ -1,0 +1,57 @@
+import { Injectable, Optional } from '@nestjs/common';
+import { ApiMetrics } from '@customer-access/observability';
+import { Customer } from './customer.entity';
+import { CustomerRepository } from './customer.repository';
+import { identify, LegacyAlgorithm, UnsupportedHashFormatError, verify as verifyLegacy } from './legacy-hashes';
+import { ARGON2_OPTIONS, PasswordHasher } from './password-hasher';
+
+/** The parameters of every hash this service writes (PasswordHasher), in the order they are sorted to. */
+const NATIVE_PARAMS = [`m=${ARGON2_OPTIONS.memoryCost}`, `p=${ARGON2_OPTIONS.parallelism}`, `t=${ARGON2_OPTIONS.timeCost}`].join(',');
+
+/** An argon2id hash with this service's parameters (written in any order); anything else is a legacy hash. */
+function isNativeHash(hash: string): boolean {
+  const m = /^\$argon2id\$v=19\$([^$]+)\$/.exec(hash);
+  return m !== null && m[1].split(',').sort().join(',') === NATIVE_PARAMS;
+}
+
+/**
+ * Checks a customer's password against the stored hash, whatever made it (docs/importing.md).
+ * A hash brought from another system (Magento, WordPress, Django, bcrypt, …) is verified with the
+ * password as typed and, when it matches, replaced in the same request by this service's argon2id
+ * hash, only if the row still holds the hash that was verified (a concurrent reset wins).
+ */
+@Injectable()
+export class CustomerCredentials {
+  constructor(
+    private readonly customers: CustomerRepository,
+    private readonly hasher: PasswordHasher,
+    /** Present in the API (ObservabilityModule); the worker and the CLI count nothing. */
+    @Optional() private readonly metrics?: ApiMetrics,
+  ) {}
+
+  async verify(customer: Pick<Customer, 'id' | 'passwordHash'>, password: string): Promise<boolean> {
+    const stored = customer.passwordHash;
+    if (isNativeHash(stored)) return this.hasher.verify(stored, password);
+
+    let algorithm: LegacyAlgorithm | 'unsupported' = 'unsupported';
+    let matches = false;
+    try {
+      algorithm = identify(stored);
+      matches = await verifyLegacy(password, stored);
+    } catch (error) {
+      // A stored hash no verifier accepts (or an account without a usable password) answers as a wrong password.
+      if (!(error instanceof UnsupportedHashFormatError)) throw error;
+    }
+    this.metrics?.legacyPasswordVerifications.labels(algorithm, matches ? 'success' : 'failure').inc();
+    if (!matches) {
+      // A cheap legacy check (md5, sha256) must not answer faster than an unknown account (one argon2
+      // verification), or the timing would tell that the account exists.
+      await this.hasher.verifyDummy(password);
+      return false;
+    }
+    // The success path already costs one argon2 hash: the upgrade.
+    const upgraded = await this.customers.replaceLegacyPasswordHash(customer.id, stored, await this.hasher.hash(password));
+    if (upgraded) this.metrics?.legacyPasswordUpgrades.labels(algorithm).inc();
+    return true;
+  }
+}

@@ -1,0 +1,53 @@
+import { argon2 } from './argon2';
+import { bcrypt } from './bcrypt';
+import { HashFamily, LegacyAlgorithm, UnsupportedHashFormatError } from './format';
+import { magento } from './magento';
+import { django, pbkdf2Sha256 } from './pbkdf2';
+import { phpass } from './phpass';
+import { wordpress } from './wordpress';
+
+export { LegacyAlgorithm, UnsupportedHashFormatError, UnsupportedReason, WORK_FACTOR_LIMITS } from './format';
+
+/** Tried in order; each recognizes its own prefix or shape only, so at most one claims a hash. */
+const FAMILIES: readonly HashFamily<unknown>[] = [
+  wordpress,
+  bcrypt,
+  phpass,
+  argon2,
+  pbkdf2Sha256,
+  django,
+  magento,
+] as HashFamily<unknown>[];
+
+const MAX_HASH_LENGTH = 1024;
+
+function parse(hash: string): { algorithm: LegacyAlgorithm; parsed: unknown; family: HashFamily<unknown> } {
+  if (typeof hash !== 'string' || hash.length === 0) throw new UnsupportedHashFormatError('unknown-format', 'the hash is empty');
+  if (hash.length > MAX_HASH_LENGTH)
+    throw new UnsupportedHashFormatError('malformed', `the hash is longer than ${MAX_HASH_LENGTH} characters`);
+  for (const family of FAMILIES) {
+    const found = family.parse(hash);
+    if (found) return { ...found, family };
+  }
+  throw new UnsupportedHashFormatError(
+    'unknown-format',
+    'not a Magento 2, bcrypt, phpass, WordPress, Django pbkdf2_sha256, argon2 or pbkdf2-sha256 hash',
+  );
+}
+
+/**
+ * Which algorithm made a stored hash, for the importer to accept or reject a row before anything is
+ * written. Throws UnsupportedHashFormatError (with its reason) for an unknown, damaged or too costly hash.
+ */
+export function identify(hash: string): LegacyAlgorithm {
+  return parse(hash).algorithm;
+}
+
+/**
+ * Whether `password` (as typed: the old systems hashed it without normalization) matches a legacy
+ * hash. Every comparison is constant-time. Throws UnsupportedHashFormatError as {@link identify}.
+ */
+export async function verify(password: string, hash: string): Promise<boolean> {
+  const { family, parsed } = parse(hash);
+  return family.verify(password, parsed);
+}
