@@ -13,6 +13,8 @@
  *   3b. the hosted reset page (GET createPassword with a valid token) vs the floor's req/s
  *   4. scale: forgot / request-to-email / reset-confirm latency, 10k vs 1M customers and tokens
  *   5. memory: peak RSS of the API and the worker
+ *   6. admin: TOTP verification (in process and the HTTP step), p50 and CPU; GET /admin/customers with
+ *      an API key vs an admin JWT (bench/lib/admin.js)
  * Prints a table and writes the figures to docs/benchmark-results.md (between the bench:results markers).
  *
  * `npm run bench -- retention [options]` runs bench/retention.js instead (the purge at 2M rows).
@@ -20,7 +22,7 @@
  *
  * Options (or BENCH_* environment variables, see `opt` below):
  *   --rounds 3 --duration 10 --warmup 5 --connections 32
- *   --sections forgot,email,reset,page,scale --no-peers (section 1 without the peers)
+ *   --sections forgot,email,reset,page,scale,admin --no-peers (section 1 without the peers)
  *   --scale-big 1000000 --scale-small 10000  --email-rate 200 --saturation-jobs 3000
  *   --cpu-prof api|worker|both (profiles into .bench/profiles/)   --no-write (keep docs/benchmark-results.md)
  * Everything listens on and talks to 127.0.0.1; every load is bounded in time.
@@ -48,6 +50,7 @@ infra.snapshotDist(); // before anything loads code from the build
 const seed = require('./lib/seed');
 const { startSink } = require('./lib/sink');
 const { percentile, median, emailStream, closedLoop, openLoop } = require('./lib/load');
+const adminBench = require('./lib/admin');
 
 const { values: cli } = parseArgs({
   options: {
@@ -72,7 +75,7 @@ const opt = {
   duration: num(cli.duration, 'BENCH_DURATION', 10),
   warmup: num(cli.warmup, 'BENCH_WARMUP', 5),
   connections: num(cli.connections, 'BENCH_CONNECTIONS', 32),
-  sections: (cli.sections ?? env.BENCH_SECTIONS ?? 'forgot,email,reset,page,scale').split(',').map((s) => s.trim()),
+  sections: (cli.sections ?? env.BENCH_SECTIONS ?? 'forgot,email,reset,page,scale,admin').split(',').map((s) => s.trim()),
   peers: !(cli['no-peers'] || env.BENCH_PEERS === '0'),
   scaleBig: num(cli['scale-big'], 'BENCH_SCALE_BIG', 1_000_000),
   scaleSmall: num(cli['scale-small'], 'BENCH_SCALE_SMALL', 10_000),
@@ -699,6 +702,83 @@ async function sectionScale(sink) {
   }
 }
 
+// ---------------------------------------------------------------- 6. admin: TOTP, API key vs JWT
+const ADMIN_ROUTE = '/api/v1/admin/customers?page=1&pageSize=20';
+
+async function sectionAdmin(stack) {
+  const db = await infra.pgConnect(stack.dbName);
+  let admins;
+  try {
+    admins = await adminBench.seedAdmins(stack, db, Number(env.BENCH_ADMINS ?? 200));
+  } finally {
+    await db.end();
+  }
+  const inProcess = adminBench.verifyInProcess(stack.env, 20_000);
+  log(
+    `TOTP verify in process: p50 ${inProcess.p50Us.toFixed(1)} µs, p99 ${inProcess.p99Us.toFixed(1)} µs, CPU ${inProcess.cpuUsPerVerification.toFixed(1)} µs/verification`,
+  );
+  const http = await adminBench.totpOverHttp(stack, admins);
+  log(
+    `TOTP step over HTTP (${http.steps} admins): p50 ${http.p50Ms.toFixed(2)} ms, p99 ${http.p99Ms.toFixed(2)} ms, API CPU ${http.apiCpuMsPerStep.toFixed(2)} ms/step`,
+  );
+
+  const key = await adminBench.createApiKey(stack, http.jwt);
+  const loop = (bearer, durationS) =>
+    closedLoop({
+      baseUrl: stack.baseUrl,
+      path: ADMIN_ROUTE,
+      method: 'GET',
+      connections: opt.connections,
+      durationS,
+      nextHeaders: () => ({ authorization: `Bearer ${bearer}`, accept: 'application/json' }),
+    });
+  const rounds = { jwt: [], key: [] };
+  for (let r = 1; r <= opt.rounds; r++) {
+    // Alternating, the order swapped each round, so that neither always runs on a warmer process.
+    for (const [name, bearer] of r % 2
+      ? [
+          ['jwt', http.jwt],
+          ['key', key],
+        ]
+      : [
+          ['key', key],
+          ['jwt', http.jwt],
+        ]) {
+      if (opt.warmup > 0) await loop(bearer, opt.warmup);
+      const cpu0 = stack.api.cpuMs();
+      const res = await loop(bearer, opt.duration);
+      const apiCpuMs = (stack.api.cpuMs() - cpu0) / Math.max(1, res.requests);
+      if (res.non2xx || res.errors)
+        log(`WARNING: ${name} round ${r}: non2xx ${res.non2xx} errors ${res.errors} ${JSON.stringify(res.statusCodes)}`);
+      log(
+        `GET /admin/customers with ${name} round ${r}: ${res.rps} req/s p50 ${res.p50} p99 ${res.p99}, API CPU ${apiCpuMs.toFixed(2)} ms/request`,
+      );
+      rounds[name].push({ ...res, apiCpuMs });
+    }
+  }
+  const summary = (runs) => ({
+    rps: median(runs.map((r) => r.rps)),
+    p50: median(runs.map((r) => r.p50)),
+    p99: median(runs.map((r) => r.p99)),
+    apiCpuMsPerRequest: median(runs.map((r) => r.apiCpuMs)),
+    rpsPerRound: runs.map((r) => r.rps),
+    non2xx: runs.reduce((sum, r) => sum + r.non2xx + r.errors + r.timeouts, 0),
+  });
+  const jwt = summary(rounds.jwt);
+  const apiKey = summary(rounds.key);
+  results.sections.admin = {
+    totpInProcess: inProcess,
+    totpHttp: { steps: http.steps, p50Ms: http.p50Ms, p99Ms: http.p99Ms, apiCpuMsPerStep: http.apiCpuMsPerStep },
+    route: ADMIN_ROUTE,
+    connections: opt.connections,
+    jwt,
+    apiKey,
+    keyVsJwtRps: ratio(apiKey.rps, jwt.rps),
+    keyVsJwtP50: ratio(apiKey.p50, jwt.p50),
+    keyVsJwtRpsPerRound: rounds.key.map((k, i) => ratio(k.rps, rounds.jwt[i].rps)),
+  };
+}
+
 // ---------------------------------------------------------------- output
 const fmt = (x, d = 1) => (x === null || x === undefined ? '-' : Number(x).toFixed(d));
 const verdict = (ok) => (ok === null ? 'n/a' : ok ? 'MET' : 'NOT MET');
@@ -799,6 +879,28 @@ function renderTable() {
       `   p50 ratios <= 1.2: ${verdict(keyRatios.every((x) => x !== null && x <= 1.2))} (failed/missing: ${s.small.failed + s.big.failed})`,
     );
   }
+  if (R.admin) {
+    const a = R.admin;
+    L.push('');
+    L.push(`6. admin sign-in's second step, and an admin route with an API key vs a JWT`);
+    L.push(
+      `   TOTP verification in process (open the sealed secret, check the code; ${a.totpInProcess.n} times): p50 ${fmt(a.totpInProcess.p50Us)} µs, p99 ${fmt(a.totpInProcess.p99Us)} µs, CPU ${fmt(a.totpInProcess.cpuUsPerVerification)} µs/verification`,
+    );
+    L.push(
+      `   POST /admin/auth/mfa/totp (${a.totpHttp.steps} admins, one code each): p50 ${fmt(a.totpHttp.p50Ms, 2)} ms, p99 ${fmt(a.totpHttp.p99Ms, 2)} ms, API CPU ${fmt(a.totpHttp.apiCpuMsPerStep, 2)} ms/step`,
+    );
+    L.push(`   GET ${a.route}, ${a.connections} connections, ${opt.duration} s:`);
+    for (const [label, r] of [
+      ['admin JWT', a.jwt],
+      ['API key', a.apiKey],
+    ])
+      L.push(
+        `   ${label.padEnd(10)}${fmt(r.rps, 0).padStart(7)} req/s  p50 ${r.p50}  p99 ${r.p99}  API CPU ${fmt(r.apiCpuMsPerRequest, 2)} ms/request  non2xx ${r.non2xx}; per round ${r.rpsPerRound.map((x) => x.toFixed(0)).join(' ')}`,
+      );
+    L.push(
+      `   API key vs JWT: req/s x${fmt(a.keyVsJwtRps, 2)} (target >= 0.95: ${verdict(a.keyVsJwtRps >= 0.95)}), p50 x${fmt(a.keyVsJwtP50, 2)}; per round ${a.keyVsJwtRpsPerRound.join(' ')}`,
+    );
+  }
   if (R.memory) {
     L.push('');
     L.push(`5. peak RSS (VmHWM) over sections 1-3: API ${fmt(R.memory.apiMiB, 0)} MiB, worker ${fmt(R.memory.workerMiB, 0)} MiB`);
@@ -840,6 +942,7 @@ function targets() {
       `x${fmt(R.page.ratioVsFloor, 2)}`,
       R.page.ratioVsFloor === null ? null : R.page.ratioVsFloor >= 0.7,
     );
+  if (R.admin) add('admin route with an API key >= 0.95x the JWT req/s', `x${fmt(R.admin.keyVsJwtRps, 2)}`, R.admin.keyVsJwtRps >= 0.95);
   if (R.scale) {
     const worst = Math.max(R.scale.ratios.forgotHttpP50, R.scale.ratios.mailP50, R.scale.ratios.resetP50);
     add('1M / 10k latency ratios (p50) <= 1.2', `worst x${fmt(worst, 2)}`, worst <= 1.2);
@@ -884,7 +987,7 @@ async function main() {
   const sink = await startSink();
   let main = null;
   try {
-    if (has('forgot') || has('email') || has('reset') || has('page')) {
+    if (has('forgot') || has('email') || has('reset') || has('page') || has('admin')) {
       let ids;
       const t = Date.now();
       main = await infra.createStack({
@@ -919,6 +1022,7 @@ async function main() {
         if (has('page')) await sectionPage(main, ids);
         if (has('email')) await sectionEmail(main, sink);
         if (has('reset')) await sectionReset(main, ids);
+        if (has('admin')) await sectionAdmin(main);
       } finally {
         clearInterval(rssTimer);
         await main.stop();

@@ -12,6 +12,9 @@ function factorType(t: Translate, factor: MfaFactor): string {
   return factor.deviceType === 'multiDevice' ? t('account.typePasskey') : t('account.typeSecurityKey');
 }
 
+/** The authenticator app's stored name is the server's English default: shown in the admin's language. */
+const nameOf = (t: Translate, factor: MfaFactor): string => (factor.kind === 'totp' ? t('account.typeTotp') : factor.name);
+
 type Confirming = { kind: 'remove'; factor: MfaFactor } | { kind: 'regenerate' } | null;
 
 /**
@@ -78,7 +81,7 @@ export function MyAccount({ api, session }: { api: AdminApi; session: Session })
     try {
       if (what.kind === 'remove') {
         await api.removeFactor(what.factor.id);
-        setMessage({ kind: 'success', text: t('account.removed', { name: what.factor.name }) });
+        setMessage({ kind: 'success', text: t('account.removed', { name: nameOf(t, what.factor) }) });
       } else {
         setNewCodes((await api.regenerateRecoveryCodes()).recovery_codes);
       }
@@ -94,7 +97,11 @@ export function MyAccount({ api, session }: { api: AdminApi; session: Session })
     <>
       <ConfirmDialog
         open={confirming !== null}
-        text={confirming?.kind === 'remove' ? t('account.removeConfirm', { name: confirming.factor.name }) : t('account.regenerateConfirm')}
+        text={
+          confirming?.kind === 'remove'
+            ? t('account.removeConfirm', { name: nameOf(t, confirming.factor) })
+            : t('account.regenerateConfirm')
+        }
         onAnswer={(confirmed) => void answer(confirmed)}
       />
       <Messages message={message} />
@@ -118,7 +125,7 @@ export function MyAccount({ api, session }: { api: AdminApi; session: Session })
               <tbody>
                 {factors.items.map((factor) => (
                   <tr key={factor.id}>
-                    <td>{factor.name}</td>
+                    <td>{nameOf(t, factor)}</td>
                     <td>{factorType(t, factor)}</td>
                     <td>{formatDate(factor.createdAt)}</td>
                     <td>{factor.lastUsedAt ? formatDate(factor.lastUsedAt) : t('account.never')}</td>
@@ -126,7 +133,7 @@ export function MyAccount({ api, session }: { api: AdminApi; session: Session })
                       <button
                         type="button"
                         className="button button-secondary"
-                        aria-label={t('account.removeLabel', { name: factor.name })}
+                        aria-label={t('account.removeLabel', { name: nameOf(t, factor) })}
                         disabled={busy}
                         onClick={() => setConfirming({ kind: 'remove', factor })}
                       >
