@@ -24,6 +24,19 @@ export function LanguageSwitch() {
   );
 }
 
+/** The header of the signed-out screens (Sign In, Two-Factor Authentication): the name and the language. */
+export function SignedOutHeader() {
+  const { t } = useI18n();
+  return (
+    <header className="header">
+      <p className="brand">{t('app.title')}</p>
+      <div className="header-tools">
+        <LanguageSwitch />
+      </div>
+    </header>
+  );
+}
+
 /**
  * The page around every screen: skip link, header with the admin and the language, the menu, and
  * the screen's heading, which takes the focus when the screen changes so that a screen reader

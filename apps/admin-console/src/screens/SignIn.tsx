@@ -1,6 +1,6 @@
 import { FormEvent, lazy, Suspense, useEffect, useId, useState } from 'react';
 import { ApiFailure, MfaRequired, signIn, SignedIn } from '../api';
-import { LanguageSwitch } from '../components/Layout';
+import { SignedOutHeader } from '../components/Layout';
 import { Message, Messages } from '../components/Messages';
 import { useI18n } from '../i18n';
 import { Session } from '../session';
@@ -74,12 +74,7 @@ export function SignIn({ notice, onSignedIn }: { notice: string | null; onSigned
 
   return (
     <>
-      <header className="header">
-        <p className="brand">{t('app.title')}</p>
-        <div className="header-tools">
-          <LanguageSwitch />
-        </div>
-      </header>
+      <SignedOutHeader />
       <main id="main" className="main main-narrow">
         <h1>{t('signIn.title')}</h1>
         <Messages message={message} />

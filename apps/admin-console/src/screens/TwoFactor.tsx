@@ -2,7 +2,7 @@ import { startAuthentication, startRegistration } from '@simplewebauthn/browser'
 import qrcode from 'qrcode-generator';
 import { FormEvent, useEffect, useId, useRef, useState } from 'react';
 import { ApiFailure, MfaRequired, recoverySignIn, SignedIn, totpSetup, totpSignIn, webauthnOptions, webauthnSignIn } from '../api';
-import { LanguageSwitch } from '../components/Layout';
+import { SignedOutHeader } from '../components/Layout';
 import { Message, Messages } from '../components/Messages';
 import { RecoveryCodes } from '../components/RecoveryCodes';
 import { useI18n } from '../i18n';
@@ -148,12 +148,7 @@ export function TwoFactor({
 
   return (
     <>
-      <header className="header">
-        <p className="brand">{t('app.title')}</p>
-        <div className="header-tools">
-          <LanguageSwitch />
-        </div>
-      </header>
+      <SignedOutHeader />
       <main id="main" className="main main-narrow">
         <h1 ref={headingRef} tabIndex={-1}>
           {issued ? t('mfa.recoveryTitle') : t('mfa.title')}

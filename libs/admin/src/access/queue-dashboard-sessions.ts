@@ -4,7 +4,7 @@ import { APP_CONFIG, AppConfig } from '@customer-access/config';
 import { AdminPrincipal } from '../accounts/admin-user.entity';
 import { AdminUserRepository } from '../accounts/admin-user.repository';
 import { ADMIN_JWT, adminUnauthorized } from './admin-auth.service';
-import { isUuid } from '@customer-access/common';
+import { verifyServiceJwt } from './admin-jwt-claims';
 
 /**
  * Claims of a queue dashboard session. Its own audience and type: an admin bearer JWT put in the
@@ -53,23 +53,13 @@ export class QueueDashboardSessions {
 
   /** The admin a session cookie stands for, or a 401. */
   async authenticate(token: string): Promise<AdminPrincipal> {
-    let claims: { sub?: unknown; typ?: unknown; exp?: unknown };
-    try {
-      claims = await this.jwt.verifyAsync(token, {
-        secret: this.config.jwtSecret,
-        algorithms: [ADMIN_JWT.algorithm],
-        issuer: ADMIN_JWT.issuer,
-        audience: QUEUE_DASHBOARD_SESSION.audience,
-        maxAge: QUEUE_DASHBOARD_SESSION.maxSeconds,
-      });
-    } catch {
-      throw adminUnauthorized();
-    }
-    const { sub, typ, exp } = claims;
-    if (typ !== QUEUE_DASHBOARD_SESSION.type || typeof sub !== 'string' || !isUuid(sub) || typeof exp !== 'number') {
-      throw adminUnauthorized();
-    }
-    const admin = await this.admins.findPrincipal(sub);
+    const claims = await verifyServiceJwt(this.jwt, this.config.jwtSecret, token, {
+      audience: QUEUE_DASHBOARD_SESSION.audience,
+      type: QUEUE_DASHBOARD_SESSION.type,
+      maxAgeSeconds: QUEUE_DASHBOARD_SESSION.maxSeconds,
+    });
+    if (!claims || typeof claims.exp !== 'number') throw adminUnauthorized();
+    const admin = await this.admins.findPrincipal(claims.sub);
     if (!admin) throw adminUnauthorized();
     return admin;
   }

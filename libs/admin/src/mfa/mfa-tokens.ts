@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { DomainError, ErrorCode, isUuid } from '@customer-access/common';
 import { APP_CONFIG, AppConfig } from '@customer-access/config';
 import { adminMfaTokenKey, REDIS_CLIENT, RedisConnection } from '@customer-access/redis';
-import { ADMIN_JWT } from '../access/admin-jwt-claims';
+import { ADMIN_JWT, verifyServiceJwt } from '../access/admin-jwt-claims';
 
 /**
  * The `mfa_token` between the password and the second factor (docs/admin-sign-in.md). A JWT with
@@ -61,26 +61,17 @@ export class MfaTokens {
   /** The admin and token id an mfa_token stands for, or 401 MFA_INVALID (bad, expired, ended or spent). */
   async open(token: unknown): Promise<MfaTicket> {
     if (typeof token !== 'string' || token.length > 2048) throw mfaInvalid('The sign-in has expired. Sign in again.');
-    let claims: { sub?: unknown; typ?: unknown; jti?: unknown };
-    try {
-      claims = await this.jwt.verifyAsync(token, {
-        secret: this.config.jwtSecret,
-        algorithms: [ADMIN_JWT.algorithm],
-        issuer: ADMIN_JWT.issuer,
-        audience: MFA_TOKEN.audience,
-        maxAge: MFA_TOKEN.ttlSeconds,
-      });
-    } catch {
-      throw mfaInvalid('The sign-in has expired. Sign in again.');
-    }
-    const { sub, typ, jti } = claims;
-    if (typ !== MFA_TOKEN.type || typeof sub !== 'string' || !isUuid(sub) || typeof jti !== 'string' || !isUuid(jti)) {
-      throw mfaInvalid('The sign-in has expired. Sign in again.');
-    }
+    const claims = await verifyServiceJwt(this.jwt, this.config.jwtSecret, token, {
+      audience: MFA_TOKEN.audience,
+      type: MFA_TOKEN.type,
+      maxAgeSeconds: MFA_TOKEN.ttlSeconds,
+    });
+    const jti = claims?.jti;
+    if (!claims || typeof jti !== 'string' || !isUuid(jti)) throw mfaInvalid('The sign-in has expired. Sign in again.');
     if (Number((await this.redis.get(this.key(jti))) ?? 0) >= MFA_TOKEN.maxFailures) {
       throw mfaInvalid('Too many wrong codes, or this sign-in is already complete. Sign in again.');
     }
-    return { adminId: sub, tokenId: jti };
+    return { adminId: claims.sub, tokenId: jti };
   }
 
   /** Counts a wrong code; true when this one ended the token. */
