@@ -166,11 +166,14 @@ describe('admin access (e2e)', () => {
           'account.manage',
           'api_keys.manage',
           'config.manage',
+          'customers.delete',
           'customers.edit',
           'customers.invalidate_tokens',
           'customers.reset_password',
           'customers.view',
           'queues.view',
+          'stores.manage',
+          'webhooks.manage',
         ],
       });
       expect(done.headers['cache-control']).toContain('no-store');
@@ -298,9 +301,12 @@ describe('admin access (e2e)', () => {
   describe('every admin route', () => {
     const adminRoutes = () => routes.filter((r) => r.path.startsWith('/api/v1/admin'));
     const guarded = () => adminRoutes().filter((r) => !r.public);
-    /** A real value for each path parameter: a customer id, or an email template's name. */
+    /** A real value for each path parameter: a customer id, an email template's name, or a store view's code. */
     const concrete = (route: DiscoveredRoute, id = customer.id) =>
-      route.path.replace(/:name\b/g, 'password-reset').replace(/:[A-Za-z]+/g, id);
+      route.path
+        .replace(/:name\b/g, 'password-reset')
+        .replace(/:code\b/g, 'default')
+        .replace(/:[A-Za-z]+/g, id);
     const call = (route: DiscoveredRoute, init: { bearer?: string } = {}) =>
       api(concrete(route), {
         method: route.method,
@@ -347,7 +353,7 @@ describe('admin access (e2e)', () => {
       for (const route of guarded())
         expect({ route: `${route.method} ${route.path}`, permission: route.permission }).toEqual({
           route: `${route.method} ${route.path}`,
-          permission: expect.stringMatching(/^(customers|config|queues|api_keys|account)\./),
+          permission: expect.stringMatching(/^(customers|config|queues|api_keys|account|stores)\./),
         });
     });
 

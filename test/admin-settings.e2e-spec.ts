@@ -27,6 +27,7 @@ const DOCUMENTED_DEFAULTS = {
   storeName: 'My Store',
   timezone: 'UTC',
   breachedPasswordCheck: 'block',
+  accountSharingScope: 'website',
 };
 
 const ROUTE = '/api/v1/admin/config/customer-password';

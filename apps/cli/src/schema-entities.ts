@@ -4,7 +4,7 @@ import { Customer } from '@customer-access/customers';
 import { EmailLogEntry, OutboxMessage } from '@customer-access/notification';
 import { AccessToken } from '@customer-access/oauth';
 import { PasswordResetToken } from '@customer-access/password-reset';
-import { SettingsRow } from '@customer-access/settings';
+import { SettingsRow, StoreView, Website } from '@customer-access/settings';
 
 /**
  * Every entity, i.e. the whole schema (db:check, migration:create). A new table = a new entity here
@@ -22,4 +22,6 @@ export const SCHEMA_ENTITIES: EntityClass<unknown>[] = [
   AdminRecoveryCode,
   AdminApiKey,
   EmailLogEntry,
+  Website,
+  StoreView,
 ];

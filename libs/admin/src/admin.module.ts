@@ -25,6 +25,7 @@ import { AdminApiKey } from './api-keys/admin-api-key.entity';
 import { ApiKeyRepository } from './api-keys/api-key.repository';
 import { ApiKeysService } from './api-keys/api-keys.service';
 import { AdminSettingsService } from './settings/admin-settings.service';
+import { StoresAdminService } from './stores/stores-admin.service';
 import { CustomerDirectoryRepository } from './support/customer-directory.repository';
 import { CustomerSupportService } from './support/customer-support.service';
 import { EmailTemplatesAdminService } from './support/email-templates-admin.service';
@@ -65,8 +66,10 @@ import { EmailTimelineRepository } from './support/email-timeline.repository';
     AdminSettingsService,
     EmailTimelineRepository,
     EmailTemplatesAdminService,
+    StoresAdminService,
   ],
   exports: [
+    StoresAdminService,
     EmailTemplatesAdminService,
     AdminAccountsService,
     AdminAuthService,

@@ -24,6 +24,13 @@ export { AUDIT_CSV_COLUMNS, AuditService } from './audit/audit.service';
 export { AuditEventFilter } from './audit/audit-event.repository';
 export { AdminCustomerDetail, AdminCustomerListItem, CustomerSupportService, Page } from './support/customer-support.service';
 export { AdminSettingsService, SettingChange } from './settings/admin-settings.service';
+export {
+  NewStoreViewInput,
+  StoresAdminService,
+  StoreViewFieldChange,
+  StoreViewInput,
+  WebsiteWithViews,
+} from './stores/stores-admin.service';
 export { AdminModule } from './admin.module';
 export { CustomerEmailView, LinkStatus } from './support/email-timeline.repository';
 export {

@@ -20,6 +20,10 @@ export enum ErrorCode {
   TooManyRequests = 'TOO_MANY_REQUESTS',
   ServiceUnavailable = 'SERVICE_UNAVAILABLE',
   Internal = 'INTERNAL',
+  /** The `Store` header names no store view, or an inactive one (400). */
+  StoreUnknown = 'STORE_UNKNOWN',
+  /** `accountSharingScope` = global refused while an email has accounts in two websites (409). */
+  AccountSharingConflict = 'ACCOUNT_SHARING_CONFLICT',
 }
 
 /** Values inserted into a message's placeholders (`{{name}}` in the i18n catalogues). */
@@ -84,6 +88,9 @@ export const Messages = {
   tokensRevoked: "You have revoked the customer's tokens.",
   customerHasNoTokens: 'This customer has no tokens.',
   emailTaken: 'There is already an account with this email address.',
+  storeUnknown: 'The store view named in the Store header is unknown or inactive.',
+  accountSharingConflict:
+    'Some email addresses have accounts in more than one website. Customer accounts can be shared globally only when each address has one account.',
 } as const;
 
 /** Why a reset token is refused as RESET_TOKEN_INVALID: never issued, or issued but no longer usable. */

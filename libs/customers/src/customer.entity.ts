@@ -1,16 +1,27 @@
-import { Entity, Index, PrimaryKey, Property } from '@mikro-orm/core';
+import { Entity, Index, PrimaryKey, Property, Unique } from '@mikro-orm/core';
 import { randomUUID } from 'node:crypto';
 
 @Entity({ tableName: 'customer' })
 // The admin grid lists customers newest first, with id as the tie-breaker for a stable order.
 @Index({ name: 'customer_created_at_idx', expression: 'create index "customer_created_at_idx" on "customer" ("created_at" desc, "id")' })
+// One account per email in each website (docs/api.md, Stores); with accountSharingScope = global the
+// service also refuses an email another website has. Email first, so look-ups by email alone use it too.
+@Unique({ name: 'customer_email_website_code_unique', properties: ['email', 'websiteCode'] })
 export class Customer {
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();
 
   /** Normalized by normalizeEmail(); reset emails go to this stored address, never a typed one. */
-  @Property({ type: 'text', unique: true })
+  @Property({ type: 'text' })
   email!: string;
+
+  /** The website the account belongs to (where it registered); `base` for accounts older than websites. */
+  @Property({ type: 'text', default: 'base' })
+  websiteCode: string = 'base';
+
+  /** The store view it registered in: the store view of its admin-initiated and confirmation emails. */
+  @Property({ type: 'text', default: 'default' })
+  storeViewCode: string = 'default';
 
   /** argon2id PHC string. Never leaves the service. */
   @Property({ type: 'text', hidden: true, lazy: false })
@@ -48,6 +59,8 @@ export interface CustomerView {
   firstName: string;
   lastName: string;
   locale: string;
+  websiteCode: string;
+  storeViewCode: string;
   createdAt: string;
 }
 
@@ -58,6 +71,8 @@ export function toCustomerView(customer: Pick<Customer, keyof CustomerView | 'cr
     firstName: customer.firstName,
     lastName: customer.lastName,
     locale: customer.locale,
+    websiteCode: customer.websiteCode,
+    storeViewCode: customer.storeViewCode,
     createdAt: new Date(customer.createdAt).toISOString(),
   };
 }

@@ -103,3 +103,14 @@ set
 where
   id = $1
   and failed_login_count > 0;
+
+-- CustomerSql.emailInTwoWebsites
+select
+  exists (
+    select
+      1
+    from
+      customer a
+      join customer b on b.email = a.email
+      and b.website_code > a.website_code
+  ) as found;

@@ -74,6 +74,13 @@ export const CustomerSql = defineQueries(
           where id = ${customerId} and password_hash = ${verifiedHash}
           returning id`,
 
+    /**
+     * Whether some email has accounts in two websites, which `accountSharingScope` = global cannot
+     * allow. Walks customer_email_website_code_unique in email order, no sort: an admin's rare check.
+     */
+    emailInTwoWebsites: (): Sql<{ found: boolean }> =>
+      sql`select exists (select 1 from customer a join customer b on b.email = a.email and b.website_code > a.website_code) as found`,
+
     clearFailedLogins: (customerId: string): Sql =>
       sql`update customer set failed_login_count = 0, updated_at = now() where id = ${customerId} and failed_login_count > 0`,
   },
@@ -91,5 +98,6 @@ export const CustomerSql = defineQueries(
       ],
     ],
     clearFailedLogins: [[EXAMPLE_ID]],
+    emailInTwoWebsites: [[]],
   },
 );

@@ -68,6 +68,12 @@ export class CustomerRepository {
     }
   }
 
+  /** Whether an email has accounts in two websites (see CustomerSql.emailInTwoWebsites), in the caller's transaction. */
+  async emailInTwoWebsites(em: EntityManager = this.em): Promise<boolean> {
+    const [row] = await selectRows(em, CustomerSql.emailInTwoWebsites());
+    return row?.found === true;
+  }
+
   /** Lifts a sign-in lockout and forgets the failures counted so far. */
   async unlock(customerId: string, em: EntityManager = this.em): Promise<void> {
     await em.nativeUpdate(Customer, { id: customerId }, { lockedUntil: null, failedLoginCount: 0, updatedAt: new Date() });

@@ -22,6 +22,10 @@ export const RESET_PROTECTION_TYPES = SETTING_FIELDS.resetProtectionType.options
 export type ResetProtectionType = (typeof RESET_PROTECTION_TYPES)[number];
 export type BreachedPasswordCheckMode = (typeof SETTING_FIELDS.breachedPasswordCheck.options)[number];
 
+export const ACCOUNT_SHARING_SCOPES = SETTING_FIELDS.accountSharingScope.options;
+/** Magento's "Share Customer Accounts": one account per email in each website, or in the whole installation. */
+export type AccountSharingScope = (typeof ACCOUNT_SHARING_SCOPES)[number];
+
 /** Admin-editable settings of the customer password features (docs/api.md, Settings). */
 export interface CustomerPasswordSettings {
   resetLinkExpirationHours: number;
@@ -42,6 +46,11 @@ export interface CustomerPasswordSettings {
   timezone: string;
   /** Whether new passwords are checked against the Pwned Passwords list (docs/api.md, Abuse protection). */
   breachedPasswordCheck: BreachedPasswordCheckMode;
+  /**
+   * `website`: an email may have one account in each website, and registration, sign-in, forgot and
+   * the per-email reset counters work within the request's website; `global`: one account per email.
+   */
+  accountSharingScope: AccountSharingScope;
 }
 
 export const DEFAULT_SETTINGS: Readonly<CustomerPasswordSettings> = Object.freeze({
@@ -59,6 +68,7 @@ export const DEFAULT_SETTINGS: Readonly<CustomerPasswordSettings> = Object.freez
   storeName: 'My Store',
   timezone: 'UTC',
   breachedPasswordCheck: 'block',
+  accountSharingScope: 'website',
 });
 
 /** Shown in subjects and headers: one line, at least one visible character, no control characters. */
@@ -124,4 +134,5 @@ export class CustomerPasswordSettingsPatch implements Partial<CustomerPasswordSe
   @SettingRules('storeName') storeName?: string;
   @SettingRules('timezone') timezone?: string;
   @SettingRules('breachedPasswordCheck') breachedPasswordCheck?: BreachedPasswordCheckMode;
+  @SettingRules('accountSharingScope') accountSharingScope?: AccountSharingScope;
 }

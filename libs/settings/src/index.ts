@@ -1,4 +1,6 @@
 export {
+  ACCOUNT_SHARING_SCOPES,
+  AccountSharingScope,
   CustomerPasswordSettings,
   CustomerPasswordSettingsPatch,
   DEFAULT_SETTINGS,
@@ -11,3 +13,24 @@ export { isTimeZone, SETTING_FIELDS, SETTING_GROUPS, SettingField, SettingGroup,
 export { SettingsModule } from './settings.module';
 export { SettingsRow } from './settings.entity';
 export { SettingsService, mergeWithDefaults } from './settings.service';
+export { STORE_CODE_PATTERN, Website } from './stores/website.entity';
+export { STORE_VIEW_BRANDING, StoreView, StoreViewBrandingField } from './stores/store-view.entity';
+export { StoreRepository, StoreViewChanges } from './stores/store.repository';
+export {
+  BASE_WEBSITE,
+  DEFAULT_STORE_VIEW,
+  ResolvedStoreView,
+  resolve as resolveStoreView,
+  StoreRegistry,
+  storeUnknown,
+  WebsiteView,
+} from './stores/store-registry';
+export {
+  checkBaseUrl,
+  checkCode,
+  checkLocale,
+  checkMailFrom,
+  checkName,
+  checkSupportEmail,
+  checkTimezone,
+} from './stores/store-view-rules';

@@ -46,6 +46,8 @@ export const SETTING_FIELDS = {
   /** A supported language: one per catalogue file in libs/i18n/locales. */
   defaultLocale: { group: 'sender', kind: 'locale' },
   timezone: { group: 'sender', kind: 'timeZone', maxLength: 64 },
+  /** Share Customer Accounts: per website (Magento's default) or global; `global` is refused while an email has accounts in two websites. */
+  accountSharingScope: { group: 'sender', kind: 'choice', options: ['website', 'global'] },
   resetProtectionType: { group: 'limits', kind: 'choice', options: ['ip_and_email', 'ip', 'email', 'none'] },
   /** 0 = no cap. */
   maxResetRequestsPerHour: { group: 'limits', kind: 'integer', min: 0, max: 1_000_000_000 },

@@ -20,6 +20,8 @@ export class SettingsService implements OnModuleInit, OnApplicationShutdown {
   private versionInForce?: string;
   private timer?: NodeJS.Timeout;
   private subscriber?: RedisConnection;
+  /** Other per-process copies of admin-edited data (the store views) that reload with the settings. */
+  private readonly followers: Array<() => Promise<void>> = [];
 
   constructor(
     private readonly em: EntityManager,
@@ -30,18 +32,38 @@ export class SettingsService implements OnModuleInit, OnApplicationShutdown {
 
   async onModuleInit(): Promise<void> {
     await this.reload();
-    this.timer = setInterval(
-      () => void this.reload().catch((e) => this.logger.warn(`Settings reload failed: ${e}`)),
-      this.config.settingsRefreshMs,
-    );
+    this.timer = setInterval(() => void this.reloadAll(), this.config.settingsRefreshMs);
     this.timer.unref();
     this.subscriber = this.redisFactory.createSubscriber('settings-subscriber');
-    this.subscriber.on('message', () => void this.reload().catch((e) => this.logger.warn(`Settings reload failed: ${e}`)));
+    this.subscriber.on('message', () => void this.reloadAll());
     await this.subscriber.subscribe(SETTINGS_CHANGED_CHANNEL).catch((e) => this.logger.warn(`Settings subscription failed: ${e}`));
   }
 
   onApplicationShutdown(): void {
     if (this.timer) clearInterval(this.timer);
+  }
+
+  /**
+   * Makes `reload` run whenever the settings reload on a broadcast or on the periodic backstop, so
+   * that other admin-edited data cached per process (the store views) reaches every instance the
+   * same way and as fast. A change to such data is announced with {@link broadcast}.
+   */
+  follow(reload: () => Promise<void>): void {
+    this.followers.push(reload);
+  }
+
+  /** Tells every instance to reload the settings and what follows them. */
+  async broadcast(): Promise<void> {
+    await this.redis
+      .publish(SETTINGS_CHANGED_CHANNEL, '1')
+      .catch((e) =>
+        this.logger.warn(`Could not broadcast the settings change (instances reload within ${this.config.settingsRefreshMs} ms): ${e}`),
+      );
+  }
+
+  private async reloadAll(): Promise<void> {
+    await this.reload().catch((e) => this.logger.warn(`Settings reload failed: ${e}`));
+    for (const follower of this.followers) await follower().catch((e) => this.logger.warn(`Reload after the settings failed: ${e}`));
   }
 
   /** The settings in force in this process; synchronous so that hot paths never wait. */
@@ -93,11 +115,7 @@ export class SettingsService implements OnModuleInit, OnApplicationShutdown {
     });
     this.settings = settings;
     this.announce(updatedAt);
-    await this.redis
-      .publish(SETTINGS_CHANGED_CHANNEL, '1')
-      .catch((e) =>
-        this.logger.warn(`Could not broadcast the settings change (instances reload within ${this.config.settingsRefreshMs} ms): ${e}`),
-      );
+    await this.broadcast();
     return settings;
   }
 

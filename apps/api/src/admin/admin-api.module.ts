@@ -8,6 +8,7 @@ import { AdminConfigController } from './admin-config.controller';
 import { AdminCustomersController } from './admin-customers.controller';
 import { AdminEmailTemplatesController } from './admin-email-templates.controller';
 import { AdminQueueDashboardController } from './admin-queue-dashboard.controller';
+import { AdminStoresController } from './admin-stores.controller';
 
 /** The admin HTTP surface (docs/api.md, Admin routes). Every controller here but sign-in is @AdminGuarded. */
 @Module({
@@ -21,6 +22,7 @@ import { AdminQueueDashboardController } from './admin-queue-dashboard.controlle
     AdminQueueDashboardController,
     AdminApiKeysController,
     AdminAccountController,
+    AdminStoresController,
   ],
 })
 export class AdminApiModule {}

@@ -17,6 +17,7 @@ import {
 } from 'class-validator';
 import { AuditAction } from '@customer-access/admin';
 import { INPUT_LIMITS } from '@customer-access/common';
+import { STORE_CODE_PATTERN } from '@customer-access/settings';
 
 /** Deep offsets are slow and no person pages that far: search instead. */
 const MAX_PAGE = 10_000;
@@ -63,6 +64,12 @@ export class CustomerSearchQueryDto extends PageQueryDto {
   @IsString()
   @MaxLength(INPUT_LIMITS.email)
   search?: string;
+
+  @ApiPropertyOptional({ description: "Only this website's customers (a website code, e.g. base).", example: 'base' })
+  @IsOptional()
+  @IsString()
+  @Matches(STORE_CODE_PATTERN, { message: 'website must be a website code' })
+  website?: string;
 }
 
 export class AuditEventsQueryDto extends PageQueryDto {

@@ -23,6 +23,8 @@ const STATUS_BY_CODE: Record<ErrorCode, HttpStatus> = {
   [ErrorCode.TooManyRequests]: HttpStatus.TOO_MANY_REQUESTS,
   [ErrorCode.ServiceUnavailable]: HttpStatus.SERVICE_UNAVAILABLE,
   [ErrorCode.Internal]: HttpStatus.INTERNAL_SERVER_ERROR,
+  [ErrorCode.StoreUnknown]: HttpStatus.BAD_REQUEST,
+  [ErrorCode.AccountSharingConflict]: HttpStatus.CONFLICT,
 };
 
 export function statusForCode(code: ErrorCode): HttpStatus {

@@ -16,11 +16,14 @@ describe('admin roles (docs/api.md)', () => {
       'account.manage',
       'api_keys.manage',
       'config.manage',
+      'customers.delete',
       'customers.edit',
       'customers.invalidate_tokens',
       'customers.reset_password',
       'customers.view',
       'queues.view',
+      'stores.manage',
+      'webhooks.manage',
     ]);
   });
 

@@ -15,6 +15,12 @@ export enum Permission {
   ApiKeysManage = 'api_keys.manage',
   /** My Account: one's own second factors and recovery codes; every role, never an API key. */
   AccountManage = 'account.manage',
+  /** Websites and store views (docs/api.md, Stores); administrator only. */
+  StoresManage = 'stores.manage',
+  /** Deleting a customer account; administrator only. */
+  CustomersDelete = 'customers.delete',
+  /** Webhook endpoints; administrator only. */
+  WebhooksManage = 'webhooks.manage',
 }
 
 export const ADMIN_ROLES = ['administrator', 'support'] as const;

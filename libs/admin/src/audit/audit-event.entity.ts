@@ -33,6 +33,12 @@ export enum AuditAction {
   ApiKeyFirstUsed = 'api_key.first_used',
   /** An API key revoked (details: apiKeyId, name). */
   ApiKeyRevoked = 'api_key.revoked',
+  /** A website created (details: websiteCode, name). */
+  WebsiteCreated = 'store.website_created',
+  /** A store view created (details: storeViewCode, websiteCode, values). */
+  StoreViewCreated = 'store.store_view_created',
+  /** A store view changed, a baseUrl among others (details: storeViewCode, websiteCode, changes: a list of {field, from, to}). */
+  StoreViewUpdated = 'store.store_view_updated',
 }
 
 /** The adminEmail of events recorded by `npm run cli` commands (no admin signed in; adminId is null). */

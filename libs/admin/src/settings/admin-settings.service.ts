@@ -1,4 +1,6 @@
 import { Injectable } from '@nestjs/common';
+import { DomainError, ErrorCode, Messages } from '@customer-access/common';
+import { CustomerRepository } from '@customer-access/customers';
 import { CustomerPasswordSettings, CustomerPasswordSettingsPatch, SettingsService } from '@customer-access/settings';
 import { AdminActor } from '../access/admin-request';
 import { AuditAction } from '../audit/audit-event.entity';
@@ -16,6 +18,7 @@ export class AdminSettingsService {
   constructor(
     private readonly settings: SettingsService,
     private readonly audit: AuditService,
+    private readonly customers: CustomerRepository,
   ) {}
 
   /** The settings in force on this instance. */
@@ -23,9 +26,22 @@ export class AdminSettingsService {
     return { ...this.settings.current() };
   }
 
-  /** Changes the settings and records the change in the audit log, in one transaction. */
+  /**
+   * Changes the settings and records the change in the audit log, in one transaction. Sharing
+   * customer accounts globally is refused (ACCOUNT_SHARING_CONFLICT, nothing changed) while an
+   * email has accounts in two websites.
+   */
   async update(actor: AdminActor, patch: CustomerPasswordSettingsPatch): Promise<CustomerPasswordSettings> {
     const after = await this.settings.update(patch, async (tx, before, after) => {
+      if (
+        before.accountSharingScope !== 'global' &&
+        after.accountSharingScope === 'global' &&
+        (await this.customers.emailInTwoWebsites(tx))
+      ) {
+        throw new DomainError(ErrorCode.AccountSharingConflict, Messages.accountSharingConflict, {
+          messageKey: 'api.accountSharingConflict',
+        });
+      }
       const changes = settingChanges(before, after);
       // A list of {setting, from, to}: setting values are not secrets, and as values (not keys)
       // their names never look like secret fields to a reader or a scanner.

@@ -6,6 +6,8 @@ import { Customer, CustomerView, toCustomerView } from '@customer-access/custome
 export interface CustomerSearch {
   /** Matched anywhere in the email, first name, last name or full name, case-insensitively. */
   search?: string;
+  /** Only the customers of this website (a website code). */
+  website?: string;
   page: number;
   pageSize: number;
 }
@@ -22,11 +24,14 @@ export class CustomerDirectoryRepository {
   async search(query: CustomerSearch): Promise<{ items: CustomerView[]; total: number }> {
     const term = query.search?.normalize('NFKC').trim() ?? '';
     const pattern = { $ilike: `%${escapeLike(term)}%` };
-    const where = term
-      ? { $or: [{ email: pattern }, { firstName: pattern }, { lastName: pattern }, { [raw(`first_name || ' ' || last_name`)]: pattern }] }
-      : {};
+    const where = {
+      ...(term
+        ? { $or: [{ email: pattern }, { firstName: pattern }, { lastName: pattern }, { [raw(`first_name || ' ' || last_name`)]: pattern }] }
+        : {}),
+      ...(query.website ? { websiteCode: query.website } : {}),
+    };
     const [customers, total] = await this.em.fork().findAndCount(Customer, where, {
-      fields: ['id', 'email', 'firstName', 'lastName', 'locale', 'createdAt'],
+      fields: ['id', 'email', 'firstName', 'lastName', 'locale', 'websiteCode', 'storeViewCode', 'createdAt'],
       // customer_created_at_idx: newest first, id as the tie-breaker for a stable order.
       orderBy: [{ createdAt: 'desc' }, { id: 'asc' }],
       limit: query.pageSize,

@@ -7,6 +7,7 @@ import { Migration20261130013117_EmailLog } from './Migration20261130013117_Emai
 import { Migration20261206085819_EmailChangedTemplate } from './Migration20261206085819_EmailChangedTemplate';
 import { Migration20261206091043_AdminMfaAndApiKeys } from './Migration20261206091043_AdminMfaAndApiKeys';
 import { Migration20261206115931_WebAuthnDeviceType } from './Migration20261206115931_WebAuthnDeviceType';
+import { Migration20261206125500_Stores } from './Migration20261206125500_Stores';
 
 /**
  * Every migration, in order. Listed explicitly (not globbed from disk) so that the same list
@@ -21,4 +22,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261206085819_EmailChangedTemplate', class: Migration20261206085819_EmailChangedTemplate },
   { name: 'Migration20261206091043_AdminMfaAndApiKeys', class: Migration20261206091043_AdminMfaAndApiKeys },
   { name: 'Migration20261206115931_WebAuthnDeviceType', class: Migration20261206115931_WebAuthnDeviceType },
+  { name: 'Migration20261206125500_Stores', class: Migration20261206125500_Stores },
 ];

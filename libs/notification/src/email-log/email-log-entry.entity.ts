@@ -43,6 +43,10 @@ export class EmailLogEntry {
   @Enum({ items: [...EMAIL_STATUSES], type: 'text' })
   status!: EmailStatus;
 
+  /** The store view whose link base, sender and name the email has (null: rows older than store views). */
+  @Property({ type: 'text', nullable: true })
+  storeViewCode: string | null = null;
+
   /** Delivery attempts made so far. */
   @Property({ type: 'integer' })
   attempts: number = 0;

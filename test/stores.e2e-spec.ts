@@ -1,0 +1,170 @@
+import { AdminAccount, adminToken, createAdmin } from './support/admin';
+import { registerCustomer } from './support/helpers';
+import { MAIL_FROM, Stack, startStack, STOREFRONT_URL } from './support/stack';
+
+/** Websites and store views: the admin routes (docs/api.md, Stores). */
+describe('stores (e2e)', () => {
+  let stack: Stack;
+  let administrator: AdminAccount;
+  let support: AdminAccount;
+  let adminJwt: string;
+  let supportJwt: string;
+
+  beforeAll(async () => {
+    stack = await startStack({ settings: { storeName: 'E2E Store', supportEmail: 'help@shop.e2e.test' } });
+    [administrator, support] = await Promise.all([createAdmin(stack, 'administrator'), createAdmin(stack, 'support')]);
+    [adminJwt, supportJwt] = await Promise.all([adminToken(stack, administrator), adminToken(stack, support)]);
+  });
+
+  afterAll(async () => {
+    await stack?.stop();
+  });
+
+  const admin = (path: string, init: { method?: string; json?: unknown } = {}) =>
+    stack.api(`/api/v1/admin${path}`, { ...init, bearer: adminJwt });
+
+  describe('admin routes', () => {
+    it('every installation has website base with store view default, inheriting the one-store environment and settings', async () => {
+      const websites = await admin('/websites');
+      expect(websites.status).toBe(200);
+      expect(websites.body.items).toEqual([{ code: 'base', name: 'Main Website', storeViewCodes: ['default'] }]);
+      const views = await admin('/store-views');
+      expect(views.status).toBe(200);
+      expect(views.body.items).toEqual([
+        {
+          code: 'default',
+          websiteCode: 'base',
+          name: 'E2E Store',
+          locale: 'en',
+          timezone: 'UTC',
+          baseUrl: STOREFRONT_URL,
+          mailFrom: MAIL_FROM,
+          supportEmail: 'help@shop.e2e.test',
+          isActive: true,
+          inherits: ['name', 'locale', 'timezone', 'baseUrl', 'mailFrom', 'supportEmail'],
+        },
+      ]);
+    });
+
+    it('are for administrators only (stores.manage): support gets 403, no token 401', async () => {
+      for (const [method, path] of [
+        ['GET', '/websites'],
+        ['POST', '/websites'],
+        ['GET', '/store-views'],
+        ['POST', '/store-views'],
+        ['PUT', '/store-views/default'],
+      ]) {
+        const json = method === 'GET' ? undefined : {};
+        expect((await stack.api(`/api/v1/admin${path}`, { method, json, bearer: supportJwt })).status).toBe(403);
+        expect((await stack.api(`/api/v1/admin${path}`, { method, json })).status).toBe(401);
+      }
+    });
+
+    it('creates a website and a store view, refusing bad codes, unknown websites and unsafe base URLs with 400', async () => {
+      expect((await admin('/websites', { json: { code: 'Bad-Code', name: 'x' } })).body.code).toBe('VALIDATION');
+      const created = await admin('/websites', { json: { code: 'adm_site', name: 'Admin Test Website' } });
+      expect(created.status).toBe(201);
+      expect(created.body).toEqual({ code: 'adm_site', name: 'Admin Test Website', storeViewCodes: [] });
+      expect((await admin('/websites', { json: { code: 'adm_site', name: 'again' } })).status).toBe(400);
+
+      const view = { code: 'adm_view', websiteCode: 'adm_site', name: 'Admin View', baseUrl: 'https://adm.shop.e2e.test' };
+      for (const baseUrl of [
+        'http://adm.shop.e2e.test', // production: https only
+        'https://user:pw@adm.shop.e2e.test',
+        'https://adm.shop.e2e.test/?next=1',
+        'https://adm.shop.e2e.test/#x',
+        'javascript:alert(1)',
+        '/relative',
+      ]) {
+        const res = await admin('/store-views', { json: { ...view, baseUrl } });
+        expect([res.status, res.body.code, baseUrl]).toEqual([400, 'VALIDATION', baseUrl]);
+      }
+      expect((await admin('/store-views', { json: { ...view, websiteCode: 'nope' } })).status).toBe(400);
+      expect((await admin('/store-views', { json: { ...view, code: '9view' } })).status).toBe(400);
+      expect((await admin('/store-views', { json: { ...view, locale: 'xx-nope' } })).status).toBe(400);
+      expect((await admin('/store-views', { json: { ...view, timezone: 'Mars/Base' } })).status).toBe(400);
+      expect((await admin('/store-views', { json: { ...view, unknownField: 1 } })).status).toBe(400);
+
+      const ok = await admin('/store-views', { json: { ...view, baseUrl: 'https://ADM.shop.e2e.test/', locale: 'zh_CN' } });
+      expect(ok.status).toBe(201);
+      expect(ok.body).toMatchObject({
+        code: 'adm_view',
+        websiteCode: 'adm_site',
+        name: 'Admin View',
+        baseUrl: 'https://adm.shop.e2e.test',
+        locale: 'zh-CN',
+        mailFrom: MAIL_FROM,
+        isActive: true,
+        inherits: ['timezone', 'mailFrom', 'supportEmail'],
+      });
+      expect((await admin('/websites')).body.items).toContainEqual({
+        code: 'adm_site',
+        name: 'Admin Test Website',
+        storeViewCodes: ['adm_view'],
+      });
+    });
+
+    it('changes a store view, audits a new baseUrl with its old and new value, and null inherits again', async () => {
+      const res = await admin('/store-views/adm_view', {
+        method: 'PUT',
+        json: { baseUrl: 'https://new.shop.e2e.test/cn', mailFrom: 'Shop CN <cn@shop.e2e.test>' },
+      });
+      expect(res.status).toBe(200);
+      expect(res.body).toMatchObject({ baseUrl: 'https://new.shop.e2e.test/cn', mailFrom: '"Shop CN" <cn@shop.e2e.test>' });
+      const audit = await admin('/audit-events?action=store.store_view_updated');
+      expect(audit.status).toBe(200);
+      expect(audit.body.items[0].details).toEqual({
+        storeViewCode: 'adm_view',
+        websiteCode: 'adm_site',
+        changes: [
+          { field: 'baseUrl', from: 'https://adm.shop.e2e.test', to: 'https://new.shop.e2e.test/cn' },
+          { field: 'mailFrom', from: null, to: '"Shop CN" <cn@shop.e2e.test>' },
+        ],
+      });
+      const back = await admin('/store-views/adm_view', { method: 'PUT', json: { mailFrom: null } });
+      expect(back.body.mailFrom).toBe(MAIL_FROM);
+      expect(back.body.inherits).toContain('mailFrom');
+      expect((await admin('/store-views/nope', { method: 'PUT', json: {} })).status).toBe(404);
+      expect((await admin('/store-views/default', { method: 'PUT', json: { isActive: false } })).status).toBe(400);
+      expect((await admin('/store-views/adm_view', { method: 'PUT', json: { baseUrl: 'https://x.test?a' } })).status).toBe(400);
+    });
+
+    it('customers carry websiteCode and storeViewCode (existing and new: base/default), and the grid filters by website', async () => {
+      const customer = await registerCustomer(stack, { label: 'stores-grid' });
+      expect(customer.response.body).toMatchObject({ websiteCode: 'base', storeViewCode: 'default' });
+      const detail = await admin(`/customers/${customer.id}`);
+      expect(detail.body).toMatchObject({ websiteCode: 'base', storeViewCode: 'default' });
+      const inBase = await admin(`/customers?website=base&search=${encodeURIComponent(customer.email)}`);
+      expect(inBase.body.items.map((c: { id: string }) => c.id)).toEqual([customer.id]);
+      const elsewhere = await admin(`/customers?website=adm_site&search=${encodeURIComponent(customer.email)}`);
+      expect(elsewhere.body.items).toEqual([]);
+      expect((await admin('/customers?website=Not-A-Code')).status).toBe(400);
+    });
+
+    it('refuses accountSharingScope = global with 409 ACCOUNT_SHARING_CONFLICT while an email has accounts in two websites, changing nothing', async () => {
+      const customer = await registerCustomer(stack, { label: 'stores-sharing' });
+      // The same address in a second website (the storefront route with a Store header does the same).
+      await stack.db.query(
+        `insert into customer (id, email, password_hash, first_name, last_name, website_code, store_view_code)
+         select gen_random_uuid(), email, password_hash, first_name, last_name, 'adm_site', 'adm_view' from customer where id = $1`,
+        [customer.id],
+      );
+      const refused = await admin('/config/customer-password', { method: 'PUT', json: { accountSharingScope: 'global' } });
+      expect(refused.status).toBe(409);
+      expect(refused.body).toEqual({
+        statusCode: 409,
+        code: 'ACCOUNT_SHARING_CONFLICT',
+        message:
+          'Some email addresses have accounts in more than one website. Customer accounts can be shared globally only when each address has one account.',
+      });
+      expect((await admin('/config/customer-password')).body.accountSharingScope).toBe('website');
+      expect((await admin('/audit-events?action=config.customer_password_changed')).body.items).toEqual([]);
+
+      await stack.db.query(`delete from customer where email = $1 and website_code = 'adm_site'`, [customer.email]);
+      const switched = await admin('/config/customer-password', { method: 'PUT', json: { accountSharingScope: 'global' } });
+      expect(switched.status).toBe(200);
+      expect(switched.body.accountSharingScope).toBe('global');
+      expect((await admin('/config/customer-password', { method: 'PUT', json: { accountSharingScope: 'website' } })).status).toBe(200);
+    });
+  });
+});
