@@ -23,6 +23,9 @@ export const AUDIT_ACTION_KEYS: Record<string, string> = {
   'api_key.created': 'apiKeyCreated',
   'api_key.first_used': 'apiKeyFirstUsed',
   'api_key.revoked': 'apiKeyRevoked',
+  'store.website_created': 'websiteCreated',
+  'store.store_view_created': 'storeViewCreated',
+  'store.store_view_updated': 'storeViewUpdated',
 };
 
 export const EMAIL_TEMPLATE_KEYS: Record<string, string> = {
