@@ -1,6 +1,16 @@
 import { AdminAccount, adminToken, createAdmin } from './support/admin';
-import { registerCustomer } from './support/helpers';
-import { MAIL_FROM, Stack, startStack, STOREFRONT_URL } from './support/stack';
+import {
+  extractResetLink,
+  extractResetToken,
+  forgot,
+  registerCustomer,
+  resetPassword,
+  sentTo,
+  strongPassword,
+  uniqueEmail,
+} from './support/helpers';
+import { ReceivedMail } from './support/smtp-sink';
+import { MAIL_FROM, MAIL_FROM_ADDRESS, Stack, startStack, STOREFRONT_URL } from './support/stack';
 
 /** Websites and store views: the admin routes (docs/api.md, Stores). */
 describe('stores (e2e)', () => {
@@ -165,6 +175,107 @@ describe('stores (e2e)', () => {
       expect(switched.status).toBe(200);
       expect(switched.body.accountSharingScope).toBe('global');
       expect((await admin('/config/customer-password', { method: 'PUT', json: { accountSharingScope: 'website' } })).status).toBe(200);
+    });
+  });
+
+  describe('storefront and emails', () => {
+    const EU = {
+      code: 'eu_view',
+      websiteCode: 'eu',
+      name: 'EU Shop',
+      baseUrl: 'https://eu.shop.e2e.test',
+      mailFrom: 'EU Shop <eu@shop.e2e.test>',
+      supportEmail: 'help@eu.shop.e2e.test',
+      locale: 'zh-CN',
+    };
+    const show = (label: string, mail: ReceivedMail) =>
+      process.stdout.write(
+        `--- ${label}\nFrom: ${mail.from}\nTo: ${mail.to.join(', ')}\nSubject: ${mail.subject}\nContent-Language: ${mail.headers['content-language']}\n\n${mail.text}\n`,
+      );
+
+    beforeAll(async () => {
+      await stack.setSettings({ resetProtectionType: 'email', maxResetRequestsPerHour: 1, minSecondsBetweenResetRequests: 0 });
+      expect((await admin('/websites', { json: { code: 'eu', name: 'EU Website' } })).status).toBe(201);
+      expect((await admin('/store-views', { json: EU })).status).toBe(201);
+    });
+
+    it('the same email has one account in each website; each resets alone, from its own store view', async () => {
+      const email = uniqueEmail('two-sites');
+      const inBase = await stack.api('/api/v1/customers', {
+        json: { email, password: strongPassword(), firstName: 'Ada', lastName: 'Base' },
+      });
+      const inEu = await stack.api('/api/v1/customers', {
+        json: { email, password: strongPassword(), firstName: 'Ada', lastName: 'Eu' },
+        headers: { Store: 'eu_view' },
+      });
+      expect([inBase.status, inEu.status]).toEqual([201, 201]);
+      expect(inEu.body).toMatchObject({ websiteCode: 'eu', storeViewCode: 'eu_view', locale: 'zh-CN' });
+      const again = await stack.api('/api/v1/customers', {
+        json: { email, password: strongPassword(), firstName: 'A', lastName: 'B' },
+        headers: { Store: 'eu_view' },
+      });
+      expect(again.body.code).toBe('EMAIL_TAKEN');
+
+      let since = stack.sink.mark();
+      expect((await stack.api('/api/v1/customers/password/forgot', { json: { email }, headers: { Store: 'eu_view' } })).status).toBe(202);
+      const mail = await stack.sink.waitFor(sentTo(email), { since, timeoutMs: 10_000 });
+      expect(mail.fromAddress).toBe('eu@shop.e2e.test');
+      expect(mail.from).toContain('EU Shop');
+      expect(mail.headers['content-language']).toBe('zh-CN');
+      expect(extractResetLink(mail).startsWith('https://eu.shop.e2e.test/customer/account/createPassword?token=')).toBe(true);
+      expect(mail.text).toContain('help@eu.shop.e2e.test');
+      show('store view eu_view (Store: eu_view)', mail);
+      // The per-email cap (1 an hour) counts per website: the base account can still ask.
+      expect((await stack.api('/api/v1/customers/password/forgot', { json: { email }, headers: { Store: 'eu_view' } })).status).toBe(429);
+      since = stack.sink.mark();
+      expect((await forgot(stack, email)).status).toBe(202);
+      const baseMail = await stack.sink.waitFor(sentTo(email), { since, timeoutMs: 10_000 });
+      expect(baseMail.fromAddress).toBe(MAIL_FROM_ADDRESS);
+      expect(extractResetLink(baseMail).startsWith(`${STOREFRONT_URL}/customer/account/createPassword?token=`)).toBe(true);
+      expect(baseMail.headers['content-language']).toBe('en');
+      show('store view default (no Store header)', baseMail);
+
+      // The EU link resets the EU account only: the base account's password is unchanged.
+      const newPassword = strongPassword('Eu');
+      expect((await resetPassword(stack, extractResetToken(mail), newPassword)).status).toBe(200);
+      const grant = (password: string, store?: string) =>
+        stack.api('/api/v1/oauth/token', {
+          json: { grant_type: 'password', username: email, password },
+          headers: store ? { Store: store } : {},
+        });
+      expect((await grant(newPassword, 'eu_view')).status).toBe(200);
+      expect((await grant(newPassword)).status).toBe(400);
+    });
+
+    it("an admin reset follows the customer's store view, and an unknown or inactive Store header is 400 STORE_UNKNOWN", async () => {
+      const email = uniqueEmail('admin-eu');
+      const eu = await stack.api('/api/v1/customers', {
+        json: { email, password: strongPassword(), firstName: 'Eva', lastName: 'Eu' },
+        headers: { Store: 'eu_view' },
+      });
+      const since = stack.sink.mark();
+      expect((await admin(`/customers/${eu.body.id}/password-reset`, { method: 'POST' })).status).toBe(202);
+      const mail = await stack.sink.waitFor(sentTo(email), { since, timeoutMs: 10_000 });
+      expect(mail.fromAddress).toBe('eu@shop.e2e.test');
+      expect(extractResetLink(mail).startsWith('https://eu.shop.e2e.test/')).toBe(true);
+
+      const unknown = await stack.api('/api/v1/customers/password/forgot', { json: { email }, headers: { Store: 'nope' } });
+      expect(unknown.status).toBe(400);
+      expect(unknown.body).toEqual({
+        statusCode: 400,
+        code: 'STORE_UNKNOWN',
+        message: 'The store view named in the Store header is unknown or inactive.',
+      });
+      const zh = await stack.api('/api/v1/customers/password/forgot', {
+        json: { email },
+        headers: { Store: 'nope', 'Accept-Language': 'zh-CN' },
+      });
+      expect(zh.body.code).toBe('STORE_UNKNOWN');
+      expect((await admin('/store-views/eu_view', { method: 'PUT', json: { isActive: false } })).status).toBe(200);
+      expect((await stack.api('/api/v1/customers/password/forgot', { json: { email }, headers: { Store: 'eu_view' } })).body.code).toBe(
+        'STORE_UNKNOWN',
+      );
+      expect((await admin('/store-views/eu_view', { method: 'PUT', json: { isActive: true } })).status).toBe(200);
     });
   });
 });

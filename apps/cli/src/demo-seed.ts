@@ -98,7 +98,12 @@ export async function seedDemoCustomers(
       let created = false;
       if (!(await repository.findByEmail(demo.email))) {
         try {
-          await repository.insert({ ...demo, passwordHash: await hasher.hash(options.password) });
+          await repository.insert({
+            ...demo,
+            websiteCode: 'base',
+            storeViewCode: 'default',
+            passwordHash: await hasher.hash(options.password),
+          });
           created = true;
         } catch (error) {
           // Another seed run created it in the meantime: still idempotent.

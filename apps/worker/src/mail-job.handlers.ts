@@ -4,6 +4,7 @@ import {
   ADMIN_PASSWORD_RESET_EMAIL,
   CustomerEmail,
   describeSendFailure,
+  EmailCustomer,
   EMAIL_CHANGED_EMAIL,
   EmailLogRepository,
   emailLogIdForJob,
@@ -19,6 +20,17 @@ import {
   PASSWORD_RESET_EMAIL,
 } from '@customer-access/notification';
 import { PasswordResetService } from '@customer-access/password-reset';
+import { DEFAULT_STORE_VIEW, ResolvedStoreView, SettingsService, StoreRegistry } from '@customer-access/settings';
+
+/**
+ * The store view an email comes from (docs/api.md, Stores): a storefront reset follows the request's
+ * store view, carried in its job (jobs older than store views: default); every other email, the
+ * customer's own store view (where the account registered), whichever store view an admin looks at.
+ */
+export function emailStoreViewCode(job: MailJob, payload: object, customer: Pick<EmailCustomer, 'storeViewCode'>): string {
+  if (job === MailJob.PasswordResetRequested) return (payload as { storeView?: string }).storeView ?? DEFAULT_STORE_VIEW;
+  return customer.storeViewCode ?? DEFAULT_STORE_VIEW;
+}
 
 export type HandlerOutcome = { sent: boolean; reason?: string };
 
@@ -60,9 +72,15 @@ export class MailJobHandlers {
     private readonly mail: MailSender,
     private readonly templates: EmailTemplates,
     private readonly emailLog: EmailLogRepository,
+    private readonly stores: StoreRegistry,
+    settings: SettingsService,
   ) {
     this.sources = {
-      issueResetForEmail: (email) => passwordReset.issueForEmail(email),
+      // Within the request's website (accountSharingScope = website), else in any website.
+      issueResetForEmail: async (email, storeView) => {
+        const view = await stores.forEmailFresh(storeView ?? DEFAULT_STORE_VIEW);
+        return passwordReset.issueForEmail(email, settings.current().accountSharingScope === 'global' ? null : view.websiteCode);
+      },
       issueResetForCustomer: (customerId) => passwordReset.issueForCustomer(customerId),
       findCustomer: (customerId) => customers.findContactById(customerId),
     };
@@ -87,9 +105,11 @@ export class MailJobHandlers {
     payload: MailJobPayloads[N],
     job: JobContext,
   ): Promise<HandlerOutcome> {
-    const prepared = await email.prepare(payload, this.sources, this.templates, { requestedAt: new Date(job.createdAtMs) });
+    const viewOf = (customer: EmailCustomer): ResolvedStoreView => this.stores.forEmail(emailStoreViewCode(email.job, payload, customer));
+    const prepared = await email.prepare(payload, this.sources, this.templates.linksOf(viewOf), { requestedAt: new Date(job.createdAtMs) });
     if (!prepared) return { sent: false, reason: email.skipReason };
-    const rendered = await this.templates.render(email.template, prepared);
+    const view = viewOf(prepared.customer);
+    const rendered = await this.templates.render(email.template, prepared, view);
     const logId = prepared.logId ?? emailLogIdForJob(job.id, job.createdAtMs);
     const attempt = {
       id: logId,

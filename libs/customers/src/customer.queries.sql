@@ -2,19 +2,43 @@
 
 -- CustomerSql.contact #1
 --   $1 = "ana@example.com"
+--   $2 = "base"
 select
   id,
   email,
   first_name as "firstName",
   last_name as "lastName",
   locale,
-  password_changed_at as "passwordChangedAt"
+  password_changed_at as "passwordChangedAt",
+  website_code as "websiteCode",
+  store_view_code as "storeViewCode"
 from
   customer
 where
-  email = $1;
+  email = $1
+  and website_code = $2;
 
 -- CustomerSql.contact #2
+--   $1 = "ana@example.com"
+select
+  id,
+  email,
+  first_name as "firstName",
+  last_name as "lastName",
+  locale,
+  password_changed_at as "passwordChangedAt",
+  website_code as "websiteCode",
+  store_view_code as "storeViewCode"
+from
+  customer
+where
+  email = $1
+order by
+  created_at
+limit
+  1;
+
+-- CustomerSql.contact #3
 --   $1 = "00000000-0000-4000-8000-000000000001"
 select
   id,
@@ -22,7 +46,9 @@ select
   first_name as "firstName",
   last_name as "lastName",
   locale,
-  password_changed_at as "passwordChangedAt"
+  password_changed_at as "passwordChangedAt",
+  website_code as "websiteCode",
+  store_view_code as "storeViewCode"
 from
   customer
 where

@@ -2,7 +2,7 @@ import { columns, defineQueries, Row, Sql, sql } from '@customer-access/database
 import { Customer } from './customer.entity';
 
 /** The customer's properties an email needs: where it goes, whom it greets, in which language. */
-const CONTACT = ['id', 'email', 'firstName', 'lastName', 'locale', 'passwordChangedAt'] as const;
+const CONTACT = ['id', 'email', 'firstName', 'lastName', 'locale', 'passwordChangedAt', 'websiteCode', 'storeViewCode'] as const;
 
 /** What an email to a customer needs of the account (`email`: the stored, normalized address). */
 export type CustomerContact = Pick<Customer, (typeof CONTACT)[number]>;
@@ -17,10 +17,15 @@ export const customerContactFromRow = (row: CustomerContactRow): CustomerContact
   lastName: row.lastName,
   locale: row.locale,
   passwordChangedAt: new Date(row.passwordChangedAt),
+  websiteCode: row.websiteCode,
+  storeViewCode: row.storeViewCode,
 });
 
-/** Which customer: by the stored (normalized) address, or by id. */
-export type CustomerSelector = { email: string } | { id: string };
+/**
+ * Which customer: by the stored (normalized) address within a website (`websiteCode` null: in any
+ * website, as accountSharingScope = global has at most one), or by id.
+ */
+export type CustomerSelector = { email: string; websiteCode: string | null } | { id: string };
 
 const EXAMPLE_ID = '00000000-0000-4000-8000-000000000001';
 
@@ -33,7 +38,9 @@ export const CustomerSql = defineQueries(
      */
     contact: (selector: CustomerSelector): Sql<CustomerContactRow> =>
       'email' in selector
-        ? sql`select ${columns(Customer, CONTACT)} from customer where email = ${selector.email}`
+        ? selector.websiteCode === null
+          ? sql`select ${columns(Customer, CONTACT)} from customer where email = ${selector.email} order by created_at limit 1`
+          : sql`select ${columns(Customer, CONTACT)} from customer where email = ${selector.email} and website_code = ${selector.websiteCode}`
         : sql`select ${columns(Customer, CONTACT)} from customer where id = ${selector.id}`,
 
     /** The stored language of the customer `customerId` (an id, or an SQL expression selecting it). */
@@ -85,7 +92,7 @@ export const CustomerSql = defineQueries(
       sql`update customer set failed_login_count = 0, updated_at = now() where id = ${customerId} and failed_login_count > 0`,
   },
   {
-    contact: [[{ email: 'ana@example.com' }], [{ id: EXAMPLE_ID }]],
+    contact: [[{ email: 'ana@example.com', websiteCode: 'base' }], [{ email: 'ana@example.com', websiteCode: null }], [{ id: EXAMPLE_ID }]],
     locale: [[EXAMPLE_ID]],
     email: [[EXAMPLE_ID]],
     setPassword: [[EXAMPLE_ID, '$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA']],

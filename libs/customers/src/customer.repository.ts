@@ -20,6 +20,8 @@ export interface NewCustomer {
   firstName: string;
   lastName: string;
   locale: string;
+  websiteCode: string;
+  storeViewCode: string;
 }
 
 /** The only door to the customer table. `em` parameters let callers join their transaction. */
@@ -27,8 +29,11 @@ export interface NewCustomer {
 export class CustomerRepository {
   constructor(private readonly em: EntityManager) {}
 
-  findByEmail(normalizedEmail: string): Promise<Customer | null> {
-    return this.em.fork().findOne(Customer, { email: normalizedEmail });
+  /** The account of this address in `websiteCode`; null website: in any website (accountSharingScope = global). */
+  findByEmail(normalizedEmail: string, websiteCode: string | null = 'base'): Promise<Customer | null> {
+    return this.em.fork().findOne(Customer, websiteCode === null ? { email: normalizedEmail } : { email: normalizedEmail, websiteCode }, {
+      orderBy: { createdAt: 'asc' },
+    });
   }
 
   findById(id: string): Promise<Customer | null> {

@@ -1,6 +1,6 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
-import { DomainError, ErrorCode } from '@customer-access/common';
+import { DomainError, ErrorCode, Messages } from '@customer-access/common';
 import { storableLocaleTag, supportedLocales } from '@customer-access/i18n';
 import { SettingsService } from '@customer-access/settings';
 import { BreachedPasswordCheck } from './breached-passwords/breached-password-check';
@@ -9,6 +9,13 @@ import { CustomerProfile, CustomerRepository } from './customer.repository';
 import { normalizeEmail } from './normalize-email';
 import { PasswordHasher } from './password-hasher';
 import { PasswordPolicy } from './password-policy';
+
+/** The store view a registration comes through: the account's website and store view, and its fallback language. */
+export interface RegistrationStore {
+  code: string;
+  websiteCode: string;
+  locale: string;
+}
 
 export interface RegisterCustomerInput {
   email: string;
@@ -37,16 +44,27 @@ export class CustomersService {
     private readonly breached: BreachedPasswordCheck,
   ) {}
 
-  async register(input: RegisterCustomerInput): Promise<Customer> {
-    this.policy.assertAcceptable(input.password, this.settings.current());
-    await this.breached.assertNotBreached(input.password, this.settings.current().breachedPasswordCheck);
+  /**
+   * A new account in the store view's website. The email is unique per website (the table's unique
+   * index); with accountSharingScope = global, an account of the address in any website refuses it too.
+   */
+  async register(input: RegisterCustomerInput, store?: RegistrationStore): Promise<Customer> {
+    const settings = this.settings.current();
+    this.policy.assertAcceptable(input.password, settings);
+    const normalizedEmail = normalizeEmail(input.email);
+    if (settings.accountSharingScope === 'global' && (await this.customers.findByEmail(normalizedEmail, null))) {
+      throw new DomainError(ErrorCode.EmailTaken, Messages.emailTaken, { messageKey: 'api.emailTaken' });
+    }
+    await this.breached.assertNotBreached(input.password, settings.breachedPasswordCheck);
     return this.customers.insert({
-      email: normalizeEmail(input.email),
+      email: normalizedEmail,
+      websiteCode: store?.websiteCode ?? 'base',
+      storeViewCode: store?.code ?? 'default',
       passwordHash: await this.hasher.hash(input.password),
       firstName: input.firstName.trim(),
       lastName: input.lastName.trim(),
       // BCP 47 as stored (zh_CN → zh-CN); without one, the store's default language.
-      locale: storableLocaleTag(input.locale, supportedLocales()) ?? this.settings.current().defaultLocale,
+      locale: storableLocaleTag(input.locale, supportedLocales()) ?? store?.locale ?? settings.defaultLocale,
     });
   }
 

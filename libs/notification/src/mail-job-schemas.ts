@@ -5,7 +5,7 @@ import { isUuid } from '@customer-access/common';
 /** A checked job: its name, and the payload type of that name. */
 export type ParsedMailJob<N extends MailJob = MailJob> = { [K in N]: { name: K; payload: MailJobPayloads[K] } }[N];
 
-type Field = 'uuid' | 'email' | 'optional uuid' | 'template' | 'locale';
+type Field = 'uuid' | 'email' | 'optional uuid' | 'template' | 'locale' | 'optional store code';
 const FIELD_CHECKS: Record<Field, (value: unknown) => boolean> = {
   uuid: (value) => typeof value === 'string' && isUuid(value),
   email: (value) => typeof value === 'string' && value.length > 0 && value.length <= 320 && value.includes('@'),
@@ -13,6 +13,8 @@ const FIELD_CHECKS: Record<Field, (value: unknown) => boolean> = {
   'optional uuid': (value) => value === undefined || (typeof value === 'string' && isUuid(value)),
   template: (value) => typeof value === 'string' && (EMAIL_TEMPLATE_NAMES as readonly string[]).includes(value),
   locale: (value) => typeof value === 'string' && /^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8}){0,2}$/.test(value),
+  /** Absent in jobs queued before store views existed. */
+  'optional store code': (value) => value === undefined || (typeof value === 'string' && /^[a-z][a-z0-9_]{0,31}$/.test(value)),
 };
 const DESCRIPTIONS: Record<Field, string> = {
   uuid: 'a UUID',
@@ -20,11 +22,12 @@ const DESCRIPTIONS: Record<Field, string> = {
   'optional uuid': 'a UUID',
   template: 'an email template name',
   locale: 'a locale',
+  'optional store code': 'a store view code',
 };
 
 /** One schema per job name: its fields and their kinds. Nothing else may be in a payload. */
 const MAIL_JOB_SCHEMAS: { [N in MailJob]: Record<keyof MailJobPayloads[N], Field> } = {
-  [MailJob.PasswordResetRequested]: { email: 'email' },
+  [MailJob.PasswordResetRequested]: { email: 'email', storeView: 'optional store code' },
   [MailJob.AdminPasswordResetRequested]: { customerId: 'uuid', adminId: 'uuid', emailLogId: 'optional uuid' },
   [MailJob.PasswordChanged]: { customerId: 'uuid' },
   [MailJob.TestEmail]: { template: 'template', locale: 'locale', to: 'email', adminId: 'uuid' },

@@ -25,7 +25,8 @@ export enum MailJob {
  * itself, and only the email it sends ever holds it.
  */
 export interface MailJobPayloads {
-  [MailJob.PasswordResetRequested]: { email: string };
+  /** `storeView`: the request's store view, whose link base, sender and name the email has (absent in jobs older than store views: default). */
+  [MailJob.PasswordResetRequested]: { email: string; storeView?: string };
   /** `emailLogId`: the email_log row the API wrote as queued (absent in jobs queued before the log existed). */
   [MailJob.AdminPasswordResetRequested]: { customerId: string; adminId: string; emailLogId?: string };
   [MailJob.PasswordChanged]: { customerId: string };

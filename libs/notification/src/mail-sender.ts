@@ -30,6 +30,9 @@ export class MailSender {
   private readonly messageIdDomain: string;
   /** MAIL_FROM's address, and its display name when it has one (which then overrides the store's name). */
   private readonly sender: { address: string; name: string };
+  /** Parsed store view senders, by their text (a handful of store views). */
+  private readonly senders = new Map<string, { address: string; name: string; domain: string }>();
+  private readonly mailFrom: string;
 
   constructor(
     private readonly mailer: MailerService,
@@ -38,6 +41,21 @@ export class MailSender {
     const [sender] = addressparser(config.mailFrom, { flatten: true });
     this.sender = { address: sender?.address ?? config.mailFrom, name: sender?.name ?? '' };
     this.messageIdDomain = this.sender.address.split('@').pop() || 'localhost';
+    this.mailFrom = config.mailFrom;
+  }
+
+  /** The sender of an email: its store view's From, else MAIL_FROM; a display name in it overrides the store's name. */
+  private senderOf(from: string | undefined): { address: string; name: string; domain: string } {
+    if (!from || from === this.mailFrom) return { ...this.sender, domain: this.messageIdDomain };
+    let sender = this.senders.get(from);
+    if (!sender) {
+      const [parsed] = addressparser(from, { flatten: true });
+      const address = parsed?.address ?? from;
+      sender = { address, name: parsed?.name ?? '', domain: address.split('@').pop() || 'localhost' };
+      if (this.senders.size > 1000) this.senders.clear();
+      this.senders.set(from, sender);
+    }
+    return sender;
   }
 
   async send(to: string, email: RenderedEmail): Promise<SentEmail> {
@@ -45,13 +63,14 @@ export class MailSender {
     // with six crypto.randomBytes calls, each a costly call into OpenSSL here (docs/performance.md, worker);
     // randomUUID draws from a buffered pool. Same shapes: <uuid@sender-domain>, a hex boundary base.
     const unique = randomUUID();
-    const messageId = `<${unique}@${this.messageIdDomain}>`;
+    const sender = this.senderOf(email.from);
+    const messageId = `<${unique}@${sender.domain}>`;
     const baseBoundary = unique.replace(/-/g, '');
     const message = new MailComposer({
       messageId,
       baseBoundary,
       // The sender's name is the store's (the email's), unless MAIL_FROM names one itself.
-      from: { name: this.sender.name || email.senderName, address: this.sender.address },
+      from: { name: sender.name || email.senderName, address: sender.address },
       to,
       subject: email.subject,
       text: email.text,

@@ -27,8 +27,9 @@ export class OAuthService {
    * caller answers `invalid_grant` alike. An unknown account still costs one argon2 verification.
    * A legacy (imported) hash that matches is upgraded to argon2id here (CustomerCredentials).
    */
-  async passwordGrant(username: string, password: string): Promise<IssuedAccessToken | null> {
-    const customer = await this.customers.findByEmail(normalizeEmail(username));
+  async passwordGrant(username: string, password: string, websiteCode: string | null = 'base'): Promise<IssuedAccessToken | null> {
+    // The account of this address in the request's website (null: any website, accountSharingScope = global).
+    const customer = await this.customers.findByEmail(normalizeEmail(username), websiteCode);
     if (!customer) return this.hasher.verifyDummy(password).then(() => null);
     if (customer.lockedUntil && customer.lockedUntil.getTime() > Date.now()) {
       await this.hasher.verifyDummy(password);

@@ -2,10 +2,11 @@
 
 -- PasswordResetTokenSql.issueForCustomer #1
 --   $1 = "ana@example.com"
---   $2 = "00000000-0000-4000-8000-0000000000e1"
---   $3 = "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb"
---   $4 = "storefront"
---   $5 = 1
+--   $2 = "base"
+--   $3 = "00000000-0000-4000-8000-0000000000e1"
+--   $4 = "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb"
+--   $5 = "storefront"
+--   $6 = 1
 with
   customer as materialized (
     select
@@ -14,11 +15,14 @@ with
       first_name as "firstName",
       last_name as "lastName",
       locale,
-      password_changed_at as "passwordChangedAt"
+      password_changed_at as "passwordChangedAt",
+      website_code as "websiteCode",
+      store_view_code as "storeViewCode"
     from
       customer
     where
       email = $1
+      and website_code = $2
   ),
   earlier as (
     update password_reset_token
@@ -38,12 +42,12 @@ with
     insert into
       password_reset_token (id, customer_id, token_hash, origin, created_at, expires_at)
     select
-      $2,
-      id,
       $3,
+      id,
       $4,
+      $5,
       now(),
-      now() + $5 * interval '1 hour'
+      now() + $6 * interval '1 hour'
     from
       customer
     returning
@@ -70,7 +74,9 @@ with
       first_name as "firstName",
       last_name as "lastName",
       locale,
-      password_changed_at as "passwordChangedAt"
+      password_changed_at as "passwordChangedAt",
+      website_code as "websiteCode",
+      store_view_code as "storeViewCode"
     from
       customer
     where

@@ -32,9 +32,12 @@ export class PasswordResetService {
     private readonly settings: SettingsService,
   ) {}
 
-  /** Storefront request: null when no account has this email (the caller then sends nothing). */
-  issueForEmail(email: string): Promise<IssuedResetToken | null> {
-    return this.issue({ email: normalizeEmail(email) }, 'storefront');
+  /**
+   * Storefront request: null when no account has this email in `websiteCode` (null: in any website,
+   * accountSharingScope = global); the caller then sends nothing.
+   */
+  issueForEmail(email: string, websiteCode: string | null = 'base'): Promise<IssuedResetToken | null> {
+    return this.issue({ email: normalizeEmail(email), websiteCode }, 'storefront');
   }
 
   /** Admin request: null when the customer no longer exists. */

@@ -1,9 +1,10 @@
-import { Body, Controller, Get, HttpCode, Post, Req, UnauthorizedException, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Post, Req, UnauthorizedException, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { ErrorCode, Messages } from '@customer-access/common';
 import { CustomersService, CustomerView, toCustomerView } from '@customer-access/customers';
 import { CustomerAuthGuard, CustomerRequest } from '@customer-access/oauth';
 import { LogContext } from '@customer-access/observability';
+import { StoreRegistry } from '@customer-access/settings';
 import { ApiErrors, COMMON_INPUT_ERRORS, ErrorResponseDto, PASSWORD_BREACHED_ERROR } from '../openapi/api-errors';
 import { RegisterCustomerDto } from './storefront.dto';
 import { CustomerResponseDto } from './storefront.responses';
@@ -14,6 +15,7 @@ export class CustomersController {
   constructor(
     private readonly customers: CustomersService,
     private readonly logContext: LogContext,
+    private readonly stores: StoreRegistry,
   ) {}
 
   @Post()
@@ -31,8 +33,9 @@ export class CustomersController {
     PASSWORD_BREACHED_ERROR,
     { status: 409, code: ErrorCode.EmailTaken, message: Messages.emailTaken },
   )
-  async register(@Body() dto: RegisterCustomerDto): Promise<CustomerView> {
-    const customer = toCustomerView(await this.customers.register(dto));
+  async register(@Body() dto: RegisterCustomerDto, @Headers('store') store?: string): Promise<CustomerView> {
+    // The account belongs to the Store header's website and store view (none: base/default).
+    const customer = toCustomerView(await this.customers.register(dto, this.stores.forRequest(store)));
     this.logContext.assign({ customerId: customer.id });
     return customer;
   }

@@ -1,7 +1,8 @@
-import { Body, Controller, Header, HttpCode, Post } from '@nestjs/common';
+import { Body, Controller, Header, Headers, HttpCode, Post } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { OAuthService } from '@customer-access/oauth';
 import { INPUT_LIMITS } from '@customer-access/common';
+import { SettingsService, StoreRegistry } from '@customer-access/settings';
 import { formField } from '../http/form-field';
 import { OAuthError } from '../http/oauth-error';
 import { OAuthErrorDto } from '../openapi/api-errors';
@@ -16,7 +17,11 @@ const field = (body: unknown, name: string): string => formField(body, name, INP
 @ApiTags('oauth')
 @Controller('oauth')
 export class OAuthController {
-  constructor(private readonly oauth: OAuthService) {}
+  constructor(
+    private readonly oauth: OAuthService,
+    private readonly stores: StoreRegistry,
+    private readonly settings: SettingsService,
+  ) {}
 
   @Post('token')
   @HttpCode(200)
@@ -34,7 +39,13 @@ export class OAuthController {
   })
   @Header('Cache-Control', 'no-store')
   @Header('Pragma', 'no-cache')
-  async token(@Body() body: unknown): Promise<{ access_token: string; token_type: 'Bearer'; expires_in: number }> {
+  async token(
+    @Body() body: unknown,
+    @Headers('store') store?: string,
+  ): Promise<{ access_token: string; token_type: 'Bearer'; expires_in: number }> {
+    // The Store header's website holds the account (accountSharingScope = website); global: any website.
+    const view = this.stores.forRequest(store);
+    const website = this.settings.current().accountSharingScope === 'global' ? null : view.websiteCode;
     const grantType = field(body, 'grant_type');
     if (!grantType) throw new OAuthError('invalid_request', 'grant_type is required.');
     if (grantType !== 'password') throw new OAuthError('unsupported_grant_type', 'Only the password grant is supported.');
@@ -42,7 +53,7 @@ export class OAuthController {
     const password = field(body, 'password');
     if (!username || !password) throw new OAuthError('invalid_request', 'username and password are required.');
 
-    const issued = await this.oauth.passwordGrant(username, password);
+    const issued = await this.oauth.passwordGrant(username, password, website);
     if (!issued) throw new OAuthError('invalid_grant', 'The username or password is incorrect, or the account is locked.');
     return { access_token: issued.accessToken, token_type: 'Bearer', expires_in: issued.expiresIn };
   }
@@ -59,7 +70,8 @@ export class OAuthController {
     description: 'invalid_request: token is missing.',
     example: { error: 'invalid_request', error_description: 'token is required.' },
   })
-  async revoke(@Body() body: unknown): Promise<Record<string, never>> {
+  async revoke(@Body() body: unknown, @Headers('store') store?: string): Promise<Record<string, never>> {
+    this.stores.forRequest(store);
     const token = field(body, 'token');
     if (!token) throw new OAuthError('invalid_request', 'token is required.');
     await this.oauth.revoke(token);

@@ -2,6 +2,7 @@ import { Body, Controller, Headers, HttpCode, Ip, Post } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ErrorCode, Messages } from '@customer-access/common';
 import { StorefrontResetFlow } from '@customer-access/password-reset';
+import { StoreRegistry } from '@customer-access/settings';
 import { MessageLanguage } from '../http/message-language';
 import { ApiErrors, COMMON_INPUT_ERRORS, ErrorExample, PASSWORD_BREACHED_ERROR, RETRY_AFTER } from '../openapi/api-errors';
 import { ForgotPasswordDto, ResetPasswordDto, ValidateResetTokenDto } from './storefront.dto';
@@ -31,6 +32,7 @@ export class PasswordResetController {
   constructor(
     private readonly flow: StorefrontResetFlow,
     private readonly language: MessageLanguage,
+    private readonly stores: StoreRegistry,
   ) {}
 
   /**
@@ -51,8 +53,10 @@ export class PasswordResetController {
     @Body() dto: ForgotPasswordDto,
     @Ip() ip: string,
     @Headers('accept-language') acceptLanguage?: string,
+    @Headers('store') store?: string,
   ): Promise<{ message: string }> {
-    await this.flow.request({ ip, email: dto.email });
+    // The Store header names the store view (none: default; unknown or inactive: 400 STORE_UNKNOWN).
+    await this.flow.request({ ip, email: dto.email, storeView: this.stores.forRequest(store) });
     return { message: this.language.message(acceptLanguage, 'api.forgotAccepted', { email: dto.email }) };
   }
 
@@ -62,7 +66,9 @@ export class PasswordResetController {
   @ApiOperation({ summary: 'Check a reset token before showing the new-password form' })
   @ApiOkResponse({ type: ResetTokenValidDto })
   @ApiErrors(...COMMON_INPUT_ERRORS, ...TOKEN_ERRORS)
-  async validate(@Body() dto: ValidateResetTokenDto, @Ip() ip: string): Promise<{ valid: true }> {
+  async validate(@Body() dto: ValidateResetTokenDto, @Ip() ip: string, @Headers('store') store?: string): Promise<{ valid: true }> {
+    // A link works whatever store view it is opened in: links are not tied to the base they were sent with.
+    this.stores.forRequest(store);
     await this.flow.check(ip, dto.token);
     return { valid: true };
   }
@@ -92,7 +98,9 @@ export class PasswordResetController {
     @Body() dto: ResetPasswordDto,
     @Ip() ip: string,
     @Headers('accept-language') acceptLanguage?: string,
+    @Headers('store') store?: string,
   ): Promise<{ message: string }> {
+    this.stores.forRequest(store);
     await this.flow.complete(ip, dto);
     return { message: this.language.message(acceptLanguage, 'api.passwordUpdated') };
   }

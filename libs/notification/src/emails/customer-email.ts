@@ -9,6 +9,8 @@ export interface EmailCustomer {
   firstName: string;
   lastName: string;
   locale: string | null;
+  /** The store view the account registered in: its admin and confirmation emails come from it. */
+  storeViewCode?: string;
 }
 
 /** A reset token the worker has just issued. The raw token exists only in memory and in the email. */
@@ -23,16 +25,17 @@ export interface IssuedReset {
 
 /** Where the emails load their data from: the worker binds these to the customers and password-reset libs. */
 export interface EmailSources {
-  /** Storefront request: null when no account has this address. */
-  issueResetForEmail(email: string): Promise<IssuedReset | null>;
+  /** Storefront request through store view `storeView`: null when no account has this address (in its website, unless accounts are global). */
+  issueResetForEmail(email: string, storeView: string | undefined): Promise<IssuedReset | null>;
   /** Admin request: null when the customer no longer exists. */
   issueResetForCustomer(customerId: string): Promise<IssuedReset | null>;
   findCustomer(customerId: string): Promise<(EmailCustomer & { passwordChangedAt: Date }) | null>;
 }
 
-/** Links in emails, built from STOREFRONT_URL only. */
+/** Links in emails, built from the email's store view's baseUrl (or STOREFRONT_URL) only, never from a request. */
 export interface EmailLinks {
-  resetLink(rawToken: string): string;
+  /** The reset link of an email about `customer` (the worker picks the store view by the rules of docs/api.md, Stores). */
+  resetLink(rawToken: string, customer: EmailCustomer): string;
 }
 
 /** The queue job an email is sent for. */

@@ -18,7 +18,7 @@ const resetBody = (section: string): EmailBody => ({
 });
 
 const resetVars = (reset: IssuedReset, links: EmailLinks) => ({
-  resetLink: links.resetLink(reset.rawToken),
+  resetLink: links.resetLink(reset.rawToken, reset.customer),
   hours: reset.expiresInHours,
   expiresAt: reset.expiresAt,
 });
@@ -37,7 +37,7 @@ export const PASSWORD_RESET_EMAIL = defineCustomerEmail({
   job: MailJob.PasswordResetRequested,
   origin: 'storefront',
   body: resetBody('passwordReset'),
-  load: ({ email }, sources) => sources.issueResetForEmail(email),
+  load: ({ email, storeView }, sources) => sources.issueResetForEmail(email, storeView),
   skipReason: 'no account with this email',
   customer: (reset) => reset.customer,
   vars: resetVars,

@@ -35,6 +35,8 @@ export interface RenderedEmail {
   locale: string;
   /** The display name of the sender: the store's name. */
   senderName: string;
+  /** The store view's From (MAIL_FROM when absent or inherited). */
+  from?: string;
   subject: string;
   html: string;
   text: string;

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '@customer-access/config';
 import { Translator } from '@customer-access/i18n';
-import { SettingsService } from '@customer-access/settings';
+import { ResolvedStoreView, SettingsService } from '@customer-access/settings';
 import { EmailTemplateName } from '../email-log/email-log-entry.entity';
 import { STOREFRONT_PAGES } from '@customer-access/common';
 import { EmailCustomer, EmailLinks, PreparedEmail } from '../emails/customer-email';
@@ -9,6 +9,9 @@ import { CUSTOMER_EMAILS } from '../emails/customer-emails';
 import { EmailContext, EmailRenderer, RenderedEmail } from './email-renderer';
 
 const MAX_CACHED_LOCALES = 1000;
+
+const resetLinkOn = (base: string, rawToken: string): string =>
+  `${base}${STOREFRONT_PAGES.createPassword}?token=${encodeURIComponent(rawToken)}`;
 
 /** The token of preview links: visibly a sample, and not even well-formed as a token, so it can never work. */
 export const SAMPLE_TOKEN = 'PREVIEW-SAMPLE-NOT-A-REAL-TOKEN';
@@ -44,8 +47,7 @@ export class EmailTemplates implements EmailLinks {
   }
 
   /** The language a customer's emails are written in: theirs if a catalogue serves it, else the `defaultLocale` setting. */
-  localeFor(customerLocale: string | null | undefined): string {
-    const fallback = this.settings.current().defaultLocale;
+  localeFor(customerLocale: string | null | undefined, fallback: string = this.settings.current().defaultLocale): string {
     const key = `${customerLocale ?? ''}\u0000${fallback}`;
     let locale = this.resolvedLocales.get(key);
     if (locale === undefined) {
@@ -56,20 +58,32 @@ export class EmailTemplates implements EmailLinks {
     return locale;
   }
 
+  /** Previews and test sends: STOREFRONT_URL (the default store view's inherited base). */
   resetLink(rawToken: string): string {
-    return `${this.config.storefrontUrl}${STOREFRONT_PAGES.createPassword}?token=${encodeURIComponent(rawToken)}`;
+    return resetLinkOn(this.config.storefrontUrl, rawToken);
+  }
+
+  /** The links of an email from store view `view`: its baseUrl, set by an admin, never a request's Host. */
+  linksOf(view: (customer: EmailCustomer) => Pick<ResolvedStoreView, 'baseUrl'>): EmailLinks {
+    return { resetLink: (rawToken, customer) => resetLinkOn(view(customer).baseUrl, rawToken) };
   }
 
   /** What every email to `customer` is given: the name, and the store's branding and time zone as the settings say now. */
-  context(customer: Pick<EmailCustomer, 'firstName' | 'lastName'>): EmailContext {
-    const { storeName, supportEmail, timezone } = this.settings.current();
+  context(customer: Pick<EmailCustomer, 'firstName' | 'lastName'>, view?: ResolvedStoreView): EmailContext {
+    const { storeName, supportEmail, timezone } = view
+      ? { storeName: view.name, supportEmail: view.supportEmail, timezone: view.timezone }
+      : this.settings.current();
     return { firstName: customer.firstName, lastName: customer.lastName, storeName, supportEmail, timeZone: timezone };
   }
 
-  /** A prepared customer email, rendered in the customer's language. */
-  async render(name: EmailTemplateName, email: PreparedEmail): Promise<RenderedEmail> {
-    const locale = this.localeFor(email.customer.locale);
-    return (await this.renderer()).render(name, locale, this.context(email.customer), email.vars);
+  /**
+   * A prepared customer email, rendered in the customer's language (else the store view's), with the
+   * store view's name, support address, time zone and sender (without a view: the settings and MAIL_FROM).
+   */
+  async render(name: EmailTemplateName, email: PreparedEmail, view?: ResolvedStoreView): Promise<RenderedEmail> {
+    const locale = this.localeFor(email.customer.locale, view?.locale);
+    const rendered = (await this.renderer()).render(name, locale, this.context(email.customer, view), email.vars);
+    return view ? { ...rendered, from: view.mailFrom } : rendered;
   }
 
   /** The real template with its sample data and a sample link (never a live token): previews and test sends. */

@@ -2,7 +2,7 @@ import { CustomerPasswordSettings, DEFAULT_SETTINGS } from '@customer-access/set
 import { ResetRequestSubject, resetRequestCounters } from './reset-request-counters';
 
 const settingsWith = (overrides: Partial<CustomerPasswordSettings>): CustomerPasswordSettings => ({ ...DEFAULT_SETTINGS, ...overrides });
-const subject: ResetRequestSubject = { network: '203.0.113.9', email: 'jane@example.com' };
+const subject: ResetRequestSubject = { network: '203.0.113.9', email: 'jane@example.com', website: 'base' };
 const names = (overrides: Partial<CustomerPasswordSettings>) =>
   resetRequestCounters(settingsWith(overrides), subject).map((c) => c.throttlerName);
 
@@ -31,9 +31,19 @@ describe('reset request counters', () => {
     expect(names({ minSecondsBetweenResetRequests: 0 })).toEqual(['reset-ip-hour', 'reset-email-hour']);
   });
 
+  it('key email counters by the email within the website (accountSharingScope = website), or by the email alone (global)', () => {
+    const key = (website: string | null) =>
+      resetRequestCounters(settingsWith({}), { network: '203.0.113.9', email: 'jane@example.com', website }).find(
+        (c) => c.throttlerName === 'reset-email-hour',
+      )!.key;
+    expect(key('base')).not.toBe(key('eu'));
+    expect(key(null)).not.toBe(key('base'));
+    expect(key('eu')).toBe(key('eu'));
+  });
+
   it('key email counters by the email alone, and IP counters by the client network alone', () => {
     const key = (name: string, email: string, network = '203.0.113.9') =>
-      resetRequestCounters(settingsWith({}), { network, email }).find((c) => c.throttlerName === name)!.key;
+      resetRequestCounters(settingsWith({}), { network, email, website: 'base' }).find((c) => c.throttlerName === name)!.key;
     expect(key('reset-email-hour', 'jane@example.com', '198.51.100.1')).toBe(key('reset-email-hour', 'jane@example.com'));
     expect(key('reset-email-hour', 'other@example.com')).not.toBe(key('reset-email-hour', 'jane@example.com'));
     expect(key('reset-ip-hour', 'other@example.com')).toBe(key('reset-ip-hour', 'jane@example.com'));

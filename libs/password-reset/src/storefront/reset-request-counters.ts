@@ -10,6 +10,8 @@ export interface ResetRequestSubject {
   network: string;
   /** The normalized email the request names. */
   email: string;
+  /** The request's website when accounts are per website (the per-email counters count within it); null: global. */
+  website: string | null;
 }
 
 /** Counter keys are hashed, so that Redis never holds an email address in clear. */
@@ -28,7 +30,8 @@ const byEmail = (s: CustomerPasswordSettings) => s.resetProtectionType === 'ip_a
 const cap = (s: CustomerPasswordSettings) => s.maxResetRequestsPerHour;
 const gapMs = (s: CustomerPasswordSettings) => Math.max(1000, s.minSecondsBetweenResetRequests * 1000);
 const ipTracker = ({ network }: ResetRequestSubject): string => network;
-const emailTracker = ({ email }: ResetRequestSubject): string => `email:${email}`;
+const emailTracker = ({ email, website }: ResetRequestSubject): string =>
+  website === null ? `email:${email}` : `email:${website}:${email}`;
 
 /**
  * The counters of "Forgot Your Password?", in the order they are counted:

@@ -34,7 +34,8 @@ describe('StorefrontResetFlow', () => {
     );
     return { flow, incrementInOrder, enqueue, metrics };
   }
-  const request = { ip: '203.0.113.9', email: ' Jane@Example.com' };
+  const storeView = { code: 'default', websiteCode: 'base', supportEmail: 'help@shop.example' };
+  const request = { ip: '203.0.113.9', email: ' Jane@Example.com', storeView };
 
   it('counts every applicable counter of a request in one storage call, then enqueues the normalized email', async () => {
     const { flow, incrementInOrder, enqueue, metrics } = setup({ minSecondsBetweenResetRequests: 30 });
@@ -46,15 +47,15 @@ describe('StorefrontResetFlow', () => {
       'reset-ip-gap',
       'reset-email-gap',
     ]);
-    expect(enqueue).toHaveBeenCalledWith(MailJob.PasswordResetRequested, { email: 'jane@example.com' });
+    expect(enqueue).toHaveBeenCalledWith(MailJob.PasswordResetRequested, { email: 'jane@example.com', storeView: 'default' });
     expect(await metrics.metrics.metrics()).toContain('customer_access_password_resets_requested_total{origin="storefront",app="api"} 1');
   });
 
   it('keys one address however it is spelled, and one IPv6 /64 however the client rotates within it', async () => {
     const { flow, incrementInOrder } = setup({ resetProtectionType: 'ip_and_email', minSecondsBetweenResetRequests: 0 });
-    await flow.request({ ip: '2001:db8:1:2::1', email: 'jane@example.com' });
-    await flow.request({ ip: '2001:db8:1:2:abcd::9', email: 'JANE@example.com' });
-    await flow.request({ ip: '2001:db8:1:3::1', email: 'other@example.com' });
+    await flow.request({ ip: '2001:db8:1:2::1', email: 'jane@example.com', storeView });
+    await flow.request({ ip: '2001:db8:1:2:abcd::9', email: 'JANE@example.com', storeView });
+    await flow.request({ ip: '2001:db8:1:3::1', email: 'other@example.com', storeView });
     const [first, second, third] = incrementInOrder.mock.calls.map(([counters]) => counters.map((c) => c.key));
     expect(second).toEqual(first);
     expect(third[0]).not.toBe(first[0]);

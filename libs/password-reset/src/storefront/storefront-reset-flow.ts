@@ -3,7 +3,7 @@ import { clientNetworkKey, DomainError, ErrorCode, resetRateLimited } from '@cus
 import { normalizeEmail } from '@customer-access/customers';
 import { MailJob, MailProducer } from '@customer-access/notification';
 import { ApiMetrics, LogContext } from '@customer-access/observability';
-import { SettingsService } from '@customer-access/settings';
+import { ResolvedStoreView, SettingsService } from '@customer-access/settings';
 import { CompletePasswordReset, ResetPasswordInput } from '../complete-password-reset';
 import { PasswordResetService, UsableResetToken } from '../password-reset.service';
 import { RedisThrottlerStorage } from './redis-throttler.storage';
@@ -15,6 +15,8 @@ export interface ResetRequest {
   /** The client IP (Fastify's request.ip: the peer, or X-Forwarded-For from a trusted proxy). */
   ip: string;
   email: string;
+  /** The request's store view (its `Store` header, or the hosted page's Host): the email's link base, sender and name. */
+  storeView: Pick<ResolvedStoreView, 'code' | 'websiteCode' | 'supportEmail'>;
 }
 
 /**
@@ -43,16 +45,17 @@ export class StorefrontResetFlow {
    * the account exists: the worker looks the address up and emails the account's stored address.
    * Throws RESET_RATE_LIMITED (with the seconds to wait) when a counter is over its limit.
    */
-  async request({ ip, email }: ResetRequest): Promise<void> {
+  async request({ ip, email, storeView }: ResetRequest): Promise<void> {
     const settings = this.settings.current();
     const normalized = normalizeEmail(email);
-    const counters = resetRequestCounters(settings, { network: clientNetworkKey(ip), email: normalized });
+    const website = settings.accountSharingScope === 'global' ? null : storeView.websiteCode;
+    const counters = resetRequestCounters(settings, { network: clientNetworkKey(ip), email: normalized, website });
     if (counters.length > 0) {
       const records = await this.throttle.incrementInOrder(counters);
       const blocked = records.find((record) => record.isBlocked);
-      if (blocked) throw resetRateLimited(settings.supportEmail, blocked.timeToBlockExpire);
+      if (blocked) throw resetRateLimited(storeView.supportEmail, blocked.timeToBlockExpire);
     }
-    await this.producer.enqueue(MailJob.PasswordResetRequested, { email: normalized });
+    await this.producer.enqueue(MailJob.PasswordResetRequested, { email: normalized, storeView: storeView.code });
     this.metrics.resetsRequested.labels('storefront').inc();
   }
 
