@@ -149,6 +149,8 @@ describe('admin customer support (e2e)', () => {
         'id',
         'lastName',
         'locale',
+        'storeViewCode',
+        'websiteCode',
       ]);
     });
   });
@@ -167,6 +169,8 @@ describe('admin customer support (e2e)', () => {
         createdAt: expect.any(String),
         activeTokenCount: 1,
         lockedUntil: null,
+        websiteCode: 'base',
+        storeViewCode: 'default',
       });
     });
 
