@@ -221,14 +221,24 @@ describe('admin console: security keys in a real browser (e2e)', () => {
       await page.getByRole('button', { name: 'Continue' }).click();
       await heading(page, 'All Customers').waitFor();
 
-      // Remove the authenticator app (two factors: allowed), then the key is the last one: refused.
+      // Remove the authenticator app (two factors: allowed); then the key is the last one: its Remove is
+      // disabled with the reason beside it, and the server refuses a direct DELETE all the same.
       await page.getByRole('link', { name: 'My Account' }).click();
       await page.getByRole('button', { name: 'Remove Authenticator app' }).click();
       await page.getByRole('dialog').getByRole('button', { name: 'OK' }).click();
       await page.getByRole('status').getByText('You removed Authenticator app.').waitFor();
-      await page.getByRole('button', { name: 'Remove Phone passkey' }).click();
-      await page.getByRole('dialog').getByRole('button', { name: 'OK' }).click();
-      await page.getByRole('alert').getByText('This is your only second factor: add another before removing it.').waitFor();
+      const lastRemove = page.getByRole('button', { name: 'Remove Phone passkey' });
+      await expect(lastRemove.isDisabled()).resolves.toBe(true);
+      await expect(lastRemove.getAttribute('aria-describedby').then((id) => page.locator(`[id="${id}"]`).textContent())).resolves.toBe(
+        'This is your only second factor: add another before removing it.',
+      );
+      await expectAccessible(page, 'My Account, the only factor');
+      const { token } = JSON.parse((await page.evaluate<string | null>("sessionStorage.getItem('customer-access.admin-session')"))!) as {
+        token: string;
+      };
+      const [onlyId] = (await stack.db.query<{ id: string }>('select id from admin_mfa_factor where admin_id = $1', [admin.id])).rows;
+      const direct = await stack.api(`/api/v1/admin/account/factors/${onlyId!.id}`, { method: 'DELETE', bearer: token });
+      expect(direct.status).toBe(403);
       expect((await factorsOf(admin)).map((f) => f.name)).toEqual(['Phone passkey']);
       expect(await auditOf(admin, 'admin.mfa_removed')).toEqual([expect.objectContaining({ method: 'totp', name: 'Authenticator app' })]);
       expect(await auditOf(admin, 'admin.recovery_codes_regenerated')).toEqual([{ count: 10 }]);

@@ -141,6 +141,13 @@ export interface MfaFactor {
   lastUsedAt: string | null;
 }
 
+/** GET /account/factors. `lastFactorKept`: the only factor cannot be removed (ADMIN_MFA=required). */
+export interface MyFactors {
+  items: MfaFactor[];
+  recoveryCodesLeft: number;
+  lastFactorKept: boolean;
+}
+
 /** What the server asks of navigator.credentials: create (a new key) or get (sign in with one). */
 export type WebAuthnOptions =
   | { ceremony: 'register'; options: PublicKeyCredentialCreationOptionsJSON }
@@ -226,7 +233,7 @@ export function createApi(token: string, onUnauthorized: () => void) {
     createWebsite: (website: Website) => authed<Website>('POST', '/websites', website),
     createStoreView: (view: Omit<StoreView, 'inherits'>) => authed<StoreView>('POST', '/store-views', view),
     updateStoreView: (code: string, edit: StoreViewEdit) => authed<StoreView>('PUT', `/store-views/${encodeURIComponent(code)}`, edit),
-    myFactors: () => authed<{ items: MfaFactor[]; recoveryCodesLeft: number }>('GET', '/account/factors'),
+    myFactors: () => authed<MyFactors>('GET', '/account/factors'),
     removeFactor: (id: string) => authed<void>('DELETE', `/account/factors/${encodeURIComponent(id)}`),
     regenerateRecoveryCodes: () => authed<{ recovery_codes: string[] }>('POST', '/account/recovery-codes'),
     securityKeyOptions: () => authed<WebAuthnOptions>('POST', '/account/webauthn/options'),

@@ -1,5 +1,5 @@
 import { FormEvent, useCallback, useEffect, useId, useRef, useState } from 'react';
-import { AdminApi, ApiFailure, MfaFactor } from '../api';
+import { AdminApi, ApiFailure, MfaFactor, MyFactors } from '../api';
 import { ConfirmDialog } from '../components/ConfirmDialog';
 import { Message, Messages } from '../components/Messages';
 import { RecoveryCodes } from '../components/RecoveryCodes';
@@ -24,8 +24,8 @@ type Confirming = { kind: 'remove'; factor: MfaFactor } | { kind: 'regenerate' }
  */
 export function MyAccount({ api, session }: { api: AdminApi; session: Session }) {
   const { t, formatDate } = useI18n();
-  const ids = { keyName: useId(), keyHint: useId() };
-  const [factors, setFactors] = useState<{ items: MfaFactor[]; recoveryCodesLeft: number } | null>(null);
+  const ids = { keyName: useId(), keyHint: useId(), lastFactor: useId() };
+  const [factors, setFactors] = useState<MyFactors | null>(null);
   const [message, setMessage] = useState<Message | null>(null);
   const [busy, setBusy] = useState(false);
   const [confirming, setConfirming] = useState<Confirming>(null);
@@ -123,25 +123,35 @@ export function MyAccount({ api, session }: { api: AdminApi; session: Session })
                 </tr>
               </thead>
               <tbody>
-                {factors.items.map((factor) => (
-                  <tr key={factor.id}>
-                    <td>{nameOf(t, factor)}</td>
-                    <td>{factorType(t, factor)}</td>
-                    <td>{formatDate(factor.createdAt)}</td>
-                    <td>{factor.lastUsedAt ? formatDate(factor.lastUsedAt) : t('account.never')}</td>
-                    <td>
-                      <button
-                        type="button"
-                        className="button button-secondary"
-                        aria-label={t('account.removeLabel', { name: nameOf(t, factor) })}
-                        disabled={busy}
-                        onClick={() => setConfirming({ kind: 'remove', factor })}
-                      >
-                        {t('account.remove')}
-                      </button>
-                    </td>
-                  </tr>
-                ))}
+                {factors.items.map((factor) => {
+                  // The server refuses to remove the only factor while one is required: say so instead of offering it.
+                  const kept = factors.lastFactorKept && factors.items.length === 1;
+                  return (
+                    <tr key={factor.id}>
+                      <td>{nameOf(t, factor)}</td>
+                      <td>{factorType(t, factor)}</td>
+                      <td>{formatDate(factor.createdAt)}</td>
+                      <td>{factor.lastUsedAt ? formatDate(factor.lastUsedAt) : t('account.never')}</td>
+                      <td>
+                        <button
+                          type="button"
+                          className="button button-secondary"
+                          aria-label={t('account.removeLabel', { name: nameOf(t, factor) })}
+                          aria-describedby={kept ? ids.lastFactor : undefined}
+                          disabled={busy || kept}
+                          onClick={() => setConfirming({ kind: 'remove', factor })}
+                        >
+                          {t('account.remove')}
+                        </button>
+                        {kept && (
+                          <p id={ids.lastFactor} className="hint">
+                            {t('account.lastFactor')}
+                          </p>
+                        )}
+                      </td>
+                    </tr>
+                  );
+                })}
               </tbody>
             </table>
           </div>

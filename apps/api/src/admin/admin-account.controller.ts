@@ -44,6 +44,11 @@ export class MyFactorsDto {
 
   @ApiProperty({ description: 'Unused recovery codes.' })
   recoveryCodesLeft: number;
+
+  @ApiProperty({
+    description: 'True while ADMIN_MFA=required: the only factor cannot be removed (DELETE answers 403), so a console disables its Remove.',
+  })
+  lastFactorKept: boolean;
 }
 
 export class RecoveryCodesDto {
@@ -68,7 +73,7 @@ export class AdminAccountController {
   @ApiOkResponse({ type: MyFactorsDto })
   async factors(@CurrentAdmin() admin: AdminActor): Promise<MyFactorsDto> {
     const [items, recoveryCodesLeft] = await Promise.all([this.mfa.factors(admin), this.mfa.recoveryCodesLeft(admin)]);
-    return { items: items.map((f: MfaFactorView) => ({ ...f })), recoveryCodesLeft };
+    return { items: items.map((f: MfaFactorView) => ({ ...f })), recoveryCodesLeft, lastFactorKept: this.mfa.lastFactorKept() };
   }
 
   @Delete('factors/:id')

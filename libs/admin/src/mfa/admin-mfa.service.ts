@@ -187,6 +187,11 @@ export class AdminMfaService {
     return this.repo.unusedRecoveryCodes(admin.id);
   }
 
+  /** Whether the only factor stays (ADMIN_MFA=required): see removeFactor. */
+  lastFactorKept(): boolean {
+    return this.config.adminMfa === 'required';
+  }
+
   /**
    * Removes one of the admin's own factors. With ADMIN_MFA=required the last one stays: removing it
    * would leave a signed-in admin with no second factor and no recovery codes until the next
@@ -194,7 +199,7 @@ export class AdminMfaService {
    * factor is what a recovery code or `admin:mfa-reset` is for.
    */
   async removeFactor(actor: AdminActor, factorId: string): Promise<void> {
-    const removed = await this.repo.removeFactor(actor.id, factorId, this.config.adminMfa === 'required');
+    const removed = await this.repo.removeFactor(actor.id, factorId, this.lastFactorKept());
     if (removed === 'last') {
       throw new DomainError(ErrorCode.Forbidden, 'This is your only second factor: add another before removing it.');
     }
