@@ -1,5 +1,7 @@
 /**
- * `npm test` runs every project; e2e, pgbouncer and infra files run one at a time (see package.json).
+ * `npm test` runs every project on two workers (see package.json). Files may run side by side: each
+ * e2e file has its own database, Redis db index, SMTP sink, ports and processes, and fault tests put
+ * a proxy of their own in front of PostgreSQL or Redis instead of touching the shared servers.
  * - unit: *.spec.ts beside the code;
  * - medium: test/medium/*.medium-spec.ts, libs and app services in-process against PostgreSQL and Redis (no HTTP);
  * - e2e: test/*.e2e-spec.ts against the built apps, PostgreSQL, Redis, an SMTP sink;

@@ -14,6 +14,5 @@ module.exports = {
   testEnvironment: 'node',
   // testTimeout is not a per-project option; the setup file sets it for every e2e file.
   setupFilesAfterEnv: ['<rootDir>/test/support/jest-timeout.ts'],
-  maxWorkers: 1,
   moduleNameMapper: { '^@customer-access/(.*)$': '<rootDir>/libs/$1/src' },
 };
