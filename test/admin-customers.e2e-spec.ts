@@ -332,7 +332,7 @@ describe('admin customer support (e2e)', () => {
       expect(stack.sink.find(sentTo(customer.email), since)).toEqual([]);
       const audit = await api(`/api/v1/admin/audit-events?customerId=${customer.id}`, { bearer: adminJwt });
       expect(audit.body.items.map((e: { details: unknown }) => e.details)).toEqual([
-        { changes: [{ field: 'lastName', from: 'Lovelace', to: 'Byron' }] },
+        { changes: [{ field: 'lastName', from: 'Lovelace', to: 'Byron' }], websiteCode: 'base', storeViewCode: 'default' },
       ]);
     });
 
@@ -395,7 +395,11 @@ describe('admin customer support (e2e)', () => {
 
       const audit = await api(`/api/v1/admin/audit-events?customerId=${customer.id}&action=customer.unlocked`, { bearer: adminJwt });
       expect(audit.body.items).toEqual([
-        expect.objectContaining({ adminId: administrator.id, customerId: customer.id, details: { wasLocked: true } }),
+        expect.objectContaining({
+          adminId: administrator.id,
+          customerId: customer.id,
+          details: { wasLocked: true, websiteCode: 'base', storeViewCode: 'default' },
+        }),
       ]);
     });
 
@@ -432,7 +436,7 @@ describe('admin customer support (e2e)', () => {
         adminEmail: administrator.email,
         customerId: customer.id,
         clientIp: '127.0.0.1',
-        details: { revoked: 1 },
+        details: { revoked: 1, websiteCode: 'base', storeViewCode: 'default' },
       });
       expect(denied).toMatchObject({ adminId: support.id, details: { permission: 'customers.invalidate_tokens' } });
       for (const event of res.body.items) {

@@ -1,4 +1,5 @@
 import { AdminAccount, adminToken, createAdmin } from './support/admin';
+import { browserLike, CookieJar, FORGOT_PAGE, textOf } from './support/hosted-pages';
 import {
   extractResetLink,
   extractResetToken,
@@ -6,6 +7,7 @@ import {
   registerCustomer,
   resetPassword,
   sentTo,
+  sleep,
   strongPassword,
   uniqueEmail,
 } from './support/helpers';
@@ -32,6 +34,25 @@ describe('stores (e2e)', () => {
 
   const admin = (path: string, init: { method?: string; json?: unknown } = {}) =>
     stack.api(`/api/v1/admin${path}`, { ...init, bearer: adminJwt });
+
+  /** Polls (short intervals, no fixed sleep) until `read` gives a value `done` accepts; the last value otherwise. */
+  async function until<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 10_000): Promise<T> {
+    const end = Date.now() + timeoutMs;
+    let value = await read();
+    while (!done(value) && Date.now() < end) {
+      await sleep(100);
+      value = await read();
+    }
+    return value;
+  }
+
+  /** The delivery timeline of a customer, once it has `count` emails sent. */
+  const timeline = (customerId: string, count = 1) =>
+    until(
+      async () =>
+        (await admin(`/customers/${customerId}/emails`)).body.items as Array<{ template: string; status: string; storeViewCode: string }>,
+      (items) => items.filter((e) => e.status === 'sent').length >= count,
+    );
 
   describe('admin routes', () => {
     it('every installation has website base with store view default, inheriting the one-store environment and settings', async () => {
@@ -235,6 +256,14 @@ describe('stores (e2e)', () => {
       expect(baseMail.headers['content-language']).toBe('en');
       show('store view default (no Store header)', baseMail);
 
+      // The delivery timeline names the store view each email came from.
+      expect((await timeline(inEu.body.id)).map((e) => [e.template, e.status, e.storeViewCode])).toEqual([
+        ['password-reset', 'sent', 'eu_view'],
+      ]);
+      expect((await timeline(inBase.body.id)).map((e) => [e.template, e.status, e.storeViewCode])).toEqual([
+        ['password-reset', 'sent', 'default'],
+      ]);
+
       // The EU link resets the EU account only: the base account's password is unchanged.
       const newPassword = strongPassword('Eu');
       expect((await resetPassword(stack, extractResetToken(mail), newPassword)).status).toBe(200);
@@ -258,6 +287,10 @@ describe('stores (e2e)', () => {
       const mail = await stack.sink.waitFor(sentTo(email), { since, timeoutMs: 10_000 });
       expect(mail.fromAddress).toBe('eu@shop.e2e.test');
       expect(extractResetLink(mail).startsWith('https://eu.shop.e2e.test/')).toBe(true);
+      // The timeline and the audit event name the customer's store view and website.
+      expect((await timeline(eu.body.id)).map((e) => [e.template, e.storeViewCode])).toEqual([['admin-password-reset', 'eu_view']]);
+      const audit = await admin(`/audit-events?customerId=${eu.body.id}&action=customer.password_reset_sent`);
+      expect(audit.body.items.map((e: { details: unknown }) => e.details)).toEqual([{ websiteCode: 'eu', storeViewCode: 'eu_view' }]);
 
       const unknown = await stack.api('/api/v1/customers/password/forgot', { json: { email }, headers: { Store: 'nope' } });
       expect(unknown.status).toBe(400);
@@ -276,6 +309,85 @@ describe('stores (e2e)', () => {
         'STORE_UNKNOWN',
       );
       expect((await admin('/store-views/eu_view', { method: 'PUT', json: { isActive: true } })).status).toBe(200);
+    });
+
+    it('Force Sign-In on the account in one website leaves the same email signed in in the other', async () => {
+      const email = uniqueEmail('force-two-sites');
+      const passwords = { base: strongPassword('Base'), eu: strongPassword('Eu') };
+      const register = (password: string, store?: string) =>
+        stack.api('/api/v1/customers', {
+          json: { email, password, firstName: 'Fay', lastName: 'Two' },
+          headers: store ? { Store: store } : {},
+        });
+      const [base, eu] = [await register(passwords.base), await register(passwords.eu, 'eu_view')];
+      expect([base.status, eu.status]).toEqual([201, 201]);
+      const signIn = async (password: string, store?: string) => {
+        const res = await stack.api('/api/v1/oauth/token', {
+          json: { grant_type: 'password', username: email, password },
+          headers: store ? { Store: store } : {},
+        });
+        expect(res.status).toBe(200);
+        return res.body.access_token as string;
+      };
+      const baseToken = await signIn(passwords.base);
+      const euToken = await signIn(passwords.eu, 'eu_view');
+      const me = (token: string) => stack.api('/api/v1/customers/me', { bearer: token });
+      expect((await me(baseToken)).body.id).toBe(base.body.id);
+      expect((await me(euToken)).body.id).toBe(eu.body.id);
+
+      const forced = await admin(`/customers/${eu.body.id}/force-sign-in`, { method: 'POST' });
+      expect(forced.status).toBe(200);
+      expect(forced.body.revoked).toBe(1);
+      expect((await me(euToken)).status).toBe(401);
+      expect((await me(baseToken)).status).toBe(200);
+      expect((await admin(`/customers/${base.body.id}`)).body.activeTokenCount).toBe(1);
+      const audit = await admin(`/audit-events?customerId=${eu.body.id}&action=customer.force_sign_in`);
+      expect(audit.body.items.map((e: { details: unknown }) => e.details)).toEqual([
+        { revoked: 1, websiteCode: 'eu', storeViewCode: 'eu_view' },
+      ]);
+    });
+
+    it("a hosted page takes its store name and fallback language from the store view of the Host, and its link from that view's baseUrl", async () => {
+      const onHost = (host?: string) => browserLike(stack.api, new CookieJar(), host ? { host } : {});
+      const euPage = await onHost('eu.shop.e2e.test').get(FORGOT_PAGE);
+      expect(euPage.status).toBe(200);
+      expect(euPage.headers['content-language']).toBe('zh-CN');
+      expect(textOf(euPage.text)).toContain('EU Shop');
+      // A Host no store view has (and none at all) is the default store view: it only selects.
+      for (const host of ['evil.example', undefined]) {
+        const page = await onHost(host).get(FORGOT_PAGE);
+        expect([page.headers['content-language'], textOf(page.text).includes('E2E Store'), textOf(page.text).includes('EU Shop')]).toEqual([
+          'en',
+          true,
+          false,
+        ]);
+      }
+
+      // The EU account asks on the EU host: the EU store view's email and link base.
+      const email = uniqueEmail('host-eu');
+      expect(
+        (
+          await stack.api('/api/v1/customers', {
+            json: { email, password: strongPassword(), firstName: 'H', lastName: 'Eu' },
+            headers: { Store: 'eu_view' },
+          })
+        ).status,
+      ).toBe(201);
+      let since = stack.sink.mark();
+      const eu = onHost('eu.shop.e2e.test');
+      expect((await eu.post(FORGOT_PAGE, { email }, await eu.get(FORGOT_PAGE))).status).toBe(200);
+      const mail = await stack.sink.waitFor(sentTo(email), { since, timeoutMs: 10_000 });
+      expect([mail.fromAddress, mail.headers['content-language']]).toEqual(['eu@shop.e2e.test', 'zh-CN']);
+      expect(extractResetLink(mail).startsWith('https://eu.shop.e2e.test/customer/account/createPassword?token=')).toBe(true);
+
+      // A base account asking on an unknown Host gets the default store view's link, never one built from the Host.
+      const other = await registerCustomer(stack, { label: 'host-evil' });
+      since = stack.sink.mark();
+      const evil = onHost('evil.example');
+      expect((await evil.post(FORGOT_PAGE, { email: other.email }, await evil.get(FORGOT_PAGE))).status).toBe(200);
+      const evilMail = await stack.sink.waitFor(sentTo(other.email), { since, timeoutMs: 10_000 });
+      expect(extractResetLink(evilMail).startsWith(`${STOREFRONT_URL}/customer/account/createPassword?token=`)).toBe(true);
+      expect(evilMail.text).not.toContain('evil.example');
     });
   });
 });

@@ -80,6 +80,7 @@ export interface EmailLogItem {
   template: string;
   origin: string;
   locale: string;
+  storeViewCode?: string | null;
   status: string;
   attempts: number;
   requestedAt: string;

@@ -117,6 +117,7 @@ export class MailJobHandlers {
       template: email.template,
       origin: email.origin,
       locale: rendered.locale,
+      storeViewCode: view.code,
       attempts: job.attempt,
       requestedAt: new Date(job.createdAtMs),
       resetTokenId: prepared.resetTokenId,

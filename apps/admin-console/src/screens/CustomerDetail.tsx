@@ -288,6 +288,7 @@ export function CustomerDetail(props: { api: AdminApi; session: Session; id: str
                 <tr>
                   <th scope="col">{t('emails.requestedAt')}</th>
                   <th scope="col">{t('emails.template')}</th>
+                  <th scope="col">{t('emails.storeView')}</th>
                   <th scope="col">{t('emails.status')}</th>
                   <th scope="col">{t('emails.link')}</th>
                   <th scope="col">{t('emails.sentAt')}</th>
@@ -299,13 +300,14 @@ export function CustomerDetail(props: { api: AdminApi; session: Session; id: str
               <tbody>
                 {emails.length === 0 && (
                   <tr>
-                    <td colSpan={6}>{t('emails.none')}</td>
+                    <td colSpan={7}>{t('emails.none')}</td>
                   </tr>
                 )}
                 {emails.map((email) => (
                   <tr key={email.id}>
                     <td>{formatDate(email.requestedAt)}</td>
                     <td>{templateLabel(t, email.template)}</td>
+                    <td>{named(stores?.views, email.storeViewCode ?? undefined)}</td>
                     <td>
                       {emailStatusLabel(t, email.status)}
                       {email.lastError && <span className="muted"> ({email.lastError})</span>}

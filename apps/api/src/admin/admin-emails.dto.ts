@@ -62,6 +62,15 @@ export class CustomerEmailDto {
   @ApiProperty({ example: 'zh-CN', description: 'The language the email is written in.' })
   locale: string;
 
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    example: 'default',
+    description:
+      'The store view the email came from: its link base, sender, store name and fallback language. Null for emails logged before store views.',
+  })
+  storeViewCode: string | null;
+
   @ApiProperty({ enum: EMAIL_STATUSES })
   status: string;
 

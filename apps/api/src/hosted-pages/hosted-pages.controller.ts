@@ -4,7 +4,7 @@ import { isEmail } from 'class-validator';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError, ErrorCode, INPUT_LIMITS, STOREFRONT_PAGES } from '@customer-access/common';
 import { StorefrontResetFlow, UsableResetToken } from '@customer-access/password-reset';
-import { SettingsService, StoreRegistry } from '@customer-access/settings';
+import { SettingsService } from '@customer-access/settings';
 import { formField } from '../http/form-field';
 import { HostedPageErrorFilter } from './hosted-page-error.filter';
 import { HostedPagesEnabledGuard } from './hosted-pages-enabled.guard';
@@ -33,8 +33,6 @@ export class HostedPagesController {
     private readonly pages: PageResponder,
     private readonly settings: SettingsService,
     private readonly flow: StorefrontResetFlow,
-    /** The store view of a page is the one whose baseUrl host is the request's Host (else default): it only selects. */
-    private readonly stores: StoreRegistry,
   ) {
     this.cookies = pages.cookies;
   }
@@ -61,7 +59,7 @@ export class HostedPagesController {
       return this.showForgot(page, 400, { email, error: { message, field: 'email' } });
     }
     try {
-      await this.flow.request({ ip: request.ip, email, storeView: this.stores.forHost(request.headers.host) });
+      await this.flow.request({ ip: request.ip, email, storeView: page.storeView });
     } catch (error) {
       if (!isRateLimited(error)) throw error;
       return this.showForgot(page, 429, { email, error: { message: page.message(error) } }, retryAfter(error));

@@ -4,7 +4,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError } from '@customer-access/common';
 import { APP_CONFIG, AppConfig } from '@customer-access/config';
 import { MessageParams, Translator } from '@customer-access/i18n';
-import { SettingsService } from '@customer-access/settings';
+import { ResolvedStoreView, StoreRegistry } from '@customer-access/settings';
 import { publishedOverHttps } from '../http/browser-plugins';
 import { pageSecurityHeaders } from './page-headers';
 import { PageCookies } from './page-cookies';
@@ -18,6 +18,8 @@ export interface PageContext {
   locale: string;
   /** Set when `?lang=` chose a supported language on this request. */
   chosenLocale?: string;
+  /** The store view the page is for: the one whose baseUrl host is the request's Host, else default (it only selects). */
+  storeView: ResolvedStoreView;
   storeName: string;
   supportEmail: string;
   /** The storefront's sign-in page, where "You updated your password." leads; none when no storefront is configured. */
@@ -41,6 +43,11 @@ export function storefrontSignInUrl(config: Pick<AppConfig, 'publicUrl' | 'store
     : undefined;
 }
 
+/** The sign-in page of a store view: under its configured baseUrl (never the request's Host), none when that is this service. */
+export function storeViewSignInUrl(view: Pick<ResolvedStoreView, 'baseUrl'>, config: Pick<AppConfig, 'publicUrl'>): string | undefined {
+  return storefrontSignInUrl({ publicUrl: config.publicUrl, storefrontUrl: view.baseUrl });
+}
+
 /**
  * Everything a hosted page answer shares: language, CSRF token and check, security headers,
  * `Cache-Control: no-store`, rendering.
@@ -49,33 +56,35 @@ export function storefrontSignInUrl(config: Pick<AppConfig, 'publicUrl' | 'store
 export class PageResponder {
   readonly cookies: PageCookies;
   private readonly securityHeaders: ReturnType<typeof pageSecurityHeaders>;
-  private readonly signInUrl?: string;
+  private readonly publicUrl: string;
 
   constructor(
     @Inject(APP_CONFIG) config: AppConfig,
     private readonly renderer: PageRenderer,
     private readonly translator: Translator,
-    private readonly settings: SettingsService,
+    private readonly stores: StoreRegistry,
     private readonly adapterHost: HttpAdapterHost,
   ) {
     const https = publishedOverHttps(config);
     this.cookies = new PageCookies(https);
     this.securityHeaders = pageSecurityHeaders(https);
-    this.signInUrl = storefrontSignInUrl(config);
+    this.publicUrl = config.publicUrl;
   }
 
   context(request: FastifyRequest, reply: FastifyReply, options: { customerLocale?: string } = {}): PageContext {
-    const settings = this.settings.current();
-    const { locale, chosen } = pageLocale(this.translator, this.cookies, request, { ...options, defaultLocale: settings.defaultLocale });
+    // The Host only selects among the configured store views; every link below comes from the view's own baseUrl.
+    const view = this.stores.forHost(request.headers.host);
+    const { locale, chosen } = pageLocale(this.translator, this.cookies, request, { ...options, defaultLocale: view.locale });
     if (chosen) this.cookies.setLanguage(reply, chosen);
     return {
       request,
       reply,
       locale,
       chosenLocale: chosen,
-      storeName: settings.storeName,
-      supportEmail: settings.supportEmail,
-      signInUrl: this.signInUrl,
+      storeView: view,
+      storeName: view.name,
+      supportEmail: view.supportEmail,
+      signInUrl: storeViewSignInUrl(view, { publicUrl: this.publicUrl }),
       t: (key, params) => this.translator.t(locale, key, params),
       message: (error) => (error.messageKey ? this.translator.t(locale, error.messageKey, error.params) : error.message),
     };

@@ -164,6 +164,36 @@ describe('OpenAPI document (/docs-json)', () => {
     expect(JSON.stringify(document.paths['/api/v1/oauth/token'].post!.responses['400'])).toContain('invalid_grant');
   });
 
+  it('documents the Store header and its 400 STORE_UNKNOWN on every storefront route', () => {
+    const storefront = Object.entries(document.paths).filter(([p]) => /^\/api\/v1\/(customers|oauth)(\/|$)/.test(p));
+    const seen: string[] = [];
+    for (const [path, item] of storefront) {
+      for (const [method, op] of Object.entries(item).filter(([, o]) => o && typeof o === 'object' && 'responses' in o) as Array<
+        [string, any]
+      >) {
+        seen.push(`${method} ${path}`);
+        const header = (op.parameters ?? []).find((p: any) => p.in === 'header' && p.name === 'Store');
+        expect({ route: `${method} ${path}`, header: header && { required: header.required, pattern: header.schema?.pattern } }).toEqual({
+          route: `${method} ${path}`,
+          header: { required: false, pattern: '^[a-z][a-z0-9_]{0,31}$' },
+        });
+        const examples = op.responses['400']?.content?.['application/json']?.examples ?? {};
+        expect({ route: `${method} ${path}`, unknown: examples.STORE_UNKNOWN?.value }).toEqual({
+          route: `${method} ${path}`,
+          unknown: { statusCode: 400, code: 'STORE_UNKNOWN', message: Messages.storeUnknown },
+        });
+      }
+    }
+    expect(seen).toEqual(
+      expect.arrayContaining([
+        'post /api/v1/customers',
+        'get /api/v1/customers/me',
+        'post /api/v1/customers/password/forgot',
+        'post /api/v1/oauth/token',
+      ]),
+    );
+  });
+
   it('describes the storefront bodies with examples and the success messages', () => {
     const schemas = document.components!.schemas as Record<string, any>;
     expect(Object.keys(schemas.ResetPasswordDto.properties)).toEqual(['token', 'password', 'passwordConfirmation']);

@@ -6,10 +6,12 @@ import { CustomerAuthGuard, CustomerRequest } from '@customer-access/oauth';
 import { LogContext } from '@customer-access/observability';
 import { StoreRegistry } from '@customer-access/settings';
 import { ApiErrors, COMMON_INPUT_ERRORS, ErrorResponseDto, PASSWORD_BREACHED_ERROR } from '../openapi/api-errors';
+import { ApiStoreHeader, STORE_UNKNOWN_ERROR } from '../openapi/store-header';
 import { RegisterCustomerDto } from './storefront.dto';
 import { CustomerResponseDto } from './storefront.responses';
 
 @ApiTags('storefront')
+@ApiStoreHeader()
 @Controller('customers')
 export class CustomersController {
   constructor(
@@ -31,6 +33,7 @@ export class CustomersController {
       when: 'the password breaks the password policy (length, character classes, spaces, common password)',
     },
     PASSWORD_BREACHED_ERROR,
+    STORE_UNKNOWN_ERROR,
     { status: 409, code: ErrorCode.EmailTaken, message: Messages.emailTaken },
   )
   async register(@Body() dto: RegisterCustomerDto, @Headers('store') store?: string): Promise<CustomerView> {
@@ -50,8 +53,11 @@ export class CustomersController {
     description: 'Missing, expired or revoked access token.',
     example: { statusCode: 401, code: ErrorCode.Unauthorized, message: 'A valid customer access token is required.' },
   })
+  @ApiErrors(STORE_UNKNOWN_ERROR)
   @UseGuards(CustomerAuthGuard)
-  async me(@Req() request: CustomerRequest): Promise<CustomerView> {
+  async me(@Req() request: CustomerRequest, @Headers('store') store?: string): Promise<CustomerView> {
+    // The Store header is checked as on every storefront route; the token names the account, whatever the store view.
+    this.stores.forRequest(store);
     const customer = await this.customers.findById(request.customerAuth!.customerId);
     if (!customer) throw new UnauthorizedException('A valid customer access token is required.');
     return toCustomerView(customer);

@@ -1,20 +1,49 @@
 import { Body, Controller, Header, Headers, HttpCode, Post } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBadRequestResponse,
+  ApiBody,
+  ApiConsumes,
+  ApiExtraModels,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  getSchemaPath,
+} from '@nestjs/swagger';
 import { OAuthService } from '@customer-access/oauth';
 import { INPUT_LIMITS } from '@customer-access/common';
 import { SettingsService, StoreRegistry } from '@customer-access/settings';
 import { formField } from '../http/form-field';
 import { OAuthError } from '../http/oauth-error';
-import { OAuthErrorDto } from '../openapi/api-errors';
+import { ErrorResponseDto, OAuthErrorDto } from '../openapi/api-errors';
+import { ApiStoreHeader, STORE_UNKNOWN_ERROR } from '../openapi/store-header';
 import { AccessTokenDto, PasswordGrantRequestDto, RevokeTokenRequestDto } from './storefront.responses';
 
 const field = (body: unknown, name: string): string => formField(body, name, INPUT_LIMITS.text);
+
+/** A 400 of an OAuth route: RFC 6749's shape, or the service's STORE_UNKNOWN (the Store header is checked first). */
+function ApiOAuthBadRequest(description: string, example: { error: string; error_description: string }) {
+  const unknown = { statusCode: 400, code: STORE_UNKNOWN_ERROR.code, message: STORE_UNKNOWN_ERROR.message };
+  return ApiBadRequestResponse({
+    description: `${description}\n\n\`${STORE_UNKNOWN_ERROR.code}\` (${STORE_UNKNOWN_ERROR.when}): ${STORE_UNKNOWN_ERROR.message}`,
+    content: {
+      'application/json': {
+        schema: { oneOf: [{ $ref: getSchemaPath(OAuthErrorDto) }, { $ref: getSchemaPath(ErrorResponseDto) }] },
+        examples: {
+          [example.error]: { value: example },
+          [STORE_UNKNOWN_ERROR.code]: { summary: STORE_UNKNOWN_ERROR.when, value: unknown },
+        },
+      },
+    },
+  });
+}
 
 /**
  * OAuth 2.0 endpoints for customers. They speak RFC 6749/7009 error shapes rather than the
  * service's `{code}` errors, and accept JSON or form-encoded bodies, as OAuth clients expect.
  */
 @ApiTags('oauth')
+@ApiStoreHeader()
+@ApiExtraModels(OAuthErrorDto, ErrorResponseDto)
 @Controller('oauth')
 export class OAuthController {
   constructor(
@@ -32,10 +61,9 @@ export class OAuthController {
   @ApiConsumes('application/json', 'application/x-www-form-urlencoded')
   @ApiBody({ type: PasswordGrantRequestDto })
   @ApiOkResponse({ type: AccessTokenDto })
-  @ApiBadRequestResponse({
-    type: OAuthErrorDto,
-    description: 'RFC 6749 section 5.2: invalid_grant (wrong credentials, locked out), invalid_request, unsupported_grant_type.',
-    example: { error: 'invalid_grant', error_description: 'The username or password is incorrect, or the account is locked.' },
+  @ApiOAuthBadRequest('RFC 6749 section 5.2: invalid_grant (wrong credentials, locked out), invalid_request, unsupported_grant_type.', {
+    error: 'invalid_grant',
+    error_description: 'The username or password is incorrect, or the account is locked.',
   })
   @Header('Cache-Control', 'no-store')
   @Header('Pragma', 'no-cache')
@@ -65,11 +93,7 @@ export class OAuthController {
   @ApiConsumes('application/json', 'application/x-www-form-urlencoded')
   @ApiBody({ type: RevokeTokenRequestDto })
   @ApiOkResponse({ schema: { type: 'object', example: {} } })
-  @ApiBadRequestResponse({
-    type: OAuthErrorDto,
-    description: 'invalid_request: token is missing.',
-    example: { error: 'invalid_request', error_description: 'token is required.' },
-  })
+  @ApiOAuthBadRequest('invalid_request: token is missing.', { error: 'invalid_request', error_description: 'token is required.' })
   async revoke(@Body() body: unknown, @Headers('store') store?: string): Promise<Record<string, never>> {
     this.stores.forRequest(store);
     const token = field(body, 'token');

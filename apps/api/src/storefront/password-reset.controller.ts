@@ -4,6 +4,7 @@ import { ErrorCode, Messages } from '@customer-access/common';
 import { StorefrontResetFlow } from '@customer-access/password-reset';
 import { StoreRegistry } from '@customer-access/settings';
 import { MessageLanguage } from '../http/message-language';
+import { ApiStoreHeader, STORE_UNKNOWN_ERROR } from '../openapi/store-header';
 import { ApiErrors, COMMON_INPUT_ERRORS, ErrorExample, PASSWORD_BREACHED_ERROR, RETRY_AFTER } from '../openapi/api-errors';
 import { ForgotPasswordDto, ResetPasswordDto, ValidateResetTokenDto } from './storefront.dto';
 import { ForgotPasswordAcceptedDto, PasswordUpdatedDto, ResetTokenValidDto } from './storefront.responses';
@@ -27,6 +28,7 @@ const TOKEN_ERRORS: ErrorExample[] = [
 ];
 
 @ApiTags('storefront')
+@ApiStoreHeader()
 @Controller('customers/password')
 export class PasswordResetController {
   constructor(
@@ -48,7 +50,7 @@ export class PasswordResetController {
       'emails a link to the address stored on the account. Throttled per IP and/or email (settings).',
   })
   @ApiAcceptedResponse({ type: ForgotPasswordAcceptedDto })
-  @ApiErrors(...COMMON_INPUT_ERRORS, RATE_LIMITED)
+  @ApiErrors(...COMMON_INPUT_ERRORS, STORE_UNKNOWN_ERROR, RATE_LIMITED)
   async forgot(
     @Body() dto: ForgotPasswordDto,
     @Ip() ip: string,
@@ -65,7 +67,7 @@ export class PasswordResetController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Check a reset token before showing the new-password form' })
   @ApiOkResponse({ type: ResetTokenValidDto })
-  @ApiErrors(...COMMON_INPUT_ERRORS, ...TOKEN_ERRORS)
+  @ApiErrors(...COMMON_INPUT_ERRORS, STORE_UNKNOWN_ERROR, ...TOKEN_ERRORS)
   async validate(@Body() dto: ValidateResetTokenDto, @Ip() ip: string, @Headers('store') store?: string): Promise<{ valid: true }> {
     // A link works whatever store view it is opened in: links are not tied to the base they were sent with.
     this.stores.forRequest(store);
@@ -92,6 +94,7 @@ export class PasswordResetController {
     },
     PASSWORD_BREACHED_ERROR,
     { status: 400, code: ErrorCode.PasswordMismatch, message: Messages.passwordMismatch },
+    STORE_UNKNOWN_ERROR,
     ...TOKEN_ERRORS,
   )
   async reset(

@@ -27,6 +27,12 @@ export interface Page<T> {
   pageSize: number;
 }
 
+/** The website and store view of the customer an audit event is about (docs/api.md, Audit events): kept with the event, as they were then. */
+const storeScope = (customer: { websiteCode: string; storeViewCode: string }) => ({
+  websiteCode: customer.websiteCode,
+  storeViewCode: customer.storeViewCode,
+});
+
 const customerNotFound = () => new DomainError(ErrorCode.NotFound, 'Customer not found.');
 
 /** What support staff do for a customer: find them, send a reset link, sign them out everywhere. */
@@ -86,10 +92,12 @@ export class CustomerSupportService {
           template: 'admin-password-reset',
           origin: 'admin',
           locale: this.emailTemplates.localeFor(customer.locale),
+          // An admin's reset follows the customer's own store view (the worker sends it from there).
+          storeViewCode: customer.storeViewCode,
         },
         tx,
       );
-      await this.audit.record(actor, AuditAction.PasswordResetSent, customer.id, {}, tx);
+      await this.audit.record(actor, AuditAction.PasswordResetSent, customer.id, storeScope(customer), tx);
       return id;
     });
     await this.outbox.relayCommitted(outboxId);
@@ -107,7 +115,7 @@ export class CustomerSupportService {
       if (count === 0) {
         throw new DomainError(ErrorCode.CustomerHasNoTokens, Messages.customerHasNoTokens);
       }
-      await this.audit.record(actor, AuditAction.ForceSignIn, customer.id, { revoked: count }, tx);
+      await this.audit.record(actor, AuditAction.ForceSignIn, customer.id, { revoked: count, ...storeScope(customer) }, tx);
       return count;
     });
     return { revoked, message: Messages.tokensRevoked };
@@ -125,7 +133,7 @@ export class CustomerSupportService {
       const changes = await this.accounts.updateProfile(customer, input, tx);
       if (changes.length === 0) return null;
       // A list of {field, from, to}, as settings changes are recorded.
-      await this.audit.record(actor, AuditAction.CustomerUpdated, customer.id, { changes }, tx);
+      await this.audit.record(actor, AuditAction.CustomerUpdated, customer.id, { changes, ...storeScope(customer) }, tx);
       const email = changes.find((c) => c.field === 'email');
       if (!email) return null;
       return this.outbox.addEmailChangedNotice(tx, { customerId: customer.id, previousEmail: email.from, adminId: actor.id });
@@ -139,7 +147,7 @@ export class CustomerSupportService {
     const customer = await this.findOrFail(customerId);
     await this.em.transactional(async (tx: EntityManager) => {
       const wasLocked = await this.accounts.unlock(customer, tx);
-      await this.audit.record(actor, AuditAction.CustomerUnlocked, customer.id, { wasLocked }, tx);
+      await this.audit.record(actor, AuditAction.CustomerUnlocked, customer.id, { wasLocked, ...storeScope(customer) }, tx);
     });
     return this.detail(customer.id);
   }

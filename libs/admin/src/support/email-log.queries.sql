@@ -8,6 +8,7 @@ select
   l.template,
   l.origin,
   l.locale,
+  l.store_view_code as "storeViewCode",
   l.status,
   l.attempts,
   l.requested_at as "requestedAt",

@@ -4,7 +4,19 @@ import { EmailLogEntry } from '@customer-access/notification';
 /** What became of a reset email's link, from its token row's fate. */
 export type LinkStatus = 'unused' | 'used' | 'expired' | 'superseded';
 
-const TIMELINE = ['id', 'template', 'origin', 'locale', 'status', 'attempts', 'requestedAt', 'sentAt', 'messageId', 'lastError'] as const;
+const TIMELINE = [
+  'id',
+  'template',
+  'origin',
+  'locale',
+  'storeViewCode',
+  'status',
+  'attempts',
+  'requestedAt',
+  'sentAt',
+  'messageId',
+  'lastError',
+] as const;
 
 /** A timeline row as selected: the log entry's columns aliased to its property names, and the link's fate. */
 export type TimelineRow = Row<EmailLogEntry, (typeof TIMELINE)[number]> & { link: LinkStatus | null };

@@ -12,6 +12,8 @@ export interface CustomerEmailView {
   template: EmailTemplateName;
   origin: EmailOrigin;
   locale: string;
+  /** The store view the email came from (null: emails logged before store views existed). */
+  storeViewCode: string | null;
   status: EmailStatus;
   attempts: number;
   requestedAt: string;

@@ -6,6 +6,7 @@
 --   $3 = "password-reset"
 --   $4 = "admin"
 --   $5 = "en"
+--   $6 = "default"
 insert into
   email_log (
     id,
@@ -13,13 +14,14 @@ insert into
     template,
     origin,
     locale,
+    store_view_code,
     status,
     attempts,
     requested_at,
     updated_at
   )
 values
-  ($1, $2, $3, $4, $5, 'queued', 0, now(), now());
+  ($1, $2, $3, $4, $5, $6, 'queued', 0, now(), now());
 
 -- EmailLogSql.upsertAttempts
 --   $1 = "00000000-0000-4000-8000-0000000000c1"
@@ -27,27 +29,29 @@ values
 --   $3 = "password-reset"
 --   $4 = "admin"
 --   $5 = "en"
---   $6 = "sent"
---   $7 = 1
---   $8 = "2026-01-01T00:00:00.000Z"
---   $9 = "sent"
---   $10 = "<m@x>"
---   $11 = null
+--   $6 = "default"
+--   $7 = "sent"
+--   $8 = 1
+--   $9 = "2026-01-01T00:00:00.000Z"
+--   $10 = "sent"
+--   $11 = "<m@x>"
 --   $12 = null
 --   $13 = null
---   $14 = "00000000-0000-4000-8000-0000000000c2"
---   $15 = "00000000-0000-4000-8000-000000000001"
---   $16 = "password-reset"
---   $17 = "admin"
---   $18 = "en"
---   $19 = "retrying"
---   $20 = 2
---   $21 = "2026-01-01T00:00:00.000Z"
---   $22 = "retrying"
---   $23 = null
---   $24 = null
---   $25 = "421 try later"
---   $26 = "00000000-0000-4000-8000-0000000000d1"
+--   $14 = null
+--   $15 = "00000000-0000-4000-8000-0000000000c2"
+--   $16 = "00000000-0000-4000-8000-000000000001"
+--   $17 = "password-reset"
+--   $18 = "admin"
+--   $19 = "en"
+--   $20 = "default"
+--   $21 = "retrying"
+--   $22 = 2
+--   $23 = "2026-01-01T00:00:00.000Z"
+--   $24 = "retrying"
+--   $25 = null
+--   $26 = null
+--   $27 = "421 try later"
+--   $28 = "00000000-0000-4000-8000-0000000000d1"
 insert into
   email_log (
     id,
@@ -55,6 +59,7 @@ insert into
     template,
     origin,
     locale,
+    store_view_code,
     status,
     attempts,
     requested_at,
@@ -75,17 +80,17 @@ values
     $6,
     $7,
     $8,
+    $9,
     case
-      when $9 = 'sent' then now()
+      when $10 = 'sent' then now()
     end,
-    $10,
     $11,
     $12,
     $13,
+    $14,
     now()
   ),
   (
-    $14,
     $15,
     $16,
     $17,
@@ -93,18 +98,21 @@ values
     $19,
     $20,
     $21,
-    case
-      when $22 = 'sent' then now()
-    end,
+    $22,
     $23,
-    $24,
+    case
+      when $24 = 'sent' then now()
+    end,
     $25,
     $26,
+    $27,
+    $28,
     now()
   )
 on conflict (id) do update
 set
   locale = excluded.locale,
+  store_view_code = excluded.store_view_code,
   status = excluded.status,
   attempts = excluded.attempts,
   sent_at = excluded.sent_at,

@@ -11,6 +11,8 @@ export interface QueuedEmail {
   template: EmailTemplateName;
   origin: EmailOrigin;
   locale: string;
+  /** The store view whose link base, sender, name and fallback language the email has. */
+  storeViewCode: string;
 }
 
 export interface DeliveryAttempt extends QueuedEmail {
@@ -31,6 +33,7 @@ const EXAMPLE: QueuedEmail = {
   template: 'password-reset',
   origin: 'admin',
   locale: 'en',
+  storeViewCode: 'default',
 };
 
 /** The raw SQL of the email_log table's writes (docs/development.md, "Raw SQL"). */
@@ -38,8 +41,8 @@ export const EmailLogSql = defineQueries(
   {
     /** An email the API has just asked for (admin reset): `queued`. */
     insertQueued: (email: QueuedEmail): Sql =>
-      sql`insert into email_log (id, customer_id, template, origin, locale, status, attempts, requested_at, updated_at)
-          values (${email.id}, ${email.customerId}, ${email.template}, ${email.origin}, ${email.locale}, 'queued', 0, now(), now())`,
+      sql`insert into email_log (id, customer_id, template, origin, locale, store_view_code, status, attempts, requested_at, updated_at)
+          values (${email.id}, ${email.customerId}, ${email.template}, ${email.origin}, ${email.locale}, ${email.storeViewCode}, 'queued', 0, now(), now())`,
 
     /**
      * Delivery attempts, at most one per email (PostgreSQL refuses to update a row twice in one
@@ -49,15 +52,15 @@ export const EmailLogSql = defineQueries(
     upsertAttempts: (attempts: DeliveryAttempt[]): Sql => {
       const values = attempts.map(
         (a) =>
-          sql`(${a.id}, ${a.customerId}, ${a.template}, ${a.origin}, ${a.locale}, ${a.status}, ${a.attempts}, ${a.requestedAt},
+          sql`(${a.id}, ${a.customerId}, ${a.template}, ${a.origin}, ${a.locale}, ${a.storeViewCode}, ${a.status}, ${a.attempts}, ${a.requestedAt},
                case when ${a.status} = 'sent' then now() end, ${clip(a.messageId)}, ${clip(a.smtpResponse)}, ${clip(a.lastError)},
                ${a.resetTokenId}, now())`,
       );
-      return sql`insert into email_log (id, customer_id, template, origin, locale, status, attempts, requested_at, sent_at,
+      return sql`insert into email_log (id, customer_id, template, origin, locale, store_view_code, status, attempts, requested_at, sent_at,
                                         message_id, smtp_response, last_error, reset_token_id, updated_at)
         values ${joinSql(values, ',\n')}
         on conflict (id) do update set
-          locale = excluded.locale, status = excluded.status, attempts = excluded.attempts, sent_at = excluded.sent_at,
+          locale = excluded.locale, store_view_code = excluded.store_view_code, status = excluded.status, attempts = excluded.attempts, sent_at = excluded.sent_at,
           message_id = excluded.message_id, smtp_response = excluded.smtp_response,
           last_error = coalesce(excluded.last_error, email_log.last_error),
           reset_token_id = coalesce(excluded.reset_token_id, email_log.reset_token_id), updated_at = now()`;
