@@ -7,13 +7,14 @@ import { dirname, join, relative, resolve, sep } from 'node:path';
  * - a lib is used through its public index, `@customer-access/<lib>`: no relative path into another
  *   lib's folder and no `@customer-access/<lib>/...` deep import.
  * The one exception: the admin console's browser bundle takes the catalogues, the settings'
- * field rules and its own route table as files, since the libs' indexes pull in server code
+ * field rules, the store view field rules and its own route table as files, since the libs' indexes pull in server code
  * (docs/architecture.md).
  */
 const ROOT = join(__dirname, '..', '..');
 const CONSOLE_MAY_IMPORT = [
   join('libs', 'i18n', 'locales') + sep,
   join('libs', 'settings', 'src', 'setting-fields'),
+  join('libs', 'settings', 'src', 'stores', 'store-view-fields'),
   join('libs', 'admin', 'src', 'console', 'console-routes'),
 ];
 
@@ -60,6 +61,13 @@ describe('layering (docs/architecture.md)', () => {
   it('no import reaches into another app or lib except through its public index', () => {
     const violations = files.flatMap((f) => layeringViolations(f, readFileSync(join(ROOT, f), 'utf8')));
     expect(violations).toEqual([]);
+  });
+
+  it('the store view field rules the console takes as a file import nothing (the server, the entities and the console share them)', () => {
+    const text = readFileSync(join(ROOT, 'libs', 'settings', 'src', 'stores', 'store-view-fields.ts'), 'utf8');
+    expect(importsOf(text)).toEqual([]);
+    const consoleRules = readFileSync(join(ROOT, 'apps', 'admin-console', 'src', 'screens', 'store-rules.ts'), 'utf8');
+    expect(importsOf(consoleRules)).toContain('../../../../libs/settings/src/stores/store-view-fields');
   });
 
   it('catches a lib importing an app, a relative path into another lib, and a deep import', () => {

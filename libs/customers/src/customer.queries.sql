@@ -130,6 +130,23 @@ where
   id = $1
   and failed_login_count > 0;
 
+-- CustomerSql.lockEmail
+--   $1 = "customer-email:ana@example.com"
+select
+  pg_advisory_xact_lock(hashtextextended ($1, 0));
+
+-- CustomerSql.emailExists
+--   $1 = "ana@example.com"
+select
+  exists (
+    select
+      1
+    from
+      customer
+    where
+      email = $1
+  ) as found;
+
 -- CustomerSql.emailInTwoWebsites
 select
   exists (

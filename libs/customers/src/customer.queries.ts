@@ -88,6 +88,19 @@ export const CustomerSql = defineQueries(
     emailInTwoWebsites: (): Sql<{ found: boolean }> =>
       sql`select exists (select 1 from customer a join customer b on b.email = a.email and b.website_code > a.website_code) as found`,
 
+    /**
+     * Holds a transaction-scoped advisory lock on one normalized address until the transaction ends:
+     * under accountSharingScope = global, registrations of the same address (in any website) queue
+     * up on it, so the check "no account in any website" and the insert cannot interleave with
+     * another's. Keyed by a 64-bit hash of the address in its own namespace (the prefix).
+     */
+    lockEmail: (normalizedEmail: string): Sql =>
+      sql`select pg_advisory_xact_lock(hashtextextended(${`customer-email:${normalizedEmail}`}, 0))`,
+
+    /** Whether the address has an account in any website (in the caller's transaction, after lockEmail). */
+    emailExists: (normalizedEmail: string): Sql<{ found: boolean }> =>
+      sql`select exists (select 1 from customer where email = ${normalizedEmail}) as found`,
+
     clearFailedLogins: (customerId: string): Sql =>
       sql`update customer set failed_login_count = 0, updated_at = now() where id = ${customerId} and failed_login_count > 0`,
   },
@@ -105,6 +118,8 @@ export const CustomerSql = defineQueries(
       ],
     ],
     clearFailedLogins: [[EXAMPLE_ID]],
+    lockEmail: [['ana@example.com']],
+    emailExists: [['ana@example.com']],
     emailInTwoWebsites: [[]],
   },
 );

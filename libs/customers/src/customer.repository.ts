@@ -61,6 +61,29 @@ export class CustomerRepository {
   }
 
   /**
+   * A new account only if the address has none in any website (accountSharingScope = global), decided
+   * in the database: the transaction first takes the address's advisory lock (CustomerSql.lockEmail),
+   * then checks and inserts, so of concurrent registrations of one address in different websites
+   * exactly one wins; the others wait for the lock, then see its row → EMAIL_TAKEN. (Within one
+   * website the unique index decides, as always.)
+   */
+  async insertIfEmailFree(data: NewCustomer): Promise<Customer> {
+    const customer = Object.assign(new Customer(), data);
+    try {
+      await this.em.fork().transactional(async (tx: EntityManager) => {
+        await runStatement(tx, CustomerSql.lockEmail(data.email));
+        const [row] = await selectRows(tx, CustomerSql.emailExists(data.email));
+        if (row?.found) throw emailTaken();
+        tx.persist(customer);
+      });
+    } catch (error) {
+      if (error instanceof UniqueConstraintViolationException) throw emailTaken();
+      throw error;
+    }
+    return customer;
+  }
+
+  /**
    * Writes changed profile fields in the caller's transaction. The email's unique index decides
    * between two concurrent changes to one address: the loser gets EMAIL_TAKEN, never a 500.
    */

@@ -5,7 +5,7 @@ import { storableLocaleTag, supportedLocales } from '@customer-access/i18n';
 import { SettingsService } from '@customer-access/settings';
 import { BreachedPasswordCheck } from './breached-passwords/breached-password-check';
 import { Customer } from './customer.entity';
-import { CustomerProfile, CustomerRepository } from './customer.repository';
+import { CustomerProfile, CustomerRepository, NewCustomer } from './customer.repository';
 import { normalizeEmail } from './normalize-email';
 import { PasswordHasher } from './password-hasher';
 import { PasswordPolicy } from './password-policy';
@@ -52,11 +52,14 @@ export class CustomersService {
     const settings = this.settings.current();
     this.policy.assertAcceptable(input.password, settings);
     const normalizedEmail = normalizeEmail(input.email);
-    if (settings.accountSharingScope === 'global' && (await this.customers.findByEmail(normalizedEmail, null))) {
+    const global = settings.accountSharingScope === 'global';
+    // A cheap early answer; under global scope the insert below decides again, under the address's lock.
+    if (global && (await this.customers.findByEmail(normalizedEmail, null))) {
       throw new DomainError(ErrorCode.EmailTaken, Messages.emailTaken, { messageKey: 'api.emailTaken' });
     }
     await this.breached.assertNotBreached(input.password, settings.breachedPasswordCheck);
-    return this.customers.insert({
+    const insert = (data: NewCustomer) => (global ? this.customers.insertIfEmailFree(data) : this.customers.insert(data));
+    return insert({
       email: normalizedEmail,
       websiteCode: store?.websiteCode ?? 'base',
       storeViewCode: store?.code ?? 'default',

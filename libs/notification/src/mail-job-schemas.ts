@@ -1,6 +1,7 @@
 import { EMAIL_TEMPLATE_NAMES } from './email-log/email-log-entry.entity';
 import { MailJob, MailJobPayloads } from './mail-jobs';
 import { isUuid } from '@customer-access/common';
+import { STORE_CODE_PATTERN } from '@customer-access/settings';
 
 /** A checked job: its name, and the payload type of that name. */
 export type ParsedMailJob<N extends MailJob = MailJob> = { [K in N]: { name: K; payload: MailJobPayloads[K] } }[N];
@@ -14,7 +15,7 @@ const FIELD_CHECKS: Record<Field, (value: unknown) => boolean> = {
   template: (value) => typeof value === 'string' && (EMAIL_TEMPLATE_NAMES as readonly string[]).includes(value),
   locale: (value) => typeof value === 'string' && /^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8}){0,2}$/.test(value),
   /** Absent in jobs queued before store views existed. */
-  'optional store code': (value) => value === undefined || (typeof value === 'string' && /^[a-z][a-z0-9_]{0,31}$/.test(value)),
+  'optional store code': (value) => value === undefined || (typeof value === 'string' && STORE_CODE_PATTERN.test(value)),
 };
 const DESCRIPTIONS: Record<Field, string> = {
   uuid: 'a UUID',

@@ -13,7 +13,8 @@ export { isTimeZone, SETTING_FIELDS, SETTING_GROUPS, SettingField, SettingGroup,
 export { SettingsModule } from './settings.module';
 export { SettingsRow } from './settings.entity';
 export { SettingsService, mergeWithDefaults } from './settings.service';
-export { STORE_CODE_PATTERN, Website } from './stores/website.entity';
+export { Website } from './stores/website.entity';
+export { MAX_BASE_URL_LENGTH, parseStoreBaseUrl, STORE_CODE_PATTERN } from './stores/store-view-fields';
 export { STORE_VIEW_BRANDING, StoreView, StoreViewBrandingField } from './stores/store-view.entity';
 export { StoreRepository, StoreViewChanges } from './stores/store.repository';
 export {

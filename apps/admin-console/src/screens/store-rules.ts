@@ -1,4 +1,5 @@
 import { isTimeZone } from '../../../../libs/settings/src/setting-fields';
+import { parseStoreBaseUrl, STORE_CODE_PATTERN } from '../../../../libs/settings/src/stores/store-view-fields';
 import { ApiFailure, StoreView } from '../api';
 
 /** The console's translate function (i18n.tsx), as these rules need it. */
@@ -10,8 +11,8 @@ type Translate = (key: string, params?: Record<string, string | number>) => stri
  * bundle's catalogues, so a unit test (test/unit/console-store-rules.spec.ts) runs them.
  */
 
-/** The code rule of websites and store views (docs/api.md, Stores). */
-export const CODE = /^[a-z][a-z0-9_]{0,31}$/;
+/** The code rule of websites and store views (docs/api.md, Stores): the server's own (store-view-fields.ts). */
+export const CODE = STORE_CODE_PATTERN;
 export const EMAIL = /^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/;
 export const NAME_MAX = 100;
 
@@ -31,22 +32,13 @@ export const EMPTY_VIEW: Draft = {
   isActive: true,
 };
 
-/** A link base: http(s), a host, and nothing a link could be turned with (user info, query, fragment). */
+/**
+ * A link base: http(s), a host, and nothing a link could be turned with (user info, query, fragment),
+ * by the server's own rule (store-view-fields.ts). Whether production takes only https is the server's
+ * to say (the console does not know the environment); its refusal lands beside the field.
+ */
 export function isBaseUrl(value: string): boolean {
-  try {
-    const url = new URL(value);
-    return (
-      (url.protocol === 'https:' || url.protocol === 'http:') &&
-      Boolean(url.hostname) &&
-      !url.username &&
-      !url.password &&
-      !url.search &&
-      !url.hash &&
-      !/[?#]/.test(value)
-    );
-  } catch {
-    return false;
-  }
+  return parseStoreBaseUrl(value, { httpsOnly: false }) !== null;
 }
 
 /** A sender as MAIL_FROM writes it: an address, or "Name <address>". */

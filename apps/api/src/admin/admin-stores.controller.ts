@@ -2,13 +2,13 @@ import { Body, Controller, Get, HttpCode, Param, Post, Put } from '@nestjs/commo
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsOptional, IsString, MaxLength } from 'class-validator';
 import { AdminActor, CurrentAdmin, Permission, RequirePermission, StoresAdminService, WebsiteWithViews } from '@customer-access/admin';
-import { ResolvedStoreView, STORE_VIEW_BRANDING } from '@customer-access/settings';
+import { ResolvedStoreView, STORE_CODE_PATTERN, STORE_VIEW_BRANDING } from '@customer-access/settings';
 import { AdminGuarded } from './admin-guarded.decorator';
 
 // Formats are checked by the service (the rules of docs/api.md, Stores); these only fix the JSON types.
 
 export class CreateWebsiteDto {
-  @ApiProperty({ example: 'cn', pattern: '^[a-z][a-z0-9_]{0,31}$' })
+  @ApiProperty({ example: 'cn', pattern: STORE_CODE_PATTERN.source })
   @IsString()
   @MaxLength(32)
   code: string;
@@ -83,7 +83,7 @@ export class UpdateStoreViewDto {
 }
 
 export class CreateStoreViewDto extends UpdateStoreViewDto {
-  @ApiProperty({ example: 'cn_zh', pattern: '^[a-z][a-z0-9_]{0,31}$' })
+  @ApiProperty({ example: 'cn_zh', pattern: STORE_CODE_PATTERN.source })
   @IsString()
   @MaxLength(32)
   code: string;

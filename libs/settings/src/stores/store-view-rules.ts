@@ -2,12 +2,11 @@ import { isEmail } from 'class-validator';
 import { DomainError, ErrorCode } from '@customer-access/common';
 import { matchSupportedLocale, supportedLocales } from '@customer-access/i18n';
 import { isTimeZone } from '../setting-fields';
-import { STORE_CODE_PATTERN } from './website.entity';
+import { parseStoreBaseUrl, STORE_CODE_PATTERN } from './store-view-fields';
 
 /** One line of text (no control characters), not blank. */
 const ONE_LINE = /^[^\p{Cc}]*\S[^\p{Cc}]*$/u;
 const MAX_NAME = 100;
-const MAX_URL = 2048;
 const MAX_EMAIL = 254;
 
 const invalid = (message: string) => new DomainError(ErrorCode.Validation, message);
@@ -36,17 +35,10 @@ export function checkBaseUrl(value: unknown, production: boolean): string {
     invalid(
       `baseUrl must be an absolute ${production ? 'https:' : 'http: or https:'} URL without user name, password, query or fragment, such as https://shop.example.com`,
     );
-  if (typeof value !== 'string' || value.length > MAX_URL || /[\s?#\\]/.test(value)) throw fail();
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    throw fail();
-  }
-  const schemes = production ? ['https:'] : ['http:', 'https:'];
-  if (!schemes.includes(url.protocol) || url.username || url.password || url.search || url.hash || !url.hostname) throw fail();
-  // The canonical form (lower-case host, no default port), without the trailing slash.
-  return url.href.replace(/\/+$/, '');
+  // The canonical form (lower-case host, no default port), without the trailing slash (store-view-fields.ts).
+  const url = parseStoreBaseUrl(value, { httpsOnly: production });
+  if (url === null) throw fail();
+  return url;
 }
 
 /** An address, or "Display Name <address>"; one line. */

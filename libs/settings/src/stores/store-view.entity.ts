@@ -1,4 +1,5 @@
 import { Check, Entity, Index, PrimaryKey, Property } from '@mikro-orm/core';
+import { STORE_CODE_PATTERN } from './store-view-fields';
 
 /**
  * A store view (Magento's word): one storefront of a website, with the link base, sender, name,
@@ -12,7 +13,7 @@ import { Check, Entity, Index, PrimaryKey, Property } from '@mikro-orm/core';
  * that store view only (docs/configuration.md, Stores).
  */
 @Entity({ tableName: 'store_view' })
-@Check({ name: 'store_view_code_check', expression: `code ~ '^[a-z][a-z0-9_]{0,31}$'` })
+@Check({ name: 'store_view_code_check', expression: `code ~ '${STORE_CODE_PATTERN.source}'` })
 @Index({ name: 'store_view_website_code_idx', properties: ['websiteCode'] })
 export class StoreView {
   @PrimaryKey({ type: 'text' })

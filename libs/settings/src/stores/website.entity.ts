@@ -1,7 +1,5 @@
 import { Check, Entity, PrimaryKey, Property } from '@mikro-orm/core';
-
-/** The code pattern of websites and store views (docs/api.md, Stores). */
-export const STORE_CODE_PATTERN = /^[a-z][a-z0-9_]{0,31}$/;
+import { STORE_CODE_PATTERN } from './store-view-fields';
 
 /**
  * A website (Magento's word): a group of store views whose customers share accounts. With
@@ -9,7 +7,7 @@ export const STORE_CODE_PATTERN = /^[a-z][a-z0-9_]{0,31}$/;
  * never deleted (there is no route for it), so a customer's website always exists.
  */
 @Entity({ tableName: 'website' })
-@Check({ name: 'website_code_check', expression: `code ~ '^[a-z][a-z0-9_]{0,31}$'` })
+@Check({ name: 'website_code_check', expression: `code ~ '${STORE_CODE_PATTERN.source}'` })
 export class Website {
   @PrimaryKey({ type: 'text' })
   code!: string;
