@@ -13,6 +13,7 @@
  *   3b. the hosted reset page (GET createPassword with a valid token) vs the floor's req/s
  *   4. scale: forgot / request-to-email / reset-confirm latency, 10k vs 1M customers and tokens
  *   5. memory: peak RSS of the API and the worker
+ *   7. stores: the forgot route with 50 store views configured vs 1, rounds alternating (bench/lib/stores.js)
  *   6. admin: TOTP verification (in process and the HTTP step), p50 and CPU; GET /admin/customers with
  *      an API key vs an admin JWT (bench/lib/admin.js)
  * Prints a table and writes the figures to docs/benchmark-results.md (between the bench:results markers).
@@ -22,7 +23,7 @@
  *
  * Options (or BENCH_* environment variables, see `opt` below):
  *   --rounds 3 --duration 10 --warmup 5 --connections 32
- *   --sections forgot,email,reset,page,scale,admin --no-peers (section 1 without the peers)
+ *   --sections forgot,email,reset,page,scale,admin,stores --no-peers (section 1 without the peers)
  *   --scale-big 1000000 --scale-small 10000  --email-rate 200 --saturation-jobs 3000
  *   --cpu-prof api|worker|both (profiles into .bench/profiles/)   --no-write (keep docs/benchmark-results.md)
  * Everything listens on and talks to 127.0.0.1; every load is bounded in time.
@@ -51,6 +52,7 @@ const seed = require('./lib/seed');
 const { startSink } = require('./lib/sink');
 const { percentile, median, emailStream, closedLoop, openLoop } = require('./lib/load');
 const adminBench = require('./lib/admin');
+const { sectionStores: storesBench } = require('./lib/stores');
 
 const { values: cli } = parseArgs({
   options: {
@@ -75,7 +77,7 @@ const opt = {
   duration: num(cli.duration, 'BENCH_DURATION', 10),
   warmup: num(cli.warmup, 'BENCH_WARMUP', 5),
   connections: num(cli.connections, 'BENCH_CONNECTIONS', 32),
-  sections: (cli.sections ?? env.BENCH_SECTIONS ?? 'forgot,email,reset,page,scale,admin').split(',').map((s) => s.trim()),
+  sections: (cli.sections ?? env.BENCH_SECTIONS ?? 'forgot,email,reset,page,scale,admin,stores').split(',').map((s) => s.trim()),
   peers: !(cli['no-peers'] || env.BENCH_PEERS === '0'),
   scaleBig: num(cli['scale-big'], 'BENCH_SCALE_BIG', 1_000_000),
   scaleSmall: num(cli['scale-small'], 'BENCH_SCALE_SMALL', 10_000),
@@ -785,6 +787,24 @@ async function sectionAdmin(stack, ids) {
   };
 }
 
+// ---------------------------------------------------------------- 7. stores
+async function sectionStores(stack) {
+  const queue = mailQueue(stack);
+  // As in section 1: the worker paused, so that the cores serve the route only.
+  await queue.pause();
+  try {
+    results.sections.stores = await storesBench(
+      stack,
+      { rounds: opt.rounds, duration: opt.duration, warmup: opt.warmup, connections: opt.connections, customers: MAIN_CUSTOMERS },
+      log,
+    );
+  } finally {
+    await queue.drain(true);
+    await queue.resume();
+    await queue.close();
+  }
+}
+
 // ---------------------------------------------------------------- output
 const fmt = (x, d = 1) => (x === null || x === undefined ? '-' : Number(x).toFixed(d));
 const verdict = (ok) => (ok === null ? 'n/a' : ok ? 'MET' : 'NOT MET');
@@ -907,6 +927,23 @@ function renderTable() {
       `   API key vs JWT: req/s x${fmt(a.keyVsJwtRps, 2)} (target >= 0.95: ${verdict(a.keyVsJwtRps >= 0.95)}), p50 x${fmt(a.keyVsJwtP50, 2)}, API CPU per request x${fmt(a.keyVsJwtCpu, 2)} (target <= 1.05: ${verdict(a.keyVsJwtCpu <= 1.05)}); req/s per round ${a.keyVsJwtRpsPerRound.join(' ')}`,
     );
   }
+  if (R.stores) {
+    const s = R.stores;
+    L.push('');
+    L.push(
+      `7. stores: forgot route with ${s.views} store views configured (Store header naming one, round robin) vs 1 (no header), ${opt.connections} connections, ${opt.duration} s, rounds alternating`,
+    );
+    for (const [label, r] of [
+      ['1 store view', s.one],
+      [`${s.views} store views`, s.fifty],
+    ])
+      L.push(
+        `   ${label.padEnd(16)}${fmt(r.rps, 0).padStart(7)} req/s  p50 ${r.p50}  p99 ${r.p99}  API CPU ${fmt(r.apiCpuMsPerRequest, 3)} ms/request  non2xx ${r.non2xx}; per round ${r.rpsPerRound.map((x) => x.toFixed(0)).join(' ')}`,
+      );
+    L.push(
+      `   ${s.views} vs 1: req/s x${fmt(s.ratio, 3)} (target >= 0.95: ${verdict(s.ratio >= 0.95)}); per round ${s.ratioPerRound.join(' ')}`,
+    );
+  }
   if (R.memory) {
     L.push('');
     L.push(`5. peak RSS (VmHWM) over sections 1-3: API ${fmt(R.memory.apiMiB, 0)} MiB, worker ${fmt(R.memory.workerMiB, 0)} MiB`);
@@ -952,6 +989,7 @@ function targets() {
     add('admin route with an API key >= 0.95x the JWT req/s', `x${fmt(R.admin.keyVsJwtRps, 2)}`, R.admin.keyVsJwtRps >= 0.95);
     add('... and <= 1.05x its API CPU per request', `x${fmt(R.admin.keyVsJwtCpu, 2)}`, R.admin.keyVsJwtCpu <= 1.05);
   }
+  if (R.stores) add('forgot req/s with 50 store views >= 0.95x with 1', `x${fmt(R.stores.ratio, 3)}`, R.stores.ratio >= 0.95);
   if (R.scale) {
     const worst = Math.max(R.scale.ratios.forgotHttpP50, R.scale.ratios.mailP50, R.scale.ratios.resetP50);
     add('1M / 10k latency ratios (p50) <= 1.2', `worst x${fmt(worst, 2)}`, worst <= 1.2);
@@ -996,7 +1034,7 @@ async function main() {
   const sink = await startSink();
   let main = null;
   try {
-    if (has('forgot') || has('email') || has('reset') || has('page') || has('admin')) {
+    if (has('forgot') || has('email') || has('reset') || has('page') || has('admin') || has('stores')) {
       let ids;
       const t = Date.now();
       main = await infra.createStack({
@@ -1032,6 +1070,7 @@ async function main() {
         if (has('email')) await sectionEmail(main, sink);
         if (has('reset')) await sectionReset(main, ids);
         if (has('admin')) await sectionAdmin(main, ids);
+        if (has('stores')) await sectionStores(main);
       } finally {
         clearInterval(rssTimer);
         await main.stop();

@@ -15,7 +15,11 @@ import { Stack, startStack } from './support/stack';
  * and the screenshots admin-stores-* and admin-customers-* (SCREENSHOT_DIR=docs/screenshots).
  */
 
-declare const document: { activeElement: unknown; documentElement: { scrollWidth: number } };
+declare const document: {
+  activeElement: unknown;
+  documentElement: { scrollWidth: number };
+  createRange(): { selectNodeContents(node: unknown): void; getClientRects(): ArrayLike<{ top: number }> };
+};
 declare const window: { innerWidth: number };
 declare const sessionStorage: { setItem(key: string, value: string): void };
 declare const localStorage: { setItem(key: string, value: string): void };
@@ -196,6 +200,16 @@ describe('admin console: Stores > All Stores and the customers’ website (e2e, 
           await page.getByRole('row').filter({ hasText: 'cn_zh' }).waitFor();
           await expectAccessible(page, `all stores, ${tag}`);
           await screenshot(page, 'stores', locale, viewport);
+          // Each Edit button's label stays on one line (编辑 must not stack its two characters).
+          const editLines = await page.locator('table.grid td.cell-action button').evaluateAll((buttons) =>
+            buttons.map((button) => {
+              const range = document.createRange();
+              range.selectNodeContents((button as unknown as { firstChild: unknown }).firstChild);
+              return new Set(Array.from(range.getClientRects(), (rect) => Math.round(rect.top))).size;
+            }),
+          );
+          expect(editLines.length).toBeGreaterThan(0);
+          expect(editLines).toEqual(editLines.map(() => 1));
 
           await page
             .getByRole('row')

@@ -64,6 +64,7 @@ async function closedLoop({ baseUrl, path, connections, durationS, next, method 
           headers: { 'content-type': 'application/json', accept: 'application/json' },
           setupRequest(req) {
             req.body = JSON.stringify(next());
+            if (nextHeaders) req.headers = { ...req.headers, ...nextHeaders() };
             return req;
           },
         }

@@ -149,7 +149,7 @@ function WebsiteSection(props: {
                   <td className="break">{view.baseUrl}</td>
                   <td className="break">{view.mailFrom}</td>
                   <td>{t(view.isActive ? 'stores.enabled' : 'stores.disabled')}</td>
-                  <td>
+                  <td className="cell-action">
                     <button
                       type="button"
                       className="button button-secondary"
