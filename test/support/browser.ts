@@ -25,13 +25,14 @@ export interface LaunchedBrowser {
   close(): Promise<void>;
 }
 
-export async function launchBrowser(): Promise<LaunchedBrowser> {
+/** `extraArgs`: more Chromium flags, e.g. `--host-resolver-rules=MAP localhost 127.0.0.1` (still loopback only). */
+export async function launchBrowser(extraArgs: string[] = []): Promise<LaunchedBrowser> {
   if (!existsSync(CHROMIUM_PATH)) {
     throw new Error(`${CHROMIUM_PATH} is missing: apt-get install -y chromium (.ci/run does this when it is absent).`);
   }
   // Playwright gives the browser a fresh temporary profile of its own and removes it on close
   // (it refuses a --user-data-dir argument to launch()).
-  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: [...CHROMIUM_ARGS, ...extraArgs] });
   return {
     browser,
     async close() {
