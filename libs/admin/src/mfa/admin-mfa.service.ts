@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DomainError, ErrorCode } from '@customer-access/common';
 import { APP_CONFIG, AppConfig } from '@customer-access/config';
 import { AdminAuthService, AuthMethodRef, IssuedAdminToken } from '../access/admin-auth.service';
@@ -9,7 +9,7 @@ import { AdminUserRepository } from '../accounts/admin-user.repository';
 import { AuditAction } from '../audit/audit-event.entity';
 import { AuditService } from '../audit/audit.service';
 import { MfaMethod } from './admin-mfa-factor.entity';
-import { MfaFactorView, MfaRepository } from './mfa.repository';
+import { MfaFactorView, MfaRepository, TotpFactor } from './mfa.repository';
 import { WebAuthnCeremonies, WebAuthnOptions } from './webauthn';
 import { MfaTicket, MfaTokens, mfaInvalid } from './mfa-tokens';
 import { hashRecoveryCode, newRecoveryCode, normalizeRecoveryCode, RECOVERY_CODE_COUNT } from './recovery-codes';
@@ -44,6 +44,7 @@ function keyName(name: unknown): string {
 @Injectable()
 export class AdminMfaService {
   readonly box: SecretBox;
+  private readonly logger = new Logger('AdminMfa');
 
   constructor(
     private readonly repo: MfaRepository,
@@ -75,7 +76,7 @@ export class AdminMfaService {
   async totpSignIn(mfaToken: unknown, code: unknown, ip: string): Promise<MfaSignedIn> {
     const { ticket, admin } = await this.open(mfaToken, ip);
     const factor = await this.repo.totpOf(admin.id);
-    const step = factor && typeof code === 'string' ? totpStep(this.box.open(factor.secretBox, admin.id), code.trim()) : null;
+    const step = factor && typeof code === 'string' ? totpStep(this.openSecret(factor, admin.id), code.trim()) : null;
     const hadFactor = factor?.confirmed || (await this.repo.hasConfirmedFactor(admin.id));
     // An unfinished enrolment signs nobody in once another factor is confirmed: only that one counts.
     const usable = factor && (factor.confirmed || !hadFactor);
@@ -244,6 +245,29 @@ export class AdminMfaService {
   private async succeed(ticket: MfaTicket, admin: AdminPrincipal, method: AuthMethodRef): Promise<IssuedAdminToken> {
     await Promise.all([this.tokens.spend(ticket), this.limiter.clear(admin.email)]);
     return this.auth.issueToken(admin, ['pwd', method]);
+  }
+
+  /**
+   * The factor's TOTP secret. A box this server cannot open (sealed under a key that is neither
+   * MFA_ENCRYPTION_KEY nor MFA_ENCRYPTION_KEY_PREVIOUS, or damaged) is an operator's problem, not a
+   * wrong code: a clear 401 that does not count against the sign-in, and an error in the log for
+   * the operator (the key id only, never the box).
+   */
+  private openSecret(factor: TotpFactor, adminId: string): string {
+    try {
+      return this.box.open(factor.secretBox, adminId);
+    } catch (error) {
+      // SecretBox's messages name key ids at most, never the box or the secret.
+      this.logger.error(
+        `The TOTP secret of factor ${factor.id} cannot be opened: ${(error as Error).message} ` +
+          'Set MFA_ENCRYPTION_KEY_PREVIOUS to the key that sealed it, or run admin:mfa-reset for this admin.',
+      );
+      throw mfaInvalid(
+        factor.confirmed
+          ? 'Your authenticator app cannot be checked on this server right now. Use a security key or a recovery code, or ask an administrator to reset your second factor.'
+          : 'This authenticator app setup can no longer be finished. Start the setup again.',
+      );
+    }
   }
 
   /** The name an authenticator app shows above the code: the service and the host it runs on. */
