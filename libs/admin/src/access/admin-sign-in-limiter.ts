@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DomainError, ErrorCode } from '@customer-access/common';
+import { clientNetworkKey, DomainError, ErrorCode } from '@customer-access/common';
 import { adminSignInFailureKeys, REDIS_CLIENT, RedisConnection } from '@customer-access/redis';
 
 const WINDOW_SECONDS = 15 * 60;
@@ -48,7 +48,11 @@ export class AdminSignInLimiter {
     return (await this.redis.del(this.keys(email, '')[0])) > 0;
   }
 
+  /**
+   * The email as given (callers pass the normalized or stored address) and the client's network:
+   * an IPv6 client holds a whole /64, so the full address would give it 2^64 fresh budgets.
+   */
   private keys(email: string, ip: string): [string, string] {
-    return adminSignInFailureKeys(email, ip);
+    return adminSignInFailureKeys(email, clientNetworkKey(ip));
   }
 }
