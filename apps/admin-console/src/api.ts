@@ -190,13 +190,17 @@ async function call<T>(method: string, path: string, token: string | null, body?
 /** A list answer's items (`{items}`). */
 const itemsOf = <T>(answer: { items: T[] }): T[] => answer.items;
 
-/** A client bound to one admin's token; `onUnauthorized` runs on any 401 (expired or revoked). */
+/**
+ * A client bound to one admin's token; `onUnauthorized` runs on a 401 that says the token is no
+ * longer good (expired or revoked). A 401 MFA_INVALID (My Account: a security key that did not
+ * verify) refuses the key, not the session: the admin stays signed in and sees the message.
+ */
 export function createApi(token: string, onUnauthorized: () => void) {
   const guard = async <T>(request: Promise<T>): Promise<T> => {
     try {
       return await request;
     } catch (error) {
-      if (error instanceof ApiFailure && error.status === 401) onUnauthorized();
+      if (error instanceof ApiFailure && error.status === 401 && error.code !== 'MFA_INVALID') onUnauthorized();
       throw error;
     }
   };
