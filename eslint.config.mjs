@@ -60,5 +60,10 @@ export default tseslint.config(
     files: ['apps/api/pages/assets/**/*.js'],
     languageOptions: { sourceType: 'script', globals: { document: 'readonly', window: 'readonly' } },
   },
+  {
+    // The forgot page's proof of work: a module, loaded after the ALTCHA widget's (docs/api.md, Abuse protection).
+    files: ['apps/api/pages/assets/reset-challenge.js'],
+    languageOptions: { sourceType: 'module', globals: { document: 'readonly', Worker: 'readonly' } },
+  },
   prettier,
 );

@@ -27,6 +27,9 @@ const DOCUMENTED_DEFAULTS = {
   storeName: 'My Store',
   timezone: 'UTC',
   breachedPasswordCheck: 'block',
+  resetChallenge: 'off',
+  resetChallengeThreshold: 3,
+  resetChallengeMaxNumber: 50_000,
   accountSharingScope: 'website',
 };
 

@@ -623,9 +623,21 @@ describe('admin console in a real browser (e2e)', () => {
       await heading(page, 'Password Options').waitFor();
       // The form appears once the settings have loaded.
       await page.locator('fieldset > legend').first().waitFor();
-      expect(await page.locator('fieldset > legend').allTextContents()).toEqual(['Password Options', 'Email Sender and Store', 'Limits']);
+      expect(await page.locator('fieldset > legend').allTextContents()).toEqual([
+        'Password Options',
+        'Email Sender and Store',
+        'Limits',
+        'Abuse Protection',
+      ]);
       expect(await page.getByRole('group', { name: 'Email Sender and Store' }).getByLabel('Store Name').count()).toBe(1);
       expect(await page.getByRole('group', { name: 'Limits' }).getByLabel('Lockout Time (minutes)').count()).toBe(1);
+      // Both abuse protections, each with its help text (docs/api.md, Abuse protection).
+      const abuse = page.getByRole('group', { name: 'Abuse Protection' });
+      expect(await abuse.getByLabel('Breached Password Check').count()).toBe(1);
+      expect(await abuse.getByLabel('Proof-of-Work Challenge on Forgot Your Password?').inputValue()).toBe('off');
+      expect(await abuse.getByLabel('Requests per IP per Hour without a Challenge').inputValue()).toBe('3');
+      expect(await abuse.getByLabel('Challenge Difficulty').inputValue()).toBe('50,000');
+      await abuse.getByText('A browser tries about half of this number of hashes.', { exact: false }).waitFor();
       // Help under every field.
       const fields = page.locator('form input, form select');
       const count = await fields.count();

@@ -24,6 +24,8 @@ export enum ErrorCode {
   StoreUnknown = 'STORE_UNKNOWN',
   /** `accountSharingScope` = global refused while an email has accounts in two websites (409). */
   AccountSharingConflict = 'ACCOUNT_SHARING_CONFLICT',
+  /** A forgot request that needs a solved proof-of-work challenge came without a good one (400, with a fresh `challenge`). */
+  ChallengeRequired = 'CHALLENGE_REQUIRED',
 }
 
 /** Values inserted into a message's placeholders (`{{name}}` in the i18n catalogues). */
@@ -43,6 +45,8 @@ export interface DomainErrorOptions {
   realm?: 'admin' | 'metrics';
   /** Why, more precisely than `code`, for the service's own decisions; never sent to clients. */
   reason?: string;
+  /** Fields the answer carries beside `statusCode`, `code` and `message` (CHALLENGE_REQUIRED: `challenge`). */
+  details?: Record<string, unknown>;
 }
 
 /**
@@ -56,6 +60,7 @@ export class DomainError extends Error {
   readonly retryAfterSeconds?: number;
   readonly realm?: 'admin' | 'metrics';
   readonly reason?: string;
+  readonly details?: Record<string, unknown>;
 
   constructor(
     readonly code: ErrorCode,
@@ -70,6 +75,7 @@ export class DomainError extends Error {
     this.retryAfterSeconds = options.retryAfterSeconds;
     this.realm = options.realm;
     this.reason = options.reason;
+    this.details = options.details;
   }
 }
 
@@ -89,6 +95,7 @@ export const Messages = {
   customerHasNoTokens: 'This customer has no tokens.',
   emailTaken: 'There is already an account with this email address.',
   storeUnknown: 'The store view named in the Store header is unknown or inactive.',
+  challengeRequired: 'Complete the verification that protects this form, then try again.',
   accountSharingConflict:
     'Some email addresses have accounts in more than one website. Customer accounts can be shared globally only when each address has one account.',
 } as const;
@@ -116,4 +123,16 @@ export const resetRateLimited = (supportEmail: string, retryAfterSeconds: number
     messageKey: 'api.resetRateLimited',
     params: { supportEmail },
     retryAfterSeconds,
+  });
+
+/**
+ * CHALLENGE_REQUIRED: the request needs a solved proof-of-work challenge and brought none, or one
+ * that is malformed, tampered with, expired, for another client or already used. `reason` says which
+ * (for logs and metrics only); the answer carries a fresh `challenge` to solve.
+ */
+export const challengeRequired = (challenge: unknown, reason: string) =>
+  new DomainError(ErrorCode.ChallengeRequired, Messages.challengeRequired, {
+    messageKey: 'api.challengeRequired',
+    reason,
+    details: { challenge },
   });

@@ -1,4 +1,5 @@
 export {
+  challengeRequired,
   DomainError,
   DomainErrorOptions,
   ErrorCode,

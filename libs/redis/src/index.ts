@@ -7,6 +7,8 @@ export {
   BULLMQ_PREFIX,
   emailTestSendsKey,
   pwnedRangeKey,
+  resetChallengeCountKey,
+  resetChallengeSpentKey,
   resetTokenGuessKey,
   RESET_TOKEN_GUESS_KEY_PREFIX,
   SETTINGS_CHANGED_CHANNEL,

@@ -53,6 +53,12 @@ export const emailTestSendsKey = (adminId: string): string => `customer-access:e
 /** A cached Pwned Passwords range (libs/customers): the suffixes of one 5-hex SHA-1 prefix, kept a day. */
 export const pwnedRangeKey = (prefix: string): string => `customer-access:pwned-range:${prefix}`;
 
+/** Forgot requests per client network in the current hour, for `resetChallenge` `adaptive` (libs/password-reset). */
+export const resetChallengeCountKey = (network: string): string => `customer-access:reset-challenge:count:${network}`;
+
+/** A proof-of-work solution already accepted (its challenge's signature), kept until the challenge expires: a solution counts once. */
+export const resetChallengeSpentKey = (signature: string): string => `customer-access:reset-challenge:spent:${signature}`;
+
 /** The live workers, a sorted set of worker id by last beat (libs/observability). */
 export const WORKER_HEARTBEAT_KEY = 'customer-access:workers:heartbeat';
 

@@ -21,10 +21,17 @@ export { MAX_PASSWORD_LENGTH } from './setting-fields';
 export const RESET_PROTECTION_TYPES = SETTING_FIELDS.resetProtectionType.options;
 export type ResetProtectionType = (typeof RESET_PROTECTION_TYPES)[number];
 export type BreachedPasswordCheckMode = (typeof SETTING_FIELDS.breachedPasswordCheck.options)[number];
+export type ResetChallengeMode = (typeof SETTING_FIELDS.resetChallenge.options)[number];
 
 export const ACCOUNT_SHARING_SCOPES = SETTING_FIELDS.accountSharingScope.options;
 /** Magento's "Share Customer Accounts": one account per email in each website, or in the whole installation. */
 export type AccountSharingScope = (typeof ACCOUNT_SHARING_SCOPES)[number];
+
+/**
+ * The default difficulty of the forgot route's proof of work: about half of it in SHA-256 hashes,
+ * which a phone's browser does in about half a second (measured in Chromium, docs/configuration.md).
+ */
+export const RESET_CHALLENGE_DEFAULT_MAX_NUMBER = 50_000;
 
 /** Admin-editable settings of the customer password features (docs/api.md, Settings). */
 export interface CustomerPasswordSettings {
@@ -46,6 +53,12 @@ export interface CustomerPasswordSettings {
   timezone: string;
   /** Whether new passwords are checked against the Pwned Passwords list (docs/api.md, Abuse protection). */
   breachedPasswordCheck: BreachedPasswordCheckMode;
+  /** When "Forgot Your Password?" needs a solved proof-of-work challenge (docs/api.md, Abuse protection). */
+  resetChallenge: ResetChallengeMode;
+  /** Under `adaptive`: forgot requests per IP and hour without a challenge; the next one needs it. */
+  resetChallengeThreshold: number;
+  /** The challenge's difficulty: the largest secret counter a browser may have to reach. */
+  resetChallengeMaxNumber: number;
   /**
    * `website`: an email may have one account in each website, and registration, sign-in, forgot and
    * the per-email reset counters work within the request's website; `global`: one account per email.
@@ -68,6 +81,9 @@ export const DEFAULT_SETTINGS: Readonly<CustomerPasswordSettings> = Object.freez
   storeName: 'My Store',
   timezone: 'UTC',
   breachedPasswordCheck: 'block',
+  resetChallenge: 'off',
+  resetChallengeThreshold: 3,
+  resetChallengeMaxNumber: RESET_CHALLENGE_DEFAULT_MAX_NUMBER,
   accountSharingScope: 'website',
 });
 
@@ -134,5 +150,8 @@ export class CustomerPasswordSettingsPatch implements Partial<CustomerPasswordSe
   @SettingRules('storeName') storeName?: string;
   @SettingRules('timezone') timezone?: string;
   @SettingRules('breachedPasswordCheck') breachedPasswordCheck?: BreachedPasswordCheckMode;
+  @SettingRules('resetChallenge') resetChallenge?: ResetChallengeMode;
+  @SettingRules('resetChallengeThreshold') resetChallengeThreshold?: number;
+  @SettingRules('resetChallengeMaxNumber') resetChallengeMaxNumber?: number;
   @SettingRules('accountSharingScope') accountSharingScope?: AccountSharingScope;
 }

@@ -8,6 +8,8 @@ export {
   RESET_PROTECTION_TYPES,
   ResetProtectionType,
   BreachedPasswordCheckMode,
+  ResetChallengeMode,
+  RESET_CHALLENGE_DEFAULT_MAX_NUMBER,
 } from './customer-password-settings';
 export { isTimeZone, SETTING_FIELDS, SETTING_GROUPS, SettingField, SettingGroup, SettingName, SettingRule } from './setting-fields';
 export { SettingsModule } from './settings.module';

@@ -21,7 +21,7 @@ export type SettingRule =
   | { kind: 'timeZone'; maxLength: number };
 
 /** The console's sections, as Magento's configuration groups its fields; in this order. */
-export const SETTING_GROUPS = ['passwordOptions', 'sender', 'limits'] as const;
+export const SETTING_GROUPS = ['passwordOptions', 'sender', 'limits', 'abuseProtection'] as const;
 export type SettingGroup = (typeof SETTING_GROUPS)[number];
 
 export type SettingField = SettingRule & { group: SettingGroup };
@@ -39,8 +39,6 @@ export const SETTING_FIELDS = {
   /** 1 to 24: NIST SP 800-63B-4 caps the lifetime of emailed recovery links at 24 hours. */
   resetLinkExpirationHours: { group: 'passwordOptions', kind: 'integer', min: 1, max: 24 },
   revokeTokensOnReset: { group: 'passwordOptions', kind: 'boolean' },
-  /** `block`: new passwords found in the Pwned Passwords list are refused (PASSWORD_BREACHED). */
-  breachedPasswordCheck: { group: 'passwordOptions', kind: 'choice', options: ['block', 'off'] },
   storeName: { group: 'sender', kind: 'text', maxLength: 100 },
   supportEmail: { group: 'sender', kind: 'email', maxLength: 254 },
   /** A supported language: one per catalogue file in libs/i18n/locales. */
@@ -55,6 +53,17 @@ export const SETTING_FIELDS = {
   minSecondsBetweenResetRequests: { group: 'limits', kind: 'integer', min: 0, max: 86_400 },
   lockoutFailures: { group: 'limits', kind: 'integer', min: 1, max: 1000 },
   lockoutMinutes: { group: 'limits', kind: 'integer', min: 1, max: 10_080 },
+  /** `block`: new passwords found in the Pwned Passwords list are refused (PASSWORD_BREACHED). */
+  breachedPasswordCheck: { group: 'abuseProtection', kind: 'choice', options: ['block', 'off'] },
+  /** When a forgot request needs a solved ALTCHA proof of work: never, past the per-IP threshold, or always. */
+  resetChallenge: { group: 'abuseProtection', kind: 'choice', options: ['off', 'adaptive', 'always'] },
+  /** Under `adaptive`: forgot requests one IP may send in an hour without a challenge. */
+  resetChallengeThreshold: { group: 'abuseProtection', kind: 'integer', min: 0, max: 1000 },
+  /**
+   * The challenge's difficulty: its secret counter is drawn from 1..this, so a browser tries about
+   * half of it (SHA-256 each) on average. The default takes a phone about half a second (docs/configuration.md).
+   */
+  resetChallengeMaxNumber: { group: 'abuseProtection', kind: 'integer', min: 1000, max: 10_000_000 },
 } as const satisfies Record<string, SettingField>;
 
 export type SettingName = keyof typeof SETTING_FIELDS;

@@ -3,7 +3,7 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import { isEmail } from 'class-validator';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError, ErrorCode, INPUT_LIMITS, STOREFRONT_PAGES } from '@customer-access/common';
-import { StorefrontResetFlow, UsableResetToken } from '@customer-access/password-reset';
+import { MAX_CHALLENGE_PAYLOAD_LENGTH, ResetChallenge, StorefrontResetFlow, UsableResetToken } from '@customer-access/password-reset';
 import { SettingsService } from '@customer-access/settings';
 import { formField } from '../http/form-field';
 import { HostedPageErrorFilter } from './hosted-page-error.filter';
@@ -33,6 +33,7 @@ export class HostedPagesController {
     private readonly pages: PageResponder,
     private readonly settings: SettingsService,
     private readonly flow: StorefrontResetFlow,
+    private readonly challenge: ResetChallenge,
   ) {
     this.cookies = pages.cookies;
   }
@@ -40,29 +41,36 @@ export class HostedPagesController {
   @Get(STOREFRONT_PAGES.forgotPassword)
   async forgotForm(@Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     const page = this.pages.context(request, reply);
-    await this.showForgot(page, 200, { email: '' });
+    await this.showForgot(page, 200, { email: '', challenge: await this.challenge.neededNext(request.ip) });
   }
 
   /**
    * CSRF, then the email (a form that fails either is not counted against the throttle), then the
-   * flow's throttle and enqueue, then the same answer for every address.
+   * flow's proof of work (when resetChallenge asks for it: the widget's `altcha` field), throttle
+   * and enqueue, then the same answer for every address.
    */
   @Post(STOREFRONT_PAGES.forgotPassword)
   async forgotSubmit(@Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     const page = this.pages.context(request, reply);
     const email = formField(request.body, 'email', INPUT_LIMITS.email);
+    const needed = () => this.challenge.neededNext(request.ip);
     if (!this.pages.csrfValid(request)) {
-      return this.showForgot(page, 403, { email, error: { message: page.t('pages.common.formExpired') } });
+      return this.showForgot(page, 403, { email, challenge: await needed(), error: { message: page.t('pages.common.formExpired') } });
     }
     if (!isEmail(email)) {
       const message = page.t(email ? 'pages.forgot.invalidEmail' : 'pages.common.required');
-      return this.showForgot(page, 400, { email, error: { message, field: 'email' } });
+      return this.showForgot(page, 400, { email, challenge: await needed(), error: { message, field: 'email' } });
     }
+    const altcha = formField(request.body, 'altcha', MAX_CHALLENGE_PAYLOAD_LENGTH) || undefined;
     try {
-      await this.flow.request({ ip: request.ip, email, storeView: page.storeView });
+      await this.flow.request({ ip: request.ip, email, storeView: page.storeView, altcha });
     } catch (error) {
+      if (error instanceof DomainError && error.code === ErrorCode.ChallengeRequired) {
+        // Without JavaScript this is where the form ends: the page says why (<noscript>) and nothing was sent.
+        return this.showForgot(page, 400, { email, challenge: true, error: { message: page.message(error) } });
+      }
       if (!isRateLimited(error)) throw error;
-      return this.showForgot(page, 429, { email, error: { message: page.message(error) } }, retryAfter(error));
+      return this.showForgot(page, 429, { email, challenge: await needed(), error: { message: page.message(error) } }, retryAfter(error));
     }
     await this.pages.send(
       page,
@@ -146,18 +154,23 @@ export class HostedPagesController {
     return localized;
   }
 
+  /** The forgot form; with `challenge`, the proof-of-work widget in it (and its scripts) and the no-JavaScript notice. */
   private async showForgot(
     page: PageContext,
     status: number,
-    data: { email: string; error?: FormError },
+    { challenge, ...data }: { email: string; error?: FormError; challenge: boolean },
     headers: Record<string, string> = {},
   ): Promise<void> {
     await this.pages.send(
       page,
       status,
       'forgot-password',
-      { title: page.t('pages.forgot.title'), hasErrors: !!data.error },
-      { ...data, csrfToken: await this.pages.csrfToken(page) },
+      { title: page.t('pages.forgot.title'), hasErrors: !!data.error, challengeScript: challenge },
+      {
+        ...data,
+        csrfToken: await this.pages.csrfToken(page),
+        challenge: challenge ? { language: page.locale.toLowerCase(), strings: JSON.stringify(widgetStrings(page)) } : undefined,
+      },
       headers,
     );
   }
@@ -228,6 +241,23 @@ export class HostedPagesController {
     const target = page.chosenLocale ? `${path}?lang=${encodeURIComponent(page.chosenLocale)}` : path;
     await this.pages.send(page, 200, 'reset-link-hop', { title: page.t('pages.create.title'), refreshTo: target }, { target });
   }
+}
+
+/** The ALTCHA widget's texts (its `strings`) in the page's language, from the `pages.challenge` catalogue section. */
+const WIDGET_STRINGS = [
+  'label',
+  'verifying',
+  'verified',
+  'error',
+  'expired',
+  'verificationRequired',
+  'waitAlert',
+  'loading',
+  'reload',
+  'verify',
+];
+function widgetStrings(page: PageContext): Record<string, string> {
+  return Object.fromEntries(WIDGET_STRINGS.map((name) => [name, page.t(`pages.challenge.${name}`)]));
 }
 
 function retryAfter(error: DomainError): Record<string, string> {

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { extname, join } from 'node:path';
+import { dirname, extname, join } from 'node:path';
 import { Injectable } from '@nestjs/common';
 import { projectRoot } from '@customer-access/common';
 
@@ -23,6 +23,13 @@ const CONTENT_TYPES: Record<string, string> = {
   '.ico': 'image/x-icon',
 };
 
+/**
+ * The ALTCHA widget's files, served by this service from the installed `altcha` package (never a
+ * CDN): its strict-CSP build (no inline style, no blob: worker), its stylesheet, and the SHA-256
+ * worker it starts (a classic script, same origin: the CSP's script-src 'self' covers it).
+ */
+const ALTCHA_DIST = join(dirname(require.resolve('altcha')), '..');
+
 /** Served at a fixed address (browsers and crawlers ask for it there), so not fingerprinted. */
 export const FAVICON_PATH = '/favicon.ico';
 
@@ -37,6 +44,8 @@ export class PageAssets {
   readonly stylesheet: PageAsset;
   readonly script: PageAsset;
   readonly favicon: PageAsset;
+  /** The proof of work on the forgot page (docs/api.md, Abuse protection): the widget, its styles and worker, and the page's glue. */
+  readonly challenge: { widget: PageAsset; styles: PageAsset; worker: PageAsset; script: PageAsset };
   private readonly byUrl: Map<string, PageAsset>;
 
   constructor() {
@@ -44,7 +53,13 @@ export class PageAssets {
     this.stylesheet = fingerprinted(dir, 'pages.css');
     this.script = fingerprinted(dir, 'password-fields.js');
     this.favicon = { url: FAVICON_PATH, contentType: CONTENT_TYPES['.ico'], content: readFileSync(join(dir, 'favicon.ico')) };
-    this.byUrl = new Map([this.stylesheet, this.script].map((asset) => [asset.url, asset]));
+    this.challenge = {
+      widget: fingerprinted(join(ALTCHA_DIST, 'external'), 'altcha.min.js', 'altcha.js'),
+      styles: fingerprinted(join(ALTCHA_DIST, 'external'), 'altcha.css'),
+      worker: fingerprinted(join(ALTCHA_DIST, 'workers'), 'sha.js', 'altcha-sha-worker.js'),
+      script: fingerprinted(dir, 'reset-challenge.js'),
+    };
+    this.byUrl = new Map([this.stylesheet, this.script, ...Object.values(this.challenge)].map((asset) => [asset.url, asset]));
   }
 
   /** The fingerprinted file served at `url`, if any (an older release's address is simply unknown). */
@@ -53,9 +68,9 @@ export class PageAssets {
   }
 }
 
-function fingerprinted(dir: string, file: string): PageAsset {
+function fingerprinted(dir: string, file: string, servedAs: string = file): PageAsset {
   const content = readFileSync(join(dir, file));
-  const ext = extname(file);
+  const ext = extname(servedAs);
   const hash = createHash('sha256').update(content).digest('base64url').slice(0, 12);
-  return { url: `${PAGE_ASSETS_PATH}/${file.slice(0, -ext.length)}.${hash}${ext}`, contentType: CONTENT_TYPES[ext], content };
+  return { url: `${PAGE_ASSETS_PATH}/${servedAs.slice(0, -ext.length)}.${hash}${ext}`, contentType: CONTENT_TYPES[ext], content };
 }

@@ -5,7 +5,7 @@ describe('pageSecurityHeaders', () => {
   it("records helmet's headers once: strict CSP, no referrer, no framing; HSTS only over https", () => {
     const plain = pageSecurityHeaders(false);
     expect(plain['content-security-policy']).toBe(
-      "default-src 'none';script-src 'self';style-src 'self';img-src 'self';form-action 'self';frame-ancestors 'none';base-uri 'none'",
+      "default-src 'none';script-src 'self';style-src 'self';img-src 'self';connect-src 'self';form-action 'self';frame-ancestors 'none';base-uri 'none'",
     );
     expect(plain).toMatchObject({ 'referrer-policy': 'no-referrer', 'x-frame-options': 'DENY', 'x-content-type-options': 'nosniff' });
     expect(plain['strict-transport-security']).toBeUndefined();

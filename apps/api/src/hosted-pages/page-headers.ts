@@ -3,8 +3,8 @@ import helmet from 'helmet';
 
 /**
  * The security headers of every hosted page, built once: a strict Content-Security-Policy (scripts,
- * styles and images from this origin only, no inline script or style, no framing, forms post only
- * here), `Referrer-Policy: no-referrer` (so that no URL of these pages reaches another site), and
+ * styles, images and fetches from this origin only, no inline script or style, no eval, no framing,
+ * forms post only here), `Referrer-Policy: no-referrer` (so that no URL of these pages reaches another site), and
  * helmet's other defaults (nosniff, X-Frame-Options: DENY, COOP/CORP same-origin). HSTS and
  * upgrade-insecure-requests only when the service is published over https: on plain http they
  * would break a local start.
@@ -21,6 +21,9 @@ export function pageSecurityHeaders(https: boolean): Readonly<Record<string, str
         scriptSrc: ["'self'"],
         styleSrc: ["'self'"],
         imgSrc: ["'self'"],
+        // The forgot page's proof-of-work widget fetches its challenge from this origin's REST route.
+        // Its worker is a same-origin script file (no blob:), which script-src 'self' covers (worker-src falls back to it).
+        connectSrc: ["'self'"],
         formAction: ["'self'"],
         frameAncestors: ["'none'"],
         baseUri: ["'none'"],

@@ -5,6 +5,9 @@ import Handlebars from 'handlebars';
 import { MessageParams, Translator } from '@customer-access/i18n';
 import { PAGES_DIR, PageAssets } from './page-assets';
 
+/** Where the widget fetches its challenges: the REST route (docs/api.md), same origin, so the CSP's connect-src 'self' allows it. */
+const RESET_CHALLENGE_ROUTE = '/api/v1/customers/password/challenge';
+
 export type PageName = 'forgot-password' | 'create-password' | 'reset-link-hop' | 'error' | 'dev-index';
 
 /** What every page shows around its content. */
@@ -18,6 +21,8 @@ export interface PageFrame {
   hasErrors?: boolean;
   /** Loads the password fields' script (rule hints, "Show password"; the page works without it). */
   passwordScript?: boolean;
+  /** Loads the proof-of-work widget, its stylesheet and the page's glue (the forgot page, when a challenge is needed). */
+  challengeScript?: boolean;
   /** A `<meta http-equiv="refresh">` target, for the reset link's same-site hop. */
   refreshTo?: string;
 }
@@ -52,13 +57,27 @@ export class PageRenderer {
   private readonly renderings = new Map<string, string[]>();
 
   /** The fingerprinted addresses of the stylesheet and the script, fixed for the process's life. */
-  private readonly assetUrls: { stylesheetUrl: string; scriptUrl: string };
+  private readonly assetUrls: {
+    stylesheetUrl: string;
+    scriptUrl: string;
+    challengeAssets: { widget: string; styles: string; worker: string; script: string; challengeUrl: string };
+  };
 
   constructor(
     private readonly translator: Translator,
     assets: PageAssets,
   ) {
-    this.assetUrls = { stylesheetUrl: assets.stylesheet.url, scriptUrl: assets.script.url };
+    this.assetUrls = {
+      stylesheetUrl: assets.stylesheet.url,
+      scriptUrl: assets.script.url,
+      challengeAssets: {
+        widget: assets.challenge.widget.url,
+        styles: assets.challenge.styles.url,
+        worker: assets.challenge.worker.url,
+        script: assets.challenge.script.url,
+        challengeUrl: RESET_CHALLENGE_ROUTE,
+      },
+    };
     const compile = (name: string) =>
       this.handlebars.compile(readFileSync(join(PAGES_DIR, 'templates', `${name}.hbs`), 'utf8'), { strict: false, noEscape: false });
     this.handlebars.registerHelper('t', (key: string, options: Handlebars.HelperOptions) =>

@@ -25,6 +25,7 @@ const STATUS_BY_CODE: Record<ErrorCode, HttpStatus> = {
   [ErrorCode.Internal]: HttpStatus.INTERNAL_SERVER_ERROR,
   [ErrorCode.StoreUnknown]: HttpStatus.BAD_REQUEST,
   [ErrorCode.AccountSharingConflict]: HttpStatus.CONFLICT,
+  [ErrorCode.ChallengeRequired]: HttpStatus.BAD_REQUEST,
 };
 
 export function statusForCode(code: ErrorCode): HttpStatus {
@@ -41,7 +42,7 @@ export function domainErrorAnswer(error: DomainError, message: string = error.me
   const headers: Record<string, string> = {};
   if (error.retryAfterSeconds !== undefined) headers['Retry-After'] = String(error.retryAfterSeconds);
   if (error.code === ErrorCode.Unauthorized && error.realm) headers['WWW-Authenticate'] = `Bearer realm="${error.realm}"`;
-  return { body: { statusCode: statusForCode(error.code), code: error.code, message }, headers };
+  return { body: { statusCode: statusForCode(error.code), code: error.code, message, ...error.details }, headers };
 }
 
 const logger = new Logger('HTTP');

@@ -6,6 +6,8 @@ export interface ErrorResponse {
   statusCode: number;
   code: ErrorCode;
   message: string;
+  /** CHALLENGE_REQUIRED only: a fresh proof-of-work challenge to solve (docs/api.md, Abuse protection). */
+  challenge?: unknown;
 }
 
 const CODE_BY_STATUS: Partial<Record<number, ErrorCode>> = {

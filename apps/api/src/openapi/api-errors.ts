@@ -1,5 +1,5 @@
 import { applyDecorators } from '@nestjs/common';
-import { ApiExtraModels, ApiProperty, ApiResponse, getSchemaPath } from '@nestjs/swagger';
+import { ApiExtraModels, ApiProperty, ApiPropertyOptional, ApiResponse, getSchemaPath } from '@nestjs/swagger';
 import { ErrorCode, Messages } from '@customer-access/common';
 
 /** The body of every error answer (docs/api.md, Errors): `{ statusCode, code, message }`. */
@@ -12,6 +12,13 @@ export class ErrorResponseDto {
 
   @ApiProperty({ example: 'email must be an email' })
   message: string;
+
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: true,
+    description: 'CHALLENGE_REQUIRED only: a fresh proof-of-work challenge ({parameters, signature}) to solve and send back as `altcha`.',
+  })
+  challenge?: Record<string, unknown>;
 }
 
 /** RFC 6749 section 5.2 error answer of the OAuth routes. */
@@ -30,6 +37,8 @@ export interface ErrorExample {
   /** Shown as the example's summary. */
   when?: string;
   headers?: Record<string, { description: string; schema: { type: 'string' | 'integer' } }>;
+  /** Further fields of the example's body (CHALLENGE_REQUIRED: `challenge`). */
+  extra?: Record<string, unknown>;
 }
 
 /**
@@ -50,7 +59,7 @@ export function ApiErrors(...examples: ErrorExample[]): MethodDecorator & ClassD
           examples: Object.fromEntries(
             list.map((e, i) => [
               list.filter((x) => x.code === e.code).length > 1 ? `${e.code}_${i + 1}` : e.code,
-              { summary: e.when ?? e.code, value: { statusCode: e.status, code: e.code, message: e.message } },
+              { summary: e.when ?? e.code, value: { statusCode: e.status, code: e.code, message: e.message, ...e.extra } },
             ]),
           ),
         },

@@ -1,13 +1,13 @@
-import { Body, Controller, Headers, HttpCode, Ip, Post } from '@nestjs/common';
+import { Body, Controller, Get, Header, Headers, HttpCode, Ip, Post } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ErrorCode, Messages } from '@customer-access/common';
-import { StorefrontResetFlow } from '@customer-access/password-reset';
+import { Challenge, ResetChallenge, StorefrontResetFlow } from '@customer-access/password-reset';
 import { StoreRegistry } from '@customer-access/settings';
 import { MessageLanguage } from '../http/message-language';
 import { ApiStoreHeader, STORE_UNKNOWN_ERROR } from '../openapi/store-header';
 import { ApiErrors, COMMON_INPUT_ERRORS, ErrorExample, PASSWORD_BREACHED_ERROR, RETRY_AFTER } from '../openapi/api-errors';
 import { ForgotPasswordDto, ResetPasswordDto, ValidateResetTokenDto } from './storefront.dto';
-import { ForgotPasswordAcceptedDto, PasswordUpdatedDto, ResetTokenValidDto } from './storefront.responses';
+import { ForgotPasswordAcceptedDto, PasswordUpdatedDto, ResetChallengeDto, ResetTokenValidDto } from './storefront.responses';
 
 const RATE_LIMITED: ErrorExample = {
   status: 429,
@@ -15,6 +15,13 @@ const RATE_LIMITED: ErrorExample = {
   message: Messages.resetRateLimited('support@example.com'),
   when: 'too many requests; the address is the supportEmail setting',
   headers: RETRY_AFTER,
+};
+const CHALLENGE_REQUIRED: ErrorExample = {
+  status: 400,
+  code: ErrorCode.ChallengeRequired,
+  message: Messages.challengeRequired,
+  when: 'resetChallenge asks for a solved challenge and `altcha` is missing, malformed, tampered with, expired, issued to another client, or already used',
+  extra: { challenge: { parameters: { algorithm: 'SHA-256', cost: 1, expiresAt: 1796572800, '…': '…' }, signature: '773ddcf7…' } },
 };
 const TOKEN_ERRORS: ErrorExample[] = [
   {
@@ -35,7 +42,22 @@ export class PasswordResetController {
     private readonly flow: StorefrontResetFlow,
     private readonly language: MessageLanguage,
     private readonly stores: StoreRegistry,
+    private readonly challenge: ResetChallenge,
   ) {}
+
+  /** A fresh proof-of-work challenge for this client (the ALTCHA widget fetches it; altcha-lib's solver takes it too). */
+  @Get('challenge')
+  @Header('cache-control', 'no-store')
+  @ApiOperation({
+    summary: 'A proof-of-work challenge for Forgot Your Password?',
+    description:
+      'An ALTCHA (v2) challenge: HMAC-signed, valid 5 minutes, for this client network only; its solution works once, as the ' +
+      "`altcha` field of the forgot body (the widget's payload). Needed when the resetChallenge setting asks for it.",
+  })
+  @ApiOkResponse({ type: ResetChallengeDto })
+  challengeFor(@Ip() ip: string): Promise<Challenge> {
+    return this.challenge.issue(ip);
+  }
 
   /**
    * The validation pipe refuses a malformed body first, so it never counts against the throttle;
@@ -47,10 +69,12 @@ export class PasswordResetController {
     summary: 'Forgot Your Password?: send a reset link',
     description:
       'Always 202 with the same body, whether or not an account exists: the worker looks the address up and ' +
-      'emails a link to the address stored on the account. Throttled per IP and/or email (settings).',
+      'emails a link to the address stored on the account. Throttled per IP and/or email (settings). With resetChallenge ' +
+      '`always` (or `adaptive` past resetChallengeThreshold requests from one IP in an hour) the body must carry `altcha`, a ' +
+      'solved challenge from GET /customers/password/challenge.',
   })
   @ApiAcceptedResponse({ type: ForgotPasswordAcceptedDto })
-  @ApiErrors(...COMMON_INPUT_ERRORS, STORE_UNKNOWN_ERROR, RATE_LIMITED)
+  @ApiErrors(...COMMON_INPUT_ERRORS, STORE_UNKNOWN_ERROR, CHALLENGE_REQUIRED, RATE_LIMITED)
   async forgot(
     @Body() dto: ForgotPasswordDto,
     @Ip() ip: string,
@@ -58,7 +82,7 @@ export class PasswordResetController {
     @Headers('store') store?: string,
   ): Promise<{ message: string }> {
     // The Store header names the store view (none: default; unknown or inactive: 400 STORE_UNKNOWN).
-    await this.flow.request({ ip, email: dto.email, storeView: this.stores.forRequest(store) });
+    await this.flow.request({ ip, email: dto.email, storeView: this.stores.forRequest(store), altcha: dto.altcha });
     return { message: this.language.message(acceptLanguage, 'api.forgotAccepted', { email: dto.email }) };
   }
 

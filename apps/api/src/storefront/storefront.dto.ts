@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsEmail, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
 import { INPUT_LIMITS } from '@customer-access/common';
+import { MAX_CHALLENGE_PAYLOAD_LENGTH } from '@customer-access/password-reset';
 
 /**
  * Request bodies of the storefront routes. Only these fields are accepted (the validation pipe
@@ -45,6 +46,17 @@ export class ForgotPasswordDto {
   @MaxLength(MAX_EMAIL)
   @IsEmail()
   email: string;
+
+  @ApiPropertyOptional({
+    description:
+      "A solved proof-of-work challenge: the ALTCHA widget's payload (base64 of {challenge, solution}). Needed when the " +
+      'resetChallenge setting asks for one (always, or adaptive past the per-IP threshold); otherwise ignored.',
+    maxLength: MAX_CHALLENGE_PAYLOAD_LENGTH,
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(MAX_CHALLENGE_PAYLOAD_LENGTH)
+  altcha?: string;
 }
 
 export class ValidateResetTokenDto {

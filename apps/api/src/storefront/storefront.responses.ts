@@ -64,3 +64,34 @@ export class RevokeTokenRequestDto {
   @ApiProperty({ description: 'The access token to revoke.' })
   token: string;
 }
+
+const CHALLENGE_PARAMETERS_EXAMPLE = {
+  algorithm: 'SHA-256',
+  cost: 1,
+  data: { client: 'q0xkcU1yM2JfZ3Z0S1pXa0' },
+  expiresAt: 1796572800,
+  keyLength: 32,
+  keyPrefix: '25f495c6b21ec95d9476cd4575dab6ec',
+  keySignature: '1fdb2d6bc88ad586fe6eda36b38a305017b553b54ad4f7cb150c54c8aaa6d501',
+  nonce: '7364751cc695b312260679507b3db327',
+  salt: '7e0e74ce6716fef6f484702ab68b10d9',
+};
+
+/** An ALTCHA (v2) proof-of-work challenge, as the altcha widget and altcha-lib's solver take it. */
+export class ResetChallengeDto {
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    example: CHALLENGE_PARAMETERS_EXAMPLE,
+    description:
+      'SHA-256, one hash per try: find the counter whose derived key starts with keyPrefix. expiresAt (seconds) is 5 minutes ' +
+      'after issue; data.client binds the challenge to the client network it was issued to.',
+  })
+  parameters: Record<string, unknown>;
+
+  @ApiProperty({
+    example: '773ddcf7f837310c0e5844c55c77e5dd4b880ec2bcbfc3924246165cb3e5895e',
+    description: 'HMAC-SHA256 of the parameters.',
+  })
+  signature: string;
+}

@@ -5,6 +5,7 @@ import { CustomerPasswordSettings, DEFAULT_SETTINGS, SettingsService } from '@cu
 import { CompletePasswordReset } from '../complete-password-reset';
 import { PasswordResetService } from '../password-reset.service';
 import { RedisThrottlerStorage, ThrottleCounter, ThrottlerStorageRecord } from './redis-throttler.storage';
+import { ResetChallenge } from './reset-challenge';
 import { ResetTokenGuessLimiter } from './reset-token-guess-limiter';
 import { StorefrontResetFlow } from './storefront-reset-flow';
 
@@ -22,17 +23,19 @@ describe('StorefrontResetFlow', () => {
     const enqueue = jest.fn(async () => undefined);
     const guessLimiter = { run: <T>(_ip: string, lookup: () => Promise<T>) => lookup() } as ResetTokenGuessLimiter;
     const metrics = new ApiMetrics(new MetricsRegistry('api', { defaultMetrics: false }));
+    const admit = jest.fn(async () => undefined);
     const flow = new StorefrontResetFlow(
       settings,
       storage,
       { enqueue } as unknown as MailProducer,
       guessLimiter,
+      { admit } as unknown as ResetChallenge,
       {} as PasswordResetService,
       { execute } as unknown as CompletePasswordReset,
       metrics,
       { assign: () => undefined } as unknown as LogContext,
     );
-    return { flow, incrementInOrder, enqueue, metrics };
+    return { flow, incrementInOrder, enqueue, metrics, admit };
   }
   const storeView = { code: 'default', websiteCode: 'base', supportEmail: 'help@shop.example' };
   const request = { ip: '203.0.113.9', email: ' Jane@Example.com', storeView };
@@ -60,6 +63,23 @@ describe('StorefrontResetFlow', () => {
     expect(second).toEqual(first);
     expect(third[0]).not.toBe(first[0]);
     expect(third[1]).not.toBe(first[1]);
+  });
+
+  it('asks the proof of work first when resetChallenge is on; a refusal counts nothing and enqueues nothing', async () => {
+    const off = setup();
+    await off.flow.request({ ...request, altcha: 'ignored' });
+    expect(off.admit).not.toHaveBeenCalled();
+
+    const on = setup({ resetChallenge: 'always' });
+    await on.flow.request({ ...request, altcha: 'payload' });
+    expect(on.admit).toHaveBeenCalledWith(request.ip, 'payload', expect.objectContaining({ resetChallenge: 'always' }));
+    expect(on.admit.mock.invocationCallOrder[0]).toBeLessThan(on.incrementInOrder.mock.invocationCallOrder[0]);
+
+    const refused = setup({ resetChallenge: 'adaptive' });
+    refused.admit.mockRejectedValueOnce(new DomainError(ErrorCode.ChallengeRequired, 'solve it'));
+    await expect(refused.flow.request(request)).rejects.toMatchObject({ code: ErrorCode.ChallengeRequired });
+    expect(refused.incrementInOrder).not.toHaveBeenCalled();
+    expect(refused.enqueue).not.toHaveBeenCalled();
   });
 
   it('makes no storage call when no counter applies', async () => {

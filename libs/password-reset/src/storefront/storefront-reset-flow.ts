@@ -7,6 +7,7 @@ import { ResolvedStoreView, SettingsService } from '@customer-access/settings';
 import { CompletePasswordReset, ResetPasswordInput } from '../complete-password-reset';
 import { PasswordResetService, UsableResetToken } from '../password-reset.service';
 import { RedisThrottlerStorage } from './redis-throttler.storage';
+import { ResetChallenge } from './reset-challenge';
 import { resetRequestCounters } from './reset-request-counters';
 import { ResetTokenGuessLimiter } from './reset-token-guess-limiter';
 
@@ -17,6 +18,8 @@ export interface ResetRequest {
   email: string;
   /** The request's store view (its `Store` header, or the hosted page's Host): the email's link base, sender and name. */
   storeView: Pick<ResolvedStoreView, 'code' | 'websiteCode' | 'supportEmail'>;
+  /** The solved proof-of-work challenge (the ALTCHA widget's payload), when the request brings one. */
+  altcha?: string;
 }
 
 /**
@@ -33,6 +36,7 @@ export class StorefrontResetFlow {
     private readonly throttle: RedisThrottlerStorage,
     private readonly producer: MailProducer,
     private readonly guessLimiter: ResetTokenGuessLimiter,
+    private readonly challenge: ResetChallenge,
     private readonly passwordReset: PasswordResetService,
     private readonly completeReset: CompletePasswordReset,
     private readonly metrics: ApiMetrics,
@@ -40,13 +44,16 @@ export class StorefrontResetFlow {
   ) {}
 
   /**
-   * Counts the request against the forgot throttle (all counters in one Redis round trip), then
+   * Admits the request past the proof of work when `resetChallenge` asks for one (CHALLENGE_REQUIRED
+   * otherwise, before any throttle counter is touched), counts it against the forgot throttle (all
+   * counters in one Redis round trip), then
    * only enqueues, with no database work, so the answer and its timing are the same whether or not
    * the account exists: the worker looks the address up and emails the account's stored address.
    * Throws RESET_RATE_LIMITED (with the seconds to wait) when a counter is over its limit.
    */
-  async request({ ip, email, storeView }: ResetRequest): Promise<void> {
+  async request({ ip, email, storeView, altcha }: ResetRequest): Promise<void> {
     const settings = this.settings.current();
+    if (settings.resetChallenge !== 'off') await this.challenge.admit(ip, altcha, settings);
     const normalized = normalizeEmail(email);
     const website = settings.accountSharingScope === 'global' ? null : storeView.websiteCode;
     const counters = resetRequestCounters(settings, { network: clientNetworkKey(ip), email: normalized, website });

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { NotificationModule } from '@customer-access/notification';
 import { PasswordResetModule } from '../password-reset.module';
 import { RedisThrottlerStorage } from './redis-throttler.storage';
+import { ResetChallenge } from './reset-challenge';
 import { ResetTokenGuessLimiter } from './reset-token-guess-limiter';
 import { StorefrontResetFlow } from './storefront-reset-flow';
 
@@ -11,7 +12,7 @@ import { StorefrontResetFlow } from './storefront-reset-flow';
  */
 @Module({
   imports: [PasswordResetModule, NotificationModule],
-  providers: [RedisThrottlerStorage, ResetTokenGuessLimiter, StorefrontResetFlow],
-  exports: [StorefrontResetFlow],
+  providers: [RedisThrottlerStorage, ResetTokenGuessLimiter, ResetChallenge, StorefrontResetFlow],
+  exports: [StorefrontResetFlow, ResetChallenge],
 })
 export class StorefrontResetModule {}
