@@ -16,6 +16,8 @@
  *   7. stores: the forgot route with 50 store views configured vs 1, rounds alternating (bench/lib/stores.js)
  *   6. admin: TOTP verification (in process and the HTTP step), p50 and CPU; GET /admin/customers with
  *      an API key vs an admin JWT (bench/lib/admin.js)
+ *   8. abuse: forgot with resetChallenge=always (pre-solved challenges) vs off, reset-confirm with the
+ *      breached-password check (warm cache) vs off (bench/lib/abuse.js)
  * Prints a table and writes the figures to docs/benchmark-results.md (between the bench:results markers).
  *
  * `npm run bench -- retention [options]` runs bench/retention.js instead (the purge at 2M rows).
@@ -23,7 +25,7 @@
  *
  * Options (or BENCH_* environment variables, see `opt` below):
  *   --rounds 3 --duration 10 --warmup 5 --connections 32
- *   --sections forgot,email,reset,page,scale,admin,stores --no-peers (section 1 without the peers)
+ *   --sections forgot,email,reset,page,scale,admin,stores,abuse --no-peers (section 1 without the peers)
  *   --scale-big 1000000 --scale-small 10000  --email-rate 200 --saturation-jobs 3000
  *   --cpu-prof api|worker|both (profiles into .bench/profiles/)   --no-write (keep docs/benchmark-results.md)
  * Everything listens on and talks to 127.0.0.1; every load is bounded in time.
@@ -53,6 +55,7 @@ const { startSink } = require('./lib/sink');
 const { percentile, median, emailStream, closedLoop, openLoop } = require('./lib/load');
 const adminBench = require('./lib/admin');
 const { sectionStores: storesBench } = require('./lib/stores');
+const abuseBench = require('./lib/abuse');
 
 const { values: cli } = parseArgs({
   options: {
@@ -77,7 +80,7 @@ const opt = {
   duration: num(cli.duration, 'BENCH_DURATION', 10),
   warmup: num(cli.warmup, 'BENCH_WARMUP', 5),
   connections: num(cli.connections, 'BENCH_CONNECTIONS', 32),
-  sections: (cli.sections ?? env.BENCH_SECTIONS ?? 'forgot,email,reset,page,scale,admin,stores').split(',').map((s) => s.trim()),
+  sections: (cli.sections ?? env.BENCH_SECTIONS ?? 'forgot,email,reset,page,scale,admin,stores,abuse').split(',').map((s) => s.trim()),
   peers: !(cli['no-peers'] || env.BENCH_PEERS === '0'),
   scaleBig: num(cli['scale-big'], 'BENCH_SCALE_BIG', 1_000_000),
   scaleSmall: num(cli['scale-small'], 'BENCH_SCALE_SMALL', 10_000),
@@ -172,9 +175,10 @@ function preparePeers() {
   return dst;
 }
 
-function runPeers(dir, stack) {
+function runPeers(dir, stack, only = null) {
   const args = [
     'run-peers.sh',
+    ...(only ? ['--only', only] : []),
     '--rounds',
     String(opt.rounds),
     '--duration',
@@ -944,6 +948,33 @@ function renderTable() {
       `   ${s.views} vs 1: req/s x${fmt(s.ratio, 3)} (target >= 0.95: ${verdict(s.ratio >= 0.95)}); per round ${s.ratioPerRound.join(' ')}`,
     );
   }
+  if (R.abuse) {
+    const { forgot: f, reset: b } = R.abuse;
+    L.push('');
+    L.push(
+      `8. abuse protection: forgot (${R.abuse.connections} connections) and reset-confirm (${R.abuse.resetConnections}), ${opt.duration} s, modes alternating per round`,
+    );
+    for (const [label, r, vsFloor] of [
+      ['resetChallenge=off', f.off, f.offVsFloor],
+      ['resetChallenge=always, pre-solved', f.always, f.alwaysVsFloor],
+    ])
+      L.push(
+        `   ${label.padEnd(36)}${fmt(r.rps, 0).padStart(6)} req/s  p50 ${r.p50}  p99 ${r.p99}  API CPU ${fmt(r.apiCpuUs, 0)} µs/request  non2xx ${r.non2xx}  vs floor ${vsFloor === null ? 'n/a' : `x${fmt(vsFloor, 2)}`}; per round ${r.rpsPerRound.map((x) => x.toFixed(0)).join(' ')}`,
+      );
+    L.push(
+      `   always vs off: x${fmt(f.alwaysVsOff, 2)} of the ratio to the floor${f.floorRps ? ` (floor ${fmt(f.floorRps, 0)} req/s)` : ''} (target >= 0.8: ${verdict(f.alwaysVsOff >= 0.8)}); per round ${f.alwaysVsOffPerRound.join(' ')}; API CPU per request x${fmt(f.cpuAlwaysVsOff, 2)}`,
+    );
+    for (const [label, r] of [
+      ['breachedPasswordCheck=block (warm)', b.block],
+      ['breachedPasswordCheck=off', b.off],
+    ])
+      L.push(
+        `   ${label.padEnd(36)}${fmt(r.rps, 1).padStart(6)} req/s  p50 ${r.p50}  p99 ${r.p99}  API CPU ${fmt(r.apiCpuMs, 2)} ms/request  non2xx ${r.non2xx}; per round ${r.rpsPerRound.join(' ')}`,
+      );
+    L.push(
+      `   check on vs off: req/s x${fmt(b.rpsBlockVsOff, 3)} (target within 3 %: ${verdict(b.rpsBlockVsOff >= 0.97)}), API CPU per request x${fmt(b.cpuBlockVsOff, 3)}`,
+    );
+  }
   if (R.memory) {
     L.push('');
     L.push(`5. peak RSS (VmHWM) over sections 1-3: API ${fmt(R.memory.apiMiB, 0)} MiB, worker ${fmt(R.memory.workerMiB, 0)} MiB`);
@@ -990,6 +1021,14 @@ function targets() {
     add('... and <= 1.05x its API CPU per request', `x${fmt(R.admin.keyVsJwtCpu, 2)}`, R.admin.keyVsJwtCpu <= 1.05);
   }
   if (R.stores) add('forgot req/s with 50 store views >= 0.95x with 1', `x${fmt(R.stores.ratio, 3)}`, R.stores.ratio >= 0.95);
+  if (R.abuse) {
+    add(
+      'forgot, resetChallenge=always >= 0.8x off (vs floor)',
+      `x${fmt(R.abuse.forgot.alwaysVsOff, 2)}`,
+      R.abuse.forgot.alwaysVsOff >= 0.8,
+    );
+    add('reset, breached check (warm) within 3 % of off', `x${fmt(R.abuse.reset.rpsBlockVsOff, 3)}`, R.abuse.reset.rpsBlockVsOff >= 0.97);
+  }
   if (R.scale) {
     const worst = Math.max(R.scale.ratios.forgotHttpP50, R.scale.ratios.mailP50, R.scale.ratios.resetP50);
     add('1M / 10k latency ratios (p50) <= 1.2', `worst x${fmt(worst, 2)}`, worst <= 1.2);
@@ -1026,6 +1065,35 @@ function writeBenchmarkResults(table) {
   fs.writeFileSync(file, text);
 }
 
+// ---------------------------------------------------------------- 8. abuse protection (issue 23)
+/**
+ * forgot with resetChallenge=always and pre-solved challenges vs off, and reset-confirm with the
+ * breached-password check (warm range cache) vs off (bench/lib/abuse.js). The floor is section 1's of
+ * this run, or the peers harness's floor alone (`--only floor`) when section 1 did not run.
+ */
+async function sectionAbuse(stack, ids) {
+  let floorRps = results.sections.forgot?.rows?.floor?.rps ?? null;
+  if (floorRps === null && opt.peers) {
+    const dir = preparePeers();
+    if (dir) {
+      const peers = await runPeers(dir, stack, 'floor');
+      floorRps = peers.summary.rows.floor?.rps ?? null;
+    } else log('peers: ../shared/bench-peers not found, the challenge ratio is taken without the floor');
+  }
+  const queue = mailQueue(stack);
+  await queue.pause();
+  try {
+    const forgot = await abuseBench.forgotChallenge({ stack, opt, log, floorRps });
+    await queue.drain(true);
+    const reset = await abuseBench.resetBreached({ stack, opt, log, ids, firstCustomer: 50_000 });
+    results.sections.abuse = { connections: opt.connections, resetConnections: opt.resetConnections, forgot, reset };
+  } finally {
+    await queue.drain(true);
+    await queue.resume();
+    await queue.close();
+  }
+}
+
 // ---------------------------------------------------------------- main
 async function main() {
   fs.mkdirSync(BENCH_DIR, { recursive: true });
@@ -1034,7 +1102,7 @@ async function main() {
   const sink = await startSink();
   let main = null;
   try {
-    if (has('forgot') || has('email') || has('reset') || has('page') || has('admin') || has('stores')) {
+    if (has('forgot') || has('email') || has('reset') || has('page') || has('admin') || has('stores') || has('abuse')) {
       let ids;
       const t = Date.now();
       main = await infra.createStack({
@@ -1071,6 +1139,7 @@ async function main() {
         if (has('reset')) await sectionReset(main, ids);
         if (has('admin')) await sectionAdmin(main, ids);
         if (has('stores')) await sectionStores(main);
+        if (has('abuse')) await sectionAbuse(main, ids);
       } finally {
         clearInterval(rssTimer);
         await main.stop();
