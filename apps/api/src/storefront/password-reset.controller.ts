@@ -55,7 +55,10 @@ export class PasswordResetController {
       "`altcha` field of the forgot body (the widget's payload). Needed when the resetChallenge setting asks for it.",
   })
   @ApiOkResponse({ type: ResetChallengeDto })
-  challengeFor(@Ip() ip: string): Promise<Challenge> {
+  @ApiErrors(STORE_UNKNOWN_ERROR)
+  challengeFor(@Ip() ip: string, @Headers('store') store?: string): Promise<Challenge> {
+    // Like every storefront route: an unknown or inactive Store header is a 400, whatever the route needs of it.
+    this.stores.forRequest(store);
     return this.challenge.issue(ip);
   }
 
