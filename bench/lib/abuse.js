@@ -64,7 +64,7 @@ async function preSolvedPayloads(stack, count) {
 async function forgotChallenge({ stack, opt, log, floorRps }) {
   const runs = { off: [], always: [] };
   // One payload per request of an `always` round (warm-up included), with room to spare.
-  const perRound = Number(process.env.BENCH_CHALLENGES_PER_ROUND ?? Math.round((opt.warmup + opt.duration) * 6000));
+  const perRound = Number(process.env.BENCH_CHALLENGES_PER_ROUND ?? Math.round((opt.warmup + opt.duration) * 5000));
   for (let r = 1; r <= opt.rounds; r++) {
     for (const mode of r % 2 ? ['off', 'always'] : ['always', 'off']) {
       let payloads = null;
