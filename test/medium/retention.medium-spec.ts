@@ -18,6 +18,7 @@ const DEFAULTS: RetentionConfig = {
   emailLogDays: 90,
   auditDays: 365,
   intervalMinutes: 60,
+  webhookDeliveryDays: 30,
   batchSize: 5000,
   batchPauseMs: 0,
 };

@@ -5,6 +5,7 @@ import { EmailLogEntry, OutboxMessage } from '@customer-access/notification';
 import { AccessToken } from '@customer-access/oauth';
 import { PasswordResetToken } from '@customer-access/password-reset';
 import { SettingsRow, StoreView, Website } from '@customer-access/settings';
+import { WebhookDelivery, WebhookEndpoint } from '@customer-access/webhooks';
 
 /**
  * Every entity, i.e. the whole schema (db:check, migration:create). A new table = a new entity here
@@ -24,4 +25,6 @@ export const SCHEMA_ENTITIES: EntityClass<unknown>[] = [
   EmailLogEntry,
   Website,
   StoreView,
+  WebhookEndpoint,
+  WebhookDelivery,
 ];

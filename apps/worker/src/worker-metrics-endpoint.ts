@@ -21,9 +21,11 @@ export class WorkerMetricsEndpoint implements OnApplicationBootstrap, OnApplicat
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @InjectQueue(QueueName.Mail) queue: Queue,
     @InjectQueue(RETENTION_QUEUE) retentionQueue: Queue,
+    @InjectQueue(QueueName.Webhooks) webhooksQueue: Queue,
   ) {
-    // The retention queue too: a purge run that failed shows as state="failed".
-    registerQueueGauges(metrics, [queue, retentionQueue]);
+    // The retention queue too: a purge run that failed shows as state="failed"; the webhooks queue's
+    // waiting and delayed counts are the webhook backlog.
+    registerQueueGauges(metrics, [queue, retentionQueue, webhooksQueue]);
     this.server = new MetricsServer(metrics, config.metricsToken);
   }
 

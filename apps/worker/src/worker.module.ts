@@ -9,6 +9,9 @@ import { MetricsRegistry, ObservabilityModule, RetentionMetrics } from '@custome
 import { PasswordResetModule } from '@customer-access/password-reset';
 import { RedisModule } from '@customer-access/redis';
 import { SettingsModule } from '@customer-access/settings';
+import { WebhooksModule } from '@customer-access/webhooks';
+import { MikroOrmModule } from '@mikro-orm/nestjs';
+import { AuditEvent } from '@customer-access/admin';
 import { MailJobHandlers } from './mail-job.handlers';
 import { MailProcessor } from './mail.processor';
 import { OutboxSweeper } from './outbox-sweeper';
@@ -17,6 +20,7 @@ import { PURGE_TARGETS } from './retention/retention-rules';
 import { RetentionProcessor } from './retention/retention.processor';
 import { RetentionService } from './retention/retention.service';
 import { WorkerHeartbeat } from './worker-heartbeat';
+import { WebhooksProcessor } from './webhooks.processor';
 import { WorkerMetricsEndpoint } from './worker-metrics-endpoint';
 
 @Module({
@@ -32,12 +36,15 @@ import { WorkerMetricsEndpoint } from './worker-metrics-endpoint';
     MailDeliveryModule,
     CustomersModule,
     PasswordResetModule,
+    WebhooksModule,
+    MikroOrmModule.forFeature([AuditEvent]),
     BullModule.registerQueue({ name: RETENTION_QUEUE }),
   ],
   providers: [
     MailJobHandlers,
     MailProcessor,
     OutboxSweeper,
+    WebhooksProcessor,
     WorkerHeartbeat,
     WorkerMetricsEndpoint,
     RetentionService,

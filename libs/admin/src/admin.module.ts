@@ -4,6 +4,7 @@ import { JwtModule } from '@nestjs/jwt';
 import { CustomersModule } from '@customer-access/customers';
 import { NotificationModule } from '@customer-access/notification';
 import { OAuthModule } from '@customer-access/oauth';
+import { WebhooksModule } from '@customer-access/webhooks';
 import { AdminAuthService } from './access/admin-auth.service';
 import { AdminJwtGuard } from './access/admin-jwt.guard';
 import { AdminSignInLimiter } from './access/admin-sign-in-limiter';
@@ -30,6 +31,7 @@ import { CustomerDirectoryRepository } from './support/customer-directory.reposi
 import { CustomerSupportService } from './support/customer-support.service';
 import { EmailTemplatesAdminService } from './support/email-templates-admin.service';
 import { EmailTimelineRepository } from './support/email-timeline.repository';
+import { WebhooksAdminService } from './webhooks/webhooks-admin.service';
 
 /**
  * Admin users, their JWTs, roles and guards, the audit log, and the admin use cases. Needs the
@@ -44,6 +46,7 @@ import { EmailTimelineRepository } from './support/email-timeline.repository';
     CustomersModule,
     OAuthModule,
     NotificationModule,
+    WebhooksModule,
   ],
   providers: [
     AdminUserRepository,
@@ -67,8 +70,10 @@ import { EmailTimelineRepository } from './support/email-timeline.repository';
     EmailTimelineRepository,
     EmailTemplatesAdminService,
     StoresAdminService,
+    WebhooksAdminService,
   ],
   exports: [
+    WebhooksAdminService,
     StoresAdminService,
     EmailTemplatesAdminService,
     AdminAccountsService,

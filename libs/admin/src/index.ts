@@ -19,8 +19,9 @@ export { ADMIN_PASSWORD_RULES, AdminAccountsService, CreateAdminInput } from './
 export { createAdminAccount } from './accounts/create-admin';
 export { setAdminPassword, unlockAdmin } from './accounts/admin-recovery';
 export { MfaResetOutcome, rekeyMfaSecrets, resetAdminMfa } from './mfa/mfa-commands';
-export { AuditAction, AuditEvent, AuditEventView, CLI_ACTOR } from './audit/audit-event.entity';
-export { AUDIT_CSV_COLUMNS, AuditService } from './audit/audit.service';
+export { AuditAction, AuditEvent, AuditEventView, CLI_ACTOR, SYSTEM_ACTOR } from './audit/audit-event.entity';
+export { WebhooksAdminService } from './webhooks/webhooks-admin.service';
+export { AUDIT_CSV_COLUMNS, AuditService, recordSystemAuditEvent } from './audit/audit.service';
 export { AuditEventFilter } from './audit/audit-event.repository';
 export { AdminCustomerDetail, AdminCustomerListItem, CustomerSupportService, Page } from './support/customer-support.service';
 export { AdminSettingsService, SettingChange } from './settings/admin-settings.service';

@@ -10,6 +10,7 @@ describe('configuration of data retention', () => {
       intervalMinutes: 60,
       batchSize: 5000,
       batchPauseMs: 200,
+      webhookDeliveryDays: 30,
     });
   });
 

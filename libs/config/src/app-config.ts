@@ -72,6 +72,25 @@ export interface AppConfig {
   metricsToken: string | undefined;
   /** Data retention (the worker's purge; docs/operations.md "Data retention"). 0 = keep forever. */
   retention: RetentionConfig;
+  /** Webhook delivery (docs/webhooks.md). */
+  webhooks: WebhooksConfig;
+}
+
+export interface WebhooksConfig {
+  /**
+   * WEBHOOK_ALLOWED_HOSTS: destinations allowed although private, loopback or link-local. A host
+   * (`hooks.internal`, `127.0.0.1`) matches the URL's host as written; a CIDR (`10.1.0.0/16`) matches
+   * the address the host resolves to.
+   */
+  allowedHosts: string[];
+  /** WEBHOOK_TIMEOUT_MS: one delivery attempt's bound, connection to full answer (10 s; tests shorten it). */
+  timeoutMs: number;
+  /** WEBHOOK_RETRY_DELAY_MS: base of the exponential backoff between attempts (5 s; tests shorten it). */
+  retryDelayMs: number;
+  /** WEBHOOK_RETRY_WINDOW_HOURS is fixed at 24 (the design); the value in hours, kept here for one source. */
+  retryWindowHours: number;
+  /** WEBHOOK_CONCURRENCY: deliveries in flight per worker (32), apart from the mail queue's. */
+  concurrency: number;
 }
 
 export interface RetentionConfig {
@@ -89,6 +108,8 @@ export interface RetentionConfig {
   batchSize: number;
   /** Pause between two batches, leaving the database to live traffic. */
   batchPauseMs: number;
+  /** Webhook delivery rows are deleted this long after the event (WEBHOOK_DELIVERY_RETENTION_DAYS, 30). */
+  webhookDeliveryDays: number;
 }
 
 export interface RedisNode {
@@ -242,6 +263,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       intervalMinutes: int('RETENTION_INTERVAL_MINUTES', 60, 1, 10_080),
       batchSize: int('RETENTION_BATCH_SIZE', 5000, 1, 100_000),
       batchPauseMs: int('RETENTION_BATCH_PAUSE_MS', 200, 0, 60_000),
+      webhookDeliveryDays: int('WEBHOOK_DELIVERY_RETENTION_DAYS', 30, 0, 36_500),
+    },
+    webhooks: {
+      allowedHosts: (env.WEBHOOK_ALLOWED_HOSTS ?? '')
+        .split(',')
+        .map((s) => s.trim().toLowerCase())
+        .filter(Boolean),
+      timeoutMs: int('WEBHOOK_TIMEOUT_MS', 10_000, 100, 60_000),
+      retryDelayMs: int('WEBHOOK_RETRY_DELAY_MS', 5000, 10, 3_600_000),
+      retryWindowHours: 24,
+      concurrency: int('WEBHOOK_CONCURRENCY', 32, 1, 512),
     },
   };
 

@@ -1,2 +1,2 @@
-export { AppConfig, ConfigValidationError, loadConfig, RedisNode, RedisTopology, RetentionConfig } from './app-config';
+export { AppConfig, ConfigValidationError, loadConfig, RedisNode, RedisTopology, RetentionConfig, WebhooksConfig } from './app-config';
 export { APP_CONFIG, ConfigModule } from './config.module';

@@ -92,19 +92,126 @@ returning
 --   $2 = 15
 --   $3 = 5
 --   $4 = "00000000-0000-4000-8000-000000000001"
-update customer
-set
-  locked_until = case
-    when failed_login_count + 1 >= $1 then now() + $2 * interval '1 minute'
-    else locked_until
-  end,
-  failed_login_count = case
-    when failed_login_count + 1 >= $3 then 0
-    else failed_login_count + 1
-  end,
-  updated_at = now()
+--   $5 = "00000000-0000-4000-8000-0000000000c1"
+--   $6 = "webhook-event"
+--   $7 = "00000000-0000-4000-8000-0000000000c1"
+--   $8 = "customer.locked"
+with
+  counted as (
+    update customer
+    set
+      locked_until = case
+        when failed_login_count + 1 >= $1 then now() + $2 * interval '1 minute'
+        else locked_until
+      end,
+      failed_login_count = case
+        when failed_login_count + 1 >= $3 then 0
+        else failed_login_count + 1
+      end,
+      updated_at = now()
+    where
+      id = $4
+    returning
+      id,
+      email,
+      first_name as "firstName",
+      last_name as "lastName",
+      locale,
+      password_changed_at as "passwordChangedAt",
+      website_code as "websiteCode",
+      store_view_code as "storeViewCode",
+      locked_until as "lockedUntil",
+      failed_login_count = 0
+      and locked_until > now() as "justLocked"
+  )
+insert into
+  outbox_message (id, job_name, payload, created_at)
+select
+  $5,
+  $6,
+  jsonb_build_object(
+    'id',
+    $7::text,
+    'type',
+    $8::text,
+    'timestamp',
+    to_char(now() at time zone 'utc', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+    'data',
+    jsonb_build_object(
+      'customerId',
+      c.id,
+      'email',
+      c.email,
+      'websiteCode',
+      c."websiteCode",
+      'storeViewCode',
+      c."storeViewCode"
+    ) || jsonb_build_object('lockedUntil', c."lockedUntil")
+  ),
+  now()
+from
+  (
+    select
+      *
+    from
+      counted
+  ) c
 where
-  id = $4;
+  c."justLocked"
+returning
+  payload;
+
+-- CustomerSql.createdEvent
+--   $1 = "00000000-0000-4000-8000-0000000000c1"
+--   $2 = "webhook-event"
+--   $3 = "00000000-0000-4000-8000-0000000000c1"
+--   $4 = "customer.created"
+--   $5 = "00000000-0000-4000-8000-000000000001"
+insert into
+  outbox_message (id, job_name, payload, created_at)
+select
+  $1,
+  $2,
+  jsonb_build_object(
+    'id',
+    $3::text,
+    'type',
+    $4::text,
+    'timestamp',
+    to_char(now() at time zone 'utc', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+    'data',
+    jsonb_build_object(
+      'customerId',
+      c.id,
+      'email',
+      c.email,
+      'websiteCode',
+      c."websiteCode",
+      'storeViewCode',
+      c."storeViewCode"
+    ) || '{}'::jsonb
+  ),
+  now()
+from
+  (
+    select
+      id,
+      email,
+      first_name as "firstName",
+      last_name as "lastName",
+      locale,
+      password_changed_at as "passwordChangedAt",
+      website_code as "websiteCode",
+      store_view_code as "storeViewCode"
+    from
+      customer
+    where
+      id = $5
+  ) c
+where
+  true
+returning
+  payload;
 
 -- CustomerSql.replaceLegacyPasswordHash
 --   $1 = "$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA"

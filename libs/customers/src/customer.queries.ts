@@ -1,4 +1,5 @@
-import { columns, defineQueries, Row, Sql, sql } from '@customer-access/database';
+import { columns, defineQueries, rawSql, Row, Sql, sql } from '@customer-access/database';
+import { WebhookEventSql, WebhookEventType } from '@customer-access/webhooks';
 import { Customer } from './customer.entity';
 
 /** The customer's properties an email needs: where it goes, whom it greets, in which language. */
@@ -25,7 +26,7 @@ export const customerContactFromRow = (row: CustomerContactRow): CustomerContact
  * Which customer: by the stored (normalized) address within a website (`websiteCode` null: in any
  * website, as accountSharingScope = global has at most one), or by id.
  */
-export type CustomerSelector = { email: string; websiteCode: string | null } | { id: string };
+export type CustomerSelector = { email: string; websiteCode: string | null } | { id: string | Sql };
 
 const EXAMPLE_ID = '00000000-0000-4000-8000-000000000001';
 
@@ -62,14 +63,27 @@ export const CustomerSql = defineQueries(
 
     /**
      * Counts a failed sign-in in one statement (no lost updates between instances). Reaching the
-     * threshold locks the account and restarts the count for after the lock.
+     * threshold locks the account and restarts the count for after the lock; the lock writes the
+     * customer.locked webhook event `eventId` in the same statement.
      */
-    recordFailedLogin: (customerId: string, lockoutFailures: number, lockoutMinutes: number): Sql =>
-      sql`update customer set
-            locked_until = case when failed_login_count + 1 >= ${lockoutFailures} then now() + ${lockoutMinutes} * interval '1 minute' else locked_until end,
-            failed_login_count = case when failed_login_count + 1 >= ${lockoutFailures} then 0 else failed_login_count + 1 end,
-            updated_at = now()
-          where id = ${customerId}`,
+    recordFailedLogin: (customerId: string, lockoutFailures: number, lockoutMinutes: number, eventId: string): Sql =>
+      sql`with counted as (
+            update customer set
+              locked_until = case when failed_login_count + 1 >= ${lockoutFailures} then now() + ${lockoutMinutes} * interval '1 minute' else locked_until end,
+              failed_login_count = case when failed_login_count + 1 >= ${lockoutFailures} then 0 else failed_login_count + 1 end,
+              updated_at = now()
+            where id = ${customerId}
+            returning ${columns(Customer, CONTACT)}, locked_until as "lockedUntil", failed_login_count = 0 and locked_until > now() as "justLocked"
+          )
+          ${WebhookEventSql.forCustomer(eventId, WebhookEventType.CustomerLocked, rawSql('select * from counted'), rawSql(`jsonb_build_object('lockedUntil', c."lockedUntil")`), rawSql('c."justLocked"'))}`,
+
+    /** The customer.created webhook event `eventId` for the customer `customerId`, in the registration's transaction. */
+    createdEvent: (customerId: string, eventId: string): Sql =>
+      WebhookEventSql.forCustomer(
+        eventId,
+        WebhookEventType.CustomerCreated,
+        sql`select ${columns(Customer, CONTACT)} from customer where id = ${customerId}`,
+      ),
 
     /**
      * Replaces a legacy hash (one brought by an import) with this service's argon2id hash after a
@@ -109,7 +123,8 @@ export const CustomerSql = defineQueries(
     locale: [[EXAMPLE_ID]],
     email: [[EXAMPLE_ID]],
     setPassword: [[EXAMPLE_ID, '$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA']],
-    recordFailedLogin: [[EXAMPLE_ID, 5, 15]],
+    recordFailedLogin: [[EXAMPLE_ID, 5, 15, '00000000-0000-4000-8000-0000000000c1']],
+    createdEvent: [[EXAMPLE_ID, '00000000-0000-4000-8000-0000000000c1']],
     replaceLegacyPasswordHash: [
       [
         EXAMPLE_ID,

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
@@ -46,11 +47,18 @@ export class CustomerRepository {
     return rows[0] ? customerContactFromRow(rows[0]) : null;
   }
 
+  /**
+   * A new account, and its customer.created webhook event in the same transaction (the worker's
+   * outbox sweep relays it within seconds).
+   */
   async insert(data: NewCustomer): Promise<Customer> {
-    const em = this.em.fork();
     const customer = Object.assign(new Customer(), data);
     try {
-      await em.persistAndFlush(customer);
+      await this.em.fork().transactional(async (tx) => {
+        tx.persist(customer);
+        await tx.flush();
+        await runStatement(tx, CustomerSql.createdEvent(customer.id, randomUUID()));
+      });
     } catch (error) {
       if (error instanceof UniqueConstraintViolationException) {
         throw emailTaken();
@@ -109,7 +117,7 @@ export class CustomerRepository {
 
   /** See CustomerSql.recordFailedLogin: one statement, no lost updates between instances. */
   async recordFailedLogin(customerId: string, lockoutFailures: number, lockoutMinutes: number): Promise<void> {
-    await runStatement(this.em, CustomerSql.recordFailedLogin(customerId, lockoutFailures, lockoutMinutes));
+    await runStatement(this.em, CustomerSql.recordFailedLogin(customerId, lockoutFailures, lockoutMinutes, randomUUID()));
   }
 
   /** See CustomerSql.replaceLegacyPasswordHash. Returns whether the row still held `verifiedHash` and was updated. */

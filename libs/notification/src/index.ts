@@ -1,13 +1,23 @@
 export { EmlFileTransport } from './eml-file-transport';
 export { MailDeliveryModule } from './mail-delivery.module';
-export { MAIL_JOB_OPTIONS, mailJobOptions, MailJob, MailJobPayload, MailJobPayloads, QueueName } from './mail-jobs';
+export {
+  MAIL_JOB_OPTIONS,
+  mailJobOptions,
+  MailJob,
+  MailJobPayload,
+  MailJobPayloads,
+  OutboxJobName,
+  QueueName,
+  WEBHOOK_EVENT_JOB,
+  WebhookEventPayload,
+} from './mail-jobs';
 export { MailProducer } from './mail-producer';
 export { InvalidMailJobError, parseMailJob, ParsedMailJob } from './mail-job-schemas';
 export { MailSender, SentEmail } from './mail-sender';
 export { NotificationModule } from './notification.module';
 export { mailQueueConnection } from './mail-queue-connection';
 export { OutboxMessage } from './outbox-message.entity';
-export { OutboxService } from './outbox.service';
+export { OutboxService, WEBHOOK_EVENT_JOB_OPTIONS } from './outbox.service';
 export {
   EMAIL_ORIGINS,
   EMAIL_STATUSES,

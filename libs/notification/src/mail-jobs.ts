@@ -4,7 +4,27 @@ import { JobsOptions } from 'bullmq';
 /** Queue names. Persisted in Redis with every job: never rename one, only add. */
 export enum QueueName {
   Mail = 'mail',
+  /** Webhook events and their deliveries (libs/webhooks), apart from the mail so neither holds up the other. */
+  Webhooks = 'webhooks',
 }
+
+/**
+ * The outbox's one job that is not mail: a webhook event (libs/webhooks writes it in the change's
+ * transaction), relayed to the webhooks queue, where the worker fans it out to the endpoints.
+ */
+export const WEBHOOK_EVENT_JOB = 'webhook-event';
+
+/** A webhook event as the outbox carries it (libs/webhooks fills it; `endpointId`: webhook.test's one endpoint). */
+export interface WebhookEventPayload {
+  id: string;
+  type: string;
+  timestamp: string;
+  data: Record<string, unknown>;
+  endpointId?: string;
+}
+
+/** What an outbox row can hold: a mail job, or a webhook event. */
+export type OutboxJobName = MailJob | typeof WEBHOOK_EVENT_JOB;
 
 /** Job names on the mail queue. Persisted too: never rename, only add. */
 export enum MailJob {

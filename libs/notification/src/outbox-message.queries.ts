@@ -1,9 +1,9 @@
 import { defineQueries, rawSql, Row, Sql, sql } from '@customer-access/database';
-import { MailJob, MailJobPayload } from './mail-jobs';
+import { MailJob, MailJobPayload, OutboxJobName, WebhookEventPayload } from './mail-jobs';
 import { OutboxMessage } from './outbox-message.entity';
 
 /** A pending message as the relay reads it. */
-export type OutboxRow = Row<OutboxMessage, 'id'> & { jobName: MailJob; payload: MailJobPayload };
+export type OutboxRow = Row<OutboxMessage, 'id'> & { jobName: OutboxJobName; payload: MailJobPayload | WebhookEventPayload };
 
 const EXAMPLE_IDS = ['00000000-0000-4000-8000-0000000000b1', '00000000-0000-4000-8000-0000000000b2'];
 
@@ -11,7 +11,7 @@ const EXAMPLE_IDS = ['00000000-0000-4000-8000-0000000000b1', '00000000-0000-4000
  * Records outbox message `id`: one row per row of `from` (e.g. `from changed`, a CTE of the caller's
  * statement; an empty clause records exactly one), its payload built by the SQL expression `payload`.
  */
-const insert = (id: string, jobName: MailJob, payload: Sql, from: Sql): Sql =>
+const insert = (id: string, jobName: OutboxJobName, payload: Sql, from: Sql): Sql =>
   sql`insert into outbox_message (id, job_name, payload, created_at)
       select ${id}, ${jobName}, ${payload}, now() ${from}`;
 

@@ -1,10 +1,20 @@
 import { EntityManager } from '@mikro-orm/postgresql';
+import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable, Logger } from '@nestjs/common';
+import { Queue } from 'bullmq';
 import { randomUUID } from 'node:crypto';
 import { GroupCommit, runStatement, selectRows } from '@customer-access/database';
-import { MailJob, MailJobPayload } from './mail-jobs';
+import { MailJob, MailJobPayload, QueueName, WEBHOOK_EVENT_JOB, WebhookEventPayload } from './mail-jobs';
 import { MailProducer } from './mail-producer';
-import { OutboxMessageSql } from './outbox-message.queries';
+import { OutboxMessageSql, OutboxRow } from './outbox-message.queries';
+
+/** Webhook event jobs: a few quick attempts (fanning out is a database insert); kept like mail jobs. */
+export const WEBHOOK_EVENT_JOB_OPTIONS = {
+  attempts: 9,
+  backoff: { type: 'exponential', delay: 1000 },
+  removeOnComplete: { age: 24 * 3600, count: 10_000 },
+  removeOnFail: { age: 14 * 24 * 3600, count: 100_000 },
+} as const;
 
 /**
  * Transactional outbox for mail that follows a database change. `add` joins the caller's
@@ -25,6 +35,7 @@ export class OutboxService {
   constructor(
     private readonly em: EntityManager,
     private readonly producer: MailProducer,
+    @InjectQueue(QueueName.Webhooks) private readonly webhooks: Queue,
   ) {}
 
   /**
@@ -50,7 +61,7 @@ export class OutboxService {
     return this.em.transactional(async (tx) => {
       const rows = await selectRows(tx, ids ? OutboxMessageSql.lockPending(ids) : OutboxMessageSql.lockOldestPending(limit));
       if (rows.length === 0) return 0;
-      await this.producer.enqueueBulk(rows.map((r) => ({ name: r.jobName, payload: r.payload, jobId: `outbox-${r.id}` })));
+      await this.enqueueRows(rows);
       await runStatement(
         tx,
         OutboxMessageSql.markRelayed(
@@ -60,6 +71,38 @@ export class OutboxService {
       );
       return rows.length;
     });
+  }
+
+  /** Mail jobs to the mail queue, webhook events to the webhooks queue; each job id derived from its row. */
+  private async enqueueRows(rows: OutboxRow[]): Promise<void> {
+    const events = rows.filter((r) => r.jobName === WEBHOOK_EVENT_JOB);
+    const mail = rows.filter((r) => r.jobName !== WEBHOOK_EVENT_JOB);
+    if (mail.length > 0) {
+      await this.producer.enqueueBulk(
+        mail.map((r) => ({ name: r.jobName as MailJob, payload: r.payload as MailJobPayload, jobId: `outbox-${r.id}` })),
+      );
+    }
+    if (events.length > 0) {
+      await this.webhooks.addBulk(
+        events.map((r) => ({ name: WEBHOOK_EVENT_JOB, data: r.payload, opts: { ...WEBHOOK_EVENT_JOB_OPTIONS, jobId: `outbox-${r.id}` } })),
+      );
+    }
+  }
+
+  /**
+   * Relays committed webhook events whose content the caller holds (as enqueueCommitted for mail):
+   * enqueued straight away, then marked relayed; best effort, the sweep repairs a failure.
+   */
+  async enqueueWebhookEvents(events: WebhookEventPayload[]): Promise<void> {
+    if (events.length === 0) return;
+    try {
+      await this.webhooks.addBulk(
+        events.map((e) => ({ name: WEBHOOK_EVENT_JOB, data: e, opts: { ...WEBHOOK_EVENT_JOB_OPTIONS, jobId: `outbox-${e.id}` } })),
+      );
+      await Promise.all(events.map((e) => this.relayedMarks.write(e.id)));
+    } catch (error) {
+      this.deferToSweep(error);
+    }
   }
 
   /**

@@ -39,7 +39,9 @@ set
 where
   customer_id = $1
   and revoked_at is null
-  and expires_at > now();
+  and expires_at > now()
+returning
+  id;
 
 -- AccessTokenSql.countActiveByCustomer
 --   $1 = "00000000-0000-4000-8000-000000000001"

@@ -21,7 +21,8 @@ export const AccessTokenSql = defineQueries(
     /** Revokes every live access token of the customer `customerId` (an id, or an SQL expression selecting it). */
     revokeLive: (customerId: string | Sql): Sql =>
       sql`update access_token set revoked_at = now()
-          where customer_id = ${customerId} and revoked_at is null and expires_at > now()`,
+          where customer_id = ${customerId} and revoked_at is null and expires_at > now()
+          returning id`,
 
     countActiveByCustomer: (customerIds: string[]): Sql<Row<AccessToken, 'customerId'> & { count: string }> =>
       sql`select customer_id as "customerId", count(*) as count from access_token

@@ -44,18 +44,24 @@ export class CompletePasswordReset {
     const passwordHash = await this.hasher.hash(input.password);
 
     const outboxId = randomUUID();
-    const customerId = await this.tokens.completeReset({
+    const completed = await this.tokens.completeReset({
       tokenHash: hashToken(input.token),
       passwordHash,
       revokeAccessTokens: settings.revokeTokensOnReset,
       outboxId,
+      changedEventId: randomUUID(),
+      revokedEventId: randomUUID(),
     });
-    if (!customerId) {
+    if (!completed) {
       // Lost a race with a concurrent reset (spent), or expired in between: tell which.
       await this.passwordReset.validate(input.token);
       throw resetTokenInvalid('spent');
     }
-    await this.outbox.enqueueCommitted(outboxId, MailJob.PasswordChanged, { customerId });
+    const { customerId, webhookEvents } = completed;
+    await Promise.all([
+      this.outbox.enqueueCommitted(outboxId, MailJob.PasswordChanged, { customerId }),
+      this.outbox.enqueueWebhookEvents(webhookEvents),
+    ]);
     return { customerId };
   }
 }

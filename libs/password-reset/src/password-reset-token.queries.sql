@@ -7,6 +7,10 @@
 --   $4 = "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb"
 --   $5 = "storefront"
 --   $6 = 1
+--   $7 = "00000000-0000-4000-8000-0000000000c1"
+--   $8 = "webhook-event"
+--   $9 = "00000000-0000-4000-8000-0000000000c1"
+--   $10 = "customer.password_reset.requested"
 with
   customer as materialized (
     select
@@ -52,10 +56,54 @@ with
       customer
     returning
       expires_at
+  ),
+  event as (
+    insert into
+      outbox_message (id, job_name, payload, created_at)
+    select
+      $7,
+      $8,
+      jsonb_build_object(
+        'id',
+        $9::text,
+        'type',
+        $10::text,
+        'timestamp',
+        to_char(now() at time zone 'utc', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+        'data',
+        jsonb_build_object(
+          'customerId',
+          c.id,
+          'email',
+          c.email,
+          'websiteCode',
+          c."websiteCode",
+          'storeViewCode',
+          c."storeViewCode"
+        ) || '{}'::jsonb
+      ),
+      now()
+    from
+      (
+        select
+          *
+        from
+          customer
+      ) c
+    where
+      true
+    returning
+      payload
   )
 select
   customer.*,
-  issued.expires_at as "expiresAt"
+  issued.expires_at as "expiresAt",
+  (
+    select
+      payload
+    from
+      event
+  ) as "webhookEvent"
 from
   customer
   cross join issued;
@@ -66,6 +114,10 @@ from
 --   $3 = "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb"
 --   $4 = "admin"
 --   $5 = 1
+--   $6 = "00000000-0000-4000-8000-0000000000c1"
+--   $7 = "webhook-event"
+--   $8 = "00000000-0000-4000-8000-0000000000c1"
+--   $9 = "customer.password_reset.requested"
 with
   customer as materialized (
     select
@@ -110,10 +162,54 @@ with
       customer
     returning
       expires_at
+  ),
+  event as (
+    insert into
+      outbox_message (id, job_name, payload, created_at)
+    select
+      $6,
+      $7,
+      jsonb_build_object(
+        'id',
+        $8::text,
+        'type',
+        $9::text,
+        'timestamp',
+        to_char(now() at time zone 'utc', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+        'data',
+        jsonb_build_object(
+          'customerId',
+          c.id,
+          'email',
+          c.email,
+          'websiteCode',
+          c."websiteCode",
+          'storeViewCode',
+          c."storeViewCode"
+        ) || '{}'::jsonb
+      ),
+      now()
+    from
+      (
+        select
+          *
+        from
+          customer
+      ) c
+    where
+      true
+    returning
+      payload
   )
 select
   customer.*,
-  issued.expires_at as "expiresAt"
+  issued.expires_at as "expiresAt",
+  (
+    select
+      payload
+    from
+      event
+  ) as "webhookEvent"
 from
   customer
   cross join issued;
@@ -151,6 +247,14 @@ where
 --   $3 = true
 --   $4 = "00000000-0000-4000-8000-0000000000b1"
 --   $5 = "password-changed"
+--   $6 = "00000000-0000-4000-8000-0000000000c1"
+--   $7 = "webhook-event"
+--   $8 = "00000000-0000-4000-8000-0000000000c1"
+--   $9 = "customer.password.changed"
+--   $10 = "00000000-0000-4000-8000-0000000000c2"
+--   $11 = "webhook-event"
+--   $12 = "00000000-0000-4000-8000-0000000000c2"
+--   $13 = "customer.tokens.revoked"
 with
   target as materialized (
     select
@@ -230,6 +334,8 @@ with
       )
       and revoked_at is null
       and expires_at > now()
+    returning
+      id
   ),
   outbox as (
     insert into
@@ -241,8 +347,143 @@ with
       now()
     from
       changed
+  ),
+  changed_event as (
+    insert into
+      outbox_message (id, job_name, payload, created_at)
+    select
+      $6,
+      $7,
+      jsonb_build_object(
+        'id',
+        $8::text,
+        'type',
+        $9::text,
+        'timestamp',
+        to_char(now() at time zone 'utc', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+        'data',
+        jsonb_build_object(
+          'customerId',
+          c.id,
+          'email',
+          c.email,
+          'websiteCode',
+          c."websiteCode",
+          'storeViewCode',
+          c."storeViewCode"
+        ) || '{}'::jsonb
+      ),
+      now()
+    from
+      (
+        select
+          id,
+          email,
+          first_name as "firstName",
+          last_name as "lastName",
+          locale,
+          password_changed_at as "passwordChangedAt",
+          website_code as "websiteCode",
+          store_view_code as "storeViewCode"
+        from
+          customer
+        where
+          id = (
+            select
+              id
+            from
+              changed
+          )
+      ) c
+    where
+      true
+    returning
+      payload
+  ),
+  revoked_event as (
+    insert into
+      outbox_message (id, job_name, payload, created_at)
+    select
+      $10,
+      $11,
+      jsonb_build_object(
+        'id',
+        $12::text,
+        'type',
+        $13::text,
+        'timestamp',
+        to_char(now() at time zone 'utc', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+        'data',
+        jsonb_build_object(
+          'customerId',
+          c.id,
+          'email',
+          c.email,
+          'websiteCode',
+          c."websiteCode",
+          'storeViewCode',
+          c."storeViewCode"
+        ) || jsonb_build_object(
+          'reason',
+          'password_reset',
+          'revoked',
+          (
+            select
+              count(*)
+            from
+              revoked
+          )
+        )
+      ),
+      now()
+    from
+      (
+        select
+          id,
+          email,
+          first_name as "firstName",
+          last_name as "lastName",
+          locale,
+          password_changed_at as "passwordChangedAt",
+          website_code as "websiteCode",
+          store_view_code as "storeViewCode"
+        from
+          customer
+        where
+          id = (
+            select
+              id
+            from
+              changed
+          )
+      ) c
+    where
+      (
+        select
+          count(*)
+        from
+          revoked
+      ) > 0
+    returning
+      payload
   )
 select
-  id as "customerId"
+  id as "customerId",
+  (
+    select
+      coalesce(jsonb_agg(payload), '[]'::jsonb)
+    from
+      (
+        select
+          payload
+        from
+          changed_event
+        union all
+        select
+          payload
+        from
+          revoked_event
+      ) e
+  ) as "webhookEvents"
 from
   changed;

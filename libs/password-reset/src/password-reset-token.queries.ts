@@ -1,7 +1,8 @@
 import { CustomerContactRow, CustomerSelector, CustomerSql } from '@customer-access/customers';
 import { defineQueries, rawSql, Row, Sql, sql } from '@customer-access/database';
-import { MailJob, OutboxMessageSql } from '@customer-access/notification';
+import { MailJob, OutboxMessageSql, WebhookEventPayload } from '@customer-access/notification';
 import { AccessTokenSql } from '@customer-access/oauth';
+import { WebhookEventSql, WebhookEventType } from '@customer-access/webhooks';
 import { PasswordResetToken, ResetOrigin } from './password-reset-token.entity';
 
 export interface CompleteResetArgs {
@@ -9,6 +10,9 @@ export interface CompleteResetArgs {
   passwordHash: string;
   revokeAccessTokens: boolean;
   outboxId: string;
+  /** The webhook events' ids: customer.password.changed, and customer.tokens.revoked (written only when tokens were revoked). */
+  changedEventId: string;
+  revokedEventId: string;
 }
 
 /** A token's state for the reset page, with its customer's stored language. */
@@ -40,7 +44,8 @@ export const PasswordResetTokenSql = defineQueries(
       tokenHash: string,
       origin: ResetOrigin,
       ttlHours: number,
-    ): Sql<CustomerContactRow & Row<PasswordResetToken, 'expiresAt'>> =>
+      eventId: string,
+    ): Sql<CustomerContactRow & Row<PasswordResetToken, 'expiresAt'> & { webhookEvent: WebhookEventPayload }> =>
       sql`with customer as materialized (${CustomerSql.contact(customer)}),
          earlier as (
            update password_reset_token set superseded_at = now()
@@ -50,8 +55,9 @@ export const PasswordResetTokenSql = defineQueries(
            insert into password_reset_token (id, customer_id, token_hash, origin, created_at, expires_at)
            select ${id}, id, ${tokenHash}, ${origin}, now(), now() + ${ttlHours} * interval '1 hour' from customer
            returning expires_at
-         )
-         select customer.*, issued.expires_at as "expiresAt" from customer cross join issued`,
+         ),
+         event as (${WebhookEventSql.forCustomer(eventId, WebhookEventType.PasswordResetRequested, rawSql('select * from customer'))})
+         select customer.*, issued.expires_at as "expiresAt", (select payload from event) as "webhookEvent" from customer cross join issued`,
 
     /** Whether a token may be used, and the stored language and email of its customer (for the reset page). */
     inspect: (tokenHash: string): Sql<InspectedTokenRow> =>
@@ -77,8 +83,10 @@ export const PasswordResetTokenSql = defineQueries(
      * other part of its statement writes nothing. Each row is modified at most once per statement:
      * the token row by `consumed`, the customer's other tokens by `superseded`.
      */
-    completeReset: (args: CompleteResetArgs): Sql<Row<PasswordResetToken, 'customerId'>> => {
+    completeReset: (args: CompleteResetArgs): Sql<Row<PasswordResetToken, 'customerId'> & { webhookEvents: WebhookEventPayload[] }> => {
       const customerOfToken = rawSql('(select customer_id from target)');
+      const contact = CustomerSql.contact({ id: rawSql('(select id from changed)') });
+      const revokedCount = rawSql('(select count(*) from revoked)');
       return sql`with target as materialized (
            select id, customer_id from password_reset_token
            where token_hash = ${args.tokenHash} and used_at is null and superseded_at is null and expires_at > now()
@@ -93,14 +101,24 @@ export const PasswordResetTokenSql = defineQueries(
          ),
          changed as (${CustomerSql.setPassword(customerOfToken, args.passwordHash)}),
          revoked as (${AccessTokenSql.revokeLive(sql`(select customer_id from target where ${args.revokeAccessTokens}::boolean)`)}),
-         outbox as (${OutboxMessageSql.insert(args.outboxId, MailJob.PasswordChanged, rawSql(`jsonb_build_object('customerId', id)`), rawSql('from changed'))})
-         select id as "customerId" from changed`;
+         outbox as (${OutboxMessageSql.insert(args.outboxId, MailJob.PasswordChanged, rawSql(`jsonb_build_object('customerId', id)`), rawSql('from changed'))}),
+         changed_event as (${WebhookEventSql.forCustomer(args.changedEventId, WebhookEventType.PasswordChanged, contact)}),
+         revoked_event as (${WebhookEventSql.forCustomer(
+           args.revokedEventId,
+           WebhookEventType.TokensRevoked,
+           contact,
+           sql`jsonb_build_object('reason', 'password_reset', 'revoked', ${revokedCount})`,
+           sql`${revokedCount} > 0`,
+         )})
+         select id as "customerId",
+           (select coalesce(jsonb_agg(payload), '[]'::jsonb) from (select payload from changed_event union all select payload from revoked_event) e) as "webhookEvents"
+         from changed`;
     },
   },
   {
     issueForCustomer: [
-      [{ email: 'ana@example.com', websiteCode: 'base' }, '00000000-0000-4000-8000-0000000000e1', EXAMPLE_HASH, 'storefront', 1],
-      [{ id: '00000000-0000-4000-8000-000000000001' }, '00000000-0000-4000-8000-0000000000e1', EXAMPLE_HASH, 'admin', 1],
+      [{ email: 'ana@example.com', websiteCode: 'base' }, '00000000-0000-4000-8000-0000000000e1', EXAMPLE_HASH, 'storefront', 1, '00000000-0000-4000-8000-0000000000c1'],
+      [{ id: '00000000-0000-4000-8000-000000000001' }, '00000000-0000-4000-8000-0000000000e1', EXAMPLE_HASH, 'admin', 1, '00000000-0000-4000-8000-0000000000c1'],
     ],
     inspect: [[EXAMPLE_HASH]],
     completeReset: [
@@ -110,6 +128,8 @@ export const PasswordResetTokenSql = defineQueries(
           passwordHash: '$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA',
           revokeAccessTokens: true,
           outboxId: '00000000-0000-4000-8000-0000000000b1',
+          changedEventId: '00000000-0000-4000-8000-0000000000c1',
+          revokedEventId: '00000000-0000-4000-8000-0000000000c2',
         },
       ],
     ],

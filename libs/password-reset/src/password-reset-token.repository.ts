@@ -3,6 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { CustomerContact, customerContactFromRow, CustomerSelector } from '@customer-access/customers';
 import { selectRows } from '@customer-access/database';
+import { WebhookEventPayload } from '@customer-access/notification';
 import { CompleteResetArgs, PasswordResetTokenSql } from './password-reset-token.queries';
 import { ResetOrigin } from './password-reset-token.entity';
 import type { UsableResetToken } from './password-reset.service';
@@ -30,11 +31,11 @@ export class PasswordResetTokenRepository {
     tokenHash: string,
     origin: ResetOrigin,
     ttlHours: number,
-  ): Promise<{ customer: CustomerContact; id: string; expiresAt: Date } | null> {
+  ): Promise<{ customer: CustomerContact; id: string; expiresAt: Date; webhookEvent: WebhookEventPayload } | null> {
     const id = randomUUID();
-    const [row] = await selectRows(this.em, PasswordResetTokenSql.issueForCustomer(customer, id, tokenHash, origin, ttlHours));
+    const [row] = await selectRows(this.em, PasswordResetTokenSql.issueForCustomer(customer, id, tokenHash, origin, ttlHours, randomUUID()));
     if (!row) return null;
-    return { customer: customerContactFromRow(row), id, expiresAt: new Date(row.expiresAt) };
+    return { customer: customerContactFromRow(row), id, expiresAt: new Date(row.expiresAt), webhookEvent: row.webhookEvent };
   }
 
   /**
@@ -49,9 +50,12 @@ export class PasswordResetTokenRepository {
     return { usability: 'usable', customerLocale: rows[0].locale ?? undefined, customerEmail: rows[0].email ?? undefined };
   }
 
-  /** Runs PasswordResetTokenSql.completeReset: the customer id, or null when the token was not usable (nothing written). */
-  async completeReset(args: CompleteResetArgs): Promise<string | null> {
+  /**
+   * Runs PasswordResetTokenSql.completeReset: the customer id and the webhook events written, or null
+   * when the token was not usable (nothing written).
+   */
+  async completeReset(args: CompleteResetArgs): Promise<{ customerId: string; webhookEvents: WebhookEventPayload[] } | null> {
     const [row] = await selectRows(this.em, PasswordResetTokenSql.completeReset(args));
-    return row?.customerId ?? null;
+    return row ? { customerId: row.customerId, webhookEvents: row.webhookEvents } : null;
   }
 }

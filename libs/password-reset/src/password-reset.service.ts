@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { generateToken, hashToken, isWellFormedToken, resetTokenExpired, resetTokenInvalid } from '@customer-access/common';
 import { CustomerContact, CustomerSelector, normalizeEmail } from '@customer-access/customers';
+import { OutboxService } from '@customer-access/notification';
 import { SettingsService } from '@customer-access/settings';
 import { PasswordResetTokenRepository } from './password-reset-token.repository';
 import { ResetOrigin } from './password-reset-token.entity';
@@ -30,6 +31,7 @@ export class PasswordResetService {
   constructor(
     private readonly tokens: PasswordResetTokenRepository,
     private readonly settings: SettingsService,
+    private readonly outbox: OutboxService,
   ) {}
 
   /**
@@ -51,6 +53,8 @@ export class PasswordResetService {
     const rawToken = generateToken();
     const issued = await this.tokens.issueForCustomer(customer, hashToken(rawToken), origin, expiresInHours);
     if (!issued) return null;
+    // customer.password_reset.requested, written with the token (existing accounts only), relayed now.
+    await this.outbox.enqueueWebhookEvents([issued.webhookEvent]);
     return { customer: issued.customer, tokenId: issued.id, rawToken, expiresAt: issued.expiresAt, expiresInHours };
   }
 

@@ -26,6 +26,13 @@ export const AUDIT_ACTION_KEYS: Record<string, string> = {
   'store.website_created': 'websiteCreated',
   'store.store_view_created': 'storeViewCreated',
   'store.store_view_updated': 'storeViewUpdated',
+  'webhook.created': 'webhookCreated',
+  'webhook.updated': 'webhookUpdated',
+  'webhook.deleted': 'webhookDeleted',
+  'webhook.secret_rotated': 'webhookSecretRotated',
+  'webhook.test_sent': 'webhookTestSent',
+  'webhook.delivery_retried': 'webhookDeliveryRetried',
+  'webhook.disabled_gone': 'webhookDisabledGone',
 };
 
 export const EMAIL_TEMPLATE_KEYS: Record<string, string> = {

@@ -9,6 +9,7 @@ import { AdminCustomersController } from './admin-customers.controller';
 import { AdminEmailTemplatesController } from './admin-email-templates.controller';
 import { AdminQueueDashboardController } from './admin-queue-dashboard.controller';
 import { AdminStoresController } from './admin-stores.controller';
+import { AdminWebhooksController } from './admin-webhooks.controller';
 
 /** The admin HTTP surface (docs/api.md, Admin routes). Every controller here but sign-in is @AdminGuarded. */
 @Module({
@@ -23,6 +24,7 @@ import { AdminStoresController } from './admin-stores.controller';
     AdminApiKeysController,
     AdminAccountController,
     AdminStoresController,
+    AdminWebhooksController,
   ],
 })
 export class AdminApiModule {}

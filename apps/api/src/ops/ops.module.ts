@@ -25,8 +25,8 @@ const QUEUE_GAUGES = Symbol('QUEUE_GAUGES');
     { provide: APP_INTERCEPTOR, useClass: RequestLogContextInterceptor },
     {
       provide: QUEUE_GAUGES,
-      inject: [MetricsRegistry, getQueueToken(QueueName.Mail)],
-      useFactory: (metrics: MetricsRegistry, queue: Queue) => registerQueueGauges(metrics, [queue]),
+      inject: [MetricsRegistry, getQueueToken(QueueName.Mail), getQueueToken(QueueName.Webhooks)],
+      useFactory: (metrics: MetricsRegistry, queue: Queue, webhooks: Queue) => registerQueueGauges(metrics, [queue, webhooks]),
     },
   ],
 })

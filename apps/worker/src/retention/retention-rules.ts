@@ -12,6 +12,7 @@ export const PURGE_TARGETS = {
   emailLog: { table: 'email_log', key: 'id', agedFrom: 'requested_at', index: 'email_log_requested_at_idx' },
   auditEvents: { table: 'admin_audit_event', key: 'id', agedFrom: 'created_at', index: 'admin_audit_event_created_at_idx' },
   outbox: { table: 'outbox_message', key: 'id', agedFrom: 'relayed_at', index: 'outbox_message_relayed_at_idx' },
+  webhookDeliveries: { table: 'webhook_delivery', key: 'id', agedFrom: 'created_at', index: 'webhook_delivery_created_at_idx' },
 } satisfies Record<string, PurgeTarget>;
 
 /** Relayed outbox rows are only kept to trace a relay; a day, as before (not configurable). */
@@ -34,5 +35,6 @@ export function retentionRules(config: RetentionConfig): RetentionRule[] {
     { target: PURGE_TARGETS.emailLog, keepForSeconds: config.emailLogDays * DAY },
     { target: PURGE_TARGETS.auditEvents, keepForSeconds: config.auditDays * DAY },
     { target: PURGE_TARGETS.outbox, keepForSeconds: OUTBOX_RETENTION_HOURS * HOUR },
+    { target: PURGE_TARGETS.webhookDeliveries, keepForSeconds: config.webhookDeliveryDays * DAY },
   ];
 }

@@ -39,7 +39,24 @@ export enum AuditAction {
   StoreViewCreated = 'store.store_view_created',
   /** A store view changed, a baseUrl among others (details: storeViewCode, websiteCode, changes: a list of {field, from, to}). */
   StoreViewUpdated = 'store.store_view_updated',
+  /** A webhook endpoint added (details: endpointId, url, events, enabled). */
+  WebhookCreated = 'webhook.created',
+  /** A webhook endpoint changed (details: endpointId, changes: a list of {field, from, to}). */
+  WebhookUpdated = 'webhook.updated',
+  /** A webhook endpoint deleted, with its deliveries (details: endpointId, url). */
+  WebhookDeleted = 'webhook.deleted',
+  /** A webhook endpoint's secret rotated; the old one accepted 24 h more (details: endpointId, previousSecretExpiresAt). */
+  WebhookSecretRotated = 'webhook.secret_rotated',
+  /** A webhook.test event sent to an endpoint (details: endpointId, eventId). */
+  WebhookTestSent = 'webhook.test_sent',
+  /** A webhook delivery sent again by hand (details: deliveryId, endpointId, eventId, type). */
+  WebhookDeliveryRetried = 'webhook.delivery_retried',
+  /** The worker disabled an endpoint whose receiver answered 410 Gone (details: endpointId, url; adminEmail "system"). */
+  WebhookDisabledGone = 'webhook.disabled_gone',
 }
+
+/** The adminEmail of events the service records by itself (no admin acted; adminId is null). */
+export const SYSTEM_ACTOR = 'system';
 
 /** The adminEmail of events recorded by `npm run cli` commands (no admin signed in; adminId is null). */
 export const CLI_ACTOR = 'cli';

@@ -2,7 +2,7 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { AdminActor } from '../access/admin-request';
 import { CustomerDirectoryRepository } from '../support/customer-directory.repository';
-import { AuditAction, AuditEventView } from './audit-event.entity';
+import { AuditAction, AuditEvent, AuditEventView, SYSTEM_ACTOR } from './audit-event.entity';
 import { AuditEventFilter, AuditEventQuery, AuditEventRecord, AuditEventRepository } from './audit-event.repository';
 import { toCsvRow } from './csv';
 
@@ -88,4 +88,12 @@ export class AuditService {
     const names = await this.directory.namesByIds(events.flatMap((e) => (e.customerId ? [e.customerId] : [])));
     return events.map((e) => ({ ...e, customerName: (e.customerId && names.get(e.customerId)) ?? null }));
   }
+}
+
+/**
+ * Records an action the service took by itself (adminEmail "system", no admin, no IP), for processes
+ * without the admin module (the worker: a webhook endpoint disabled after 410 Gone).
+ */
+export async function recordSystemAuditEvent(em: EntityManager, action: AuditAction, details: Record<string, unknown>, customerId: string | null = null): Promise<void> {
+  await em.insert(AuditEvent, { adminId: null, adminEmail: SYSTEM_ACTOR, action, customerId, clientIp: null, details });
 }

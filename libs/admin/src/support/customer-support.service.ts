@@ -1,10 +1,12 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { DomainError, ErrorCode, isUuid, Messages } from '@customer-access/common';
-import { CustomerProfile, CustomerRepository, CustomersService, CustomerView, toCustomerView } from '@customer-access/customers';
+import { CustomerProfile, CustomerRepository, CustomersService, CustomerSql, CustomerView, toCustomerView } from '@customer-access/customers';
+import { sql } from '@customer-access/database';
 import { EmailLogRepository, EmailTemplates, MailJob, OutboxService } from '@customer-access/notification';
 import { randomUUID } from 'node:crypto';
 import { AccessTokenRepository } from '@customer-access/oauth';
+import { WebhookEvents, WebhookEventType } from '@customer-access/webhooks';
 import { AdminActor } from '../access/admin-request';
 import { AuditAction } from '../audit/audit-event.entity';
 import { AuditService } from '../audit/audit.service';
@@ -49,6 +51,7 @@ export class CustomerSupportService {
     private readonly emailLog: EmailLogRepository,
     private readonly emailTimeline: EmailTimelineRepository,
     private readonly emailTemplates: EmailTemplates,
+    private readonly webhookEvents: WebhookEvents,
   ) {}
 
   async search(query: CustomerSearch): Promise<Page<AdminCustomerListItem>> {
@@ -110,14 +113,21 @@ export class CustomerSupportService {
    */
   async forceSignIn(actor: AdminActor, customerId: string): Promise<{ revoked: number; message: string }> {
     const customer = await this.findOrFail(customerId);
-    const revoked = await this.em.transactional(async (tx: EntityManager) => {
+    const { revoked, event } = await this.em.transactional(async (tx: EntityManager) => {
       const count = await this.accessTokens.revokeAllForCustomer(customer.id, tx);
       if (count === 0) {
         throw new DomainError(ErrorCode.CustomerHasNoTokens, Messages.customerHasNoTokens);
       }
       await this.audit.record(actor, AuditAction.ForceSignIn, customer.id, { revoked: count, ...storeScope(customer) }, tx);
-      return count;
+      const event = await this.webhookEvents.recordForCustomer(
+        tx,
+        WebhookEventType.TokensRevoked,
+        CustomerSql.contact({ id: customer.id }),
+        sql`jsonb_build_object('reason', 'force_sign_in', 'revoked', ${count}::int)`,
+      );
+      return { revoked: count, event };
     });
+    await this.webhookEvents.relay([event]);
     return { revoked, message: Messages.tokensRevoked };
   }
 

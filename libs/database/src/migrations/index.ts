@@ -8,6 +8,7 @@ import { Migration20261206085819_EmailChangedTemplate } from './Migration2026120
 import { Migration20261206091043_AdminMfaAndApiKeys } from './Migration20261206091043_AdminMfaAndApiKeys';
 import { Migration20261206115931_WebAuthnDeviceType } from './Migration20261206115931_WebAuthnDeviceType';
 import { Migration20261206125500_Stores } from './Migration20261206125500_Stores';
+import { Migration20261206161121_Webhooks } from './Migration20261206161121_Webhooks';
 
 /**
  * Every migration, in order. Listed explicitly (not globbed from disk) so that the same list
@@ -23,4 +24,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261206091043_AdminMfaAndApiKeys', class: Migration20261206091043_AdminMfaAndApiKeys },
   { name: 'Migration20261206115931_WebAuthnDeviceType', class: Migration20261206115931_WebAuthnDeviceType },
   { name: 'Migration20261206125500_Stores', class: Migration20261206125500_Stores },
+  { name: 'Migration20261206161121_Webhooks', class: Migration20261206161121_Webhooks },
 ];

@@ -1,0 +1,14 @@
+export { WebhooksModule } from './webhooks.module';
+export { WebhookEndpoint, WebhookEndpointView, toEndpointView } from './webhook-endpoint.entity';
+export { DELIVERY_STATUSES, DeliveryStatus, WebhookDelivery, WebhookDeliveryView } from './webhook-delivery.entity';
+export { CustomerEventData, isWebhookEventType, WEBHOOK_EVENT_TYPES, WebhookEventType } from './webhook-events';
+export { WebhookEventSql } from './webhook-event.queries';
+export { WebhookEvents } from './webhook-events.service';
+export { EndpointInput, EndpointWithSecret, PREVIOUS_SECRET_HOURS, WebhookEndpoints } from './webhook-endpoints';
+export { DeliveryOutcome, retryDelayMs, WebhookDeliveries } from './webhook-deliveries';
+export { WEBHOOK_BACKOFF, WEBHOOK_DELIVERY_JOB, WEBHOOK_DELIVERY_JOB_OPTIONS, WebhookDeliveryJob } from './webhook-queue';
+export { WebhookRepository } from './webhook.repository';
+export { signWebhook, SignedHeaders } from './signing';
+export { generateWebhookSecret, secretKeyBytes, WebhookSecrets } from './webhook-secrets';
+export { addressRange, bareHost, DestinationPolicy, DestinationRefused } from './destination-policy';
+export { SendResult, WebhookSender } from './webhook-sender';

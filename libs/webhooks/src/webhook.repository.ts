@@ -1,0 +1,118 @@
+import { raw } from '@mikro-orm/core';
+import { EntityManager } from '@mikro-orm/postgresql';
+import { Injectable } from '@nestjs/common';
+import { selectRows } from '@customer-access/database';
+import { WebhookEventPayload } from '@customer-access/notification';
+import { DeliveryStatus, WebhookDelivery, WebhookDeliveryView } from './webhook-delivery.entity';
+import { WebhookDeliverySql } from './webhook-delivery.queries';
+import { WebhookEndpoint } from './webhook-endpoint.entity';
+
+export interface NewEndpoint {
+  id: string;
+  url: string;
+  events: string[];
+  description: string;
+  enabled: boolean;
+  secretSealed: string;
+}
+
+export type EndpointChanges = Partial<Pick<WebhookEndpoint, 'url' | 'events' | 'description' | 'enabled'>>;
+
+/** What an attempt changes on its delivery row. */
+export interface AttemptRecord {
+  status: DeliveryStatus;
+  responseCode: number | null;
+  error: string | null;
+  nextAttemptAt: Date | null;
+}
+
+function toDeliveryView(d: WebhookDelivery): WebhookDeliveryView {
+  return {
+    id: d.id,
+    eventId: d.eventId,
+    endpointId: d.endpoint.id,
+    type: d.type,
+    status: d.status,
+    attempts: d.attempts,
+    lastResponseCode: d.lastResponseCode,
+    lastError: d.lastError,
+    nextAttemptAt: d.status === 'pending' && d.nextAttemptAt ? new Date(d.nextAttemptAt).toISOString() : null,
+    deliveredAt: d.deliveredAt ? new Date(d.deliveredAt).toISOString() : null,
+    createdAt: new Date(d.createdAt).toISOString(),
+  };
+}
+
+/** The only door to webhook_endpoint and webhook_delivery. */
+@Injectable()
+export class WebhookRepository {
+  constructor(private readonly em: EntityManager) {}
+
+  async insertEndpoint(data: NewEndpoint, em: EntityManager): Promise<WebhookEndpoint> {
+    const endpoint = em.create(WebhookEndpoint, data);
+    await em.persistAndFlush(endpoint);
+    return endpoint;
+  }
+
+  listEndpoints(): Promise<WebhookEndpoint[]> {
+    return this.em.fork().find(WebhookEndpoint, {}, { orderBy: { createdAt: 'asc', id: 'asc' } });
+  }
+
+  findEndpoint(id: string, em: EntityManager = this.em.fork()): Promise<WebhookEndpoint | null> {
+    return em.findOne(WebhookEndpoint, { id });
+  }
+
+  async updateEndpoint(id: string, changes: Partial<WebhookEndpoint>, em: EntityManager): Promise<void> {
+    await em.nativeUpdate(WebhookEndpoint, { id }, { ...changes, updatedAt: new Date() });
+  }
+
+  /** Deletes the endpoint and (cascade) its deliveries. Returns whether it existed. */
+  async deleteEndpoint(id: string, em: EntityManager): Promise<boolean> {
+    return (await em.nativeDelete(WebhookEndpoint, { id })) > 0;
+  }
+
+  async listDeliveries(endpointId: string, limit: number): Promise<WebhookDeliveryView[]> {
+    const rows = await this.em.fork().find(WebhookDelivery, { endpoint: endpointId }, { orderBy: { createdAt: 'desc', id: 'desc' }, limit });
+    return rows.map(toDeliveryView);
+  }
+
+  findDelivery(id: string, em: EntityManager = this.em.fork()): Promise<WebhookDelivery | null> {
+    return em.findOne(WebhookDelivery, { id }, { populate: ['endpoint'] });
+  }
+
+  /** Back to pending for one more attempt now (the Retry button). Returns whether it existed. */
+  async requeueDelivery(id: string, em: EntityManager): Promise<boolean> {
+    return (await em.nativeUpdate(WebhookDelivery, { id }, { status: 'pending', nextAttemptAt: new Date() })) > 0;
+  }
+
+  /** See WebhookDeliverySql.fanOut: the event's pending delivery ids. */
+  async fanOut(event: WebhookEventPayload): Promise<string[]> {
+    const rows = await selectRows(this.em.fork(), WebhookDeliverySql.fanOut(event));
+    return rows.map((r) => r.id);
+  }
+
+  /** Records an attempt, only while the row is still pending (a concurrent retry or delete wins). */
+  async recordAttempt(id: string, attempt: AttemptRecord): Promise<void> {
+    await this.em.fork().nativeUpdate(
+      WebhookDelivery,
+      { id, status: 'pending' },
+      {
+        status: attempt.status,
+        attempts: raw('attempts + 1') as unknown as number,
+        lastResponseCode: attempt.responseCode,
+        lastError: attempt.error,
+        nextAttemptAt: attempt.nextAttemptAt,
+        deliveredAt: attempt.status === 'delivered' ? new Date() : null,
+      },
+    );
+  }
+
+  /** Turns an endpoint off because its receiver said so (410 Gone). Returns whether it was on. */
+  async disableEndpoint(id: string, reason: string): Promise<boolean> {
+    return (await this.em.fork().nativeUpdate(WebhookEndpoint, { id, enabled: true }, { enabled: false, disabledReason: reason, updatedAt: new Date() })) > 0;
+  }
+
+  async oldestPendingAgeSeconds(): Promise<number> {
+    const [row] = await selectRows(this.em.fork(), WebhookDeliverySql.oldestPendingAge());
+    return Number(row?.seconds ?? 0);
+  }
+}
