@@ -44,7 +44,12 @@ interface Received {
   verifiedBy: string[];
 }
 
-type Mode = { kind: 'ok' } | { kind: 'fail'; times: number; status: number } | { kind: 'status'; status: number } | { kind: 'hang' } | { kind: 'redirect'; to: string };
+type Mode =
+  | { kind: 'ok' }
+  | { kind: 'fail'; times: number; status: number }
+  | { kind: 'status'; status: number }
+  | { kind: 'hang' }
+  | { kind: 'redirect'; to: string };
 
 class Receiver {
   readonly received: Received[] = [];
@@ -78,7 +83,11 @@ class Receiver {
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const body = Buffer.concat(chunks).toString('utf8');
     const path = req.url ?? '/';
-    const headers = { 'webhook-id': String(req.headers['webhook-id']), 'webhook-timestamp': String(req.headers['webhook-timestamp']), 'webhook-signature': String(req.headers['webhook-signature']) };
+    const headers = {
+      'webhook-id': String(req.headers['webhook-id']),
+      'webhook-timestamp': String(req.headers['webhook-timestamp']),
+      'webhook-signature': String(req.headers['webhook-signature']),
+    };
     const verifiedBy = (this.secrets.get(path) ?? []).filter((secret) => {
       try {
         new Webhook(secret).verify(body, headers);
@@ -167,7 +176,8 @@ describe('webhooks (e2e)', () => {
     await new Promise((resolve) => forbidden?.close(resolve));
   });
 
-  const admin$ = (path: string, init: { json?: unknown; method?: string } = {}) => stack.api(`/api/v1/admin${path}`, { ...init, bearer: jwt });
+  const admin$ = (path: string, init: { json?: unknown; method?: string } = {}) =>
+    stack.api(`/api/v1/admin${path}`, { ...init, bearer: jwt });
 
   async function addEndpoint(path: string, events: string[], url = receiver.url(path)): Promise<{ id: string; secret: string }> {
     const res = await admin$('/webhooks', { json: { url, events, description: `e2e ${path}` } });
@@ -222,7 +232,10 @@ describe('webhooks (e2e)', () => {
       expect(list.text).not.toContain(created.body.secret);
       expect(list.body.items.find((e: any) => e.id === created.body.id)).not.toHaveProperty('secret');
 
-      const changed = await admin$(`/webhooks/${created.body.id}`, { method: 'PUT', json: { enabled: false, events: ['customer.locked'] } });
+      const changed = await admin$(`/webhooks/${created.body.id}`, {
+        method: 'PUT',
+        json: { enabled: false, events: ['customer.locked'] },
+      });
       expect(changed.status).toBe(200);
       expect(changed.body).toMatchObject({ enabled: false, events: ['customer.locked'] });
       expect(changed.body).not.toHaveProperty('secret');
@@ -297,13 +310,29 @@ describe('webhooks (e2e)', () => {
         100,
       );
 
-      const expectedData = (c: { id: string; email: string }) => ({ customerId: c.id, email: c.email, websiteCode: 'base', storeViewCode: 'default' });
+      const expectedData = (c: { id: string; email: string }) => ({
+        customerId: c.id,
+        email: c.email,
+        websiteCode: 'base',
+        storeViewCode: 'default',
+      });
       expect(eventsFor(customer.id, 'customer.created')[0].json.data).toEqual(expectedData(customer));
-      expect(eventsFor(customer.id, 'customer.locked')[0].json.data).toEqual({ ...expectedData(customer), lockedUntil: expect.any(String) });
+      expect(eventsFor(customer.id, 'customer.locked')[0].json.data).toEqual({
+        ...expectedData(customer),
+        lockedUntil: expect.any(String),
+      });
       expect(eventsFor(customer.id, 'customer.password_reset.requested')[0].json.data).toEqual(expectedData(customer));
       expect(eventsFor(customer.id, 'customer.password.changed')[0].json.data).toEqual(expectedData(customer));
-      expect(eventsFor(second.id, 'customer.tokens.revoked')[0].json.data).toEqual({ ...expectedData(second), reason: 'force_sign_in', revoked: 1 });
-      expect(eventsFor(third.id, 'customer.tokens.revoked')[0].json.data).toEqual({ ...expectedData(third), reason: 'password_reset', revoked: 2 });
+      expect(eventsFor(second.id, 'customer.tokens.revoked')[0].json.data).toEqual({
+        ...expectedData(second),
+        reason: 'force_sign_in',
+        revoked: 1,
+      });
+      expect(eventsFor(third.id, 'customer.tokens.revoked')[0].json.data).toEqual({
+        ...expectedData(third),
+        reason: 'password_reset',
+        revoked: 2,
+      });
       // The customer had no live token when reset: no tokens.revoked for them.
       expect(eventsFor(customer.id, 'customer.tokens.revoked')).toEqual([]);
       // An unknown address produces no event.
@@ -375,7 +404,10 @@ describe('webhooks (e2e)', () => {
       const listed = (await admin$('/webhooks')).body.items.find((e: any) => e.id === endpoint.id);
       expect(listed).toMatchObject({ enabled: false, disabledReason: '410 Gone' });
       const audit = await admin$('/audit-events?action=webhook.disabled_gone');
-      expect(audit.body.items.find((e: any) => e.details.endpointId === endpoint.id)).toMatchObject({ adminEmail: 'system', adminId: null });
+      expect(audit.body.items.find((e: any) => e.details.endpointId === endpoint.id)).toMatchObject({
+        adminEmail: 'system',
+        adminId: null,
+      });
     });
 
     it('a hanging receiver times out (WEBHOOK_TIMEOUT_MS) while another endpoint keeps receiving', async () => {
@@ -413,7 +445,11 @@ describe('webhooks (e2e)', () => {
       ['loopback IPv6 literal', () => `http://[::1]:${receiver.port}/v6`, /^::1 is a loopback address/],
       ['loopback outside the allow-list', () => `http://127.0.0.3:${receiver.port}/other-loopback`, /^127\.0\.0\.3 is a loopback address/],
       ['cloud metadata (link-local)', () => 'http://169.254.169.254/latest/meta-data/', /^169\.254\.169\.254 is a linkLocal address/],
-      ['a name resolving to the loopback', () => `http://localhost:${receiver.port}/by-name`, /is a loopback address \(localhost resolves to it\)/],
+      [
+        'a name resolving to the loopback',
+        () => `http://localhost:${receiver.port}/by-name`,
+        /is a loopback address \(localhost resolves to it\)/,
+      ],
     ])('%s', async (_, url, reason) => {
       const before = receiver.received.length;
       const endpoint = await addEndpoint(`/ssrf-${++ssrfCount}`, ['webhook.test'], url());

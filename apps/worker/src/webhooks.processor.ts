@@ -7,7 +7,14 @@ import { AuditAction, recordSystemAuditEvent } from '@customer-access/admin';
 import { APP_CONFIG, AppConfig, loadConfig } from '@customer-access/config';
 import { QueueName, WEBHOOK_EVENT_JOB, WebhookEventPayload } from '@customer-access/notification';
 import { LogContext, METRIC_PREFIX, MetricsRegistry } from '@customer-access/observability';
-import { DeliveryOutcome, WEBHOOK_BACKOFF, WEBHOOK_DELIVERY_JOB, WebhookDeliveries, WebhookDeliveryJob, WebhookRepository } from '@customer-access/webhooks';
+import {
+  DeliveryOutcome,
+  WEBHOOK_BACKOFF,
+  WEBHOOK_DELIVERY_JOB,
+  WebhookDeliveries,
+  WebhookDeliveryJob,
+  WebhookRepository,
+} from '@customer-access/webhooks';
 
 /** Thrown for an attempt to be retried: BullMQ's custom backoff takes the delay the attempt chose. */
 class RetryLater extends Error {
@@ -113,7 +120,11 @@ export class WebhooksProcessor extends WorkerHost implements OnApplicationBootst
     if (outcome.kind === 'retry') throw new RetryLater(outcome.delayMs, outcome.reason);
     if (outcome.kind === 'gone' && outcome.disabled) {
       // The service acted, not an admin: recorded under "system".
-      await recordSystemAuditEvent(this.em.fork(), AuditAction.WebhookDisabledGone, { endpointId: outcome.endpointId, url: outcome.url, deliveryId });
+      await recordSystemAuditEvent(this.em.fork(), AuditAction.WebhookDisabledGone, {
+        endpointId: outcome.endpointId,
+        url: outcome.url,
+        deliveryId,
+      });
       this.logger.warn(`Webhook endpoint ${outcome.endpointId} answered 410 Gone: disabled`);
     }
   }

@@ -16,7 +16,11 @@ import { EmailTemplates } from './templates/email-templates.service';
  * SettingsModule; imports the (global, single) I18nModule itself for the templates' texts.
  */
 @Module({
-  imports: [I18nModule, BullModule.registerQueue({ name: QueueName.Mail }, { name: QueueName.Webhooks }), MikroOrmModule.forFeature([OutboxMessage, EmailLogEntry])],
+  imports: [
+    I18nModule,
+    BullModule.registerQueue({ name: QueueName.Mail }, { name: QueueName.Webhooks }),
+    MikroOrmModule.forFeature([OutboxMessage, EmailLogEntry]),
+  ],
   providers: [MailProducer, OutboxService, EmailTemplates, EmailLogRepository],
   exports: [MailProducer, OutboxService, EmailTemplates, EmailLogRepository, BullModule],
 })

@@ -117,8 +117,22 @@ export const PasswordResetTokenSql = defineQueries(
   },
   {
     issueForCustomer: [
-      [{ email: 'ana@example.com', websiteCode: 'base' }, '00000000-0000-4000-8000-0000000000e1', EXAMPLE_HASH, 'storefront', 1, '00000000-0000-4000-8000-0000000000c1'],
-      [{ id: '00000000-0000-4000-8000-000000000001' }, '00000000-0000-4000-8000-0000000000e1', EXAMPLE_HASH, 'admin', 1, '00000000-0000-4000-8000-0000000000c1'],
+      [
+        { email: 'ana@example.com', websiteCode: 'base' },
+        '00000000-0000-4000-8000-0000000000e1',
+        EXAMPLE_HASH,
+        'storefront',
+        1,
+        '00000000-0000-4000-8000-0000000000c1',
+      ],
+      [
+        { id: '00000000-0000-4000-8000-000000000001' },
+        '00000000-0000-4000-8000-0000000000e1',
+        EXAMPLE_HASH,
+        'admin',
+        1,
+        '00000000-0000-4000-8000-0000000000c1',
+      ],
     ],
     inspect: [[EXAMPLE_HASH]],
     completeReset: [

@@ -33,7 +33,10 @@ export class PasswordResetTokenRepository {
     ttlHours: number,
   ): Promise<{ customer: CustomerContact; id: string; expiresAt: Date; webhookEvent: WebhookEventPayload } | null> {
     const id = randomUUID();
-    const [row] = await selectRows(this.em, PasswordResetTokenSql.issueForCustomer(customer, id, tokenHash, origin, ttlHours, randomUUID()));
+    const [row] = await selectRows(
+      this.em,
+      PasswordResetTokenSql.issueForCustomer(customer, id, tokenHash, origin, ttlHours, randomUUID()),
+    );
     if (!row) return null;
     return { customer: customerContactFromRow(row), id, expiresAt: new Date(row.expiresAt), webhookEvent: row.webhookEvent };
   }

@@ -38,7 +38,11 @@ describe('webhook destinations (SSRF rules)', () => {
 
   it.each(table)('%s refused: %s', (address, refused) => {
     const problem = strict.addressProblem(address, address);
-    expect({ address, range: addressRange(address), refused: problem !== null }).toEqual({ address, range: addressRange(address), refused });
+    expect({ address, range: addressRange(address), refused: problem !== null }).toEqual({
+      address,
+      range: addressRange(address),
+      refused,
+    });
   });
 
   it('names the resolved address and the host in the refusal', () => {
@@ -105,7 +109,10 @@ describe('WebhookSender against a receiver on the loopback', () => {
       expect((await sender.send(`http://[::1]:${port}/h`, '{}', {})).kind).toBe('refused');
       expect((await sender.send('http://169.254.169.254/latest/meta-data/', '{}', {})).kind).toBe('refused');
       const byName = await sender.send(`http://localhost:${port}/h`, '{}', {});
-      expect(byName).toEqual({ kind: 'refused', reason: expect.stringMatching(/^(127\.0\.0\.1|::1) is a loopback address \(localhost resolves to it\)/) });
+      expect(byName).toEqual({
+        kind: 'refused',
+        reason: expect.stringMatching(/^(127\.0\.0\.1|::1) is a loopback address \(localhost resolves to it\)/),
+      });
       expect(seen).toEqual([]);
     } finally {
       await sender.close();

@@ -74,7 +74,12 @@ export class WebhookDeliveries {
     const result = await this.sender.send(endpoint.url, body, { ...headers });
 
     if (result.kind === 'refused') {
-      await this.repository.recordAttempt(delivery.id, { status: 'refused', responseCode: null, error: result.reason, nextAttemptAt: null });
+      await this.repository.recordAttempt(delivery.id, {
+        status: 'refused',
+        responseCode: null,
+        error: result.reason,
+        nextAttemptAt: null,
+      });
       return { kind: 'refused', reason: result.reason };
     }
     const status = result.kind === 'response' ? result.status : null;
@@ -83,7 +88,12 @@ export class WebhookDeliveries {
       return { kind: 'delivered', status };
     }
     if (status === 410) {
-      await this.repository.recordAttempt(delivery.id, { status: 'failed', responseCode: 410, error: '410 Gone: endpoint disabled', nextAttemptAt: null });
+      await this.repository.recordAttempt(delivery.id, {
+        status: 'failed',
+        responseCode: 410,
+        error: '410 Gone: endpoint disabled',
+        nextAttemptAt: null,
+      });
       const disabled = await this.repository.disableEndpoint(endpoint.id, '410 Gone');
       return { kind: 'gone', endpointId: endpoint.id, url: endpoint.url, disabled };
     }
@@ -96,7 +106,12 @@ export class WebhookDeliveries {
     const delayMs = retryDelayMs(delivery.attempts + 1, this.config.webhooks.retryDelayMs);
     const next = new Date(Date.now() + delayMs);
     if (next.getTime() - new Date(delivery.createdAt).getTime() > this.windowMs) {
-      await this.repository.recordAttempt(delivery.id, { status: 'failed', responseCode: status, error: `${reason}; retried for 24 h, giving up`, nextAttemptAt: null });
+      await this.repository.recordAttempt(delivery.id, {
+        status: 'failed',
+        responseCode: status,
+        error: `${reason}; retried for 24 h, giving up`,
+        nextAttemptAt: null,
+      });
       return { kind: 'failed', reason };
     }
     await this.repository.recordAttempt(delivery.id, { status: 'pending', responseCode: status, error: reason, nextAttemptAt: next });

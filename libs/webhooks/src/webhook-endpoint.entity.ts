@@ -8,7 +8,8 @@ import { randomUUID } from 'node:crypto';
  */
 @Entity({ tableName: 'webhook_endpoint' })
 export class WebhookEndpoint {
-  [OptionalProps]?: 'description' | 'enabled' | 'createdAt' | 'updatedAt' | 'previousSecretSealed' | 'previousSecretExpiresAt' | 'disabledReason';
+  [OptionalProps]?:
+    'description' | 'enabled' | 'createdAt' | 'updatedAt' | 'previousSecretSealed' | 'previousSecretExpiresAt' | 'disabledReason';
 
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();

@@ -76,7 +76,11 @@ export class WebhookEndpoints {
   }
 
   /** Applies the given fields; returns the endpoint before and after. */
-  async update(em: EntityManager, id: string, input: Partial<EndpointInput>): Promise<{ before: WebhookEndpointView; after: WebhookEndpointView }> {
+  async update(
+    em: EntityManager,
+    id: string,
+    input: Partial<EndpointInput>,
+  ): Promise<{ before: WebhookEndpointView; after: WebhookEndpointView }> {
     this.check(input);
     const endpoint = await this.repository.findEndpoint(id, em);
     if (!endpoint) throw notFound();
@@ -90,7 +94,12 @@ export class WebhookEndpoints {
       changes.disabledReason = null;
     }
     await this.repository.updateEndpoint(id, changes, em);
-    return { before, after: toEndpointView(Object.assign(Object.create(WebhookEndpoint.prototype) as WebhookEndpoint, endpoint, changes, { updatedAt: new Date() })) };
+    return {
+      before,
+      after: toEndpointView(
+        Object.assign(Object.create(WebhookEndpoint.prototype) as WebhookEndpoint, endpoint, changes, { updatedAt: new Date() }),
+      ),
+    };
   }
 
   async remove(em: EntityManager, id: string): Promise<WebhookEndpointView> {
@@ -133,7 +142,8 @@ export class WebhookEndpoints {
   async retry(em: EntityManager, deliveryId: string): Promise<{ endpointId: string; eventId: string; type: string }> {
     const delivery = await this.repository.findDelivery(deliveryId, em);
     if (!delivery) throw new DomainError(ErrorCode.NotFound, 'Webhook delivery not found.');
-    if (delivery.status === 'delivered') throw new DomainError(ErrorCode.Validation, 'This delivery was delivered; there is nothing to retry.');
+    if (delivery.status === 'delivered')
+      throw new DomainError(ErrorCode.Validation, 'This delivery was delivered; there is nothing to retry.');
     await this.repository.requeueDelivery(deliveryId, em);
     return { endpointId: delivery.endpoint.id, eventId: delivery.eventId, type: delivery.type };
   }

@@ -41,7 +41,8 @@ export class WebhookSecrets {
     const [version, id, iv, tag, ciphertext, ...rest] = box.split('.');
     if (version !== 'v1' || rest.length > 0 || !ciphertext) throw new Error('Not a sealed webhook secret.');
     const entry = this.keys.find((k) => k.id === id);
-    if (!entry) throw new Error(`The webhook secret was sealed with key ${id}, which is neither MFA_ENCRYPTION_KEY nor MFA_ENCRYPTION_KEY_PREVIOUS.`);
+    if (!entry)
+      throw new Error(`The webhook secret was sealed with key ${id}, which is neither MFA_ENCRYPTION_KEY nor MFA_ENCRYPTION_KEY_PREVIOUS.`);
     const decipher = createDecipheriv('aes-256-gcm', entry.key, Buffer.from(iv, 'base64url'));
     decipher.setAAD(Buffer.from(endpointId, 'utf8'));
     decipher.setAuthTag(Buffer.from(tag, 'base64url'));

@@ -2,10 +2,7 @@ import { lookup } from 'node:dns/promises';
 import { Agent, buildConnector, request } from 'undici';
 import { DestinationPolicy, DestinationRefused, bareHost } from './destination-policy';
 
-export type SendResult =
-  | { kind: 'response'; status: number }
-  | { kind: 'refused'; reason: string }
-  | { kind: 'error'; message: string };
+export type SendResult = { kind: 'response'; status: number } | { kind: 'refused'; reason: string } | { kind: 'error'; message: string };
 
 /** How much of a receiver's answer is read (and thrown away) before the connection is reused. */
 const MAX_ANSWER_BYTES = 64 * 1024;
@@ -44,7 +41,10 @@ export class WebhookSender {
               if (problem) throw new DestinationRefused(problem);
             }
             // The checked address, and the original host for TLS (servername) and Host.
-            connectTo({ ...options, hostname: addresses[0], servername: DestinationPolicy.isLiteral(hostname) ? undefined : bareHost(hostname) }, callback);
+            connectTo(
+              { ...options, hostname: addresses[0], servername: DestinationPolicy.isLiteral(hostname) ? undefined : bareHost(hostname) },
+              callback,
+            );
           })
           .catch((error: Error) => callback(error, null));
       },

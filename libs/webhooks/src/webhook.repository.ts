@@ -71,7 +71,9 @@ export class WebhookRepository {
   }
 
   async listDeliveries(endpointId: string, limit: number): Promise<WebhookDeliveryView[]> {
-    const rows = await this.em.fork().find(WebhookDelivery, { endpoint: endpointId }, { orderBy: { createdAt: 'desc', id: 'desc' }, limit });
+    const rows = await this.em
+      .fork()
+      .find(WebhookDelivery, { endpoint: endpointId }, { orderBy: { createdAt: 'desc', id: 'desc' }, limit });
     return rows.map(toDeliveryView);
   }
 
@@ -108,7 +110,11 @@ export class WebhookRepository {
 
   /** Turns an endpoint off because its receiver said so (410 Gone). Returns whether it was on. */
   async disableEndpoint(id: string, reason: string): Promise<boolean> {
-    return (await this.em.fork().nativeUpdate(WebhookEndpoint, { id, enabled: true }, { enabled: false, disabledReason: reason, updatedAt: new Date() })) > 0;
+    return (
+      (await this.em
+        .fork()
+        .nativeUpdate(WebhookEndpoint, { id, enabled: true }, { enabled: false, disabledReason: reason, updatedAt: new Date() })) > 0
+    );
   }
 
   async oldestPendingAgeSeconds(): Promise<number> {

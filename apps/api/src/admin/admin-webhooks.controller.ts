@@ -1,5 +1,13 @@
 import { Body, Controller, Delete, Get, Header, HttpCode, Param, ParseUUIDPipe, Post, Put } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import {
+  ApiAcceptedResponse,
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProperty,
+  ApiPropertyOptional,
+} from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
 import { AdminActor, CurrentAdmin, Permission, RequirePermission, WebhooksAdminService } from '@customer-access/admin';
 import { EndpointWithSecret, WEBHOOK_EVENT_TYPES, WebhookDeliveryView, WebhookEndpointView } from '@customer-access/webhooks';
@@ -87,7 +95,11 @@ export class AdminWebhooksController {
   @Put('webhooks/:id')
   @RequirePermission(Permission.WebhooksManage)
   @ApiOkResponse({ description: 'The endpoint as changed (the fields sent; the others keep their values).' })
-  update(@CurrentAdmin() admin: AdminActor, @Param('id', new ParseUUIDPipe()) id: string, @Body() dto: UpdateWebhookDto): Promise<WebhookEndpointView> {
+  update(
+    @CurrentAdmin() admin: AdminActor,
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Body() dto: UpdateWebhookDto,
+  ): Promise<WebhookEndpointView> {
     return this.webhooks.update(admin, id, dto);
   }
 
@@ -103,7 +115,9 @@ export class AdminWebhooksController {
   @HttpCode(200)
   @RequirePermission(Permission.WebhooksManage)
   @Header('Cache-Control', 'no-store')
-  @ApiOkResponse({ description: 'The endpoint with its new `secret`, shown this once; the old one is accepted 24 h more (both signatures are sent).' })
+  @ApiOkResponse({
+    description: 'The endpoint with its new `secret`, shown this once; the old one is accepted 24 h more (both signatures are sent).',
+  })
   rotate(@CurrentAdmin() admin: AdminActor, @Param('id', new ParseUUIDPipe()) id: string): Promise<EndpointWithSecret> {
     return this.webhooks.rotateSecret(admin, id);
   }

@@ -94,6 +94,11 @@ export class AuditService {
  * Records an action the service took by itself (adminEmail "system", no admin, no IP), for processes
  * without the admin module (the worker: a webhook endpoint disabled after 410 Gone).
  */
-export async function recordSystemAuditEvent(em: EntityManager, action: AuditAction, details: Record<string, unknown>, customerId: string | null = null): Promise<void> {
+export async function recordSystemAuditEvent(
+  em: EntityManager,
+  action: AuditAction,
+  details: Record<string, unknown>,
+  customerId: string | null = null,
+): Promise<void> {
   await em.insert(AuditEvent, { adminId: null, adminEmail: SYSTEM_ACTOR, action, customerId, clientIp: null, details });
 }

@@ -1,7 +1,14 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { DomainError, ErrorCode, isUuid, Messages } from '@customer-access/common';
-import { CustomerProfile, CustomerRepository, CustomersService, CustomerSql, CustomerView, toCustomerView } from '@customer-access/customers';
+import {
+  CustomerProfile,
+  CustomerRepository,
+  CustomersService,
+  CustomerSql,
+  CustomerView,
+  toCustomerView,
+} from '@customer-access/customers';
 import { sql } from '@customer-access/database';
 import { EmailLogRepository, EmailTemplates, MailJob, OutboxService } from '@customer-access/notification';
 import { randomUUID } from 'node:crypto';
