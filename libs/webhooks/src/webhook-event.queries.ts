@@ -10,6 +10,21 @@ const EXAMPLE_CONTACT = rawSql(
   `select id, email, website_code as "websiteCode", store_view_code as "storeViewCode" from customer where id = '00000000-0000-4000-8000-000000000001'`,
 );
 
+const forCustomer = (
+  id: string,
+  type: WebhookEventType,
+  contact: Sql,
+  extra: Sql = rawSql(`'{}'::jsonb`),
+  where: Sql = rawSql('true'),
+): Sql<{ payload: WebhookEventPayload }> =>
+  sql`${OutboxMessageSql.insert(
+    id,
+    WEBHOOK_EVENT_JOB,
+    sql`jsonb_build_object('id', ${id}::text, 'type', ${type}::text, 'timestamp', ${NOW_ISO},
+          'data', jsonb_build_object('customerId', c.id, 'email', c.email, 'websiteCode', c."websiteCode", 'storeViewCode', c."storeViewCode") || ${extra})`,
+    sql`from (${contact}) c where ${where}`,
+  )} returning payload`;
+
 /**
  * Webhook events, written to the outbox (notification's outbox_message, through its insert) in the
  * statement or transaction of the change they report (docs/architecture.md, Outbox). Each insert
@@ -23,20 +38,15 @@ export const WebhookEventSql = defineQueries(
      * of the caller's statement); `extra` (a jsonb expression over `c`) joins `data`. No customer
      * row, no event.
      */
-    forCustomer: (
+    forCustomer,
+
+    /** As forCustomer, `extra` given as values (e.g. `{reason: 'force_sign_in', revoked: 2}`). */
+    forCustomerWith: (
       id: string,
       type: WebhookEventType,
       contact: Sql,
-      extra: Sql = rawSql(`'{}'::jsonb`),
-      where: Sql = rawSql('true'),
-    ): Sql<{ payload: WebhookEventPayload }> =>
-      sql`${OutboxMessageSql.insert(
-        id,
-        WEBHOOK_EVENT_JOB,
-        sql`jsonb_build_object('id', ${id}::text, 'type', ${type}::text, 'timestamp', ${NOW_ISO},
-              'data', jsonb_build_object('customerId', c.id, 'email', c.email, 'websiteCode', c."websiteCode", 'storeViewCode', c."storeViewCode") || ${extra})`,
-        sql`from (${contact}) c where ${where}`,
-      )} returning payload`,
+      extra: Record<string, string | number>,
+    ): Sql<{ payload: WebhookEventPayload }> => forCustomer(id, type, contact, sql`${JSON.stringify(extra)}::jsonb`),
 
     /** webhook.test for one endpoint. */
     test: (id: string, endpointId: string): Sql =>
@@ -51,8 +61,9 @@ export const WebhookEventSql = defineQueries(
   {
     forCustomer: [
       [EXAMPLE_ID, WebhookEventType.CustomerCreated, EXAMPLE_CONTACT],
-      [EXAMPLE_ID, WebhookEventType.TokensRevoked, EXAMPLE_CONTACT, rawSql(`jsonb_build_object('reason', 'force_sign_in', 'revoked', 2)`)],
+      [EXAMPLE_ID, WebhookEventType.TokensRevoked, EXAMPLE_CONTACT, rawSql(`jsonb_build_object('reason', 'password_reset', 'revoked', 2)`)],
     ],
+    forCustomerWith: [[EXAMPLE_ID, WebhookEventType.TokensRevoked, EXAMPLE_CONTACT, { reason: 'force_sign_in', revoked: 2 }]],
     test: [[EXAMPLE_ID, '00000000-0000-4000-8000-0000000000d1']],
   },
 );

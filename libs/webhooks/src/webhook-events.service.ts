@@ -16,8 +16,13 @@ export class WebhookEvents {
   constructor(private readonly outbox: OutboxService) {}
 
   /** See WebhookEventSql.forCustomer. Returns the event written (null without a customer); relay it with relay() once committed. */
-  async recordForCustomer(em: EntityManager, type: WebhookEventType, contact: Sql, extra?: Sql): Promise<WebhookEventPayload | null> {
-    const [row] = await selectRows(em, WebhookEventSql.forCustomer(randomUUID(), type, contact, extra));
+  async recordForCustomer(
+    em: EntityManager,
+    type: WebhookEventType,
+    contact: Sql,
+    extra: Record<string, string | number> = {},
+  ): Promise<WebhookEventPayload | null> {
+    const [row] = await selectRows(em, WebhookEventSql.forCustomerWith(randomUUID(), type, contact, extra));
     return row?.payload ?? null;
   }
 

@@ -9,7 +9,6 @@ import {
   CustomerView,
   toCustomerView,
 } from '@customer-access/customers';
-import { sql } from '@customer-access/database';
 import { EmailLogRepository, EmailTemplates, MailJob, OutboxService } from '@customer-access/notification';
 import { randomUUID } from 'node:crypto';
 import { AccessTokenRepository } from '@customer-access/oauth';
@@ -130,7 +129,7 @@ export class CustomerSupportService {
         tx,
         WebhookEventType.TokensRevoked,
         CustomerSql.contact({ id: customer.id }),
-        sql`jsonb_build_object('reason', 'force_sign_in', 'revoked', ${count}::int)`,
+        { reason: 'force_sign_in', revoked: count },
       );
       return { revoked: count, event };
     });
