@@ -45,7 +45,7 @@ describe('retention purge with two workers', () => {
     while (runsFinished() === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
     expect(runsFinished()).toBeGreaterThan(0);
     const tableLines = jsonLines(output()).lines.filter((l) => typeof l.table === 'string' && l.msg?.startsWith('Retention:'));
-    for (const table of ['access_token', 'password_reset_token', 'email_log', 'admin_audit_event', 'outbox_message']) {
+    for (const table of ['access_token', 'password_reset_token', 'email_log', 'admin_audit_event', 'outbox_message', 'webhook_delivery']) {
       const line = tableLines.find((l) => l.table === table);
       expect(line).toEqual(expect.objectContaining({ table, rows: expect.any(Number), seconds: expect.any(Number), level: 'info' }));
     }
