@@ -73,7 +73,7 @@ export class CustomerRepository {
    * in the database: the transaction first takes the address's advisory lock (CustomerSql.lockEmail),
    * then checks and inserts, so of concurrent registrations of one address in different websites
    * exactly one wins; the others wait for the lock, then see its row → EMAIL_TAKEN. (Within one
-   * website the unique index decides, as always.)
+   * website the unique index decides, as always.) With its customer.created webhook event, as insert.
    */
   async insertIfEmailFree(data: NewCustomer): Promise<Customer> {
     const customer = Object.assign(new Customer(), data);
@@ -83,6 +83,8 @@ export class CustomerRepository {
         const [row] = await selectRows(tx, CustomerSql.emailExists(data.email));
         if (row?.found) throw emailTaken();
         tx.persist(customer);
+        await tx.flush();
+        await runStatement(tx, CustomerSql.createdEvent(customer.id, randomUUID()));
       });
     } catch (error) {
       if (error instanceof UniqueConstraintViolationException) throw emailTaken();
