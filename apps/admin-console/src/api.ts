@@ -218,6 +218,9 @@ export function createApi(token: string, onUnauthorized: () => void) {
     forceSignIn: (id: string) => authed<{ revoked: number; message: string }>('POST', `/customers/${encodeURIComponent(id)}/force-sign-in`),
     updateCustomer: (id: string, edit: CustomerEdit) => authed<Customer>('PUT', `/customers/${encodeURIComponent(id)}`, edit),
     unlockCustomer: (id: string) => authed<Customer>('POST', `/customers/${encodeURIComponent(id)}/unlock`),
+    /** Everything stored about the customer (GDPR art. 15/20), as the JSON the server sends. */
+    exportCustomer: (id: string) => authed<Record<string, unknown>>('GET', `/customers/${encodeURIComponent(id)}/export`),
+    deleteCustomer: (id: string) => authed<void>('DELETE', `/customers/${encodeURIComponent(id)}`),
     auditEvents: (query: AuditFilter & { page: number; pageSize: number }) => {
       const { page, pageSize, ...filter } = query;
       return authed<Page<AuditEvent>>('GET', `/audit-events?${auditParams(filter, { page: String(page), pageSize: String(pageSize) })}`);

@@ -9,6 +9,7 @@ import { formatMail, newestMail } from './mail-last';
 import { missingDatabaseMessage } from './missing-database';
 import { readPassword } from './read-password';
 import { SCHEMA_ENTITIES } from './schema-entities';
+import { runCustomersImport } from './customers-import';
 import { demoInstructions, parseDemoSeedArgs, progressReporter, seedDemoCustomers } from './demo-seed';
 
 type Command = (args: Record<string, string>) => Promise<void>;
@@ -141,6 +142,11 @@ const commands: Record<string, { summary: string; run: Command }> = {
       );
     },
   },
+  'customers:import': {
+    summary:
+      'Import customers with their password hashes: --file F [--format magento|ndjson] [--website CODE] [--dry-run] (docs/importing.md).',
+    run: (args) => runCustomersImport(loadConfig(), args),
+  },
   'demo:seed': {
     summary:
       'Create sample customers (idempotent; not in production) and print how to try the reset flow: [--count N] [--password P] [--api-url URL].',
@@ -158,7 +164,9 @@ function parseArgs(argv: string[]): Record<string, string> {
   for (let i = 0; i < argv.length; i++) {
     const match = /^--([a-z-]+)(?:=(.*))?$/.exec(argv[i]);
     if (!match) throw new Error(`Unexpected argument "${argv[i]}"`);
-    args[match[1]] = match[2] ?? argv[++i] ?? '';
+    // A flag without a value (--dry-run) is followed by the next option, or nothing.
+    const next = argv[i + 1];
+    args[match[1]] = match[2] ?? (next === undefined || next.startsWith('--') ? '' : argv[++i]);
   }
   return args;
 }

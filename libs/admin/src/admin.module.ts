@@ -32,6 +32,7 @@ import { CustomerSupportService } from './support/customer-support.service';
 import { EmailTemplatesAdminService } from './support/email-templates-admin.service';
 import { EmailTimelineRepository } from './support/email-timeline.repository';
 import { WebhooksAdminService } from './webhooks/webhooks-admin.service';
+import { CustomerDataRepository } from './support/customer-data.repository';
 
 /**
  * Admin users, their JWTs, roles and guards, the audit log, and the admin use cases. Needs the
@@ -68,6 +69,7 @@ import { WebhooksAdminService } from './webhooks/webhooks-admin.service';
     CustomerSupportService,
     AdminSettingsService,
     EmailTimelineRepository,
+    CustomerDataRepository,
     EmailTemplatesAdminService,
     StoresAdminService,
     WebhooksAdminService,

@@ -34,6 +34,7 @@ export {
 } from './stores/stores-admin.service';
 export { AdminModule } from './admin.module';
 export { CustomerEmailView, LinkStatus } from './support/email-timeline.repository';
+export { CustomerDataExport } from './support/customer-data.repository';
 export {
   EmailPreview,
   EmailTemplateSummary,

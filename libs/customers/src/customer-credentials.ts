@@ -3,7 +3,7 @@ import { ApiMetrics } from '@customer-access/observability';
 import { Customer } from './customer.entity';
 import { CustomerRepository } from './customer.repository';
 import { identify, LegacyAlgorithm, UnsupportedHashFormatError, verify as verifyLegacy } from './legacy-hashes';
-import { ARGON2_OPTIONS, PasswordHasher } from './password-hasher';
+import { ARGON2_OPTIONS, NO_USABLE_PASSWORD, PasswordHasher } from './password-hasher';
 
 /** The parameters of every hash this service writes (PasswordHasher), in the order they are sorted to. */
 const NATIVE_PARAMS = [`m=${ARGON2_OPTIONS.memoryCost}`, `p=${ARGON2_OPTIONS.parallelism}`, `t=${ARGON2_OPTIONS.timeCost}`].join(',');
@@ -32,6 +32,8 @@ export class CustomerCredentials {
   async verify(customer: Pick<Customer, 'id' | 'passwordHash'>, password: string): Promise<boolean> {
     const stored = customer.passwordHash;
     if (isNativeHash(stored)) return this.hasher.verify(stored, password);
+    // No usable password yet (imported without one): the same answer, and the same time, as a wrong password.
+    if (stored === NO_USABLE_PASSWORD) return this.hasher.verifyDummy(password);
 
     let algorithm: LegacyAlgorithm | 'unsupported' = 'unsupported';
     let matches = false;

@@ -42,6 +42,10 @@ export class Customer {
   @Property({ type: 'timestamptz', nullable: true })
   lockedUntil: Date | null = null;
 
+  /** When customers:invite sent the account-invitation email (accounts without a usable password); null: not yet. */
+  @Property({ type: 'timestamptz', nullable: true })
+  invitedAt: Date | null = null;
+
   @Property({ type: 'timestamptz', defaultRaw: 'now()' })
   passwordChangedAt: Date = new Date();
 

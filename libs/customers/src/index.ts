@@ -7,7 +7,20 @@ export { CustomerContact, customerContactFromRow, CustomerContactRow, CustomerSe
 export { CustomersModule } from './customers.module';
 export { CustomersService, FieldChange, RegisterCustomerInput, RegistrationStore } from './customers.service';
 export { normalizeEmail } from './normalize-email';
-export { ARGON2_OPTIONS, PasswordHasher } from './password-hasher';
+export { ARGON2_OPTIONS, NO_USABLE_PASSWORD, PasswordHasher } from './password-hasher';
+export { CustomerImportStaging } from './import/customer-import-staging.entity';
+export { CsvRecord, CsvRecordParser, csvRecords, MAX_CSV_FIELD_LENGTH } from './import/csv-records';
+export {
+  IMPORT_FORMATS,
+  ImportFileError,
+  ImportFormat,
+  ImportRow,
+  ImportStores,
+  ndjsonLines,
+  parseImportRows,
+  RowError,
+} from './import/import-rows';
+export { importCustomers, ImportOptions, ImportProgress, ImportSummary } from './import/customer-import';
 export { normalizePassword } from './normalize-password';
 export { PasswordPolicy, PolicyViolation } from './password-policy';
 export {

@@ -15,6 +15,8 @@ export {
   Row,
   runStatement,
   selectRows,
+  clientRows,
+  SqlClient,
   Sql,
   sql,
   SqlExamples,

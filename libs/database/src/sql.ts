@@ -136,3 +136,17 @@ export function columns<E, K extends keyof E & string>(_entity: abstract new () 
       .join(', '),
   );
 }
+
+/** A pg client (pg's Client or PoolClient): for work that needs one connection of its own, such as COPY. */
+export interface SqlClient {
+  query(text: string, values?: unknown[]): Promise<{ rows: unknown[]; rowCount: number | null }>;
+}
+
+/**
+ * Runs a statement on a plain pg connection (the import's, which COPYs on it in the same
+ * transaction), with its positional parameters as written in the snapshots.
+ */
+export async function clientRows<R>(client: SqlClient, query: Sql<R>): Promise<R[]> {
+  const result = await client.query(query.text, [...query.params]);
+  return result.rows as R[];
+}

@@ -63,7 +63,7 @@ function toFilter(query: Query): AuditFilter {
 }
 
 /** Saves a file the browser already holds (no second request, no token in an address). */
-function download(blob: Blob, filename: string): void {
+export function download(blob: Blob, filename: string): void {
   const url = URL.createObjectURL(blob);
   const link = document.createElement('a');
   link.href = url;

@@ -4,7 +4,8 @@ import { AuditTable } from '../components/AuditTable';
 import { ConfirmDialog } from '../components/ConfirmDialog';
 import { Message, Messages } from '../components/Messages';
 import { languageLabel, LOCALES, Translate, useI18n } from '../i18n';
-import { href, Link } from '../router';
+import { href, Link, navigate } from '../router';
+import { download } from './AuditLog';
 import { can, Session } from '../session';
 import { emailStatusLabel, linkStateLabel, templateLabel } from './labels';
 
@@ -53,6 +54,7 @@ export function CustomerDetail(props: { api: AdminApi; session: Session; id: str
   const [events, setEvents] = useState<AuditEvent[] | null>(null);
   const [message, setMessage] = useState<Message | null>(null);
   const [confirming, setConfirming] = useState(false);
+  const [confirmingDelete, setConfirmingDelete] = useState(false);
   const [busy, setBusy] = useState(false);
   const form = useRef<HTMLFormElement>(null);
   const ids = { form: useId(), firstName: useId(), lastName: useId(), email: useId(), locale: useId(), forceHelp: useId() };
@@ -126,6 +128,27 @@ export function CustomerDetail(props: { api: AdminApi; session: Session; id: str
   const answer = (confirmed: boolean) => {
     setConfirming(false);
     if (confirmed) void act(() => api.forceSignIn(id), 'customer.tokensRevoked');
+  };
+
+  /** Export data: the server's JSON saved as a file (no second request, no token in an address). */
+  const exportData = () =>
+    void act(async () => {
+      const data = await api.exportCustomer(id);
+      download(new Blob([JSON.stringify(data, null, 2)], { type: 'application/json' }), `customer-${id}.json`);
+    }, 'customer.exported');
+
+  const answerDelete = (confirmed: boolean) => {
+    setConfirmingDelete(false);
+    if (!confirmed || busy) return;
+    setBusy(true);
+    setMessage(null);
+    api.deleteCustomer(id).then(
+      () => navigate(href('customers')),
+      (error: unknown) => {
+        setBusy(false);
+        setMessage(outcome(t, error));
+      },
+    );
   };
 
   const save = (event: FormEvent) => {
@@ -203,6 +226,19 @@ export function CustomerDetail(props: { api: AdminApi; session: Session; id: str
             </span>
           </span>
         )}
+        <button type="button" className="button button-secondary" aria-disabled={busy || !customer} onClick={() => customer && exportData()}>
+          {t('customer.exportData')}
+        </button>
+        {can(session, 'customers.delete') && (
+          <button
+            type="button"
+            className="button button-secondary"
+            aria-disabled={busy || !customer}
+            onClick={() => customer && !busy && setConfirmingDelete(true)}
+          >
+            {t('customer.deleteCustomer')}
+          </button>
+        )}
         {mayEdit && (
           <button type="submit" form={ids.form} className="button button-primary" aria-disabled={busy || !draft}>
             {t('customer.saveCustomer')}
@@ -210,6 +246,7 @@ export function CustomerDetail(props: { api: AdminApi; session: Session; id: str
         )}
       </div>
       <ConfirmDialog open={confirming} text={t('customer.confirmForceSignIn')} onAnswer={answer} />
+      <ConfirmDialog open={confirmingDelete} text={t('customer.confirmDelete')} onAnswer={answerDelete} />
       <Messages message={message} />
       {customer && (
         <section className="card" aria-labelledby="account-heading">

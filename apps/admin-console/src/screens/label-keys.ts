@@ -9,6 +9,8 @@ export const AUDIT_ACTION_KEYS: Record<string, string> = {
   'customer.force_sign_in': 'forceSignIn',
   'customer.updated': 'customerUpdated',
   'customer.unlocked': 'customerUnlocked',
+  'customer.data_exported': 'customerDataExported',
+  'customer.deleted': 'customerDeleted',
   'config.customer_password_changed': 'settingsChanged',
   'access.denied': 'accessDenied',
   'email.test_sent': 'emailTestSent',

@@ -1,11 +1,12 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation } from '@nestjs/swagger';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
+import { ApiNoContentResponse, ApiOkResponse, ApiOperation } from '@nestjs/swagger';
 import {
   AdminActor,
   AdminCustomerDetail,
   CustomerEmailView,
   AdminCustomerListItem,
   CurrentAdmin,
+  CustomerDataExport,
   CustomerSupportService,
   Page,
   Permission,
@@ -49,6 +50,28 @@ export class AdminCustomersController {
   @RequirePermission(Permission.CustomersEdit)
   unlock(@Param('id') id: string, @CurrentAdmin() admin: AdminActor): Promise<AdminCustomerDetail> {
     return this.support.unlock(admin, id);
+  }
+
+  @Get(':id/export')
+  @RequirePermission(Permission.CustomersView)
+  @ApiOperation({
+    summary:
+      "Everything stored about the customer, as JSON (GDPR art. 15/20): the account and every table's rows about them, without password hashes, tokens or job payloads. Audited.",
+  })
+  exportData(@Param('id') id: string, @CurrentAdmin() admin: AdminActor): Promise<CustomerDataExport> {
+    return this.support.exportData(admin, id);
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  @RequirePermission(Permission.CustomersDelete)
+  @ApiOperation({
+    summary:
+      'Erase the customer (GDPR art. 17): the account, its access and reset tokens, email log and queued jobs; audit events keep only action and id. Audited.',
+  })
+  @ApiNoContentResponse({ description: 'Erased.' })
+  async erase(@Param('id') id: string, @CurrentAdmin() admin: AdminActor): Promise<void> {
+    await this.support.erase(admin, id);
   }
 
   @Get(':id/emails')

@@ -8,6 +8,10 @@ export enum AuditAction {
   CustomerUpdated = 'customer.updated',
   /** An admin lifted a customer's sign-in lockout (details: wasLocked). */
   CustomerUnlocked = 'customer.unlocked',
+  /** An admin downloaded everything stored about a customer (GET /admin/customers/:id/export; no details). */
+  CustomerDataExported = 'customer.data_exported',
+  /** An admin erased a customer (DELETE /admin/customers/:id): the customer's earlier events lose their details too, keeping action and id. */
+  CustomerDeleted = 'customer.deleted',
   AccessDenied = 'access.denied',
   /** An admin sent themselves a test email of a template (details: template, locale). */
   EmailTestSent = 'email.test_sent',

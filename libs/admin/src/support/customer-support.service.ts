@@ -18,6 +18,7 @@ import { AuditAction } from '../audit/audit-event.entity';
 import { AuditService } from '../audit/audit.service';
 import { CustomerDirectoryRepository, CustomerSearch } from './customer-directory.repository';
 import { CustomerEmailView, EmailTimelineRepository } from './email-timeline.repository';
+import { CustomerDataExport, CustomerDataRepository } from './customer-data.repository';
 
 export interface AdminCustomerListItem extends CustomerView {
   activeTokenCount: number;
@@ -58,7 +59,29 @@ export class CustomerSupportService {
     private readonly emailTimeline: EmailTimelineRepository,
     private readonly emailTemplates: EmailTemplates,
     private readonly webhookEvents: WebhookEvents,
+    private readonly customerData: CustomerDataRepository,
   ) {}
+
+  /** Everything stored about the customer (GDPR art. 15 and 20), no secrets. Audited. */
+  async exportData(actor: AdminActor, customerId: string): Promise<CustomerDataExport> {
+    const data = isUuid(customerId) ? await this.customerData.collect(customerId) : null;
+    if (!data) throw customerNotFound();
+    await this.audit.record(actor, AuditAction.CustomerDataExported, customerId);
+    return { exportedAt: new Date().toISOString(), ...data };
+  }
+
+  /**
+   * Erasure (GDPR art. 17): the customer, their access and reset tokens, their email log and queued
+   * jobs are deleted, and their audit events keep only action, time and id; one transaction, audited
+   * (action and id only).
+   */
+  async erase(actor: AdminActor, customerId: string): Promise<void> {
+    const customer = await this.findOrFail(customerId);
+    await this.em.transactional(async (tx: EntityManager) => {
+      if (!(await this.customerData.erase(customer.id, tx))) throw customerNotFound();
+      await this.audit.record(actor, AuditAction.CustomerDeleted, customer.id, {}, tx);
+    });
+  }
 
   async search(query: CustomerSearch): Promise<Page<AdminCustomerListItem>> {
     const { items, total } = await this.directory.search(query);

@@ -9,6 +9,7 @@ import { Migration20261206091043_AdminMfaAndApiKeys } from './Migration202612060
 import { Migration20261206115931_WebAuthnDeviceType } from './Migration20261206115931_WebAuthnDeviceType';
 import { Migration20261206125500_Stores } from './Migration20261206125500_Stores';
 import { Migration20261206161121_Webhooks } from './Migration20261206161121_Webhooks';
+import { Migration20261206173000_CustomerImport } from './Migration20261206173000_CustomerImport';
 
 /**
  * Every migration, in order. Listed explicitly (not globbed from disk) so that the same list
@@ -25,4 +26,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261206115931_WebAuthnDeviceType', class: Migration20261206115931_WebAuthnDeviceType },
   { name: 'Migration20261206125500_Stores', class: Migration20261206125500_Stores },
   { name: 'Migration20261206161121_Webhooks', class: Migration20261206161121_Webhooks },
+  { name: 'Migration20261206173000_CustomerImport', class: Migration20261206173000_CustomerImport },
 ];

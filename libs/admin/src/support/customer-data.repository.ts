@@ -1,0 +1,49 @@
+import { IsolationLevel } from '@mikro-orm/core';
+import { EntityManager } from '@mikro-orm/postgresql';
+import { Injectable } from '@nestjs/common';
+import { runStatement, selectRows } from '@customer-access/database';
+import { CustomerDataSql } from './customer-data.queries';
+
+/** Everything stored about a customer, table by table, without secrets (GET /admin/customers/:id/export). */
+export interface CustomerDataExport {
+  exportedAt: string;
+  customer: Record<string, unknown>;
+  accessTokens: Record<string, unknown>[];
+  passwordResetTokens: Record<string, unknown>[];
+  emails: Record<string, unknown>[];
+  outboxMessages: Record<string, unknown>[];
+  auditEvents: Record<string, unknown>[];
+}
+
+/** The door to one customer's rows in every table (customer-data.queries.ts): read all of them, or erase them. */
+@Injectable()
+export class CustomerDataRepository {
+  constructor(private readonly em: EntityManager) {}
+
+  /** Null when there is no such customer. One repeatable-read snapshot, so the parts agree. */
+  async collect(customerId: string): Promise<Omit<CustomerDataExport, 'exportedAt'> | null> {
+    return this.em.transactional(
+      async (tx: EntityManager) => {
+        const [customer] = await selectRows(tx, CustomerDataSql.customer(customerId));
+        if (!customer) return null;
+        return {
+          customer,
+          accessTokens: await selectRows(tx, CustomerDataSql.accessTokens(customerId)),
+          passwordResetTokens: await selectRows(tx, CustomerDataSql.passwordResetTokens(customerId)),
+          emails: await selectRows(tx, CustomerDataSql.emails(customerId)),
+          outboxMessages: await selectRows(tx, CustomerDataSql.outboxMessages(customerId)),
+          auditEvents: await selectRows(tx, CustomerDataSql.auditEvents(customerId)),
+        };
+      },
+      { isolationLevel: IsolationLevel.REPEATABLE_READ },
+    );
+  }
+
+  /** Erases the customer and every row about them, in the caller's transaction; the audit events keep their action and the id. */
+  async erase(customerId: string, tx: EntityManager): Promise<boolean> {
+    await runStatement(tx, CustomerDataSql.eraseEmails(customerId));
+    await runStatement(tx, CustomerDataSql.eraseOutboxMessages(customerId));
+    await runStatement(tx, CustomerDataSql.scrubAuditEvents(customerId));
+    return (await runStatement(tx, CustomerDataSql.eraseCustomer(customerId))) === 1;
+  }
+}

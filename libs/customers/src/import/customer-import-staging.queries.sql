@@ -1,0 +1,101 @@
+-- Generated from customer-import-staging.queries.ts by `npm run db:sql` (a sample of each statement); `npm run db:check` fails when it is stale.
+
+-- CustomerImportSql.insertBatch
+--   $1 = "00000000-0000-4000-8000-000000000001"
+--   $2 = "website"
+insert into
+  customer (
+    id,
+    email,
+    website_code,
+    store_view_code,
+    first_name,
+    last_name,
+    locale,
+    password_hash,
+    password_changed_at,
+    created_at,
+    updated_at
+  )
+select
+  gen_random_uuid(),
+  s.email,
+  s.website_code,
+  s.store_view_code,
+  s.first_name,
+  s.last_name,
+  s.locale,
+  s.password_hash,
+  coalesce(s.created_at, now()),
+  coalesce(s.created_at, now()),
+  now()
+from
+  customer_import_staging s
+where
+  s.batch_id = $1
+  and (
+    $2 <> 'global'
+    or not exists (
+      select
+        1
+      from
+        customer c
+      where
+        c.email = s.email
+    )
+  )
+order by
+  s.line
+on conflict (email, website_code) do nothing
+returning
+  id;
+
+-- CustomerImportSql.countNew
+--   $1 = "00000000-0000-4000-8000-000000000001"
+--   $2 = "website"
+select
+  count(*)::int as count
+from
+  customer_import_staging s
+where
+  s.batch_id = $1
+  and not exists (
+    select
+      1
+    from
+      customer c
+    where
+      c.email = s.email
+      and (
+        $2 = 'global'
+        or c.website_code = s.website_code
+      )
+  );
+
+-- CustomerImportSql.clearBatch
+--   $1 = "00000000-0000-4000-8000-000000000001"
+delete from customer_import_staging
+where
+  batch_id = $1;
+
+-- CustomerImportSql.storeViews
+select
+  code,
+  website_code as "websiteCode",
+  locale
+from
+  store_view
+order by
+  website_code,
+  code;
+
+-- CustomerImportSql.settings
+select
+values
+  ->> 'accountSharingScope' as "accountSharingScope",
+values
+  ->> 'defaultLocale' as "defaultLocale"
+from
+  settings
+where
+  id = 1;
