@@ -2,8 +2,8 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runCli } from './support/admin';
-import { passwordGrant } from './support/helpers';
+import { adminToken, createAdmin, runCli } from './support/admin';
+import { accessTokenFor, NO_RESET_THROTTLING, passwordGrant, registerCustomer, sentTo } from './support/helpers';
 import { fixturesUnavailable, LegacyFixture, makeLegacyFixtures } from './support/legacy-hash-fixtures';
 import { REPO_ROOT, Stack, startStack } from './support/stack';
 
@@ -101,7 +101,7 @@ describe('customers:import (e2e)', () => {
     ).rows;
 
   beforeAll(async () => {
-    stack = await startStack({ worker: false });
+    stack = await startStack({ settings: NO_RESET_THROTTLING });
   });
 
   afterAll(async () => {
@@ -280,5 +280,94 @@ describe('customers:import (e2e)', () => {
       ).rows[0];
     expect(await shape('killed')).toEqual(await shape('clean'));
     expect((await shape('clean')).count).toBe(String(count));
+  });
+
+  describe('export and erasure (GDPR art. 15, 17, 20)', () => {
+    /** Every table with a customer_id column, and the export's key for it: a new table without one fails here. */
+    const EXPORT_KEYS: Record<string, string> = {
+      access_token: 'accessTokens',
+      password_reset_token: 'passwordResetTokens',
+      email_log: 'emails',
+      admin_audit_event: 'auditEvents',
+    };
+    const tablesWithCustomerId = async () =>
+      (
+        await stack.db.query<{ table_name: string }>(
+          `select table_name from information_schema.columns where table_schema = 'public' and column_name = 'customer_id' order by table_name`,
+        )
+      ).rows.map((r) => r.table_name);
+    const rowsMentioning = async (text: string) => {
+      const tables = (await stack.db.query<{ tablename: string }>(`select tablename from pg_tables where schemaname = 'public'`)).rows;
+      const found: Record<string, number> = {};
+      for (const { tablename } of tables) {
+        const { rows } = await stack.db.query(`select count(*)::int as n from "${tablename}" t where t::text ilike $1`, [`%${text}%`]);
+        if (rows[0].n > 0) found[tablename] = rows[0].n;
+      }
+      return found;
+    };
+
+    it("exports every table's rows about the customer, without secrets; erasure leaves nothing but the audit events' action and id", async () => {
+      const [administrator, support] = await Promise.all([createAdmin(stack, 'administrator'), createAdmin(stack, 'support')]);
+      const [adminJwt, supportJwt] = await Promise.all([adminToken(stack, administrator), adminToken(stack, support)]);
+      const customer = await registerCustomer(stack, { label: 'gdpr' });
+      await accessTokenFor(stack, customer.email, customer.password);
+      const since = stack.sink.mark();
+      expect((await stack.api(`/api/v1/admin/customers/${customer.id}/password-reset`, { method: 'POST', bearer: adminJwt })).status).toBe(
+        202,
+      );
+      await stack.sink.waitFor(sentTo(customer.email), { since, timeoutMs: 15_000 });
+      const renamed = email('gdpr-renamed');
+      expect(
+        (await stack.api(`/api/v1/admin/customers/${customer.id}`, { method: 'PUT', bearer: adminJwt, json: { email: renamed } })).status,
+      ).toBe(200);
+
+      const exported = await stack.api(`/api/v1/admin/customers/${customer.id}/export`, { bearer: supportJwt });
+      expect(exported.status).toBe(200);
+      expect(exported.body.customer).toMatchObject({ id: customer.id, email: renamed, firstName: customer.firstName });
+      expect(Object.keys(exported.body.customer)).not.toContain('passwordHash');
+      const tables = await tablesWithCustomerId();
+      expect(tables.filter((t) => !EXPORT_KEYS[t])).toEqual([]);
+      for (const table of tables) {
+        const { rows } = await stack.db.query(`select id::text from "${table}" where customer_id = $1 order by id`, [customer.id]);
+        const ids = (exported.body[EXPORT_KEYS[table]] as Array<{ id: string }>).map((r) => String(r.id)).sort();
+        // The export's own audit event is recorded after it was read.
+        const expected = rows
+          .map((r) => r.id)
+          .filter((id) => table !== 'admin_audit_event' || ids.includes(id))
+          .sort();
+        expect({ table, ids }).toEqual({ table, ids: expected });
+        expect({ table, count: ids.length > 0 }).toEqual({ table, count: true });
+      }
+      const text = JSON.stringify(exported.body);
+      const hashes = await stack.db.query(
+        `select token_hash from access_token where customer_id = $1 union all select token_hash from password_reset_token where customer_id = $1
+         union all select password_hash from customer where id = $1`,
+        [customer.id],
+      );
+      for (const { token_hash } of hashes.rows) expect(text).not.toContain(String(token_hash).trim());
+
+      const denied = await stack.api(`/api/v1/admin/customers/${customer.id}`, { method: 'DELETE', bearer: supportJwt });
+      expect(denied.status).toBe(403);
+      const erased = await stack.api(`/api/v1/admin/customers/${customer.id}`, { method: 'DELETE', bearer: adminJwt });
+      expect(erased.status).toBe(204);
+      expect((await stack.api(`/api/v1/admin/customers/${customer.id}`, { method: 'DELETE', bearer: adminJwt })).status).toBe(404);
+      expect((await stack.api(`/api/v1/admin/customers/${customer.id}/export`, { bearer: adminJwt })).status).toBe(404);
+
+      for (const table of tables.filter((t) => t !== 'admin_audit_event')) {
+        const { rows } = await stack.db.query(`select count(*)::int as n from "${table}" where customer_id = $1`, [customer.id]);
+        expect({ table, n: rows[0].n }).toEqual({ table, n: 0 });
+      }
+      const audit = await stack.db.query(`select action, details from admin_audit_event where customer_id = $1 order by id`, [customer.id]);
+      expect(audit.rows.map((r) => r.action)).toEqual([
+        'customer.password_reset_sent',
+        'customer.updated',
+        'customer.data_exported',
+        'customer.deleted',
+      ]);
+      expect(audit.rows.every((r) => JSON.stringify(r.details) === '{}')).toBe(true);
+      expect(await rowsMentioning(customer.email)).toEqual({});
+      expect(await rowsMentioning(renamed)).toEqual({});
+      expect(await passwordGrant(stack, renamed, customer.password)).toMatchObject({ status: 400 });
+    });
   });
 });

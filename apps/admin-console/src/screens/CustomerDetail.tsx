@@ -226,7 +226,12 @@ export function CustomerDetail(props: { api: AdminApi; session: Session; id: str
             </span>
           </span>
         )}
-        <button type="button" className="button button-secondary" aria-disabled={busy || !customer} onClick={() => customer && exportData()}>
+        <button
+          type="button"
+          className="button button-secondary"
+          aria-disabled={busy || !customer}
+          onClick={() => customer && exportData()}
+        >
           {t('customer.exportData')}
         </button>
         {can(session, 'customers.delete') && (

@@ -46,7 +46,8 @@ export const CustomerDataSql = defineQueries(
     eraseCustomer: (customerId: string): Sql => sql`delete from customer where id = ${customerId}`,
 
     /** The audit trail keeps each event's action, time and the customer's id, and nothing else of theirs (an old email in `changes`). */
-    scrubAuditEvents: (customerId: string): Sql => sql`update admin_audit_event set details = '{}'::jsonb where customer_id = ${customerId}`,
+    scrubAuditEvents: (customerId: string): Sql =>
+      sql`update admin_audit_event set details = '{}'::jsonb where customer_id = ${customerId}`,
   },
   {
     customer: [[EXAMPLE_ID]],
