@@ -1,5 +1,5 @@
 import { AppConfig } from '@customer-access/config';
-import { IMPORT_FORMATS, ImportFileError, ImportFormat, importCustomers, ImportSummary } from '@customer-access/customers';
+import { exportCustomers, IMPORT_FORMATS, ImportFileError, ImportFormat, importCustomers, ImportSummary } from '@customer-access/customers';
 import { progressReporter } from './demo-seed';
 
 /** A boolean option: present (`--dry-run`) or `--dry-run=true|false`. */
@@ -52,4 +52,16 @@ export async function runCustomersImport(config: Pick<AppConfig, 'databaseUrl'>,
     }
     throw error;
   }
+}
+
+/** customers:export --file F [--format magento|ndjson] [--with-password-hashes] (docs/importing.md). */
+export async function runCustomersExport(config: Pick<AppConfig, 'databaseUrl'>, args: Record<string, string>): Promise<void> {
+  const file = args.file;
+  if (!file) throw new Error('--file is required: where to write the customers.');
+  const format = parseFormat(args.format, file);
+  const withPasswordHashes = flag(args, 'with-password-hashes');
+  const started = process.hrtime.bigint();
+  const count = await exportCustomers(config.databaseUrl, { file, format, withPasswordHashes });
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  console.log(`exported ${count}${withPasswordHashes ? ' with password hashes' : ''} to ${file} in ${seconds.toFixed(1)} s`);
 }

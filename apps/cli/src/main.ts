@@ -9,7 +9,7 @@ import { formatMail, newestMail } from './mail-last';
 import { missingDatabaseMessage } from './missing-database';
 import { readPassword } from './read-password';
 import { SCHEMA_ENTITIES } from './schema-entities';
-import { runCustomersImport } from './customers-import';
+import { runCustomersExport, runCustomersImport } from './customers-import';
 import { demoInstructions, parseDemoSeedArgs, progressReporter, seedDemoCustomers } from './demo-seed';
 
 type Command = (args: Record<string, string>) => Promise<void>;
@@ -146,6 +146,11 @@ const commands: Record<string, { summary: string; run: Command }> = {
     summary:
       'Import customers with their password hashes: --file F [--format magento|ndjson] [--website CODE] [--dry-run] (docs/importing.md).',
     run: (args) => runCustomersImport(loadConfig(), args),
+  },
+  'customers:export': {
+    summary:
+      'Export every customer, streamed, in the format customers:import reads: --file F [--format magento|ndjson] [--with-password-hashes].',
+    run: (args) => runCustomersExport(loadConfig(), args),
   },
   'demo:seed': {
     summary:

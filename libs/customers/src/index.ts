@@ -20,6 +20,7 @@ export {
   parseImportRows,
   RowError,
 } from './import/import-rows';
+export { exportCustomers, ExportOptions } from './import/customer-export';
 export { importCustomers, ImportOptions, ImportProgress, ImportSummary } from './import/customer-import';
 export { normalizePassword } from './normalize-password';
 export { PasswordPolicy, PolicyViolation } from './password-policy';
