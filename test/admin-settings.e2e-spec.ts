@@ -14,6 +14,7 @@ import { Stack, startStack } from './support/stack';
 /** docs/api.md, Settings: the defaults, as GET shows them on a fresh install. */
 const DOCUMENTED_DEFAULTS = {
   resetLinkExpirationHours: 24,
+  invitationLinkExpirationHours: 72,
   resetProtectionType: 'ip_and_email',
   maxResetRequestsPerHour: 5,
   minSecondsBetweenResetRequests: 600,

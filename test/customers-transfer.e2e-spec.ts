@@ -3,8 +3,18 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { adminToken, createAdmin, runCli } from './support/admin';
-import { accessTokenFor, NO_RESET_THROTTLING, passwordGrant, registerCustomer, sentTo } from './support/helpers';
+import {
+  accessTokenFor,
+  extractResetToken,
+  NO_RESET_THROTTLING,
+  passwordGrant,
+  registerCustomer,
+  resetPassword,
+  sentTo,
+  strongPassword,
+} from './support/helpers';
 import { fixturesUnavailable, LegacyFixture, makeLegacyFixtures } from './support/legacy-hash-fixtures';
+import { ReceivedMail } from './support/smtp-sink';
 import { REPO_ROOT, Stack, startStack } from './support/stack';
 
 /**
@@ -143,9 +153,11 @@ describe('customers:import (e2e)', () => {
         expect({ who, status: (await passwordGrant(stack, customers[i].email, password)).status }).toEqual({ who, status: 200 });
       }
       // No usable password: answered exactly as a wrong one.
+      const wrongAnswer = await passwordGrant(stack, customers[0].email, 'wrong-password');
+      expect(wrongAnswer.body).toMatchObject({ error: 'invalid_grant' });
       for (const attempt of ['anything-at-all', password, '!no-usable-password']) {
         const answer = await passwordGrant(stack, noHash.email, attempt);
-        expect([answer.status, answer.body]).toEqual([400, { error: 'invalid_grant' }]);
+        expect([answer.status, answer.body]).toEqual([400, wrongAnswer.body]);
       }
     },
   );
@@ -330,6 +342,17 @@ describe('customers:import (e2e)', () => {
       return found;
     };
 
+    const waitUntilLogged = async (customerId: string, count: number) => {
+      for (let i = 0; i < 300; i++) {
+        const { rows } = await stack.db.query(`select count(*)::int as n from email_log where customer_id = $1 and status = 'sent'`, [
+          customerId,
+        ]);
+        if (rows[0].n >= count) return;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      throw new Error(`email_log never held ${count} sent emails of ${customerId}`);
+    };
+
     it("exports every table's rows about the customer, without secrets; erasure leaves nothing but the audit events' action and id", async () => {
       const [administrator, support] = await Promise.all([createAdmin(stack, 'administrator'), createAdmin(stack, 'support')]);
       const [adminJwt, supportJwt] = await Promise.all([adminToken(stack, administrator), adminToken(stack, support)]);
@@ -345,6 +368,9 @@ describe('customers:import (e2e)', () => {
       expect(
         (await stack.api(`/api/v1/admin/customers/${customer.id}`, { method: 'PUT', bearer: adminJwt, json: { email: renamed } })).status,
       ).toBe(200);
+      // The worker logs the "email changed" notice as it sends it: wait, so that the export sees its row.
+      await stack.sink.waitFor(sentTo(customer.email), { since: noticeSince, timeoutMs: 15_000 });
+      await waitUntilLogged(customer.id, 2);
 
       const exported = await stack.api(`/api/v1/admin/customers/${customer.id}/export`, { bearer: supportJwt });
       expect(exported.status).toBe(200);
@@ -394,5 +420,78 @@ describe('customers:import (e2e)', () => {
       expect(await rowsMentioning(renamed)).toEqual({});
       expect(await passwordGrant(stack, renamed, customer.password)).toMatchObject({ status: 400 });
     });
+  });
+
+  it('customers:invite emails each account without a usable password once, resumes after a kill, and the link sets the password', async () => {
+    await stack.db.query(`insert into website (code, name) values ('invite_ws', 'Invitations') on conflict do nothing`);
+    await stack.db.query(
+      `insert into store_view (code, website_code, name) values ('invite_sv', 'invite_ws', 'Invite Shop') on conflict do nothing`,
+    );
+    const invitees = [email('invitee'), email('invitee'), email('invitee')];
+    const file = join(dir, 'shopify.ndjson');
+    writeFileSync(
+      file,
+      [
+        ...invitees.map((e, i) =>
+          JSON.stringify({ email: e, firstName: `Invitee ${i}`, lastName: 'Shopify', locale: i === 1 ? 'zh-CN' : 'en' }),
+        ),
+        JSON.stringify({ email: email('has-hash'), firstName: 'Has', lastName: 'Hash', passwordHash: `${'cd'.repeat(32)}:salt:1` }),
+      ].join('\n'),
+    );
+    expect((await runCli(stack, ['customers:import', '--file', file, '--website', 'invite_ws'])).stdout).toMatch(
+      /imported 4, skipped 0, failed 0/,
+    );
+    const invitedCount = async () =>
+      Number(
+        (await stack.db.query(`select count(*) from customer where website_code = 'invite_ws' and invited_at is not null`)).rows[0].count,
+      );
+    const since = stack.sink.mark();
+
+    // One a second: killed after the first invitation is committed, the rerun invites the other two.
+    const child = spawn(process.execPath, [join(REPO_ROOT, 'dist/apps/cli/main.js'), 'customers:invite', '--website', 'invite_ws'], {
+      cwd: REPO_ROOT,
+      env: { ...stack.env, INVITATION_RATE_PER_SECOND: '1' },
+      stdio: 'ignore',
+    });
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    for (let i = 0; i < 600 && (await invitedCount()) === 0; i++) await new Promise((r) => setTimeout(r, 20));
+    child.kill('SIGKILL');
+    await exited;
+    const first = await invitedCount();
+    expect(first).toBeGreaterThanOrEqual(1);
+    expect(first).toBeLessThan(3);
+
+    const rerun = await runCli(stack, ['customers:invite', '--website', 'invite_ws']);
+    expect(rerun.stdout).toMatch(new RegExp(`^invited ${3 - first} in `, 'm'));
+    expect(await invitedCount()).toBe(3);
+    expect((await runCli(stack, ['customers:invite', '--website', 'invite_ws'])).stdout).toMatch(/^invited 0 in /m);
+
+    const mails: ReceivedMail[] = [];
+    for (const address of invitees) mails.push(await stack.sink.waitFor(sentTo(address), { since, timeoutMs: 20_000 }));
+    await stack.sink.expectNone((m) => invitees.some((a) => m.to.includes(a)) && !mails.includes(m), 1500, since);
+    expect(stack.sink.all().filter((m) => m.seq > since && invitees.some((a) => m.to.includes(a)))).toHaveLength(3);
+    expect(mails[0].subject).toBe('Set a password for your Invite Shop account');
+    expect(mails[1].subject).toBe('为您的 Invite Shop 帐户设置密码');
+    expect(mails[0].text).toContain('/customer/account/createPassword?token=');
+    expect(mails[0].text).toContain('valid for 72 hours'); // invitationLinkExpirationHours
+
+    const [administrator] = [await createAdmin(stack, 'administrator', 'invite-admin')];
+    const jwt = await adminToken(stack, administrator);
+    const { rows } = await stack.db.query(`select id from customer where email = $1 and website_code = 'invite_ws'`, [invitees[0]]);
+    const timeline = await stack.api(`/api/v1/admin/customers/${rows[0].id}/emails`, { bearer: jwt });
+    expect(timeline.body.items).toEqual([
+      expect.objectContaining({ template: 'account-invitation', origin: 'system', status: 'sent', link: 'unused' }),
+    ]);
+
+    const password = strongPassword('Invited');
+    expect((await resetPassword(stack, extractResetToken(mails[0]), password)).status).toBe(200);
+    expect(
+      (
+        await stack.api('/api/v1/oauth/token', {
+          json: { grant_type: 'password', username: invitees[0], password },
+          headers: { Store: 'invite_sv' },
+        })
+      ).status,
+    ).toBe(200);
   });
 });

@@ -33,7 +33,7 @@ const STORE_NAME = 'Lotus Shop';
 const TIME_ZONE = 'Asia/Shanghai';
 const SUPPORT_EMAIL = 'help@lotus.example';
 const CHINESE = /[\u4e00-\u9fff]/;
-const TEMPLATES = ['password-reset', 'admin-password-reset', 'password-changed', 'email-changed'];
+const TEMPLATES = ['password-reset', 'admin-password-reset', 'password-changed', 'email-changed', 'account-invitation'];
 /** The templates that carry a reset link. */
 const LINK_TEMPLATES = ['password-reset', 'admin-password-reset'];
 const LOCALES = ['en', 'zh-CN'];

@@ -1,5 +1,13 @@
 import { AppConfig } from '@customer-access/config';
-import { exportCustomers, IMPORT_FORMATS, ImportFileError, ImportFormat, importCustomers, ImportSummary } from '@customer-access/customers';
+import {
+  exportCustomers,
+  inviteCustomers,
+  IMPORT_FORMATS,
+  ImportFileError,
+  ImportFormat,
+  importCustomers,
+  ImportSummary,
+} from '@customer-access/customers';
 import { progressReporter } from './demo-seed';
 
 /** A boolean option: present (`--dry-run`) or `--dry-run=true|false`. */
@@ -64,4 +72,28 @@ export async function runCustomersExport(config: Pick<AppConfig, 'databaseUrl'>,
   const count = await exportCustomers(config.databaseUrl, { file, format, withPasswordHashes });
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   console.log(`exported ${count}${withPasswordHashes ? ' with password hashes' : ''} to ${file} in ${seconds.toFixed(1)} s`);
+}
+
+/** INVITATION_RATE_PER_SECOND (default 20): at most this many invitations a second. */
+export function invitationRate(env: NodeJS.ProcessEnv = process.env): number {
+  const raw = env.INVITATION_RATE_PER_SECOND ?? '20';
+  const rate = Number(raw);
+  if (!Number.isInteger(rate) || rate < 1 || rate > 10_000)
+    throw new Error(`INVITATION_RATE_PER_SECOND must be an integer from 1 to 10000, not "${raw}".`);
+  return rate;
+}
+
+/** customers:invite [--website CODE] (docs/importing.md). */
+export async function runCustomersInvite(config: Pick<AppConfig, 'databaseUrl'>, args: Record<string, string>): Promise<void> {
+  const ratePerSecond = invitationRate();
+  const started = process.hrtime.bigint();
+  const out = process.stdout;
+  const invited = await inviteCustomers(config.databaseUrl, { website: args.website || undefined, ratePerSecond }, (n) => {
+    if (out.isTTY) out.write(`\rInvited ${n}\x1b[K`);
+  });
+  if (out.isTTY) out.write('\n');
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  console.log(
+    `invited ${invited} in ${seconds.toFixed(1)} s (the worker sends the emails; a rerun invites only the accounts not yet invited)`,
+  );
 }

@@ -9,7 +9,7 @@ import { formatMail, newestMail } from './mail-last';
 import { missingDatabaseMessage } from './missing-database';
 import { readPassword } from './read-password';
 import { SCHEMA_ENTITIES } from './schema-entities';
-import { runCustomersExport, runCustomersImport } from './customers-import';
+import { runCustomersExport, runCustomersImport, runCustomersInvite } from './customers-import';
 import { demoInstructions, parseDemoSeedArgs, progressReporter, seedDemoCustomers } from './demo-seed';
 
 type Command = (args: Record<string, string>) => Promise<void>;
@@ -146,6 +146,11 @@ const commands: Record<string, { summary: string; run: Command }> = {
     summary:
       'Import customers with their password hashes: --file F [--format magento|ndjson] [--website CODE] [--dry-run] (docs/importing.md).',
     run: (args) => runCustomersImport(loadConfig(), args),
+  },
+  'customers:invite': {
+    summary:
+      'Email an account invitation to every customer without a usable password not yet invited, at most INVITATION_RATE_PER_SECOND (20) a second: [--website CODE]. Resumable.',
+    run: (args) => runCustomersInvite(loadConfig(), args),
   },
   'customers:export': {
     summary:

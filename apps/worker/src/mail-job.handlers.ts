@@ -6,6 +6,7 @@ import {
   describeSendFailure,
   EmailCustomer,
   EMAIL_CHANGED_EMAIL,
+  ACCOUNT_INVITATION_EMAIL,
   EmailLogRepository,
   emailLogIdForJob,
   EmailSources,
@@ -63,6 +64,7 @@ export class MailJobHandlers {
     [MailJob.AdminPasswordResetRequested]: (payload, job) => this.sendCustomerEmail(ADMIN_PASSWORD_RESET_EMAIL, payload, job),
     [MailJob.PasswordChanged]: (payload, job) => this.sendCustomerEmail(PASSWORD_CHANGED_EMAIL, payload, job),
     [MailJob.EmailChanged]: (payload, job) => this.sendCustomerEmail(EMAIL_CHANGED_EMAIL, payload, job),
+    [MailJob.AccountInvitation]: (payload, job) => this.sendCustomerEmail(ACCOUNT_INVITATION_EMAIL, payload, job),
     [MailJob.TestEmail]: (payload) => this.sendTestEmail(payload),
   };
 
@@ -82,6 +84,7 @@ export class MailJobHandlers {
         return passwordReset.issueForEmail(email, settings.current().accountSharingScope === 'global' ? null : view.websiteCode);
       },
       issueResetForCustomer: (customerId) => passwordReset.issueForCustomer(customerId),
+      issueInvitation: (customerId) => passwordReset.issueInvitation(customerId),
       findCustomer: (customerId) => customers.findContactById(customerId),
     };
   }

@@ -21,6 +21,7 @@ export {
   RowError,
 } from './import/import-rows';
 export { exportCustomers, ExportOptions } from './import/customer-export';
+export { inviteCustomers, InviteOptions } from './import/customer-invitations';
 export { importCustomers, ImportOptions, ImportProgress, ImportSummary } from './import/customer-import';
 export { normalizePassword } from './normalize-password';
 export { PasswordPolicy, PolicyViolation } from './password-policy';

@@ -33,6 +33,7 @@ const MAIL_JOB_SCHEMAS: { [N in MailJob]: Record<keyof MailJobPayloads[N], Field
   [MailJob.PasswordChanged]: { customerId: 'uuid' },
   [MailJob.TestEmail]: { template: 'template', locale: 'locale', to: 'email', adminId: 'uuid' },
   [MailJob.EmailChanged]: { customerId: 'uuid', previousEmail: 'email', adminId: 'uuid' },
+  [MailJob.AccountInvitation]: { customerId: 'uuid', emailLogId: 'uuid' },
 };
 
 /** A job that can never succeed, however often it is retried. */

@@ -38,6 +38,8 @@ export enum MailJob {
   TestEmail = 'test-email',
   /** The "email changed" notice, sent to the customer's previous address after an admin changed it. Relayed through the outbox. */
   EmailChanged = 'email-changed',
+  /** customers:invite: an account without a usable password is invited to set one. Relayed through the outbox. */
+  AccountInvitation = 'account-invitation',
 }
 
 /**
@@ -53,6 +55,8 @@ export interface MailJobPayloads {
   [MailJob.TestEmail]: { template: EmailTemplateName; locale: string; to: string; adminId: string };
   /** `previousEmail`: the address before the change, where the notice goes. `adminId`: who changed it. */
   [MailJob.EmailChanged]: { customerId: string; previousEmail: string; adminId: string };
+  /** `emailLogId`: the email_log row customers:invite wrote as queued. */
+  [MailJob.AccountInvitation]: { customerId: string; emailLogId: string };
 }
 
 export type MailJobPayload<N extends MailJob = MailJob> = MailJobPayloads[N];

@@ -47,9 +47,20 @@ export class PasswordResetService {
     return this.issue({ id: customerId }, 'admin');
   }
 
+  /**
+   * An account invitation's link (customers:invite): a reset token like an admin's, valid
+   * `invitationLinkExpirationHours`, that opens the same Set a New Password page.
+   */
+  issueInvitation(customerId: string): Promise<IssuedResetToken | null> {
+    return this.issue({ id: customerId }, 'admin', this.settings.current().invitationLinkExpirationHours);
+  }
+
   /** Looks the customer up and stores the token in one statement (the repository says why). */
-  private async issue(customer: CustomerSelector, origin: ResetOrigin): Promise<IssuedResetToken | null> {
-    const expiresInHours = this.settings.current().resetLinkExpirationHours;
+  private async issue(
+    customer: CustomerSelector,
+    origin: ResetOrigin,
+    expiresInHours = this.settings.current().resetLinkExpirationHours,
+  ): Promise<IssuedResetToken | null> {
     const rawToken = generateToken();
     const issued = await this.tokens.issueForCustomer(customer, hashToken(rawToken), origin, expiresInHours);
     if (!issued) return null;

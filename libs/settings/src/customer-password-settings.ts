@@ -36,6 +36,8 @@ export const RESET_CHALLENGE_DEFAULT_MAX_NUMBER = 50_000;
 /** Admin-editable settings of the customer password features (docs/api.md, Settings). */
 export interface CustomerPasswordSettings {
   resetLinkExpirationHours: number;
+  /** The lifetime of an account invitation's link (customers:invite), 1–168 hours. */
+  invitationLinkExpirationHours: number;
   resetProtectionType: ResetProtectionType;
   maxResetRequestsPerHour: number;
   minSecondsBetweenResetRequests: number;
@@ -68,6 +70,7 @@ export interface CustomerPasswordSettings {
 
 export const DEFAULT_SETTINGS: Readonly<CustomerPasswordSettings> = Object.freeze({
   resetLinkExpirationHours: 24,
+  invitationLinkExpirationHours: 72,
   resetProtectionType: 'ip_and_email',
   maxResetRequestsPerHour: 5,
   minSecondsBetweenResetRequests: 600,
@@ -137,6 +140,7 @@ function SettingRules(name: SettingName): PropertyDecorator {
  */
 export class CustomerPasswordSettingsPatch implements Partial<CustomerPasswordSettings> {
   @SettingRules('resetLinkExpirationHours') resetLinkExpirationHours?: number;
+  @SettingRules('invitationLinkExpirationHours') invitationLinkExpirationHours?: number;
   @SettingRules('resetProtectionType') resetProtectionType?: ResetProtectionType;
   @SettingRules('maxResetRequestsPerHour') maxResetRequestsPerHour?: number;
   @SettingRules('minSecondsBetweenResetRequests') minSecondsBetweenResetRequests?: number;

@@ -38,6 +38,8 @@ export const SETTING_FIELDS = {
   requiredCharacterClasses: { group: 'passwordOptions', kind: 'integer', min: 1, max: 4 },
   /** 1 to 24: NIST SP 800-63B-4 caps the lifetime of emailed recovery links at 24 hours. */
   resetLinkExpirationHours: { group: 'passwordOptions', kind: 'integer', min: 1, max: 24 },
+  /** 1 to 168 (a week): the lifetime of the link in an account invitation (customers:invite), which the customer did not ask for. */
+  invitationLinkExpirationHours: { group: 'passwordOptions', kind: 'integer', min: 1, max: 168 },
   revokeTokensOnReset: { group: 'passwordOptions', kind: 'boolean' },
   storeName: { group: 'sender', kind: 'text', maxLength: 100 },
   supportEmail: { group: 'sender', kind: 'email', maxLength: 254 },

@@ -42,4 +42,5 @@ export const EMAIL_TEMPLATE_KEYS: Record<string, string> = {
   'admin-password-reset': 'adminPasswordReset',
   'password-changed': 'passwordChanged',
   'email-changed': 'emailChanged',
+  'account-invitation': 'accountInvitation',
 };

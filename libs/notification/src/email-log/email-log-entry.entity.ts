@@ -1,7 +1,13 @@
 import { Entity, Enum, Index, PrimaryKey, Property } from '@mikro-orm/core';
 
 /** The emails this service sends to customers, by their template name (docs/api.md, Admin routes). */
-export const EMAIL_TEMPLATE_NAMES = ['password-reset', 'admin-password-reset', 'password-changed', 'email-changed'] as const;
+export const EMAIL_TEMPLATE_NAMES = [
+  'password-reset',
+  'admin-password-reset',
+  'password-changed',
+  'email-changed',
+  'account-invitation',
+] as const;
 export type EmailTemplateName = (typeof EMAIL_TEMPLATE_NAMES)[number];
 
 /** Who asked for the email: the customer on the storefront, an admin, or the system (a confirmation). */

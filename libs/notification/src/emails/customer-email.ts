@@ -29,6 +29,8 @@ export interface EmailSources {
   issueResetForEmail(email: string, storeView: string | undefined): Promise<IssuedReset | null>;
   /** Admin request: null when the customer no longer exists. */
   issueResetForCustomer(customerId: string): Promise<IssuedReset | null>;
+  /** customers:invite: a link valid invitationLinkExpirationHours; null when the customer no longer exists. */
+  issueInvitation(customerId: string): Promise<IssuedReset | null>;
   findCustomer(customerId: string): Promise<(EmailCustomer & { passwordChangedAt: Date }) | null>;
 }
 

@@ -112,10 +112,41 @@ export const EMAIL_CHANGED_EMAIL = defineCustomerEmail<MailJob.EmailChanged, { c
   sample: ({ customer, now }) => ({ customer, changedAt: now }),
 });
 
+/**
+ * customers:invite: an imported account without a usable password (Shopify exports no hashes) is
+ * invited to set one, through the same Set a New Password page, the link valid invitationLinkExpirationHours.
+ */
+export const ACCOUNT_INVITATION_EMAIL = defineCustomerEmail({
+  template: 'account-invitation',
+  job: MailJob.AccountInvitation,
+  origin: 'system',
+  body: {
+    subject: 'accountInvitation.subject',
+    preheader: 'accountInvitation.preheader',
+    blocks: [
+      { kind: 'heading', key: 'accountInvitation.heading' },
+      { kind: 'paragraph', key: 'common.greeting' },
+      { kind: 'paragraph', key: 'accountInvitation.intro' },
+      { kind: 'paragraph', key: 'accountInvitation.action' },
+      { kind: 'link', key: 'accountInvitation.button' },
+      { kind: 'paragraph', key: 'common.expiry' },
+      { kind: 'paragraph', key: 'accountInvitation.ignore' },
+    ],
+  },
+  load: ({ customerId }, sources) => sources.issueInvitation(customerId),
+  skipReason: 'customer no longer exists',
+  customer: (reset) => reset.customer,
+  vars: resetVars,
+  resetTokenId: (reset) => reset.tokenId,
+  logId: ({ emailLogId }) => emailLogId,
+  sample: sampleReset,
+});
+
 /** Every customer email by its template name (docs/api.md, Admin routes: the email templates). */
 export const CUSTOMER_EMAILS: Readonly<Record<EmailTemplateName, CustomerEmail>> = Object.freeze({
   'password-reset': PASSWORD_RESET_EMAIL,
   'admin-password-reset': ADMIN_PASSWORD_RESET_EMAIL,
   'password-changed': PASSWORD_CHANGED_EMAIL,
   'email-changed': EMAIL_CHANGED_EMAIL,
+  'account-invitation': ACCOUNT_INVITATION_EMAIL,
 });
