@@ -416,10 +416,18 @@ describe('admin access (e2e)', () => {
          values (gen_random_uuid(), $1, 'webauthn', 'route walk', $2, 'pk', 0, now()) returning id`,
         [administrator.id, `route-walk-${Date.now()}`],
       );
-      const idFor = (path: string) =>
-        path.includes('/api-keys/') ? key.body.id : path.includes('/account/factors/') ? factor.rows[0].id : other.id;
+      // A customer of its own for DELETE /customers/:id (erasure), so that the other routes still find theirs.
+      const erased = await registerCustomer(stack, { label: 'admin-access-erased' });
+      const idFor = (route: DiscoveredRoute) =>
+        route.path.includes('/api-keys/')
+          ? key.body.id
+          : route.path.includes('/account/factors/')
+            ? factor.rows[0].id
+            : route.method === 'DELETE' && route.path === '/api/v1/admin/customers/:id'
+              ? erased.id
+              : other.id;
       for (const route of guarded()) {
-        const res = await api(concrete(route, idFor(route.path)), {
+        const res = await api(concrete(route, idFor(route)), {
           method: route.method,
           bearer: adminJwt,
           ...(route.method === 'PUT' ? { json: {} } : {}),
