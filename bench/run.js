@@ -35,6 +35,11 @@ if (process.argv[2] === 'retention') {
   require('./retention');
   return;
 }
+// `npm run bench -- import`: customers:import beside a bare COPY, and its peak RSS (bench/import.js).
+if (process.argv[2] === 'import') {
+  require('./import');
+  return;
+}
 // `npm run bench -- capacity`: PostgreSQL bytes per row and Redis bytes per key/job (bench/capacity.js).
 if (process.argv[2] === 'capacity') {
   require('./capacity');
