@@ -7,7 +7,8 @@
 --   $4 = 100
 select
   id,
-  locale
+  locale,
+  store_view_code as "storeViewCode"
 from
   customer
 where

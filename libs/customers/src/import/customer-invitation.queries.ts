@@ -7,8 +7,8 @@ const noUsablePassword = rawSql(`'${NO_USABLE_PASSWORD}'`);
 export const CustomerInvitationSql = defineQueries(
   {
     /** The next accounts without a usable password that were never invited, in id order (null website: every website). */
-    uninvited: (websiteCode: string | null, afterId: string, limit: number): Sql<{ id: string; locale: string }> =>
-      sql`select id, locale from customer
+    uninvited: (websiteCode: string | null, afterId: string, limit: number): Sql<{ id: string; locale: string; storeViewCode: string }> =>
+      sql`select id, locale, store_view_code as "storeViewCode" from customer
           where password_hash = ${noUsablePassword} and invited_at is null and id > ${afterId}
             and (${websiteCode}::text is null or website_code = ${websiteCode})
           order by id limit ${limit}`,

@@ -56,6 +56,7 @@ export async function inviteCustomers(
                 customerId: customer.id,
                 template: 'account-invitation',
                 origin: 'system',
+                storeViewCode: customer.storeViewCode,
                 locale: matchSupportedLocale(customer.locale, supportedLocales()) ?? defaultLocale,
               }),
             );
