@@ -413,6 +413,7 @@ describe('customers:import (e2e)', () => {
         'customer.password_reset_sent',
         'customer.updated',
         'customer.data_exported',
+        'access.denied', // support's DELETE, refused
         'customer.deleted',
       ]);
       expect(audit.rows.every((r) => JSON.stringify(r.details) === '{}')).toBe(true);

@@ -208,6 +208,10 @@ const ALLOWED_SECRET_LOOKING_KEYS: Array<{ key: string; path: RegExp }> = [
   { key: 'minPasswordLength', path: /^\/api\/v1\/admin\/config\/customer-password$/ },
   { key: 'revokeTokensOnReset', path: /^\/api\/v1\/admin\/config\/customer-password$/ },
   { key: 'breachedPasswordCheck', path: /^\/api\/v1\/admin\/config\/customer-password$/ },
+  // The customer's data export (docs/api.md): the names of tables and dates; their values are still scanned.
+  { key: 'passwordChangedAt', path: /^\/api\/v1\/admin\/customers\/[^/]+\/export$/ },
+  { key: 'accessTokens', path: /^\/api\/v1\/admin\/customers\/[^/]+\/export$/ },
+  { key: 'passwordResetTokens', path: /^\/api\/v1\/admin\/customers\/[^/]+\/export$/ },
 ];
 
 /**
