@@ -195,7 +195,19 @@ describe('stores (e2e)', () => {
       const switched = await admin('/config/customer-password', { method: 'PUT', json: { accountSharingScope: 'global' } });
       expect(switched.status).toBe(200);
       expect(switched.body.accountSharingScope).toBe('global');
+
+      // Under global scope an admin's email change is held to the same rule as a registration: an
+      // address with an account in another website is taken (the unique index covers one website only).
+      const other = await registerCustomer(stack, { label: 'stores-sharing-other' });
+      await stack.db.query(`update customer set website_code = 'adm_site', store_view_code = 'adm_view' where id = $1`, [other.id]);
+      const taken = await admin(`/customers/${customer.id}`, { method: 'PUT', json: { email: other.email } });
+      expect([taken.status, taken.body.code]).toEqual([409, 'EMAIL_TAKEN']);
+      expect((await admin(`/customers/${customer.id}`)).body.email).toBe(customer.email);
       expect((await admin('/config/customer-password', { method: 'PUT', json: { accountSharingScope: 'website' } })).status).toBe(200);
+      // Per website again: the same address may now have one account in each.
+      const allowed = await admin(`/customers/${customer.id}`, { method: 'PUT', json: { email: other.email } });
+      expect(allowed.status).toBe(200);
+      expect(allowed.body.email).toBe(other.email);
     });
   });
 

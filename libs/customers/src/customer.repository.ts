@@ -94,6 +94,17 @@ export class CustomerRepository {
   }
 
   /**
+   * Under accountSharingScope = global, refuses an address that has an account in any website, in the
+   * caller's transaction and under the address's advisory lock (as insertIfEmailFree), so an admin's
+   * email change and a registration of the same address in another website cannot both win.
+   */
+  async assertEmailFreeInAnyWebsite(normalizedEmail: string, em: EntityManager): Promise<void> {
+    await runStatement(em, CustomerSql.lockEmail(normalizedEmail));
+    const [row] = await selectRows(em, CustomerSql.emailExists(normalizedEmail));
+    if (row?.found) throw emailTaken();
+  }
+
+  /**
    * Writes changed profile fields in the caller's transaction. The email's unique index decides
    * between two concurrent changes to one address: the loser gets EMAIL_TAKEN, never a 500.
    */

@@ -74,8 +74,9 @@ export class CustomersService {
   /**
    * An admin's edit of the account fields. Values are normalized as at registration (email folded,
    * names trimmed, locale stored as BCP 47); only fields whose stored value changes are written and
-   * returned, each with its old and new value. The email stays unique (the table's unique index,
-   * over the normalized address: one account per address in the store) → EMAIL_TAKEN.
+   * returned, each with its old and new value. The email stays unique → EMAIL_TAKEN: within the
+   * customer's website by the table's unique index, and under accountSharingScope = global in every
+   * website (checked under the address's lock, as at registration).
    * Pass the transaction the caller records the change in.
    */
   async updateProfile(customer: Customer, input: Partial<CustomerProfile>, em: EntityManager): Promise<FieldChange[]> {
@@ -95,6 +96,11 @@ export class CustomersService {
     for (const field of PROFILE_FIELDS) {
       const to = wanted[field];
       if (to !== undefined && to !== customer[field]) changes.push({ field, from: customer[field], to });
+    }
+    const newEmail = changes.find((c) => c.field === 'email')?.to;
+    if (newEmail && this.settings.current().accountSharingScope === 'global') {
+      // The unique index covers one website only; under global scope the address must be free in all.
+      await this.customers.assertEmailFreeInAnyWebsite(newEmail, em);
     }
     if (changes.length > 0) {
       await this.customers.updateProfile(customer.id, Object.fromEntries(changes.map((c) => [c.field, c.to])), em);
