@@ -418,7 +418,18 @@ describe('customers:import (e2e)', () => {
       ]);
       expect(audit.rows.every((r) => JSON.stringify(r.details) === '{}')).toBe(true);
       expect(await rowsMentioning(customer.email)).toEqual({});
-      expect(await rowsMentioning(renamed)).toEqual({});
+      // One row names the address: the customer.deleted webhook event, which tells the store's other
+      // systems to erase too (earlier events about the customer, customer.created here, are gone).
+      expect(await rowsMentioning(renamed)).toEqual({ outbox_message: 1 });
+      const events = await stack.db.query(`select payload from outbox_message where payload::text ilike $1`, [`%${customer.id}%`]);
+      expect(events.rows.map((r) => r.payload)).toEqual([
+        {
+          id: expect.any(String),
+          type: 'customer.deleted',
+          timestamp: expect.any(String),
+          data: { customerId: customer.id, email: renamed, websiteCode: 'base', storeViewCode: 'default' },
+        },
+      ]);
       expect(await passwordGrant(stack, renamed, customer.password)).toMatchObject({ status: 400 });
     });
   });

@@ -7,7 +7,7 @@ export enum WebhookEventType {
   /** `data.reason`: `force_sign_in` or `password_reset`; `data.revoked`: how many. */
   TokensRevoked = 'customer.tokens.revoked',
   CustomerLocked = 'customer.locked',
-  /** Reserved: the service has no customer deletion yet, so nothing sends it (docs/webhooks.md). */
+  /** An admin's erasure (DELETE /admin/customers/:id): tell the store's other systems to erase too. */
   CustomerDeleted = 'customer.deleted',
   /** An admin's test send to one endpoint. */
   Test = 'webhook.test',

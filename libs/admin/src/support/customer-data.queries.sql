@@ -76,6 +76,7 @@ order by
 
 -- CustomerDataSql.outboxMessages
 --   $1 = "00000000-0000-4000-8000-000000000001"
+--   $2 = "00000000-0000-4000-8000-000000000001"
 select
   id,
   job_name as "jobName",
@@ -85,6 +86,26 @@ from
   outbox_message
 where
   payload ->> 'customerId' = $1
+  or payload -> 'data' ->> 'customerId' = $2
+order by
+  created_at;
+
+-- CustomerDataSql.webhookDeliveries
+--   $1 = "00000000-0000-4000-8000-000000000001"
+select
+  id,
+  event_id as "eventId",
+  endpoint_id as "endpointId",
+  type,
+  status,
+  attempts,
+  last_response_code as "lastResponseCode",
+  created_at as "createdAt",
+  delivered_at as "deliveredAt"
+from
+  webhook_delivery
+where
+  payload -> 'data' ->> 'customerId' = $1
 order by
   created_at;
 
@@ -110,9 +131,17 @@ where
 
 -- CustomerDataSql.eraseOutboxMessages
 --   $1 = "00000000-0000-4000-8000-000000000001"
+--   $2 = "00000000-0000-4000-8000-000000000001"
 delete from outbox_message
 where
-  payload ->> 'customerId' = $1;
+  payload ->> 'customerId' = $1
+  or payload -> 'data' ->> 'customerId' = $2;
+
+-- CustomerDataSql.eraseWebhookDeliveries
+--   $1 = "00000000-0000-4000-8000-000000000001"
+delete from webhook_delivery
+where
+  payload -> 'data' ->> 'customerId' = $1;
 
 -- CustomerDataSql.eraseCustomer
 --   $1 = "00000000-0000-4000-8000-000000000001"

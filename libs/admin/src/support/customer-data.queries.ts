@@ -28,10 +28,20 @@ export const CustomerDataSql = defineQueries(
             sent_at as "sentAt", message_id as "messageId", smtp_response as "smtpResponse", last_error as "lastError", updated_at as "updatedAt"
           from email_log where customer_id = ${customerId} order by requested_at`,
 
-    /** Emails and jobs queued about the customer (the payload itself stays inside: it may name an admin). */
+    /**
+     * Emails, jobs and webhook events queued about the customer (a job names them at the top, an
+     * event in its `data`); the payload itself stays inside: it may name an admin.
+     */
     outboxMessages: (customerId: string): Sql<Record<string, unknown>> =>
       sql`select id, job_name as "jobName", created_at as "createdAt", relayed_at as "relayedAt"
-          from outbox_message where payload->>'customerId' = ${customerId} order by created_at`,
+          from outbox_message where payload->>'customerId' = ${customerId} or payload->'data'->>'customerId' = ${customerId}
+          order by created_at`,
+
+    /** Webhook deliveries of events about the customer (what was sent where and when; not the body). */
+    webhookDeliveries: (customerId: string): Sql<Record<string, unknown>> =>
+      sql`select id, event_id as "eventId", endpoint_id as "endpointId", type, status, attempts,
+            last_response_code as "lastResponseCode", created_at as "createdAt", delivered_at as "deliveredAt"
+          from webhook_delivery where payload->'data'->>'customerId' = ${customerId} order by created_at`,
 
     /** What admins did about the customer (the admin's own identity is the admin's data, not the customer's). */
     auditEvents: (customerId: string): Sql<Record<string, unknown>> =>
@@ -40,7 +50,11 @@ export const CustomerDataSql = defineQueries(
 
     eraseEmails: (customerId: string): Sql => sql`delete from email_log where customer_id = ${customerId}`,
 
-    eraseOutboxMessages: (customerId: string): Sql => sql`delete from outbox_message where payload->>'customerId' = ${customerId}`,
+    eraseOutboxMessages: (customerId: string): Sql =>
+      sql`delete from outbox_message where payload->>'customerId' = ${customerId} or payload->'data'->>'customerId' = ${customerId}`,
+
+    eraseWebhookDeliveries: (customerId: string): Sql =>
+      sql`delete from webhook_delivery where payload->'data'->>'customerId' = ${customerId}`,
 
     /** Tokens and reset tokens go with the row (on delete cascade). */
     eraseCustomer: (customerId: string): Sql => sql`delete from customer where id = ${customerId}`,
@@ -55,9 +69,11 @@ export const CustomerDataSql = defineQueries(
     passwordResetTokens: [[EXAMPLE_ID]],
     emails: [[EXAMPLE_ID]],
     outboxMessages: [[EXAMPLE_ID]],
+    webhookDeliveries: [[EXAMPLE_ID]],
     auditEvents: [[EXAMPLE_ID]],
     eraseEmails: [[EXAMPLE_ID]],
     eraseOutboxMessages: [[EXAMPLE_ID]],
+    eraseWebhookDeliveries: [[EXAMPLE_ID]],
     eraseCustomer: [[EXAMPLE_ID]],
     scrubAuditEvents: [[EXAMPLE_ID]],
   },

@@ -12,6 +12,7 @@ export interface CustomerDataExport {
   passwordResetTokens: Record<string, unknown>[];
   emails: Record<string, unknown>[];
   outboxMessages: Record<string, unknown>[];
+  webhookDeliveries: Record<string, unknown>[];
   auditEvents: Record<string, unknown>[];
 }
 
@@ -32,6 +33,7 @@ export class CustomerDataRepository {
           passwordResetTokens: await selectRows(tx, CustomerDataSql.passwordResetTokens(customerId)),
           emails: await selectRows(tx, CustomerDataSql.emails(customerId)),
           outboxMessages: await selectRows(tx, CustomerDataSql.outboxMessages(customerId)),
+          webhookDeliveries: await selectRows(tx, CustomerDataSql.webhookDeliveries(customerId)),
           auditEvents: await selectRows(tx, CustomerDataSql.auditEvents(customerId)),
         };
       },
@@ -39,11 +41,19 @@ export class CustomerDataRepository {
     );
   }
 
-  /** Erases the customer and every row about them, in the caller's transaction; the audit events keep their action and the id. */
-  async erase(customerId: string, tx: EntityManager): Promise<boolean> {
+  /**
+   * Erases every row about the customer but their own, in the caller's transaction: email log,
+   * queued jobs and webhook events, webhook deliveries; the audit events keep their action and the id.
+   */
+  async eraseTraces(customerId: string, tx: EntityManager): Promise<void> {
     await runStatement(tx, CustomerDataSql.eraseEmails(customerId));
     await runStatement(tx, CustomerDataSql.eraseOutboxMessages(customerId));
+    await runStatement(tx, CustomerDataSql.eraseWebhookDeliveries(customerId));
     await runStatement(tx, CustomerDataSql.scrubAuditEvents(customerId));
+  }
+
+  /** Erases the customer's row (their access and reset tokens go with it); false if it was gone. */
+  async eraseCustomer(customerId: string, tx: EntityManager): Promise<boolean> {
     return (await runStatement(tx, CustomerDataSql.eraseCustomer(customerId))) === 1;
   }
 }

@@ -71,16 +71,27 @@ export class CustomerSupportService {
   }
 
   /**
-   * Erasure (GDPR art. 17): the customer, their access and reset tokens, their email log and queued
-   * jobs are deleted, and their audit events keep only action, time and id; one transaction, audited
-   * (action and id only).
+   * Erasure (GDPR art. 17): the customer, their access and reset tokens, their email log, queued
+   * jobs, webhook events and deliveries are deleted, and their audit events keep only action, time
+   * and id; one transaction, audited (action and id only). It writes one `customer.deleted` webhook
+   * event, after the traces are gone and before the row goes: the store's other systems must hear of
+   * the erasure to erase too (art. 19), so that event alone names the address, until it is delivered
+   * and its rows age out (docs/webhooks.md).
    */
   async erase(actor: AdminActor, customerId: string): Promise<void> {
     const customer = await this.findOrFail(customerId);
-    await this.em.transactional(async (tx: EntityManager) => {
-      if (!(await this.customerData.erase(customer.id, tx))) throw customerNotFound();
+    const event = await this.em.transactional(async (tx: EntityManager) => {
+      await this.customerData.eraseTraces(customer.id, tx);
+      const deleted = await this.webhookEvents.recordForCustomer(
+        tx,
+        WebhookEventType.CustomerDeleted,
+        CustomerSql.contact({ id: customer.id }),
+      );
+      if (!(await this.customerData.eraseCustomer(customer.id, tx))) throw customerNotFound();
       await this.audit.record(actor, AuditAction.CustomerDeleted, customer.id, {}, tx);
+      return deleted;
     });
+    await this.webhookEvents.relay([event]);
   }
 
   async search(query: CustomerSearch): Promise<Page<AdminCustomerListItem>> {
