@@ -353,7 +353,7 @@ describe('admin access (e2e)', () => {
       for (const route of guarded())
         expect({ route: `${route.method} ${route.path}`, permission: route.permission }).toEqual({
           route: `${route.method} ${route.path}`,
-          permission: expect.stringMatching(/^(customers|config|queues|api_keys|account|stores)\./),
+          permission: expect.stringMatching(/^(customers|config|queues|api_keys|account|stores|webhooks)\./),
         });
     });
 
@@ -418,14 +418,35 @@ describe('admin access (e2e)', () => {
       );
       // A customer of its own for DELETE /customers/:id (erasure), so that the other routes still find theirs.
       const erased = await registerCustomer(stack, { label: 'admin-access-erased' });
+      // Webhook endpoints (one for DELETE, one for the rest) and a failed delivery for /webhook-deliveries/:id/retry.
+      const endpoint = async (name: string) => {
+        const res = await api('/api/v1/admin/webhooks', {
+          bearer: adminJwt,
+          json: { url: `https://hooks.example.test/${name}`, events: ['customer.created'] },
+        });
+        expect(res.status).toBe(201);
+        return res.body.id as string;
+      };
+      const [hook, doomedHook] = [await endpoint('route-walk'), await endpoint('route-walk-delete')];
+      const delivery = await stack.db.query<{ id: string }>(
+        `insert into webhook_delivery (id, event_id, endpoint_id, type, payload, status, attempts)
+         values (gen_random_uuid(), gen_random_uuid(), $1, 'webhook.test', '{}'::jsonb, 'failed', 1) returning id`,
+        [hook],
+      );
       const idFor = (route: DiscoveredRoute) =>
         route.path.includes('/api-keys/')
           ? key.body.id
           : route.path.includes('/account/factors/')
             ? factor.rows[0].id
-            : route.method === 'DELETE' && route.path === '/api/v1/admin/customers/:id'
-              ? erased.id
-              : other.id;
+            : route.path.includes('/webhook-deliveries/')
+              ? delivery.rows[0].id
+              : route.path.includes('/webhooks/')
+                ? route.method === 'DELETE'
+                  ? doomedHook
+                  : hook
+                : route.method === 'DELETE' && route.path === '/api/v1/admin/customers/:id'
+                  ? erased.id
+                  : other.id;
       for (const route of guarded()) {
         const res = await api(concrete(route, idFor(route)), {
           method: route.method,

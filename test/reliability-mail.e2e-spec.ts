@@ -118,10 +118,11 @@ describe('reliability: mail delivery and process deaths (e2e)', () => {
       const at = attempts().map((r) => r.at.getTime());
       const gaps = at.slice(1).map((t, i) => t - at[i]);
       // BullMQ's exponential backoff: base × 2^(n-1) → 200, 400, 800 ms (+ scheduling overhead).
+      // Lower bounds only: each doubles, so a constant or linear backoff fails them, while a busy
+      // machine (other test files run beside this one) can only add to a gap, never take from it.
       expect(gaps[0]).toBeGreaterThanOrEqual(RETRY_DELAY_MS * 0.8);
       expect(gaps[1]).toBeGreaterThanOrEqual(RETRY_DELAY_MS * 2 * 0.8);
       expect(gaps[2]).toBeGreaterThanOrEqual(RETRY_DELAY_MS * 4 * 0.8);
-      expect(gaps[2]).toBeGreaterThan(gaps[0] * 2);
 
       await stack.sink.waitFor(allOf(sentTo(customer.email), isResetMail), { since, timeoutMs: 20_000 });
     });
@@ -163,7 +164,7 @@ describe('reliability: mail delivery and process deaths (e2e)', () => {
       await eventually(
         'the job is completed',
         async () => (await queue.forgotJobsFor(customer.email))[0]?.state === 'completed',
-        5_000,
+        20_000,
         50,
       );
       await sleep(1000);
