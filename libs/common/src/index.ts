@@ -18,3 +18,4 @@ export { clientNetworkKey } from './client-network-key';
 export { isUuid } from './uuid';
 export { STOREFRONT_PAGES } from './storefront-pages';
 export { INPUT_LIMITS } from './input-limits';
+export { SealPurpose, SecretBox } from './secret-box';

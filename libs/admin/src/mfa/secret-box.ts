@@ -1,60 +1,11 @@
-import { createCipheriv, createDecipheriv, createHash, hkdfSync, randomBytes } from 'node:crypto';
+import { SecretBox as SealedSecrets } from '@customer-access/common';
 
 /**
- * AES-256-GCM for the TOTP secrets at rest (docs/admin-sign-in.md, "Keys and rotation").
- *
- * The AES key is derived with HKDF-SHA256 from MFA_ENCRYPTION_KEY, so the environment variable can
- * be any long random string and the same secret is never used for two purposes. Each box names its
- * key by a short fingerprint, so MFA_ENCRYPTION_KEY_PREVIOUS keeps decrypting what the previous key
- * sealed while `admin:mfa-rekey` re-encrypts it. The additional data binds a box to its owner: a
- * box copied onto another admin's row does not open.
- *
- * Format: `v1.<key id>.<iv>.<tag>.<ciphertext>` (base64url parts).
+ * The TOTP secrets at rest (docs/admin-sign-in.md, "Keys and rotation"): the common SecretBox under
+ * the MFA label, each box bound to its admin's id; `admin:mfa-rekey` re-seals under the current key.
  */
-export class SecretBox {
-  private readonly keys: Array<{ id: string; key: Buffer }>;
-
+export class SecretBox extends SealedSecrets {
   constructor(current: string, previous?: string) {
-    this.keys = [current, previous].filter((k): k is string => !!k).map(deriveKey);
+    super({ label: 'admin-mfa-secret:aes-256-gcm:v1', name: 'MFA secret' }, current, previous);
   }
-
-  /** The id of the key new boxes are sealed with. */
-  get currentKeyId(): string {
-    return this.keys[0].id;
-  }
-
-  seal(plaintext: string, boundTo: string): string {
-    const { id, key } = this.keys[0];
-    const iv = randomBytes(12);
-    const cipher = createCipheriv('aes-256-gcm', key, iv);
-    cipher.setAAD(Buffer.from(boundTo, 'utf8'));
-    const ciphertext = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
-    return ['v1', id, iv.toString('base64url'), cipher.getAuthTag().toString('base64url'), ciphertext.toString('base64url')].join('.');
-  }
-
-  /** The plaintext, or throws when the box is malformed, sealed with an unknown key, or tampered with. */
-  open(box: string, boundTo: string): string {
-    const [version, id, iv, tag, ciphertext, ...rest] = box.split('.');
-    if (version !== 'v1' || rest.length > 0 || !ciphertext) throw new Error('Not a sealed MFA secret.');
-    const entry = this.keys.find((k) => k.id === id);
-    if (!entry) {
-      throw new Error(`The MFA secret was sealed with key ${id}, which is neither MFA_ENCRYPTION_KEY nor MFA_ENCRYPTION_KEY_PREVIOUS.`);
-    }
-    const decipher = createDecipheriv('aes-256-gcm', entry.key, Buffer.from(iv, 'base64url'));
-    decipher.setAAD(Buffer.from(boundTo, 'utf8'));
-    decipher.setAuthTag(Buffer.from(tag, 'base64url'));
-    return Buffer.concat([decipher.update(Buffer.from(ciphertext, 'base64url')), decipher.final()]).toString('utf8');
-  }
-
-  /** The id of the key a box was sealed with (for re-keying). */
-  static keyIdOf(box: string): string | undefined {
-    return box.split('.')[1];
-  }
-}
-
-function deriveKey(secret: string): { id: string; key: Buffer } {
-  const key = Buffer.from(hkdfSync('sha256', Buffer.from(secret, 'utf8'), 'customer-access', 'admin-mfa-secret:aes-256-gcm:v1', 32));
-  // A fingerprint of the derived key (not of the secret), so that it reveals nothing usable.
-  const id = createHash('sha256').update(key).digest('base64url').slice(0, 8);
-  return { id, key };
 }
