@@ -337,6 +337,11 @@ export interface ExtraApi {
   baseUrl: string;
   api<T = any>(path: string, init?: ApiRequest): Promise<ApiResponse<T>>;
   output: string[];
+  /**
+   * Waits until the process has printed `text`. The readiness probe can answer before a line
+   * logged at bootstrap has come through the pipe, so tests of a startup line wait for it.
+   */
+  waitForOutput(text: string, timeoutMs?: number): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -400,5 +405,13 @@ export async function startExtraApi(stack: Stack, env: Record<string, string> = 
     }
     await sleep(100);
   }
-  return { baseUrl, api: (path, init) => request(baseUrl, path, init), output, stop };
+  const waitForOutput = async (text: string, timeoutMs = 10_000): Promise<void> => {
+    const until = Date.now() + timeoutMs;
+    while (!output.join('').includes(text)) {
+      if (Date.now() > until)
+        throw new Error(`second API did not print "${text}" within ${timeoutMs} ms:\n${output.join('').slice(-4000)}`);
+      await sleep(50);
+    }
+  };
+  return { baseUrl, api: (path, init) => request(baseUrl, path, init), output, waitForOutput, stop };
 }
