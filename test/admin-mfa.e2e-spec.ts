@@ -185,6 +185,27 @@ describe('admin second factor (e2e)', () => {
     expect(failed.filter((e) => e.details.signInEnded)).toHaveLength(1);
   });
 
+  it('takes 5 attempts per mfa_token even when 20 codes arrive at once, and signs in once when two good answers race', async () => {
+    const admin = await enrolledAdmin('burst');
+    const token = await mfaToken(admin);
+    const good = await nextTotpCode(admin);
+    const wrong = String((Number(good) + 1) % 1_000_000).padStart(6, '0');
+    const burst = await Promise.all(Array.from({ length: 20 }, () => totp(token, wrong)));
+    expect(burst.map((r) => r.status)).toEqual(Array(20).fill(401));
+    // Only five codes were checked (each audited); the other fifteen were refused before any check.
+    const failed = (await auditOf(admin.id)).filter((e) => e.action === 'admin.mfa_failed');
+    expect(failed).toHaveLength(5);
+    expect((await totp(token, good)).status).toBe(401);
+
+    // A code and a recovery code on one token at once: one signs in, the other is refused.
+    const other = await enrolledAdmin('race');
+    const raced = await mfaToken(other);
+    const answers = await Promise.all([totp(raced, await nextTotpCode(other)), recovery(raced, other.recoveryCodes![0])]);
+    expect(answers.map((r) => r.status).sort()).toEqual([200, 401]);
+    expect(answers.filter((r) => typeof r.body.access_token === 'string')).toHaveLength(1);
+    secrets.push(...answers.map((r) => r.body.access_token).filter(Boolean));
+  });
+
   it('spends an mfa_token on success, and takes neither a made-up token nor an admin JWT as one', async () => {
     const admin = await enrolledAdmin('spent');
     const token = await mfaToken(admin);

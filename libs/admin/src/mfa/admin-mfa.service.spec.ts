@@ -28,7 +28,8 @@ function setup(factor: (adminId: string) => TotpFactor | null) {
   } as unknown as MfaRepository;
   const tokens = {
     open: jest.fn(async () => ticket),
-    recordFailure: jest.fn(async () => false),
+    claimAttempt: jest.fn(async () => undefined),
+    endedByFailures: jest.fn(async () => false),
     spend: jest.fn(async () => undefined),
   } as unknown as MfaTokens;
   const admins = { findPrincipal: jest.fn(async () => admin) } as unknown as AdminUserRepository;
@@ -64,7 +65,8 @@ describe('AdminMfaService.totpSignIn', () => {
     expect(error).toBeInstanceOf(DomainError);
     expect((error as DomainError).code).toBe(ErrorCode.MfaInvalid);
     expect((error as DomainError).message).toMatch(/cannot be checked on this server.*recovery code/);
-    expect(tokens.recordFailure).not.toHaveBeenCalled();
+    expect(tokens.claimAttempt).not.toHaveBeenCalled();
+    expect(tokens.endedByFailures).not.toHaveBeenCalled();
     expect(limiter.recordFailure).not.toHaveBeenCalled();
     // The operator learns why, without the box in the log.
     const logged = (Logger.prototype.error as jest.Mock).mock.calls.map((c) => String(c[0])).join('\n');

@@ -76,19 +76,23 @@ export class AdminMfaService {
   async totpSignIn(mfaToken: unknown, code: unknown, ip: string): Promise<MfaSignedIn> {
     const { ticket, admin } = await this.open(mfaToken, ip);
     const factor = await this.repo.totpOf(admin.id);
-    const step = factor && typeof code === 'string' ? totpStep(this.openSecret(factor, admin.id), code.trim()) : null;
+    // A secret this server cannot open is the operator's problem: refused before an attempt is taken.
+    const secret = factor ? this.openSecret(factor, admin.id) : null;
+    await this.tokens.claimAttempt(ticket);
+    const step = secret && typeof code === 'string' ? totpStep(secret, code.trim()) : null;
     const hadFactor = factor?.confirmed || (await this.repo.hasConfirmedFactor(admin.id));
     // An unfinished enrolment signs nobody in once another factor is confirmed: only that one counts.
     const usable = factor && (factor.confirmed || !hadFactor);
     if (!factor || !usable || step === null || !(await this.repo.acceptTotpStep(factor.id, step))) {
       return this.fail(ticket, admin, ip, 'totp');
     }
+    await this.tokens.spend(ticket);
     let recoveryCodes: string[] | undefined;
     if (!factor.confirmed) {
       await this.audit.record({ ...admin, ip }, AuditAction.MfaEnrolled, null, { factorId: factor.id, method: 'totp' });
       if (!hadFactor) recoveryCodes = await this.newRecoveryCodes(admin);
     }
-    return { token: await this.succeed(ticket, admin, 'otp'), recoveryCodes };
+    return { token: await this.signedIn(admin, 'otp'), recoveryCodes };
   }
 
   /**
@@ -110,12 +114,13 @@ export class AdminMfaService {
    * an assertion by one of the admin's keys. A wrong or replayed answer counts as a wrong code.
    */
   async webauthnSignIn(mfaToken: unknown, response: unknown, name: unknown, ip: string): Promise<MfaSignedIn> {
-    const { ticket, admin } = await this.open(mfaToken, ip);
+    const { ticket, admin } = await this.openAttempt(mfaToken, ip);
     const pending = await this.webauthn.take(signInScope(ticket));
     if (!pending) return this.fail(ticket, admin, ip, 'webauthn');
     if (pending.ceremony === 'register') {
       const key = await this.webauthn.verifyRegistration(response, pending.challenge, keyName(name));
       if (!key || (await this.repo.hasConfirmedFactor(admin.id))) return this.fail(ticket, admin, ip, 'webauthn');
+      await this.tokens.spend(ticket);
       const added = await this.repo.addWebAuthnFactor(admin.id, key);
       if (!added) return this.fail(ticket, admin, ip, 'webauthn');
       await this.audit.record({ ...admin, ip }, AuditAction.MfaEnrolled, null, {
@@ -125,7 +130,7 @@ export class AdminMfaService {
         deviceType: key.deviceType,
       });
       const recoveryCodes = await this.newRecoveryCodes(admin);
-      return { token: await this.succeed(ticket, admin, 'hwk'), recoveryCodes };
+      return { token: await this.signedIn(admin, 'hwk'), recoveryCodes };
     }
     const keys = await this.repo.webauthnFactors(admin.id);
     const assertion = await this.webauthn.verifyAuthentication(response, pending.challenge, keys);
@@ -141,7 +146,8 @@ export class AdminMfaService {
     ) {
       return this.fail(ticket, admin, ip, 'webauthn');
     }
-    return { token: await this.succeed(ticket, admin, 'hwk') };
+    await this.tokens.spend(ticket);
+    return { token: await this.signedIn(admin, 'hwk') };
   }
 
   /** My Account, "Add a security key": registration options for the signed-in admin. */
@@ -170,14 +176,15 @@ export class AdminMfaService {
 
   /** A recovery code instead of the factor: each works once. */
   async recoverySignIn(mfaToken: unknown, code: unknown, ip: string): Promise<MfaSignedIn> {
-    const { ticket, admin } = await this.open(mfaToken, ip);
+    const { ticket, admin } = await this.openAttempt(mfaToken, ip);
     const normalized = typeof code === 'string' ? normalizeRecoveryCode(code) : null;
     if (!normalized || !(await this.repo.spendRecoveryCode(admin.id, hashRecoveryCode(admin.id, normalized)))) {
       return this.fail(ticket, admin, ip, 'recovery');
     }
+    await this.tokens.spend(ticket);
     const remaining = await this.repo.unusedRecoveryCodes(admin.id);
     await this.audit.record({ ...admin, ip }, AuditAction.RecoveryCodeUsed, null, { remaining });
-    return { token: await this.succeed(ticket, admin, 'rec') };
+    return { token: await this.signedIn(admin, 'rec') };
   }
 
   factors(admin: AdminPrincipal): Promise<MfaFactorView[]> {
@@ -236,14 +243,22 @@ export class AdminMfaService {
     return { ticket, admin };
   }
 
+  /** open, and take one of the token's attempts before anything is checked (MfaTokens.claimAttempt). */
+  private async openAttempt(mfaToken: unknown, ip: string): Promise<{ ticket: MfaTicket; admin: AdminPrincipal }> {
+    const opened = await this.open(mfaToken, ip);
+    await this.tokens.claimAttempt(opened.ticket);
+    return opened;
+  }
+
   private async fail(ticket: MfaTicket, admin: AdminPrincipal, ip: string, method: MfaMethod | 'recovery'): Promise<never> {
-    const [signInEnded] = await Promise.all([this.tokens.recordFailure(ticket), this.limiter.recordFailure(admin.email, ip)]);
+    const [signInEnded] = await Promise.all([this.tokens.endedByFailures(ticket), this.limiter.recordFailure(admin.email, ip)]);
     await this.audit.record({ ...admin, ip }, AuditAction.MfaFailed, null, { method, signInEnded });
     throw mfaInvalid(signInEnded ? 'Too many wrong codes. Sign in again.' : 'The authentication code is not valid.');
   }
 
-  private async succeed(ticket: MfaTicket, admin: AdminPrincipal, method: AuthMethodRef): Promise<IssuedAdminToken> {
-    await Promise.all([this.tokens.spend(ticket), this.limiter.clear(admin.email)]);
+  /** After the token was spent (MfaTokens.spend, before any effect of the success): the admin JWT. */
+  private async signedIn(admin: AdminPrincipal, method: AuthMethodRef): Promise<IssuedAdminToken> {
+    await this.limiter.clear(admin.email);
     return this.auth.issueToken(admin, ['pwd', method]);
   }
 

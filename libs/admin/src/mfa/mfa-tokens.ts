@@ -19,14 +19,26 @@ export const MFA_TOKEN = Object.freeze({
   maxFailures: 5,
 } as const);
 
-/** Any value at or above maxFailures ends the token; spending it sets this one. */
+/** Any value above maxFailures ends the token; spending it sets this one. */
 const SPENT = 1_000;
 
-/** INCR and set the expiry on first use, atomically; returns the new count. */
-const COUNT_FAILURE = `
+/**
+ * Takes one of the token's attempts, atomically: INCR (with the expiry on first use) and the answer
+ * whether this attempt is within the allowance. Taken before the code is checked, so concurrent
+ * requests on one token cannot all pass a check made before any of their failures is counted.
+ */
+const CLAIM_ATTEMPT = `
 local n = redis.call('INCR', KEYS[1])
 if n == 1 then redis.call('EXPIRE', KEYS[1], ARGV[1]) end
+if n > tonumber(ARGV[2]) then return 0 end
 return n`;
+
+/** Marks the token spent unless it already is: 1 for the one success that spends it, 0 after. */
+const SPEND = `
+local n = tonumber(redis.call('GET', KEYS[1]) or '0')
+if n >= tonumber(ARGV[2]) then return 0 end
+redis.call('SET', KEYS[1], ARGV[2], 'EX', ARGV[1])
+return 1`;
 
 export interface MfaTicket {
   adminId: string;
@@ -74,15 +86,27 @@ export class MfaTokens {
     return { adminId: claims.sub, tokenId: jti };
   }
 
-  /** Counts a wrong code; true when this one ended the token. */
-  async recordFailure(ticket: MfaTicket): Promise<boolean> {
-    const count = Number(await this.redis.eval(COUNT_FAILURE, 1, this.key(ticket.tokenId), MFA_TOKEN.ttlSeconds + 60));
-    return count >= MFA_TOKEN.maxFailures;
+  /**
+   * Takes one attempt (a code, a key's answer or a recovery code) before it is checked; 401 once
+   * the token has had maxFailures attempts or has been spent.
+   */
+  async claimAttempt(ticket: MfaTicket): Promise<void> {
+    const n = Number(await this.redis.eval(CLAIM_ATTEMPT, 1, this.key(ticket.tokenId), MFA_TOKEN.ttlSeconds + 60, MFA_TOKEN.maxFailures));
+    if (n === 0) throw mfaInvalid('Too many wrong codes, or this sign-in is already complete. Sign in again.');
   }
 
-  /** After a successful sign-in: the token cannot be used again. */
+  /** After a wrong code (its attempt already taken): true when no attempt is left. */
+  async endedByFailures(ticket: MfaTicket): Promise<boolean> {
+    return Number((await this.redis.get(this.key(ticket.tokenId))) ?? 0) >= MFA_TOKEN.maxFailures;
+  }
+
+  /**
+   * After a successful check: the token cannot be used again. Of two successes racing on one token
+   * (a code and a recovery code sent at once), only the first signs in; the other gets 401.
+   */
   async spend(ticket: MfaTicket): Promise<void> {
-    await this.redis.set(this.key(ticket.tokenId), String(SPENT), 'EX', MFA_TOKEN.ttlSeconds + 60);
+    const spent = Number(await this.redis.eval(SPEND, 1, this.key(ticket.tokenId), MFA_TOKEN.ttlSeconds + 60, SPENT));
+    if (spent !== 1) throw mfaInvalid('This sign-in is already complete. Sign in again.');
   }
 
   private key(tokenId: string): string {
