@@ -2,7 +2,8 @@
 // A/B of two builds of the API on the forgot route, same database and Redis, alternating rounds
 // (A B A B ...), so that a noisy shared machine hits both alike. Used to measure what one change buys.
 //   node bench/ab.js --a .bench/dist-base --b dist [--rounds 4] [--duration 8] [--warmup 3] [--connections 32]
-//                    [--path forgot|reset]
+//                    [--env-a KEY=VALUE ...] [--env-b KEY=VALUE ...]   (per-side environment, e.g. LOG_LEVEL=info)
+// The same build on both sides with different settings: --a dist --b dist --env-a LOG_LEVEL=warn --env-b LOG_LEVEL=info
 const fs = require('node:fs');
 const path = require('node:path');
 const { parseArgs } = require('node:util');
@@ -16,8 +17,12 @@ const { values: a } = parseArgs({
     duration: { type: 'string', default: '8' },
     warmup: { type: 'string', default: '3' },
     connections: { type: 'string', default: '32' },
+    'env-a': { type: 'string', multiple: true, default: [] },
+    'env-b': { type: 'string', multiple: true, default: [] },
   },
 });
+const sideEnv = (list) => Object.fromEntries(list.map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]));
+const envOf = { A: sideEnv(a['env-a']), B: sideEnv(a['env-b']) };
 if (!a.a || !a.b) {
   console.error('usage: node bench/ab.js --a DIST_DIR --b DIST_DIR [--rounds 4] [--duration 8]');
   process.exit(2);
@@ -63,7 +68,7 @@ const { Queue } = require('bullmq');
     const urls = {};
     for (const k of ['A', 'B']) {
       const port = await infra.freePort();
-      const p = infra.startProcess(`api-${k}`, [path.join(sides[k], 'apps/api/main.js')], { ...env, PORT: String(port) });
+      const p = infra.startProcess(`api-${k}`, [path.join(sides[k], 'apps/api/main.js')], { ...env, ...envOf[k], PORT: String(port) });
       procs.push(p);
       urls[k] = `http://127.0.0.1:${port}`;
       await infra.waitUntil(`api ${k} ready`, p, 60000, () => infra.httpOk(`${urls[k]}/health/live`));
@@ -107,12 +112,18 @@ const { Queue } = require('bullmq');
     await queue.close();
     for (const k of ['A', 'B']) {
       console.log(
-        `${k} (${k === 'A' ? a.a : a.b}): median ${median(res[k].map((x) => x.rps))} req/s, p50 ${median(res[k].map((x) => x.p50))}, p99 ${median(res[k].map((x) => x.p99))}; CPU per request: API ${median(res[k].map((x) => x.apiCpuUs)).toFixed(0)} us, Redis ${median(res[k].map((x) => x.redisCpuUs)).toFixed(0)} us`,
+        `${k} (${k === 'A' ? a.a : a.b}${Object.keys(envOf[k]).length ? ` ${JSON.stringify(envOf[k])}` : ''}): median ${median(res[k].map((x) => x.rps))} req/s, p50 ${median(res[k].map((x) => x.p50))}, p99 ${median(res[k].map((x) => x.p99))}; CPU per request: API ${median(res[k].map((x) => x.apiCpuUs)).toFixed(0)} us, Redis ${median(res[k].map((x) => x.redisCpuUs)).toFixed(0)} us`,
       );
     }
     const ratio = median(res.B.map((x) => x.rps)) / median(res.A.map((x) => x.rps));
     const perRound = res.B.map((x, i) => (x.rps / res.A[i].rps).toFixed(2));
-    console.log(`B/A req/s x${ratio.toFixed(3)} (per round ${perRound.join(' ')})`);
+    console.log(
+      `B/A req/s x${ratio.toFixed(3)} (per round ${perRound.join(' ')}); median of the per-round ratios x${median(perRound.map(Number)).toFixed(2)}`,
+    );
+    const cpuPerRound = res.B.map((x, i) => x.apiCpuUs / res.A[i].apiCpuUs);
+    console.log(
+      `B/A API CPU per request: median of the per-round ratios x${median(cpuPerRound).toFixed(2)} (per round ${cpuPerRound.map((x) => x.toFixed(2)).join(' ')})`,
+    );
   } finally {
     for (const p of procs) await p.stop();
     await redis.release();
