@@ -1,0 +1,49 @@
+'use strict';
+/*
+ * CPU per access line, in one process, for the build's own logger options (pinoOptions: redaction,
+ * scrubbing, ISO time) and the API's access line (accessLogLine), written to stdout through a
+ * synchronous destination (pino's default, one write(2) per line) or the asynchronous one the apps
+ * use (libs/observability/src/logging.ts). CPU time, not wall time, so that a busy shared machine
+ * moves it less than a req/s figure. Run with stdout on a pipe, as in production:
+ *   node bench/access-line-cost.js [DIST] [lines=50000] | cat > /dev/null        (prints to stderr)
+ */
+const path = require('node:path');
+const dist = path.resolve(process.argv[2] || 'dist');
+const n = Number(process.argv[3] || 50000);
+const pino = require('pino');
+const { pinoOptions, accessLogLine } = require(path.join(dist, 'libs/observability/src/logging.js'));
+
+const request = {
+  id: 'b3c1d0a4-6a7e-4c1e-9a53-0d7f1c2b9e11',
+  method: 'POST',
+  url: '/api/v1/customers/password/forgot',
+  ip: '127.0.0.1',
+  headers: { 'user-agent': 'autocannon' },
+};
+
+async function measure(sync) {
+  const destination = pino.destination({ dest: 1, sync });
+  const logger = pino(pinoOptions({ logLevel: 'info' }, 'api'), destination);
+  const batch = 32; // lines per turn of the event loop, as 32 connections' responses would come
+  const cpu0 = process.cpuUsage();
+  for (let i = 0; i < n; i += batch) {
+    for (let k = 0; k < batch; k++) {
+      const line = accessLogLine(request, 202, 3.2, {});
+      logger[line.level](line.fields, line.msg);
+    }
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  await new Promise((resolve) => destination.flush(resolve));
+  const cpu = process.cpuUsage(cpu0);
+  return (cpu.user + cpu.system) / n;
+}
+
+(async () => {
+  const out = { sync: [], async: [] };
+  for (let r = 0; r < 5; r++)
+    for (const mode of r % 2 ? ['async', 'sync'] : ['sync', 'async']) out[mode].push(await measure(mode === 'sync'));
+  const med = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  console.error(
+    `CPU per access line (${n} lines x 5 rounds, median): synchronous ${med(out.sync).toFixed(1)} µs, asynchronous ${med(out.async).toFixed(1)} µs (rounds: ${out.sync.map((x) => x.toFixed(1)).join(' ')} | ${out.async.map((x) => x.toFixed(1)).join(' ')})`,
+  );
+})();
