@@ -169,16 +169,20 @@ function cpuMsOf(pid) {
 }
 
 /**
- * CPU of every PostgreSQL process on the machine (backends, WAL writer, checkpointer...), in ms.
- * The bench is the only client during its sections, so a difference is its databases' work.
+ * CPU of every PostgreSQL process on the machine (backends, WAL writer, checkpointer...), in ms, or
+ * of one database's backends only. The bench is meant to be the only client during its sections, so
+ * a difference is its databases' work; on a shared machine pass the database.
  */
-function postgresCpuMs() {
+function postgresCpuMs(database = null) {
   let total = 0;
   for (const entry of fs.readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
       const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
       if (!stat.includes('(postgres)')) continue;
+      // With a database: only its backends ("postgres: 15/main: USER DB HOST(PORT) STATE"), so that
+      // other clients of a shared server are left out (and so are the WAL writer and checkpointer).
+      if (database && !fs.readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes(` ${database} `)) continue;
       const fields = stat.split(') ')[1].split(' ');
       total += ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
     } catch {
