@@ -1,6 +1,6 @@
 'use strict';
 // A/B of two builds of the API on the forgot route, same database and Redis, alternating rounds
-// (A B A B ...), so that a noisy shared machine hits both alike. Used to measure what one change buys.
+// (A B, B A, A B ...), so that a noisy shared machine hits both alike. Used to measure what one change buys.
 //   node bench/ab.js --a .bench/dist-base --b dist [--rounds 4] [--duration 8] [--warmup 3] [--connections 32]
 //                    [--env-a KEY=VALUE ...] [--env-b KEY=VALUE ...]   (per-side environment, e.g. LOG_LEVEL=info)
 // The same build on both sides with different settings: --a dist --b dist --env-a LOG_LEVEL=warn --env-b LOG_LEVEL=info
@@ -81,7 +81,8 @@ const { Queue } = require('bullmq');
     });
     const res = { A: [], B: [] };
     for (let r = 1; r <= Number(a.rounds); r++) {
-      for (const k of ['A', 'B']) {
+      // The order swaps every round (A B, B A, ...): the side that goes first in a round is not always the same.
+      for (const k of r % 2 === 1 ? ['A', 'B'] : ['B', 'A']) {
         const w = emailStream(`${r}w`, 100_000);
         await closedLoop({
           baseUrl: urls[k],
