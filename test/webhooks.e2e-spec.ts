@@ -2,7 +2,7 @@ import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http
 import { AddressInfo, Socket } from 'node:net';
 import { Webhook } from 'standardwebhooks';
 import { AdminAccount, adminToken, createAdmin } from './support/admin';
-import { eventually } from './support/faults';
+import { eventually, TcpProxy } from './support/faults';
 import {
   accessTokenFor,
   allOf,
@@ -12,8 +12,10 @@ import {
   NO_RESET_THROTTLING,
   passwordGrant,
   registerCustomer,
+  requestResetToken,
   resetPassword,
   sentTo,
+  sleep,
   strongPassword,
   uniqueEmail,
 } from './support/helpers';
@@ -30,7 +32,10 @@ import { freePort, ManagedProcess, Stack, startStack } from './support/stack';
  * loopback), WEBHOOK_RETRY_DELAY_MS=100 (backoff from 100 ms instead of 5 s), WEBHOOK_TIMEOUT_MS=2000
  * (instead of 10 s) and WORKER_STALLED_INTERVAL_MS=1000. NODE_ENV=test: http: receivers (production
  * takes https: only, unit-tested in libs/webhooks). One app and one worker for the file; the worker is
- * replaced once, by the SIGKILL test.
+ * replaced once, by the SIGKILL test. Each reaches PostgreSQL through a TCP proxy of its own
+ * (support/faults.ts), so that a test can "restart" PostgreSQL for both without touching the shared
+ * server. The receiver that is down for a minute goes down when the file starts and is checked at its
+ * end, so that its minute overlaps the other tests instead of adding to the file's time.
  */
 
 interface Received {
@@ -139,11 +144,22 @@ describe('webhooks (e2e)', () => {
   let worker: ManagedProcess;
   let admin: AdminAccount;
   let jwt: string;
+  /** PostgreSQL as the API and as the worker reach it (the harness's own client stays direct). */
+  let pgApi: TcpProxy;
+  let pgWorker: TcpProxy;
+  const PG_BASE = process.env.E2E_PG_URL ?? 'postgres://postgres@127.0.0.1:5432';
   const receiver = new Receiver();
   /** 127.0.0.2: not in WEBHOOK_ALLOWED_HOSTS; a redirect to it must not be followed. */
   let forbidden: Server;
   let forbiddenPort = 0;
   const forbiddenHits: string[] = [];
+  /** The receiver that is down for the file's first minute (its endpoint wants every event type). */
+  const late = new Receiver();
+  const LATE_DOWN_MS = 60_000;
+  let lateEndpoint: { id: string; secret: string };
+  let lateFirstEventId: string;
+  let lateBackAt = 0;
+  let lateBack: Promise<void>;
 
   const WORKER_ENV = {
     WEBHOOK_ALLOWED_HOSTS: '127.0.0.1',
@@ -162,9 +178,17 @@ describe('webhooks (e2e)', () => {
     await new Promise<void>((resolve) => forbidden.listen(0, '127.0.0.2', resolve));
     forbiddenPort = (forbidden.address() as AddressInfo).port;
 
-    stack = await startStack({ worker: false, nodeEnv: 'test', env: WORKER_ENV, settings: { ...NO_RESET_THROTTLING, lockoutFailures: 3 } });
+    pgApi = await TcpProxy.forUrl(PG_BASE, 5432);
+    pgWorker = await TcpProxy.forUrl(PG_BASE, 5432);
+    stack = await startStack({
+      worker: false,
+      nodeEnv: 'test',
+      env: WORKER_ENV,
+      settings: { ...NO_RESET_THROTTLING, lockoutFailures: 3 },
+      processEnv: (which, env) => (which === 'api' ? { ...env, DATABASE_URL: pgApi.rewrite(env.DATABASE_URL) } : env),
+    });
     group = new ProcessGroup(stack);
-    worker = await group.worker('worker-1');
+    worker = await startWorker('worker-1');
     admin = await createAdmin(stack, 'administrator', 'webhooks-admin');
     jwt = await adminToken(stack, admin);
   });
@@ -173,8 +197,13 @@ describe('webhooks (e2e)', () => {
     await group?.stopAll();
     await stack?.stop();
     await receiver.close();
+    await late?.close();
     await new Promise((resolve) => forbidden?.close(resolve));
+    await pgApi?.close();
+    await pgWorker?.close();
   });
+
+  const startWorker = (name: string) => group.worker(name, { DATABASE_URL: pgWorker.rewrite(stack.env.DATABASE_URL) });
 
   const admin$ = (path: string, init: { json?: unknown; method?: string } = {}) =>
     stack.api(`/api/v1/admin${path}`, { ...init, bearer: jwt });
@@ -207,6 +236,34 @@ describe('webhooks (e2e)', () => {
     'customer.deleted',
     'webhook.test',
   ];
+
+  describe('faults: the receiver down for a minute (it comes back while the other tests run; checked at the end)', () => {
+    it('goes down: every event type subscribed, a test event sent at once, attempts refused and rescheduled', async () => {
+      // Nothing listens on the port for LATE_DOWN_MS: each attempt is refused. Everything the rest of
+      // the file writes meanwhile (every customer event type) is due to this endpoint too.
+      const port = await freePort();
+      const url = `http://127.0.0.1:${port}/late`;
+      const res = await admin$('/webhooks', { json: { url, events: ALL_TYPES, description: 'e2e down for a minute' } });
+      expect(res.status).toBe(201);
+      lateEndpoint = res.body;
+      late.secrets.set('/late', [lateEndpoint.secret]);
+      const downAt = Date.now();
+      lateFirstEventId = (await admin$(`/webhooks/${lateEndpoint.id}/test`, { method: 'POST' })).body.eventId;
+      lateBack = sleep(LATE_DOWN_MS - (Date.now() - downAt)).then(async () => {
+        await late.listen(port);
+        lateBackAt = Date.now();
+      });
+      lateBack.catch(() => undefined); // awaited by the last test, which reports a failure to listen again
+      const failing = await deliveryWhen(lateEndpoint.id, 'two refused attempts', (d) => d.attempts >= 2);
+      expect(failing).toMatchObject({
+        eventId: lateFirstEventId,
+        status: 'pending',
+        lastResponseCode: null,
+        lastError: expect.stringMatching(/ECONNREFUSED/),
+      });
+      expect(failing.nextAttemptAt).not.toBeNull();
+    });
+  });
 
   describe('endpoints (admin routes)', () => {
     it('creates an endpoint with a whsec_ secret shown once; lists, changes and deletes it without ever showing the secret again; support gets 403', async () => {
@@ -291,8 +348,10 @@ describe('webhooks (e2e)', () => {
       await accessTokenFor(stack, third.email, third.password);
       expect((await forgot(stack, third.email)).status).toBe(202);
       const mail3 = await stack.sink.waitFor(allOf(sentTo(third.email), isResetMail), { since: since3, timeoutMs: 20_000 });
-      expect((await resetPassword(stack, extractResetToken(mail), strongPassword())).status).toBe(200);
-      expect((await resetPassword(stack, extractResetToken(mail3), strongPassword())).status).toBe(200);
+      for (const m of [mail, mail3]) {
+        const reset = await resetPassword(stack, extractResetToken(m), strongPassword());
+        expect({ status: reset.status, body: reset.body }).toMatchObject({ status: 200 });
+      }
 
       const test = await admin$(`/webhooks/${all.id}/test`, { method: 'POST' });
       expect(test.status).toBe(202);
@@ -377,24 +436,6 @@ describe('webhooks (e2e)', () => {
       expect(seen.every((r) => r.verifiedBy.length === 1)).toBe(true);
     });
 
-    it('the receiver down for a while: retried until it is back, then delivered with the same webhook-id', async () => {
-      const port = await freePort();
-      const endpoint = await addEndpoint('/late', ['webhook.test'], `http://127.0.0.1:${port}/late`);
-      const test = await admin$(`/webhooks/${endpoint.id}/test`, { method: 'POST' });
-      const failing = await deliveryWhen(endpoint.id, 'two failed attempts', (d) => d.attempts >= 2);
-      expect(failing).toMatchObject({ status: 'pending', lastResponseCode: null, lastError: expect.stringMatching(/ECONNREFUSED/) });
-      expect(failing.nextAttemptAt).not.toBeNull();
-      const late = new Receiver();
-      late.secrets.set('/late', [endpoint.secret]);
-      await late.listen(port);
-      try {
-        await deliveryWhen(endpoint.id, 'delivered', (d) => d.status === 'delivered', 30_000);
-        expect(late.at('/late').map((r) => [r.id, r.verifiedBy.length])).toEqual([[test.body.eventId, 1]]);
-      } finally {
-        await late.close();
-      }
-    });
-
     it('410 Gone disables the endpoint, audited', async () => {
       receiver.modes.set('/gone', { kind: 'status', status: 410 });
       const endpoint = await addEndpoint('/gone', ['webhook.test']);
@@ -432,10 +473,98 @@ describe('webhooks (e2e)', () => {
       await eventually('the worker is mid-delivery', () => receiver.at('/kill').length === 1, 10_000, 20);
       expect(await signalAndWait(worker, 'SIGKILL')).not.toBe(0);
       receiver.modes.set('/kill', { kind: 'ok' });
-      worker = await group.worker('worker-2');
+      worker = await startWorker('worker-2');
       const delivery = await deliveryWhen(endpoint.id, 'delivered', (d) => d.status === 'delivered', 30_000);
       expect(delivery.eventId).toBe(test.body.eventId);
       expect(new Set(receiver.at('/kill').map((r) => r.id))).toEqual(new Set([test.body.eventId]));
+    });
+
+    /**
+     * "PostgreSQL restarts" right after `change` committed its event, before the event is relayed:
+     * the worker's statements are held from just before the request (so that it cannot fan the event
+     * out before the restart, whatever the timing), and when the API sends its first statement that
+     * relays a committed outbox row (`… and relayed_at is null`: the relay's lock, or its mark), every
+     * connection of both processes is reset and new ones are refused for `downMs`. `whileDown` runs
+     * then (PostgreSQL is still reachable directly, for the harness); then PostgreSQL is back.
+     */
+    async function restartPostgresAfterCommit<T>(change: () => Promise<T>, whileDown: (answer: T) => Promise<void>, downMs = 3000) {
+      let restarted!: () => void;
+      const cut = new Promise<void>((resolve) => (restarted = resolve));
+      pgWorker.hold();
+      pgApi.tapClient(') and relayed_at is null', () => {
+        void Promise.all([pgApi.down(), pgWorker.down()]).then(restarted);
+      });
+      try {
+        const answer = await change();
+        await Promise.race([cut, sleep(10_000).then(() => Promise.reject(new Error('the API never relayed the event')))]);
+        const downSince = Date.now();
+        await whileDown(answer);
+        await sleep(Math.max(0, downMs - (Date.now() - downSince)));
+        return answer;
+      } finally {
+        pgApi.release();
+        pgWorker.release();
+        await Promise.all([pgApi.up(), pgWorker.up()]);
+      }
+    }
+
+    const pendingEvent = async (where: string, params: unknown[]) =>
+      (
+        await stack.db.query(
+          `select payload->>'id' as id, relayed_at as "relayedAt" from outbox_message where job_name = 'webhook-event' and ${where}`,
+          params,
+        )
+      ).rows as Array<{ id: string; relayedAt: Date | null }>;
+
+    async function expectDeliveredOnceAsSigned(path: string, secret: string, eventId: string, type: string): Promise<void> {
+      await eventually(`${type} delivered after the restart`, () => receiver.at(path).length > 0, 30_000, 100);
+      // The sweep relays the row again once PostgreSQL is back (the job id is the row's: no second job).
+      await eventually(
+        'the outbox row marked relayed',
+        async () => (await pendingEvent(`payload->>'id' = $1`, [eventId]))[0].relayedAt !== null,
+      );
+      await sleep(1000);
+      const got = receiver.at(path);
+      expect(got.map((r) => ({ id: r.id, type: r.json.type, verifiedBy: r.verifiedBy }))).toEqual([
+        { id: eventId, type, verifiedBy: [secret] },
+      ]);
+    }
+
+    it('PostgreSQL restarted between the commit of a password change and its relay: the event is delivered once, as signed, with its id', async () => {
+      const endpoint = await addEndpoint('/pg-reset', ['customer.password.changed']);
+      const customer = await registerCustomer(stack, { label: 'wh-pg' });
+      const { token } = await requestResetToken(stack, customer.email, 20_000);
+      let eventId = '';
+      await restartPostgresAfterCommit(
+        () => resetPassword(stack, token, strongPassword()),
+        async (answer) => {
+          // The change is committed and the customer told so; its event waits in the outbox, undelivered.
+          expect(answer.status).toBe(200);
+          const rows = await pendingEvent(`payload->>'type' = 'customer.password.changed' and payload->'data'->>'customerId' = $1`, [
+            customer.id,
+          ]);
+          expect(rows).toEqual([{ id: expect.any(String), relayedAt: null }]);
+          eventId = rows[0].id;
+          expect(receiver.at('/pg-reset')).toEqual([]);
+        },
+      );
+      await expectDeliveredOnceAsSigned('/pg-reset', endpoint.secret, eventId, 'customer.password.changed');
+      expect(receiver.at('/pg-reset')[0].json.data).toMatchObject({ customerId: customer.id, email: customer.email });
+      const [row] = await deliveries(endpoint.id);
+      expect(row).toMatchObject({ eventId, status: 'delivered', attempts: 1, lastResponseCode: 204 });
+    });
+
+    it('PostgreSQL restarted before the relay could read the committed event: the sweep relays it afterwards, delivered once', async () => {
+      const endpoint = await addEndpoint('/pg-test', ['webhook.test']);
+      const sent = await restartPostgresAfterCommit(
+        () => admin$(`/webhooks/${endpoint.id}/test`, { method: 'POST' }),
+        async (answer) => {
+          expect(answer.status).toBe(202);
+          expect(await pendingEvent(`payload->>'id' = $1`, [answer.body.eventId])).toEqual([{ id: answer.body.eventId, relayedAt: null }]);
+          expect(receiver.at('/pg-test')).toEqual([]);
+        },
+      );
+      await expectDeliveredOnceAsSigned('/pg-test', endpoint.secret, sent.body.eventId, 'webhook.test');
     });
   });
 
@@ -481,5 +610,33 @@ describe('webhooks (e2e)', () => {
       const audit = await admin$('/audit-events?action=webhook.delivery_retried');
       expect(audit.body.items.some((e: any) => e.details.deliveryId === refused.id)).toBe(true);
     });
+  });
+
+  describe('faults: the receiver down for a minute, checked last', () => {
+    it('everything written while it was down arrived afterwards, each request verified, with the webhook-id of its event', async () => {
+      await lateBack;
+      let rows: any[] = [];
+      // Retries are exponential (from WEBHOOK_RETRY_DELAY_MS=100, with jitter): after a minute the
+      // next attempt is some 50-100 s after the event.
+      await eventually(
+        'every delivery to the receiver that was down is delivered',
+        async () => {
+          rows = await deliveries(lateEndpoint.id);
+          return rows.every((d) => d.status === 'delivered');
+        },
+        150_000,
+        500,
+      );
+      const writtenWhileDown = rows.filter((d) => Date.parse(d.createdAt) < lateBackAt);
+      // The test event and the customer events of the tests above (created, locked, reset, ...).
+      expect(writtenWhileDown.length).toBeGreaterThanOrEqual(5);
+      expect(writtenWhileDown.every((d) => d.attempts >= 2 && d.lastResponseCode === 204)).toBe(true);
+      expect(writtenWhileDown.find((d) => d.eventId === lateFirstEventId)?.attempts).toBeGreaterThanOrEqual(5);
+      // At least once: every event arrived (a retry may repeat one, always under its event's id).
+      const got = late.at('/late');
+      expect(new Set(got.map((r) => r.id))).toEqual(new Set(rows.map((d) => d.eventId)));
+      expect(got.every((r) => r.verifiedBy.length === 1)).toBe(true);
+      for (const d of rows) expect(got.find((r) => r.id === d.eventId)?.json.type).toBe(d.type);
+    }, 200_000);
   });
 });
