@@ -19,6 +19,8 @@
  *   8. abuse: forgot with resetChallenge=always (pre-solved challenges) vs off, reset-confirm with the
  *      breached-password check (warm cache) vs off (bench/lib/abuse.js)
  *   9. access log: forgot at LOG_LEVEL=info vs warn, two API processes, rounds alternating (bench/lib/access-log.js)
+ *  10. webhooks: delivery throughput vs raw pooled undici, Force Sign-In -> receipt at 200/s, forgot
+ *      with 2 endpoints subscribed to everything vs none (bench/lib/webhooks.js)
  * Prints a table and writes the figures to docs/benchmark-results.md (between the bench:results markers).
  *
  * `npm run bench -- retention [options]` runs bench/retention.js instead (the purge at 2M rows).
@@ -26,7 +28,7 @@
  *
  * Options (or BENCH_* environment variables, see `opt` below):
  *   --rounds 3 --duration 10 --warmup 5 --connections 32
- *   --sections forgot,email,reset,page,scale,admin,stores,abuse,accesslog --no-peers (section 1 without the peers)
+ *   --sections forgot,email,reset,page,scale,admin,stores,abuse,accesslog,webhooks --no-peers (section 1 without the peers)
  *   --scale-big 1000000 --scale-small 10000  --email-rate 200 --saturation-jobs 3000
  *   --cpu-prof api|worker|both (profiles into .bench/profiles/)   --no-write (keep docs/benchmark-results.md)
  * Everything listens on and talks to 127.0.0.1; every load is bounded in time.
@@ -63,6 +65,7 @@ const adminBench = require('./lib/admin');
 const { sectionStores: storesBench } = require('./lib/stores');
 const abuseBench = require('./lib/abuse');
 const { sectionAccessLog: accessLogBench } = require('./lib/access-log');
+const webhooksBench = require('./lib/webhooks');
 
 const { values: cli } = parseArgs({
   options: {
@@ -87,7 +90,7 @@ const opt = {
   duration: num(cli.duration, 'BENCH_DURATION', 10),
   warmup: num(cli.warmup, 'BENCH_WARMUP', 5),
   connections: num(cli.connections, 'BENCH_CONNECTIONS', 32),
-  sections: (cli.sections ?? env.BENCH_SECTIONS ?? 'forgot,email,reset,page,scale,admin,stores,abuse,accesslog')
+  sections: (cli.sections ?? env.BENCH_SECTIONS ?? 'forgot,email,reset,page,scale,admin,stores,abuse,accesslog,webhooks')
     .split(',')
     .map((s) => s.trim()),
   peers: !(cli['no-peers'] || env.BENCH_PEERS === '0'),
@@ -105,6 +108,8 @@ const opt = {
   cpuProf: cli['cpu-prof'] ?? env.BENCH_CPU_PROF ?? '',
   write: !(cli['no-write'] || env.BENCH_WRITE === '0'),
   workerConcurrency: env.BENCH_WORKER_CONCURRENCY,
+  webhookEvents: num(undefined, 'BENCH_WEBHOOK_EVENTS', 3000),
+  webhookRate: num(undefined, 'BENCH_WEBHOOK_RATE', 200),
 };
 // The worker's SMTP pool size, from the build being measured (the anchor gets as many connections).
 const { SMTP_POOL_MAX_CONNECTIONS: SMTP_POOL_CONNECTIONS } = require(
@@ -1043,6 +1048,7 @@ function renderTable() {
       `   info vs warn: req/s x${fmt(a.infoVsWarn, 2)} median of the per-round ratios ${a.infoVsWarnPerRound.join(' ')} (target >= 0.95: ${verdict(a.infoVsWarn >= 0.95)}); API CPU per request x${fmt(a.cpuInfoVsWarn, 2)}`,
     );
   }
+  if (R.webhooks) L.push('', ...webhooksBench.render(R.webhooks, fmt, verdict));
   if (R.memory) {
     L.push('');
     L.push(`5. peak RSS (VmHWM) over sections 1-3: API ${fmt(R.memory.apiMiB, 0)} MiB, worker ${fmt(R.memory.workerMiB, 0)} MiB`);
@@ -1103,6 +1109,7 @@ function targets() {
     );
     add('reset, breached check (warm) within 3 % of off', `x${fmt(R.abuse.reset.rpsBlockVsOff, 3)}`, R.abuse.reset.rpsBlockVsOff >= 0.97);
   }
+  if (R.webhooks) for (const [name, figure, met] of webhooksBench.targets(R.webhooks, fmt)) add(name, figure, met);
   if (R.scale) {
     const worst = Math.max(R.scale.ratios.forgotHttpP50, R.scale.ratios.mailP50, R.scale.ratios.resetP50);
     add('1M / 10k latency ratios (p50) <= 1.2', `worst x${fmt(worst, 2)}`, worst <= 1.2);
@@ -1181,6 +1188,28 @@ async function sectionAccessLogLevels(stack) {
   }
 }
 
+// ---------------------------------------------------------------- 10. webhooks (issue 22)
+async function sectionWebhooks(stack, ids) {
+  const mail = mailQueue(stack);
+  try {
+    results.sections.webhooks = await webhooksBench.sectionWebhooks(
+      stack,
+      {
+        ...opt,
+        events: opt.webhookEvents,
+        rate: opt.webhookRate,
+        concurrency: Number(stack.env.WEBHOOK_CONCURRENCY ?? 32),
+        customers: MAIN_CUSTOMERS,
+        benchDir: BENCH_DIR,
+      },
+      log,
+      { ids, mailQueue: mail },
+    );
+  } finally {
+    await mail.close();
+  }
+}
+
 // ---------------------------------------------------------------- main
 async function main() {
   fs.mkdirSync(BENCH_DIR, { recursive: true });
@@ -1189,18 +1218,19 @@ async function main() {
   const sink = await startSink();
   let main = null;
   try {
-    if (has('forgot') || has('email') || has('reset') || has('page') || has('admin') || has('stores') || has('abuse')) {
+    if (['forgot', 'email', 'reset', 'page', 'admin', 'stores', 'abuse', 'accesslog', 'webhooks'].some(has)) {
       let ids;
       const t = Date.now();
       main = await infra.createStack({
         name: 'main',
-        dbName: 'ca_bench_main',
+        dbName: env.BENCH_DB_NAME || 'ca_bench_main', // another name when benches run side by side
         smtpPort: sink.port,
         env: {
           // All load comes from one IP: the wrong-token budget per IP is raised so that its counter
           // still runs on every token lookup (reserve, release) but never refuses one, like the caps.
           RESET_TOKEN_FAILURES_PER_IP: '1000000',
           ...(opt.workerConcurrency ? { WORKER_CONCURRENCY: opt.workerConcurrency } : {}),
+          ...(has('webhooks') ? webhooksBench.stackEnv(BENCH_DIR) : {}),
         },
         apiNodeArgs: nodeArgsFor('api'),
         workerNodeArgs: nodeArgsFor('worker'),
@@ -1228,6 +1258,7 @@ async function main() {
         if (has('stores')) await sectionStores(main);
         if (has('abuse')) await sectionAbuse(main, ids);
         if (has('accesslog')) await sectionAccessLogLevels(main);
+        if (has('webhooks')) await sectionWebhooks(main, ids);
       } finally {
         clearInterval(rssTimer);
         await main.stop();

@@ -33,12 +33,13 @@ async function post(baseUrl, route, body, bearer) {
 /**
  * `count` administrators with a confirmed authenticator each: the first made by `admin:create`
  * (a real argon2id hash), the others copies of its hash; the secrets sealed as the API seals them.
+ * Emails `${prefix}-N@bench.test` (a section of its own picks its own prefix).
  */
-async function seedAdmins(stack, db, count) {
+async function seedAdmins(stack, db, count, prefix = 'bench-admin') {
   const { SecretBox } = require(path.join(DIST, 'libs/admin/src/mfa/secret-box.js'));
   const { newTotpSecret } = require(path.join(DIST, 'libs/admin/src/mfa/totp.js'));
   const box = new SecretBox(stack.env.MFA_ENCRYPTION_KEY);
-  const first = 'bench-admin-0@bench.test';
+  const first = `${prefix}-0@bench.test`;
   execFileSync(
     process.execPath,
     [path.join(DIST, 'apps/cli/main.js'), 'admin:create', '--email', first, '--password', PASSWORD, '--role', 'administrator'],
@@ -50,7 +51,7 @@ async function seedAdmins(stack, db, count) {
   const { rows } = await db.query('select password_hash from admin_user where email = $1', [first]);
   const admins = [];
   for (let i = 0; i < count; i++) {
-    const email = `bench-admin-${i}@bench.test`;
+    const email = `${prefix}-${i}@bench.test`;
     let id;
     if (i === 0) id = (await db.query('select id from admin_user where email = $1', [email])).rows[0].id;
     else {

@@ -102,7 +102,7 @@ async function closedLoop({ baseUrl, path, connections, durationS, next, method 
 /**
  * Open loop: `rate` requests per second for `durationS`, whatever the answers take. Each record
  * has the wall-clock send time (to compare with the SMTP sink's arrival time), the latency and
- * the status. `next()` gives {body, meta}.
+ * the status. `next()` gives {body, meta}, and optionally a `path` of its own and extra `headers`.
  */
 async function openLoop({ baseUrl, path, rate, durationS, next, maxSockets = 256 }) {
   assertLoopback(baseUrl);
@@ -116,15 +116,15 @@ async function openLoop({ baseUrl, path, rate, durationS, next, maxSockets = 256
   const done = new Promise((r) => (resolveDone = r));
   const t0 = performance.now();
   const fire = () => {
-    const { body, meta } = next();
+    const { body, meta, path: ownPath, headers } = next();
     const payload = JSON.stringify(body);
     const rec = { meta, sentAt: Date.now(), latencyMs: null, status: 0 };
     records.push(rec);
     const start = performance.now();
     inflight++;
     const req = http.request(
-      url,
-      { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } },
+      ownPath ? new URL(ownPath, baseUrl) : url,
+      { method: 'POST', agent, headers: { ...headers, 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } },
       (res) => {
         res.resume();
         res.on('end', () => {

@@ -1,0 +1,494 @@
+'use strict';
+/*
+ * Section "webhooks" of `npm run bench` (bench/run.js; issue 22, docs/performance.md):
+ *   a. delivery throughput: the real worker delivering N events (queued while the webhooks queue was
+ *      paused, then released at once) to a receiver on 127.0.0.1 that answers 204, timed from the
+ *      release to the last arrival; beside the anchor, raw pooled undici POSTs of exactly the requests
+ *      the worker sent (bench/lib/webhook-anchor.js, a process of its own, as many in flight as
+ *      WEBHOOK_CONCURRENCY), timed the same way. Target: worker >= 0.5x the anchor.
+ *   b. event-to-receipt at a fixed 200 events/s: admin Force Sign-In (the event the issue starts
+ *      from, written in the route's transaction and relayed at once) in an open loop; latency from
+ *      the request's send time to the delivery's arrival (the event's own timestamp is reported too).
+ *      Target: p99 < 1 s, nothing lost.
+ *   c. the forgot route (section 1's load: 32 connections, distinct emails, half known) with two
+ *      endpoints subscribed to every event type vs none, rounds alternating (bench/lib/rounds.js),
+ *      the worker running in both (the route writes no event itself: the worker does, when it issues
+ *      a token, so the webhooks can only cost the route the machine's CPU they take). Target: the
+ *      median of the per-round ratios >= 0.95 (the floor of the same run cancels out).
+ * Production settings (NODE_ENV=production: https: only), so the receiver speaks TLS with a
+ * certificate made for the run, which the service trusts through NODE_EXTRA_CA_CERTS; the allow-list
+ * names 127.0.0.1 (WEBHOOK_ALLOWED_HOSTS), as a deployment would for a receiver on its own network.
+ */
+const { execFileSync, fork, spawn } = require('node:child_process');
+const fs = require('node:fs');
+const path = require('node:path');
+const readline = require('node:readline');
+const { Queue } = require('bullmq');
+const infra = require('./infra');
+const adminBench = require('./admin');
+const { alternatingRounds, perRoundRatios, medianRatio } = require('./rounds');
+const { percentile, median, emailStream, closedLoop, openLoop } = require('./load');
+
+const ADMIN = '/api/v1/admin';
+const FORGOT = '/api/v1/customers/password/forgot';
+const ALL_TYPES = [
+  'customer.created',
+  'customer.password_reset.requested',
+  'customer.password.changed',
+  'customer.tokens.revoked',
+  'customer.locked',
+  'customer.deleted',
+  'webhook.test',
+];
+
+/** A self-signed certificate for 127.0.0.1 (made once per run), and what the stack needs to use it. */
+function stackEnv(benchDir) {
+  const dir = path.join(benchDir, 'webhooks-tls');
+  fs.mkdirSync(dir, { recursive: true });
+  const key = path.join(dir, 'key.pem');
+  const cert = path.join(dir, 'cert.pem');
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:prime256v1',
+      '-nodes',
+      '-keyout',
+      key,
+      '-out',
+      cert,
+      '-days',
+      '2',
+      '-subj',
+      '/CN=127.0.0.1',
+      '-addext',
+      'subjectAltName=IP:127.0.0.1',
+    ],
+    { stdio: 'ignore' },
+  );
+  return { WEBHOOK_ALLOWED_HOSTS: '127.0.0.1', NODE_EXTRA_CA_CERTS: cert };
+}
+
+/** The receiver child; `hits` are [webhook-id, customerId, arrival ms, event ms] since the last reset. */
+async function startReceiver(keyFile, certFile) {
+  const child = fork(path.join(__dirname, 'webhook-receiver-child.js'), [keyFile, certFile], {
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const receiver = {
+    child,
+    port: 0,
+    hits: [],
+    waiters: [],
+    reset() {
+      this.hits = [];
+    },
+    waitFor(n, timeoutMs) {
+      if (this.hits.length >= n) return Promise.resolve(true);
+      return new Promise((resolve) => {
+        const w = { n, resolve };
+        w.timer = setTimeout(() => {
+          this.waiters = this.waiters.filter((x) => x !== w);
+          resolve(false);
+        }, timeoutMs);
+        this.waiters.push(w);
+      });
+    },
+    async settle(quietMs = 1000, timeoutMs = 30000) {
+      const end = Date.now() + timeoutMs;
+      let last = -1;
+      let since = Date.now();
+      while (Date.now() < end) {
+        if (this.hits.length !== last) {
+          last = this.hits.length;
+          since = Date.now();
+        } else if (Date.now() - since >= quietMs) return;
+        await infra.sleep(100);
+      }
+    },
+    capture(on) {
+      child.send({ cmd: 'capture', on });
+    },
+    dump(file) {
+      return new Promise((resolve) => {
+        const onMessage = (m) => {
+          if (m.type !== 'dumped') return;
+          child.off('message', onMessage);
+          resolve(m.count);
+        };
+        child.on('message', onMessage);
+        child.send({ cmd: 'dump', file });
+      });
+    },
+    lastArrival(since) {
+      return this.hits.reduce((last, h) => Math.max(last, h[2]), since);
+    },
+    stop() {
+      child.kill('SIGTERM');
+    },
+  };
+  child.on('message', (m) => {
+    if (m.type !== 'hits') return;
+    for (const h of m.items) receiver.hits.push(h);
+    for (const w of [...receiver.waiters]) {
+      if (receiver.hits.length >= w.n) {
+        clearTimeout(w.timer);
+        receiver.waiters = receiver.waiters.filter((x) => x !== w);
+        w.resolve(true);
+      }
+    }
+  });
+  receiver.port = await new Promise((resolve, reject) => {
+    child.once('message', (m) => (m.type === 'ready' ? resolve(m.port) : reject(new Error('webhook receiver did not start'))));
+    child.once('exit', () => reject(new Error('webhook receiver exited')));
+  });
+  return receiver;
+}
+
+async function api(stack, jwt, method, route, body) {
+  const res = await fetch(`${stack.baseUrl}${ADMIN}${route}`, {
+    method,
+    headers: {
+      authorization: `Bearer ${jwt}`,
+      accept: 'application/json',
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+    },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  return { status: res.status, body: text ? JSON.parse(text) : null };
+}
+
+async function addEndpoint(stack, jwt, receiver, route, events) {
+  const res = await api(stack, jwt, 'POST', '/webhooks', {
+    url: `https://127.0.0.1:${receiver.port}${route}`,
+    events,
+    description: `bench ${route}`,
+  });
+  if (res.status !== 201) throw new Error(`webhooks: adding an endpoint answered ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body.id;
+}
+
+async function deleteEndpoint(stack, jwt, id) {
+  const res = await api(stack, jwt, 'DELETE', `/webhooks/${id}`);
+  if (res.status !== 204) throw new Error(`webhooks: deleting an endpoint answered ${res.status}`);
+}
+
+/** One live access token for each of `customerIds` (Force Sign-In revokes them and writes the event). */
+async function seedAccessTokens(db, customerIds) {
+  await db.query(
+    `insert into access_token (id, customer_id, token_hash, created_at, expires_at)
+     select gen_random_uuid(), c, encode(sha256(gen_random_uuid()::text::bytea), 'hex'), now(), now() + interval '1 day'
+       from unnest($1::uuid[]) c`,
+    [customerIds],
+  );
+}
+
+/** Force Sign-In on each customer, `concurrency` at a time; throws unless every answer is 200. */
+async function forceSignIns(stack, jwt, customerIds, concurrency = 16) {
+  let next = 0;
+  let failed = 0;
+  let example = '';
+  const lane = async () => {
+    while (next < customerIds.length) {
+      const res = await api(stack, jwt, 'POST', `/customers/${customerIds[next++]}/force-sign-in`);
+      if (res.status !== 200) {
+        failed++;
+        example = `${res.status} ${JSON.stringify(res.body)}`;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, lane));
+  if (failed) throw new Error(`webhooks: ${failed} Force Sign-In requests failed (e.g. ${example})`);
+}
+
+function webhooksQueue(stack) {
+  const u = new URL(stack.redis.url);
+  // QueueName.Webhooks with BULLMQ_PREFIX of libs/redis.
+  return new Queue('webhooks', {
+    prefix: '{customer-access}',
+    connection: { host: u.hostname, port: Number(u.port || 6379), db: Number(u.pathname.slice(1) || 0), maxRetriesPerRequest: null },
+  });
+}
+
+async function queued(queue) {
+  const c = await queue.getJobCounts('wait', 'paused', 'prioritized');
+  return c.wait + c.paused + c.prioritized;
+}
+
+/** a. The worker: N events queued behind a paused queue, released at once, timed to the last arrival. */
+async function workerRun(ctx, customerIds) {
+  const { stack, receiver, queue, db } = ctx;
+  await seedAccessTokens(db, customerIds);
+  await queue.pause();
+  try {
+    await forceSignIns(stack, ctx.jwt, customerIds);
+    await infra.waitUntil('the events queued', null, 30000, async () => (await queued(queue)) >= customerIds.length);
+  } catch (error) {
+    await queue.resume();
+    throw error;
+  }
+  receiver.reset();
+  receiver.capture(true);
+  const cpu0 = stack.worker.cpuMs();
+  const t0 = Date.now();
+  await queue.resume();
+  const complete = await receiver.waitFor(customerIds.length, 120000);
+  const workerCpuMs = stack.worker.cpuMs() - cpu0;
+  receiver.capture(false);
+  const n = receiver.hits.length;
+  const seconds = (receiver.lastArrival(t0) - t0) / 1000;
+  return {
+    events: customerIds.length,
+    delivered: n,
+    complete,
+    seconds,
+    eventsPerSecond: n / seconds,
+    workerCpuMsPerEvent: workerCpuMs / Math.max(1, n),
+  };
+}
+
+/** a. The anchor: the requests the worker just sent, replayed by raw pooled undici from its own process. */
+async function anchorRun(ctx, inFlight) {
+  const { receiver } = ctx;
+  const file = path.join(ctx.benchDir, 'webhooks-captured.json');
+  const count = await receiver.dump(file);
+  const child = spawn(
+    process.execPath,
+    [path.join(__dirname, 'webhook-anchor.js'), String(receiver.port), file, String(inFlight), ctx.certFile],
+    {
+      stdio: ['pipe', 'pipe', 'inherit'],
+    },
+  );
+  const lines = readline.createInterface({ input: child.stdout })[Symbol.asyncIterator]();
+  const nextLine = async () => {
+    const { value, done } = await lines.next();
+    if (done) throw new Error(`webhook anchor exited (${child.exitCode ?? 'no code yet'})`);
+    return value;
+  };
+  if ((await nextLine()) !== 'ready') throw new Error('webhook anchor did not start');
+  await receiver.settle(300, 5000);
+  receiver.reset();
+  const t0 = Date.now();
+  child.stdin.write('go\n');
+  const own = JSON.parse(await nextLine());
+  await receiver.waitFor(count, 120000);
+  child.stdin.end();
+  const seconds = (receiver.lastArrival(t0) - t0) / 1000;
+  return {
+    requests: count,
+    delivered: receiver.hits.length,
+    failed: own.failed,
+    seconds,
+    eventsPerSecond: receiver.hits.length / seconds,
+    cpuMsPerRequest: own.cpuMsPerRequest,
+  };
+}
+
+/** b. Force Sign-In at a fixed rate; request-to-receipt and event-to-receipt latencies. */
+async function latencyRun(ctx, customerIds, rate, durationS) {
+  const { stack, receiver, db } = ctx;
+  await seedAccessTokens(db, customerIds);
+  receiver.reset();
+  let k = 0;
+  const res = await openLoop({
+    baseUrl: stack.baseUrl,
+    path: FORGOT, // replaced by each request's own path
+    rate,
+    durationS,
+    next: () => {
+      const id = customerIds[k++];
+      return { path: `${ADMIN}/customers/${id}/force-sign-in`, body: {}, headers: { authorization: `Bearer ${ctx.jwt}` }, meta: { id } };
+    },
+  });
+  await receiver.waitFor(res.ok, 30000);
+  const arrivals = new Map(receiver.hits.map((h) => [h[1], h]));
+  const requestToReceipt = [];
+  const eventToReceipt = [];
+  let missing = 0;
+  for (const r of res.records) {
+    if (!(r.status >= 200 && r.status < 300)) continue;
+    const hit = arrivals.get(r.meta.id);
+    if (!hit) {
+      missing++;
+      continue;
+    }
+    requestToReceipt.push(hit[2] - r.sentAt);
+    if (Number.isFinite(hit[3])) eventToReceipt.push(hit[2] - hit[3]);
+  }
+  return {
+    sent: res.sent,
+    ok: res.ok,
+    achievedRate: res.achievedRate,
+    httpP99: res.p99,
+    p50: percentile(requestToReceipt, 50),
+    p99: percentile(requestToReceipt, 99),
+    max: requestToReceipt.length ? Math.max(...requestToReceipt) : null,
+    eventP99: percentile(eventToReceipt, 99),
+    missing: missing + (res.sent - res.ok),
+  };
+}
+
+/** c. The forgot route with `endpoints` endpoints subscribed to everything; both queues start empty. */
+async function forgotRun(ctx, opt, endpoints, round, mailQueue) {
+  const { stack, receiver, queue } = ctx;
+  for (const id of ctx.subscribed.splice(0)) await deleteEndpoint(stack, ctx.jwt, id);
+  for (let i = 0; i < endpoints; i++) ctx.subscribed.push(await addEndpoint(stack, ctx.jwt, receiver, `/everything-${i + 1}`, ALL_TYPES));
+  // What the previous round left queued is dropped, so that each round starts from the same state.
+  for (const q of [mailQueue, queue]) {
+    await q.pause();
+    await q.drain(true);
+    await q.resume();
+  }
+  const load = (seed, durationS) => {
+    const s = emailStream(seed, opt.customers);
+    return closedLoop({
+      baseUrl: stack.baseUrl,
+      path: FORGOT,
+      connections: opt.connections,
+      durationS,
+      next: () => ({ email: s().email }),
+    });
+  };
+  if (opt.warmup > 0) await load(`webhooks-${endpoints}-${round}w`, opt.warmup);
+  receiver.reset();
+  const cpu0 = stack.worker.cpuMs();
+  const res = await load(`webhooks-${endpoints}-${round}`, opt.duration);
+  return { ...res, deliveries: receiver.hits.length, workerCpuS: (stack.worker.cpuMs() - cpu0) / 1000 };
+}
+
+/**
+ * The section. `opt`: rounds, duration, warmup, connections, customers, rate, events (per throughput
+ * round), concurrency (the worker's WEBHOOK_CONCURRENCY), benchDir; `ids`: the seeded customers.
+ */
+async function sectionWebhooks(stack, opt, log, { ids, mailQueue }) {
+  const certFile = stack.env.NODE_EXTRA_CA_CERTS;
+  const receiver = await startReceiver(path.join(path.dirname(certFile), 'key.pem'), certFile);
+  const db = await infra.pgConnect(stack.dbName);
+  const queue = webhooksQueue(stack);
+  const ctx = { stack, receiver, db, queue, certFile, benchDir: opt.benchDir, subscribed: [] };
+  try {
+    const admins = await adminBench.seedAdmins(stack, db, 1, 'bench-webhooks-admin');
+    ctx.jwt = (await adminBench.totpOverHttp(stack, admins)).jwt;
+    // Customers of their own (the last ones seeded), reused with fresh tokens in every phase.
+    const pool = ids.slice(ids.length - Math.max(opt.events, Math.ceil(opt.rate * opt.duration) + 50));
+
+    // a. throughput, worker then anchor in each round
+    const only = await addEndpoint(stack, ctx.jwt, receiver, '/throughput', ['customer.tokens.revoked']);
+    await workerRun(ctx, pool.slice(0, Math.min(500, opt.events))); // warm-up
+    await receiver.settle(500, 10000);
+    const throughput = [];
+    for (let r = 1; r <= opt.rounds; r++) {
+      const worker = await workerRun(ctx, pool.slice(0, opt.events));
+      await receiver.settle(500, 10000);
+      const anchor = await anchorRun(ctx, opt.concurrency);
+      await receiver.settle(500, 10000);
+      const ratio = worker.eventsPerSecond / anchor.eventsPerSecond;
+      log(
+        `webhooks throughput round ${r}: worker ${worker.eventsPerSecond.toFixed(0)} events/s (${worker.delivered}/${worker.events} in ${worker.seconds.toFixed(1)} s, CPU ${worker.workerCpuMsPerEvent.toFixed(2)} ms/event) vs raw undici ${anchor.eventsPerSecond.toFixed(0)}/s (CPU ${anchor.cpuMsPerRequest.toFixed(2)} ms/request) -> x${ratio.toFixed(2)}`,
+      );
+      throughput.push({ worker, anchor, ratio });
+    }
+
+    // b. event-to-receipt at a fixed rate
+    const latency = [];
+    await latencyRun(ctx, pool.slice(0, Math.ceil(opt.rate * 2)), opt.rate, 2); // warm-up
+    await receiver.settle(500, 10000);
+    for (let r = 1; r <= opt.rounds; r++) {
+      const res = await latencyRun(ctx, pool.slice(0, Math.ceil(opt.rate * opt.duration)), opt.rate, opt.duration);
+      await receiver.settle(500, 10000);
+      log(
+        `webhooks Force Sign-In -> receipt at ${opt.rate}/s round ${r}: p50 ${res.p50?.toFixed(1)} p99 ${res.p99?.toFixed(1)} max ${res.max?.toFixed(1)} ms (event -> receipt p99 ${res.eventP99?.toFixed(1)}), HTTP p99 ${res.httpP99?.toFixed(1)}, missing ${res.missing}, rate ${res.achievedRate.toFixed(0)}/s`,
+      );
+      latency.push(res);
+    }
+    await deleteEndpoint(stack, ctx.jwt, only);
+
+    // c. forgot with 2 endpoints subscribed to everything vs none, alternating
+    const forgot = await alternatingRounds(opt.rounds, [0, 2], async (endpoints, r) => {
+      const res = await forgotRun(ctx, opt, endpoints, r, mailQueue);
+      log(
+        `webhooks forgot with ${endpoints} endpoint(s) round ${r}: ${res.rps} req/s p50 ${res.p50} p99 ${res.p99} non2xx ${res.non2xx}, ${res.deliveries} deliveries received, worker CPU ${res.workerCpuS.toFixed(1)} s`,
+      );
+      return res;
+    });
+    for (const id of ctx.subscribed.splice(0)) await deleteEndpoint(stack, ctx.jwt, id);
+
+    const summary = (runs) => ({
+      rps: median(runs.map((x) => x.rps)),
+      p50: median(runs.map((x) => x.p50)),
+      p99: median(runs.map((x) => x.p99)),
+      non2xx: runs.reduce((s, x) => s + x.non2xx + x.errors + x.timeouts, 0),
+      deliveries: median(runs.map((x) => x.deliveries)),
+      rpsPerRound: runs.map((x) => x.rps),
+    });
+    return {
+      concurrency: opt.concurrency,
+      events: opt.events,
+      workerEventsPerSecond: median(throughput.map((t) => t.worker.eventsPerSecond)),
+      workerCpuMsPerEvent: median(throughput.map((t) => t.worker.workerCpuMsPerEvent)),
+      anchorEventsPerSecond: median(throughput.map((t) => t.anchor.eventsPerSecond)),
+      anchorCpuMsPerRequest: median(throughput.map((t) => t.anchor.cpuMsPerRequest)),
+      workerVsAnchor: median(throughput.map((t) => t.ratio)),
+      workerVsAnchorPerRound: throughput.map((t) => Math.round(t.ratio * 100) / 100),
+      lost: throughput.reduce((s, t) => s + (t.worker.events - t.worker.delivered), 0),
+      rate: opt.rate,
+      durationS: opt.duration,
+      receiptP50: median(latency.map((x) => x.p50)),
+      receiptP99: median(latency.map((x) => x.p99)),
+      receiptP99PerRound: latency.map((x) => Math.round(x.p99 * 10) / 10),
+      eventToReceiptP99: median(latency.map((x) => x.eventP99)),
+      receiptMissing: latency.reduce((s, x) => s + x.missing, 0),
+      forgotNone: summary(forgot[0]),
+      forgotTwo: summary(forgot[2]),
+      forgotTwoVsNone: medianRatio(forgot[0], forgot[2]),
+      forgotTwoVsNonePerRound: perRoundRatios(forgot[0], forgot[2]),
+    };
+  } finally {
+    for (const id of ctx.subscribed) await deleteEndpoint(stack, ctx.jwt, id).catch(() => undefined);
+    await queue.resume().catch(() => undefined);
+    await queue.close();
+    await db.end();
+    receiver.stop();
+  }
+}
+
+/** The section's lines of the printed report. */
+function render(w, fmt, verdict) {
+  return [
+    `10. webhooks: ${w.events} events per throughput round (WEBHOOK_CONCURRENCY ${w.concurrency}), a receiver on 127.0.0.1 (HTTPS) answering 204`,
+    `   worker: ${fmt(w.workerEventsPerSecond, 0)} events/s, CPU ${fmt(w.workerCpuMsPerEvent, 2)} ms/event; raw pooled undici, same requests, own process: ${fmt(w.anchorEventsPerSecond, 0)}/s, CPU ${fmt(w.anchorCpuMsPerRequest, 2)} ms/request; lost ${w.lost}`,
+    `   worker vs raw undici: x${fmt(w.workerVsAnchor, 2)} (target >= 0.5: ${verdict(w.workerVsAnchor >= 0.5)}); per round ${w.workerVsAnchorPerRound.join(' ')}`,
+    `   Force Sign-In -> delivery received at ${w.rate}/s for ${w.durationS} s: p50 ${fmt(w.receiptP50)} p99 ${fmt(w.receiptP99)} (target p99 < 1000: ${verdict(w.receiptP99 !== null && w.receiptP99 < 1000 && w.receiptMissing === 0)}); event timestamp -> receipt p99 ${fmt(w.eventToReceiptP99)}; per round p99 ${w.receiptP99PerRound.join(' ')}; missing ${w.receiptMissing}`,
+    ...[
+      ['no endpoint', w.forgotNone],
+      ['2 endpoints, all', w.forgotTwo],
+    ].map(
+      ([label, r]) =>
+        `   forgot, ${label.padEnd(17)}${fmt(r.rps, 0).padStart(7)} req/s  p50 ${r.p50}  p99 ${r.p99}  non2xx ${r.non2xx}  deliveries ${fmt(r.deliveries, 0)}; per round ${r.rpsPerRound.map((x) => x.toFixed(0)).join(' ')}`,
+    ),
+    `   forgot, 2 endpoints vs none: x${fmt(w.forgotTwoVsNone, 3)} (median of rounds; target >= 0.95: ${verdict(w.forgotTwoVsNone >= 0.95)}); per round ${w.forgotTwoVsNonePerRound.join(' ')}`,
+  ];
+}
+
+/** The section's rows of the targets table. */
+function targets(w, fmt) {
+  return [
+    [
+      'webhook worker events/s >= 0.5x raw pooled undici',
+      `x${fmt(w.workerVsAnchor, 2)} (CPU ${fmt(w.workerCpuMsPerEvent, 2)} ms/event)`,
+      w.workerVsAnchor >= 0.5,
+    ],
+    [
+      'event-to-receipt p99 < 1 s at 200 events/s',
+      `${fmt(w.receiptP99, 0)} ms, ${w.receiptMissing} lost`,
+      w.receiptP99 !== null && w.receiptP99 < 1000 && w.receiptMissing === 0,
+    ],
+    ['forgot req/s with 2 endpoints >= 0.95x none', `x${fmt(w.forgotTwoVsNone, 3)}`, w.forgotTwoVsNone >= 0.95],
+  ];
+}
+
+module.exports = { stackEnv, sectionWebhooks, render, targets };
