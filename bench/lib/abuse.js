@@ -9,6 +9,7 @@ const Redis = require('ioredis');
 const infra = require('./infra');
 const seed = require('./seed');
 const { closedLoop, emailStream, median } = require('./load');
+const { alternatingRounds, perRoundRatios } = require('./rounds');
 
 const FORGOT = '/api/v1/customers/password/forgot';
 const RESET = '/api/v1/customers/password/reset';
@@ -62,41 +63,38 @@ async function preSolvedPayloads(stack, count) {
 }
 
 async function forgotChallenge({ stack, opt, log, floorRps }) {
-  const runs = { off: [], always: [] };
   // One payload per request of an `always` round (warm-up included), with room to spare.
   const perRound = Number(process.env.BENCH_CHALLENGES_PER_ROUND ?? Math.round((opt.warmup + opt.duration) * 5000));
-  for (let r = 1; r <= opt.rounds; r++) {
-    for (const mode of r % 2 ? ['off', 'always'] : ['always', 'off']) {
-      let payloads = null;
-      if (mode === 'always') {
-        const t = Date.now();
-        payloads = await preSolvedPayloads(stack, perRound);
-        log(`challenge round ${r}: ${payloads.length} pre-solved challenges minted in ${Date.now() - t} ms`);
-      }
-      await applySettings(stack, { resetChallenge: mode });
-      let k = 0;
-      const body = (stream) => () => (mode === 'always' ? { email: stream().email, altcha: payloads[k++] } : { email: stream().email });
-      if (opt.warmup > 0) {
-        const w = emailStream(`abuse-${mode}-${r}w`, 100_000);
-        await closedLoop({ baseUrl: stack.baseUrl, path: FORGOT, connections: opt.connections, durationS: opt.warmup, next: body(w) });
-      }
-      const s = emailStream(`abuse-${mode}-${r}`, 100_000);
-      const cpu0 = stack.api.cpuMs();
-      const res = await closedLoop({
-        baseUrl: stack.baseUrl,
-        path: FORGOT,
-        connections: opt.connections,
-        durationS: opt.duration,
-        next: body(s),
-      });
-      const apiCpuUs = (1000 * (stack.api.cpuMs() - cpu0)) / Math.max(1, res.requests);
-      if (payloads && k > payloads.length) log(`WARNING: challenge round ${r} ran out of payloads (${k} > ${payloads.length})`);
-      log(
-        `forgot resetChallenge=${mode} round ${r}: ${res.rps} req/s p50 ${res.p50} p99 ${res.p99} non2xx ${res.non2xx} (${JSON.stringify(res.statusCodes)}), API CPU ${apiCpuUs.toFixed(0)} µs/request`,
-      );
-      runs[mode].push({ ...res, apiCpuUs });
+  const runs = await alternatingRounds(opt.rounds, ['off', 'always'], async (mode, r) => {
+    let payloads = null;
+    if (mode === 'always') {
+      const t = Date.now();
+      payloads = await preSolvedPayloads(stack, perRound);
+      log(`challenge round ${r}: ${payloads.length} pre-solved challenges minted in ${Date.now() - t} ms`);
     }
-  }
+    await applySettings(stack, { resetChallenge: mode });
+    let k = 0;
+    const body = (stream) => () => (mode === 'always' ? { email: stream().email, altcha: payloads[k++] } : { email: stream().email });
+    if (opt.warmup > 0) {
+      const w = emailStream(`abuse-${mode}-${r}w`, 100_000);
+      await closedLoop({ baseUrl: stack.baseUrl, path: FORGOT, connections: opt.connections, durationS: opt.warmup, next: body(w) });
+    }
+    const s = emailStream(`abuse-${mode}-${r}`, 100_000);
+    const cpu0 = stack.api.cpuMs();
+    const res = await closedLoop({
+      baseUrl: stack.baseUrl,
+      path: FORGOT,
+      connections: opt.connections,
+      durationS: opt.duration,
+      next: body(s),
+    });
+    const apiCpuUs = (1000 * (stack.api.cpuMs() - cpu0)) / Math.max(1, res.requests);
+    if (payloads && k > payloads.length) log(`WARNING: challenge round ${r} ran out of payloads (${k} > ${payloads.length})`);
+    log(
+      `forgot resetChallenge=${mode} round ${r}: ${res.rps} req/s p50 ${res.p50} p99 ${res.p99} non2xx ${res.non2xx} (${JSON.stringify(res.statusCodes)}), API CPU ${apiCpuUs.toFixed(0)} µs/request`,
+    );
+    return { ...res, apiCpuUs };
+  });
   await applySettings(stack, {});
   const summary = (list) => ({
     rps: median(list.map((x) => x.rps)),
@@ -108,7 +106,7 @@ async function forgotChallenge({ stack, opt, log, floorRps }) {
   });
   const off = summary(runs.off);
   const always = summary(runs.always);
-  const perRoundRatios = runs.always.map((a, i) => Math.round((a.rps / runs.off[i].rps) * 100) / 100);
+  const alwaysVsOffPerRound = perRoundRatios(runs.off, runs.always, 'rps', 2);
   return {
     off,
     always,
@@ -117,7 +115,7 @@ async function forgotChallenge({ stack, opt, log, floorRps }) {
     alwaysVsFloor: floorRps ? always.rps / floorRps : null,
     // (always / floor) / (off / floor): the floor of the same run cancels out.
     alwaysVsOff: always.rps / off.rps,
-    alwaysVsOffPerRound: perRoundRatios,
+    alwaysVsOffPerRound,
     cpuAlwaysVsOff: always.apiCpuUs / off.apiCpuUs,
   };
 }
@@ -139,32 +137,31 @@ async function resetBreached({ stack, opt, log, ids, firstCustomer }) {
     let w = 0;
     const warmBody = () => ({ token: warm[w++ % warm.length], password: seed.NEW_PASSWORD, passwordConfirmation: seed.NEW_PASSWORD });
     await closedLoop({ baseUrl: stack.baseUrl, path: RESET, connections: opt.resetConnections, durationS: 3, next: warmBody });
-    for (let r = 1; r <= opt.rounds; r++) {
-      for (const mode of r % 2 ? ['block', 'off'] : ['off', 'block']) {
-        await applySettings(stack, { breachedPasswordCheck: mode });
-        const raws = await seed.seedFreshTokens(
-          db,
-          ids,
-          Array.from({ length: perRound }, (_, k) => nextCustomer + k),
-        );
-        nextCustomer += perRound;
-        let k = 0;
-        const cpu0 = stack.api.cpuMs();
-        const res = await closedLoop({
-          baseUrl: stack.baseUrl,
-          path: RESET,
-          connections: opt.resetConnections,
-          durationS: opt.duration,
-          next: () => ({ token: raws[k++], password: seed.NEW_PASSWORD, passwordConfirmation: seed.NEW_PASSWORD }),
-        });
-        const okRps = (res.requests - res.non2xx) / opt.duration;
-        const apiCpuMs = (stack.api.cpuMs() - cpu0) / Math.max(1, res.requests);
-        log(
-          `reset breachedPasswordCheck=${mode} round ${r}: ${okRps.toFixed(1)} req/s p50 ${res.p50} p99 ${res.p99} non2xx ${res.non2xx}, API CPU ${apiCpuMs.toFixed(2)} ms/request`,
-        );
-        runs[mode].push({ rps: okRps, p50: res.p50, p99: res.p99, apiCpuMs, non2xx: res.non2xx + res.errors });
-      }
-    }
+    const byMode = await alternatingRounds(opt.rounds, ['block', 'off'], async (mode, r) => {
+      await applySettings(stack, { breachedPasswordCheck: mode });
+      const raws = await seed.seedFreshTokens(
+        db,
+        ids,
+        Array.from({ length: perRound }, (_, k) => nextCustomer + k),
+      );
+      nextCustomer += perRound;
+      let k = 0;
+      const cpu0 = stack.api.cpuMs();
+      const res = await closedLoop({
+        baseUrl: stack.baseUrl,
+        path: RESET,
+        connections: opt.resetConnections,
+        durationS: opt.duration,
+        next: () => ({ token: raws[k++], password: seed.NEW_PASSWORD, passwordConfirmation: seed.NEW_PASSWORD }),
+      });
+      const okRps = (res.requests - res.non2xx) / opt.duration;
+      const apiCpuMs = (stack.api.cpuMs() - cpu0) / Math.max(1, res.requests);
+      log(
+        `reset breachedPasswordCheck=${mode} round ${r}: ${okRps.toFixed(1)} req/s p50 ${res.p50} p99 ${res.p99} non2xx ${res.non2xx}, API CPU ${apiCpuMs.toFixed(2)} ms/request`,
+      );
+      return { rps: okRps, p50: res.p50, p99: res.p99, apiCpuMs, non2xx: res.non2xx + res.errors };
+    });
+    Object.assign(runs, byMode);
   } finally {
     await db.end();
     await applySettings(stack, {});

@@ -14,6 +14,7 @@
 const Redis = require('ioredis');
 const infra = require('./infra');
 const { median, emailStream, closedLoop } = require('./load');
+const { alternatingRounds, perRoundRatios } = require('./rounds');
 
 const VIEWS = 50;
 const CHANNEL = 'customer-access:settings-changed'; // SETTINGS_CHANGED_CHANNEL of libs/redis
@@ -81,16 +82,16 @@ async function sectionStores(stack, opt, log) {
   const redis = new Redis(stack.redis.url, { maxRetriesPerRequest: 1 });
   const rounds = { one: [], fifty: [] };
   try {
-    for (let r = 1; r <= opt.rounds; r++) {
-      for (const many of r % 2 ? [false, true] : [true, false]) {
-        await configure(stack, db, redis, many);
-        const cpu0 = stack.api.cpuMs();
-        const res = await measure(stack, opt, `${r}-${many ? 50 : 1}`, many);
-        res.apiCpuMsPerRequest = (stack.api.cpuMs() - cpu0) / Math.max(1, res.requests);
-        log(`stores round ${r}, ${many ? 50 : 1} store view(s): ${res.rps} req/s p50 ${res.p50} p99 ${res.p99} non2xx ${res.non2xx}`);
-        (many ? rounds.fifty : rounds.one).push(res);
-      }
-    }
+    const byMode = await alternatingRounds(opt.rounds, ['one', 'fifty'], async (mode, r) => {
+      const many = mode === 'fifty';
+      await configure(stack, db, redis, many);
+      const cpu0 = stack.api.cpuMs();
+      const res = await measure(stack, opt, `${r}-${many ? 50 : 1}`, many);
+      res.apiCpuMsPerRequest = (stack.api.cpuMs() - cpu0) / Math.max(1, res.requests);
+      log(`stores round ${r}, ${many ? 50 : 1} store view(s): ${res.rps} req/s p50 ${res.p50} p99 ${res.p99} non2xx ${res.non2xx}`);
+      return res;
+    });
+    Object.assign(rounds, byMode);
   } finally {
     await configure(stack, db, redis, false).catch(() => undefined);
     redis.disconnect();
@@ -106,7 +107,7 @@ async function sectionStores(stack, opt, log) {
   });
   const one = summary(rounds.one);
   const fifty = summary(rounds.fifty);
-  const ratioPerRound = rounds.fifty.map((x, i) => Math.round((x.rps / rounds.one[i].rps) * 1000) / 1000);
+  const ratioPerRound = perRoundRatios(rounds.one, rounds.fifty);
   return { views: VIEWS, one, fifty, ratio: Math.round((fifty.rps / one.rps) * 1000) / 1000, ratioPerRound };
 }
 
