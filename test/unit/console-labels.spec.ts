@@ -1,12 +1,14 @@
 import { AuditAction } from '@customer-access/admin';
 import { flattenCatalogue, loadCatalogues } from '@customer-access/i18n';
 import { EMAIL_TEMPLATE_NAMES } from '@customer-access/notification';
-import { AUDIT_ACTION_KEYS, EMAIL_TEMPLATE_KEYS } from '../../apps/admin-console/src/screens/label-keys';
+import { WEBHOOK_EVENT_TYPES } from '@customer-access/webhooks';
+import { AUDIT_ACTION_KEYS, EMAIL_TEMPLATE_KEYS, WEBHOOK_EVENT_KEYS } from '../../apps/admin-console/src/screens/label-keys';
 
 /**
- * The admin console names every audit action and every email template the server can write, in
- * every language: the lists come from the server's own single sources (the AuditAction enum, the
- * email log's template names), so a new action or template without a console label fails here.
+ * The admin console names every audit action, email template and webhook event type the server can
+ * write, in every language: the lists come from the server's own single sources (the AuditAction
+ * enum, the email log's template names, WEBHOOK_EVENT_TYPES), so a new one without a console label
+ * fails here.
  */
 describe('console labels', () => {
   const catalogues = loadCatalogues();
@@ -14,6 +16,7 @@ describe('console labels', () => {
   const cases: Array<[string, readonly string[], Record<string, string>, string]> = [
     ['audit action', Object.values(AuditAction), AUDIT_ACTION_KEYS, 'console.audit.actions'],
     ['email template', EMAIL_TEMPLATE_NAMES, EMAIL_TEMPLATE_KEYS, 'console.emails.templates'],
+    ['webhook event type', WEBHOOK_EVENT_TYPES, WEBHOOK_EVENT_KEYS, 'console.webhooks.eventTypes'],
   ];
 
   it.each(cases)('every %s the server writes has a console label, and no label is for a name the server lacks', (_, names, keys) => {

@@ -12,6 +12,7 @@ const AuditLog = lazy(() => import('./screens/AuditLog').then((m) => ({ default:
 const CustomerDetail = lazy(() => import('./screens/CustomerDetail').then((m) => ({ default: m.CustomerDetail })));
 const Customers = lazy(() => import('./screens/Customers').then((m) => ({ default: m.Customers })));
 const Stores = lazy(() => import('./screens/Stores').then((m) => ({ default: m.Stores })));
+const Webhooks = lazy(() => import('./screens/Webhooks').then((m) => ({ default: m.Webhooks })));
 const MyAccount = lazy(() => import('./screens/MyAccount').then((m) => ({ default: m.MyAccount })));
 const PasswordOptions = lazy(() => import('./screens/PasswordOptions').then((m) => ({ default: m.PasswordOptions })));
 
@@ -76,6 +77,10 @@ export function App() {
       case 'stores':
         return can(session, 'stores.manage')
           ? { title: t('stores.title'), crumbs: [{ label: t('nav.stores') }, { label: t('nav.allStores') }], body: <Stores api={api} /> }
+          : { title: t('common.forbiddenTitle'), body: <p>{t('common.forbidden')}</p> };
+      case 'webhooks':
+        return can(session, 'webhooks.manage')
+          ? { title: t('webhooks.title'), body: <Webhooks api={api} /> }
           : { title: t('common.forbiddenTitle'), body: <p>{t('common.forbidden')}</p> };
       case 'audit':
         return { title: t('audit.title'), body: <AuditLog api={api} locationSearch={location.search} /> };

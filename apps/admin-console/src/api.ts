@@ -90,6 +90,42 @@ export interface EmailLogItem {
   link?: string | null;
 }
 
+/** GET /admin/webhooks (docs/webhooks.md): an endpoint as admins see it, never its secret. */
+export interface WebhookEndpoint {
+  id: string;
+  url: string;
+  events: string[];
+  description: string;
+  enabled: boolean;
+  /** Why the service turned it off (such as "410 Gone"); null when an admin did, or while enabled. */
+  disabledReason: string | null;
+  /** After a rotation: until when the previous secret is still accepted. */
+  previousSecretExpiresAt: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** The answer of POST /admin/webhooks and rotate-secret: the only time the `whsec_…` secret is shown. */
+export type WebhookEndpointWithSecret = WebhookEndpoint & { secret: string };
+
+/** GET /admin/webhooks/:id/deliveries: the 50 newest. */
+export interface WebhookDelivery {
+  id: string;
+  eventId: string;
+  endpointId: string;
+  type: string;
+  status: 'pending' | 'delivered' | 'failed' | 'refused';
+  attempts: number;
+  lastResponseCode: number | null;
+  /** The last failure, or the refusal's reason (SSRF rules). */
+  lastError: string | null;
+  nextAttemptAt: string | null;
+  deliveredAt: string | null;
+  createdAt: string;
+}
+
+export type WebhookEdit = Partial<Pick<WebhookEndpoint, 'url' | 'events' | 'description' | 'enabled'>>;
+
 export type Settings = Record<string, number | string | boolean>;
 
 /** PUT /admin/customers/:id: the fields sent change. */
@@ -241,6 +277,16 @@ export function createApi(token: string, onUnauthorized: () => void) {
     createWebsite: (website: Website) => authed<Website>('POST', '/websites', website),
     createStoreView: (view: Omit<StoreView, 'inherits'>) => authed<StoreView>('POST', '/store-views', view),
     updateStoreView: (code: string, edit: StoreViewEdit) => authed<StoreView>('PUT', `/store-views/${encodeURIComponent(code)}`, edit),
+    webhooks: () => authed<{ items: WebhookEndpoint[] }>('GET', '/webhooks').then(itemsOf),
+    createWebhook: (input: { url: string; events: string[]; description?: string }) =>
+      authed<WebhookEndpointWithSecret>('POST', '/webhooks', input),
+    updateWebhook: (id: string, edit: WebhookEdit) => authed<WebhookEndpoint>('PUT', `/webhooks/${encodeURIComponent(id)}`, edit),
+    deleteWebhook: (id: string) => authed<void>('DELETE', `/webhooks/${encodeURIComponent(id)}`),
+    rotateWebhookSecret: (id: string) => authed<WebhookEndpointWithSecret>('POST', `/webhooks/${encodeURIComponent(id)}/rotate-secret`),
+    testWebhook: (id: string) => authed<{ eventId: string }>('POST', `/webhooks/${encodeURIComponent(id)}/test`),
+    webhookDeliveries: (id: string) =>
+      authed<{ items: WebhookDelivery[] }>('GET', `/webhooks/${encodeURIComponent(id)}/deliveries`).then(itemsOf),
+    retryWebhookDelivery: (id: string) => authed<void>('POST', `/webhook-deliveries/${encodeURIComponent(id)}/retry`),
     myFactors: () => authed<MyFactors>('GET', '/account/factors'),
     removeFactor: (id: string) => authed<void>('DELETE', `/account/factors/${encodeURIComponent(id)}`),
     regenerateRecoveryCodes: () => authed<{ recovery_codes: string[] }>('POST', '/account/recovery-codes'),

@@ -130,6 +130,13 @@ export function Layout(props: {
               </ul>
             </li>
           )}
+          {can(props.session, 'webhooks.manage') && (
+            <li>
+              <Link href={href('webhooks')} aria-current={current('webhooks')}>
+                {t('nav.webhooks')}
+              </Link>
+            </li>
+          )}
           {can(props.session, 'config.manage') && (
             <li>
               <Link href={href('passwordOptions')} aria-current={current('passwordOptions')}>

@@ -1,8 +1,9 @@
 /**
- * The console's words for the server's names: each audit action and each email template, by its
- * key under `console.audit.actions` and `console.emails.templates` of the catalogues. Plain data with
- * no imports, so a unit test (test/unit/console-labels.spec.ts) can hold it against the server's own
- * lists: an action or template the server can write without a label here fails that test.
+ * The console's words for the server's names: each audit action, email template and webhook event
+ * type, by its key under `console.audit.actions`, `console.emails.templates` and
+ * `console.webhooks.eventTypes` of the catalogues. Plain data with no imports, so a unit test
+ * (test/unit/console-labels.spec.ts) can hold it against the server's own lists: a name the server
+ * can write without a label here fails that test.
  */
 export const AUDIT_ACTION_KEYS: Record<string, string> = {
   'customer.password_reset_sent': 'passwordResetSent',
@@ -43,4 +44,15 @@ export const EMAIL_TEMPLATE_KEYS: Record<string, string> = {
   'password-changed': 'passwordChanged',
   'email-changed': 'emailChanged',
   'account-invitation': 'accountInvitation',
+};
+
+/** The webhook event types (docs/api.md, Webhooks), as receivers get them. */
+export const WEBHOOK_EVENT_KEYS: Record<string, string> = {
+  'customer.created': 'customerCreated',
+  'customer.password_reset.requested': 'passwordResetRequested',
+  'customer.password.changed': 'passwordChanged',
+  'customer.tokens.revoked': 'tokensRevoked',
+  'customer.locked': 'customerLocked',
+  'customer.deleted': 'customerDeleted',
+  'webhook.test': 'test',
 };

@@ -1,6 +1,6 @@
 import { SETTING_FIELDS, SettingName } from '../../../../libs/settings/src/setting-fields';
 import { languageLabel, Translate } from '../i18n';
-import { AUDIT_ACTION_KEYS, EMAIL_TEMPLATE_KEYS } from './label-keys';
+import { AUDIT_ACTION_KEYS, EMAIL_TEMPLATE_KEYS, WEBHOOK_EVENT_KEYS } from './label-keys';
 
 /** Words for the API's values. An unknown value (a newer server) is shown as it is. */
 const known = (t: Translate, key: string, value: string): string => {
@@ -17,6 +17,9 @@ export const templateLabel = (t: Translate, template: string) =>
   known(t, `emails.templates.${EMAIL_TEMPLATE_KEYS[template] ?? '-'}`, template);
 export const emailStatusLabel = (t: Translate, status: string) => known(t, `emails.statuses.${status}`, status);
 export const linkStateLabel = (t: Translate, state: string | null | undefined) => (state ? known(t, `emails.links.${state}`, state) : '—');
+
+export const webhookEventLabel = (t: Translate, type: string) => known(t, `webhooks.eventTypes.${WEBHOOK_EVENT_KEYS[type] ?? '-'}`, type);
+export const deliveryStatusLabel = (t: Translate, status: string) => known(t, `webhooks.statuses.${status}`, status);
 
 /** A setting's value in words: its option's label, Yes/No, a grouped number, or the text. */
 export function settingValue(t: Translate, formatNumber: (n: number) => string, name: string, value: unknown): string {

@@ -10,17 +10,18 @@ describe('console routes (server and client read the same table)', () => {
       '/admin/config/customer-password',
       '/admin/audit',
       '/admin/stores',
+      '/admin/webhooks',
       '/admin/account',
     ]);
   });
 
   it('matches each screen back from the address it builds', () => {
     expect(matchConsolePath(consoleHref('customer', { id: 'a b/c' }))).toEqual({ screen: 'customer', params: { id: 'a b/c' } });
-    for (const screen of ['customers', 'passwordOptions', 'audit', 'stores', 'account'] as const) {
+    for (const screen of ['customers', 'passwordOptions', 'audit', 'stores', 'webhooks', 'account'] as const) {
       expect(matchConsolePath(consoleHref(screen))).toEqual({ screen, params: {} });
       expect(matchConsolePath(`${consoleHref(screen)}/`)).toEqual({ screen, params: {} });
     }
-    expect(Object.keys(CONSOLE_SCREENS)).toHaveLength(6);
+    expect(Object.keys(CONSOLE_SCREENS)).toHaveLength(7);
   });
 
   it('opens the grid at the base, and knows no other path', () => {

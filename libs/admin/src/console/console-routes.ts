@@ -12,6 +12,7 @@ export const CONSOLE_SCREENS = {
   passwordOptions: '/config/customer-password',
   audit: '/audit',
   stores: '/stores',
+  webhooks: '/webhooks',
   account: '/account',
 } as const;
 
