@@ -25,13 +25,18 @@ async function renderResetEmail() {
   const { Translator } = require(path.join(DIST, 'libs/i18n/src/translator.js'));
   const { EmailRenderer } = require(path.join(DIST, 'libs/notification/src/templates/email-renderer.js'));
   const renderer = await EmailRenderer.compile(new Translator());
-  return renderer.render('password-reset', 'en', {
-    firstName: 'Veronica',
+  // The renderer takes the customer's and store's context apart from the template's own values.
+  const context = {
+    firstName: 'Customer',
+    lastName: 'No12345',
     storeName: 'My Store',
     supportEmail: 'support@example.com',
+    timeZone: 'UTC',
+  };
+  return renderer.render('password-reset', 'en', context, {
     // The shape of a real link: a 43-character base64url token.
     resetLink: 'http://127.0.0.1:3000/customer/account/createPassword?token=Xq3v9TQe1bW0kR2yZp7LmN4sJc8dHf6uAa5gVt0oEiY',
-    expiresInHours: 24,
+    hours: 24,
     expiresAt: new Date(Date.now() + 24 * 3600 * 1000),
   });
 }
