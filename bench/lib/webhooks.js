@@ -373,8 +373,13 @@ async function sectionWebhooks(stack, opt, log, { ids, mailQueue }) {
   try {
     const admins = await adminBench.seedAdmins(stack, db, 1, 'bench-webhooks-admin');
     ctx.jwt = (await adminBench.totpOverHttp(stack, admins)).jwt;
-    // Customers of their own (the last ones seeded), reused with fresh tokens in every phase.
-    const pool = ids.slice(ids.length - Math.max(opt.events, Math.ceil(opt.rate * opt.duration) + 50));
+    // Customers of their own (the last ones seeded): the throughput rounds reuse theirs with fresh
+    // tokens; each latency round has its own, so that a request of the previous round the API was
+    // still serving cannot revoke a token seeded for the next.
+    const perRound = Math.ceil(opt.rate * opt.duration);
+    const warm = Math.ceil(opt.rate * 2);
+    const pool = ids.slice(ids.length - opt.events);
+    const latencyPool = ids.slice(ids.length - opt.events - warm - opt.rounds * perRound, ids.length - opt.events);
 
     // a. throughput, worker then anchor in each round
     const only = await addEndpoint(stack, ctx.jwt, receiver, '/throughput', ['customer.tokens.revoked']);
@@ -395,10 +400,11 @@ async function sectionWebhooks(stack, opt, log, { ids, mailQueue }) {
 
     // b. event-to-receipt at a fixed rate
     const latency = [];
-    await latencyRun(ctx, pool.slice(0, Math.ceil(opt.rate * 2)), opt.rate, 2); // warm-up
+    await latencyRun(ctx, latencyPool.slice(0, warm), opt.rate, 2); // warm-up
     await receiver.settle(500, 10000);
     for (let r = 1; r <= opt.rounds; r++) {
-      const res = await latencyRun(ctx, pool.slice(0, Math.ceil(opt.rate * opt.duration)), opt.rate, opt.duration);
+      const from = warm + (r - 1) * perRound;
+      const res = await latencyRun(ctx, latencyPool.slice(from, from + perRound), opt.rate, opt.duration);
       await receiver.settle(500, 10000);
       log(
         `webhooks Force Sign-In -> receipt at ${opt.rate}/s round ${r}: p50 ${res.p50?.toFixed(1)} p99 ${res.p99?.toFixed(1)} max ${res.max?.toFixed(1)} ms (event -> receipt p99 ${res.eventP99?.toFixed(1)}), HTTP p99 ${res.httpP99?.toFixed(1)}, missing ${res.missing}, rate ${res.achievedRate.toFixed(0)}/s`,
