@@ -2,7 +2,8 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
-import { adminSignIn, createAdmin, runCli, signInWithMfa, startExtraApi } from './support/admin';
+import { WebhookSecrets } from '../libs/webhooks/src/webhook-secrets';
+import { adminSignIn, adminToken, createAdmin, runCli, signInWithMfa, startExtraApi } from './support/admin';
 import { forgot, NO_RESET_THROTTLING, registerCustomer, resetPassword, strongPassword, uniqueEmail } from './support/helpers';
 import { request } from './support/http-client';
 import { until } from './support/ops';
@@ -243,22 +244,58 @@ describe('operator commands (e2e)', () => {
       expect(unknown.stderr).toContain('There is no admin with the email');
     });
 
-    it('mfa-rekey re-encrypts every secret under the new key: an API with only the new key signs the admin in', async () => {
+    it('mfa-rekey re-encrypts every secret under the new key, webhook signing secrets too: an API with only the new key signs the admin in', async () => {
       const admin = await createAdmin(stack, 'administrator', 'mfa-rekey');
       expect((await signInWithMfa(stack.api, admin)).status).toBe(200);
       const before = await secretOf(admin.id);
+      // A webhook endpoint with a rotated secret: its current and previous secrets are sealed under
+      // the same MFA_ENCRYPTION_KEY (docs/webhooks.md, Secrets at rest). `webhook.test` only: nothing is sent.
+      const jwt = await adminToken(stack, admin);
+      const created = await stack.api('/api/v1/admin/webhooks', {
+        bearer: jwt,
+        json: { url: 'https://hooks.example.com/customer-access', events: ['webhook.test'] },
+      });
+      expect(created.status).toBe(201);
+      const endpointId: string = created.body.id;
+      const rotatedSecret = await stack.api(`/api/v1/admin/webhooks/${endpointId}/rotate-secret`, { bearer: jwt, method: 'POST' });
+      expect(rotatedSecret.status).toBe(200);
+      const webhookSecrets: string[] = [rotatedSecret.body.secret, created.body.secret];
+      const sealedWebhook = async () =>
+        (
+          await stack.db.query<{ secret_sealed: string; previous_secret_sealed: string }>(
+            'select secret_sealed, previous_secret_sealed from webhook_endpoint where id = $1',
+            [endpointId],
+          )
+        ).rows[0];
+      const webhookBefore = await sealedWebhook();
+      const opened = (box: WebhookSecrets, sealed: { secret_sealed: string; previous_secret_sealed: string }) => [
+        box.open(sealed.secret_sealed, endpointId),
+        box.open(sealed.previous_secret_sealed, endpointId),
+      ];
+
       const oldKey = stack.env.MFA_ENCRYPTION_KEY;
       const newKey = `e2e-mfa-rotated-${Date.now()}-0123456789abcdef`;
       const rotated = { MFA_ENCRYPTION_KEY: newKey, MFA_ENCRYPTION_KEY_PREVIOUS: oldKey };
 
       const result = await runCli(stack, ['admin:mfa-rekey'], rotated);
       expect(result).toMatchObject({ code: 0, stderr: '' });
-      expect(result.stdout).toMatch(/Re-encrypted [1-9]\d* secret\(s\); 0 already used the current key/);
+      expect(result.stdout).toMatch(
+        /Re-encrypted [1-9]\d* secret\(s\) \([1-9]\d* TOTP, 1 webhook endpoint\(s\)\); 0 already used the current key/,
+      );
       const after = await secretOf(admin.id);
       expect(after).not.toBe(before);
       expect(after).not.toContain(admin.totpSecret!);
+      // Both webhook boxes re-sealed: they open with the new key alone (as a worker with only the new
+      // key would open them to sign), no longer with the old one, and hold the same secrets.
+      const webhookAfter = await sealedWebhook();
+      expect(webhookAfter.secret_sealed).not.toBe(webhookBefore.secret_sealed);
+      expect(webhookAfter.previous_secret_sealed).not.toBe(webhookBefore.previous_secret_sealed);
+      expect(opened(new WebhookSecrets(newKey), webhookAfter)).toEqual(webhookSecrets);
+      expect(() => new WebhookSecrets(oldKey).open(webhookAfter.secret_sealed, endpointId)).toThrow(/neither MFA_ENCRYPTION_KEY/);
       // Idempotent: nothing left to do.
-      expect((await runCli(stack, ['admin:mfa-rekey'], rotated)).stdout).toMatch(/Re-encrypted 0 secret\(s\); [1-9]\d* already used/);
+      expect((await runCli(stack, ['admin:mfa-rekey'], rotated)).stdout).toMatch(
+        /Re-encrypted 0 secret\(s\) \(0 TOTP, 0 webhook endpoint\(s\)\); [1-9]\d* already used/,
+      );
 
       // The old key is no longer needed: an API with the new key alone opens the secret.
       const rotatedApi = await startExtraApi(stack, { MFA_ENCRYPTION_KEY: newKey, MFA_ENCRYPTION_KEY_PREVIOUS: '' });
@@ -270,7 +307,35 @@ describe('operator commands (e2e)', () => {
       // Back to the stack's key for whatever runs next (a rotation the other way round).
       const back = await runCli(stack, ['admin:mfa-rekey'], { MFA_ENCRYPTION_KEY: oldKey, MFA_ENCRYPTION_KEY_PREVIOUS: newKey });
       expect(back.code).toBe(0);
+      expect(opened(new WebhookSecrets(oldKey), await sealedWebhook())).toEqual(webhookSecrets);
       expect((await signInWithMfa(stack.api, admin)).status).toBe(200);
+    });
+
+    it('mfa-rekey changes nothing when one secret opens with neither key (one transaction)', async () => {
+      const admin = await createAdmin(stack, 'administrator', 'mfa-rekey-all-or-nothing');
+      expect((await signInWithMfa(stack.api, admin)).status).toBe(200);
+      const jwt = await adminToken(stack, admin);
+      const created = await stack.api('/api/v1/admin/webhooks', {
+        bearer: jwt,
+        json: { url: 'https://hooks.example.com/all-or-nothing', events: ['webhook.test'] },
+      });
+      expect(created.status).toBe(201);
+      const boxes = async () =>
+        (
+          await stack.db.query<{ box: string }>('select secret_box as box from admin_mfa_factor where secret_box is not null order by id')
+        ).rows
+          .map((r) => r.box)
+          .concat(
+            (await stack.db.query<{ box: string }>('select secret_sealed as box from webhook_endpoint order by id')).rows.map((r) => r.box),
+          );
+      const before = await boxes();
+      // Neither key is the stack's: the first box read does not open, and nothing may have been re-sealed.
+      const strangers = { MFA_ENCRYPTION_KEY: `e2e-mfa-stranger-${Date.now()}-0123456789abcdef`, MFA_ENCRYPTION_KEY_PREVIOUS: '' };
+      const result = await runCli(stack, ['admin:mfa-rekey'], strangers);
+      expect(result.code).toBe(1);
+      expect(result.stderr).toMatch(/neither MFA_ENCRYPTION_KEY nor MFA_ENCRYPTION_KEY_PREVIOUS/);
+      expect(await boxes()).toEqual(before);
+      expect((await stack.api(`/api/v1/admin/webhooks/${created.body.id}`, { bearer: jwt, method: 'DELETE' })).status).toBe(204);
     });
   });
 });

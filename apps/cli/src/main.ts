@@ -130,15 +130,19 @@ const commands: Record<string, { summary: string; run: Command }> = {
     },
   },
   'admin:mfa-rekey': {
-    summary: 'Re-encrypt every TOTP secret with MFA_ENCRYPTION_KEY (after a rotation; MFA_ENCRYPTION_KEY_PREVIOUS opens the old ones).',
+    summary:
+      'Re-encrypt every secret sealed with MFA_ENCRYPTION_KEY (TOTP secrets, webhook signing secrets) after a rotation; MFA_ENCRYPTION_KEY_PREVIOUS opens the old ones. One transaction.',
     run: async () => {
       const config = loadConfig();
-      const { rekeyed, alreadyCurrent } = await rekeyMfaSecrets(config.databaseUrl, {
+      const { totp, webhooks } = await rekeyMfaSecrets(config.databaseUrl, {
         current: config.mfaEncryptionKey,
         previous: config.mfaEncryptionKeyPrevious,
       });
       console.log(
-        `Re-encrypted ${rekeyed} secret(s); ${alreadyCurrent} already used the current key. MFA_ENCRYPTION_KEY_PREVIOUS can be removed once every API runs with the new key.`,
+        `Re-encrypted ${totp.rekeyed + webhooks.rekeyed} secret(s) (${totp.rekeyed} TOTP, ${webhooks.rekeyed} webhook endpoint(s)); ` +
+          `${totp.alreadyCurrent + webhooks.alreadyCurrent} already used the current key.` +
+          (webhooks.expiredDropped ? ` Dropped ${webhooks.expiredDropped} expired previous webhook secret(s).` : '') +
+          ' MFA_ENCRYPTION_KEY_PREVIOUS can be removed once every API and worker runs with the new key.',
       );
     },
   },

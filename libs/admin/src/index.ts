@@ -18,7 +18,7 @@ export { AdminCredential, AdminPrincipal, AdminUser } from './accounts/admin-use
 export { ADMIN_PASSWORD_RULES, AdminAccountsService, CreateAdminInput } from './accounts/admin-accounts.service';
 export { createAdminAccount } from './accounts/create-admin';
 export { setAdminPassword, unlockAdmin } from './accounts/admin-recovery';
-export { MfaResetOutcome, rekeyMfaSecrets, resetAdminMfa } from './mfa/mfa-commands';
+export { MfaResetOutcome, RekeyOutcome, rekeyMfaSecrets, resetAdminMfa } from './mfa/mfa-commands';
 export { AuditAction, AuditEvent, AuditEventView, CLI_ACTOR, SYSTEM_ACTOR } from './audit/audit-event.entity';
 export { WebhooksAdminService } from './webhooks/webhooks-admin.service';
 export { AUDIT_CSV_COLUMNS, AuditService, recordSystemAuditEvent } from './audit/audit.service';

@@ -7,7 +7,7 @@ export { WebhookEvents } from './webhook-events.service';
 export { EndpointInput, EndpointWithSecret, PREVIOUS_SECRET_HOURS, WebhookEndpoints } from './webhook-endpoints';
 export { DeliveryOutcome, retryDelayMs, WebhookDeliveries } from './webhook-deliveries';
 export { WEBHOOK_BACKOFF, WEBHOOK_DELIVERY_JOB, WEBHOOK_DELIVERY_JOB_OPTIONS, WebhookDeliveryJob } from './webhook-queue';
-export { WebhookRepository } from './webhook.repository';
+export { SealedEndpointSecrets, WebhookRepository } from './webhook.repository';
 export { signWebhook, SignedHeaders } from './signing';
 export { generateWebhookSecret, secretKeyBytes, WebhookSecrets } from './webhook-secrets';
 export { addressRange, bareHost, DestinationPolicy, DestinationRefused } from './destination-policy';

@@ -18,6 +18,14 @@ export interface NewEndpoint {
 
 export type EndpointChanges = Partial<Pick<WebhookEndpoint, 'url' | 'events' | 'description' | 'enabled'>>;
 
+/** An endpoint's secrets as sealed at rest (WebhookSecrets), for re-keying. */
+export interface SealedEndpointSecrets {
+  id: string;
+  secretSealed: string;
+  previousSecretSealed: string | null;
+  previousSecretExpiresAt: Date | null;
+}
+
 /** What an attempt changes on its delivery row. */
 export interface AttemptRecord {
   status: DeliveryStatus;
@@ -68,6 +76,34 @@ export class WebhookRepository {
   /** Deletes the endpoint and (cascade) its deliveries. Returns whether it existed. */
   async deleteEndpoint(id: string, em: EntityManager): Promise<boolean> {
     return (await em.nativeDelete(WebhookEndpoint, { id })) > 0;
+  }
+
+  /** For re-keying (`admin:mfa-rekey`): every endpoint's sealed secrets, in the caller's transaction. */
+  async sealedSecrets(em: EntityManager): Promise<SealedEndpointSecrets[]> {
+    const rows = await em.find(WebhookEndpoint, {}, { fields: ['id', 'secretSealed', 'previousSecretSealed', 'previousSecretExpiresAt'] });
+    return rows.map((r) => ({
+      id: r.id,
+      secretSealed: r.secretSealed,
+      previousSecretSealed: r.previousSecretSealed,
+      previousSecretExpiresAt: r.previousSecretExpiresAt,
+    }));
+  }
+
+  /**
+   * Swaps an endpoint's sealed secrets only if both are still the ones that were read (a rotation
+   * in between wins: no lost update). `previousSecretExpiresAt` goes with the previous secret.
+   */
+  async replaceSealedSecrets(
+    from: SealedEndpointSecrets,
+    to: Pick<SealedEndpointSecrets, 'secretSealed' | 'previousSecretSealed' | 'previousSecretExpiresAt'>,
+    em: EntityManager,
+  ): Promise<boolean> {
+    const updated = await em.nativeUpdate(
+      WebhookEndpoint,
+      { id: from.id, secretSealed: from.secretSealed, previousSecretSealed: from.previousSecretSealed },
+      { ...to },
+    );
+    return updated === 1;
   }
 
   async listDeliveries(endpointId: string, limit: number): Promise<WebhookDeliveryView[]> {

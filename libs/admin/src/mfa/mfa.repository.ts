@@ -220,14 +220,14 @@ export class MfaRepository {
     }));
   }
 
-  /** For re-keying: every sealed TOTP secret with its owner. */
-  async sealedSecrets(): Promise<Array<{ id: string; adminId: string; secretBox: string }>> {
-    const rows = await this.em.fork().find(AdminMfaFactor, { secretBox: { $ne: null } }, { fields: ['id', 'admin', 'secretBox'] });
+  /** For re-keying: every sealed TOTP secret with its owner (in `em`'s transaction when given). */
+  async sealedSecrets(em: EntityManager = this.em.fork()): Promise<Array<{ id: string; adminId: string; secretBox: string }>> {
+    const rows = await em.find(AdminMfaFactor, { secretBox: { $ne: null } }, { fields: ['id', 'admin', 'secretBox'] });
     return rows.map((r) => ({ id: r.id, adminId: r.admin.id, secretBox: r.secretBox! }));
   }
 
   /** Swaps a sealed secret only if it is still the one that was read (no lost update). */
-  async replaceSealedSecret(id: string, from: string, to: string): Promise<boolean> {
-    return (await this.em.fork().nativeUpdate(AdminMfaFactor, { id, secretBox: from }, { secretBox: to })) === 1;
+  async replaceSealedSecret(id: string, from: string, to: string, em: EntityManager = this.em.fork()): Promise<boolean> {
+    return (await em.nativeUpdate(AdminMfaFactor, { id, secretBox: from }, { secretBox: to })) === 1;
   }
 }
