@@ -16,10 +16,10 @@ async function alternatingRounds(rounds, modes, run) {
   return byMode;
 }
 
-/** b[i].key / a[i].key for each round, rounded to `digits`. */
+/** b[i].key / a[i].key for each round, rounded to `digits` (null for a round where A measured nothing). */
 function perRoundRatios(a, b, key = 'rps', digits = 3) {
   const f = 10 ** digits;
-  return b.map((x, i) => Math.round((x[key] / a[i][key]) * f) / f);
+  return b.map((x, i) => (a[i][key] ? Math.round((x[key] / a[i][key]) * f) / f : null));
 }
 
 /** The median of the per-round ratios (robust to one round hit by a neighbour's load). */

@@ -445,7 +445,7 @@ async function sectionWebhooks(stack, opt, log, { ids, mailQueue }) {
       durationS: opt.duration,
       receiptP50: median(latency.map((x) => x.p50)),
       receiptP99: median(latency.map((x) => x.p99)),
-      receiptP99PerRound: latency.map((x) => Math.round(x.p99 * 10) / 10),
+      receiptP99PerRound: latency.map((x) => (x.p99 === null ? '-' : Math.round(x.p99 * 10) / 10)),
       eventToReceiptP99: median(latency.map((x) => x.eventP99)),
       receiptMissing: latency.reduce((s, x) => s + x.missing, 0),
       forgotNone: summary(forgot[0]),
