@@ -14,5 +14,9 @@ module.exports = {
   testEnvironment: 'node',
   setupFiles: ['reflect-metadata'],
   setupFilesAfterEnv: ['<rootDir>/test/support/jest-timeout.ts'],
-  moduleNameMapper: { '^@customer-access/(.*)$': '<rootDir>/libs/$1/src' },
+  // A lib's index, or one of its light entries (`@customer-access/database/sql`, see tsconfig.json's paths).
+  moduleNameMapper: {
+    '^@customer-access/([^/]+)$': '<rootDir>/libs/$1/src',
+    '^@customer-access/([^/]+)/(.+)$': '<rootDir>/libs/$1/src/$2',
+  },
 };

@@ -1,14 +1,13 @@
-import { AppConfig } from '@customer-access/config';
+import type { AppConfig } from '@customer-access/config';
 import {
   exportCustomers,
-  inviteCustomers,
   IMPORT_FORMATS,
   ImportFileError,
   ImportFormat,
   importCustomers,
   ImportSummary,
-} from '@customer-access/customers';
-import { progressReporter } from './demo-seed';
+} from '@customer-access/customers/import';
+import { progressReporter } from './progress';
 
 /** A boolean option: present (`--dry-run`) or `--dry-run=true|false`. */
 export function flag(args: Record<string, string>, name: string): boolean {
@@ -88,6 +87,8 @@ export async function runCustomersInvite(config: Pick<AppConfig, 'databaseUrl'>,
   const ratePerSecond = invitationRate();
   const started = process.hrtime.bigint();
   const out = process.stdout;
+  // The invitations need the notification lib (outbox, mail jobs): loaded only for this command.
+  const { inviteCustomers } = await import('@customer-access/customers');
   const invited = await inviteCustomers(config.databaseUrl, { website: args.website || undefined, ratePerSecond }, (n) => {
     if (out.isTTY) out.write(`\rInvited ${n}\x1b[K`);
   });

@@ -6,6 +6,8 @@ import { Customer, CustomerRepository, normalizeEmail, PasswordHasher, PasswordP
 import { createOrmOptions } from '@customer-access/database';
 import { DEFAULT_SETTINGS } from '@customer-access/settings';
 
+export { progressReporter } from './progress';
+
 /** Published in docs/configuration.md: which is why demo:seed refuses production. */
 export const DEMO_PASSWORD = 'Demo-Customer-2026';
 const FIRST_NAMES = ['Ada', 'Grace', 'Alan', 'Katherine', 'Edsger', 'Barbara', 'Donald', 'Frances', 'Tim', 'Margaret'];
@@ -43,30 +45,6 @@ export function demoCustomerAt(index: number, emailDomain: string): Omit<DemoCus
     firstName: FIRST_NAMES[index % FIRST_NAMES.length],
     lastName: LAST_NAMES[Math.floor(index / FIRST_NAMES.length) % LAST_NAMES.length],
     locale: LOCALES[index % LOCALES.length],
-  };
-}
-
-/** A progress line on a terminal (rewritten in place), or a line per tenth of the work otherwise. */
-export function progressReporter(
-  total: number,
-  label: string,
-  out: NodeJS.WriteStream = process.stdout,
-): (done: number, note?: string) => void {
-  const tty = Boolean(out.isTTY);
-  let lastTenth = -1;
-  return (done, note = '') => {
-    const width = 30;
-    const filled = Math.round((done / total) * width);
-    const line = `${label} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total}${note ? ` ${note}` : ''}`;
-    if (tty) {
-      out.write(`\r${line}\x1b[K${done === total ? '\n' : ''}`);
-      return;
-    }
-    const tenth = Math.floor((done / total) * 10);
-    if (tenth !== lastTenth || done === total) {
-      lastTenth = tenth;
-      out.write(`${line}\n`);
-    }
   };
 }
 

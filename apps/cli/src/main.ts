@@ -1,16 +1,18 @@
 import 'reflect-metadata';
-import { ConfigValidationError, loadConfig } from '@customer-access/config';
-import { createAdminAccount, rekeyMfaSecrets, resetAdminMfa, setAdminPassword, unlockAdmin } from '@customer-access/admin';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { projectRoot } from '@customer-access/common';
-import { buildSnapshots, checkDatabase, createMigrationFromEntities, migrateDatabase, staleSnapshots } from '@customer-access/database';
-import { formatMail, newestMail } from './mail-last';
+import { ConfigValidationError, loadConfig } from '@customer-access/config/app-config';
 import { missingDatabaseMessage } from './missing-database';
 import { readPassword } from './read-password';
-import { SCHEMA_ENTITIES } from './schema-entities';
-import { runCustomersExport, runCustomersImport, runCustomersInvite } from './customers-import';
-import { demoInstructions, parseDemoSeedArgs, progressReporter, seedDemoCustomers } from './demo-seed';
+
+// Each command loads what it needs when it runs (import() below): the admin, ORM and mail modules
+// take seconds and about 100 MiB to load, which customers:import (bench/import.js) must not pay.
+const adminLib = () => import('@customer-access/admin');
+const database = () => import('@customer-access/database');
+const transfer = () => import('./customers-import');
+const demo = () => import('./demo-seed');
+const schemaEntities = async () => (await import('./schema-entities')).SCHEMA_ENTITIES;
 
 type Command = (args: Record<string, string>) => Promise<void>;
 
@@ -25,7 +27,7 @@ const commands: Record<string, { summary: string; run: Command }> = {
       // DATABASE_MIGRATION_URL (default DATABASE_URL): past PgBouncer, creating the database needs
       // the server's maintenance database, and a long migration is no business of the pool.
       const { databaseMigrationUrl } = loadConfig();
-      const { created, applied } = await migrateDatabase(databaseMigrationUrl);
+      const { created, applied } = await (await database()).migrateDatabase(databaseMigrationUrl);
       if (created) console.log(`Created database ${new URL(databaseMigrationUrl).pathname.slice(1)}`);
       console.log(applied.length ? `Applied migrations: ${applied.join(', ')}` : 'Database schema is up to date.');
     },
@@ -35,10 +37,11 @@ const commands: Record<string, { summary: string; run: Command }> = {
     summary:
       'Fail when the entities and the committed migrations disagree, when a *.queries.sql snapshot is stale, or when PostgreSQL cannot EXPLAIN a raw statement (uses a scratch database).',
     run: async () => {
+      const { buildSnapshots, checkDatabase, staleSnapshots } = await database();
       const snapshots = buildSnapshots(projectRoot(), loadBuiltModule);
       const stale = staleSnapshots(projectRoot(), snapshots);
       const statements = snapshots.flatMap((snapshot) => snapshot.statements);
-      const { drift, broken } = await checkDatabase(loadConfig().databaseMigrationUrl, SCHEMA_ENTITIES, statements);
+      const { drift, broken } = await checkDatabase(loadConfig().databaseMigrationUrl, await schemaEntities(), statements);
       if (drift) {
         console.error(
           `The entities and the migrations disagree. After migrating, the entities would still need:\n\n${drift}\n\n` +
@@ -55,6 +58,7 @@ const commands: Record<string, { summary: string; run: Command }> = {
   'db:sql': {
     summary: "Write each *.queries.ts file's statements, built from its samples, to the *.queries.sql beside it (review the diff).",
     run: async () => {
+      const { buildSnapshots, staleSnapshots } = await database();
       const root = projectRoot();
       const snapshots = buildSnapshots(root, loadBuiltModule);
       const stale = new Set(staleSnapshots(root, snapshots));
@@ -68,7 +72,9 @@ const commands: Record<string, { summary: string; run: Command }> = {
     summary:
       'Write a migration for what the entities have that the committed migrations lack, and list it: [--name Name]. Review it before committing.',
     run: async (args) => {
-      const fileName = await createMigrationFromEntities(loadConfig().databaseMigrationUrl, SCHEMA_ENTITIES, args.name);
+      const fileName = await (
+        await database()
+      ).createMigrationFromEntities(loadConfig().databaseMigrationUrl, await schemaEntities(), args.name);
       console.log(
         fileName
           ? `Wrote libs/database/src/migrations/${fileName} and listed it in migrations/index.ts: review its SQL.`
@@ -82,7 +88,9 @@ const commands: Record<string, { summary: string; run: Command }> = {
       const { databaseUrl, pwnedPasswordsUrl } = loadConfig();
       const password = await readPassword(args.password);
       // A bad role or a weak password throws with the reason; main() prints it and exits 1.
-      const admin = await createAdminAccount(databaseUrl, { email: args.email, password, role: args.role }, pwnedPasswordsUrl);
+      const admin = await (
+        await adminLib()
+      ).createAdminAccount(databaseUrl, { email: args.email, password, role: args.role }, pwnedPasswordsUrl);
       console.log(`Created ${admin.role} ${admin.email} (id ${admin.id}). Sign in with POST /api/v1/admin/auth/token.`);
     },
   },
@@ -90,6 +98,7 @@ const commands: Record<string, { summary: string; run: Command }> = {
     summary: 'Print the newest email written under MAIL_DIR (SMTP_URL unset): subject, recipient and link: [--to EMAIL].',
     run: async (args) => {
       const { mailDir } = loadConfig();
+      const { formatMail, newestMail } = await import('./mail-last');
       const mail = await newestMail(mailDir, args.to);
       if (!mail) {
         console.error(`No email${args.to ? ` to ${args.to}` : ''} under ${mailDir}/ yet.`);
@@ -107,7 +116,7 @@ const commands: Record<string, { summary: string; run: Command }> = {
       if (args.password !== undefined)
         throw new Error('--password is not accepted here: pipe the password on standard input or type it at the prompt.');
       const password = await readPassword(undefined);
-      const admin = await setAdminPassword(databaseUrl, { email: args.email, password }, pwnedPasswordsUrl);
+      const admin = await (await adminLib()).setAdminPassword(databaseUrl, { email: args.email, password }, pwnedPasswordsUrl);
       console.log(`Set the password of ${admin.role} ${admin.email} (id ${admin.id}). If they are locked out, run admin:unlock too.`);
     },
   },
@@ -115,14 +124,14 @@ const commands: Record<string, { summary: string; run: Command }> = {
     summary: "Lift an admin's sign-in lockout after too many failed attempts (audited): --email E.",
     run: async (args) => {
       const { databaseUrl, redis } = loadConfig();
-      const { admin, wasLocked } = await unlockAdmin(databaseUrl, redis, { email: args.email });
+      const { admin, wasLocked } = await (await adminLib()).unlockAdmin(databaseUrl, redis, { email: args.email });
       console.log(wasLocked ? `Unlocked ${admin.email}: they can sign in again.` : `${admin.email} was not locked out; nothing to lift.`);
     },
   },
   'admin:mfa-reset': {
     summary: "Remove an admin's second factors and recovery codes (lost phone): --email E. Audited; the next sign-in enrolls anew.",
     run: async (args) => {
-      const outcome = await resetAdminMfa(loadConfig().databaseUrl, args.email);
+      const outcome = await (await adminLib()).resetAdminMfa(loadConfig().databaseUrl, args.email);
       console.log(
         `Removed ${outcome.factors} factor(s) and ${outcome.recoveryCodes} recovery code(s) of ${outcome.admin.email}. ` +
           'Their next sign-in asks them to enroll a second factor.',
@@ -134,7 +143,9 @@ const commands: Record<string, { summary: string; run: Command }> = {
       'Re-encrypt every secret sealed with MFA_ENCRYPTION_KEY (TOTP secrets, webhook signing secrets) after a rotation; MFA_ENCRYPTION_KEY_PREVIOUS opens the old ones. One transaction.',
     run: async () => {
       const config = loadConfig();
-      const { totp, webhooks } = await rekeyMfaSecrets(config.databaseUrl, {
+      const { totp, webhooks } = await (
+        await adminLib()
+      ).rekeyMfaSecrets(config.databaseUrl, {
         current: config.mfaEncryptionKey,
         previous: config.mfaEncryptionKeyPrevious,
       });
@@ -149,23 +160,24 @@ const commands: Record<string, { summary: string; run: Command }> = {
   'customers:import': {
     summary:
       'Import customers with their password hashes: --file F [--format magento|ndjson] [--website CODE] [--dry-run] (docs/importing.md).',
-    run: (args) => runCustomersImport(loadConfig(), args),
+    run: async (args) => (await transfer()).runCustomersImport(loadConfig(), args),
   },
   'customers:invite': {
     summary:
       'Email an account invitation to every customer without a usable password not yet invited, at most INVITATION_RATE_PER_SECOND (20) a second: [--website CODE]. Resumable.',
-    run: (args) => runCustomersInvite(loadConfig(), args),
+    run: async (args) => (await transfer()).runCustomersInvite(loadConfig(), args),
   },
   'customers:export': {
     summary:
       'Export every customer, streamed, in the format customers:import reads: --file F [--format magento|ndjson] [--with-password-hashes].',
-    run: (args) => runCustomersExport(loadConfig(), args),
+    run: async (args) => (await transfer()).runCustomersExport(loadConfig(), args),
   },
   'demo:seed': {
     summary:
       'Create sample customers (idempotent; not in production) and print how to try the reset flow: [--count N] [--password P] [--api-url URL].',
     run: async (args) => {
       const config = loadConfig();
+      const { demoInstructions, parseDemoSeedArgs, progressReporter, seedDemoCustomers } = await demo();
       const options = parseDemoSeedArgs(args);
       const customers = await seedDemoCustomers(config, options, progressReporter(options.count, 'Seeding demo customers'));
       console.log(`\n${demoInstructions(config, customers, options.password, args['api-url'])}`);

@@ -13,13 +13,7 @@ export const ARGON2_OPTIONS = Object.freeze({
   parallelism: 1,
 });
 
-/**
- * The stored "hash" of an account without a usable password (imported without one, e.g. from
- * Shopify): no hash format starts with `!`, so nothing ever verifies against it. Sign-in answers as
- * for a wrong password, after one dummy argon2 verification (CustomerCredentials); a reset or an
- * invitation (customers:invite) gives the account its first password.
- */
-export const NO_USABLE_PASSWORD = '!no-usable-password';
+export { NO_USABLE_PASSWORD } from './no-usable-password';
 
 /** Hashes and verifies passwords in their normalized form (normalizePassword). */
 @Injectable()

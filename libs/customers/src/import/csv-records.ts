@@ -62,7 +62,17 @@ export class CsvRecordParser {
       switch (this.state) {
         case State.Quoted:
           if (c === QUOTE) this.state = State.QuoteInQuoted;
-          else {
+          else if (c !== CR && c !== LF) {
+            // The run of plain characters up to the next quote or line break, taken as one slice.
+            let end = i + 1;
+            while (end < text.length) {
+              const next = text.charCodeAt(end);
+              if (next === QUOTE || next === CR || next === LF) break;
+              end++;
+            }
+            this.add(text.slice(i, end));
+            i = end - 1;
+          } else {
             // A line break inside a quoted field is part of it, as written; CRLF counts as one line.
             if (c === CR || (c === LF && !this.crInQuotes)) this.line++;
             this.add(text[i]);
@@ -94,7 +104,16 @@ export class CsvRecordParser {
         this.newLine(c);
         this.recordLine = this.line;
       } else {
-        this.add(text[i]);
+        // The run of plain characters up to the next delimiter or line break, taken as one slice
+        // (a quote inside a bare field is text).
+        let end = i + 1;
+        while (end < text.length) {
+          const next = text.charCodeAt(end);
+          if (next === this.delimiter || next === CR || next === LF) break;
+          end++;
+        }
+        this.add(text.slice(i, end));
+        i = end - 1;
         this.state = State.Bare;
       }
     }
@@ -119,7 +138,7 @@ export class CsvRecordParser {
 
   private add(text: string): void {
     if (this.error) return;
-    if (this.field.length >= MAX_CSV_FIELD_LENGTH) {
+    if (this.field.length + text.length > MAX_CSV_FIELD_LENGTH) {
       this.error = `a field is longer than ${MAX_CSV_FIELD_LENGTH} characters`;
       this.field = '';
       return;

@@ -1,5 +1,5 @@
-import { defineQueries, rawSql, Sql, sql } from '@customer-access/database';
-import { NO_USABLE_PASSWORD } from '../password-hasher';
+import { defineQueries, rawSql, Sql, sql } from '@customer-access/database/sql';
+import { NO_USABLE_PASSWORD } from '../no-usable-password';
 
 /** The stored hash, or '' (without --with-password-hashes, and for an account without a usable password). */
 const hashColumn = (withHashes: boolean): Sql =>

@@ -2,7 +2,7 @@ import { createWriteStream } from 'node:fs';
 import { pipeline } from 'node:stream/promises';
 import { Client } from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
-import { clientRows } from '@customer-access/database';
+import { clientRows } from '@customer-access/database/sql';
 import { CustomerExportSql } from './customer-export.queries';
 import { ImportFormat } from './import-rows';
 

@@ -18,7 +18,34 @@ insert into
     updated_at
   )
 select
-  gen_random_uuid(),
+  encode(
+    set_bit(
+      set_bit(
+        overlay(
+          uuid_send (gen_random_uuid()) placing substring(
+            int8send (
+              floor(
+                extract(
+                  epoch
+                  from
+                    clock_timestamp()
+                ) * 1000
+              )::bigint
+            )
+            from
+              3
+          )
+          from
+            1 for 6
+        ),
+        52,
+        1
+      ),
+      53,
+      1
+    ),
+    'hex'
+  )::uuid,
   s.email,
   s.website_code,
   s.store_view_code,

@@ -1,4 +1,4 @@
-import { defineQueries, Sql, sql } from '@customer-access/database';
+import { defineQueries, Sql, sql } from '@customer-access/database/sql';
 
 /** The staging table's columns in the order COPY receives them (CustomerImportStaging). */
 export const STAGING_COLUMNS = [
@@ -29,11 +29,19 @@ export const CustomerImportSql = defineQueries(
      * The batch's rows that have no account yet, as new customers, in one statement. An email that
      * already has an account in that website (or, with accountSharingScope = global, in any website)
      * is skipped: by the unique index, or by the exists test. Returns the new ids.
+     *
+     * The ids are time-ordered (UUIDv7 layout: 48 bits of milliseconds, version 7, then random bits
+     * from gen_random_uuid): each batch lands at the right edge of the primary key's btree instead of
+     * on random pages all over it, which halved the statement's time at 100k rows (bench/import.js).
+     * They carry the import's time, not the customer's; nothing reads an id's version.
      */
     insertBatch: (batchId: string, scope: string): Sql<{ id: string }> =>
       sql`insert into customer (id, email, website_code, store_view_code, first_name, last_name, locale, password_hash,
             password_changed_at, created_at, updated_at)
-          select gen_random_uuid(), s.email, s.website_code, s.store_view_code, s.first_name, s.last_name, s.locale, s.password_hash,
+          select encode(set_bit(set_bit(overlay(uuid_send(gen_random_uuid())
+                   placing substring(int8send(floor(extract(epoch from clock_timestamp()) * 1000)::bigint) from 3) from 1 for 6),
+                 52, 1), 53, 1), 'hex')::uuid,
+            s.email, s.website_code, s.store_view_code, s.first_name, s.last_name, s.locale, s.password_hash,
             coalesce(s.created_at, now()), coalesce(s.created_at, now()), now()
           from customer_import_staging s
           where s.batch_id = ${batchId}

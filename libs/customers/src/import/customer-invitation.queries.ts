@@ -1,5 +1,5 @@
 import { defineQueries, rawSql, Sql, sql } from '@customer-access/database';
-import { NO_USABLE_PASSWORD } from '../password-hasher';
+import { NO_USABLE_PASSWORD } from '../no-usable-password';
 
 const noUsablePassword = rawSql(`'${NO_USABLE_PASSWORD}'`);
 

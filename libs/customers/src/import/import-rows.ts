@@ -1,9 +1,12 @@
-import { isEmail } from 'class-validator';
+// validator's isEmail is what class-validator's @IsEmail() (registration) calls, with the same
+// defaults; imported alone, it spares the importer loading all of class-validator.
+import isEmail from 'validator/lib/isEmail';
 import { INPUT_LIMITS } from '@customer-access/common';
-import { storableLocaleTag, supportedLocales } from '@customer-access/i18n';
+import { supportedLocales } from '@customer-access/i18n/catalogues';
+import { storableLocaleTag } from '@customer-access/i18n/locales';
 import { identify, UnsupportedHashFormatError } from '../legacy-hashes';
 import { normalizeEmail } from '../normalize-email';
-import { NO_USABLE_PASSWORD } from '../password-hasher';
+import { NO_USABLE_PASSWORD } from '../no-usable-password';
 import { CsvRecord, csvRecords } from './csv-records';
 
 export type ImportFormat = 'magento' | 'ndjson';
