@@ -1,9 +1,12 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Client } from 'pg';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ParsedMail, simpleParser } from 'mailparser';
 import { ErrorCode } from '@customer-access/common';
-import { CustomerRepository, CustomersModule, CustomersService } from '@customer-access/customers';
+import { CustomerRepository, CustomersModule, CustomersService, CustomerSql, importCustomers } from '@customer-access/customers';
+import { clientRows } from '@customer-access/database';
 import { I18nModule } from '@customer-access/i18n';
 import { MailDeliveryModule, MailJob, mailQueueConnection, NotificationModule } from '@customer-access/notification';
 import { ObservabilityModule } from '@customer-access/observability';
@@ -178,6 +181,55 @@ describe('stores (medium)', () => {
       expect(outcomes.map((o) => o.status).filter((s) => s === 'fulfilled')).toHaveLength(1);
       expect((await medium.db.query('select 1 from customer where email = $1', [email])).rowCount).toBe(1);
     } finally {
+      await settings.update({ accountSharingScope: 'website' });
+    }
+  });
+
+  it('accountSharingScope = global: customers:import takes the registration lock, so it cannot create a second account across websites', async () => {
+    await settings.update({ accountSharingScope: 'global' });
+    const holder = new Client({ connectionString: medium.config.databaseUrl });
+    await holder.connect();
+    const file = join(mailDir, '..', `ca-medium-import-${process.pid}.ndjson`);
+    try {
+      const email = 'import-race@stores.medium.test';
+      writeFileSync(
+        file,
+        [email, 'import-other@stores.medium.test'].map((e) => JSON.stringify({ email: e, firstName: 'Im', lastName: 'Port' })).join('\n'),
+      );
+      // A registration in website us, half-way: it holds the address's lock and found no account.
+      await holder.query('begin');
+      await clientRows(holder, CustomerSql.lockEmail(email));
+      expect((await clientRows(holder, CustomerSql.emailExists(email)))[0].found).toBe(false);
+
+      // The import of the same address into base must wait for it (or, without the lock, finish first).
+      let finished = false;
+      const importing = importCustomers(medium.config.databaseUrl, { file, format: 'ndjson', dryRun: false }).finally(
+        () => (finished = true),
+      );
+      const waitingOnLock = async () =>
+        (
+          await medium.db.query(
+            `select 1 from pg_locks l join pg_stat_activity a on a.pid = l.pid
+             where l.locktype = 'advisory' and not l.granted and a.application_name = 'customers:import'`,
+          )
+        ).rowCount! > 0;
+      for (let i = 0; i < 200 && !finished && !(await waitingOnLock()); i++) await sleep(25);
+
+      await holder.query(
+        `insert into customer (id, email, website_code, store_view_code, first_name, last_name, password_hash)
+         values (gen_random_uuid(), $1, 'us', 'us_en', 'Reg', 'Istered', '!no-usable-password')`,
+        [email],
+      );
+      await holder.query('commit');
+      const summary = await importing;
+
+      const rows = await medium.db.query('select website_code from customer where email = $1', [email]);
+      expect(rows.rows).toEqual([{ website_code: 'us' }]);
+      expect(summary).toMatchObject({ imported: 1, skipped: 1, failed: 0 });
+    } finally {
+      await holder.query('rollback').catch(() => undefined);
+      await holder.end();
+      rmSync(file, { force: true });
       await settings.update({ accountSharingScope: 'website' });
     }
   });

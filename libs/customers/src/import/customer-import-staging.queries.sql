@@ -77,6 +77,22 @@ on conflict (email, website_code) do nothing
 returning
   id;
 
+-- CustomerImportSql.lockEmails
+--   $1 = "00000000-0000-4000-8000-000000000001"
+select
+  count(pg_advisory_xact_lock(hashtextextended ('customer-email:' || s.email, 0)))::int as locked
+from
+  (
+    select distinct
+      email
+    from
+      customer_import_staging
+    where
+      batch_id = $1
+    order by
+      email
+  ) s;
+
 -- CustomerImportSql.countNew
 --   $1 = "00000000-0000-4000-8000-000000000001"
 --   $2 = "website"

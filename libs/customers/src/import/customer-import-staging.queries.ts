@@ -50,6 +50,19 @@ export const CustomerImportSql = defineQueries(
           on conflict (email, website_code) do nothing
           returning id`,
 
+    /**
+     * Under accountSharingScope = global: the transaction-scoped advisory lock of every address in the
+     * batch, the very lock registration and an admin's email change take (CustomerSql.lockEmail, same
+     * key: `customer-email:` and the normalized address), so a registration of one of these addresses
+     * in another website waits for the batch's commit and then sees its row (EMAIL_TAKEN), and a batch
+     * waits for a registration in progress and then skips its address. In address order, so two
+     * imports at once cannot deadlock. Run before insertBatch, whose snapshot then sees what the
+     * lock holders committed.
+     */
+    lockEmails: (batchId: string): Sql<{ locked: number }> =>
+      sql`select count(pg_advisory_xact_lock(hashtextextended('customer-email:' || s.email, 0)))::int as locked
+          from (select distinct email from customer_import_staging where batch_id = ${batchId} order by email) s`,
+
     /** What insertBatch would write (a dry run): the batch's rows without an account. */
     countNew: (batchId: string, scope: string): Sql<{ count: number }> =>
       sql`select count(*)::int as count
@@ -71,6 +84,7 @@ export const CustomerImportSql = defineQueries(
   },
   {
     insertBatch: [[EXAMPLE_BATCH, 'website']],
+    lockEmails: [[EXAMPLE_BATCH]],
     countNew: [[EXAMPLE_BATCH, 'website']],
     clearBatch: [[EXAMPLE_BATCH]],
     storeViews: [[]],

@@ -31,6 +31,12 @@ export interface ImportSummary {
 export type ImportProgress = (bytesRead: number, totalBytes: number) => void;
 
 const DEFAULT_BATCH = 5000;
+/**
+ * Rows per batch under accountSharingScope = global, where a batch holds one advisory lock per
+ * address until it commits: PostgreSQL's shared lock table has room for max_locks_per_transaction
+ * (64) × max_connections entries in all, so a batch must stay well inside it.
+ */
+const GLOBAL_SCOPE_BATCH = 500;
 const FIRST_ERRORS = 20;
 
 const COPY_SPECIAL = /[\\\t\n\r]/;
@@ -176,6 +182,7 @@ export async function importCustomers(
       if (!errorsOut.write(`${error.line},${csvField(error.email)},${csvField(error.reason)}\n`)) await once(errorsOut, 'drain');
     };
 
+    const batchSize = Math.min(options.batchSize ?? DEFAULT_BATCH, scope === 'global' ? GLOBAL_SCOPE_BATCH : Infinity);
     const seen = new FirstLines();
     let bytesRead = 0;
     let batch: ImportRow[] = [];
@@ -210,7 +217,7 @@ export async function importCustomers(
         continue;
       }
       batch.push(parsed.row);
-      if (batch.length >= (options.batchSize ?? DEFAULT_BATCH)) await flush();
+      if (batch.length >= batchSize) await flush();
     }
     await flush();
     await writing;
@@ -268,6 +275,7 @@ async function writeBatch(client: Client, rows: ImportRow[], scope: string, dryR
       written = count;
       await client.query('rollback');
     } else {
+      if (scope === 'global') await clientRows(client, CustomerImportSql.lockEmails(batchId));
       written = (await clientRows(client, CustomerImportSql.insertBatch(batchId, scope))).length;
       await clientRows(client, CustomerImportSql.clearBatch(batchId));
       await client.query('commit');
