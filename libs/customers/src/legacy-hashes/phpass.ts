@@ -1,4 +1,5 @@
-import { createHash } from 'node:crypto';
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
 import { equalBytes, HashFamily, malformed, passwordBytes, tooCostly, WORK_FACTOR_LIMITS } from './format';
 
 /**
@@ -32,12 +33,74 @@ export const phpass: HashFamily<PhpassHash> = {
   },
 
   async verify(password, { stored, setting, log2Rounds, salt }) {
-    const pw = passwordBytes(password);
-    let hash = createHash('md5').update(salt).update(pw).digest();
-    for (let count = 2 ** log2Rounds; count > 0; count--) hash = createHash('md5').update(hash).update(pw).digest();
+    const hash = await md5Rounds(salt, passwordBytes(password), 2 ** log2Rounds);
     return equalBytes(Buffer.from(setting + encode64(hash), 'utf8'), stored);
   },
 };
+
+/**
+ * phpass's md5 loop, off the event loop. Up to 2^16 md5 calls (WORK_FACTOR_LIMITS) take tens of
+ * milliseconds of JavaScript: run in place they would stall every other request of the process for
+ * as long (review finding). argon2, bcrypt and pbkdf2 already run on native thread pools; this loop
+ * has no native asynchronous form, so it runs in a small pool of worker threads of its own, started
+ * on first use and unreferenced while idle (they never keep a process alive).
+ */
+const MD5_ROUNDS_WORKER = `
+const { parentPort } = require('node:worker_threads');
+const { createHash } = require('node:crypto');
+parentPort.on('message', ({ id, salt, password, rounds }) => {
+  let hash = createHash('md5').update(salt).update(password).digest();
+  for (let count = rounds; count > 0; count--) hash = createHash('md5').update(hash).update(password).digest();
+  parentPort.postMessage({ id, hash });
+});
+`;
+
+interface PoolWorker {
+  worker: Worker;
+  pending: Map<number, { resolve: (hash: Buffer) => void; reject: (error: Error) => void }>;
+}
+
+const POOL_SIZE = Math.max(1, Math.min(4, availableParallelism() - 1));
+const pool: PoolWorker[] = [];
+let nextId = 0;
+
+function startWorker(): PoolWorker {
+  const entry: PoolWorker = { worker: new Worker(MD5_ROUNDS_WORKER, { eval: true }), pending: new Map() };
+  entry.worker.unref();
+  entry.worker.on('message', ({ id, hash }: { id: number; hash: Uint8Array }) => {
+    const request = entry.pending.get(id);
+    entry.pending.delete(id);
+    if (entry.pending.size === 0) entry.worker.unref();
+    request?.resolve(Buffer.from(hash));
+  });
+  // A worker that dies fails its requests (the sign-in answers 500, as any verifier error) and leaves the pool.
+  const fail = (error: Error) => {
+    const at = pool.indexOf(entry);
+    if (at >= 0) pool.splice(at, 1);
+    for (const { reject } of entry.pending.values()) reject(error);
+    entry.pending.clear();
+  };
+  entry.worker.on('error', fail);
+  entry.worker.on('exit', (code) => fail(new Error(`the phpass worker exited (${code})`)));
+  pool.push(entry);
+  return entry;
+}
+
+/**
+ * md5(salt + password), then `rounds` times md5(hash + password), in a worker thread: an idle one,
+ * else a new one while the pool has fewer than POOL_SIZE, else the one with the fewest requests.
+ */
+export function md5Rounds(salt: Buffer, password: Buffer, rounds: number): Promise<Buffer> {
+  const entry =
+    pool.find((candidate) => candidate.pending.size === 0) ??
+    (pool.length < POOL_SIZE ? startWorker() : pool.reduce((least, c) => (c.pending.size < least.pending.size ? c : least)));
+  const id = nextId++;
+  return new Promise((resolve, reject) => {
+    entry.pending.set(id, { resolve, reject });
+    entry.worker.ref();
+    entry.worker.postMessage({ id, salt, password, rounds });
+  });
+}
 
 /** phpass's encode64 of 16 bytes: 22 characters, 6 bits at a time from little-endian 24-bit groups. */
 function encode64(input: Buffer): string {
