@@ -43,6 +43,11 @@ if (process.argv[2] === 'import') {
   require('./import');
   return;
 }
+// `npm run bench -- legacy-signin`: sign-in with a Magento sha256 or bcrypt hash (and its upgrade) beside argon2id (bench/legacy-signin.js).
+if (process.argv[2] === 'legacy-signin') {
+  require('./legacy-signin');
+  return;
+}
 // `npm run bench -- capacity`: PostgreSQL bytes per row and Redis bytes per key/job (bench/capacity.js).
 if (process.argv[2] === 'capacity') {
   require('./capacity');

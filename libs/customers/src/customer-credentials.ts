@@ -35,6 +35,13 @@ export class CustomerCredentials {
     // No usable password yet (imported without one): the same answer, and the same time, as a wrong password.
     if (stored === NO_USABLE_PASSWORD) return this.hasher.verifyDummy(password);
 
+    // The argon2id hash that replaces a matching legacy hash is computed while the legacy hash is
+    // verified, not after: both run on native thread pools, so a sign-in that upgrades takes about
+    // max(legacy, argon2) instead of their sum (bcrypt cost 10 + argon2id was about 2x a native
+    // sign-in). A mismatch awaits it too, as the argon2 work that keeps a cheap legacy check (md5,
+    // sha256) from answering faster than an unknown account: the same CPU as before either way.
+    const rehash = this.hasher.hash(password);
+    rehash.catch(() => undefined); // awaited below on every path; not an unhandled rejection meanwhile
     let algorithm: LegacyAlgorithm | 'unsupported' = 'unsupported';
     let matches = false;
     try {
@@ -45,14 +52,10 @@ export class CustomerCredentials {
       if (!(error instanceof UnsupportedHashFormatError)) throw error;
     }
     this.metrics?.legacyPasswordVerifications.labels(algorithm, matches ? 'success' : 'failure').inc();
-    if (!matches) {
-      // A cheap legacy check (md5, sha256) must not answer faster than an unknown account (one argon2
-      // verification), or the timing would tell that the account exists.
-      await this.hasher.verifyDummy(password);
-      return false;
-    }
-    // The success path already costs one argon2 hash: the upgrade.
-    const upgraded = await this.customers.replaceLegacyPasswordHash(customer.id, stored, await this.hasher.hash(password));
+    const newHash = await rehash;
+    if (!matches) return false;
+    // Only if the row still holds the hash that was verified (a concurrent reset wins).
+    const upgraded = await this.customers.replaceLegacyPasswordHash(customer.id, stored, newHash);
     if (upgraded) this.metrics?.legacyPasswordUpgrades.labels(algorithm).inc();
     return true;
   }
