@@ -466,7 +466,8 @@ describe('customers:import (e2e)', () => {
       stdio: 'ignore',
     });
     const exited = new Promise((resolve) => child.once('exit', resolve));
-    for (let i = 0; i < 600 && (await invitedCount()) === 0; i++) await new Promise((r) => setTimeout(r, 20));
+    // Up to 60 s for the first: the CLI loads the customers and notification libs first, slow on a loaded machine.
+    for (let i = 0; i < 3000 && (await invitedCount()) === 0; i++) await new Promise((r) => setTimeout(r, 20));
     child.kill('SIGKILL');
     await exited;
     const first = await invitedCount();

@@ -5,7 +5,9 @@ import { dirname, join, relative, resolve, sep } from 'node:path';
  * The layering rules of docs/architecture.md, checked on every import of apps/ and libs/:
  * - apps depend on libs, never libs on apps, and no app reaches into another app;
  * - a lib is used through its public index, `@customer-access/<lib>`: no relative path into another
- *   lib's folder and no `@customer-access/<lib>/...` deep import.
+ *   lib's folder and no `@customer-access/<lib>/...` deep import, except a light entry declared as
+ *   such in tsconfig.json's `paths` (`@customer-access/database/sql`: what customers:import loads
+ *   without the lib's whole index).
  * The one exception: the admin console's browser bundle takes the catalogues, the settings'
  * field rules, the store view field rules and its own route table as files, since the libs' indexes pull in server code
  * (docs/architecture.md).
@@ -17,6 +19,13 @@ const CONSOLE_MAY_IMPORT = [
   join('libs', 'settings', 'src', 'stores', 'store-view-fields'),
   join('libs', 'admin', 'src', 'console', 'console-routes'),
 ];
+
+/** The light entries: the `@customer-access/<lib>/<file>` names tsconfig.json declares. */
+const LIGHT_ENTRIES = new Set(
+  Object.keys(
+    (JSON.parse(readFileSync(join(ROOT, 'tsconfig.json'), 'utf8')) as { compilerOptions: { paths: object } }).compilerOptions.paths,
+  ).filter((name) => /^@customer-access\/[^/]+\/./.test(name)),
+);
 
 function sources(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -40,7 +49,7 @@ function importsOf(text: string): string[] {
 export function layeringViolations(repoFile: string, text: string): string[] {
   const unit = unitOf(repoFile);
   return importsOf(text).flatMap((specifier) => {
-    if (/^@customer-access\/[^/]+\/./.test(specifier)) return [`${repoFile}: deep import ${specifier}`];
+    if (/^@customer-access\/[^/]+\/./.test(specifier) && !LIGHT_ENTRIES.has(specifier)) return [`${repoFile}: deep import ${specifier}`];
     if (!specifier.startsWith('.')) return [];
     const target = relative(ROOT, resolve(ROOT, dirname(repoFile), specifier));
     const targetUnit = unitOf(target);
@@ -79,6 +88,13 @@ describe('layering (docs/architecture.md)', () => {
       layeringViolations(join('apps', 'api', 'src', 'x.ts'), "import { C } from '@customer-access/customers/src/customer.entity';"),
     ).toHaveLength(1);
     expect(layeringViolations(join('apps', 'worker', 'src', 'x.ts'), "import { D } from '../../api/src/main';")).toHaveLength(1);
+    // A declared light entry is a public entry; any other path under a lib's name is not.
+    expect(layeringViolations(join('libs', 'customers', 'src', 'x.ts'), "import { sql } from '@customer-access/database/sql';")).toEqual(
+      [],
+    );
+    expect(
+      layeringViolations(join('libs', 'customers', 'src', 'x.ts'), "import { G } from '@customer-access/database/migrate';"),
+    ).toHaveLength(1);
     expect(
       layeringViolations(join('apps', 'api', 'src', 'x.ts'), "import { E } from '@customer-access/customers';\nimport { F } from './f';"),
     ).toEqual([]);
