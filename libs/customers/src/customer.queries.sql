@@ -264,3 +264,27 @@ select
       join customer b on b.email = a.email
       and b.website_code > a.website_code
   ) as found;
+
+-- CustomerSql.lockSharingScopeShared
+--   $1 = "customer-access:account-sharing-scope"
+select
+  pg_advisory_xact_lock_shared(hashtextextended ($1, 0));
+
+-- CustomerSql.lockSharingScopeExclusive
+--   $1 = "customer-access:account-sharing-scope"
+select
+  pg_advisory_xact_lock(hashtextextended ($1, 0));
+
+-- CustomerSql.sharingScopeIsGlobal
+select
+  coalesce(
+    (
+      select
+        "values" ->> 'accountSharingScope' = 'global'
+      from
+        settings
+      where
+        id = 1
+    ),
+    false
+  ) as global;

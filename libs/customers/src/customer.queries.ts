@@ -2,6 +2,9 @@ import { columns, defineQueries, rawSql, Row, Sql, sql } from '@customer-access/
 import { WebhookEventSql, WebhookEventType } from '@customer-access/webhooks';
 import { Customer } from './customer.entity';
 
+/** The advisory lock key's name for the account-sharing scope (see CustomerSql.lockSharingScopeShared). */
+const SHARING_SCOPE_LOCK = 'customer-access:account-sharing-scope';
+
 /** The customer's properties an email needs: where it goes, whom it greets, in which language. */
 const CONTACT = ['id', 'email', 'firstName', 'lastName', 'locale', 'passwordChangedAt', 'websiteCode', 'storeViewCode'] as const;
 
@@ -111,6 +114,25 @@ export const CustomerSql = defineQueries(
     lockEmail: (normalizedEmail: string): Sql =>
       sql`select pg_advisory_xact_lock(hashtextextended(${`customer-email:${normalizedEmail}`}, 0))`,
 
+    /**
+     * The account-sharing scope lock (transaction-scoped advisory lock, one key for the installation).
+     * Every registration holds it shared while it reads the scope in force and inserts; the switch to
+     * accountSharingScope = global holds it exclusively while it looks for duplicates, so a
+     * registration either commits before that check (which then sees it) or reads the new scope after
+     * the switch commits (and is judged by the global rule). Never both: no duplicate in global mode.
+     */
+    lockSharingScopeShared: (): Sql => sql`select pg_advisory_xact_lock_shared(hashtextextended(${SHARING_SCOPE_LOCK}, 0))`,
+    lockSharingScopeExclusive: (): Sql => sql`select pg_advisory_xact_lock(hashtextextended(${SHARING_SCOPE_LOCK}, 0))`,
+
+    /**
+     * Whether accountSharingScope = global is stored (committed) in the settings row: read in its own
+     * statement after lockSharingScopeShared, so that in READ COMMITTED it sees a switch that committed
+     * while this transaction waited for the lock. (A stored value that is not a valid choice counts as
+     * the default, website, as SettingsService reads it.)
+     */
+    sharingScopeIsGlobal: (): Sql<{ global: boolean }> =>
+      sql`select coalesce((select "values"->>'accountSharingScope' = 'global' from settings where id = 1), false) as global`,
+
     /** Whether the address has an account in any website (in the caller's transaction, after lockEmail). */
     emailExists: (normalizedEmail: string): Sql<{ found: boolean }> =>
       sql`select exists (select 1 from customer where email = ${normalizedEmail}) as found`,
@@ -136,5 +158,8 @@ export const CustomerSql = defineQueries(
     lockEmail: [['ana@example.com']],
     emailExists: [['ana@example.com']],
     emailInTwoWebsites: [[]],
+    lockSharingScopeShared: [[]],
+    lockSharingScopeExclusive: [[]],
+    sharingScopeIsGlobal: [[]],
   },
 );

@@ -49,12 +49,18 @@ export class CustomerRepository {
 
   /**
    * A new account, and its customer.created webhook event in the same transaction (the worker's
-   * outbox sweep relays it within seconds).
+   * outbox sweep relays it within seconds). The rule is the account-sharing scope committed in the
+   * database, read under the scope lock held shared (CustomerSql.lockSharingScopeShared), not this
+   * instance's copy of the settings, which may be seconds old: within the website the unique index
+   * decides; under global the address must be free in every website (as insertIfEmailFree). So a
+   * registration racing the switch to global either lands before the switch's duplicate check or is
+   * judged by the global rule after it.
    */
   async insert(data: NewCustomer): Promise<Customer> {
     const customer = Object.assign(new Customer(), data);
     try {
       await this.em.fork().transactional(async (tx) => {
+        if (await this.sharingScopeIsGlobal(tx)) await this.assertEmailFreeInAnyWebsite(data.email, tx);
         tx.persist(customer);
         await tx.flush();
         await runStatement(tx, CustomerSql.createdEvent(customer.id, randomUUID()));
@@ -79,9 +85,7 @@ export class CustomerRepository {
     const customer = Object.assign(new Customer(), data);
     try {
       await this.em.fork().transactional(async (tx: EntityManager) => {
-        await runStatement(tx, CustomerSql.lockEmail(data.email));
-        const [row] = await selectRows(tx, CustomerSql.emailExists(data.email));
-        if (row?.found) throw emailTaken();
+        await this.assertEmailFreeInAnyWebsite(data.email, tx);
         tx.persist(customer);
         await tx.flush();
         await runStatement(tx, CustomerSql.createdEvent(customer.id, randomUUID()));
@@ -91,6 +95,17 @@ export class CustomerRepository {
       throw error;
     }
     return customer;
+  }
+
+  /**
+   * Whether accountSharingScope = global is committed in the database, read in the caller's
+   * transaction under the scope lock held shared until it ends (CustomerSql.lockSharingScopeShared):
+   * what a registration or an email change must follow, rather than this instance's settings copy.
+   */
+  async sharingScopeIsGlobal(em: EntityManager): Promise<boolean> {
+    await runStatement(em, CustomerSql.lockSharingScopeShared());
+    const [scope] = await selectRows(em, CustomerSql.sharingScopeIsGlobal());
+    return scope?.global === true;
   }
 
   /**
@@ -117,8 +132,14 @@ export class CustomerRepository {
     }
   }
 
-  /** Whether an email has accounts in two websites (see CustomerSql.emailInTwoWebsites), in the caller's transaction. */
-  async emailInTwoWebsites(em: EntityManager = this.em): Promise<boolean> {
+  /**
+   * Whether an email has accounts in two websites (see CustomerSql.emailInTwoWebsites), in the
+   * caller's transaction: the switch to accountSharingScope = global, whose settings row is already
+   * written in it. Takes the scope lock exclusively first, so registrations in flight commit before
+   * the check (and are seen by it) and later ones wait for the switch's commit and then read global.
+   */
+  async emailInTwoWebsites(em: EntityManager): Promise<boolean> {
+    await runStatement(em, CustomerSql.lockSharingScopeExclusive());
     const [row] = await selectRows(em, CustomerSql.emailInTwoWebsites());
     return row?.found === true;
   }

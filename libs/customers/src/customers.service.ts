@@ -98,8 +98,9 @@ export class CustomersService {
       if (to !== undefined && to !== customer[field]) changes.push({ field, from: customer[field], to });
     }
     const newEmail = changes.find((c) => c.field === 'email')?.to;
-    if (newEmail && this.settings.current().accountSharingScope === 'global') {
-      // The unique index covers one website only; under global scope the address must be free in all.
+    // The unique index covers one website only; under global scope the address must be free in all.
+    // The scope is the one committed in the database, read under the scope lock (as at registration).
+    if (newEmail && (await this.customers.sharingScopeIsGlobal(em))) {
       await this.customers.assertEmailFreeInAnyWebsite(newEmail, em);
     }
     if (changes.length > 0) {
