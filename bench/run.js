@@ -978,7 +978,7 @@ function renderTable() {
       [`${s.views} store views`, s.fifty],
     ])
       L.push(
-        `   ${label.padEnd(16)}${fmt(r.rps, 0).padStart(7)} req/s  p50 ${r.p50}  p99 ${r.p99}  API CPU ${fmt(r.apiCpuMsPerRequest, 3)} ms/request  non2xx ${r.non2xx}; per round ${r.rpsPerRound.map((x) => x.toFixed(0)).join(' ')}`,
+        `   ${label.padEnd(16)}${fmt(r.rps, 0).padStart(7)} req/s  p50 ${r.p50}  p99 ${r.p99}  API CPU ${fmt(r.apiCpuMsPerRequest, 3)} ms/request  non2xx ${r.non2xx}; per round ${r.rpsPerRound.map((x) => x.toFixed(0)).join(' ')} req/s, ${(r.apiCpuMsPerRequestPerRound ?? []).join(' ')} ms`,
       );
     L.push(
       `   ${s.views} vs 1: req/s x${fmt(s.ratio, 3)} (target >= 0.95: ${verdict(s.ratio >= 0.95)}); per round ${s.ratioPerRound.join(' ')}`,

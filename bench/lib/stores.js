@@ -204,6 +204,7 @@ async function sectionStores(stack, opt, log) {
     apiCpuMsPerRequest: median(runs.map((x) => x.apiCpuMsPerRequest)),
     non2xx: runs.reduce((s, x) => s + x.non2xx + x.errors + x.timeouts, 0),
     rpsPerRound: runs.map((x) => x.rps),
+    apiCpuMsPerRequestPerRound: runs.map((x) => Math.round(x.apiCpuMsPerRequest * 1000) / 1000),
     // Transactions per request over the phases, less the idle window's background (see the top of this file).
     transactionsPerRequest:
       Math.round(
