@@ -60,7 +60,10 @@ describeWithTools('legacy password hashes, fixtures made by PHP, passlib and Dja
 
   it('refuses a hash whose digest was altered by one character', async () => {
     for (const f of fixtures) {
-      const i = f.algorithm.startsWith('magento') || f.algorithm === 'md5' ? 0 : f.hash.length - 2;
+      // Hex digests: the first digit. Base64 digests: the second-to-last digit before any '='
+      // padding. The last digit can carry unused low bits (Django's 44-character digest does), and
+      // changing one of those alters no byte, so that test failed about one run in sixteen.
+      const i = f.algorithm.startsWith('magento') || f.algorithm === 'md5' ? 0 : f.hash.replace(/=+$/, '').length - 2;
       const swapped = f.hash[i] === 'a' ? 'b' : 'a';
       const altered = f.hash.slice(0, i) + swapped + f.hash.slice(i + 1);
       await expect(verifyLegacyHash(f.password, altered).catch(() => false)).resolves.toBe(false);
