@@ -875,12 +875,15 @@ describe('admin console in a real browser (e2e)', () => {
           await screenshot(page, 'my-account', locale, viewport);
 
           // Signed out and in again: the Two-Factor screen of an enrolled admin asks for the code only.
-          await page.getByRole('button', { name: zh ? '退出' : 'Sign Out' }).click();
-          await signIn(page, admin, SIGN_IN_TEXTS[locale], async (screen) => {
-            await expectAccessibleHere(page, `${screen}, ${tag}`);
-            await expectNoSideScroll(page, `${screen}, ${tag}`);
-            await screenshot(page, screen, locale, viewport);
-          });
+          // Checked where axe runs, and photographed for every pair when the screenshots are refreshed.
+          if (axe || process.env.SCREENSHOT_DIR) {
+            await page.getByRole('button', { name: zh ? '退出' : 'Sign Out' }).click();
+            await signIn(page, admin, SIGN_IN_TEXTS[locale], async (screen) => {
+              await expectAccessibleHere(page, `${screen}, ${tag}`);
+              await expectNoSideScroll(page, `${screen}, ${tag}`);
+              await screenshot(page, screen, locale, viewport);
+            });
+          }
         } finally {
           await context.close();
         }
