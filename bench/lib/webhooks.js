@@ -28,6 +28,7 @@ const infra = require('./infra');
 const adminBench = require('./admin');
 const { alternatingRounds, perRoundRatios, medianRatio } = require('./rounds');
 const { percentile, median, emailStream, closedLoop, openLoop } = require('./load');
+const { arrivalCounter } = require('./arrival-counter');
 
 const ADMIN = '/api/v1/admin';
 const FORGOT = '/api/v1/customers/password/forgot';
@@ -82,33 +83,11 @@ async function startReceiver(keyFile, certFile) {
     child,
     port: 0,
     hits: [],
-    waiters: [],
     reset() {
       this.hits = [];
     },
-    waitFor(n, timeoutMs) {
-      if (this.hits.length >= n) return Promise.resolve(true);
-      return new Promise((resolve) => {
-        const w = { n, resolve };
-        w.timer = setTimeout(() => {
-          this.waiters = this.waiters.filter((x) => x !== w);
-          resolve(false);
-        }, timeoutMs);
-        this.waiters.push(w);
-      });
-    },
-    async settle(quietMs = 1000, timeoutMs = 30000) {
-      const end = Date.now() + timeoutMs;
-      let last = -1;
-      let since = Date.now();
-      while (Date.now() < end) {
-        if (this.hits.length !== last) {
-          last = this.hits.length;
-          since = Date.now();
-        } else if (Date.now() - since >= quietMs) return;
-        await infra.sleep(100);
-      }
-    },
+    waitFor: (n, timeoutMs) => counter.waitFor(n, timeoutMs),
+    settle: (quietMs, timeoutMs) => counter.settle(quietMs, timeoutMs),
     capture(on) {
       child.send({ cmd: 'capture', on });
     },
@@ -130,16 +109,11 @@ async function startReceiver(keyFile, certFile) {
       child.kill('SIGTERM');
     },
   };
+  const counter = arrivalCounter(() => receiver.hits.length, 1000);
   child.on('message', (m) => {
     if (m.type !== 'hits') return;
     for (const h of m.items) receiver.hits.push(h);
-    for (const w of [...receiver.waiters]) {
-      if (receiver.hits.length >= w.n) {
-        clearTimeout(w.timer);
-        receiver.waiters = receiver.waiters.filter((x) => x !== w);
-        w.resolve(true);
-      }
-    }
+    counter.arrived();
   });
   receiver.port = await new Promise((resolve, reject) => {
     child.once('message', (m) => (m.type === 'ready' ? resolve(m.port) : reject(new Error('webhook receiver did not start'))));
