@@ -32,12 +32,13 @@ async function saturation(stack, sink, queue, jobs, data) {
   const t0 = Date.now();
   const cpu0 = stack.worker.cpuMs();
   const redis0 = await infra.redisCpuMs();
-  const pg0 = infra.postgresCpuMs();
+  // The bench database's backends only: the server's other clients (another bench, tests) are not the worker's.
+  const pg0 = infra.postgresCpuMs(stack.dbName);
   await queue.resume();
   const all = await sink.waitFor(jobs, 120000);
   const workerCpuMsPerEmail = (stack.worker.cpuMs() - cpu0) / Math.max(1, sink.count);
   // For the capacity plan: what each email costs the servers behind the worker.
-  const postgresCpuMsPerEmail = (infra.postgresCpuMs() - pg0) / Math.max(1, sink.count);
+  const postgresCpuMsPerEmail = (infra.postgresCpuMs(stack.dbName) - pg0) / Math.max(1, sink.count);
   const redisCpuMsPerEmail = ((await infra.redisCpuMs()) - redis0) / Math.max(1, sink.count);
   let last = t0;
   for (const list of sink.arrivals.values()) for (const at of list) last = Math.max(last, at);
