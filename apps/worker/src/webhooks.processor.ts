@@ -1,123 +1,134 @@
-import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
+import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { EntityManager } from '@mikro-orm/postgresql';
-import { Inject, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { Job, UnrecoverableError } from 'bullmq';
 import { Counter, Gauge } from 'prom-client';
 import { AuditAction, recordSystemAuditEvent } from '@customer-access/admin';
-import { APP_CONFIG, AppConfig, loadConfig } from '@customer-access/config';
 import { QueueName, WEBHOOK_EVENT_JOB, WebhookEventPayload } from '@customer-access/notification';
 import { LogContext, METRIC_PREFIX, MetricsRegistry } from '@customer-access/observability';
-import {
-  DeliveryOutcome,
-  WEBHOOK_BACKOFF,
-  WEBHOOK_DELIVERY_JOB,
-  WebhookDeliveries,
-  WebhookDeliveryJob,
-  WebhookRepository,
-} from '@customer-access/webhooks';
+import { DeliveryOutcome, WEBHOOK_WAKE_JOB, WebhookDeliveries, WebhookQueue, WebhookRepository } from '@customer-access/webhooks';
 
-/** Thrown for an attempt to be retried: BullMQ's custom backoff takes the delay the attempt chose. */
-class RetryLater extends Error {
-  constructor(
-    readonly delayMs: number,
-    reason: string,
-  ) {
-    super(reason);
-    this.name = 'RetryLater';
-  }
-}
+export const WEBHOOK_OUTCOMES = ['delivered', 'retry', 'failed', 'refused', 'gone'] as const;
 
-/** The processor's options: stalled-job recovery as the mail queue's, and the delivery's own backoff. */
-function processorOptions() {
-  let ms = 30_000;
-  try {
-    ms = loadConfig().workerStalledIntervalMs;
-  } catch {
-    /* reported by bootstrap */
-  }
-  return {
-    stalledInterval: ms,
-    lockDuration: ms,
-    settings: {
-      backoffStrategy: (_attempts: number, type?: string, error?: Error) =>
-        type === WEBHOOK_BACKOFF && error instanceof RetryLater ? error.delayMs : 1000,
-    },
-  };
-}
+/** How often a worker looks for due deliveries by itself: retries, lapsed claims, a wake-up that was lost. */
+export const WEBHOOK_POLL_MS = 250;
 
-export const WEBHOOK_OUTCOMES = ['delivered', 'retry', 'failed', 'refused', 'gone', 'skipped'] as const;
+/** A job queued by an earlier version, one per delivery: the row is due, a claim sends it. */
+const LEGACY_DELIVERY_JOB = 'webhook-delivery';
 
 /**
- * The webhooks queue (docs/webhooks.md), apart from the mail queue, with its own concurrency
- * (WEBHOOK_CONCURRENCY): a receiver that hangs holds one slot for at most WEBHOOK_TIMEOUT_MS, never the
- * others and never the mail. Two jobs: `webhook-event` (from the outbox) fans an event out to its
- * endpoints; `webhook-delivery` makes one attempt, retried by the queue with the attempt's backoff.
+ * The webhooks queue (docs/webhooks.md), apart from the mail queue. Its jobs only wake this worker's
+ * deliverer (WebhookDeliveries), which claims due `webhook_delivery` rows in batches and keeps up to
+ * WEBHOOK_CONCURRENCY of them in flight; every WEBHOOK_POLL_MS it also looks by itself (retries are
+ * rows whose `next_attempt_at` came), unless the queue is paused.
  */
-@Processor(QueueName.Webhooks, processorOptions())
+@Processor(QueueName.Webhooks)
 export class WebhooksProcessor extends WorkerHost implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(WebhooksProcessor.name);
   private readonly outcomes: Counter<'outcome'>;
+  private timer?: NodeJS.Timeout;
+  private polling = false;
+  /** The queue's paused flag as last read (a read that hangs while Redis is down leaves it as it was). */
+  private paused = false;
+  private readingPaused = false;
 
   constructor(
     private readonly deliveries: WebhookDeliveries,
+    private readonly queue: WebhookQueue,
     repository: WebhookRepository,
     private readonly em: EntityManager,
     private readonly logContext: LogContext,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
     metrics: MetricsRegistry,
   ) {
     super();
     const registers = [metrics.registry];
     this.outcomes = new Counter({
       name: `${METRIC_PREFIX}webhook_deliveries_total`,
-      help: 'Webhook delivery attempts by outcome (delivered, retry, failed, refused, gone: 410 disabled the endpoint, skipped).',
+      help: 'Webhook delivery attempts by outcome (delivered, retry, failed, refused, gone: 410 disabled the endpoint).',
       labelNames: ['outcome'],
       registers,
     });
     for (const outcome of WEBHOOK_OUTCOMES) this.outcomes.labels(outcome).inc(0);
-    new Gauge({
-      name: `${METRIC_PREFIX}webhook_oldest_undelivered_seconds`,
-      help: 'Age of the oldest webhook delivery still pending (0 when none), read at scrape time.',
-      registers,
-      async collect() {
-        try {
-          this.set(await repository.oldestPendingAgeSeconds());
-        } catch {
-          /* the database is down: the gauge keeps its last value */
-        }
-      },
-    });
+    // Both read at scrape time, from one statement.
+    let summary: Promise<{ pending: number; oldestSeconds: number }> | undefined;
+    const read = () => (summary ??= repository.pendingSummary().finally(() => setTimeout(() => (summary = undefined), 100)));
+    const gauge = (name: string, help: string, pick: (s: { pending: number; oldestSeconds: number }) => number) =>
+      new Gauge({
+        name: `${METRIC_PREFIX}${name}`,
+        help,
+        registers,
+        async collect() {
+          try {
+            this.set(pick(await read()));
+          } catch {
+            /* the database is down: the gauge keeps its last value */
+          }
+        },
+      });
+    gauge(
+      'webhook_oldest_undelivered_seconds',
+      'Age of the oldest webhook delivery still pending (0 when none), read at scrape time.',
+      (s) => s.oldestSeconds,
+    );
+    gauge(
+      'webhook_deliveries_pending',
+      'Webhook deliveries still pending (to send, or to retry), read at scrape time: the depth of the delivery queue.',
+      (s) => s.pending,
+    );
+    this.deliveries.onOutcome((outcome, deliveryId) => this.after(outcome, deliveryId));
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    this.worker.concurrency = this.config.webhooks.concurrency;
     await this.worker.waitUntilReady();
-    this.logger.log(`Worker ready: consuming queue "${QueueName.Webhooks}" with concurrency ${this.config.webhooks.concurrency}`);
+    this.timer = setInterval(() => void this.poll(), WEBHOOK_POLL_MS);
+    this.logger.log(
+      `Worker ready: consuming queue "${QueueName.Webhooks}", up to ${this.deliveries.capacity} deliveries in flight (WEBHOOK_CONCURRENCY)`,
+    );
   }
 
   async onModuleDestroy(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
     await this.worker.close();
+    await this.deliveries.stop();
   }
 
   async process(job: Job): Promise<unknown> {
     return this.logContext.run({ jobId: job.id, jobName: job.name, queue: job.queueName, attempt: job.attemptsMade + 1 }, async () => {
-      if (job.name === WEBHOOK_EVENT_JOB) {
-        const event = job.data as WebhookEventPayload;
-        const count = await this.deliveries.fanOut(event);
-        return { deliveries: count };
+      if (job.name === WEBHOOK_WAKE_JOB || job.name === LEGACY_DELIVERY_JOB) {
+        await this.deliveries.pump();
+        return { active: this.deliveries.active };
       }
-      if (job.name === WEBHOOK_DELIVERY_JOB) {
-        const outcome = await this.deliveries.attempt((job.data as WebhookDeliveryJob).deliveryId);
-        this.outcomes.labels(outcome.kind).inc();
-        await this.after(outcome, (job.data as WebhookDeliveryJob).deliveryId);
-        return outcome;
-      }
+      if (job.name === WEBHOOK_EVENT_JOB) return { deliveries: await this.deliveries.fanOutEvent(job.data as WebhookEventPayload) };
       throw new UnrecoverableError(`Unknown job ${job.name} on the webhooks queue`);
     });
   }
 
+  /**
+   * Deliveries need PostgreSQL only: with Redis down the wake-ups are lost but the poll goes on. The
+   * paused flag is read beside it, never awaited by it.
+   */
+  private async poll(): Promise<void> {
+    if (!this.readingPaused) {
+      this.readingPaused = true;
+      this.queue
+        .isPaused()
+        .then((paused) => (this.paused = paused))
+        .catch(() => undefined)
+        .finally(() => (this.readingPaused = false));
+    }
+    if (this.polling || this.paused) return;
+    this.polling = true;
+    try {
+      await this.deliveries.pump();
+    } catch (error) {
+      this.logger.warn(`Webhook poll failed, will retry: ${(error as Error).message}`);
+    } finally {
+      this.polling = false;
+    }
+  }
+
   private async after(outcome: DeliveryOutcome, deliveryId: string): Promise<void> {
-    if (outcome.kind === 'retry') throw new RetryLater(outcome.delayMs, outcome.reason);
+    this.outcomes.labels(outcome.kind).inc();
     if (outcome.kind === 'gone' && outcome.disabled) {
       // The service acted, not an admin: recorded under "system".
       await recordSystemAuditEvent(this.em.fork(), AuditAction.WebhookDisabledGone, {
@@ -127,14 +138,5 @@ export class WebhooksProcessor extends WorkerHost implements OnApplicationBootst
       });
       this.logger.warn(`Webhook endpoint ${outcome.endpointId} answered 410 Gone: disabled`);
     }
-  }
-
-  @OnWorkerEvent('failed')
-  onFailed(job: Job | undefined, error: Error): void {
-    if (error instanceof RetryLater || error.name === 'RetryLater') {
-      this.logger.log(`Webhook job ${job?.id} will be retried in ${Math.round((error as RetryLater).delayMs ?? 0)} ms: ${error.message}`);
-      return;
-    }
-    this.logger.warn(`Webhook job ${job?.id} (${job?.name}) failed on attempt ${job?.attemptsMade}: ${error.message}`);
   }
 }

@@ -17,7 +17,7 @@ export { MailSender, SentEmail } from './mail-sender';
 export { NotificationModule } from './notification.module';
 export { mailQueueConnection } from './mail-queue-connection';
 export { OutboxMessage } from './outbox-message.entity';
-export { OutboxService, WEBHOOK_EVENT_JOB_OPTIONS } from './outbox.service';
+export { OutboxService, WebhookEventRelay } from './outbox.service';
 export {
   EMAIL_ORIGINS,
   EMAIL_STATUSES,

@@ -4,13 +4,14 @@ import { JobsOptions } from 'bullmq';
 /** Queue names. Persisted in Redis with every job: never rename one, only add. */
 export enum QueueName {
   Mail = 'mail',
-  /** Webhook events and their deliveries (libs/webhooks), apart from the mail so neither holds up the other. */
+  /** Wake-ups of the webhook deliverers (libs/webhooks), apart from the mail so neither holds up the other. */
   Webhooks = 'webhooks',
 }
 
 /**
- * The outbox's one job that is not mail: a webhook event (libs/webhooks writes it in the change's
- * transaction), relayed to the webhooks queue, where the worker fans it out to the endpoints.
+ * The outbox's one row that is not mail: a webhook event (libs/webhooks writes it in the change's
+ * transaction). Its relay fans it out to its `webhook_delivery` rows in SQL (OutboxService's
+ * WebhookEventRelay); no job carries it (only an earlier version queued it under this name).
  */
 export const WEBHOOK_EVENT_JOB = 'webhook-event';
 

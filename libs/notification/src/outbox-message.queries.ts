@@ -34,6 +34,13 @@ export const OutboxMessageSql = defineQueries(
       sql`select id, job_name as "jobName", payload from outbox_message
           where relayed_at is null order by created_at limit ${limit} for update skip locked`,
 
+    /**
+     * Marks the given messages relayed if still pending and returns their payloads, for a relay that
+     * acts on them in the same statement (libs/webhooks fans webhook events out to their deliveries).
+     */
+    markPendingRelayedReturning: (ids: string[]): Sql<{ payload: WebhookEventPayload }> =>
+      sql`update outbox_message set relayed_at = now() where id in (${ids}) and relayed_at is null returning payload`,
+
     /** Marks messages relayed; `pendingOnly` leaves alone those another relay marked meanwhile. */
     markRelayed: (ids: string[], pendingOnly: boolean): Sql =>
       pendingOnly
@@ -45,6 +52,7 @@ export const OutboxMessageSql = defineQueries(
     add: [[EXAMPLE_IDS[0], MailJob.PasswordChanged, { customerId: '00000000-0000-4000-8000-000000000001' }]],
     lockPending: [[EXAMPLE_IDS]],
     lockOldestPending: [[100]],
+    markPendingRelayedReturning: [[EXAMPLE_IDS]],
     markRelayed: [
       [EXAMPLE_IDS, true],
       [EXAMPLE_IDS, false],

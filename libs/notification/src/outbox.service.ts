@@ -1,20 +1,24 @@
 import { EntityManager } from '@mikro-orm/postgresql';
-import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable, Logger } from '@nestjs/common';
-import { Queue } from 'bullmq';
 import { randomUUID } from 'node:crypto';
 import { GroupCommit, runStatement, selectRows } from '@customer-access/database';
-import { MailJob, MailJobPayload, QueueName, WEBHOOK_EVENT_JOB, WebhookEventPayload } from './mail-jobs';
+import { MailJob, MailJobPayload, WEBHOOK_EVENT_JOB, WebhookEventPayload } from './mail-jobs';
 import { MailProducer } from './mail-producer';
-import { OutboxMessageSql, OutboxRow } from './outbox-message.queries';
+import { OutboxMessageSql } from './outbox-message.queries';
 
-/** Webhook event jobs: a few quick attempts (fanning out is a database insert); kept like mail jobs. */
-export const WEBHOOK_EVENT_JOB_OPTIONS = {
-  attempts: 9,
-  backoff: { type: 'exponential', delay: 1000 },
-  removeOnComplete: { age: 24 * 3600, count: 10_000 },
-  removeOnFail: { age: 14 * 24 * 3600, count: 100_000 },
-} as const;
+/**
+ * What libs/webhooks plugs into the relay (this lib cannot depend on it): a webhook event is fanned
+ * out to its `webhook_delivery` rows in SQL, where its outbox row is marked relayed, so an event no
+ * endpoint subscribes to costs no queue job at all (docs/webhooks.md, docs/performance.md).
+ */
+export interface WebhookEventRelay {
+  /** Marks the given committed events relayed and fans them out, in one statement (concurrent relays share one). */
+  relayHeld(ids: string[]): Promise<void>;
+  /** In the relay's transaction, the rows locked: fans the events out (the relay marks them). Returns the deliveries added. */
+  fanOutLocked(tx: EntityManager, ids: string[]): Promise<number>;
+  /** After the commit, when deliveries were added: wakes the deliverers. Best effort (they also poll). */
+  wake(): Promise<void>;
+}
 
 /**
  * Transactional outbox for mail that follows a database change. `add` joins the caller's
@@ -27,6 +31,7 @@ export const WEBHOOK_EVENT_JOB_OPTIONS = {
 @Injectable()
 export class OutboxService {
   private readonly logger = new Logger(OutboxService.name);
+  private webhookRelay?: WebhookEventRelay;
   /** Marks of concurrent relays go together: one UPDATE per batch (GroupCommit, docs/performance.md). */
   private readonly relayedMarks = new GroupCommit<string>(async (ids) => {
     await runStatement(this.em, OutboxMessageSql.markRelayed(ids, true));
@@ -35,8 +40,12 @@ export class OutboxService {
   constructor(
     private readonly em: EntityManager,
     private readonly producer: MailProducer,
-    @InjectQueue(QueueName.Webhooks) private readonly webhooks: Queue,
   ) {}
+
+  /** Called by libs/webhooks at start-up. Without it (a process without webhooks), events wait for a sweep that has it. */
+  useWebhookRelay(relay: WebhookEventRelay): void {
+    this.webhookRelay = relay;
+  }
 
   /**
    * Records a message in the caller's transaction. A completed password reset records its
@@ -58,48 +67,35 @@ export class OutboxService {
 
   /** Relays the given messages (or, without ids, the oldest pending ones). Returns how many. */
   async relay(ids?: string[], limit = 100): Promise<number> {
-    return this.em.transactional(async (tx) => {
+    const webhooks = this.webhookRelay;
+    let deliveries = 0;
+    const relayed = await this.em.transactional(async (tx) => {
       const rows = await selectRows(tx, ids ? OutboxMessageSql.lockPending(ids) : OutboxMessageSql.lockOldestPending(limit));
-      if (rows.length === 0) return 0;
-      await this.enqueueRows(rows);
-      await runStatement(
-        tx,
-        OutboxMessageSql.markRelayed(
-          rows.map((r) => r.id),
-          false,
-        ),
-      );
-      return rows.length;
+      const mail = rows.filter((r) => r.jobName !== WEBHOOK_EVENT_JOB);
+      const events = webhooks ? rows.filter((r) => r.jobName === WEBHOOK_EVENT_JOB).map((r) => r.id) : [];
+      if (mail.length + events.length === 0) return 0;
+      if (mail.length > 0) {
+        await this.producer.enqueueBulk(
+          mail.map((r) => ({ name: r.jobName as MailJob, payload: r.payload as MailJobPayload, jobId: `outbox-${r.id}` })),
+        );
+      }
+      // Webhook events: their deliveries written in this transaction, before the rows are marked.
+      if (webhooks && events.length > 0) deliveries = await webhooks.fanOutLocked(tx, events);
+      await runStatement(tx, OutboxMessageSql.markRelayed([...mail.map((r) => r.id), ...events], false));
+      return mail.length + events.length;
     });
-  }
-
-  /** Mail jobs to the mail queue, webhook events to the webhooks queue; each job id derived from its row. */
-  private async enqueueRows(rows: OutboxRow[]): Promise<void> {
-    const events = rows.filter((r) => r.jobName === WEBHOOK_EVENT_JOB);
-    const mail = rows.filter((r) => r.jobName !== WEBHOOK_EVENT_JOB);
-    if (mail.length > 0) {
-      await this.producer.enqueueBulk(
-        mail.map((r) => ({ name: r.jobName as MailJob, payload: r.payload as MailJobPayload, jobId: `outbox-${r.id}` })),
-      );
-    }
-    if (events.length > 0) {
-      await this.webhooks.addBulk(
-        events.map((r) => ({ name: WEBHOOK_EVENT_JOB, data: r.payload, opts: { ...WEBHOOK_EVENT_JOB_OPTIONS, jobId: `outbox-${r.id}` } })),
-      );
-    }
+    if (webhooks && deliveries > 0) await webhooks.wake();
+    return relayed;
   }
 
   /**
-   * Relays committed webhook events whose content the caller holds (as enqueueCommitted for mail):
-   * enqueued straight away, then marked relayed; best effort, the sweep repairs a failure.
+   * Relays committed webhook events whose content the caller holds: marked relayed and fanned out
+   * to their deliveries in one statement (WebhookEventRelay); best effort, the sweep repairs a failure.
    */
   async enqueueWebhookEvents(events: WebhookEventPayload[]): Promise<void> {
-    if (events.length === 0) return;
+    if (events.length === 0 || !this.webhookRelay) return;
     try {
-      await this.webhooks.addBulk(
-        events.map((e) => ({ name: WEBHOOK_EVENT_JOB, data: e, opts: { ...WEBHOOK_EVENT_JOB_OPTIONS, jobId: `outbox-${e.id}` } })),
-      );
-      await Promise.all(events.map((e) => this.relayedMarks.write(e.id)));
+      await this.webhookRelay.relayHeld(events.map((e) => e.id));
     } catch (error) {
       this.deferToSweep(error);
     }

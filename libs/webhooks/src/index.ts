@@ -5,8 +5,9 @@ export { CustomerEventData, isWebhookEventType, WEBHOOK_EVENT_TYPES, WebhookEven
 export { WebhookEventSql } from './webhook-event.queries';
 export { WebhookEvents } from './webhook-events.service';
 export { EndpointInput, EndpointWithSecret, PREVIOUS_SECRET_HOURS, WebhookEndpoints } from './webhook-endpoints';
-export { DeliveryOutcome, retryDelayMs, WebhookDeliveries } from './webhook-deliveries';
-export { WEBHOOK_BACKOFF, WEBHOOK_DELIVERY_JOB, WEBHOOK_DELIVERY_JOB_OPTIONS, WebhookDeliveryJob } from './webhook-queue';
+export { DeliveryOutcome, OutcomeListener, retryDelayMs, WebhookDeliveries } from './webhook-deliveries';
+export { WEBHOOK_WAKE_JOB, WebhookQueue } from './webhook-queue';
+export { WebhookRelay } from './webhook-relay';
 export { SealedEndpointSecrets, WebhookRepository } from './webhook.repository';
 export { signWebhook, SignedHeaders } from './signing';
 export { generateWebhookSecret, secretKeyBytes, WebhookSecrets } from './webhook-secrets';

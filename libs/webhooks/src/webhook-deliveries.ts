@@ -1,11 +1,12 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { randomInt } from 'node:crypto';
 import { APP_CONFIG, AppConfig } from '@customer-access/config';
+import { GroupCommit } from '@customer-access/database';
 import { WebhookEventPayload } from '@customer-access/notification';
 import { signWebhook } from './signing';
-import { WebhookQueue } from './webhook-queue';
+import { AttemptRow, ClaimedDeliveryRow } from './webhook-delivery.queries';
 import { WebhookRepository } from './webhook.repository';
-import { WebhookSender } from './webhook-sender';
+import { SendResult, WebhookSender } from './webhook-sender';
 import { WebhookSecrets } from './webhook-secrets';
 
 /** What one attempt came to. */
@@ -15,12 +16,16 @@ export type DeliveryOutcome =
   | { kind: 'failed'; reason: string }
   | { kind: 'refused'; reason: string }
   /** 410 Gone: the delivery failed and the endpoint is now disabled (`disabled`: by this attempt). */
-  | { kind: 'gone'; endpointId: string; url: string; disabled: boolean }
-  /** Nothing to do: delivered, failed or deleted meanwhile. */
-  | { kind: 'skipped' };
+  | { kind: 'gone'; endpointId: string; url: string; disabled: boolean };
+
+/** Told of every attempt's outcome once it is recorded (the worker's metrics and audit). */
+export type OutcomeListener = (outcome: DeliveryOutcome, deliveryId: string) => Promise<void> | void;
 
 /** Backoff cap: attempts are at most an hour apart. */
 const MAX_DELAY_MS = 3600_000;
+
+/** Opened secrets kept by sealed box (an endpoint has one or two; a rotation or re-key makes a new box). */
+const MAX_OPENED_SECRETS = 1000;
 
 /**
  * Exponential backoff with jitter: base × 2^(attempt-1), capped at an hour, then a random half to
@@ -32,70 +37,166 @@ export function retryDelayMs(attempt: number, baseMs: number, random: () => numb
 }
 
 /**
- * The worker's side: fan an event out to its endpoints, and make one delivery attempt (sign, send,
- * record). Retries are the queue's (the caller throws for `retry`), bounded by the 24 h window.
+ * The worker's side (docs/webhooks.md). Deliveries are rows: `pump()` claims due ones in batches
+ * (one statement, joined with their endpoints), sends them concurrently through the pooled,
+ * SSRF-checked WebhookSender, and writes their outcomes as they come (concurrent outcomes share one
+ * statement, GroupCommit). At most WEBHOOK_CONCURRENCY are in flight per worker: a receiver that
+ * hangs holds one of them until WEBHOOK_TIMEOUT_MS, never the others' outcomes nor the mail. A retry
+ * is the row's `next_attempt_at`, which a later claim reads; a claim lapses after a lease, so a
+ * delivery whose worker died is sent again (at least once, same `webhook-id`).
+ *
+ * Why rows and not a queue job per delivery (docs/performance.md, "webhooks"): a BullMQ job and its
+ * ORM reads and writes cost the worker ~3 ms of CPU per event, 15 times a raw POST's.
  */
 @Injectable()
 export class WebhookDeliveries {
+  private readonly logger = new Logger(WebhookDeliveries.name);
   private readonly windowMs: number;
+  /** WEBHOOK_CONCURRENCY: deliveries in flight at most, in this process. */
+  readonly capacity: number;
+  /** How long a claim holds: past an attempt's whole bound, plus the stalled-job interval the mail queue uses. */
+  readonly leaseMs: number;
+  private readonly outcomes = new GroupCommit<AttemptRow>((rows) => this.repository.recordAttempts(rows));
+  private readonly opened = new Map<string, string>();
+  private inFlight = 0;
+  private claiming?: Promise<void>;
+  /** The fewest free slots a claim asked for since the last one started is worth (Infinity: none asked). */
+  private wantedFree = Infinity;
+  /** The last claim filled every free slot (or found none free): more may be due. */
+  private more = false;
+  private stopped = false;
+  private idle: Array<() => void> = [];
+  private listener?: OutcomeListener;
 
   constructor(
     private readonly repository: WebhookRepository,
-    private readonly queue: WebhookQueue,
     private readonly sender: WebhookSender,
     private readonly secrets: WebhookSecrets,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
     this.windowMs = config.webhooks.retryWindowHours * 3600_000;
+    this.capacity = config.webhooks.concurrency;
+    this.leaseMs = 2 * config.webhooks.timeoutMs + config.workerStalledIntervalMs;
   }
 
-  /** Rows for every endpoint that wants the event, then one job each. Idempotent. */
-  async fanOut(event: WebhookEventPayload): Promise<number> {
-    const ids = await this.repository.fanOut(event);
-    await this.queue.addDeliveries(ids);
-    return ids.length;
+  onOutcome(listener: OutcomeListener): void {
+    this.listener = listener;
   }
 
-  async attempt(deliveryId: string): Promise<DeliveryOutcome> {
-    const delivery = await this.repository.findDelivery(deliveryId);
-    if (!delivery || delivery.status !== 'pending') return { kind: 'skipped' };
-    const endpoint = delivery.endpoint;
-    if (!endpoint.enabled) {
-      const reason = 'the endpoint is disabled';
-      await this.repository.recordAttempt(delivery.id, { status: 'failed', responseCode: null, error: reason, nextAttemptAt: null });
-      return { kind: 'failed', reason };
-    }
-    const secrets = [this.secrets.open(endpoint.secretSealed, endpoint.id)];
-    if (endpoint.previousSecretSealed && endpoint.previousSecretExpiresAt && endpoint.previousSecretExpiresAt.getTime() > Date.now()) {
-      secrets.push(this.secrets.open(endpoint.previousSecretSealed, endpoint.id));
-    }
-    const body = JSON.stringify(delivery.payload);
-    const headers = signWebhook(secrets, delivery.eventId, Math.floor(Date.now() / 1000), body);
-    const result = await this.sender.send(endpoint.url, body, { ...headers });
+  /** Deliveries being sent by this process. */
+  get active(): number {
+    return this.inFlight;
+  }
 
-    if (result.kind === 'refused') {
-      await this.repository.recordAttempt(delivery.id, {
-        status: 'refused',
-        responseCode: null,
-        error: result.reason,
-        nextAttemptAt: null,
+  /**
+   * Claims due deliveries into the free slots and starts them; resolves once a claim that started
+   * after the call has returned (the attempts go on). Concurrent calls share the claim in progress.
+   * `minFree`: claim only if at least that many slots are free (refills wait for half of them).
+   */
+  pump(minFree = 1): Promise<void> {
+    this.wantedFree = Math.min(this.wantedFree, minFree);
+    if (!this.claiming) this.claiming = this.claimLoop().finally(() => (this.claiming = undefined));
+    return this.claiming;
+  }
+
+  /** An event held by a job an earlier version queued (`webhook-event`): its deliveries, then a claim. */
+  async fanOutEvent(event: WebhookEventPayload): Promise<number> {
+    const added = await this.repository.fanOutEvent(event);
+    if (added > 0) await this.pump();
+    return added;
+  }
+
+  /** Claims nothing more and waits for the attempts in flight to end and be recorded. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    await this.claiming?.catch(() => undefined);
+    if (this.inFlight > 0) await new Promise<void>((resolve) => this.idle.push(resolve));
+  }
+
+  private async claimLoop(): Promise<void> {
+    while (this.wantedFree !== Infinity && !this.stopped) {
+      const minFree = Math.max(1, this.wantedFree);
+      this.wantedFree = Infinity;
+      const free = this.capacity - this.inFlight;
+      if (free < minFree) {
+        // Not worth a statement yet: the completions claim once half the slots are free.
+        this.more = true;
+        continue;
+      }
+      const claimed = await this.repository.claimDue(free, this.leaseMs);
+      this.more = claimed.length === free;
+      for (const delivery of claimed) this.start(delivery);
+    }
+  }
+
+  private start(delivery: ClaimedDeliveryRow): void {
+    this.inFlight++;
+    void this.deliver(delivery)
+      .catch((error: Error) =>
+        // Not recorded (the database is down): the claim lapses and the delivery is sent again.
+        this.logger.warn(`Webhook delivery ${delivery.id}: outcome not recorded, will be sent again: ${error.message}`),
+      )
+      .finally(() => {
+        this.inFlight--;
+        // Refill once half the slots are free, so that claims stay batches under load.
+        if (this.more && !this.stopped && this.inFlight <= this.capacity / 2) {
+          this.pump(Math.ceil(this.capacity / 2)).catch((error: Error) =>
+            this.logger.warn(`Webhook claim failed, will retry: ${error.message}`),
+          );
+        }
+        if (this.inFlight === 0) for (const resolve of this.idle.splice(0)) resolve();
       });
-      return { kind: 'refused', reason: result.reason };
+  }
+
+  /**
+   * One attempt: sign, send, record, tell the listener. A 410 disables the endpoint (and the listener
+   * audits it) before the delivery's outcome is written, so whoever sees the delivery failed sees both.
+   */
+  private async deliver(delivery: ClaimedDeliveryRow): Promise<void> {
+    const { outcome, row } = await this.attempt(delivery);
+    if (outcome.kind === 'gone') {
+      outcome.disabled = await this.repository.disableEndpoint(delivery.endpointId, '410 Gone');
+      await this.tell(outcome, delivery.id);
+      await this.outcomes.write(row);
+      return;
     }
+    await this.outcomes.write(row);
+    await this.tell(outcome, delivery.id);
+  }
+
+  private async tell(outcome: DeliveryOutcome, deliveryId: string): Promise<void> {
+    try {
+      await this.listener?.(outcome, deliveryId);
+    } catch (error) {
+      this.logger.warn(`Webhook delivery ${deliveryId}: ${outcome.kind}, but its listener failed: ${(error as Error).message}`);
+    }
+  }
+
+  /** Sends (unless the endpoint is disabled) and says what to record. */
+  private async attempt(delivery: ClaimedDeliveryRow): Promise<{ outcome: DeliveryOutcome; row: AttemptRow }> {
+    const row = (status: string, code: number | null, error: string | null, next: Date | null = null): AttemptRow => ({
+      id: delivery.id,
+      lease: delivery.lease,
+      status,
+      code,
+      error,
+      next: next ? next.toISOString() : null,
+    });
+    if (!delivery.enabled) {
+      const reason = 'the endpoint is disabled';
+      return { outcome: { kind: 'failed', reason }, row: row('failed', null, reason) };
+    }
+    const result = await this.send(delivery);
+    if (result.kind === 'refused') return { outcome: { kind: 'refused', reason: result.reason }, row: row('refused', null, result.reason) };
     const status = result.kind === 'response' ? result.status : null;
     if (status !== null && status >= 200 && status < 300) {
-      await this.repository.recordAttempt(delivery.id, { status: 'delivered', responseCode: status, error: null, nextAttemptAt: null });
-      return { kind: 'delivered', status };
+      return { outcome: { kind: 'delivered', status }, row: row('delivered', status, null) };
     }
     if (status === 410) {
-      await this.repository.recordAttempt(delivery.id, {
-        status: 'failed',
-        responseCode: 410,
-        error: '410 Gone: endpoint disabled',
-        nextAttemptAt: null,
-      });
-      const disabled = await this.repository.disableEndpoint(endpoint.id, '410 Gone');
-      return { kind: 'gone', endpointId: endpoint.id, url: endpoint.url, disabled };
+      return {
+        outcome: { kind: 'gone', endpointId: delivery.endpointId, url: delivery.url, disabled: false },
+        row: row('failed', 410, '410 Gone: endpoint disabled'),
+      };
     }
     const reason =
       result.kind === 'error'
@@ -106,15 +207,28 @@ export class WebhookDeliveries {
     const delayMs = retryDelayMs(delivery.attempts + 1, this.config.webhooks.retryDelayMs);
     const next = new Date(Date.now() + delayMs);
     if (next.getTime() - new Date(delivery.createdAt).getTime() > this.windowMs) {
-      await this.repository.recordAttempt(delivery.id, {
-        status: 'failed',
-        responseCode: status,
-        error: `${reason}; retried for 24 h, giving up`,
-        nextAttemptAt: null,
-      });
-      return { kind: 'failed', reason };
+      return { outcome: { kind: 'failed', reason }, row: row('failed', status, `${reason}; retried for 24 h, giving up`) };
     }
-    await this.repository.recordAttempt(delivery.id, { status: 'pending', responseCode: status, error: reason, nextAttemptAt: next });
-    return { kind: 'retry', delayMs, reason };
+    return { outcome: { kind: 'retry', delayMs, reason }, row: row('pending', status, reason, next) };
+  }
+
+  private send(delivery: ClaimedDeliveryRow): Promise<SendResult> {
+    const secrets = [this.open(delivery.secretSealed, delivery.endpointId)];
+    if (delivery.previousSecretSealed) secrets.push(this.open(delivery.previousSecretSealed, delivery.endpointId));
+    const body = JSON.stringify(delivery.payload);
+    const headers = signWebhook(secrets, delivery.eventId, Math.floor(Date.now() / 1000), body);
+    return this.sender.send(delivery.url, body, { ...headers });
+  }
+
+  /** An endpoint's secret, opened once per sealed box rather than once per delivery. */
+  private open(box: string, endpointId: string): string {
+    const key = `${endpointId}.${box}`;
+    let secret = this.opened.get(key);
+    if (secret === undefined) {
+      if (this.opened.size >= MAX_OPENED_SECRETS) this.opened.clear();
+      secret = this.secrets.open(box, endpointId);
+      this.opened.set(key, secret);
+    }
+    return secret;
   }
 }

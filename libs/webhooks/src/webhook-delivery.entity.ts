@@ -21,6 +21,12 @@ export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
   name: 'webhook_delivery_endpoint_created_idx',
   expression: 'create index "webhook_delivery_endpoint_created_idx" on "webhook_delivery" ("endpoint_id", "created_at" desc)',
 })
+// The workers' claims: due deliveries, oldest due first (WebhookDeliverySql.claimDue), however many
+// wait for later (an endpoint down for hours).
+@Index({
+  name: 'webhook_delivery_due_idx',
+  expression: `create index "webhook_delivery_due_idx" on "webhook_delivery" ("next_attempt_at") where status = 'pending'`,
+})
 // The oldest undelivered event (metric).
 @Index({
   name: 'webhook_delivery_pending_idx',

@@ -1,5 +1,5 @@
-import { defineQueries, Sql, sql } from '@customer-access/database';
-import { WebhookEventPayload } from '@customer-access/notification';
+import { defineQueries, rawSql, Sql, sql } from '@customer-access/database';
+import { OutboxMessageSql, WebhookEventPayload } from '@customer-access/notification';
 
 const EXAMPLE_EVENT: WebhookEventPayload = {
   id: '00000000-0000-4000-8000-0000000000c1',
@@ -7,39 +7,133 @@ const EXAMPLE_EVENT: WebhookEventPayload = {
   timestamp: '2026-12-06T10:00:00.000Z',
   data: { customerId: '00000000-0000-4000-8000-000000000001' },
 };
+const EXAMPLE_IDS = ['00000000-0000-4000-8000-0000000000c1', '00000000-0000-4000-8000-0000000000c2'];
+
+/** A pending delivery as the deliverer claims it, with what it needs of its endpoint. */
+export interface ClaimedDeliveryRow {
+  id: string;
+  eventId: string;
+  /** The body to send: `{type, timestamp, data}`. */
+  payload: Record<string, unknown>;
+  attempts: number;
+  /** The event's time (as text, as raw rows carry timestamps). */
+  createdAt: string;
+  /** The claim: `next_attempt_at` as the claim set it (text, exact); the outcome is written only while it still holds. */
+  lease: string;
+  endpointId: string;
+  url: string;
+  enabled: boolean;
+  secretSealed: string;
+  /** The rotated-out secret while its 24 h last, else null. */
+  previousSecretSealed: string | null;
+}
+
+/** One attempt's outcome, as recordAttempts writes it. */
+export interface AttemptRow {
+  id: string;
+  lease: string;
+  status: string;
+  code: number | null;
+  error: string | null;
+  /** ISO time of the next attempt (pending), else null. */
+  next: string | null;
+}
+
+/**
+ * One pending delivery per endpoint that wants an event of `events` (a relation whose rows have the
+ * event as `payload`): the enabled endpoints subscribed to its type, or webhook.test's one endpoint
+ * whatever it subscribed to. Idempotent: unique event id and endpoint.
+ */
+const insertDeliveries = (events: Sql): Sql =>
+  sql`insert into webhook_delivery (id, event_id, endpoint_id, type, payload, status, attempts, next_attempt_at, created_at)
+      select gen_random_uuid(), (m.payload->>'id')::uuid, e.id, m.payload->>'type',
+        jsonb_build_object('type', m.payload->'type', 'timestamp', m.payload->'timestamp', 'data', m.payload->'data'),
+        'pending', 0, now(), now()
+      from ${events} m join webhook_endpoint e on case
+        when m.payload->>'endpointId' is not null then e.id = (m.payload->>'endpointId')::uuid
+        else e.enabled and e.events @> jsonb_build_array(m.payload->'type') end
+      on conflict (event_id, endpoint_id) do nothing
+      returning id`;
 
 /** The raw SQL of the webhook_delivery table (docs/development.md, "Raw SQL"). */
 export const WebhookDeliverySql = defineQueries(
   {
     /**
-     * One pending delivery per enabled endpoint that wants the event (webhook.test: its one
-     * endpoint, whatever it subscribed to). Idempotent: a second fan-out of the same event adds
-     * nothing (unique event id and endpoint). Returns the event's pending deliveries, new or not.
+     * The relay of webhook events whose content the caller holds, in ONE statement: marks their
+     * outbox rows relayed (only those still pending: a sweep that got there first did it all) and
+     * adds their deliveries. Returns how many deliveries were added: none, no wake-up and no job.
      */
-    fanOut: (event: WebhookEventPayload): Sql<{ id: string }> => {
-      const body = JSON.stringify({ type: event.type, timestamp: event.timestamp, data: event.data });
-      const target = event.endpointId
-        ? sql`e.id = ${event.endpointId}`
-        : sql`e.enabled and e.events @> jsonb_build_array(${event.type}::text)`;
-      return sql`with added as (
-           insert into webhook_delivery (id, event_id, endpoint_id, type, payload, status, attempts, next_attempt_at, created_at)
-           select gen_random_uuid(), ${event.id}, e.id, ${event.type}, ${body}::jsonb, 'pending', 0, now(), now()
-           from webhook_endpoint e where ${target}
-           on conflict (event_id, endpoint_id) do nothing
-           returning id
-         )
-         select id from added
-         union
-         select id from webhook_delivery where event_id = ${event.id} and status = 'pending'`;
-    },
+    relayAndFanOut: (ids: string[]): Sql<{ deliveries: number }> =>
+      sql`with marked as (${OutboxMessageSql.markPendingRelayedReturning(ids)}),
+         added as (${insertDeliveries(rawSql('marked'))})
+         select count(*)::int as deliveries from added`,
 
-    /** Age in seconds of the oldest pending delivery (0 when none). */
-    oldestPendingAge: (): Sql<{ seconds: number }> =>
-      sql`select coalesce(extract(epoch from now() - min(created_at)), 0)::float8 as seconds
+    /** The sweep's fan-out, in its transaction (the rows locked, marked by the caller): the deliveries added. */
+    fanOutOutbox: (ids: string[]): Sql<{ deliveries: number }> =>
+      sql`with added as (${insertDeliveries(sql`(select payload from outbox_message where id in (${ids}))`)})
+         select count(*)::int as deliveries from added`,
+
+    /** An event held by a `webhook-event` job that an earlier version queued: its deliveries. */
+    fanOutEvent: (event: WebhookEventPayload): Sql<{ deliveries: number }> =>
+      sql`with added as (${insertDeliveries(sql`(select ${JSON.stringify(event)}::jsonb as payload)`)})
+         select count(*)::int as deliveries from added`,
+
+    /**
+     * Claims up to `limit` due deliveries (pending, `next_attempt_at` passed), oldest due first, with
+     * their endpoints: `next_attempt_at` moves `leaseMs` ahead, so a claim whose worker died lapses
+     * and another worker (or the restarted one) sends it again. Rows another claim holds are skipped.
+     */
+    claimDue: (limit: number, leaseMs: number): Sql<ClaimedDeliveryRow> =>
+      sql`with due as (
+           select id from webhook_delivery where status = 'pending' and next_attempt_at <= now()
+           order by next_attempt_at limit ${limit} for update skip locked
+         ),
+         claimed as (
+           update webhook_delivery d set next_attempt_at = clock_timestamp() + ${leaseMs} * interval '1 millisecond'
+           from due where d.id = due.id
+           returning d.id, d.event_id, d.endpoint_id, d.payload, d.attempts, d.created_at, d.next_attempt_at
+         )
+         select c.id, c.event_id as "eventId", c.payload, c.attempts, c.created_at as "createdAt", c.next_attempt_at::text as lease,
+           e.id as "endpointId", e.url, e.enabled, e.secret_sealed as "secretSealed",
+           case when e.previous_secret_expires_at > now() then e.previous_secret_sealed end as "previousSecretSealed"
+         from claimed c join webhook_endpoint e on e.id = c.endpoint_id`,
+
+    /**
+     * The outcomes of attempts, in one statement: each written only while its claim still holds
+     * (still pending, `next_attempt_at` as claimed: a Retry or a delete meanwhile wins).
+     */
+    recordAttempts: (attempts: AttemptRow[]): Sql =>
+      sql`update webhook_delivery d set status = a.status, attempts = d.attempts + 1, last_response_code = a.code,
+           last_error = a.error, next_attempt_at = a.next, delivered_at = case when a.status = 'delivered' then now() end
+         from jsonb_to_recordset(${JSON.stringify(attempts)}::jsonb)
+           as a(id uuid, lease timestamptz, status text, code int, error text, next timestamptz)
+         where d.id = a.id and d.status = 'pending' and d.next_attempt_at = a.lease`,
+
+    /** Pending deliveries (the queue's depth) and the age in seconds of the oldest (0 when none). */
+    pendingSummary: (): Sql<{ pending: number; seconds: number }> =>
+      sql`select count(*)::int as pending, coalesce(extract(epoch from now() - min(created_at)), 0)::float8 as seconds
           from webhook_delivery where status = 'pending'`,
   },
   {
-    fanOut: [[EXAMPLE_EVENT], [{ ...EXAMPLE_EVENT, type: 'webhook.test', endpointId: '00000000-0000-4000-8000-0000000000d1' }]],
-    oldestPendingAge: [[]],
+    relayAndFanOut: [[EXAMPLE_IDS]],
+    fanOutOutbox: [[EXAMPLE_IDS]],
+    fanOutEvent: [[EXAMPLE_EVENT], [{ ...EXAMPLE_EVENT, type: 'webhook.test', endpointId: '00000000-0000-4000-8000-0000000000d1' }]],
+    claimDue: [[32, 50_000]],
+    recordAttempts: [
+      [
+        [
+          { id: EXAMPLE_IDS[0], lease: '2026-12-06 10:00:50.123456+00', status: 'delivered', code: 204, error: null, next: null },
+          {
+            id: EXAMPLE_IDS[1],
+            lease: '2026-12-06 10:00:50.123456+00',
+            status: 'pending',
+            code: 500,
+            error: 'answered 500',
+            next: '2026-12-06T10:00:55.000Z',
+          },
+        ],
+      ],
+    ],
+    pendingSummary: [[]],
   },
 );

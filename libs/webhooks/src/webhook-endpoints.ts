@@ -138,7 +138,7 @@ export class WebhookEndpoints {
     return this.repository.listDeliveries(endpointId, limit);
   }
 
-  /** Back to pending; returns the delivery's endpoint id. Enqueue with enqueueRetry after the commit. */
+  /** Back to pending, due now; returns the delivery's endpoint id. Call enqueueRetry after the commit. */
   async retry(em: EntityManager, deliveryId: string): Promise<{ endpointId: string; eventId: string; type: string }> {
     const delivery = await this.repository.findDelivery(deliveryId, em);
     if (!delivery) throw new DomainError(ErrorCode.NotFound, 'Webhook delivery not found.');
@@ -148,8 +148,9 @@ export class WebhookEndpoints {
     return { endpointId: delivery.endpoint.id, eventId: delivery.eventId, type: delivery.type };
   }
 
-  enqueueRetry(deliveryId: string): Promise<void> {
-    return this.queue.addDeliveries([deliveryId], `retry-${Date.now()}`);
+  /** After the commit of retry(): wakes the deliverers (the row is due now; they would find it at their next poll anyway). */
+  enqueueRetry(): Promise<void> {
+    return this.queue.wake();
   }
 
   private check(input: Partial<EndpointInput>): void {

@@ -1,46 +1,42 @@
 import { InjectQueue } from '@nestjs/bullmq';
-import { Injectable } from '@nestjs/common';
-import { JobsOptions, Queue } from 'bullmq';
+import { Injectable, Logger } from '@nestjs/common';
+import { Queue } from 'bullmq';
 import { QueueName } from '@customer-access/notification';
 
-/** The delivery job on the webhooks queue (the other is notification's WEBHOOK_EVENT_JOB, the fan-out). */
-export const WEBHOOK_DELIVERY_JOB = 'webhook-delivery';
-
-export interface WebhookDeliveryJob {
-  deliveryId: string;
-}
-
-/** BullMQ's custom backoff name: the delay is the one the attempt computed (RetryLater). */
-export const WEBHOOK_BACKOFF = 'webhook';
+/**
+ * The job that wakes the deliverers on the webhooks queue: the deliveries themselves are rows
+ * (webhook_delivery), claimed in batches by the worker (WebhookDeliveries), so a job carries nothing.
+ */
+export const WEBHOOK_WAKE_JOB = 'webhook-wake';
 
 /**
- * Retries are driven by the delivery's own clock (24 h from the event, DeliveryOutcome.retry), so
- * the attempt count is only a backstop. Completed jobs are kept an hour (the row is the record).
+ * Wake-ups within this window share one job (its id): under load, one job per window instead of one
+ * per event. A wake that finds its window's job already taken is caught by the worker's poll.
  */
-export const WEBHOOK_DELIVERY_JOB_OPTIONS: JobsOptions = {
-  attempts: 500,
-  backoff: { type: WEBHOOK_BACKOFF },
-  removeOnComplete: { age: 3600, count: 10_000 },
-  removeOnFail: { age: 7 * 24 * 3600, count: 100_000 },
-};
+const WAKE_WINDOW_MS = 100;
 
-/** Puts delivery jobs on the webhooks queue. */
+/** The webhooks queue, as the relay and the Retry button use it. */
 @Injectable()
 export class WebhookQueue {
+  private readonly logger = new Logger(WebhookQueue.name);
+
   constructor(@InjectQueue(QueueName.Webhooks) private readonly queue: Queue) {}
 
-  /**
-   * One job per delivery; `round` distinguishes a manual retry from the first run, so that the job
-   * id stays deterministic (a repeated fan-out adds nothing) while a retry is a new job.
-   */
-  async addDeliveries(ids: string[], round = '0'): Promise<void> {
-    if (ids.length === 0) return;
-    await this.queue.addBulk(
-      ids.map((deliveryId) => ({
-        name: WEBHOOK_DELIVERY_JOB,
-        data: { deliveryId } satisfies WebhookDeliveryJob,
-        opts: { ...WEBHOOK_DELIVERY_JOB_OPTIONS, jobId: `delivery-${deliveryId}-${round}` },
-      })),
-    );
+  /** Asks a worker to claim due deliveries now. Never throws: the workers also poll (Redis down costs latency only). */
+  async wake(): Promise<void> {
+    try {
+      await this.queue.add(
+        WEBHOOK_WAKE_JOB,
+        {},
+        { jobId: `wake-${Math.floor(Date.now() / WAKE_WINDOW_MS)}`, attempts: 1, removeOnComplete: true, removeOnFail: true },
+      );
+    } catch (error) {
+      this.logger.warn(`Could not wake the webhook deliverers (they poll): ${(error as Error).message}`);
+    }
+  }
+
+  /** Whether an operator paused the queue: the workers then claim nothing (as BullMQ takes no job). */
+  isPaused(): Promise<boolean> {
+    return this.queue.isPaused();
   }
 }

@@ -1,10 +1,9 @@
-import { raw } from '@mikro-orm/core';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
-import { selectRows } from '@customer-access/database';
+import { runStatement, selectRows } from '@customer-access/database';
 import { WebhookEventPayload } from '@customer-access/notification';
-import { DeliveryStatus, WebhookDelivery, WebhookDeliveryView } from './webhook-delivery.entity';
-import { WebhookDeliverySql } from './webhook-delivery.queries';
+import { WebhookDelivery, WebhookDeliveryView } from './webhook-delivery.entity';
+import { AttemptRow, ClaimedDeliveryRow, WebhookDeliverySql } from './webhook-delivery.queries';
 import { WebhookEndpoint } from './webhook-endpoint.entity';
 
 export interface NewEndpoint {
@@ -24,14 +23,6 @@ export interface SealedEndpointSecrets {
   secretSealed: string;
   previousSecretSealed: string | null;
   previousSecretExpiresAt: Date | null;
-}
-
-/** What an attempt changes on its delivery row. */
-export interface AttemptRecord {
-  status: DeliveryStatus;
-  responseCode: number | null;
-  error: string | null;
-  nextAttemptAt: Date | null;
 }
 
 function toDeliveryView(d: WebhookDelivery): WebhookDeliveryView {
@@ -122,26 +113,32 @@ export class WebhookRepository {
     return (await em.nativeUpdate(WebhookDelivery, { id }, { status: 'pending', nextAttemptAt: new Date() })) > 0;
   }
 
-  /** See WebhookDeliverySql.fanOut: the event's pending delivery ids. */
-  async fanOut(event: WebhookEventPayload): Promise<string[]> {
-    const rows = await selectRows(this.em.fork(), WebhookDeliverySql.fanOut(event));
-    return rows.map((r) => r.id);
+  /** See WebhookDeliverySql.relayAndFanOut: the deliveries added. */
+  async relayAndFanOut(ids: string[]): Promise<number> {
+    const [row] = await selectRows(this.em, WebhookDeliverySql.relayAndFanOut(ids));
+    return row?.deliveries ?? 0;
   }
 
-  /** Records an attempt, only while the row is still pending (a concurrent retry or delete wins). */
-  async recordAttempt(id: string, attempt: AttemptRecord): Promise<void> {
-    await this.em.fork().nativeUpdate(
-      WebhookDelivery,
-      { id, status: 'pending' },
-      {
-        status: attempt.status,
-        attempts: raw('attempts + 1') as unknown as number,
-        lastResponseCode: attempt.responseCode,
-        lastError: attempt.error,
-        nextAttemptAt: attempt.nextAttemptAt,
-        deliveredAt: attempt.status === 'delivered' ? new Date() : null,
-      },
-    );
+  /** See WebhookDeliverySql.fanOutOutbox (in the sweep's transaction `tx`). */
+  async fanOutOutbox(tx: EntityManager, ids: string[]): Promise<number> {
+    const [row] = await selectRows(tx, WebhookDeliverySql.fanOutOutbox(ids));
+    return row?.deliveries ?? 0;
+  }
+
+  /** See WebhookDeliverySql.fanOutEvent. */
+  async fanOutEvent(event: WebhookEventPayload): Promise<number> {
+    const [row] = await selectRows(this.em, WebhookDeliverySql.fanOutEvent(event));
+    return row?.deliveries ?? 0;
+  }
+
+  /** See WebhookDeliverySql.claimDue. */
+  claimDue(limit: number, leaseMs: number): Promise<ClaimedDeliveryRow[]> {
+    return selectRows(this.em, WebhookDeliverySql.claimDue(limit, leaseMs));
+  }
+
+  /** See WebhookDeliverySql.recordAttempts: the outcomes of several attempts in one statement. */
+  async recordAttempts(attempts: AttemptRow[]): Promise<void> {
+    await runStatement(this.em, WebhookDeliverySql.recordAttempts(attempts));
   }
 
   /** Turns an endpoint off because its receiver said so (410 Gone). Returns whether it was on. */
@@ -153,8 +150,9 @@ export class WebhookRepository {
     );
   }
 
-  async oldestPendingAgeSeconds(): Promise<number> {
-    const [row] = await selectRows(this.em.fork(), WebhookDeliverySql.oldestPendingAge());
-    return Number(row?.seconds ?? 0);
+  /** Pending deliveries and the age of the oldest (see WebhookDeliverySql.pendingSummary). */
+  async pendingSummary(): Promise<{ pending: number; oldestSeconds: number }> {
+    const [row] = await selectRows(this.em, WebhookDeliverySql.pendingSummary());
+    return { pending: Number(row?.pending ?? 0), oldestSeconds: Number(row?.seconds ?? 0) };
   }
 }

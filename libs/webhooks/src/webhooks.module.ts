@@ -9,6 +9,7 @@ import { WebhookEndpoint } from './webhook-endpoint.entity';
 import { WebhookEndpoints } from './webhook-endpoints';
 import { WebhookEvents } from './webhook-events.service';
 import { WebhookQueue } from './webhook-queue';
+import { WebhookRelay } from './webhook-relay';
 import { WebhookRepository } from './webhook.repository';
 import { WebhookSecrets } from './webhook-secrets';
 import { WebhookSender } from './webhook-sender';
@@ -24,6 +25,7 @@ import { WebhookSender } from './webhook-sender';
     WebhookRepository,
     WebhookEvents,
     WebhookQueue,
+    WebhookRelay,
     WebhookEndpoints,
     WebhookDeliveries,
     {
@@ -38,6 +40,6 @@ import { WebhookSender } from './webhook-sender';
         new WebhookSender(new DestinationPolicy(config.webhooks.allowedHosts, config.nodeEnv === 'production'), config.webhooks.timeoutMs),
     },
   ],
-  exports: [WebhookEvents, WebhookEndpoints, WebhookDeliveries, WebhookRepository],
+  exports: [WebhookEvents, WebhookEndpoints, WebhookDeliveries, WebhookRepository, WebhookQueue],
 })
 export class WebhooksModule {}

@@ -90,6 +90,6 @@ export class WebhooksAdminService {
       const delivery = await this.endpoints.retry(tx, deliveryId);
       await this.audit.record(actor, AuditAction.WebhookDeliveryRetried, null, { deliveryId, ...delivery }, tx);
     });
-    await this.endpoints.enqueueRetry(deliveryId);
+    await this.endpoints.enqueueRetry();
   }
 }
