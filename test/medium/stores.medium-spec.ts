@@ -185,6 +185,24 @@ describe('stores (medium)', () => {
     }
   });
 
+  it('accountSharingScope = global: one address in two websites of one file is a duplicate row, not two accounts', async () => {
+    await settings.update({ accountSharingScope: 'global' });
+    const file = join(mailDir, '..', `ca-medium-import-dup-${process.pid}.ndjson`);
+    try {
+      const email = 'import-twice@stores.medium.test';
+      writeFileSync(file, ['eu', 'us'].map((website) => JSON.stringify({ email, website, firstName: 'Im', lastName: 'Port' })).join('\n'));
+      const summary = await importCustomers(medium.config.databaseUrl, { file, format: 'ndjson', dryRun: false });
+      expect(summary).toMatchObject({ imported: 1, skipped: 0, failed: 1 });
+      expect(summary.firstErrors[0]).toMatchObject({ line: 2, reason: 'duplicate email in the file (first on line 1)' });
+      const rows = await medium.db.query('select website_code from customer where email = $1', [email]);
+      expect(rows.rows).toEqual([{ website_code: 'eu' }]);
+    } finally {
+      rmSync(file, { force: true });
+      rmSync(`${file}.errors.csv`, { force: true });
+      await settings.update({ accountSharingScope: 'website' });
+    }
+  });
+
   it('accountSharingScope = global: customers:import takes the registration lock, so it cannot create a second account across websites', async () => {
     await settings.update({ accountSharingScope: 'global' });
     const holder = new Client({ connectionString: medium.config.databaseUrl });

@@ -1,6 +1,6 @@
 import { EntityClass } from '@mikro-orm/core';
 import { AdminApiKey, AdminMfaFactor, AdminRecoveryCode, AdminUser, AuditEvent } from '@customer-access/admin';
-import { Customer, CustomerImportStaging } from '@customer-access/customers';
+import { Customer } from '@customer-access/customers';
 import { EmailLogEntry, OutboxMessage } from '@customer-access/notification';
 import { AccessToken } from '@customer-access/oauth';
 import { PasswordResetToken } from '@customer-access/password-reset';
@@ -13,7 +13,6 @@ import { WebhookDelivery, WebhookEndpoint } from '@customer-access/webhooks';
  */
 export const SCHEMA_ENTITIES: EntityClass<unknown>[] = [
   Customer,
-  CustomerImportStaging,
   PasswordResetToken,
   AccessToken,
   SettingsRow,

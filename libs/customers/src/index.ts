@@ -8,7 +8,6 @@ export { CustomersModule } from './customers.module';
 export { CustomersService, FieldChange, RegisterCustomerInput, RegistrationStore } from './customers.service';
 export { normalizeEmail } from './normalize-email';
 export { ARGON2_OPTIONS, NO_USABLE_PASSWORD, PasswordHasher } from './password-hasher';
-export { CustomerImportStaging } from './import/customer-import-staging.entity';
 export { CsvRecord, CsvRecordParser, csvRecords, MAX_CSV_FIELD_LENGTH } from './import/csv-records';
 export {
   IMPORT_FORMATS,

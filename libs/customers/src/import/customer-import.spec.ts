@@ -1,4 +1,4 @@
-import { FirstLines } from './customer-import';
+import { FirstLines, TimeOrderedIds } from './customer-import';
 
 describe('FirstLines (the in-file duplicate check)', () => {
   it('answers the first line of a (website, email) seen before, and nothing for a new one', () => {
@@ -17,5 +17,17 @@ describe('FirstLines (the in-file duplicate check)', () => {
     for (let i = 0; i < n; i++) expect(seen.firstLine('base', `customer.${i}@example.com`, i + 2)).toBeUndefined();
     for (let i = 0; i < n; i += 997) expect(seen.firstLine('base', `customer.${i}@example.com`, n + 10)).toBe(i + 2);
     expect(seen.firstLine('base', `customer.${n}@example.com`, n + 11)).toBeUndefined();
+  });
+});
+
+describe('TimeOrderedIds (imported customers’ ids)', () => {
+  it('gives UUIDv7-shaped ids, each greater than the one before, across batches', () => {
+    const ids = new TimeOrderedIds();
+    const all = [...ids.next(5000), ...ids.next(1), ...ids.next(5000)];
+    expect(new Set(all).size).toBe(all.length);
+    for (const id of all) expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    for (let i = 1; i < all.length; i++) expect(all[i] > all[i - 1]).toBe(true);
+    const ms = parseInt(all[0].replace(/-/g, '').slice(0, 12), 16);
+    expect(Math.abs(ms - Date.now())).toBeLessThan(60_000);
   });
 });

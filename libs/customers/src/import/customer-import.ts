@@ -1,11 +1,11 @@
-import { randomUUID } from 'node:crypto';
+import { randomFillSync } from 'node:crypto';
 import { createReadStream, createWriteStream, rmSync, statSync, WriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { Client } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { clientRows } from '@customer-access/database/sql';
-import { COPY_INTO_STAGING, CustomerImportSql } from './customer-import-staging.queries';
-import { ImportFileError, ImportFormat, ImportRow, ImportStores, parseImportRows, RowError } from './import-rows';
+import { COPY_INTO_CUSTOMER, CustomerImportSql } from './customer-import.queries';
+import { ImportFileError, ImportFormat, ImportRow, ImportStores, parseImportChunks, RowError } from './import-rows';
 
 export interface ImportOptions {
   file: string;
@@ -30,7 +30,7 @@ export interface ImportSummary {
 
 export type ImportProgress = (bytesRead: number, totalBytes: number) => void;
 
-const DEFAULT_BATCH = 5000;
+const DEFAULT_BATCH = 10_000;
 /**
  * Rows per batch under accountSharingScope = global, where a batch holds one advisory lock per
  * address until it commits: PostgreSQL's shared lock table has room for max_locks_per_transaction
@@ -48,13 +48,51 @@ function copyValue(value: string | null): string {
   return value.replace(/[\\\t\n\r]/g, (c) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r'));
 }
 
-/** One row in the staging table's column order (STAGING_COLUMNS); batch id and line need no escaping. */
-function copyLine(batchId: string, row: ImportRow): string {
+/** One new customer in COPY_COLUMNS order; the id and `now` need no escaping. */
+function copyLine(id: string, row: ImportRow, now: string): string {
+  const created = row.createdAt === null ? now : row.createdAt;
   return (
-    `${batchId}\t${row.line}\t${copyValue(row.email)}\t${copyValue(row.websiteCode)}\t${copyValue(row.storeViewCode)}\t` +
+    `${id}\t${copyValue(row.email)}\t${copyValue(row.websiteCode)}\t${copyValue(row.storeViewCode)}\t` +
     `${copyValue(row.firstName)}\t${copyValue(row.lastName)}\t${copyValue(row.locale)}\t${copyValue(row.passwordHash)}\t` +
-    `${copyValue(row.createdAt)}\n`
+    `${created}\t${created}\n`
   );
+}
+
+/**
+ * Time-ordered ids for imported customers (the UUIDv7 layout of RFC 9562: 48 bits of milliseconds,
+ * version 7, a 12-bit counter, the variant, 62 random bits), increasing across the whole import: each
+ * batch appends to the right edge of the primary key's btree instead of touching random pages all
+ * over it. They carry the import's time, not the customer's; nothing reads an id's version.
+ */
+export class TimeOrderedIds {
+  private lastMs = 0;
+  private counter = 0;
+
+  next(count: number): string[] {
+    const bytes = randomFillSync(Buffer.alloc(16 * count));
+    for (let i = 0; i < count; i++) {
+      const ms = Date.now();
+      if (ms > this.lastMs) {
+        this.lastMs = ms;
+        this.counter = 0;
+      } else if (++this.counter > 0xfff) {
+        this.lastMs++; // 4,096 ids in one millisecond: borrow the next one
+        this.counter = 0;
+      }
+      const at = 16 * i;
+      bytes.writeUIntBE(this.lastMs, at, 6);
+      bytes[at + 6] = 0x70 | (this.counter >>> 8);
+      bytes[at + 7] = this.counter & 0xff;
+      bytes[at + 8] = 0x80 | (bytes[at + 8] & 0x3f);
+    }
+    const hex = bytes.toString('hex');
+    const ids = new Array<string>(count);
+    for (let i = 0; i < count; i++) {
+      const h = hex.slice(32 * i, 32 * i + 32);
+      ids[i] = `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+    }
+    return ids;
+  }
 }
 
 function csvField(value: string | number): string {
@@ -139,11 +177,11 @@ async function* fileText(path: string, onBytes: (bytes: number) => void): AsyncG
 
 /**
  * customers:import (docs/importing.md): streams the file, checks each row, and writes the good ones
- * in batches: COPY into customer_import_staging, then one insert … on conflict do nothing into
- * customer, then the batch's staging rows deleted, all in one transaction. A batch is written whole
- * or not at all, so a killed import rerun gives the same result as one clean run, and importing the
- * same file twice adds nothing (existing emails are skipped). Bad rows go to `F.errors.csv` with
- * their line number and reason; they never stop the rest.
+ * in batches, each in one transaction: one select finds the batch's addresses that already have an
+ * account (skipped), and the others are COPYed straight into customer. A batch is written whole or
+ * not at all, so a killed import rerun gives the same result as one clean run, and importing the
+ * same file twice adds nothing. Bad rows go to `F.errors.csv` with their line number and reason;
+ * they never stop the rest.
  */
 export async function importCustomers(
   databaseUrl: string,
@@ -184,6 +222,7 @@ export async function importCustomers(
 
     const batchSize = Math.min(options.batchSize ?? DEFAULT_BATCH, scope === 'global' ? GLOBAL_SCOPE_BATCH : Infinity);
     const seen = new FirstLines();
+    const ids = new TimeOrderedIds();
     let bytesRead = 0;
     let batch: ImportRow[] = [];
     // One batch is written while the next is read and checked: the database and this process work
@@ -193,7 +232,7 @@ export async function importCustomers(
       const rows = batch;
       batch = [];
       await writing;
-      writing = writeBatch(client, rows, scope, options.dryRun).then((written) => {
+      writing = writeBatch(client, rows, scope, options.dryRun, ids).then((written) => {
         summary.imported += written;
         summary.skipped += rows.length - written;
         onProgress(bytesRead, totalBytes);
@@ -202,22 +241,25 @@ export async function importCustomers(
     };
 
     const text = fileText(options.file, (bytes) => (bytesRead = bytes));
-    for await (const parsed of parseImportRows(options.format, text, stores, options.website)) {
-      if (!parsed.ok) {
-        await recordError(parsed.error);
-        continue;
+    for await (const chunk of parseImportChunks(options.format, text, stores, options.website)) {
+      for (const parsed of chunk) {
+        if (!parsed.ok) {
+          await recordError(parsed.error);
+          continue;
+        }
+        // Under global account sharing an address is one account whatever the website: twice in the file is a duplicate.
+        const first = seen.firstLine(scope === 'global' ? '' : parsed.row.websiteCode, parsed.row.email, parsed.row.line);
+        if (first !== undefined) {
+          await recordError({
+            line: parsed.row.line,
+            email: parsed.row.email,
+            reason: `duplicate email in the file (first on line ${first})`,
+          });
+          continue;
+        }
+        batch.push(parsed.row);
+        if (batch.length >= batchSize) await flush();
       }
-      const first = seen.firstLine(parsed.row.websiteCode, parsed.row.email, parsed.row.line);
-      if (first !== undefined) {
-        await recordError({
-          line: parsed.row.line,
-          email: parsed.row.email,
-          reason: `duplicate email in the file (first on line ${first})`,
-        });
-        continue;
-      }
-      batch.push(parsed.row);
-      if (batch.length >= batchSize) await flush();
     }
     await flush();
     await writing;
@@ -249,40 +291,55 @@ async function readStores(client: Client): Promise<{ stores: ImportStores; scope
   };
 }
 
-/** One batch in one transaction: COPY, insert (or count, on a dry run), delete. Returns the rows written. */
-async function writeBatch(client: Client, rows: ImportRow[], scope: string, dryRun: boolean): Promise<number> {
-  const batchId = randomUUID();
-  await client.query('begin');
-  try {
-    const copy = client.query(copyFrom(COPY_INTO_STAGING));
-    const done = new Promise<void>((resolve, reject) => {
-      copy.on('finish', resolve);
-      copy.on('error', reject);
-    });
-    // A few hundred rows per write: fewer, larger CopyData messages.
-    for (let at = 0; at < rows.length; at += 500) {
-      const chunk = rows
-        .slice(at, at + 500)
-        .map((row) => copyLine(batchId, row))
-        .join('');
-      if (!copy.write(chunk)) await once(copy, 'drain');
-    }
-    copy.end();
-    await done;
-    let written: number;
-    if (dryRun) {
-      const [{ count }] = await clientRows(client, CustomerImportSql.countNew(batchId, scope));
-      written = count;
-      await client.query('rollback');
-    } else {
-      if (scope === 'global') await clientRows(client, CustomerImportSql.lockEmails(batchId));
-      written = (await clientRows(client, CustomerImportSql.insertBatch(batchId, scope))).length;
-      await clientRows(client, CustomerImportSql.clearBatch(batchId));
+/** One batch in one transaction (docs/importing.md). Returns the rows written (on a dry run, that would be). */
+async function writeBatch(client: Client, rows: ImportRow[], scope: string, dryRun: boolean, ids: TimeOrderedIds): Promise<number> {
+  const emails = rows.map((row) => row.email).join('\n');
+  const websiteCodes = rows.map((row) => row.websiteCode).join('\n');
+  for (let attempt = 1; ; attempt++) {
+    await client.query('begin');
+    try {
+      const [{ now }] = await clientRows(client, CustomerImportSql.startBatch());
+      if (scope === 'global' && !dryRun) await clientRows(client, CustomerImportSql.lockEmails(emails));
+      const existing = await clientRows(client, CustomerImportSql.existing(emails, websiteCodes, scope));
+      if (dryRun) {
+        await client.query('rollback');
+        return rows.length - existing.length;
+      }
+      const skip = new Uint8Array(rows.length);
+      for (const { n } of existing) skip[n - 1] = 1;
+      // In address order: the (email, website_code) index then takes the batch's entries in order, on
+      // pages it has just touched, instead of all over the index (about a fifth less backend CPU a row).
+      const fresh = rows.filter((_, i) => skip[i] === 0).sort((a, b) => (a.email < b.email ? -1 : a.email > b.email ? 1 : 0));
+      if (fresh.length > 0) await copyCustomers(client, fresh, now, ids);
       await client.query('commit');
+      return fresh.length;
+    } catch (error) {
+      await client.query('rollback').catch(() => undefined);
+      // A registration (or another import) committed one of these addresses after `existing` looked:
+      // the batch wrote nothing, and its next attempt skips that address.
+      if ((error as { code?: string }).code === UNIQUE_VIOLATION && attempt < MAX_ATTEMPTS) continue;
+      throw error;
     }
-    return written;
-  } catch (error) {
-    await client.query('rollback').catch(() => undefined);
-    throw error;
   }
+}
+
+const UNIQUE_VIOLATION = '23505';
+const MAX_ATTEMPTS = 5;
+
+/** COPY of the batch's new customers straight into `customer` (COPY_COLUMNS), a few hundred lines per message. */
+async function copyCustomers(client: Client, rows: ImportRow[], now: string, ids: TimeOrderedIds): Promise<void> {
+  const copy = client.query(copyFrom(COPY_INTO_CUSTOMER));
+  const done = new Promise<void>((resolve, reject) => {
+    copy.on('finish', resolve);
+    copy.on('error', reject);
+  });
+  done.catch(() => undefined); // awaited below; a refusal while writing surfaces through once() first
+  const batchIds = ids.next(rows.length);
+  for (let at = 0; at < rows.length; at += 500) {
+    let chunk = '';
+    for (let i = at; i < Math.min(at + 500, rows.length); i++) chunk += copyLine(batchIds[i], rows[i], now);
+    if (!copy.write(chunk)) await once(copy, 'drain');
+  }
+  copy.end();
+  await done;
 }

@@ -5,7 +5,7 @@ import { clientRows } from '@customer-access/database';
 import { matchSupportedLocale, supportedLocales } from '@customer-access/i18n';
 import { EmailLogSql, MailJob, OutboxMessageSql } from '@customer-access/notification';
 import { CustomerInvitationSql } from './customer-invitation.queries';
-import { CustomerImportSql } from './customer-import-staging.queries';
+import { CustomerImportSql } from './customer-import.queries';
 
 export interface InviteOptions {
   /** Only this website's accounts (default: every website). */

@@ -11,6 +11,7 @@ import { Migration20261206125500_Stores } from './Migration20261206125500_Stores
 import { Migration20261206161121_Webhooks } from './Migration20261206161121_Webhooks';
 import { Migration20261206173000_CustomerImport } from './Migration20261206173000_CustomerImport';
 import { Migration20261206224614_WebhookDeliveryDue } from './Migration20261206224614_WebhookDeliveryDue';
+import { Migration20261206232900_DropCustomerImportStaging } from './Migration20261206232900_DropCustomerImportStaging';
 
 /**
  * Every migration, in order. Listed explicitly (not globbed from disk) so that the same list
@@ -29,4 +30,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261206161121_Webhooks', class: Migration20261206161121_Webhooks },
   { name: 'Migration20261206173000_CustomerImport', class: Migration20261206173000_CustomerImport },
   { name: 'Migration20261206224614_WebhookDeliveryDue', class: Migration20261206224614_WebhookDeliveryDue },
+  { name: 'Migration20261206232900_DropCustomerImportStaging', class: Migration20261206232900_DropCustomerImportStaging },
 ];
