@@ -4,6 +4,7 @@
 //   node bench/ab.js --a .bench/dist-base --b dist [--rounds 4] [--duration 8] [--warmup 3] [--connections 32]
 //                    [--env-a KEY=VALUE ...] [--env-b KEY=VALUE ...]   (per-side environment, e.g. LOG_LEVEL=info)
 // The same build on both sides with different settings: --a dist --b dist --env-a LOG_LEVEL=warn --env-b LOG_LEVEL=info
+// BENCH_DB_NAME names the scratch database (default ca_bench_ab), as in run.js, when several run at once.
 const fs = require('node:fs');
 const path = require('node:path');
 const { parseArgs } = require('node:util');
@@ -43,7 +44,7 @@ const { Queue } = require('bullmq');
 
 (async () => {
   const redis = await infra.claimRedisDb();
-  const dbName = 'ca_bench_ab';
+  const dbName = process.env.BENCH_DB_NAME || 'ca_bench_ab'; // another name when benches run side by side
   const env = {
     PATH: process.env.PATH,
     NODE_ENV: 'production',
