@@ -38,6 +38,21 @@ describe('Redis connections of the three forms', () => {
     });
   });
 
+  it('auto-pipelines only the connection that asks for it (the shared command connection), never on a Cluster', () => {
+    const single = { kind: 'single' as const, url: 'redis://cache:6379' };
+    expect(standaloneOptions(single, { name: 'commands', behaviour: 'fail-fast', autoPipelining: true }).enableAutoPipelining).toBe(true);
+    expect(standaloneOptions(single, { name: 'bullmq-producer', behaviour: 'fail-fast' }).enableAutoPipelining).toBeUndefined();
+    const cluster = createRedisConnection(
+      { kind: 'cluster', nodes: [{ host: '127.0.0.1', port: 1 }] },
+      { name: 'commands', behaviour: 'fail-fast', autoPipelining: true },
+    );
+    try {
+      expect((cluster as Cluster).options.enableAutoPipelining).toBe(false);
+    } finally {
+      cluster.disconnect();
+    }
+  });
+
   it('Sentinel: asks the sentinels for the named primary; BullMQ workers get maxRetriesPerRequest null', () => {
     const sentinels = [{ host: 's1', port: 26379 }];
     const options = standaloneOptions(

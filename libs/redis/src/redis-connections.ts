@@ -36,6 +36,16 @@ export interface ConnectionRequest {
   behaviour: ConnectionBehaviour;
   /** For a BullMQ Worker: maxRetriesPerRequest null. */
   bullmqBlocking?: boolean;
+  /**
+   * ioredis auto-pipelining, for the shared command connection (REDIS_CLIENT), which carries every
+   * request's forgot throttle script: the commands that concurrent requests issue within one turn of
+   * the event loop leave in one write and come back in one read, instead of a system call each way
+   * per command; each keeps its own reply, error, timeout and place in the connection's order
+   * (docs/performance.md, Round 3). Not for BullMQ's connections: ioredis builds each pipeline with a
+   * copy of every script the connection defines, and BullMQ defines dozens. Not on a Cluster, where
+   * ioredis groups auto-pipelines by a command's first argument, the key count of our scripts.
+   */
+  autoPipelining?: boolean;
 }
 
 /**
@@ -46,6 +56,7 @@ export function standaloneOptions(topology: Exclude<RedisTopology, { kind: 'clus
   const options: RedisOptions = {
     connectionName: `customer-access:${request.name}`,
     ...behaviourOptions(request.behaviour, request.bullmqBlocking ?? false),
+    ...(request.autoPipelining ? { enableAutoPipelining: true } : {}),
   };
   if (topology.kind === 'single') return { ...redisOptionsFromUrl(topology.url), ...options };
   return {

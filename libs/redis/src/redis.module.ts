@@ -1,7 +1,7 @@
 import { Global, Inject, Injectable, Module, OnApplicationShutdown } from '@nestjs/common';
 import type { ConnectionOptions } from 'bullmq';
 import { APP_CONFIG, AppConfig } from '@customer-access/config';
-import { createRedisConnection, RedisConnection, standaloneOptions } from './redis-connections';
+import { ConnectionRequest, createRedisConnection, RedisConnection, standaloneOptions } from './redis-connections';
 
 /** The shared command connection (throttle counters, limiters, pub/sub publishing, heartbeat, health). */
 export const REDIS_CLIENT = Symbol('REDIS_CLIENT');
@@ -21,8 +21,8 @@ export class RedisConnectionFactory implements OnApplicationShutdown {
    * A connection that fails fast while Redis is unreachable (no offline queue, one retry), so that
    * a request depending on Redis answers 503 at once instead of hanging until Redis comes back.
    */
-  create(name: string): RedisConnection {
-    return this.track(createRedisConnection(this.config.redis, { name, behaviour: 'fail-fast' }));
+  create(name: string, options: Pick<ConnectionRequest, 'autoPipelining'> = {}): RedisConnection {
+    return this.track(createRedisConnection(this.config.redis, { name, behaviour: 'fail-fast', ...options }));
   }
 
   /** A connection for SUBSCRIBE, which must keep a queue while reconnecting (and resubscribes). */
@@ -65,7 +65,7 @@ export class RedisConnectionFactory implements OnApplicationShutdown {
     {
       provide: REDIS_CLIENT,
       inject: [RedisConnectionFactory],
-      useFactory: (factory: RedisConnectionFactory) => factory.create('commands'),
+      useFactory: (factory: RedisConnectionFactory) => factory.create('commands', { autoPipelining: true }),
     },
   ],
   exports: [REDIS_CLIENT, RedisConnectionFactory],
