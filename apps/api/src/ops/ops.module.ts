@@ -1,12 +1,10 @@
 import { getQueueToken } from '@nestjs/bullmq';
 import { Module } from '@nestjs/common';
-import { APP_INTERCEPTOR } from '@nestjs/core';
 import { Queue } from 'bullmq';
 import { NotificationModule, QueueName } from '@customer-access/notification';
 import { MetricsRegistry, ObservabilityModule, registerQueueGauges } from '@customer-access/observability';
 import { MetricsController } from './metrics.controller';
 import { QueueDashboardModule } from './queue-dashboard';
-import { RequestLogContextInterceptor } from './request-log-context.interceptor';
 
 const QUEUE_GAUGES = Symbol('QUEUE_GAUGES');
 
@@ -22,7 +20,6 @@ const QUEUE_GAUGES = Symbol('QUEUE_GAUGES');
   ],
   controllers: [MetricsController],
   providers: [
-    { provide: APP_INTERCEPTOR, useClass: RequestLogContextInterceptor },
     {
       provide: QUEUE_GAUGES,
       inject: [MetricsRegistry, getQueueToken(QueueName.Mail), getQueueToken(QueueName.Webhooks)],

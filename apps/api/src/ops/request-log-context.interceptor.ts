@@ -1,4 +1,4 @@
-import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
+import { CallHandler, ExecutionContext, Injectable, NestInterceptor, UseInterceptors } from '@nestjs/common';
 import { Observable } from 'rxjs';
 import { LogContext } from '@customer-access/observability';
 import { isUuid } from '@customer-access/common';
@@ -13,7 +13,9 @@ interface KnownRequest {
 /**
  * Runs after the guards, when the caller is known: adds the customer id (customer token, or the
  * customer an admin route acts on) and the admin id to every later log line of the request,
- * including its "completed" line.
+ * including its "completed" line. Only on the routes whose guards establish a caller
+ * ({@link LogsCaller}): elsewhere it would have nothing to add, and an interceptor puts every
+ * request of its route through rxjs (docs/performance.md, Round 3).
  */
 @Injectable()
 export class RequestLogContextInterceptor implements NestInterceptor {
@@ -31,3 +33,10 @@ export class RequestLogContextInterceptor implements NestInterceptor {
     return next.handle();
   }
 }
+
+/**
+ * On every controller or handler guarded by AdminJwtGuard or CustomerAuthGuard (AdminGuarded
+ * carries it): the caller the guard established goes on the request's log lines. A unit test
+ * (ops/logs-caller.spec.ts) checks that no such route lacks it.
+ */
+export const LogsCaller = (): ClassDecorator & MethodDecorator => UseInterceptors(RequestLogContextInterceptor);

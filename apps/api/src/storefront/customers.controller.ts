@@ -6,6 +6,7 @@ import { CustomerAuthGuard, CustomerRequest } from '@customer-access/oauth';
 import { LogContext } from '@customer-access/observability';
 import { StoreRegistry } from '@customer-access/settings';
 import { ApiErrors, COMMON_INPUT_ERRORS, ErrorResponseDto, PASSWORD_BREACHED_ERROR } from '../openapi/api-errors';
+import { LogsCaller } from '../ops/request-log-context.interceptor';
 import { ApiStoreHeader, STORE_UNKNOWN_ERROR } from '../openapi/store-header';
 import { RegisterCustomerDto } from './storefront.dto';
 import { CustomerResponseDto } from './storefront.responses';
@@ -55,6 +56,7 @@ export class CustomersController {
   })
   @ApiErrors(STORE_UNKNOWN_ERROR)
   @UseGuards(CustomerAuthGuard)
+  @LogsCaller()
   async me(@Req() request: CustomerRequest, @Headers('store') store?: string): Promise<CustomerView> {
     // The Store header is checked as on every storefront route; the token names the account, whatever the store view.
     this.stores.forRequest(store);
