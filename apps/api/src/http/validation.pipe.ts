@@ -10,8 +10,22 @@ import { assertSafeInput } from './input-guard';
 class GuardedValidationPipe extends ValidationPipe {
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
     if (metadata.type === 'body' || metadata.type === 'query' || metadata.type === 'param') assertSafeInput(value);
-    return super.transform(value, metadata);
+    const accepted =
+      metadata.type === 'body' ? (metadata.metatype as Partial<WellFormedCheck> | undefined)?.acceptWellFormed?.(value) : undefined;
+    return accepted ?? super.transform(value, metadata);
   }
+}
+
+/**
+ * A body DTO of a hot route may carry, as a static method, a hand-written check of its well-formed
+ * shape: it returns the DTO when class-validator would accept `value` unchanged (the same instance,
+ * the same fields), else undefined. A body it accepts skips class-transformer and class-validator,
+ * whose reflection costs more than the route's own work; anything else, every refusal included, is
+ * validated by them as before, so each error code and message still comes from the decorators. A
+ * unit test holds each such check to class-validator's verdicts over many inputs.
+ */
+export interface WellFormedCheck {
+  acceptWellFormed(value: unknown): object | undefined;
 }
 
 export function createValidationPipe(): ValidationPipe {

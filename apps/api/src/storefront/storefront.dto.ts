@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsEmail, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import { IsEmail, isEmail, IsOptional, IsString, Matches, MaxLength, maxLength, MinLength } from 'class-validator';
 import { INPUT_LIMITS } from '@customer-access/common';
 import { MAX_CHALLENGE_PAYLOAD_LENGTH } from '@customer-access/password-reset';
 
@@ -57,6 +57,27 @@ export class ForgotPasswordDto {
   @IsString()
   @MaxLength(MAX_CHALLENGE_PAYLOAD_LENGTH)
   altcha?: string;
+
+  /**
+   * The validation pipe's fast path for this route (WellFormedCheck): a plain object with a string
+   * `email` and maybe a string `altcha`, nothing else, passing the decorators' own checks (class-validator's
+   * isEmail and maxLength). Anything else, `altcha: null` included, goes through class-validator.
+   */
+  static acceptWellFormed(body: unknown): ForgotPasswordDto | undefined {
+    if (typeof body !== 'object' || body === null || Object.getPrototypeOf(body) !== Object.prototype) return undefined;
+    const { email, altcha } = body as { email?: unknown; altcha?: unknown };
+    let fields = 1;
+    if (typeof email !== 'string' || !maxLength(email, MAX_EMAIL) || !isEmail(email)) return undefined;
+    if (altcha !== undefined) {
+      if (typeof altcha !== 'string' || !maxLength(altcha, MAX_CHALLENGE_PAYLOAD_LENGTH)) return undefined;
+      fields = 2;
+    }
+    if (Object.keys(body).length !== fields) return undefined;
+    const dto = new ForgotPasswordDto();
+    dto.email = email;
+    if (altcha !== undefined) dto.altcha = altcha;
+    return dto;
+  }
 }
 
 export class ValidateResetTokenDto {
