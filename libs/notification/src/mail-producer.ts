@@ -11,6 +11,13 @@ import { mailJobOptions, MailJob, MailJobPayload, QueueName } from './mail-jobs'
 export const REPLICA_CONFIRM_TIMEOUT_MS = 1000;
 const REPLICA_RECHECK_MS = 1000;
 
+interface PendingJob {
+  name: MailJob;
+  data: MailJobPayload;
+  stored(): void;
+  failed(error: unknown): void;
+}
+
 /** Puts mail jobs on the queue. Producer only; the worker app owns the consumer. */
 @Injectable()
 export class MailProducer {
@@ -18,6 +25,8 @@ export class MailProducer {
   private readonly jobOptions: JobsOptions;
   private readonly confirmOnReplica: boolean;
   private replicas = { count: 1, checkedAt: 0 };
+  /** Jobs without an id enqueued during this turn of the event loop, added together at its end. */
+  private batch: PendingJob[] | null = null;
 
   constructor(
     @InjectQueue(QueueName.Mail) private readonly queue: Queue,
@@ -27,10 +36,16 @@ export class MailProducer {
     this.confirmOnReplica = config.redis.kind === 'sentinel';
   }
 
-  /** Checks each job against its schema first (parseMailJob): a bad job is never stored. */
+  /**
+   * Checks each job against its schema first (parseMailJob): a bad job is never stored. Resolves once
+   * the job is in Redis (and, with Sentinel, on a replica): a caller that answers "accepted" after it
+   * has a stored job. Jobs without an id (the storefront's forgot requests) are added together with
+   * the others of the same turn of the event loop (see addWithOthers).
+   */
   async enqueue<N extends MailJob>(name: N, payload: MailJobPayload<N>, jobId?: string): Promise<void> {
     parseMailJob(name, payload);
-    await this.queue.add(name, payload, jobId ? { ...this.jobOptions, jobId } : this.jobOptions);
+    if (jobId) await this.queue.add(name, payload, { ...this.jobOptions, jobId });
+    else await this.addWithOthers(name, payload);
     await this.confirmReplicated();
   }
 
@@ -39,6 +54,37 @@ export class MailProducer {
     for (const job of jobs) parseMailJob(job.name, job.payload);
     await this.queue.addBulk(jobs.map((j) => ({ name: j.name, data: j.payload, opts: { ...this.jobOptions, jobId: j.jobId } })));
     await this.confirmReplicated();
+  }
+
+  /**
+   * Concurrent requests' jobs in one round trip (docs/performance.md, Round 3): the jobs enqueued
+   * during one turn of the event loop go to Redis at its end as one pipeline of BullMQ's add script
+   * (addBulk), one write and one read for all of them instead of one each; a lone job is added as
+   * it is (a pipeline costs more than it saves for one command). Each caller's promise settles with
+   * the pipeline's reply: resolved when the jobs are stored, rejected with the error otherwise (an
+   * error on any job of the pipeline fails the batch, as Redis being unreachable fails every one).
+   */
+  private addWithOthers(name: MailJob, data: MailJobPayload): Promise<void> {
+    return new Promise<void>((stored, failed) => {
+      if (!this.batch) {
+        this.batch = [];
+        setImmediate(() => void this.addBatch());
+      }
+      this.batch.push({ name, data, stored, failed });
+    });
+  }
+
+  private async addBatch(): Promise<void> {
+    const jobs = this.batch ?? [];
+    this.batch = null;
+    try {
+      if (jobs.length === 1) await this.queue.add(jobs[0].name, jobs[0].data, this.jobOptions);
+      else await this.queue.addBulk(jobs.map((job) => ({ name: job.name, data: job.data, opts: this.jobOptions })));
+    } catch (error) {
+      for (const job of jobs) job.failed(error);
+      return;
+    }
+    for (const job of jobs) job.stored();
   }
 
   /**
