@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 
 /**
@@ -98,5 +98,52 @@ describe('layering (docs/architecture.md)', () => {
     expect(
       layeringViolations(join('apps', 'api', 'src', 'x.ts'), "import { E } from '@customer-access/customers';\nimport { F } from './f';"),
     ).toEqual([]);
+  });
+});
+
+/**
+ * What a light entry loads, followed through its value imports (`import type` and type-only names
+ * load nothing): the files of the repository and the packages.
+ */
+function lightEntryGraph(entry: string): { files: string[]; packages: string[] } {
+  const paths = (JSON.parse(readFileSync(join(ROOT, 'tsconfig.json'), 'utf8')) as { compilerOptions: { paths: Record<string, string[]> } })
+    .compilerOptions.paths;
+  const resolveFile = (base: string): string => {
+    for (const candidate of [`${base}.ts`, join(base, 'index.ts')]) if (existsSync(join(ROOT, candidate))) return candidate;
+    throw new Error(`cannot resolve ${base}`);
+  };
+  const files = new Set<string>();
+  const packages = new Set<string>();
+  const visit = (file: string): void => {
+    if (files.has(file)) return;
+    files.add(file);
+    const text = readFileSync(join(ROOT, file), 'utf8');
+    // Value imports and re-exports only: `import type {...}` and `export type` load nothing at run time.
+    for (const m of text.matchAll(/^(?:import|export)\s+(?!type\b)(?:[^'";]*?\sfrom\s+)?['"]([^'"]+)['"]/gm)) {
+      const specifier = m[1];
+      if (specifier.startsWith('.')) visit(resolveFile(relative(ROOT, resolve(ROOT, dirname(file), specifier))));
+      else if (paths[specifier]) visit(resolveFile(paths[specifier][0]));
+      else if (!specifier.startsWith('node:'))
+        packages.add(specifier.startsWith('@') ? specifier.split('/').slice(0, 2).join('/') : specifier.split('/')[0]);
+    }
+  };
+  visit(resolveFile(entry));
+  return { files: [...files].sort(), packages: [...packages].sort() };
+}
+
+describe('light entries (docs/architecture.md)', () => {
+  it('admin:create loads no Nest, ORM, Redis or mail code and no lib index but the common one', () => {
+    const { files, packages } = lightEntryGraph('libs/admin/src/accounts/create-admin');
+    expect(packages).toEqual(['argon2', 'class-transformer', 'class-validator', 'pg']);
+    const indexes = files.filter((f) => /^libs\/[^/]+\/src\/index\.ts$/.test(f));
+    expect(indexes).toEqual(['libs/common/src/index.ts']);
+  });
+
+  it('follows value imports and skips type-only ones', () => {
+    const { files } = lightEntryGraph('libs/customers/src/breached-passwords/pwned-passwords-check');
+    expect(files).toContain('libs/customers/src/breached-passwords/pwned-range.ts');
+    // Imported as a type only: the observability and settings indexes (Nest, prom-client) are not loaded.
+    expect(files).not.toContain('libs/observability/src/index.ts');
+    expect(lightEntryGraph('libs/customers/src/breached-passwords/breached-password-check').packages).toContain('@nestjs/common');
   });
 });

@@ -7,8 +7,10 @@ import { missingDatabaseMessage } from './missing-database';
 import { readPassword } from './read-password';
 
 // Each command loads what it needs when it runs (import() below): the admin, ORM and mail modules
-// take seconds and about 100 MiB to load, which customers:import (bench/import.js) must not pay.
+// take seconds and about 100 MiB to load, which customers:import (bench/import.js) and admin:create
+// (a light entry, plain pg) must not pay.
 const adminLib = () => import('@customer-access/admin');
+const adminCreate = () => import('@customer-access/admin/accounts/create-admin');
 const database = () => import('@customer-access/database');
 const transfer = () => import('./customers-import');
 const demo = () => import('./demo-seed');
@@ -87,10 +89,12 @@ const commands: Record<string, { summary: string; run: Command }> = {
     run: async (args) => {
       const { databaseUrl, pwnedPasswordsUrl } = loadConfig();
       const password = await readPassword(args.password);
+      // Nest's Logger is loaded only when the range API fails, so that the warning reads as the apps' do.
+      const warn = async (message: string) => new (await import('@nestjs/common')).Logger('BreachedPasswordCheck').warn(message);
       // A bad role or a weak password throws with the reason; main() prints it and exits 1.
       const admin = await (
-        await adminLib()
-      ).createAdminAccount(databaseUrl, { email: args.email, password, role: args.role }, pwnedPasswordsUrl);
+        await adminCreate()
+      ).createAdminAccount(databaseUrl, { email: args.email, password, role: args.role }, pwnedPasswordsUrl, warn);
       console.log(`Created ${admin.role} ${admin.email} (id ${admin.id}). Sign in with POST /api/v1/admin/auth/token.`);
     },
   },

@@ -1,18 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import * as argon2 from 'argon2';
+import { hashPassword } from './password-hashing';
 import { normalizePassword } from './normalize-password';
 
-/**
- * argon2id with OWASP's recommended minimum (19 MiB, 2 iterations, 1 lane): strong enough for
- * stored passwords while keeping a reset-confirm request at a few tens of milliseconds of CPU.
- */
-export const ARGON2_OPTIONS = Object.freeze({
-  type: argon2.argon2id,
-  memoryCost: 19_456,
-  timeCost: 2,
-  parallelism: 1,
-});
-
+export { ARGON2_OPTIONS } from './password-hashing';
 export { NO_USABLE_PASSWORD } from './no-usable-password';
 
 /** Hashes and verifies passwords in their normalized form (normalizePassword). */
@@ -22,7 +13,7 @@ export class PasswordHasher {
   private dummyHash?: Promise<string>;
 
   hash(password: string): Promise<string> {
-    return argon2.hash(normalizePassword(password), ARGON2_OPTIONS);
+    return hashPassword(password);
   }
 
   async verify(hash: string, password: string): Promise<boolean> {

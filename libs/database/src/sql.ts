@@ -1,5 +1,5 @@
-import { QueryResult } from '@mikro-orm/core';
-import { EntityManager } from '@mikro-orm/postgresql';
+import type { QueryResult } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
 
 /**
  * A statement (or a piece of one) with its parameters, built by the `sql` tag: the one way raw SQL

@@ -1,4 +1,4 @@
-import { Type } from 'class-transformer';
+import { plainToInstance, Type } from 'class-transformer';
 import {
   IsBoolean,
   IsEmail,
@@ -12,8 +12,9 @@ import {
   Min,
   MinLength,
   ValidateBy,
+  validateSync,
 } from 'class-validator';
-import { supportedLocales } from '@customer-access/i18n';
+import { supportedLocales } from '@customer-access/i18n/catalogues';
 import { isTimeZone, SETTING_FIELDS, SettingName, SettingRule } from './setting-fields';
 
 export { MAX_PASSWORD_LENGTH } from './setting-fields';
@@ -158,4 +159,22 @@ export class CustomerPasswordSettingsPatch implements Partial<CustomerPasswordSe
   @SettingRules('resetChallengeThreshold') resetChallengeThreshold?: number;
   @SettingRules('resetChallengeMaxNumber') resetChallengeMaxNumber?: number;
   @SettingRules('accountSharingScope') accountSharingScope?: AccountSharingScope;
+}
+
+/** Stored overrides over the defaults; an override that fails validation is ignored, not trusted. */
+export function mergeWithDefaults(
+  stored: Partial<CustomerPasswordSettings>,
+  onInvalid: (key: string, value: unknown) => void = () => undefined,
+): CustomerPasswordSettings {
+  const merged: CustomerPasswordSettings = { ...DEFAULT_SETTINGS };
+  for (const [key, value] of Object.entries(stored ?? {})) {
+    if (!(key in DEFAULT_SETTINGS)) continue;
+    const probe = plainToInstance(CustomerPasswordSettingsPatch, { [key]: value });
+    if (validateSync(probe).length > 0) {
+      onInvalid(key, value);
+      continue;
+    }
+    (merged as unknown as Record<string, unknown>)[key] = (probe as unknown as Record<string, unknown>)[key];
+  }
+  return merged;
 }

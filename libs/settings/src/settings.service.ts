@@ -1,12 +1,12 @@
 import { LockMode } from '@mikro-orm/core';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
-import { plainToInstance } from 'class-transformer';
-import { validateSync } from 'class-validator';
 import { APP_CONFIG, AppConfig } from '@customer-access/config';
 import { REDIS_CLIENT, RedisConnectionFactory, RedisConnection, SETTINGS_CHANGED_CHANNEL } from '@customer-access/redis';
-import { CustomerPasswordSettings, CustomerPasswordSettingsPatch, DEFAULT_SETTINGS } from './customer-password-settings';
+import { CustomerPasswordSettings, CustomerPasswordSettingsPatch, DEFAULT_SETTINGS, mergeWithDefaults } from './customer-password-settings';
 import { SETTINGS_ROW_ID, SettingsRow } from './settings.entity';
+
+export { mergeWithDefaults } from './customer-password-settings';
 
 /**
  * Settings are read on hot paths (every forgot request), so each process keeps them in memory.
@@ -124,22 +124,4 @@ export class SettingsService implements OnModuleInit, OnApplicationShutdown {
       this.logger.warn(`Ignoring invalid stored setting ${key}=${JSON.stringify(value)}; using the default`),
     );
   }
-}
-
-/** Stored overrides over the defaults; an override that fails validation is ignored, not trusted. */
-export function mergeWithDefaults(
-  stored: Partial<CustomerPasswordSettings>,
-  onInvalid: (key: string, value: unknown) => void = () => undefined,
-): CustomerPasswordSettings {
-  const merged: CustomerPasswordSettings = { ...DEFAULT_SETTINGS };
-  for (const [key, value] of Object.entries(stored ?? {})) {
-    if (!(key in DEFAULT_SETTINGS)) continue;
-    const probe = plainToInstance(CustomerPasswordSettingsPatch, { [key]: value });
-    if (validateSync(probe).length > 0) {
-      onInvalid(key, value);
-      continue;
-    }
-    (merged as unknown as Record<string, unknown>)[key] = (probe as unknown as Record<string, unknown>)[key];
-  }
-  return merged;
 }

@@ -1,0 +1,15 @@
+-- Generated from admin-user.queries.ts by `npm run db:sql` (a sample of each statement); `npm run db:check` fails when it is stale.
+
+-- AdminUserSql.insert
+--   $1 = "00000000-0000-4000-8000-000000000001"
+--   $2 = "admin@example.com"
+--   $3 = "$argon2id$v=19$m=19456,t=2,p=1$x$y"
+--   $4 = "support"
+insert into
+  admin_user (id, email, password_hash, role)
+values
+  ($1, $2, $3, $4)
+returning
+  id,
+  email,
+  role;
