@@ -107,14 +107,24 @@ export function oathtoolCode(secret: string, atMs: number = Date.now()): Promise
 export const totpStepAt = (atMs: number = Date.now()): number => Math.floor(atMs / TOTP_PERIOD_MS);
 
 /**
- * A code the server has not seen yet for this admin: the current step, else the next one (the
- * server accepts one step either way), else wait for time to move on. Records the step as used.
+ * The previous step's code is only taken in the first half of a step: it must still be in the
+ * server's window (one step either way) when it arrives, however slow the way there.
+ */
+const PREVIOUS_STEP_UNTIL_MS = TOTP_PERIOD_MS / 2;
+
+/**
+ * A code the server has not seen yet for this admin, from the earliest step the server accepts: the
+ * previous step (early in the current one), the current step, the next one; else wait for time to
+ * move on. Records the step as used. Three sign-ins a step before any waiting, as an admin whose
+ * app shows a code a little late, or a little early, would have them.
  */
 export async function nextTotpCode(admin: AdminAccount): Promise<string> {
   if (!admin.totpSecret) throw new Error(`${admin.email} has no authenticator enrolled by the harness`);
   for (;;) {
-    const now = totpStepAt();
-    const step = [now, now + 1].find((s) => admin.lastTotpStep === undefined || s > admin.lastTotpStep);
+    const at = Date.now();
+    const now = totpStepAt(at);
+    const steps = at - now * TOTP_PERIOD_MS < PREVIOUS_STEP_UNTIL_MS ? [now - 1, now, now + 1] : [now, now + 1];
+    const step = steps.find((s) => admin.lastTotpStep === undefined || s > admin.lastTotpStep);
     if (step !== undefined) {
       admin.lastTotpStep = step;
       return oathtoolCode(admin.totpSecret, step * TOTP_PERIOD_MS);
