@@ -2,7 +2,6 @@
 
 -- CustomerImportSql.startBatch
 select
-  set_config('synchronous_commit', 'off', true) as "off",
   now()::text as now;
 
 -- CustomerImportSql.existing

@@ -28,12 +28,8 @@ export const COPY_INTO_CUSTOMER = `copy customer (${COPY_COLUMNS.join(', ')}) fr
  */
 export const CustomerImportSql = defineQueries(
   {
-    /**
-     * The start of a batch's transaction: its commit does not wait for the WAL flush (a crash of the
-     * server may lose the last batches; a rerun imports them again, see docs/importing.md), and the
-     * transaction's time, which rows without created_at get.
-     */
-    startBatch: (): Sql<{ now: string }> => sql`select set_config('synchronous_commit', 'off', true) as "off", now()::text as now`,
+    /** The start of a batch's transaction: the transaction's time, which rows without created_at get. */
+    startBatch: (): Sql<{ now: string }> => sql`select now()::text as now`,
 
     /**
      * The rows of a batch (1-based, in the order given) whose address already has an account in that
