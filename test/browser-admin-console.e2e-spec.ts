@@ -352,7 +352,7 @@ describe('admin console in a real browser (e2e)', () => {
     }
   });
 
-  it('a support admin sees no Force Sign In and no Password Options, and the server refuses them too', async () => {
+  it('a support admin sees no Force Sign In, no Delete customer and no Password Options, and the server refuses them too', async () => {
     const { customer } = await customerWithToken('support');
     const { context, page } = await open('phone', 'en');
     try {
@@ -366,6 +366,9 @@ describe('admin console in a real browser (e2e)', () => {
       await heading(page, `${customer.firstName} ${customer.lastName}`).waitFor();
       expect(await page.getByRole('button', { name: 'Reset Password' }).count()).toBe(1);
       expect(await page.getByRole('button', { name: 'Force Sign In' }).count()).toBe(0);
+      // Export data, yes (customers.view); Delete customer, no (administrators only).
+      expect(await page.getByRole('button', { name: 'Export data' }).count()).toBe(1);
+      expect(await page.getByRole('button', { name: 'Delete customer' }).count()).toBe(0);
 
       await page.goto('/admin/config/customer-password');
       await heading(page, 'Access denied').waitFor();
@@ -373,6 +376,8 @@ describe('admin console in a real browser (e2e)', () => {
 
       const jwt = await adminToken(stack, support);
       expect((await stack.api(`/api/v1/admin/customers/${customer.id}/force-sign-in`, { method: 'POST', bearer: jwt })).status).toBe(403);
+      expect((await stack.api(`/api/v1/admin/customers/${customer.id}`, { method: 'DELETE', bearer: jwt })).status).toBe(403);
+      expect((await stack.api(`/api/v1/admin/customers/${customer.id}`, { bearer: jwt })).status).toBe(200);
       expect(
         (await stack.api('/api/v1/admin/config/customer-password', { method: 'PUT', bearer: jwt, json: { minPasswordLength: 8 } })).status,
       ).toBe(403);
@@ -675,6 +680,113 @@ describe('admin console in a real browser (e2e)', () => {
       await stack.replaceSettings({});
       await context.close();
     }
+  });
+
+  const DATA_TEXTS = {
+    en: {
+      exportData: 'Export data',
+      exported: "You downloaded the customer's data.",
+      deleteCustomer: 'Delete customer',
+      confirm: 'Are you sure you want to do this?',
+      auditLog: 'Audit Log',
+      dataExported: 'Customer data exported',
+      deleted: 'Customer deleted',
+      deletedCustomer: 'Deleted customer',
+    },
+    'zh-CN': {
+      exportData: '导出数据',
+      exported: '您已下载客户数据。',
+      deleteCustomer: '删除客户',
+      confirm: '您确定要这样做吗？',
+      auditLog: '审计日志',
+      dataExported: '已导出客户数据',
+      deleted: '已删除客户',
+      deletedCustomer: '已删除的客户',
+    },
+  };
+
+  /** The console's own bearer token (this tab's session), for asking the API what the screen did. */
+  const consoleToken = (page: Page): Promise<string> =>
+    page.evaluate(() => JSON.parse(sessionStorage.getItem('customer-access.admin-session')!).token as string);
+
+  describe.each([
+    ['en', 'desktop'],
+    ['zh-CN', 'phone'],
+  ] as Array<[Locale, Viewport]>)('Export data and Delete customer, in %s at the %s width', (locale, viewport) => {
+    it('saves the customer’s data as a JSON file; Delete asks first, Cancel keeps the customer, OK erases them, and the audit shows it', async () => {
+      const texts = { ...SIGN_IN_TEXTS[locale], ...DATA_TEXTS[locale] };
+      const { customer, token } = await customerWithToken(`data-${locale}`);
+      const { context, page } = await open(viewport, locale);
+      try {
+        const admin = await createAdmin(stack, 'administrator', `data-${locale.toLowerCase()}`);
+        await signIn(page, admin, texts);
+        await page.goto(`/admin/customers/${customer.id}`);
+        await heading(page, `${customer.firstName} ${customer.lastName}`).waitFor();
+        const jwt = await consoleToken(page);
+        const adminCustomer = () => stack.api(`/api/v1/admin/customers/${customer.id}`, { bearer: jwt });
+
+        // Export data: the browser saves the server's JSON as a file; no password hash or token in it.
+        const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: texts.exportData }).click()]);
+        expect(download.suggestedFilename()).toBe(`customer-${customer.id}.json`);
+        const saved = await readFile((await download.path())!, 'utf8');
+        const data = JSON.parse(saved);
+        expect(data.customer).toMatchObject({
+          id: customer.id,
+          email: customer.email,
+          firstName: customer.firstName,
+          lastName: customer.lastName,
+        });
+        expect(data.accessTokens).toHaveLength(1);
+        expect(Object.keys(data).sort()).toEqual(
+          [
+            'accessTokens',
+            'auditEvents',
+            'customer',
+            'emails',
+            'exportedAt',
+            'outboxMessages',
+            'passwordResetTokens',
+            'webhookDeliveries',
+          ].sort(),
+        );
+        expect(saved).not.toMatch(/\$argon2|password_?hash|"token"/i);
+        expect(saved).not.toContain(token);
+        await page.getByRole('status').getByText(texts.exported).waitFor();
+
+        // Delete customer, then Cancel: the question is asked, and nothing is erased.
+        const deleteButton = page.getByRole('button', { name: texts.deleteCustomer });
+        await deleteButton.click();
+        const dialog = page.getByRole('dialog', { name: texts.confirm });
+        await dialog.waitFor();
+        expect(await dialog.getByRole('button').allTextContents()).toEqual([texts.cancel, texts.ok]);
+        await dialog.getByRole('button', { name: texts.cancel }).click();
+        await dialog.waitFor({ state: 'hidden' });
+        expect((await adminCustomer()).status).toBe(200);
+        expect((await me(token)).status).toBe(200);
+        expect(page.url()).toBe(`${stack.baseUrl}/admin/customers/${customer.id}`);
+
+        // Delete customer, then OK: back to All Customers; the account and its tokens are gone.
+        await deleteButton.click();
+        await dialog.waitFor();
+        await dialog.getByRole('button', { name: texts.ok }).click();
+        await heading(page, texts.allCustomers).waitFor();
+        expect(page.url()).toBe(`${stack.baseUrl}/admin/customers`);
+        const gone = await adminCustomer();
+        expect({ status: gone.status, code: gone.body?.code }).toEqual({ status: 404, code: 'NOT_FOUND' });
+        expect((await me(token)).status).toBe(401);
+        expect((await stack.db.query('select 1 from customer where id = $1', [customer.id])).rowCount).toBe(0);
+
+        // The audit: both actions by this admin, the customer shown as deleted, their email nowhere.
+        await page.goto(`/admin/audit?customerId=${customer.id}`);
+        await heading(page, texts.auditLog).waitFor();
+        const rows = page.getByRole('row').filter({ hasText: admin.email });
+        await rows.filter({ hasText: texts.deleted }).filter({ hasText: texts.deletedCustomer }).waitFor();
+        await rows.filter({ hasText: texts.dataExported }).filter({ hasText: texts.deletedCustomer }).waitFor();
+        expect(await page.locator('table').textContent()).not.toContain(customer.email);
+      } finally {
+        await context.close();
+      }
+    });
   });
 
   it('speaks a store owner’s zh-CN: signed-in apps/sessions with help, and Force Sign In explained beside the button', async () => {
