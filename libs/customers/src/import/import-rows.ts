@@ -1,6 +1,3 @@
-// validator's isEmail is what class-validator's @IsEmail() (registration) calls, with the same
-// defaults; imported alone, it spares the importer loading all of class-validator.
-import isEmail from 'validator/lib/isEmail';
 import { INPUT_LIMITS } from '@customer-access/common';
 import { supportedLocales } from '@customer-access/i18n/catalogues';
 import { storableLocaleTag } from '@customer-access/i18n/locales';
@@ -8,6 +5,7 @@ import { identify, UnsupportedHashFormatError } from '../legacy-hashes';
 import { normalizeEmail } from '../normalize-email';
 import { NO_USABLE_PASSWORD } from '../no-usable-password';
 import { CsvRecord, CsvRecordParser } from './csv-records';
+import { isValidEmail } from './valid-email';
 
 export type ImportFormat = 'magento' | 'ndjson';
 export const IMPORT_FORMATS: readonly ImportFormat[] = ['magento', 'ndjson'];
@@ -198,7 +196,7 @@ function checkRow(line: number, raw: RawRow, stores: ImportStores, forcedWebsite
   const rawEmail = text(raw.email)?.trim() ?? '';
   if (rawEmail === '') return fail(line, '', 'the email is empty');
   const email = normalizeEmail(rawEmail);
-  if (email.length > INPUT_LIMITS.email || !isEmail(email))
+  if (email.length > INPUT_LIMITS.email || !isValidEmail(email))
     return fail(line, rawEmail.slice(0, INPUT_LIMITS.email), 'not a valid email address');
 
   const firstName = text(raw.firstName)?.trim() ?? '';
