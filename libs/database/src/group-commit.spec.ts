@@ -44,7 +44,7 @@ describe('GroupCommit', () => {
 
   it('splits a backlog into batches of at most maxBatch', async () => {
     const writer = controlledWriter();
-    const commit = new GroupCommit(writer.writeBatch, 2);
+    const commit = new GroupCommit(writer.writeBatch, { maxBatch: 2 });
     const writes = [1, 2, 3, 4, 5].map((n) => commit.write(n));
     for (let i = 0; i < 3; i++) {
       await tick();
@@ -52,5 +52,53 @@ describe('GroupCommit', () => {
     }
     await Promise.all(writes);
     expect(writer.batches).toEqual([[1], [2, 3], [4, 5]]);
+  });
+
+  describe("collect: 'turn'", () => {
+    it('writes everything submitted in one turn of the event loop as one batch at its end, nothing before', async () => {
+      const writer = controlledWriter();
+      const commit = new GroupCommit(writer.writeBatch, { collect: 'turn' });
+      const writes = [commit.write(1), commit.write(2), commit.write(3)];
+      expect(writer.batches).toEqual([]); // not even the first: the turn is not over
+      await tick();
+      expect(writer.batches).toEqual([[1, 2, 3]]);
+      writer.finish[0]();
+      await Promise.all(writes);
+    });
+
+    it('writes the next turn without waiting for the batch in flight, and settles each caller with its own batch', async () => {
+      const writer = controlledWriter();
+      const commit = new GroupCommit(writer.writeBatch, { collect: 'turn' });
+      const first = commit.write(1);
+      await tick();
+      const second = [commit.write(2), commit.write(3)];
+      await tick();
+      expect(writer.batches).toEqual([[1], [2, 3]]); // the first is still in flight
+      writer.finish[1]();
+      await Promise.all(second);
+      writer.finish[0](new Error('connection lost'));
+      await expect(first).rejects.toThrow('connection lost');
+    });
+
+    it('splits a turn of more than maxBatch writes', async () => {
+      const writer = controlledWriter();
+      const commit = new GroupCommit(writer.writeBatch, { collect: 'turn', maxBatch: 2 });
+      const writes = [1, 2, 3, 4, 5].map((n) => commit.write(n));
+      await tick();
+      expect(writer.batches).toEqual([[1, 2], [3, 4], [5]]);
+      for (const finish of writer.finish) finish();
+      await Promise.all(writes);
+    });
+
+    it('rejects the callers of a batch whose writer throws at once', async () => {
+      const commit = new GroupCommit<number>(
+        () => {
+          throw new Error('no connection');
+        },
+        { collect: 'turn' },
+      );
+      const write = commit.write(1);
+      await expect(write).rejects.toThrow('no connection');
+    });
   });
 });

@@ -4,46 +4,81 @@ interface PendingWrite<T> {
   reject: (error: unknown) => void;
 }
 
+export interface GroupCommitOptions {
+  /** Largest batch handed to writeBatch (a longer backlog is split). Default 200. */
+  maxBatch?: number;
+  /**
+   * When a batch is written:
+   * - `'idle'` (the default): at once when no batch is in flight, else as soon as the one in flight
+   *   has settled, with every write that arrived meanwhile. At most one batch is in flight.
+   * - `'turn'`: at the end of the current turn of the event loop (setImmediate), with every write
+   *   submitted during that turn; batches of successive turns do not wait for each other. For a
+   *   writer whose single call already costs less than a batch (a lone write may take its own
+   *   path in writeBatch) and that must not hold writes back behind a round trip in flight.
+   */
+  collect?: 'idle' | 'turn';
+}
+
 /**
- * Group commit for many concurrent callers' small, independent writes to one table: at most one
- * statement is in flight; the writes that arrive meanwhile go together in the next one. An idle
- * writer sends a write at once (no timer, no added latency); under load, N concurrent writers
- * share one round trip instead of N. Each caller's promise settles with its own batch, so a caller
- * that awaits its write still knows it is stored (or why not).
+ * Group commit for many concurrent callers' small, independent writes (rows of one table, jobs of
+ * one queue): the writes go together in one batch, one statement or pipeline and one round trip for
+ * N concurrent writers instead of N. Each caller's promise settles with its own batch, so a caller
+ * that awaits its write still knows it is stored (or why not). Two ways to collect a batch (see
+ * GroupCommitOptions.collect): while the previous batch is in flight (no timer, no added latency
+ * for an idle writer), or per turn of the event loop.
  *
  * Why (docs/performance.md, "What makes it fast"): a round trip to PostgreSQL costs the worker more
- * CPU than rendering an email, and the delivery log writes one row per email.
+ * CPU than rendering an email, and the delivery log writes one row per email; the forgot route's
+ * job adds share one Redis pipeline per turn (MailProducer).
  */
 export class GroupCommit<T> {
   private pending: PendingWrite<T>[] = [];
   private flushing = false;
+  private readonly maxBatch: number;
+  private readonly perTurn: boolean;
 
   constructor(
     private readonly writeBatch: (items: T[]) => Promise<void>,
-    private readonly maxBatch = 200,
-  ) {}
+    { maxBatch = 200, collect = 'idle' }: GroupCommitOptions = {},
+  ) {
+    this.maxBatch = maxBatch;
+    this.perTurn = collect === 'turn';
+  }
 
   write(item: T): Promise<void> {
     return new Promise<void>((resolve, reject) => {
       this.pending.push({ item, resolve, reject });
-      if (!this.flushing) void this.flush();
+      if (this.flushing) return;
+      if (this.perTurn) {
+        this.flushing = true;
+        setImmediate(() => this.flushTurn());
+      } else void this.flush();
     });
   }
 
   private async flush(): Promise<void> {
     this.flushing = true;
     try {
-      while (this.pending.length > 0) {
-        const batch = this.pending.splice(0, this.maxBatch);
-        try {
-          await this.writeBatch(batch.map((write) => write.item));
-          for (const write of batch) write.resolve();
-        } catch (error) {
-          for (const write of batch) write.reject(error);
-        }
-      }
+      while (this.pending.length > 0) await this.writeOne(this.pending.splice(0, this.maxBatch));
     } finally {
       this.flushing = false;
+    }
+  }
+
+  /** 'turn': everything submitted this turn, in batches of at most maxBatch, none waiting for another. */
+  private flushTurn(): void {
+    const writes = this.pending;
+    this.pending = [];
+    this.flushing = false;
+    for (let i = 0; i < writes.length; i += this.maxBatch) void this.writeOne(writes.slice(i, i + this.maxBatch));
+  }
+
+  private async writeOne(batch: PendingWrite<T>[]): Promise<void> {
+    try {
+      await this.writeBatch(batch.map((write) => write.item));
+      for (const write of batch) write.resolve();
+    } catch (error) {
+      for (const write of batch) write.reject(error);
     }
   }
 }

@@ -23,4 +23,4 @@ export {
 } from './sql';
 export { oldestRowAgeSeconds, purgeBatch, purgeBatchSql } from './batched-purge';
 export { PurgedBatch, PurgeSql, PurgeTarget } from './purge.queries';
-export { GroupCommit } from './group-commit';
+export { GroupCommit, GroupCommitOptions } from './group-commit';

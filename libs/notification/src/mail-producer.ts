@@ -4,6 +4,7 @@ import { JobsOptions, Queue } from 'bullmq';
 import type Redis from 'ioredis';
 import { DomainError, ErrorCode } from '@customer-access/common';
 import { APP_CONFIG, AppConfig } from '@customer-access/config';
+import { GroupCommit } from '@customer-access/database';
 import { parseMailJob } from './mail-job-schemas';
 import { mailJobOptions, MailJob, MailJobPayload, QueueName } from './mail-jobs';
 
@@ -11,11 +12,9 @@ import { mailJobOptions, MailJob, MailJobPayload, QueueName } from './mail-jobs'
 export const REPLICA_CONFIRM_TIMEOUT_MS = 1000;
 const REPLICA_RECHECK_MS = 1000;
 
-interface PendingJob {
+interface UnnamedJob {
   name: MailJob;
   data: MailJobPayload;
-  stored(): void;
-  failed(error: unknown): void;
 }
 
 /** Puts mail jobs on the queue. Producer only; the worker app owns the consumer. */
@@ -25,8 +24,8 @@ export class MailProducer {
   private readonly jobOptions: JobsOptions;
   private readonly confirmOnReplica: boolean;
   private replicas = { count: 1, checkedAt: 0 };
-  /** Jobs without an id enqueued during this turn of the event loop, added together at its end. */
-  private batch: PendingJob[] | null = null;
+  /** Jobs without an id enqueued during one turn of the event loop, added together at its end (see addTogether). */
+  private readonly unnamedJobs = new GroupCommit<UnnamedJob>((jobs) => this.addTogether(jobs), { collect: 'turn' });
 
   constructor(
     @InjectQueue(QueueName.Mail) private readonly queue: Queue,
@@ -40,51 +39,34 @@ export class MailProducer {
    * Checks each job against its schema first (parseMailJob): a bad job is never stored. Resolves once
    * the job is in Redis (and, with Sentinel, on a replica): a caller that answers "accepted" after it
    * has a stored job. Jobs without an id (the storefront's forgot requests) are added together with
-   * the others of the same turn of the event loop (see addWithOthers).
+   * the others of the same turn of the event loop (see addTogether).
    */
   async enqueue<N extends MailJob>(name: N, payload: MailJobPayload<N>, jobId?: string): Promise<void> {
     parseMailJob(name, payload);
     if (jobId) await this.queue.add(name, payload, { ...this.jobOptions, jobId });
-    else await this.addWithOthers(name, payload);
-    await this.confirmReplicated();
+    else await this.unnamedJobs.write({ name, data: payload });
+    if (this.confirmOnReplica) await this.confirmReplicated();
   }
 
   async enqueueBulk(jobs: Array<{ name: MailJob; payload: MailJobPayload; jobId: string }>): Promise<void> {
     if (jobs.length === 0) return;
     for (const job of jobs) parseMailJob(job.name, job.payload);
     await this.queue.addBulk(jobs.map((j) => ({ name: j.name, data: j.payload, opts: { ...this.jobOptions, jobId: j.jobId } })));
-    await this.confirmReplicated();
+    if (this.confirmOnReplica) await this.confirmReplicated();
   }
 
   /**
    * Concurrent requests' jobs in one round trip (docs/performance.md, Round 3): the jobs enqueued
-   * during one turn of the event loop go to Redis at its end as one pipeline of BullMQ's add script
-   * (addBulk), one write and one read for all of them instead of one each; a lone job is added as
-   * it is (a pipeline costs more than it saves for one command). Each caller's promise settles with
-   * the pipeline's reply: resolved when the jobs are stored, rejected with the error otherwise (an
-   * error on any job of the pipeline fails the batch, as Redis being unreachable fails every one).
+   * during one turn of the event loop go to Redis at its end (GroupCommit, collect: 'turn') as one
+   * pipeline of BullMQ's add script (addBulk), one write and one read for all of them instead of one
+   * each; a lone job is added as it is (a pipeline costs more than it saves for one command). Each
+   * caller's promise settles with the pipeline's reply: resolved when the jobs are stored, rejected
+   * with the error otherwise (an error on any job of the pipeline fails the batch, as Redis being
+   * unreachable fails every one).
    */
-  private addWithOthers(name: MailJob, data: MailJobPayload): Promise<void> {
-    return new Promise<void>((stored, failed) => {
-      if (!this.batch) {
-        this.batch = [];
-        setImmediate(() => void this.addBatch());
-      }
-      this.batch.push({ name, data, stored, failed });
-    });
-  }
-
-  private async addBatch(): Promise<void> {
-    const jobs = this.batch ?? [];
-    this.batch = null;
-    try {
-      if (jobs.length === 1) await this.queue.add(jobs[0].name, jobs[0].data, this.jobOptions);
-      else await this.queue.addBulk(jobs.map((job) => ({ name: job.name, data: job.data, opts: this.jobOptions })));
-    } catch (error) {
-      for (const job of jobs) job.failed(error);
-      return;
-    }
-    for (const job of jobs) job.stored();
+  private async addTogether(jobs: UnnamedJob[]): Promise<void> {
+    if (jobs.length === 1) await this.queue.add(jobs[0].name, jobs[0].data, this.jobOptions);
+    else await this.queue.addBulk(jobs.map((job) => ({ name: job.name, data: job.data, opts: this.jobOptions })));
   }
 
   /**
@@ -99,7 +81,6 @@ export class MailProducer {
    * the job, and refusing every request then would turn a degraded Redis into an outage.
    */
   private async confirmReplicated(): Promise<void> {
-    if (!this.confirmOnReplica) return;
     // BullMQ's client adapter forwards every ioredis command it does not wrap (WAIT, ROLE).
     const client = (await this.queue.client) as unknown as Pick<Redis, 'wait' | 'role'>;
     if ((await this.replicaCount(client, false)) === 0) return;
