@@ -59,9 +59,16 @@ export class RedisThrottlerStorage implements ThrottlerStorage {
    * ends at the first blocked counter (the ones after it were not counted).
    */
   async incrementInOrder(counters: readonly ThrottleCounter[]): Promise<ThrottlerStorageRecord[]> {
-    const keys = counters.map((c) => throttleCounterKey(c.throttlerName, c.key));
-    const args = counters.flatMap((c) => [Math.max(1, Math.ceil(c.ttl)), c.limit]);
-    const reply = await this.redis.throttleIncrement(keys.length, ...keys, ...args);
+    // EVALSHA's arguments in one array: the keys, then ttlMs and limit per key.
+    const n = counters.length;
+    const keysThenArgs = new Array<string | number>(3 * n);
+    for (let i = 0; i < n; i++) {
+      const c = counters[i];
+      keysThenArgs[i] = throttleCounterKey(c.throttlerName, c.key);
+      keysThenArgs[n + 2 * i] = Math.max(1, Math.ceil(c.ttl));
+      keysThenArgs[n + 2 * i + 1] = c.limit;
+    }
+    const reply = await this.redis.throttleIncrement(n, ...keysThenArgs);
     const records: ThrottlerStorageRecord[] = [];
     for (let i = 0; i < reply.length; i += 2) {
       const secondsLeft = Math.max(1, Math.ceil(reply[i + 1] / 1000));

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { CustomerPasswordSettings } from '@customer-access/settings';
 import { ThrottleCounter } from './redis-throttler.storage';
 
@@ -14,8 +14,12 @@ export interface ResetRequestSubject {
   website: string | null;
 }
 
-/** Counter keys are hashed, so that Redis never holds an email address in clear. */
-const keyOf = (name: string, tracker: string): string => createHash('sha256').update(`${name}:${tracker}`).digest('hex');
+/**
+ * Counter keys are hashed, so that Redis never holds an email address in clear. crypto.hash, the
+ * one-shot digest: the same SHA-256 hex as createHash().update().digest() without a Hash object per
+ * key (a forgot request hashes two to four keys; docs/performance.md, Round 3).
+ */
+const keyOf = (name: string, tracker: string): string => hash('sha256', `${name}:${tracker}`, 'hex');
 
 interface CounterDefinition {
   name: string;
