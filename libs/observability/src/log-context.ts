@@ -23,7 +23,7 @@ export class LogScope {
     fields: LogFields,
   ) {
     this.scopeFields = definedFields(fields);
-    this.gate = levelGate(base, () => this.logger);
+    this.gate = new LevelGate(base, this) as unknown as pino.Logger;
   }
 
   /** The fields of this scope so far (the access line carries them). */
@@ -53,18 +53,31 @@ export class LogScope {
 
 const LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace'] as const;
 
-/** A stand-in logger: calls at a disabled level are dropped; others go to the scope's child. */
-function levelGate(base: pino.Logger, child: () => pino.Logger): pino.Logger {
-  const gate: Record<string, unknown> = {
-    isLevelEnabled: (level: string) => base.isLevelEnabled(level),
-    child: (bindings: pino.Bindings) => child().child(bindings),
-  };
-  for (const level of LEVELS) {
-    gate[level] = (...args: unknown[]) => {
-      if (base.isLevelEnabled(level)) (child()[level] as (...a: unknown[]) => void)(...args);
-    };
+/**
+ * A stand-in logger: calls at a disabled level are dropped; others go to the scope's child. A class
+ * with its methods on the prototype, so that a scope (one per request and per job) allocates one
+ * small object for it rather than a closure per level (docs/performance.md, Round 3).
+ */
+class LevelGate {
+  constructor(
+    private readonly base: pino.Logger,
+    private readonly scope: LogScope,
+  ) {}
+
+  isLevelEnabled(level: string): boolean {
+    return this.base.isLevelEnabled(level);
   }
-  return gate as unknown as pino.Logger;
+
+  child(bindings: pino.Bindings): pino.Logger {
+    return this.scope.logger.child(bindings);
+  }
+}
+for (const level of LEVELS) {
+  Object.defineProperty(LevelGate.prototype, level, {
+    value: function (this: { base: pino.Logger; scope: LogScope }, ...args: unknown[]) {
+      if (this.base.isLevelEnabled(level)) (this.scope.logger[level] as (...a: unknown[]) => void)(...args);
+    },
+  });
 }
 
 /**
@@ -89,6 +102,9 @@ export class LogContext {
 
 function definedFields(fields: LogFields): Record<string, string | number | boolean> {
   const defined: Record<string, string | number | boolean> = {};
-  for (const [key, value] of Object.entries(fields)) if (value !== undefined && value !== null) defined[key] = value;
+  for (const key in fields) {
+    const value = fields[key];
+    if (value !== undefined && value !== null) defined[key] = value;
+  }
   return defined;
 }
