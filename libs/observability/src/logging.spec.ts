@@ -1,6 +1,6 @@
 import pino from 'pino';
 import { Writable } from 'node:stream';
-import { accessLogLine, pinoOptions, requestIdFrom } from './logging';
+import { accessLogLine, isoTimeOncePerMillisecond, pinoOptions, requestIdFrom } from './logging';
 import { REDACTED, redactSecrets, scrubSecrets } from './redaction';
 
 function capture(options: pino.LoggerOptions): { logger: pino.Logger; lines: () => Record<string, any>[]; text: () => string } {
@@ -91,6 +91,53 @@ describe('log format and redaction', () => {
     expect(scrubSecrets('Reset email sent to customer 738f1900')).toBe('Reset email sent to customer 738f1900');
     expect(scrubSecrets(`?token=${token}&x=1`)).toBe(`?token=${REDACTED}&x=1`);
     expect(scrubSecrets(`Bearer ${token}`)).toBe(`Bearer ${REDACTED}`);
+  });
+
+  it("stamps lines with pino's isoTime, formatted once per millisecond", () => {
+    const now = jest.spyOn(Date, 'now');
+    try {
+      const time = isoTimeOncePerMillisecond();
+      now.mockReturnValue(1796605776414);
+      const first = time();
+      expect(first).toBe(pino.stdTimeFunctions.isoTime());
+      expect(first).toBe(',"time":"2026-12-07T01:09:36.414Z"');
+      expect(time()).toBe(first);
+      now.mockReturnValue(1796605776415);
+      expect(time()).toBe(',"time":"2026-12-07T01:09:36.415Z"');
+    } finally {
+      now.mockRestore();
+    }
+  });
+
+  it('scrubSecrets answers as the three patterns in full would, with or without its one-test fast path', () => {
+    // The patterns' own replaces, unconditionally: what scrubSecrets did before its fast path.
+    const full = (text: string) =>
+      text
+        .replace(/(\/customer\/account\/createPassword\?)[^\s"'<>]*/gi, `$1${REDACTED}`)
+        .replace(/(\b(?:token|access_token|refresh_token|password|passwordConfirmation|code)=)[^&#\s"'<>]*/gi, `$1${REDACTED}`)
+        .replace(/\b(Bearer|Basic)\s+[A-Za-z0-9._~+/-]+=*/gi, `$1 ${REDACTED}`);
+    const parts = [
+      'POST ',
+      '/api/v1/customers/password/forgot',
+      ' 202',
+      '?',
+      '=',
+      'token',
+      'Code',
+      'BEARER ',
+      'basic ',
+      'bAsIc',
+      token,
+      '&',
+      ' ',
+      '/customer/account/createPassword',
+    ];
+    let seed = 7;
+    const pick = () => parts[(seed = (seed * 1103515245 + 12345) % 2147483648) % parts.length];
+    for (let i = 0; i < 3000; i++) {
+      const text = Array.from({ length: 1 + (i % 7) }, pick).join('');
+      expect(scrubSecrets(text)).toBe(full(text));
+    }
   });
 
   it('writes the access line without headers, with a scrubbed URL, the scope fields and the status', () => {

@@ -30,7 +30,7 @@ export function pinoOptions(config: Pick<AppConfig, 'logLevel'>, app: AppName): 
   return {
     level: config.logLevel,
     base: { app, pid: process.pid, hostname: hostname() },
-    timestamp: pino.stdTimeFunctions.isoTime,
+    timestamp: isoTimeOncePerMillisecond(),
     formatters: {
       level: (label) => ({ level: label }),
       // Secrets are redacted by key, at any depth, in one pass over each line actually written.
@@ -49,6 +49,24 @@ export function pinoOptions(config: Pick<AppConfig, 'logLevel'>, app: AppName): 
       },
     },
     serializers: { err: scrubbedError },
+  };
+}
+
+/**
+ * pino's isoTime (`,"time":"2026-12-07T01:02:03.456Z"`), formatted once per millisecond: the lines
+ * of concurrent requests that finish in the same millisecond share one string instead of each
+ * building a Date and its ISO form (a twentieth of an access line's CPU; docs/performance.md, Round 3).
+ */
+export function isoTimeOncePerMillisecond(): () => string {
+  let at = -1;
+  let formatted = '';
+  return () => {
+    const now = Date.now();
+    if (now !== at) {
+      at = now;
+      formatted = `,"time":"${new Date(now).toISOString()}"`;
+    }
+    return formatted;
   };
 }
 
