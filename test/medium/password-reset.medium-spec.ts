@@ -104,6 +104,50 @@ describe('password-reset (medium)', () => {
     ).rejects.toMatchObject({ code: ErrorCode.ResetTokenInvalid, reason: 'spent' });
   });
 
+  it("fans the reset's webhook events out in its own statement: recorded relayed, one pending delivery per subscribed endpoint", async () => {
+    const endpoint = (events: string[], enabled: boolean) =>
+      medium.db.query(
+        `insert into webhook_endpoint (id, url, events, enabled, secret_sealed) values (gen_random_uuid(), 'https://hooks.medium.test/', $1, $2, 'sealed') returning id`,
+        [JSON.stringify(events), enabled],
+      );
+    const subscribed = (await endpoint(['customer.password.changed', 'customer.tokens.revoked'], true)).rows[0].id;
+    await endpoint(['customer.password.changed'], false);
+    await endpoint(['customer.locked'], true);
+    try {
+      const customer = await insertCustomer(medium.db);
+      await addAccessToken(customer.id);
+      const issued = await passwordReset.issueForCustomer(customer.id);
+      await completeReset.execute({ token: issued!.rawToken, password: newPassword, passwordConfirmation: newPassword });
+
+      const events = await medium.db.query(
+        `select payload->>'type' as type, payload->'data' as data, relayed_at from outbox_message
+         where job_name = 'webhook-event' and payload->'data'->>'customerId' = $1 and payload->>'type' <> 'customer.password_reset.requested'
+         order by payload->>'type'`,
+        [customer.id],
+      );
+      expect(events.rows).toEqual([
+        expect.objectContaining({ type: 'customer.password.changed', relayed_at: expect.any(Date) }),
+        {
+          type: 'customer.tokens.revoked',
+          data: expect.objectContaining({ reason: 'password_reset', revoked: 1 }),
+          relayed_at: expect.any(Date),
+        },
+      ]);
+      const deliveries = await medium.db.query(
+        `select d.endpoint_id, d.type, d.status from webhook_delivery d join outbox_message m on (m.payload->>'id')::uuid = d.event_id
+         where m.payload->'data'->>'customerId' = $1 order by d.type`,
+        [customer.id],
+      );
+      expect(deliveries.rows).toEqual([
+        { endpoint_id: subscribed, type: 'customer.password.changed', status: 'pending' },
+        { endpoint_id: subscribed, type: 'customer.tokens.revoked', status: 'pending' },
+      ]);
+    } finally {
+      await medium.db.query('delete from webhook_delivery');
+      await medium.db.query('delete from webhook_endpoint');
+    }
+  });
+
   it('keeps access tokens when revokeTokensOnReset is off', async () => {
     const settings = medium.get(SettingsService);
     await settings.update({ revokeTokensOnReset: false });

@@ -1,6 +1,6 @@
 -- Generated from outbox-message.queries.ts by `npm run db:sql` (a sample of each statement); `npm run db:check` fails when it is stale.
 
--- OutboxMessageSql.insert
+-- OutboxMessageSql.insert #1
 --   $1 = "00000000-0000-4000-8000-0000000000b1"
 --   $2 = "password-changed"
 insert into
@@ -9,6 +9,22 @@ select
   $1,
   $2,
   jsonb_build_object('customerId', id),
+  now()
+from
+  customer
+limit
+  1;
+
+-- OutboxMessageSql.insert #2
+--   $1 = "00000000-0000-4000-8000-0000000000b1"
+--   $2 = "password-changed"
+insert into
+  outbox_message (id, job_name, payload, created_at, relayed_at)
+select
+  $1,
+  $2,
+  jsonb_build_object('customerId', id),
+  now(),
   now()
 from
   customer

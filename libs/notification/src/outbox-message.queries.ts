@@ -10,9 +10,14 @@ const EXAMPLE_IDS = ['00000000-0000-4000-8000-0000000000b1', '00000000-0000-4000
 /**
  * Records outbox message `id`: one row per row of `from` (e.g. `from changed`, a CTE of the caller's
  * statement; an empty clause records exactly one), its payload built by the SQL expression `payload`.
+ * `relayed`: recorded as already relayed, for a statement that does the relay's work itself (a
+ * webhook event fanned out to its deliveries in the statement that writes it).
  */
-const insert = (id: string, jobName: OutboxJobName, payload: Sql, from: Sql): Sql =>
-  sql`insert into outbox_message (id, job_name, payload, created_at)
+const insert = (id: string, jobName: OutboxJobName, payload: Sql, from: Sql, relayed = false): Sql =>
+  relayed
+    ? sql`insert into outbox_message (id, job_name, payload, created_at, relayed_at)
+      select ${id}, ${jobName}, ${payload}, now(), now() ${from}`
+    : sql`insert into outbox_message (id, job_name, payload, created_at)
       select ${id}, ${jobName}, ${payload}, now() ${from}`;
 
 /** The raw SQL of the outbox_message table (docs/development.md, "Raw SQL"). */
@@ -48,7 +53,10 @@ export const OutboxMessageSql = defineQueries(
         : sql`update outbox_message set relayed_at = now() where id in (${ids})`,
   },
   {
-    insert: [[EXAMPLE_IDS[0], MailJob.PasswordChanged, rawSql(`jsonb_build_object('customerId', id)`), rawSql('from customer limit 1')]],
+    insert: [
+      [EXAMPLE_IDS[0], MailJob.PasswordChanged, rawSql(`jsonb_build_object('customerId', id)`), rawSql('from customer limit 1')],
+      [EXAMPLE_IDS[0], MailJob.PasswordChanged, rawSql(`jsonb_build_object('customerId', id)`), rawSql('from customer limit 1'), true],
+    ],
     add: [[EXAMPLE_IDS[0], MailJob.PasswordChanged, { customerId: '00000000-0000-4000-8000-000000000001' }]],
     lockPending: [[EXAMPLE_IDS]],
     lockOldestPending: [[100]],

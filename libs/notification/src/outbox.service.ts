@@ -102,6 +102,14 @@ export class OutboxService {
   }
 
   /**
+   * After the commit of a statement that fanned its webhook events out itself (WebhookDeliverySql.fanOut)
+   * and added deliveries: wakes the deliverers (best effort: they also poll).
+   */
+  async wakeWebhookDeliverers(): Promise<void> {
+    await this.webhookRelay?.wake();
+  }
+
+  /**
    * Relays one committed message, reading it back from the table. Best effort: a failure here is
    * repaired by the worker's sweep, not by the caller.
    */

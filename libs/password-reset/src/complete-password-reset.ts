@@ -15,8 +15,8 @@ export interface ResetPasswordInput {
 
 /**
  * The "complete a reset" use case: a customer with a usable token sets a new password. It touches
- * four tables (reset tokens, customer, access tokens, outbox) in one statement (PasswordResetTokenSql.completeReset),
- * each table's part written by the lib that owns the table.
+ * five tables (reset tokens, customer, access tokens, outbox, webhook deliveries) in one statement
+ * (PasswordResetTokenSql.completeReset), each table's part written by the lib that owns the table.
  */
 @Injectable()
 export class CompletePasswordReset {
@@ -57,10 +57,11 @@ export class CompletePasswordReset {
       await this.passwordReset.validate(input.token);
       throw resetTokenInvalid('spent');
     }
-    const { customerId, webhookEvents } = completed;
+    const { customerId, deliveries } = completed;
+    // The webhook events were fanned out by the statement itself: only the deliverers need waking.
     await Promise.all([
       this.outbox.enqueueCommitted(outboxId, MailJob.PasswordChanged, { customerId }),
-      this.outbox.enqueueWebhookEvents(webhookEvents),
+      deliveries > 0 ? this.outbox.wakeWebhookDeliverers() : undefined,
     ]);
     return { customerId };
   }

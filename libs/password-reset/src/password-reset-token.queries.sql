@@ -350,7 +350,7 @@ with
   ),
   changed_event as (
     insert into
-      outbox_message (id, job_name, payload, created_at)
+      outbox_message (id, job_name, payload, created_at, relayed_at)
     select
       $6,
       $7,
@@ -373,6 +373,7 @@ with
           c."storeViewCode"
         ) || '{}'::jsonb
       ),
+      now(),
       now()
     from
       (
@@ -402,7 +403,7 @@ with
   ),
   revoked_event as (
     insert into
-      outbox_message (id, job_name, payload, created_at)
+      outbox_message (id, job_name, payload, created_at, relayed_at)
     select
       $10,
       $11,
@@ -435,6 +436,7 @@ with
           )
         )
       ),
+      now(),
       now()
     from
       (
@@ -466,12 +468,37 @@ with
       ) > 0
     returning
       payload
-  )
-select
-  id as "customerId",
-  (
+  ),
+  deliveries as (
+    insert into
+      webhook_delivery (
+        id,
+        event_id,
+        endpoint_id,
+        type,
+        payload,
+        status,
+        attempts,
+        next_attempt_at,
+        created_at
+      )
     select
-      coalesce(jsonb_agg(payload), '[]'::jsonb)
+      gen_random_uuid(),
+      (m.payload ->> 'id')::uuid,
+      e.id,
+      m.payload ->> 'type',
+      jsonb_build_object(
+        'type',
+        m.payload -> 'type',
+        'timestamp',
+        m.payload -> 'timestamp',
+        'data',
+        m.payload -> 'data'
+      ),
+      'pending',
+      0,
+      now(),
+      now()
     from
       (
         select
@@ -483,7 +510,23 @@ select
           payload
         from
           revoked_event
-      ) e
-  ) as "webhookEvents"
+      ) m
+      join webhook_endpoint e on case
+        when m.payload ->> 'endpointId' is not null then e.id = (m.payload ->> 'endpointId')::uuid
+        else e.enabled
+        and e.events @> jsonb_build_array(m.payload -> 'type')
+      end
+    on conflict (event_id, endpoint_id) do nothing
+    returning
+      id
+  )
+select
+  id as "customerId",
+  (
+    select
+      count(*)::int
+    from
+      deliveries
+  ) as deliveries
 from
   changed;

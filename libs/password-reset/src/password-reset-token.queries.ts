@@ -2,7 +2,7 @@ import { CustomerContactRow, CustomerSelector, CustomerSql } from '@customer-acc
 import { defineQueries, rawSql, Row, Sql, sql } from '@customer-access/database';
 import { MailJob, OutboxMessageSql, WebhookEventPayload } from '@customer-access/notification';
 import { AccessTokenSql } from '@customer-access/oauth';
-import { WebhookEventSql, WebhookEventType } from '@customer-access/webhooks';
+import { WebhookDeliverySql, WebhookEventSql, WebhookEventType } from '@customer-access/webhooks';
 import { PasswordResetToken, ResetOrigin } from './password-reset-token.entity';
 
 export interface CompleteResetArgs {
@@ -77,13 +77,18 @@ export const PasswordResetTokenSql = defineQueries(
      * transaction of the same writes takes seven. A statement is atomic by itself, so the outbox row commits,
      * or not, together with the password change (transactional outbox).
      *
+     * The webhook events (customer.password.changed, and customer.tokens.revoked when tokens were
+     * revoked) are recorded already relayed and fanned out to their deliveries here (`deliveries`,
+     * one row per subscribed endpoint), so no relay statement and no commit follow for them: the
+     * caller only wakes the deliverers when `deliveries` > 0.
+     *
      * Single use under concurrency: `target` locks the token row (FOR UPDATE) if it is still usable.
      * A concurrent execution with the same token blocks on that lock; once the first commits, the row
      * has `used_at` set, so under READ COMMITTED the waiter re-checks it, `target` is empty and every
      * other part of its statement writes nothing. Each row is modified at most once per statement:
      * the token row by `consumed`, the customer's other tokens by `superseded`.
      */
-    completeReset: (args: CompleteResetArgs): Sql<Row<PasswordResetToken, 'customerId'> & { webhookEvents: WebhookEventPayload[] }> => {
+    completeReset: (args: CompleteResetArgs): Sql<Row<PasswordResetToken, 'customerId'> & { deliveries: number }> => {
       const customerOfToken = rawSql('(select customer_id from target)');
       const contact = CustomerSql.contact({ id: rawSql('(select id from changed)') });
       const revokedCount = rawSql('(select count(*) from revoked)');
@@ -102,16 +107,17 @@ export const PasswordResetTokenSql = defineQueries(
          changed as (${CustomerSql.setPassword(customerOfToken, args.passwordHash)}),
          revoked as (${AccessTokenSql.revokeLive(sql`(select customer_id from target where ${args.revokeAccessTokens}::boolean)`)}),
          outbox as (${OutboxMessageSql.insert(args.outboxId, MailJob.PasswordChanged, rawSql(`jsonb_build_object('customerId', id)`), rawSql('from changed'))}),
-         changed_event as (${WebhookEventSql.forCustomer(args.changedEventId, WebhookEventType.PasswordChanged, contact)}),
+         changed_event as (${WebhookEventSql.forCustomer(args.changedEventId, WebhookEventType.PasswordChanged, contact, undefined, undefined, true)}),
          revoked_event as (${WebhookEventSql.forCustomer(
            args.revokedEventId,
            WebhookEventType.TokensRevoked,
            contact,
            sql`jsonb_build_object('reason', 'password_reset', 'revoked', ${revokedCount})`,
            sql`${revokedCount} > 0`,
-         )})
-         select id as "customerId",
-           (select coalesce(jsonb_agg(payload), '[]'::jsonb) from (select payload from changed_event union all select payload from revoked_event) e) as "webhookEvents"
+           true,
+         )}),
+         deliveries as (${WebhookDeliverySql.fanOut(rawSql('(select payload from changed_event union all select payload from revoked_event)'))})
+         select id as "customerId", (select count(*)::int from deliveries) as deliveries
          from changed`;
     },
   },

@@ -54,11 +54,11 @@ export class PasswordResetTokenRepository {
   }
 
   /**
-   * Runs PasswordResetTokenSql.completeReset: the customer id and the webhook events written, or null
-   * when the token was not usable (nothing written).
+   * Runs PasswordResetTokenSql.completeReset: the customer id and how many webhook deliveries the
+   * statement added, or null when the token was not usable (nothing written).
    */
-  async completeReset(args: CompleteResetArgs): Promise<{ customerId: string; webhookEvents: WebhookEventPayload[] } | null> {
+  async completeReset(args: CompleteResetArgs): Promise<{ customerId: string; deliveries: number } | null> {
     const [row] = await selectRows(this.em, PasswordResetTokenSql.completeReset(args));
-    return row ? { customerId: row.customerId, webhookEvents: row.webhookEvents } : null;
+    return row ? { customerId: row.customerId, deliveries: row.deliveries } : null;
   }
 }

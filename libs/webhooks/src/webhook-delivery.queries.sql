@@ -1,5 +1,50 @@
 -- Generated from webhook-delivery.queries.ts by `npm run db:sql` (a sample of each statement); `npm run db:check` fails when it is stale.
 
+-- WebhookDeliverySql.fanOut
+--   $1 = "{\"id\":\"00000000-0000-4000-8000-0000000000c1\",\"type\":\"customer.created\",\"timestamp\":\"2026-12-06T10:00:00.000Z\",\"data\":{\"customerId\":\"00000000-0000-4000-8000-000000000001\"}}"
+insert into
+  webhook_delivery (
+    id,
+    event_id,
+    endpoint_id,
+    type,
+    payload,
+    status,
+    attempts,
+    next_attempt_at,
+    created_at
+  )
+select
+  gen_random_uuid(),
+  (m.payload ->> 'id')::uuid,
+  e.id,
+  m.payload ->> 'type',
+  jsonb_build_object(
+    'type',
+    m.payload -> 'type',
+    'timestamp',
+    m.payload -> 'timestamp',
+    'data',
+    m.payload -> 'data'
+  ),
+  'pending',
+  0,
+  now(),
+  now()
+from
+  (
+    select
+      $1::jsonb as payload
+  ) m
+  join webhook_endpoint e on case
+    when m.payload ->> 'endpointId' is not null then e.id = (m.payload ->> 'endpointId')::uuid
+    else e.enabled
+    and e.events @> jsonb_build_array(m.payload -> 'type')
+  end
+on conflict (event_id, endpoint_id) do nothing
+returning
+  id;
+
 -- WebhookDeliverySql.relayAndFanOut
 --   $1 = "00000000-0000-4000-8000-0000000000c1"
 --   $2 = "00000000-0000-4000-8000-0000000000c2"

@@ -44,8 +44,8 @@ export interface AttemptRow {
  * event as `payload`): the enabled endpoints subscribed to its type, or webhook.test's one endpoint
  * whatever it subscribed to. Idempotent: unique event id and endpoint.
  */
-const insertDeliveries = (events: Sql): Sql =>
-  sql`insert into webhook_delivery (id, event_id, endpoint_id, type, payload, status, attempts, next_attempt_at, created_at)
+const insertDeliveries = (events: Sql): Sql<{ id: string }> =>
+  sql<{ id: string }>`insert into webhook_delivery (id, event_id, endpoint_id, type, payload, status, attempts, next_attempt_at, created_at)
       select gen_random_uuid(), (m.payload->>'id')::uuid, e.id, m.payload->>'type',
         jsonb_build_object('type', m.payload->'type', 'timestamp', m.payload->'timestamp', 'data', m.payload->'data'),
         'pending', 0, now(), now()
@@ -63,6 +63,14 @@ export const WebhookDeliverySql = defineQueries(
      * outbox rows relayed (only those still pending: a sweep that got there first did it all) and
      * adds their deliveries. Returns how many deliveries were added: none, no wake-up and no job.
      */
+    /**
+     * The fan-out of webhook events written (as relayed) by the same statement: `events` is a relation
+     * of their payloads (e.g. the union of the inserts' `returning payload`), so that the event, its
+     * deliveries and the change it reports commit together and no relay statement follows. Returns
+     * the deliveries' ids; wake the deliverers after the commit when there are any.
+     */
+    fanOut: (events: Sql): Sql<{ id: string }> => insertDeliveries(events),
+
     relayAndFanOut: (ids: string[]): Sql<{ deliveries: number }> =>
       sql`with marked as (${OutboxMessageSql.markPendingRelayedReturning(ids)}),
          added as (${insertDeliveries(rawSql('marked'))})
@@ -115,6 +123,7 @@ export const WebhookDeliverySql = defineQueries(
           from webhook_delivery where status = 'pending'`,
   },
   {
+    fanOut: [[sql`(select ${JSON.stringify(EXAMPLE_EVENT)}::jsonb as payload)`]],
     relayAndFanOut: [[EXAMPLE_IDS]],
     fanOutOutbox: [[EXAMPLE_IDS]],
     fanOutEvent: [[EXAMPLE_EVENT], [{ ...EXAMPLE_EVENT, type: 'webhook.test', endpointId: '00000000-0000-4000-8000-0000000000d1' }]],

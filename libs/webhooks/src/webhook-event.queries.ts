@@ -16,6 +16,7 @@ const forCustomer = (
   contact: Sql,
   extra: Sql = rawSql(`'{}'::jsonb`),
   where: Sql = rawSql('true'),
+  relayed = false,
 ): Sql<{ payload: WebhookEventPayload }> =>
   sql`${OutboxMessageSql.insert(
     id,
@@ -23,6 +24,7 @@ const forCustomer = (
     sql`jsonb_build_object('id', ${id}::text, 'type', ${type}::text, 'timestamp', ${NOW_ISO},
           'data', jsonb_build_object('customerId', c.id, 'email', c.email, 'websiteCode', c."websiteCode", 'storeViewCode', c."storeViewCode") || ${extra})`,
     sql`from (${contact}) c where ${where}`,
+    relayed,
   )} returning payload`;
 
 /**
@@ -36,7 +38,8 @@ export const WebhookEventSql = defineQueries(
      * Records event `id` of `type` about the customer `contact` selects (a select giving `id`,
      * `email`, `"websiteCode"`, `"storeViewCode"`: the customers lib's CustomerSql.contact, or a CTE
      * of the caller's statement); `extra` (a jsonb expression over `c`) joins `data`. No customer
-     * row, no event.
+     * row, no event. `relayed`: recorded as relayed, for a statement that also fans the event out
+     * (WebhookDeliverySql.fanOut over the payloads returned); otherwise the caller relays it once committed.
      */
     forCustomer,
 
@@ -62,6 +65,7 @@ export const WebhookEventSql = defineQueries(
     forCustomer: [
       [EXAMPLE_ID, WebhookEventType.CustomerCreated, EXAMPLE_CONTACT],
       [EXAMPLE_ID, WebhookEventType.TokensRevoked, EXAMPLE_CONTACT, rawSql(`jsonb_build_object('reason', 'password_reset', 'revoked', 2)`)],
+      [EXAMPLE_ID, WebhookEventType.PasswordChanged, EXAMPLE_CONTACT, rawSql(`'{}'::jsonb`), rawSql('true'), true],
     ],
     forCustomerWith: [[EXAMPLE_ID, WebhookEventType.TokensRevoked, EXAMPLE_CONTACT, { reason: 'force_sign_in', revoked: 2 }]],
     test: [[EXAMPLE_ID, '00000000-0000-4000-8000-0000000000d1']],
