@@ -146,6 +146,8 @@ function startProcess(name, args, env, { nodeArgs = [] } = {}) {
   };
   /** CPU time used so far (user + system), in ms. */
   proc.cpuMs = () => cpuMsOf(child.pid);
+  /** Of which the main thread's (mainThreadCpuMs). */
+  proc.mainThreadCpuMs = () => mainThreadCpuMs(child.pid);
   proc.stop = async (timeoutMs = 15000) => {
     if (proc.exitCode !== null) return;
     proc.readPeakRss();
@@ -166,6 +168,15 @@ function cpuMsOf(pid) {
   } catch {
     return null;
   }
+}
+
+/**
+ * CPU of a Node process's main thread (the JavaScript: HTTP, validation, drivers, GC's pauses), in
+ * ms: its thread id is its pid. The rest of the process's CPU is its other threads: libuv's pool
+ * (argon2's hashes run there) and V8's helpers (concurrent GC, compilation).
+ */
+function mainThreadCpuMs(pid) {
+  return cpuMsOf(`${pid}/task/${pid}`);
 }
 
 /**
@@ -340,4 +351,5 @@ module.exports = {
   cpuMsOf,
   postgresCpuMs,
   redisCpuMs,
+  mainThreadCpuMs,
 };
