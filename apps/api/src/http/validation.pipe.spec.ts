@@ -1,9 +1,9 @@
 import 'reflect-metadata';
 import { ArgumentMetadata, ValidationPipe } from '@nestjs/common';
 import fc from 'fast-check';
-import { DomainError } from '@customer-access/common';
+import { DomainError, INPUT_LIMITS } from '@customer-access/common';
 import { MAX_CHALLENGE_PAYLOAD_LENGTH } from '@customer-access/password-reset';
-import { ForgotPasswordDto } from '../storefront/storefront.dto';
+import { ForgotPasswordDto, ResetPasswordDto } from '../storefront/storefront.dto';
 import { assertSafeInput } from './input-guard';
 import { createValidationPipe } from './validation.pipe';
 
@@ -118,6 +118,103 @@ describe('validation pipe: the forgot body fast path gives class-validator verdi
     expect(await withFastPath({ email: 'jane@example.com', altcha: 'x' })).toEqual({
       accepted: { email: 'jane@example.com', altcha: 'x' },
       type: 'ForgotPasswordDto',
+    });
+  });
+});
+
+/**
+ * The reset body's fast path (ResetPasswordDto.acceptWellFormed) against class-validator, as above:
+ * same verdict, value, code and message over thousands of bodies; the fast path taken for every
+ * well-formed one.
+ */
+describe('validation pipe: the reset body fast path gives class-validator verdicts', () => {
+  const pipe = createValidationPipe();
+  const META: ArgumentMetadata = { type: 'body', metatype: ResetPasswordDto, data: undefined };
+  const settle = async (run: () => Promise<unknown>): Promise<Outcome> => {
+    try {
+      const value = (await run()) as object;
+      return { accepted: { ...value }, type: value.constructor.name };
+    } catch (error) {
+      if (!(error instanceof DomainError)) throw error;
+      return { refused: `${error.code}: ${error.message}` };
+    }
+  };
+  const withFastPath = (body: unknown) => settle(() => pipe.transform(body, META));
+  const classValidator = (body: unknown) =>
+    settle(async () => {
+      assertSafeInput(body);
+      return ValidationPipe.prototype.transform.call(pipe, body, META);
+    });
+
+  const { token: MAX_TOKEN, password: MAX_PASSWORD } = INPUT_LIMITS;
+  const around = (max: number, char: string) => fc.integer({ min: max - 2, max: max + 2 }).map((n) => char.repeat(n));
+  const token = fc.oneof(fc.base64String({ maxLength: 64 }), fc.constant(''), around(MAX_TOKEN, 'a'), fc.string({ maxLength: 20 }));
+  // Surrogate pairs count as one character in MaxLength, not two.
+  const password = fc.oneof(fc.string({ maxLength: 40 }), around(MAX_PASSWORD, 'p'), around(MAX_PASSWORD, '\u{1F600}'), fc.constant(''));
+  const notAString = fc.oneof(fc.constant(null), fc.integer(), fc.boolean(), fc.constant([]), fc.constant({}));
+  const body = fc.oneof(
+    { weight: 6, arbitrary: fc.record({ token, password, passwordConfirmation: password }, { noNullPrototype: true }) },
+    {
+      weight: 2,
+      arbitrary: fc.record(
+        {
+          token: fc.oneof(token, notAString),
+          password: fc.oneof(password, notAString),
+          passwordConfirmation: fc.oneof(password, notAString),
+        },
+        { requiredKeys: [] },
+      ),
+    },
+    {
+      weight: 1,
+      arbitrary: fc
+        .tuple(
+          fc.record({ token, password, passwordConfirmation: password }),
+          fc.constantFrom('customerId', 'email', 'Token', 'constructor', ''),
+          fc.jsonValue(),
+        )
+        .map(([b, key, value]) => ({ ...b, [key]: value })),
+    },
+    { weight: 1, arbitrary: fc.oneof(fc.constant(null), fc.string(), fc.integer(), fc.array(fc.record({ token }), { maxLength: 2 })) },
+  );
+
+  it('same verdict, value, code and message for every body; the fast path taken for every well-formed one', async () => {
+    let fast = 0;
+    await fc.assert(
+      fc.asyncProperty(body, async (b) => {
+        const ours = await withFastPath(b);
+        expect(ours).toEqual(await classValidator(b));
+        const accepted = ResetPasswordDto.acceptWellFormed(b);
+        if (accepted) fast++;
+        const wellFormed =
+          'accepted' in ours &&
+          Object.getPrototypeOf(b) === Object.prototype &&
+          Object.keys(b as object).length === 3 &&
+          ['token', 'password', 'passwordConfirmation'].every((k) => typeof ours.accepted[k] === 'string');
+        expect(accepted !== undefined).toBe(wellFormed);
+      }),
+      { numRuns: 3000 },
+    );
+    expect(fast).toBeGreaterThan(300);
+  }, 120_000);
+
+  it('answers the DESIGN message of class-validator for the usual mistakes', async () => {
+    for (const [b, message] of [
+      [{ password: 'N3w-Secret', passwordConfirmation: 'N3w-Secret' }, 'VALIDATION: token must be shorter than or equal to 512 characters'],
+      [
+        { token: '', password: 'N3w-Secret', passwordConfirmation: 'N3w-Secret' },
+        'VALIDATION: token must be longer than or equal to 1 characters',
+      ],
+      [
+        { token: 't', password: 'N3w-Secret', passwordConfirmation: 'N3w-Secret', customerId: 'x' },
+        'VALIDATION: property customerId should not exist',
+      ],
+    ] as const) {
+      expect(await withFastPath(b)).toEqual({ refused: message });
+    }
+    expect(await withFastPath({ token: 't', password: 'N3w-Secret', passwordConfirmation: 'N3w-Secret' })).toEqual({
+      accepted: { token: 't', password: 'N3w-Secret', passwordConfirmation: 'N3w-Secret' },
+      type: 'ResetPasswordDto',
     });
   });
 });

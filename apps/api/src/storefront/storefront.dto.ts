@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsEmail, isEmail, IsOptional, IsString, Matches, MaxLength, maxLength, MinLength } from 'class-validator';
+import { IsEmail, isEmail, IsOptional, IsString, Matches, MaxLength, maxLength, MinLength, minLength } from 'class-validator';
 import { INPUT_LIMITS } from '@customer-access/common';
 import { MAX_CHALLENGE_PAYLOAD_LENGTH } from '@customer-access/password-reset';
 
@@ -104,4 +104,23 @@ export class ResetPasswordDto {
   @IsString()
   @MaxLength(MAX_PASSWORD_INPUT)
   passwordConfirmation: string;
+
+  /**
+   * The validation pipe's fast path for this route (WellFormedCheck): a plain object with exactly the
+   * three fields, each a string passing the decorators' own checks (class-validator's minLength and
+   * maxLength). Anything else goes through class-validator.
+   */
+  static acceptWellFormed(body: unknown): ResetPasswordDto | undefined {
+    if (typeof body !== 'object' || body === null || Object.getPrototypeOf(body) !== Object.prototype) return undefined;
+    const { token, password, passwordConfirmation } = body as { token?: unknown; password?: unknown; passwordConfirmation?: unknown };
+    if (typeof token !== 'string' || !minLength(token, 1) || !maxLength(token, MAX_TOKEN_INPUT)) return undefined;
+    if (typeof password !== 'string' || !maxLength(password, MAX_PASSWORD_INPUT)) return undefined;
+    if (typeof passwordConfirmation !== 'string' || !maxLength(passwordConfirmation, MAX_PASSWORD_INPUT)) return undefined;
+    if (Object.keys(body).length !== 3) return undefined;
+    const dto = new ResetPasswordDto();
+    dto.token = token;
+    dto.password = password;
+    dto.passwordConfirmation = passwordConfirmation;
+    return dto;
+  }
 }
