@@ -530,7 +530,7 @@ describe('webhooks (e2e)', () => {
       ]);
     }
 
-    it('PostgreSQL restarted between the commit of a password change and its relay: the event is delivered once, as signed, with its id', async () => {
+    it('PostgreSQL restarted right after the commit of a password change (at the relay of its email): the event, fanned out by the change itself, is delivered once, as signed, with its id', async () => {
       const endpoint = await addEndpoint('/pg-reset', ['customer.password.changed']);
       const customer = await registerCustomer(stack, { label: 'wh-pg' });
       const { token } = await requestResetToken(stack, customer.email, 20_000);
@@ -538,13 +538,20 @@ describe('webhooks (e2e)', () => {
       await restartPostgresAfterCommit(
         () => resetPassword(stack, token, strongPassword()),
         async (answer) => {
-          // The change is committed and the customer told so; its event waits in the outbox, undelivered.
+          // The change is committed and the customer told so; its event was recorded relayed with its
+          // delivery by the reset's own statement (no relay of its own follows), and waits undelivered.
           expect(answer.status).toBe(200);
           const rows = await pendingEvent(`payload->>'type' = 'customer.password.changed' and payload->'data'->>'customerId' = $1`, [
             customer.id,
           ]);
-          expect(rows).toEqual([{ id: expect.any(String), relayedAt: null }]);
+          expect(rows).toEqual([{ id: expect.any(String), relayedAt: expect.any(Date) }]);
           eventId = rows[0].id;
+          // Read directly: the API's own connections are the ones cut.
+          const pending = await stack.db.query(
+            `select event_id as "eventId", status, attempts from webhook_delivery where endpoint_id = $1`,
+            [endpoint.id],
+          );
+          expect(pending.rows).toEqual([{ eventId, status: 'pending', attempts: 0 }]);
           expect(receiver.at('/pg-reset')).toEqual([]);
         },
       );
