@@ -116,6 +116,7 @@ const opt = {
   workerConcurrency: env.BENCH_WORKER_CONCURRENCY,
   webhookEvents: num(undefined, 'BENCH_WEBHOOK_EVENTS', 3000),
   webhookRate: num(undefined, 'BENCH_WEBHOOK_RATE', 200),
+  webhookThroughputOnly: env.BENCH_WEBHOOK_PARTS === 'throughput',
 };
 // The worker's SMTP pool size, from the build being measured (the anchor gets as many connections).
 const { SMTP_POOL_MAX_CONNECTIONS: SMTP_POOL_CONNECTIONS } = require(
@@ -1212,6 +1213,7 @@ async function sectionWebhooks(stack, ids) {
         ...opt,
         events: opt.webhookEvents,
         rate: opt.webhookRate,
+        throughputOnly: opt.webhookThroughputOnly,
         concurrency: Number(stack.env.WEBHOOK_CONCURRENCY ?? 32),
         customers: MAIN_CUSTOMERS,
         benchDir: BENCH_DIR,
