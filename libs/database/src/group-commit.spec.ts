@@ -102,3 +102,42 @@ describe('GroupCommit', () => {
     });
   });
 });
+
+describe('GroupCommit with a linger', () => {
+  beforeEach(() => jest.useFakeTimers());
+  afterEach(() => jest.useRealTimers());
+
+  it('holds a write up to linger.ms for others, and sends at once when linger.enough are waiting', async () => {
+    const writer = controlledWriter();
+    const commit = new GroupCommit(writer.writeBatch, { linger: { ms: 20, enough: 3 } });
+    const first = [commit.write(1), commit.write(2)];
+    expect(writer.batches).toEqual([]);
+    jest.advanceTimersByTime(19);
+    expect(writer.batches).toEqual([]);
+    jest.advanceTimersByTime(1);
+    expect(writer.batches).toEqual([[1, 2]]);
+    writer.finish[0]();
+    await Promise.all(first);
+    const second = [commit.write(3), commit.write(4), commit.write(5)];
+    expect(writer.batches).toEqual([
+      [1, 2],
+      [3, 4, 5],
+    ]);
+    writer.finish[1]();
+    await Promise.all(second);
+  });
+
+  it('writes that arrive while a statement is in flight wait their own linger unless enough of them came', async () => {
+    const writer = controlledWriter();
+    const commit = new GroupCommit(writer.writeBatch, { linger: { ms: 20, enough: 2 } });
+    const first = [commit.write(1), commit.write(2)];
+    const late = commit.write(3);
+    writer.finish[0]();
+    await Promise.all(first);
+    expect(writer.batches).toEqual([[1, 2]]);
+    jest.advanceTimersByTime(20);
+    expect(writer.batches).toEqual([[1, 2], [3]]);
+    writer.finish[1]();
+    await late;
+  });
+});

@@ -4,6 +4,14 @@ interface PendingWrite<T> {
   reject: (error: unknown) => void;
 }
 
+/** How an 'idle' GroupCommit may hold writes back to make bigger batches. */
+export interface GroupCommitLinger {
+  /** A write waits at most this long for others to join it (0: never waits). */
+  ms: number;
+  /** …unless this many are already waiting: then they go at once. */
+  enough: number;
+}
+
 export interface GroupCommitOptions {
   /** Largest batch handed to writeBatch (a longer backlog is split). Default 200. */
   maxBatch?: number;
@@ -17,6 +25,12 @@ export interface GroupCommitOptions {
    *   path in writeBatch) and that must not hold writes back behind a round trip in flight.
    */
   collect?: 'idle' | 'turn';
+  /**
+   * 'idle' only: a write may also wait up to `linger.ms` for others (until `linger.enough` are
+   * waiting), for writers nobody waits on that want fewer statements than "one in flight" gives (the
+   * webhook deliverer's outcomes). Default: none.
+   */
+  linger?: GroupCommitLinger;
 }
 
 /**
@@ -36,13 +50,18 @@ export class GroupCommit<T> {
   private flushing = false;
   private readonly maxBatch: number;
   private readonly perTurn: boolean;
+  private readonly linger: GroupCommitLinger;
+  private timer?: NodeJS.Timeout;
+  /** The linger of the oldest waiting write has run out. */
+  private due = false;
 
   constructor(
     private readonly writeBatch: (items: T[]) => Promise<void>,
-    { maxBatch = 200, collect = 'idle' }: GroupCommitOptions = {},
+    { maxBatch = 200, collect = 'idle', linger = { ms: 0, enough: 1 } }: GroupCommitOptions = {},
   ) {
     this.maxBatch = maxBatch;
     this.perTurn = collect === 'turn';
+    this.linger = linger;
   }
 
   write(item: T): Promise<void> {
@@ -52,16 +71,33 @@ export class GroupCommit<T> {
       if (this.perTurn) {
         this.flushing = true;
         setImmediate(() => this.flushTurn());
-      } else void this.flush();
+      } else if (this.ready()) void this.flush();
+      else this.arm();
     });
+  }
+
+  private ready(): boolean {
+    return this.pending.length > 0 && (this.linger.ms === 0 || this.due || this.pending.length >= this.linger.enough);
+  }
+
+  private arm(): void {
+    this.timer ??= setTimeout(() => {
+      this.timer = undefined;
+      this.due = true;
+      if (!this.flushing) void this.flush();
+    }, this.linger.ms);
   }
 
   private async flush(): Promise<void> {
     this.flushing = true;
     try {
-      while (this.pending.length > 0) await this.writeOne(this.pending.splice(0, this.maxBatch));
+      while (this.ready()) {
+        this.due = false;
+        await this.writeOne(this.pending.splice(0, this.maxBatch));
+      }
     } finally {
       this.flushing = false;
+      if (this.pending.length > 0) this.arm();
     }
   }
 

@@ -23,4 +23,4 @@ export {
 } from './sql';
 export { oldestRowAgeSeconds, purgeBatch, purgeBatchSql } from './batched-purge';
 export { PurgedBatch, PurgeSql, PurgeTarget } from './purge.queries';
-export { GroupCommit, GroupCommitOptions } from './group-commit';
+export { GroupCommit, GroupCommitLinger, GroupCommitOptions } from './group-commit';
