@@ -25,7 +25,8 @@ const LEGACY_DELIVERY_JOB = 'webhook-delivery';
 @Processor(QueueName.Webhooks)
 export class WebhooksProcessor extends WorkerHost implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(WebhooksProcessor.name);
-  private readonly outcomes: Counter<'outcome'>;
+  /** customer_access_webhook_deliveries_total's series, one per outcome (looked up once, not per delivery). */
+  private readonly outcomes: Record<DeliveryOutcome['kind'], Counter.Internal>;
   private timer?: NodeJS.Timeout;
   private polling = false;
   /** The queue's paused flag as last read (a read that hangs while Redis is down leaves it as it was). */
@@ -42,13 +43,14 @@ export class WebhooksProcessor extends WorkerHost implements OnApplicationBootst
   ) {
     super();
     const registers = [metrics.registry];
-    this.outcomes = new Counter({
+    const outcomes = new Counter({
       name: `${METRIC_PREFIX}webhook_deliveries_total`,
       help: 'Webhook delivery attempts by outcome (delivered, retry, failed, refused, gone: 410 disabled the endpoint).',
       labelNames: ['outcome'],
       registers,
     });
-    for (const outcome of WEBHOOK_OUTCOMES) this.outcomes.labels(outcome).inc(0);
+    this.outcomes = Object.fromEntries(WEBHOOK_OUTCOMES.map((outcome) => [outcome, outcomes.labels(outcome)])) as typeof this.outcomes;
+    for (const outcome of WEBHOOK_OUTCOMES) this.outcomes[outcome].inc(0);
     // Both read at scrape time, from one statement.
     let summary: Promise<{ pending: number; oldestSeconds: number }> | undefined;
     const read = () => (summary ??= repository.pendingSummary().finally(() => setTimeout(() => (summary = undefined), 100)));
@@ -128,7 +130,7 @@ export class WebhooksProcessor extends WorkerHost implements OnApplicationBootst
   }
 
   private async after(outcome: DeliveryOutcome, deliveryId: string): Promise<void> {
-    this.outcomes.labels(outcome.kind).inc();
+    this.outcomes[outcome.kind].inc();
     if (outcome.kind === 'gone' && outcome.disabled) {
       // The service acted, not an admin: recorded under "system".
       await recordSystemAuditEvent(this.em.fork(), AuditAction.WebhookDisabledGone, {

@@ -10,7 +10,7 @@ export { DeliveryOutcome, OutcomeListener, retryDelayMs, WebhookDeliveries } fro
 export { WEBHOOK_WAKE_JOB, WebhookQueue } from './webhook-queue';
 export { WebhookRelay } from './webhook-relay';
 export { SealedEndpointSecrets, WebhookRepository } from './webhook.repository';
-export { signWebhook, SignedHeaders } from './signing';
+export { signingKey, signWebhook, SignedHeaders } from './signing';
 export { generateWebhookSecret, secretKeyBytes, WebhookSecrets } from './webhook-secrets';
 export { addressRange, bareHost, DestinationPolicy, DestinationRefused } from './destination-policy';
 export { SendResult, WebhookSender } from './webhook-sender';

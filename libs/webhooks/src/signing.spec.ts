@@ -1,5 +1,5 @@
 import { Webhook } from 'standardwebhooks';
-import { signWebhook } from './signing';
+import { signingKey, signWebhook } from './signing';
 import { generateWebhookSecret, WebhookSecrets } from './webhook-secrets';
 
 /** Our signatures checked by the spec's reference library (standardwebhooks), not by our own code. */
@@ -21,6 +21,15 @@ describe('Standard Webhooks signing', () => {
     expect(() => new Webhook(current).verify(body, { ...headers })).not.toThrow();
     expect(() => new Webhook(previous).verify(body, { ...headers })).not.toThrow();
     expect(() => new Webhook(generateWebhookSecret()).verify(body, { ...headers })).toThrow();
+  });
+
+  it('a key object made once signs as the secret itself does, alone or beside a secret', () => {
+    const [current, previous] = [generateWebhookSecret(), generateWebhookSecret()];
+    const now = Math.floor(Date.now() / 1000);
+    expect(signWebhook([signingKey(current), signingKey(previous)], 'msg_5', now, body)).toEqual(
+      signWebhook([current, previous], 'msg_5', now, body),
+    );
+    expect(() => new Webhook(previous).verify(body, { ...signWebhook([signingKey(current), previous], 'msg_5', now, body) })).not.toThrow();
   });
 
   it('a changed body, id or timestamp does not verify', () => {

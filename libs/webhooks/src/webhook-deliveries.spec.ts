@@ -6,16 +6,21 @@ import { SendResult, WebhookSender } from './webhook-sender';
 import { generateWebhookSecret, WebhookSecrets } from './webhook-secrets';
 
 /**
- * The deliverer's batching with the database and the network replaced: claims fill the free slots
- * and come back once half are free, outcomes of concurrent attempts share a statement, and a
- * receiver that never answers holds only its own slot.
+ * The deliverer's batching with the database and the network replaced: claims are batches of at
+ * least WEBHOOK_CONCURRENCY, taken while the slots are still full (at most twice that held), outcomes
+ * share statements, a receiver that never answers holds only its own slot, a stopping deliverer hands
+ * back what it did not start, and a 410 keeps the endpoint's waiting deliveries from being sent.
  */
 describe('WebhookDeliveries (claims and outcomes)', () => {
   const KEY = 'k'.repeat(40);
   const secrets = new WebhookSecrets(KEY);
   const sealed = secrets.seal(generateWebhookSecret(), 'e1');
 
-  function setup(due: number, answer: (url: string) => Promise<SendResult>) {
+  function setup(
+    due: number,
+    answer: (url: string) => Promise<SendResult>,
+    urlOf = (i: number): string => (i === 0 ? 'https://hang.example/' : 'https://ok.example/'),
+  ) {
     const rows: ClaimedDeliveryRow[] = Array.from({ length: due }, (_, i) => ({
       id: `d${i}`,
       eventId: `ev${i}`,
@@ -24,28 +29,36 @@ describe('WebhookDeliveries (claims and outcomes)', () => {
       createdAt: new Date().toISOString(),
       lease: 'lease',
       endpointId: 'e1',
-      url: i === 0 ? 'https://hang.example/' : 'https://ok.example/',
+      url: urlOf(i),
       enabled: true,
       secretSealed: sealed,
       previousSecretSealed: null,
     }));
     const claims: number[] = [];
+    /** POSTs in flight when each claim was made. */
+    const inFlightAtClaims: number[] = [];
+    const released: string[] = [];
     const statements: AttemptRow[][] = [];
+    let inFlight = 0;
+    let maxInFlight = 0;
+    let sends = 0;
     const repository = {
       claimDue: async (limit: number) => {
         claims.push(limit);
+        inFlightAtClaims.push(inFlight);
+        await new Promise((resolve) => setImmediate(resolve));
         return rows.splice(0, limit);
       },
+      releaseClaims: async (claimed: Array<{ id: string }>) => void released.push(...claimed.map((c) => c.id)),
       recordAttempts: async (attempts: AttemptRow[]) => {
         statements.push(attempts);
         await new Promise((resolve) => setImmediate(resolve));
       },
       disableEndpoint: async () => true,
     } as unknown as WebhookRepository;
-    let inFlight = 0;
-    let maxInFlight = 0;
     const sender = {
       send: async (url: string) => {
+        sends++;
         maxInFlight = Math.max(maxInFlight, ++inFlight);
         try {
           return await answer(url);
@@ -58,7 +71,7 @@ describe('WebhookDeliveries (claims and outcomes)', () => {
     const deliveries = new WebhookDeliveries(repository, sender, secrets, config);
     const outcomes: DeliveryOutcome['kind'][] = [];
     deliveries.onOutcome((outcome) => void outcomes.push(outcome.kind));
-    return { deliveries, claims, statements, outcomes, maxInFlight: () => maxInFlight };
+    return { deliveries, claims, inFlightAtClaims, released, statements, outcomes, maxInFlight: () => maxInFlight, sends: () => sends };
   }
 
   const until = async (check: () => boolean) => {
@@ -66,7 +79,7 @@ describe('WebhookDeliveries (claims and outcomes)', () => {
     expect(check()).toBe(true);
   };
 
-  it('keeps at most WEBHOOK_CONCURRENCY in flight, claims again once half are free, and writes outcomes together', async () => {
+  it('keeps at most WEBHOOK_CONCURRENCY in flight, claims batches before the slots run low, and writes outcomes together', async () => {
     let calls = 0;
     const t = setup(100, async () => {
       await new Promise((resolve) => setTimeout(resolve, 1 + (calls++ % 4)));
@@ -75,18 +88,55 @@ describe('WebhookDeliveries (claims and outcomes)', () => {
     await t.deliveries.pump();
     await until(() => t.outcomes.length === 100);
     expect(t.outcomes.every((o) => o === 'delivered')).toBe(true);
-    expect(t.maxInFlight()).toBeLessThanOrEqual(8);
-    expect(t.claims[0]).toBe(8);
-    // Refills are batches of at least half the slots, not one claim per finished delivery.
-    expect(t.claims.every((n) => n >= 4)).toBe(true);
-    expect(t.claims.length).toBeLessThanOrEqual(100 / 4 + 1);
+    expect(t.maxInFlight()).toBe(8);
+    // Twice the slots at first (8 sent, 8 waiting), then batches of at least the slots.
+    expect(t.claims[0]).toBe(16);
+    expect(t.claims.every((n) => n >= 8)).toBe(true);
+    expect(t.claims.length).toBeLessThanOrEqual(Math.ceil((100 - 16) / 8) + 3);
+    // Pipelined: every refill was claimed while all 8 slots were still busy.
+    expect(t.inFlightAtClaims.slice(1, -1).every((n) => n === 8)).toBe(true);
     expect(
       t.statements
         .flat()
         .map((a) => a.id)
         .sort(),
     ).toEqual(Array.from({ length: 100 }, (_, i) => `d${i}`).sort());
-    expect(t.statements.length).toBeLessThan(100);
+    // Grouped by WEBHOOK_CONCURRENCY (or 20 ms), not one statement per outcome.
+    expect(t.statements.length).toBeLessThanOrEqual(100 / 8 + 2);
+  });
+
+  it('a stopping deliverer hands back the deliveries it claimed and did not start, and waits for the attempts in flight to be recorded', async () => {
+    let release!: () => void;
+    const hung = new Promise<SendResult>((resolve) => (release = () => resolve({ kind: 'response', status: 204 })));
+    const t = setup(20, () => hung);
+    await t.deliveries.pump();
+    expect(t.deliveries.active).toBe(8);
+    let stopped = false;
+    const stopping = t.deliveries.stop().then(() => (stopped = true));
+    await until(() => t.released.length === 8);
+    expect(t.released).toEqual(Array.from({ length: 8 }, (_, i) => `d${8 + i}`));
+    expect(stopped).toBe(false);
+    release();
+    await stopping;
+    expect(t.outcomes).toEqual(Array(8).fill('delivered'));
+    expect(t.sends()).toBe(8);
+  });
+
+  it('a 410 disables the endpoint, and its deliveries waiting for a slot fail without being sent', async () => {
+    let release!: () => void;
+    const hung = new Promise<SendResult>((resolve) => (release = () => resolve({ kind: 'response', status: 204 })));
+    const t = setup(
+      16,
+      (url) => (url.includes('gone') ? Promise.resolve({ kind: 'response', status: 410 }) : hung),
+      (i) => (i === 0 ? 'https://gone.example/' : 'https://slow.example/'),
+    );
+    await t.deliveries.pump();
+    await until(() => t.outcomes.includes('gone'));
+    release();
+    await until(() => t.outcomes.length === 16);
+    expect(t.sends()).toBe(8);
+    expect(t.outcomes.filter((o) => o === 'failed')).toHaveLength(8);
+    expect(t.statements.flat().filter((a) => a.error === 'the endpoint is disabled')).toHaveLength(8);
   });
 
   it('a receiver that never answers holds its own slot only: the others are delivered and recorded meanwhile', async () => {

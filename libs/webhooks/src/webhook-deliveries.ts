@@ -1,9 +1,9 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { randomInt } from 'node:crypto';
+import { KeyObject, randomInt } from 'node:crypto';
 import { APP_CONFIG, AppConfig } from '@customer-access/config';
 import { GroupCommit } from '@customer-access/database';
 import { WebhookEventPayload } from '@customer-access/notification';
-import { signWebhook } from './signing';
+import { signingKey, signWebhook } from './signing';
 import { AttemptRow, ClaimedDeliveryRow } from './webhook-delivery.queries';
 import { WebhookRepository } from './webhook.repository';
 import { SendResult, WebhookSender } from './webhook-sender';
@@ -28,6 +28,12 @@ const MAX_DELAY_MS = 3600_000;
 const MAX_OPENED_SECRETS = 1000;
 
 /**
+ * Outcomes wait up to this long for others to share their statement (or until WEBHOOK_CONCURRENCY of
+ * them are waiting): nobody waits for an outcome, a slot is free once its POST has ended.
+ */
+const OUTCOME_LINGER_MS = 20;
+
+/**
  * Exponential backoff with jitter: base × 2^(attempt-1), capped at an hour, then a random half to
  * full of it ("equal jitter"), so that receivers coming back are not hit by every retry at once.
  */
@@ -39,11 +45,18 @@ export function retryDelayMs(attempt: number, baseMs: number, random: () => numb
 /**
  * The worker's side (docs/webhooks.md). Deliveries are rows: `pump()` claims due ones in batches
  * (one statement, joined with their endpoints), sends them concurrently through the pooled,
- * SSRF-checked WebhookSender, and writes their outcomes as they come (concurrent outcomes share one
- * statement, GroupCommit). At most WEBHOOK_CONCURRENCY are in flight per worker: a receiver that
- * hangs holds one of them until WEBHOOK_TIMEOUT_MS, never the others' outcomes nor the mail. A retry
- * is the row's `next_attempt_at`, which a later claim reads; a claim lapses after a lease, so a
- * delivery whose worker died is sent again (at least once, same `webhook-id`).
+ * SSRF-checked WebhookSender, and writes their outcomes in groups (GroupCommit: one statement for up
+ * to WEBHOOK_CONCURRENCY outcomes, or those of OUTCOME_LINGER_MS). At most WEBHOOK_CONCURRENCY are
+ * in flight per worker: a receiver that hangs holds one of them until WEBHOOK_TIMEOUT_MS, never the
+ * others' outcomes nor the mail. A retry is the row's `next_attempt_at`, which a later claim reads; a
+ * claim lapses after a lease, so a delivery whose worker died is sent again (at least once, same
+ * `webhook-id`).
+ *
+ * Pipelined: a worker holds up to twice WEBHOOK_CONCURRENCY claimed deliveries (the ones in flight
+ * and, behind them, at most as many waiting for a slot) and claims again, a whole batch, once it
+ * holds WEBHOOK_CONCURRENCY or fewer, so the POSTs never wait on PostgreSQL. A waiting delivery
+ * starts within one WEBHOOK_TIMEOUT_MS (every slot frees by then), so it ends within twice that,
+ * inside its lease. A stopping worker hands the waiting ones back (their claims released).
  *
  * Why rows and not a queue job per delivery (docs/performance.md, "webhooks"): a BullMQ job and its
  * ORM reads and writes cost the worker ~3 ms of CPU per event, 15 times a raw POST's.
@@ -56,13 +69,19 @@ export class WebhookDeliveries {
   readonly capacity: number;
   /** How long a claim holds: past an attempt's whole bound, plus the stalled-job interval the mail queue uses. */
   readonly leaseMs: number;
-  private readonly outcomes = new GroupCommit<AttemptRow>((rows) => this.repository.recordAttempts(rows));
-  private readonly opened = new Map<string, string>();
-  private inFlight = 0;
+  private readonly outcomes: GroupCommit<AttemptRow>;
+  /** Signing keys by sealed box (opened once, not per delivery). */
+  private readonly opened = new Map<string, KeyObject>();
+  /** Claimed deliveries waiting for a slot (at most `capacity`). */
+  private readonly waiting: ClaimedDeliveryRow[] = [];
+  /** POSTs in flight (the slots taken). */
+  private sending = 0;
+  /** Attempts started and not yet recorded. */
+  private unrecorded = 0;
   private claiming?: Promise<void>;
-  /** The fewest free slots a claim asked for since the last one started is worth (Infinity: none asked). */
-  private wantedFree = Infinity;
-  /** The last claim filled every free slot (or found none free): more may be due. */
+  /** A claim was asked for since the last one started. */
+  private wanted = false;
+  /** The last claim got all it asked for: more may be due. */
   private more = false;
   private stopped = false;
   private idle: Array<() => void> = [];
@@ -77,24 +96,33 @@ export class WebhookDeliveries {
     this.windowMs = config.webhooks.retryWindowHours * 3600_000;
     this.capacity = config.webhooks.concurrency;
     this.leaseMs = 2 * config.webhooks.timeoutMs + config.workerStalledIntervalMs;
+    this.outcomes = new GroupCommit<AttemptRow>((rows) => this.repository.recordAttempts(rows), 500, {
+      ms: OUTCOME_LINGER_MS,
+      enough: this.capacity,
+    });
   }
 
   onOutcome(listener: OutcomeListener): void {
     this.listener = listener;
   }
 
-  /** Deliveries being sent by this process. */
+  /** Deliveries this process is attempting: in flight, or sent and their outcome not yet recorded. */
   get active(): number {
-    return this.inFlight;
+    return this.unrecorded;
+  }
+
+  /** Claimed deliveries held: in flight, or waiting for a slot. */
+  private get held(): number {
+    return this.sending + this.waiting.length;
   }
 
   /**
-   * Claims due deliveries into the free slots and starts them; resolves once a claim that started
-   * after the call has returned (the attempts go on). Concurrent calls share the claim in progress.
-   * `minFree`: claim only if at least that many slots are free (refills wait for half of them).
+   * Claims due deliveries and starts them; resolves once a claim that started after the call has
+   * returned (the attempts go on). Concurrent calls share the claim in progress. Claims only when
+   * there is room for a batch (WEBHOOK_CONCURRENCY held or fewer); otherwise the completions claim.
    */
-  pump(minFree = 1): Promise<void> {
-    this.wantedFree = Math.min(this.wantedFree, minFree);
+  pump(): Promise<void> {
+    this.wanted = true;
     if (!this.claiming) this.claiming = this.claimLoop().finally(() => (this.claiming = undefined));
     return this.claiming;
   }
@@ -106,46 +134,66 @@ export class WebhookDeliveries {
     return added;
   }
 
-  /** Claims nothing more and waits for the attempts in flight to end and be recorded. */
+  /** Claims nothing more, hands back the claimed deliveries not started, and waits for the attempts to be recorded. */
   async stop(): Promise<void> {
     this.stopped = true;
     await this.claiming?.catch(() => undefined);
-    if (this.inFlight > 0) await new Promise<void>((resolve) => this.idle.push(resolve));
+    const unstarted = this.waiting.splice(0);
+    if (unstarted.length > 0) {
+      await this.repository
+        .releaseClaims(unstarted.map((d) => ({ id: d.id, lease: d.lease })))
+        .catch((error: Error) => this.logger.warn(`Webhook claims not handed back (they lapse): ${error.message}`));
+    }
+    if (this.unrecorded > 0) await new Promise<void>((resolve) => this.idle.push(resolve));
   }
 
   private async claimLoop(): Promise<void> {
-    while (this.wantedFree !== Infinity && !this.stopped) {
-      const minFree = Math.max(1, this.wantedFree);
-      this.wantedFree = Infinity;
-      const free = this.capacity - this.inFlight;
-      if (free < minFree) {
-        // Not worth a statement yet: the completions claim once half the slots are free.
+    while (this.wanted && !this.stopped) {
+      this.wanted = false;
+      if (this.held > this.capacity) {
+        // Not worth a statement yet: the completions claim once WEBHOOK_CONCURRENCY or fewer are held.
         this.more = true;
         continue;
       }
-      const claimed = await this.repository.claimDue(free, this.leaseMs);
-      this.more = claimed.length === free;
-      for (const delivery of claimed) this.start(delivery);
+      const limit = 2 * this.capacity - this.held;
+      const claimed = await this.repository.claimDue(limit, this.leaseMs);
+      this.more = claimed.length === limit;
+      if (this.stopped) {
+        this.waiting.push(...claimed);
+        break;
+      }
+      for (const delivery of claimed) this.waiting.push(delivery);
+      this.fill();
     }
   }
 
+  /** Starts waiting deliveries into the free slots. */
+  private fill(): void {
+    while (this.sending < this.capacity && this.waiting.length > 0 && !this.stopped) this.start(this.waiting.shift()!);
+  }
+
   private start(delivery: ClaimedDeliveryRow): void {
-    this.inFlight++;
+    this.sending++;
+    this.unrecorded++;
     void this.deliver(delivery)
       .catch((error: Error) =>
         // Not recorded (the database is down): the claim lapses and the delivery is sent again.
         this.logger.warn(`Webhook delivery ${delivery.id}: outcome not recorded, will be sent again: ${error.message}`),
       )
       .finally(() => {
-        this.inFlight--;
-        // Refill once half the slots are free, so that claims stay batches under load.
-        if (this.more && !this.stopped && this.inFlight <= this.capacity / 2) {
-          this.pump(Math.ceil(this.capacity / 2)).catch((error: Error) =>
-            this.logger.warn(`Webhook claim failed, will retry: ${error.message}`),
-          );
-        }
-        if (this.inFlight === 0) for (const resolve of this.idle.splice(0)) resolve();
+        this.unrecorded--;
+        if (this.unrecorded === 0) for (const resolve of this.idle.splice(0)) resolve();
       });
+  }
+
+  /** The POST of one delivery ended: its slot goes to the next waiting one, and a batch is claimed when there is room. */
+  private sent(): void {
+    this.sending--;
+    if (this.stopped) return;
+    this.fill();
+    if (this.more && this.held <= this.capacity) {
+      this.pump().catch((error: Error) => this.logger.warn(`Webhook claim failed, will retry: ${error.message}`));
+    }
   }
 
   /**
@@ -153,7 +201,18 @@ export class WebhookDeliveries {
    * audits it) before the delivery's outcome is written, so whoever sees the delivery failed sees both.
    */
   private async deliver(delivery: ClaimedDeliveryRow): Promise<void> {
-    const { outcome, row } = await this.attempt(delivery);
+    let attempted: { outcome: DeliveryOutcome; row: AttemptRow };
+    try {
+      attempted = await this.attempt(delivery);
+      if (attempted.outcome.kind === 'gone') {
+        // The deliveries to it claimed with this one and not started yet are not sent.
+        for (const waiting of this.waiting) if (waiting.endpointId === delivery.endpointId) waiting.enabled = false;
+      }
+    } finally {
+      // The slot is free once the POST has ended: the outcome is written in a group, later.
+      this.sent();
+    }
+    const { outcome, row } = attempted;
     if (outcome.kind === 'gone') {
       outcome.disabled = await this.repository.disableEndpoint(delivery.endpointId, '410 Gone');
       await this.tell(outcome, delivery.id);
@@ -213,22 +272,22 @@ export class WebhookDeliveries {
   }
 
   private send(delivery: ClaimedDeliveryRow): Promise<SendResult> {
-    const secrets = [this.open(delivery.secretSealed, delivery.endpointId)];
-    if (delivery.previousSecretSealed) secrets.push(this.open(delivery.previousSecretSealed, delivery.endpointId));
+    const keys = [this.open(delivery.secretSealed, delivery.endpointId)];
+    if (delivery.previousSecretSealed) keys.push(this.open(delivery.previousSecretSealed, delivery.endpointId));
     const body = JSON.stringify(delivery.payload);
-    const headers = signWebhook(secrets, delivery.eventId, Math.floor(Date.now() / 1000), body);
+    const headers = signWebhook(keys, delivery.eventId, Math.floor(Date.now() / 1000), body);
     return this.sender.send(delivery.url, body, { ...headers });
   }
 
-  /** An endpoint's secret, opened once per sealed box rather than once per delivery. */
-  private open(box: string, endpointId: string): string {
-    const key = `${endpointId}.${box}`;
-    let secret = this.opened.get(key);
-    if (secret === undefined) {
+  /** An endpoint's signing key, opened once per sealed box rather than once per delivery. */
+  private open(box: string, endpointId: string): KeyObject {
+    const id = `${endpointId}.${box}`;
+    let key = this.opened.get(id);
+    if (key === undefined) {
       if (this.opened.size >= MAX_OPENED_SECRETS) this.opened.clear();
-      secret = this.secrets.open(box, endpointId);
-      this.opened.set(key, secret);
+      key = signingKey(this.secrets.open(box, endpointId));
+      this.opened.set(id, key);
     }
-    return secret;
+    return key;
   }
 }

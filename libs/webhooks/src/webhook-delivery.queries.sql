@@ -339,6 +339,18 @@ where
   and d.status = 'pending'
   and d.next_attempt_at = a.lease;
 
+-- WebhookDeliverySql.releaseClaims
+--   $1 = "[{\"id\":\"00000000-0000-4000-8000-0000000000c1\",\"lease\":\"2026-12-06 10:00:50.123456+00\"}]"
+update webhook_delivery d
+set
+  next_attempt_at = now()
+from
+  jsonb_to_recordset($1::jsonb) as a (id uuid, lease timestamptz)
+where
+  d.id = a.id
+  and d.status = 'pending'
+  and d.next_attempt_at = a.lease;
+
 -- WebhookDeliverySql.pendingSummary
 select
   count(*)::int as pending,

@@ -117,6 +117,15 @@ export const WebhookDeliverySql = defineQueries(
            as a(id uuid, lease timestamptz, status text, code int, error text, next timestamptz)
          where d.id = a.id and d.status = 'pending' and d.next_attempt_at = a.lease`,
 
+    /**
+     * Claims handed back by a stopping worker (deliveries it claimed and did not start): due again
+     * now, for any worker. Only while the claim still holds, as an outcome.
+     */
+    releaseClaims: (claims: Array<Pick<AttemptRow, 'id' | 'lease'>>): Sql =>
+      sql`update webhook_delivery d set next_attempt_at = now()
+         from jsonb_to_recordset(${JSON.stringify(claims)}::jsonb) as a(id uuid, lease timestamptz)
+         where d.id = a.id and d.status = 'pending' and d.next_attempt_at = a.lease`,
+
     /** Pending deliveries (the queue's depth) and the age in seconds of the oldest (0 when none). */
     pendingSummary: (): Sql<{ pending: number; seconds: number }> =>
       sql`select count(*)::int as pending, coalesce(extract(epoch from now() - min(created_at)), 0)::float8 as seconds
@@ -143,6 +152,7 @@ export const WebhookDeliverySql = defineQueries(
         ],
       ],
     ],
+    releaseClaims: [[[{ id: EXAMPLE_IDS[0], lease: '2026-12-06 10:00:50.123456+00' }]]],
     pendingSummary: [[]],
   },
 );

@@ -141,6 +141,11 @@ export class WebhookRepository {
     await runStatement(this.em, WebhookDeliverySql.recordAttempts(attempts));
   }
 
+  /** See WebhookDeliverySql.releaseClaims. */
+  async releaseClaims(claims: Array<Pick<AttemptRow, 'id' | 'lease'>>): Promise<void> {
+    await runStatement(this.em, WebhookDeliverySql.releaseClaims(claims));
+  }
+
   /** Turns an endpoint off because its receiver said so (410 Gone). Returns whether it was on. */
   async disableEndpoint(id: string, reason: string): Promise<boolean> {
     return (
