@@ -101,8 +101,9 @@ describe('WebhookDeliveries (claims and outcomes)', () => {
         .map((a) => a.id)
         .sort(),
     ).toEqual(Array.from({ length: 100 }, (_, i) => `d${i}`).sort());
-    // Grouped by WEBHOOK_CONCURRENCY (or 20 ms), not one statement per outcome.
-    expect(t.statements.length).toBeLessThanOrEqual(100 / 8 + 2);
+    // Grouped by WEBHOOK_CONCURRENCY (or 20 ms), not one statement per outcome: about 14 here, and
+    // never more than a quarter of the outcomes even when a loaded machine runs the timers late.
+    expect(t.statements.length).toBeLessThanOrEqual(100 / 4);
   });
 
   it('a stopping deliverer hands back the deliveries it claimed and did not start, and waits for the attempts in flight to be recorded', async () => {
