@@ -96,9 +96,9 @@ export class WebhookDeliveries {
     this.windowMs = config.webhooks.retryWindowHours * 3600_000;
     this.capacity = config.webhooks.concurrency;
     this.leaseMs = 2 * config.webhooks.timeoutMs + config.workerStalledIntervalMs;
-    this.outcomes = new GroupCommit<AttemptRow>((rows) => this.repository.recordAttempts(rows), 500, {
-      ms: OUTCOME_LINGER_MS,
-      enough: this.capacity,
+    this.outcomes = new GroupCommit<AttemptRow>((rows) => this.repository.recordAttempts(rows), {
+      maxBatch: 500,
+      linger: { ms: OUTCOME_LINGER_MS, enough: this.capacity },
     });
   }
 
