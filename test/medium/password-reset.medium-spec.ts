@@ -56,6 +56,50 @@ describe('password-reset (medium)', () => {
     expect(await passwordReset.issueForEmail('nobody@medium.test')).toBeNull();
   });
 
+  it('writes customer.password_reset.requested with the token, relayed and fanned out by the same statement', async () => {
+    const endpoint = async (events: string[], enabled = true) =>
+      (
+        await medium.db.query(
+          `insert into webhook_endpoint (id, url, events, enabled, secret_sealed) values (gen_random_uuid(), 'https://hooks.medium.test/', $1::jsonb, $2, 'sealed') returning id`,
+          [JSON.stringify(events), enabled],
+        )
+      ).rows[0].id as string;
+    const eventsOf = async (customerId: string) =>
+      (
+        await medium.db.query(
+          `select o.id, o.relayed_at as "relayedAt", array(select d.endpoint_id from webhook_delivery d where d.event_id = o.id) as endpoints
+           from outbox_message o where o.job_name = 'webhook-event' and o.payload->>'type' = 'customer.password_reset.requested'
+             and o.payload->'data'->>'customerId' = $1::text`,
+          [customerId],
+        )
+      ).rows as { id: string; relayedAt: Date | null; endpoints: string[] }[];
+    try {
+      // No endpoint wants it: the event is written relayed, with no delivery.
+      const alone = await insertCustomer(medium.db);
+      await passwordReset.issueForEmail(alone.email);
+      expect(await eventsOf(alone.id)).toEqual([{ id: expect.any(String), relayedAt: expect.any(Date), endpoints: [] }]);
+
+      // One subscribed endpoint (of three): one pending delivery, written with the token.
+      const wanted = await endpoint(['customer.password_reset.requested']);
+      await endpoint(['customer.password_reset.requested'], false);
+      await endpoint(['customer.locked']);
+      const customer = await insertCustomer(medium.db);
+      await passwordReset.issueForCustomer(customer.id);
+      const [event] = await eventsOf(customer.id);
+      expect(event).toEqual({ id: expect.any(String), relayedAt: expect.any(Date), endpoints: [wanted] });
+      const [delivery] = (await medium.db.query(`select status, payload from webhook_delivery where event_id = $1`, [event.id])).rows;
+      expect(delivery).toMatchObject({
+        status: 'pending',
+        payload: { type: 'customer.password_reset.requested', data: { customerId: customer.id } },
+      });
+
+      // No account, no token and no event.
+      expect(await passwordReset.issueForEmail('nobody-event@medium.test')).toBeNull();
+    } finally {
+      await medium.db.query('delete from webhook_endpoint');
+    }
+  });
+
   it('tells unknown, expired and usable tokens apart', async () => {
     const customer = await insertCustomer(medium.db);
     const issued = await passwordReset.issueForCustomer(customer.id);

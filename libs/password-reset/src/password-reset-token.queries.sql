@@ -59,7 +59,7 @@ with
   ),
   event as (
     insert into
-      outbox_message (id, job_name, payload, created_at)
+      outbox_message (id, job_name, payload, created_at, relayed_at)
     select
       $7,
       $8,
@@ -82,6 +82,7 @@ with
           c."storeViewCode"
         ) || '{}'::jsonb
       ),
+      now(),
       now()
     from
       (
@@ -94,16 +95,57 @@ with
       true
     returning
       payload
+  ),
+  deliveries as (
+    insert into
+      webhook_delivery (
+        id,
+        event_id,
+        endpoint_id,
+        type,
+        payload,
+        status,
+        attempts,
+        next_attempt_at,
+        created_at
+      )
+    select
+      gen_random_uuid(),
+      (m.payload ->> 'id')::uuid,
+      e.id,
+      m.payload ->> 'type',
+      jsonb_build_object(
+        'type',
+        m.payload -> 'type',
+        'timestamp',
+        m.payload -> 'timestamp',
+        'data',
+        m.payload -> 'data'
+      ),
+      'pending',
+      0,
+      now(),
+      now()
+    from
+      event m
+      join webhook_endpoint e on case
+        when m.payload ->> 'endpointId' is not null then e.id = (m.payload ->> 'endpointId')::uuid
+        else e.enabled
+        and e.events @> jsonb_build_array(m.payload -> 'type')
+      end
+    on conflict (event_id, endpoint_id) do nothing
+    returning
+      id
   )
 select
   customer.*,
   issued.expires_at as "expiresAt",
   (
     select
-      payload
+      count(*)::int
     from
-      event
-  ) as "webhookEvent"
+      deliveries
+  ) as "webhookDeliveries"
 from
   customer
   cross join issued;
@@ -165,7 +207,7 @@ with
   ),
   event as (
     insert into
-      outbox_message (id, job_name, payload, created_at)
+      outbox_message (id, job_name, payload, created_at, relayed_at)
     select
       $6,
       $7,
@@ -188,6 +230,7 @@ with
           c."storeViewCode"
         ) || '{}'::jsonb
       ),
+      now(),
       now()
     from
       (
@@ -200,16 +243,57 @@ with
       true
     returning
       payload
+  ),
+  deliveries as (
+    insert into
+      webhook_delivery (
+        id,
+        event_id,
+        endpoint_id,
+        type,
+        payload,
+        status,
+        attempts,
+        next_attempt_at,
+        created_at
+      )
+    select
+      gen_random_uuid(),
+      (m.payload ->> 'id')::uuid,
+      e.id,
+      m.payload ->> 'type',
+      jsonb_build_object(
+        'type',
+        m.payload -> 'type',
+        'timestamp',
+        m.payload -> 'timestamp',
+        'data',
+        m.payload -> 'data'
+      ),
+      'pending',
+      0,
+      now(),
+      now()
+    from
+      event m
+      join webhook_endpoint e on case
+        when m.payload ->> 'endpointId' is not null then e.id = (m.payload ->> 'endpointId')::uuid
+        else e.enabled
+        and e.events @> jsonb_build_array(m.payload -> 'type')
+      end
+    on conflict (event_id, endpoint_id) do nothing
+    returning
+      id
   )
 select
   customer.*,
   issued.expires_at as "expiresAt",
   (
     select
-      payload
+      count(*)::int
     from
-      event
-  ) as "webhookEvent"
+      deliveries
+  ) as "webhookDeliveries"
 from
   customer
   cross join issued;

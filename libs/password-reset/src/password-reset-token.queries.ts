@@ -36,7 +36,10 @@ export const PasswordResetTokenSql = defineQueries(
      * The worker's whole database work before a reset email, in ONE statement: finds the customer
      * `customer` names, supersedes their outstanding tokens and stores the new one `id`. No row (and
      * nothing written) when no customer matches. Only the newest link works: the UPDATE and the
-     * INSERT see the same snapshot, so the UPDATE never touches the row being inserted.
+     * INSERT see the same snapshot, so the UPDATE never touches the row being inserted. The
+     * customer.password_reset.requested webhook event is written with them, and relayed by the same
+     * statement: its outbox row written relayed, its deliveries (one per subscribed endpoint)
+     * inserted; `webhookDeliveries` says how many, so that the caller wakes the deliverers only then.
      */
     issueForCustomer: (
       customer: CustomerSelector,
@@ -45,7 +48,7 @@ export const PasswordResetTokenSql = defineQueries(
       origin: ResetOrigin,
       ttlHours: number,
       eventId: string,
-    ): Sql<CustomerContactRow & Row<PasswordResetToken, 'expiresAt'> & { webhookEvent: WebhookEventPayload }> =>
+    ): Sql<CustomerContactRow & Row<PasswordResetToken, 'expiresAt'> & { webhookDeliveries: number }> =>
       sql`with customer as materialized (${CustomerSql.contact(customer)}),
          earlier as (
            update password_reset_token set superseded_at = now()
@@ -56,8 +59,10 @@ export const PasswordResetTokenSql = defineQueries(
            select ${id}, id, ${tokenHash}, ${origin}, now(), now() + ${ttlHours} * interval '1 hour' from customer
            returning expires_at
          ),
-         event as (${WebhookEventSql.forCustomer(eventId, WebhookEventType.PasswordResetRequested, rawSql('select * from customer'))})
-         select customer.*, issued.expires_at as "expiresAt", (select payload from event) as "webhookEvent" from customer cross join issued`,
+         event as (${WebhookEventSql.forCustomer(eventId, WebhookEventType.PasswordResetRequested, rawSql('select * from customer'), undefined, undefined, true)}),
+         deliveries as (${WebhookDeliverySql.fanOut(rawSql('event'))})
+         select customer.*, issued.expires_at as "expiresAt", (select count(*)::int from deliveries) as "webhookDeliveries"
+         from customer cross join issued`,
 
     /** Whether a token may be used, and the stored language and email of its customer (for the reset page). */
     inspect: (tokenHash: string): Sql<InspectedTokenRow> =>

@@ -31,14 +31,19 @@ export class PasswordResetTokenRepository {
     tokenHash: string,
     origin: ResetOrigin,
     ttlHours: number,
-  ): Promise<{ customer: CustomerContact; id: string; expiresAt: Date; webhookEvent: WebhookEventPayload } | null> {
+  ): Promise<{ customer: CustomerContact; id: string; expiresAt: Date; webhookDeliveries: number } | null> {
     const id = randomUUID();
     const [row] = await selectRows(
       this.em,
       PasswordResetTokenSql.issueForCustomer(customer, id, tokenHash, origin, ttlHours, randomUUID()),
     );
     if (!row) return null;
-    return { customer: customerContactFromRow(row), id, expiresAt: new Date(row.expiresAt), webhookEvent: row.webhookEvent };
+    return {
+      customer: customerContactFromRow(row),
+      id,
+      expiresAt: new Date(row.expiresAt),
+      webhookDeliveries: row.webhookDeliveries,
+    };
   }
 
   /**
