@@ -1,4 +1,7 @@
+import { TableNotFoundException } from '@mikro-orm/core';
+import { EntityManager } from '@mikro-orm/postgresql';
 import { ErrorCode, generateToken, hashToken } from '@customer-access/common';
+import { pooledRows, selectRows, sql } from '@customer-access/database';
 import { PasswordHasher } from '@customer-access/customers';
 import { mailQueueConnection } from '@customer-access/notification';
 import { CompletePasswordReset, PasswordResetModule, PasswordResetService } from '@customer-access/password-reset';
@@ -98,6 +101,19 @@ describe('password-reset (medium)', () => {
     } finally {
       await medium.db.query('delete from webhook_endpoint');
     }
+  });
+
+  it('pooledRows (the issue statement runs through it) reads what selectRows reads, converts errors like the ORM, and refuses a transaction', async () => {
+    const em = medium.get(EntityManager).fork();
+    const query = sql<{
+      n: number;
+      s: string;
+      at: string;
+    }>`select ${41}::int + 1 as n, ${"it's ?"}::text as s, ${new Date('2026-01-02T03:04:05.678Z')}::timestamptz::text as at`;
+    expect(await pooledRows(em, query)).toEqual(await selectRows(em, query));
+    expect(await pooledRows(em, query)).toEqual([{ n: 42, s: "it's ?", at: '2026-01-02 03:04:05.678+00' }]);
+    await expect(pooledRows(em, sql`select * from no_such_table`)).rejects.toBeInstanceOf(TableNotFoundException);
+    await expect(em.transactional((tx) => pooledRows(tx, sql`select 1`))).rejects.toThrow(/outside transactions/);
   });
 
   it('tells unknown, expired and usable tokens apart', async () => {

@@ -13,6 +13,7 @@ export {
   queryExamples,
   rawSql,
   Row,
+  pooledRows,
   runStatement,
   selectRows,
   clientRows,

@@ -2,7 +2,7 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { CustomerContact, customerContactFromRow, CustomerSelector } from '@customer-access/customers';
-import { selectRows } from '@customer-access/database';
+import { pooledRows, selectRows } from '@customer-access/database';
 import { WebhookEventPayload } from '@customer-access/notification';
 import { CompleteResetArgs, PasswordResetTokenSql } from './password-reset-token.queries';
 import { ResetOrigin } from './password-reset-token.entity';
@@ -24,7 +24,7 @@ export class PasswordResetTokenRepository {
    *
    * Performance (docs/performance.md, worker): one round trip and no entity hydration per email; a
    * round trip to PostgreSQL costs the worker more CPU (socket writes, wake-ups) than rendering the
-   * email does.
+   * email does. Bind parameters on a pooled connection (pooledRows), not the ORM's inlining.
    */
   async issueForCustomer(
     customer: CustomerSelector,
@@ -33,7 +33,7 @@ export class PasswordResetTokenRepository {
     ttlHours: number,
   ): Promise<{ customer: CustomerContact; id: string; expiresAt: Date; webhookDeliveries: number } | null> {
     const id = randomUUID();
-    const [row] = await selectRows(
+    const [row] = await pooledRows(
       this.em,
       PasswordResetTokenSql.issueForCustomer(customer, id, tokenHash, origin, ttlHours, randomUUID()),
     );

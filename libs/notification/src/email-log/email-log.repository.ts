@@ -1,6 +1,6 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
-import { GroupCommit, runStatement } from '@customer-access/database';
+import { GroupCommit, pooledRows, runStatement } from '@customer-access/database';
 import { DeliveryAttempt, EmailLogSql, QueuedEmail } from './email-log.queries';
 
 /** The only door for writes to the email_log table (reads for admins: the admin lib's EmailTimelineRepository). */
@@ -28,8 +28,9 @@ export class EmailLogRepository {
     return this.attempts.write(attempt);
   }
 
+  /** On a pooled connection with bind parameters (pooledRows): a statement of every email or few. */
   private async upsertAttempts(batch: DeliveryAttempt[]): Promise<void> {
-    await runStatement(this.em, EmailLogSql.upsertAttempts(latestAttemptPerEmail(batch)));
+    await pooledRows(this.em, EmailLogSql.upsertAttempts(latestAttemptPerEmail(batch)));
   }
 }
 
