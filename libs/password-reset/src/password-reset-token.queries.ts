@@ -1,6 +1,6 @@
 import { CustomerContactRow, CustomerSelector, CustomerSql } from '@customer-access/customers';
 import { defineQueries, rawSql, Row, Sql, sql } from '@customer-access/database';
-import { MailJob, OutboxMessageSql, WebhookEventPayload } from '@customer-access/notification';
+import { MailJob, OutboxMessageSql } from '@customer-access/notification';
 import { AccessTokenSql } from '@customer-access/oauth';
 import { WebhookDeliverySql, WebhookEventSql, WebhookEventType } from '@customer-access/webhooks';
 import { PasswordResetToken, ResetOrigin } from './password-reset-token.entity';

@@ -3,7 +3,6 @@ import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { CustomerContact, customerContactFromRow, CustomerSelector } from '@customer-access/customers';
 import { pooledRows, selectRows } from '@customer-access/database';
-import { WebhookEventPayload } from '@customer-access/notification';
 import { CompleteResetArgs, PasswordResetTokenSql } from './password-reset-token.queries';
 import { ResetOrigin } from './password-reset-token.entity';
 import type { UsableResetToken } from './password-reset.service';
