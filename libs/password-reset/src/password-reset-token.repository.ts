@@ -23,7 +23,7 @@ export class PasswordResetTokenRepository {
    *
    * Performance (docs/performance.md, worker): one round trip and no entity hydration per email; a
    * round trip to PostgreSQL costs the worker more CPU (socket writes, wake-ups) than rendering the
-   * email does. Bind parameters on a pooled connection (pooledRows), not the ORM's inlining.
+   * email does. Sent on a pooled connection (pooledRows), without the ORM's and knex's layers.
    */
   async issueForCustomer(
     customer: CustomerSelector,

@@ -28,7 +28,7 @@ export class EmailLogRepository {
     return this.attempts.write(attempt);
   }
 
-  /** On a pooled connection with bind parameters (pooledRows): a statement of every email or few. */
+  /** On a pooled connection, outside the ORM's layers (pooledRows): a statement of every email or few. */
   private async upsertAttempts(batch: DeliveryAttempt[]): Promise<void> {
     await pooledRows(this.em, EmailLogSql.upsertAttempts(latestAttemptPerEmail(batch)));
   }
