@@ -85,7 +85,10 @@ export class WebhookSender {
       const refused = findRefusal(error);
       if (refused) return { kind: 'refused', reason: refused.reason };
       const e = error as Error & { code?: string };
-      if (e.name === 'TimeoutError' || e.name === 'AbortError' || /Timeout/.test(e.code ?? '')) {
+      // Our deadline (TimeoutError, AbortError) or one of undici's own (UND_ERR_HEADERS_TIMEOUT,
+      // UND_ERR_BODY_TIMEOUT, UND_ERR_CONNECT_TIMEOUT at timeoutMs): the shared deadline runs up to a
+      // slice later than undici's, so either may fire first; both are the same timeout to a reader.
+      if (e.name === 'TimeoutError' || e.name === 'AbortError' || /timeout/i.test(e.code ?? '')) {
         return { kind: 'error', message: `no answer within ${this.timeoutMs} ms` };
       }
       return { kind: 'error', message: `${e.code ? `${e.code}: ` : ''}${e.message}` };
