@@ -59,11 +59,6 @@ const insertDeliveries = (events: Sql): Sql<{ id: string }> =>
 export const WebhookDeliverySql = defineQueries(
   {
     /**
-     * The relay of webhook events whose content the caller holds, in ONE statement: marks their
-     * outbox rows relayed (only those still pending: a sweep that got there first did it all) and
-     * adds their deliveries. Returns how many deliveries were added: none, no wake-up and no job.
-     */
-    /**
      * The fan-out of webhook events written (as relayed) by the same statement: `events` is a relation
      * of their payloads (e.g. the union of the inserts' `returning payload`), so that the event, its
      * deliveries and the change it reports commit together and no relay statement follows. Returns
@@ -71,6 +66,11 @@ export const WebhookDeliverySql = defineQueries(
      */
     fanOut: (events: Sql): Sql<{ id: string }> => insertDeliveries(events),
 
+    /**
+     * The relay of webhook events whose content the caller holds, in ONE statement: marks their
+     * outbox rows relayed (only those still pending: a sweep that got there first did it all) and
+     * adds their deliveries. Returns how many deliveries were added: none, no wake-up and no job.
+     */
     relayAndFanOut: (ids: string[]): Sql<{ deliveries: number }> =>
       sql`with marked as (${OutboxMessageSql.markPendingRelayedReturning(ids)}),
          added as (${insertDeliveries(rawSql('marked'))})
