@@ -9,10 +9,12 @@ import { ApiRequest, ApiResponse, request } from './http-client';
 import { startPgBouncer } from './pgbouncer';
 import { PwnedRangeServer } from './pwned-range-server';
 import { SmtpSink } from './smtp-sink';
+import { cloneTemplate, ensureTemplate, hashFiles } from './template-database';
 import { SETTINGS_CHANGED_CHANNEL } from '../../libs/redis/src/key-layout';
 
 /**
- * Black-box test stack: a fresh PostgreSQL database, a private Redis database index, an SMTP sink,
+ * Black-box test stack: a fresh migrated PostgreSQL database (a copy of a template migrated once by
+ * the built `cli migrate`), a private Redis database index, an SMTP sink,
  * and the *built* API and worker running as child processes, exactly as they run in production.
  */
 
@@ -103,7 +105,10 @@ export interface Stack {
   redisDbIndex: number;
   /** The stack's Pwned Passwords range API on loopback (PWNED_PASSWORDS_URL): no test reaches the internet. */
   pwned: PwnedRangeServer;
-  /** Everything the API, the worker and the migrate command printed (stdout and stderr). */
+  /**
+   * Everything the API and the worker printed (stdout and stderr); `migrate` holds the migrate
+   * command's output when this stack built the migrated template (support/template-database.ts).
+   */
   logs: { api: string[]; worker: string[]; migrate: string[] };
   /** All captured output as one text, for secret scans. */
   allOutput(): string;
@@ -216,6 +221,28 @@ export async function stopProcess(proc: ManagedProcess | undefined): Promise<voi
     proc.child.kill('SIGKILL');
     await proc.exited;
   }
+}
+
+/**
+ * The stack's database: a copy of a template that the built `cli migrate` migrated once per
+ * migrations version (support/template-database.ts); the template is named by a hash of the built
+ * migrations and migrate code, so a rebuilt migration gets a template of its own. Returns the
+ * migrate command's output when this call built the template, else nothing.
+ */
+async function createMigratedDatabase(databaseName: string, env: Record<string, string>): Promise<string[]> {
+  entry('cli');
+  const hash = hashFiles(REPO_ROOT, [
+    { dir: 'dist/libs/database/src/migrations', ext: '.js' },
+    { file: 'dist/libs/database/src/migrate.js' },
+    { file: 'dist/libs/database/src/orm-options.js' },
+    { file: 'dist/libs/database/src/create-database.js' },
+  ]);
+  const template = `ca_e2e_template_${hash}`;
+  const output = await ensureTemplate(template, (url) =>
+    runMigrate({ ...env, DATABASE_URL: url, DATABASE_MIGRATION_URL: url }),
+  );
+  await cloneTemplate(template, databaseName);
+  return output ?? [];
 }
 
 async function runMigrate(env: Record<string, string>): Promise<string[]> {
@@ -361,11 +388,11 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       ...(options.env ?? {}),
     };
 
-    // The database exists from here on (migrate creates it): drop it whatever happens next.
+    // The database exists from here on (a copy of the migrated template): drop it whatever happens next.
     cleanups.push(async () => {
       if (!KEEP_DB) await adminQuery(`DROP DATABASE IF EXISTS "${databaseName}" WITH (FORCE)`);
     });
-    const migrateOutput = await runMigrate(env);
+    const migrateOutput = await createMigratedDatabase(databaseName, env);
     if (options.postgresVia ? options.postgresVia === 'pgbouncer' : POSTGRES_VIA_PGBOUNCER) {
       const bouncer = await startPgBouncer(PG_BASE_URL);
       cleanups.push(() => bouncer.stop());

@@ -1,11 +1,13 @@
 import { MikroORM } from '@mikro-orm/postgresql';
 import { randomBytes } from 'node:crypto';
-import { basename } from 'node:path';
+import { basename, resolve } from 'node:path';
 import { Client, QueryResult, QueryResultRow } from 'pg';
 import { createOrmOptions, migrateDatabase } from '@customer-access/database';
+import { cloneTemplate, ensureTemplate, hashFiles } from '../../support/template-database';
 
 const PG_BASE_URL = process.env.E2E_PG_URL ?? 'postgres://postgres@127.0.0.1:5432';
 const KEEP_DB = process.env.E2E_KEEP_DB === '1';
+const REPO_ROOT = resolve(__dirname, '..', '..', '..');
 
 export interface MediumDatabase {
   name: string;
@@ -27,7 +29,11 @@ async function admin<T>(fn: (client: Client) => Promise<T>): Promise<T> {
   }
 }
 
-/** A fresh database migrated like production (`migrate`), and MikroORM connected to it. */
+/**
+ * A fresh database migrated like production (`migrateDatabase`, what `migrate` runs), and MikroORM
+ * connected to it: a copy of a template that `migrateDatabase` migrated once per version of the
+ * migrations (named by their hash; test/support/template-database.ts).
+ */
 export async function createMediumDatabase(): Promise<MediumDatabase> {
   const file = basename(expect.getState().testPath ?? 'medium').replace(/\.medium-spec\.ts$/, '');
   const slug = file
@@ -36,7 +42,14 @@ export async function createMediumDatabase(): Promise<MediumDatabase> {
     .slice(0, 30);
   const name = `ca_medium_${slug}_${process.pid}_${randomBytes(3).toString('hex')}`;
   const url = `${PG_BASE_URL}/${name}`;
-  await migrateDatabase(url);
+  const template = `ca_medium_template_${hashFiles(REPO_ROOT, [
+    { dir: 'libs/database/src/migrations', ext: '.ts' },
+    { file: 'libs/database/src/migrate.ts' },
+    { file: 'libs/database/src/orm-options.ts' },
+    { file: 'libs/database/src/create-database.ts' },
+  ])}`;
+  await ensureTemplate(template, (templateUrl) => migrateDatabase(templateUrl));
+  await cloneTemplate(template, name);
   const orm = await MikroORM.init({ ...createOrmOptions({ databaseUrl: url, poolMax: 4 }), entities: [] });
   const client = new Client({ connectionString: url });
   await client.connect();
