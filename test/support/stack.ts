@@ -238,9 +238,7 @@ async function createMigratedDatabase(databaseName: string, env: Record<string, 
     { file: 'dist/libs/database/src/create-database.js' },
   ]);
   const template = `ca_e2e_template_${hash}`;
-  const output = await ensureTemplate(template, (url) =>
-    runMigrate({ ...env, DATABASE_URL: url, DATABASE_MIGRATION_URL: url }),
-  );
+  const output = await ensureTemplate(template, (url) => runMigrate({ ...env, DATABASE_URL: url, DATABASE_MIGRATION_URL: url }));
   await cloneTemplate(template, databaseName);
   return output ?? [];
 }

@@ -34,7 +34,11 @@ export function hashFiles(root: string, entries: Array<{ file: string } | { dir:
             .sort()
             .map((name) => join(entry.dir, name));
     for (const file of files) {
-      hash.update(file).update('\0').update(readFileSync(join(root, file))).update('\0');
+      hash
+        .update(file)
+        .update('\0')
+        .update(readFileSync(join(root, file)))
+        .update('\0');
     }
   }
   return hash.digest('hex').slice(0, 16);
