@@ -129,16 +129,19 @@ export class WebhooksProcessor extends WorkerHost implements OnApplicationBootst
     }
   }
 
-  private async after(outcome: DeliveryOutcome, deliveryId: string): Promise<void> {
+  /** Counts the outcome; a 410 that disabled the endpoint is audited too (the only case that returns a promise). */
+  private after(outcome: DeliveryOutcome, deliveryId: string): Promise<void> | undefined {
     this.outcomes[outcome.kind].inc();
-    if (outcome.kind === 'gone' && outcome.disabled) {
-      // The service acted, not an admin: recorded under "system".
-      await recordSystemAuditEvent(this.em.fork(), AuditAction.WebhookDisabledGone, {
-        endpointId: outcome.endpointId,
-        url: outcome.url,
-        deliveryId,
-      });
-      this.logger.warn(`Webhook endpoint ${outcome.endpointId} answered 410 Gone: disabled`);
-    }
+    return outcome.kind === 'gone' && outcome.disabled ? this.auditGone(outcome, deliveryId) : undefined;
+  }
+
+  private async auditGone(outcome: Extract<DeliveryOutcome, { kind: 'gone' }>, deliveryId: string): Promise<void> {
+    // The service acted, not an admin: recorded under "system".
+    await recordSystemAuditEvent(this.em.fork(), AuditAction.WebhookDisabledGone, {
+      endpointId: outcome.endpointId,
+      url: outcome.url,
+      deliveryId,
+    });
+    this.logger.warn(`Webhook endpoint ${outcome.endpointId} answered 410 Gone: disabled`);
   }
 }

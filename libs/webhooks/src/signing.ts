@@ -1,11 +1,12 @@
 import { createHmac, createSecretKey, KeyObject } from 'node:crypto';
 import { secretKeyBytes } from './webhook-secrets';
 
-export interface SignedHeaders {
+/** A type, not an interface: it is a Record<string, string> as the sender takes its headers (no copy to make it one). */
+export type SignedHeaders = {
   'webhook-id': string;
   'webhook-timestamp': string;
   'webhook-signature': string;
-}
+};
 
 /** A `whsec_` secret as a key object, made once and reused for every signature (the deliverer keeps it per endpoint). */
 export function signingKey(secret: string): KeyObject {

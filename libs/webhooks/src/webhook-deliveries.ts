@@ -33,6 +33,11 @@ const MAX_OPENED_SECRETS = 1000;
  */
 const OUTCOME_LINGER_MS = 20;
 
+/** The outcome row of an attempt at `delivery` (written only while its claim, `lease`, holds). */
+function attemptRow(delivery: ClaimedDeliveryRow, status: string, code: number | null, error: string | null, next: string | null = null): AttemptRow {
+  return { id: delivery.id, lease: delivery.lease, status, code, error, next };
+}
+
 /**
  * Exponential backoff with jitter: base × 2^(attempt-1), capped at an hour, then a random half to
  * full of it ("equal jitter"), so that receivers coming back are not hit by every retry at once.
@@ -175,15 +180,7 @@ export class WebhookDeliveries {
   private start(delivery: ClaimedDeliveryRow): void {
     this.sending++;
     this.unrecorded++;
-    void this.deliver(delivery)
-      .catch((error: Error) =>
-        // Not recorded (the database is down): the claim lapses and the delivery is sent again.
-        this.logger.warn(`Webhook delivery ${delivery.id}: outcome not recorded, will be sent again: ${error.message}`),
-      )
-      .finally(() => {
-        this.unrecorded--;
-        if (this.unrecorded === 0) for (const resolve of this.idle.splice(0)) resolve();
-      });
+    void this.deliver(delivery);
   }
 
   /** The POST of one delivery ended: its slot goes to the next waiting one, and a batch is claimed when there is room. */
@@ -199,62 +196,74 @@ export class WebhookDeliveries {
   /**
    * One attempt: sign, send, record, tell the listener. A 410 disables the endpoint (and the listener
    * audits it) before the delivery's outcome is written, so whoever sees the delivery failed sees both.
+   * One async function per attempt, its errors handled inside: in a process where AsyncLocalStorage is
+   * in use (the log scope, MikroORM's contexts) every promise pays its async hooks, so the path makes
+   * as few as it can (docs/performance.md, "Webhooks").
    */
   private async deliver(delivery: ClaimedDeliveryRow): Promise<void> {
-    let attempted: { outcome: DeliveryOutcome; row: AttemptRow };
     try {
-      attempted = await this.attempt(delivery);
-      if (attempted.outcome.kind === 'gone') {
-        // The deliveries to it claimed with this one and not started yet are not sent.
-        for (const waiting of this.waiting) if (waiting.endpointId === delivery.endpointId) waiting.enabled = false;
+      let attempted: { outcome: DeliveryOutcome; row: AttemptRow };
+      try {
+        attempted = this.judge(delivery, delivery.enabled ? await this.send(delivery) : null);
+        if (attempted.outcome.kind === 'gone') {
+          // The deliveries to it claimed with this one and not started yet are not sent.
+          for (const waiting of this.waiting) if (waiting.endpointId === delivery.endpointId) waiting.enabled = false;
+        }
+      } finally {
+        // The slot is free once the POST has ended: the outcome is written in a group, later.
+        this.sent();
       }
-    } finally {
-      // The slot is free once the POST has ended: the outcome is written in a group, later.
-      this.sent();
-    }
-    const { outcome, row } = attempted;
-    if (outcome.kind === 'gone') {
-      outcome.disabled = await this.repository.disableEndpoint(delivery.endpointId, '410 Gone');
-      await this.tell(outcome, delivery.id);
+      const { outcome, row } = attempted;
+      if (outcome.kind === 'gone') {
+        outcome.disabled = await this.repository.disableEndpoint(delivery.endpointId, '410 Gone');
+        await this.tell(outcome, delivery.id);
+        await this.outcomes.write(row);
+        return;
+      }
       await this.outcomes.write(row);
-      return;
-    }
-    await this.outcomes.write(row);
-    await this.tell(outcome, delivery.id);
-  }
-
-  private async tell(outcome: DeliveryOutcome, deliveryId: string): Promise<void> {
-    try {
-      await this.listener?.(outcome, deliveryId);
+      const told = this.tell(outcome, delivery.id);
+      if (told !== undefined) await told;
     } catch (error) {
-      this.logger.warn(`Webhook delivery ${deliveryId}: ${outcome.kind}, but its listener failed: ${(error as Error).message}`);
+      // Not recorded (the database is down): the claim lapses and the delivery is sent again.
+      this.logger.warn(`Webhook delivery ${delivery.id}: outcome not recorded, will be sent again: ${(error as Error).message}`);
+    } finally {
+      this.unrecorded--;
+      if (this.unrecorded === 0) for (const resolve of this.idle.splice(0)) resolve();
     }
   }
 
-  /** Sends (unless the endpoint is disabled) and says what to record. */
-  private async attempt(delivery: ClaimedDeliveryRow): Promise<{ outcome: DeliveryOutcome; row: AttemptRow }> {
-    const row = (status: string, code: number | null, error: string | null, next: Date | null = null): AttemptRow => ({
-      id: delivery.id,
-      lease: delivery.lease,
-      status,
-      code,
-      error,
-      next: next ? next.toISOString() : null,
-    });
-    if (!delivery.enabled) {
-      const reason = 'the endpoint is disabled';
-      return { outcome: { kind: 'failed', reason }, row: row('failed', null, reason) };
+  /** Tells the listener; a promise only when the listener returned one (the metrics are synchronous, a 410's audit is not). */
+  private tell(outcome: DeliveryOutcome, deliveryId: string): Promise<void> | undefined {
+    try {
+      const told = this.listener?.(outcome, deliveryId);
+      return told ? told.then(undefined, (error: unknown) => this.listenerFailed(outcome, deliveryId, error)) : undefined;
+    } catch (error) {
+      this.listenerFailed(outcome, deliveryId, error);
+      return undefined;
     }
-    const result = await this.send(delivery);
-    if (result.kind === 'refused') return { outcome: { kind: 'refused', reason: result.reason }, row: row('refused', null, result.reason) };
+  }
+
+  private listenerFailed(outcome: DeliveryOutcome, deliveryId: string, error: unknown): void {
+    this.logger.warn(`Webhook delivery ${deliveryId}: ${outcome.kind}, but its listener failed: ${(error as Error).message}`);
+  }
+
+  /** What to record of an attempt: `result` is the POST's, or null when the endpoint is disabled (nothing sent). */
+  private judge(delivery: ClaimedDeliveryRow, result: SendResult | null): { outcome: DeliveryOutcome; row: AttemptRow } {
+    if (result === null) {
+      const reason = 'the endpoint is disabled';
+      return { outcome: { kind: 'failed', reason }, row: attemptRow(delivery, 'failed', null, reason) };
+    }
+    if (result.kind === 'refused') {
+      return { outcome: { kind: 'refused', reason: result.reason }, row: attemptRow(delivery, 'refused', null, result.reason) };
+    }
     const status = result.kind === 'response' ? result.status : null;
     if (status !== null && status >= 200 && status < 300) {
-      return { outcome: { kind: 'delivered', status }, row: row('delivered', status, null) };
+      return { outcome: { kind: 'delivered', status }, row: attemptRow(delivery, 'delivered', status, null) };
     }
     if (status === 410) {
       return {
         outcome: { kind: 'gone', endpointId: delivery.endpointId, url: delivery.url, disabled: false },
-        row: row('failed', 410, '410 Gone: endpoint disabled'),
+        row: attemptRow(delivery, 'failed', 410, '410 Gone: endpoint disabled'),
       };
     }
     const reason =
@@ -264,11 +273,11 @@ export class WebhookDeliveries {
           ? `${status}: redirect not followed`
           : `answered ${status}`;
     const delayMs = retryDelayMs(delivery.attempts + 1, this.config.webhooks.retryDelayMs);
-    const next = new Date(Date.now() + delayMs);
-    if (next.getTime() - new Date(delivery.createdAt).getTime() > this.windowMs) {
-      return { outcome: { kind: 'failed', reason }, row: row('failed', status, `${reason}; retried for 24 h, giving up`) };
+    const next = Date.now() + delayMs;
+    if (next - new Date(delivery.createdAt).getTime() > this.windowMs) {
+      return { outcome: { kind: 'failed', reason }, row: attemptRow(delivery, 'failed', status, `${reason}; retried for 24 h, giving up`) };
     }
-    return { outcome: { kind: 'retry', delayMs, reason }, row: row('pending', status, reason, next) };
+    return { outcome: { kind: 'retry', delayMs, reason }, row: attemptRow(delivery, 'pending', status, reason, new Date(next).toISOString()) };
   }
 
   private send(delivery: ClaimedDeliveryRow): Promise<SendResult> {
@@ -276,7 +285,7 @@ export class WebhookDeliveries {
     if (delivery.previousSecretSealed) keys.push(this.open(delivery.previousSecretSealed, delivery.endpointId));
     const body = JSON.stringify(delivery.payload);
     const headers = signWebhook(keys, delivery.eventId, Math.floor(Date.now() / 1000), body);
-    return this.sender.send(delivery.url, body, { ...headers });
+    return this.sender.send(delivery.url, body, headers);
   }
 
   /** An endpoint's signing key, opened once per sealed box rather than once per delivery. */

@@ -68,7 +68,7 @@ export class WebhookSender {
     });
   }
 
-  async send(url: string, body: string, headers: Record<string, string>): Promise<SendResult> {
+  async send(url: string, body: string, headers: Readonly<Record<string, string>>): Promise<SendResult> {
     const problem = this.check(url);
     if (problem !== null) return { kind: 'refused', reason: problem };
     try {
@@ -79,7 +79,11 @@ export class WebhookSender {
         body,
         signal: this.signal(),
       });
-      await answer.body.dump({ limit: MAX_ANSWER_BYTES }).catch(() => undefined);
+      try {
+        await answer.body.dump({ limit: MAX_ANSWER_BYTES });
+      } catch {
+        // The answer's status is what counts; a body cut short only costs the connection.
+      }
       return { kind: 'response', status: answer.statusCode };
     } catch (error) {
       const refused = findRefusal(error);
