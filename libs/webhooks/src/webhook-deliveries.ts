@@ -34,7 +34,13 @@ const MAX_OPENED_SECRETS = 1000;
 const OUTCOME_LINGER_MS = 20;
 
 /** The outcome row of an attempt at `delivery` (written only while its claim, `lease`, holds). */
-function attemptRow(delivery: ClaimedDeliveryRow, status: string, code: number | null, error: string | null, next: string | null = null): AttemptRow {
+function attemptRow(
+  delivery: ClaimedDeliveryRow,
+  status: string,
+  code: number | null,
+  error: string | null,
+  next: string | null = null,
+): AttemptRow {
   return { id: delivery.id, lease: delivery.lease, status, code, error, next };
 }
 
@@ -277,7 +283,10 @@ export class WebhookDeliveries {
     if (next - new Date(delivery.createdAt).getTime() > this.windowMs) {
       return { outcome: { kind: 'failed', reason }, row: attemptRow(delivery, 'failed', status, `${reason}; retried for 24 h, giving up`) };
     }
-    return { outcome: { kind: 'retry', delayMs, reason }, row: attemptRow(delivery, 'pending', status, reason, new Date(next).toISOString()) };
+    return {
+      outcome: { kind: 'retry', delayMs, reason },
+      row: attemptRow(delivery, 'pending', status, reason, new Date(next).toISOString()),
+    };
   }
 
   private send(delivery: ClaimedDeliveryRow): Promise<SendResult> {
