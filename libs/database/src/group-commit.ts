@@ -43,7 +43,7 @@ export interface GroupCommitOptions {
  *
  * Why (docs/performance.md, "What makes it fast"): a round trip to PostgreSQL costs the worker more
  * CPU than rendering an email, and the delivery log writes one row per email; the forgot route's
- * job adds share one Redis pipeline per turn (MailProducer).
+ * job adds share one Redis write per turn (MailProducer).
  */
 export class GroupCommit<T> {
   private pending: PendingWrite<T>[] = [];
