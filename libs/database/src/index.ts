@@ -14,6 +14,7 @@ export {
   rawSql,
   Row,
   pooledRows,
+  pooledRowsTogether,
   runStatement,
   selectRows,
   clientRows,

@@ -2,10 +2,27 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { CustomerContact, customerContactFromRow, CustomerSelector } from '@customer-access/customers';
-import { pooledRows, selectRows } from '@customer-access/database';
+import { GroupCommit, GroupCommitLinger, pooledRows, pooledRowsTogether, selectRows, Sql } from '@customer-access/database';
 import { CompleteResetArgs, PasswordResetTokenSql } from './password-reset-token.queries';
 import { ResetOrigin } from './password-reset-token.entity';
 import type { UsableResetToken } from './password-reset.service';
+
+type IssueRow = ReturnType<typeof PasswordResetTokenSql.issueForCustomer> extends Sql<infer R> ? R : never;
+
+/** One job's issue statement in a group, and what became of it (its rows, or its own error). */
+interface IssueWrite {
+  query: Sql<IssueRow>;
+  rows?: IssueRow[];
+  error?: unknown;
+}
+
+/**
+ * How long an issue statement waits for those of other jobs to share its commit, and how many make
+ * it go at once. The worker's jobs reach the issue one at a time (each after its own Redis fetch),
+ * so without a wait batches stay near one (docs/performance.md, worker); 2 ms is little beside an
+ * email's SMTP round trip, and a worker runs WORKER_CONCURRENCY (16) jobs at a time.
+ */
+export const ISSUE_LINGER: GroupCommitLinger = { ms: 2, enough: 8 };
 
 /** Whether a token may still be used; 'spent' = used or superseded, 'unknown' = never issued (or purged). */
 export type TokenUsability = 'usable' | 'expired' | 'spent' | 'unknown';
@@ -13,7 +30,11 @@ export type TokenUsability = 'usable' | 'expired' | 'spent' | 'unknown';
 /** The only door to the password_reset_token table. */
 @Injectable()
 export class PasswordResetTokenRepository {
-  constructor(private readonly em: EntityManager) {}
+  private readonly issues: GroupCommit<IssueWrite>;
+
+  constructor(private readonly em: EntityManager) {
+    this.issues = new GroupCommit<IssueWrite>((batch) => this.issueTogether(batch), { maxBatch: 32, linger: ISSUE_LINGER });
+  }
 
   /**
    * The worker's whole database work before a reset email, in ONE statement: finds the customer
@@ -24,6 +45,7 @@ export class PasswordResetTokenRepository {
    * Performance (docs/performance.md, worker): one round trip and no entity hydration per email; a
    * round trip to PostgreSQL costs the worker more CPU (socket writes, wake-ups) than rendering the
    * email does. Sent on a pooled connection (pooledRows), without the ORM's and knex's layers.
+   * The issues of concurrent jobs share one round trip and one commit (issueTogether).
    */
   async issueForCustomer(
     customer: CustomerSelector,
@@ -32,10 +54,10 @@ export class PasswordResetTokenRepository {
     ttlHours: number,
   ): Promise<{ customer: CustomerContact; id: string; expiresAt: Date; webhookDeliveries: number } | null> {
     const id = randomUUID();
-    const [row] = await pooledRows(
-      this.em,
-      PasswordResetTokenSql.issueForCustomer(customer, id, tokenHash, origin, ttlHours, randomUUID()),
-    );
+    const write: IssueWrite = { query: PasswordResetTokenSql.issueForCustomer(customer, id, tokenHash, origin, ttlHours, randomUUID()) };
+    await this.issues.write(write);
+    if (write.error !== undefined) throw write.error;
+    const [row] = write.rows ?? [];
     if (!row) return null;
     return {
       customer: customerContactFromRow(row),
@@ -43,6 +65,34 @@ export class PasswordResetTokenRepository {
       expiresAt: new Date(row.expiresAt),
       webhookDeliveries: row.webhookDeliveries,
     };
+  }
+
+  /**
+   * The issue statements of concurrent jobs, one after the other in ONE query (pooledRowsTogether):
+   * one commit for all. Each sees the earlier ones' writes, so two jobs of one customer in a group
+   * end as if run one at a time (the later token supersedes the earlier). Should the group fail
+   * (one bad row rolls the whole query back), each statement runs again alone, so a failing one
+   * fails only its own job and the others are issued once.
+   */
+  private async issueTogether(batch: IssueWrite[]): Promise<void> {
+    try {
+      const results = await pooledRowsTogether(this.em, batch.map((write) => write.query));
+      batch.forEach((write, i) => (write.rows = results[i]));
+      return;
+    } catch (error) {
+      if (batch.length === 1) {
+        batch[0].error = error;
+        return;
+      }
+    }
+    // One at a time, in the group's order: rare (a deadlock with another worker, a lost connection).
+    for (const write of batch) {
+      try {
+        write.rows = await pooledRows(this.em, write.query);
+      } catch (error) {
+        write.error = error;
+      }
+    }
   }
 
   /**
