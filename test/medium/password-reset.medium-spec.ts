@@ -1,11 +1,12 @@
-import { TableNotFoundException } from '@mikro-orm/core';
+import { TableNotFoundException, UniqueConstraintViolationException } from '@mikro-orm/core';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { ErrorCode, generateToken, hashToken } from '@customer-access/common';
-import { pooledRows, selectRows, sql } from '@customer-access/database';
+import { pooledRows, pooledRowsTogether, selectRows, sql } from '@customer-access/database';
 import { PasswordHasher } from '@customer-access/customers';
 import { mailQueueConnection } from '@customer-access/notification';
 import { CompletePasswordReset, PasswordResetModule, PasswordResetService } from '@customer-access/password-reset';
 import { SettingsModule, SettingsService } from '@customer-access/settings';
+import { PasswordResetTokenRepository } from '../../libs/password-reset/src/password-reset-token.repository';
 import { insertCustomer, Medium, startMedium } from './support/medium';
 
 /** libs/password-reset against PostgreSQL and Redis: issuing, checking and completing a reset. */
@@ -114,6 +115,78 @@ describe('password-reset (medium)', () => {
     expect(await pooledRows(em, query)).toEqual([{ n: 42, s: "it's ?", at: '2026-01-02 03:04:05.678+00' }]);
     await expect(pooledRows(em, sql`select * from no_such_table`)).rejects.toBeInstanceOf(TableNotFoundException);
     await expect(em.transactional((tx) => pooledRows(tx, sql`select 1`))).rejects.toThrow(/outside transactions/);
+  });
+
+  it('pooledRowsTogether runs its statements in one transaction, each seeing the earlier ones, and rolls all back on an error', async () => {
+    const em = medium.get(EntityManager).fork();
+    await medium.db.query('create table if not exists together_probe (n int primary key)');
+    try {
+      const [first, second, third] = await pooledRowsTogether(em, [
+        sql<{ n: number; x: string }>`insert into together_probe values (${1}) returning n, txid_current()::text as x`,
+        sql<{ n: number; x: string }>`select count(*)::int as n, txid_current()::text as x from together_probe`,
+        sql<{ n: number; x: string }>`select ${"it's ?; not a statement"}::text as x, 3 as n`,
+      ]);
+      expect(first).toEqual([{ n: 1, x: expect.any(String) }]);
+      expect(second).toEqual([{ n: 1, x: first[0].x }]);
+      expect(third).toEqual([{ n: 3, x: "it's ?; not a statement" }]);
+      // A failing statement (duplicate key) undoes the statements before it.
+      await expect(
+        pooledRowsTogether(em, [sql`insert into together_probe values (${2})`, sql`insert into together_probe values (${1})`]),
+      ).rejects.toThrow(/duplicate key/);
+      expect((await medium.db.query('select n from together_probe order by n')).rows).toEqual([{ n: 1 }]);
+      await expect(em.transactional((tx) => pooledRowsTogether(tx, [sql`select 1`, sql`select 2`]))).rejects.toThrow(/outside transactions/);
+    } finally {
+      await medium.db.query('drop table together_probe');
+    }
+  });
+
+  it("issues concurrent jobs' tokens in one commit; one customer twice ends as one at a time would; a failing issue fails only itself", async () => {
+    const repository = medium.get(PasswordResetTokenRepository);
+    const [a, b, c] = [await insertCustomer(medium.db), await insertCustomer(medium.db), await insertCustomer(medium.db)];
+    const hashes = [a, b, b, c].map(() => hashToken(generateToken()));
+    const issued = await Promise.all([
+      repository.issueForCustomer({ id: a.id }, hashes[0], 'admin', 1),
+      repository.issueForCustomer({ email: b.email, websiteCode: 'base' }, hashes[1], 'storefront', 1),
+      repository.issueForCustomer({ id: b.id }, hashes[2], 'admin', 1),
+      repository.issueForCustomer({ email: 'nobody-group@medium.test', websiteCode: 'base' }, hashToken(generateToken()), 'storefront', 1),
+      repository.issueForCustomer({ id: c.id }, hashes[3], 'admin', 1),
+    ]);
+    expect(issued.map((one) => one?.customer.id ?? null)).toEqual([a.id, b.id, b.id, null, c.id]);
+    // One transaction: now() is the same for every token of the group.
+    const created = (
+      await medium.db.query('select distinct created_at from password_reset_token where token_hash = any($1)', [hashes])
+    ).rows;
+    expect(created).toHaveLength(1);
+    // b's second token superseded the first, as if issued one after the other.
+    const bTokens = new Map((await tokens(b.id)).map((row) => [row.token_hash, row.superseded_at]));
+    expect(bTokens.size).toBe(2);
+    expect(bTokens.get(hashes[1])).toBeInstanceOf(Date);
+    expect(bTokens.get(hashes[2])).toBeNull();
+
+    // A failing issue (a token hash already stored) among good ones: it alone fails; the others are
+    // issued once each, with one webhook event each.
+    const [d, e] = [await insertCustomer(medium.db), await insertCustomer(medium.db)];
+    const [dHash, eHash] = [hashToken(generateToken()), hashToken(generateToken())];
+    const outcomes = await Promise.allSettled([
+      repository.issueForCustomer({ id: d.id }, dHash, 'admin', 1),
+      repository.issueForCustomer({ id: c.id }, hashes[3], 'admin', 1),
+      repository.issueForCustomer({ id: e.id }, eHash, 'admin', 1),
+    ]);
+    expect(outcomes.map((outcome) => outcome.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect((outcomes[1] as PromiseRejectedResult).reason).toBeInstanceOf(UniqueConstraintViolationException);
+    for (const [customer, hash] of [
+      [d, dHash],
+      [e, eHash],
+    ] as const) {
+      expect((await tokens(customer.id)).map((row) => [row.token_hash, row.superseded_at])).toEqual([[hash, null]]);
+      const events = await medium.db.query(
+        `select count(*)::int as n from outbox_message where job_name = 'webhook-event' and payload->'data'->>'customerId' = $1::text`,
+        [customer.id],
+      );
+      expect(events.rows[0].n).toBe(1);
+    }
+    // c kept its one token, unsuperseded by the failed issue.
+    expect((await tokens(c.id)).map((row) => [row.token_hash, row.superseded_at])).toEqual([[hashes[3], null]]);
   });
 
   it('tells unknown, expired and usable tokens apart', async () => {
