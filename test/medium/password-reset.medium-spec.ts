@@ -134,7 +134,9 @@ describe('password-reset (medium)', () => {
         pooledRowsTogether(em, [sql`insert into together_probe values (${2})`, sql`insert into together_probe values (${1})`]),
       ).rejects.toThrow(/duplicate key/);
       expect((await medium.db.query('select n from together_probe order by n')).rows).toEqual([{ n: 1 }]);
-      await expect(em.transactional((tx) => pooledRowsTogether(tx, [sql`select 1`, sql`select 2`]))).rejects.toThrow(/outside transactions/);
+      await expect(em.transactional((tx) => pooledRowsTogether(tx, [sql`select 1`, sql`select 2`]))).rejects.toThrow(
+        /outside transactions/,
+      );
     } finally {
       await medium.db.query('drop table together_probe');
     }
@@ -153,9 +155,8 @@ describe('password-reset (medium)', () => {
     ]);
     expect(issued.map((one) => one?.customer.id ?? null)).toEqual([a.id, b.id, b.id, null, c.id]);
     // One transaction: now() is the same for every token of the group.
-    const created = (
-      await medium.db.query('select distinct created_at from password_reset_token where token_hash = any($1)', [hashes])
-    ).rows;
+    const created = (await medium.db.query('select distinct created_at from password_reset_token where token_hash = any($1)', [hashes]))
+      .rows;
     expect(created).toHaveLength(1);
     // b's second token superseded the first, as if issued one after the other.
     const bTokens = new Map((await tokens(b.id)).map((row) => [row.token_hash, row.superseded_at]));

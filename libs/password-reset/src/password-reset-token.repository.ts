@@ -76,7 +76,10 @@ export class PasswordResetTokenRepository {
    */
   private async issueTogether(batch: IssueWrite[]): Promise<void> {
     try {
-      const results = await pooledRowsTogether(this.em, batch.map((write) => write.query));
+      const results = await pooledRowsTogether(
+        this.em,
+        batch.map((write) => write.query),
+      );
       batch.forEach((write, i) => (write.rows = results[i]));
       return;
     } catch (error) {
