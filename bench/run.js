@@ -467,6 +467,16 @@ function resetBodies(raws) {
   };
 }
 
+/** The database's commits and rows (pg_stat_database), to divide by a section's requests. */
+async function dbCounters(db, dbName) {
+  const { rows } = await db.query(
+    `SELECT xact_commit + xact_rollback AS commits, tup_inserted + tup_updated + tup_deleted AS written, tup_returned + tup_fetched AS read
+       FROM pg_stat_database WHERE datname = $1`,
+    [dbName],
+  );
+  return { commits: Number(rows[0].commits), written: Number(rows[0].written), read: Number(rows[0].read) };
+}
+
 async function sectionReset(stack, ids) {
   const queue = mailQueue(stack);
   await queue.pause(); // the API alone: no password-changed emails competing for the 2 cores
@@ -498,6 +508,7 @@ async function sectionReset(stack, ids) {
       const pg0 = infra.postgresCpuMs();
       const pgDb0 = infra.postgresCpuMs(stack.dbName);
       const redis0 = await infra.redisCpuMs();
+      const stats0 = await dbCounters(db, stack.dbName);
       const res = await closedLoop({
         baseUrl: stack.baseUrl,
         path: RESET,
@@ -510,10 +521,14 @@ async function sectionReset(stack, ids) {
       const postgresCpuMs = (infra.postgresCpuMs() - pg0) / Math.max(1, res.requests);
       const postgresBackendCpuMs = (infra.postgresCpuMs(stack.dbName) - pgDb0) / Math.max(1, res.requests);
       const redisCpuMs = ((await infra.redisCpuMs()) - redis0) / Math.max(1, res.requests);
+      // Counts, not timings: what the bench database did per reset (pending counters are flushed
+      // within a second, so a round's edge blurs by that much).
+      const stats1 = await dbCounters(db, stack.dbName);
+      const perReset = (k) => (stats1[k] - stats0[k]) / Math.max(1, res.requests);
       const okRps = (res.requests - res.non2xx) / opt.duration;
       if (res.requests > perRound) log(`WARNING: reset round ${r} used ${res.requests} tokens > ${perRound} seeded (BENCH_RESET_TOKENS)`);
       log(
-        `reset-confirm round ${r}: ${round1(okRps)} req/s (p50 ${res.p50} p99 ${res.p99}, non2xx ${res.non2xx}) vs raw argon2id ${round1(raw.rate)}/s -> x${ratio(okRps, raw.rate)}; API CPU ${apiCpuMs.toFixed(1)} ms/request (main thread ${apiMainThreadCpuMs.toFixed(1)}, other threads ${(apiCpuMs - apiMainThreadCpuMs).toFixed(1)}; raw argon2 ${(1000 * raw.cpuPerHashS).toFixed(1)} ms/hash)`,
+        `reset-confirm round ${r}: ${round1(okRps)} req/s (p50 ${res.p50} p99 ${res.p99}, non2xx ${res.non2xx}) vs raw argon2id ${round1(raw.rate)}/s -> x${ratio(okRps, raw.rate)}; API CPU ${apiCpuMs.toFixed(1)} ms/request (main thread ${apiMainThreadCpuMs.toFixed(1)}, other threads ${(apiCpuMs - apiMainThreadCpuMs).toFixed(1)}; raw argon2 ${(1000 * raw.cpuPerHashS).toFixed(1)} ms/hash); PostgreSQL ${postgresBackendCpuMs.toFixed(2)} ms/request, commits ${perReset('commits').toFixed(2)}, rows written ${perReset('written').toFixed(1)}, rows read ${perReset('read').toFixed(1)} per request; Redis ${redisCpuMs.toFixed(2)} ms/request`,
       );
       runs.push({
         rps: okRps,

@@ -15,6 +15,7 @@ export {
   Row,
   pooledRows,
   pooledRowsTogether,
+  statementRows,
   runStatement,
   selectRows,
   clientRows,

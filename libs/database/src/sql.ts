@@ -139,6 +139,18 @@ export async function pooledRowsTogether<R>(em: EntityManager, queries: readonly
   }
 }
 
+/**
+ * pooledRows outside a transaction, selectRows inside one (`em` a transaction's, or the caller within
+ * em.transactional): the same text either way. For statements that usually run alone on a hot path
+ * (the reset's, the outbox mark, the webhook poll) but may be called from a transaction.
+ *
+ * Performance (docs/performance.md, reset-confirm): the ORM's and knex's layers cost the API's main
+ * thread per statement about what PostgreSQL spends executing it.
+ */
+export function statementRows<R>(em: EntityManager, query: Sql<R>): Promise<R[]> {
+  return em.getTransactionContext() ? selectRows(em, query) : pooledRows(em, query);
+}
+
 /** EXPLAIN of a statement (db:check): the plan's lines. Nothing is executed. */
 export async function explain(em: EntityManager, query: Sql): Promise<string[]> {
   const rows = await em.execute<Array<{ 'QUERY PLAN': string }>>(`explain ${ormText(query)}`, [...query.params], 'all');

@@ -1,7 +1,7 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { GroupCommit, runStatement, selectRows } from '@customer-access/database';
+import { GroupCommit, runStatement, selectRows, statementRows } from '@customer-access/database';
 import { MailJob, MailJobPayload, WEBHOOK_EVENT_JOB, WebhookEventPayload } from './mail-jobs';
 import { MailProducer } from './mail-producer';
 import { OutboxMessageSql } from './outbox-message.queries';
@@ -32,9 +32,12 @@ export interface WebhookEventRelay {
 export class OutboxService {
   private readonly logger = new Logger(OutboxService.name);
   private webhookRelay?: WebhookEventRelay;
-  /** Marks of concurrent relays go together: one UPDATE per batch (GroupCommit, docs/performance.md). */
+  /**
+   * Marks of concurrent relays go together: one UPDATE per batch (GroupCommit, docs/performance.md),
+   * on a pooled connection outside the ORM's layers (statementRows: one per reset in the API).
+   */
   private readonly relayedMarks = new GroupCommit<string>(async (ids) => {
-    await runStatement(this.em, OutboxMessageSql.markRelayed(ids, true));
+    await statementRows(this.em, OutboxMessageSql.markRelayed(ids, true));
   });
 
   constructor(

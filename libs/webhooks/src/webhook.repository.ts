@@ -1,6 +1,6 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
-import { runStatement, selectRows } from '@customer-access/database';
+import { runStatement, selectRows, statementRows } from '@customer-access/database';
 import { WebhookEventPayload } from '@customer-access/notification';
 import { WebhookDelivery, WebhookDeliveryView } from './webhook-delivery.entity';
 import { AttemptRow, ClaimedDeliveryRow, WebhookDeliverySql } from './webhook-delivery.queries';
@@ -131,9 +131,12 @@ export class WebhookRepository {
     return row?.deliveries ?? 0;
   }
 
-  /** See WebhookDeliverySql.claimDue. */
+  /**
+   * See WebhookDeliverySql.claimDue. Every worker runs it every WEBHOOK_POLL_MS even when idle: on a
+   * pooled connection outside the ORM's layers (statementRows; docs/performance.md, reset-confirm).
+   */
   claimDue(limit: number, leaseMs: number): Promise<ClaimedDeliveryRow[]> {
-    return selectRows(this.em, WebhookDeliverySql.claimDue(limit, leaseMs));
+    return statementRows(this.em, WebhookDeliverySql.claimDue(limit, leaseMs));
   }
 
   /** See WebhookDeliverySql.recordAttempts: the outcomes of several attempts in one statement. */
