@@ -57,7 +57,11 @@ async function resets(stack, seed, seconds) {
   const { spawn } = require('node:child_process');
   const db = await infra.pgConnect(dbName);
   try {
-    const raws = await seed.seedFreshTokens(db, ids, ids.map((_, k) => k));
+    const raws = await seed.seedFreshTokens(
+      db,
+      ids,
+      ids.map((_, k) => k),
+    );
     let k = 0;
     const next = () => ({ token: raws[k++], password: seed.NEW_PASSWORD, passwordConfirmation: seed.NEW_PASSWORD });
     const path = '/api/v1/customers/password/reset';
@@ -69,9 +73,16 @@ async function resets(stack, seed, seconds) {
     // BENCH_IDLE_PERF=1: perf record of the API's main thread and of the database's backends meanwhile.
     const perfs = [];
     if (process.env.BENCH_IDLE_PERF === '1') {
-      const pgPids = (await db.query('SELECT pid FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [dbName])).rows.map((r) => r.pid);
-      for (const [what, target] of [['api', ['-t', String(stack.api.pid)]], ['pg', ['-p', pgPids.join(',')]]]) {
-        perfs.push(spawn('perf', ['record', '-F', '999', '-g', '-o', `.bench/perf-${what}.data`, ...target], { stdio: 'ignore', cwd: infra.ROOT }));
+      const pgPids = (await db.query('SELECT pid FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [dbName])).rows.map(
+        (r) => r.pid,
+      );
+      for (const [what, target] of [
+        ['api', ['-t', String(stack.api.pid)]],
+        ['pg', ['-p', pgPids.join(',')]],
+      ]) {
+        perfs.push(
+          spawn('perf', ['record', '-F', '999', '-g', '-o', `.bench/perf-${what}.data`, ...target], { stdio: 'ignore', cwd: infra.ROOT }),
+        );
       }
       await infra.sleep(1000);
     }
@@ -96,12 +107,16 @@ async function resets(stack, seed, seconds) {
     const pgMs = (infra.postgresCpuMs(dbName) - pg0) / n;
     await infra.sleep(1500); // the counters' pending flush
     const t1 = await tableWrites(db);
-    console.log(`resets: ${res.requests} in ${seconds} s (non2xx ${res.non2xx}); API main thread ${mainMs.toFixed(2)} ms, PostgreSQL ${pgMs.toFixed(2)} ms per reset`);
+    console.log(
+      `resets: ${res.requests} in ${seconds} s (non2xx ${res.non2xx}); API main thread ${mainMs.toFixed(2)} ms, PostgreSQL ${pgMs.toFixed(2)} ms per reset`,
+    );
     for (const [name, a] of t1) {
       const b = t0.get(name);
       const d = (f) => (Number(a[f]) - Number(b?.[f] ?? 0)) / n;
       if (['i', 'u', 'd', 's', 'x'].some((f) => d(f) !== 0))
-        console.log(`  ${name}: per reset ins ${d('i').toFixed(2)} upd ${d('u').toFixed(2)} (hot ${d('h').toFixed(2)}) del ${d('d').toFixed(2)} seq scans ${d('s').toFixed(2)} idx scans ${d('x').toFixed(2)}`);
+        console.log(
+          `  ${name}: per reset ins ${d('i').toFixed(2)} upd ${d('u').toFixed(2)} (hot ${d('h').toFixed(2)}) del ${d('d').toFixed(2)} seq scans ${d('s').toFixed(2)} idx scans ${d('x').toFixed(2)}`,
+        );
     }
     if (tracer) console.log(`strace -c of the API's main thread over the ${res.requests} resets:\n${traced}`);
   } finally {
@@ -141,10 +156,14 @@ async function main() {
       const wrkMain0 = stack.worker.mainThreadCpuMs();
       const pg0 = infra.postgresCpuMs(dbName);
       const redis0 = await infra.redisCpuMs();
-      const stats0 = (await admin.query('SELECT xact_commit, tup_returned, tup_updated, sessions FROM pg_stat_database WHERE datname = $1', [dbName])).rows[0];
+      const stats0 = (
+        await admin.query('SELECT xact_commit, tup_returned, tup_updated, sessions FROM pg_stat_database WHERE datname = $1', [dbName])
+      ).rows[0];
       await infra.sleep(seconds * 1000);
       const per = (d) => (d / seconds).toFixed(2);
-      const stats1 = (await admin.query('SELECT xact_commit, tup_returned, tup_updated, sessions FROM pg_stat_database WHERE datname = $1', [dbName])).rows[0];
+      const stats1 = (
+        await admin.query('SELECT xact_commit, tup_returned, tup_updated, sessions FROM pg_stat_database WHERE datname = $1', [dbName])
+      ).rows[0];
       const byApp = {};
       for (const b of list) {
         const after = cpuOfPid(b.pid);
@@ -156,7 +175,9 @@ async function main() {
           `worker ${per(stack.worker.cpuMs() - wrk0)} (main ${per(stack.worker.mainThreadCpuMs() - wrkMain0)}), ` +
           `PostgreSQL ${dbName} backends ${per(infra.postgresCpuMs(dbName) - pg0)} (${Object.entries(byApp)
             .map(([app, ms]) => `${app} ${per(ms)}`)
-            .join(', ')}; ${list.length} backends), Redis server ${per((await infra.redisCpuMs()) - redis0)} (shared: other clients count); ` +
+            .join(
+              ', ',
+            )}; ${list.length} backends), Redis server ${per((await infra.redisCpuMs()) - redis0)} (shared: other clients count); ` +
           `commits/s ${per(stats1.xact_commit - stats0.xact_commit)}, rows returned/s ${per(stats1.tup_returned - stats0.tup_returned)}, new sessions ${stats1.sessions - stats0.sessions}`,
       );
     }

@@ -469,6 +469,9 @@ function resetBodies(raws) {
 
 /** The database's commits and rows (pg_stat_database), to divide by a section's requests. */
 async function dbCounters(db, dbName) {
+  // This connection seeded the tokens: its own pending counts go out at the end of this statement,
+  // not up to 10 s later, so that they do not land in the round.
+  await db.query('SELECT pg_stat_force_next_flush()');
   const { rows } = await db.query(
     `SELECT xact_commit + xact_rollback AS commits, tup_inserted + tup_updated + tup_deleted AS written, tup_returned + tup_fetched AS read
        FROM pg_stat_database WHERE datname = $1`,
