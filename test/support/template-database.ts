@@ -44,7 +44,8 @@ export function hashFiles(root: string, entries: Array<{ file: string } | { dir:
   return hash.digest('hex').slice(0, 16);
 }
 
-async function withAdmin<T>(fn: (client: Client) => Promise<T>): Promise<T> {
+/** `fn` on a connection of its own to the server's `postgres` database (creating and dropping databases). */
+export async function withAdmin<T>(fn: (client: Client) => Promise<T>): Promise<T> {
   const client = new Client({ connectionString: `${PG_BASE_URL}/postgres` });
   await client.connect();
   try {

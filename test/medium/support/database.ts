@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { basename, resolve } from 'node:path';
 import { Client, QueryResult, QueryResultRow } from 'pg';
 import { createOrmOptions, migrateDatabase } from '@customer-access/database';
-import { cloneTemplate, ensureTemplate, hashFiles } from '../../support/template-database';
+import { cloneTemplate, ensureTemplate, hashFiles, withAdmin } from '../../support/template-database';
 
 const PG_BASE_URL = process.env.E2E_PG_URL ?? 'postgres://postgres@127.0.0.1:5432';
 const KEEP_DB = process.env.E2E_KEEP_DB === '1';
@@ -17,16 +17,6 @@ export interface MediumDatabase {
   sql<R extends QueryResultRow = any>(text: string, params?: unknown[]): Promise<QueryResult<R>>;
   client: Client;
   close(): Promise<void>;
-}
-
-async function admin<T>(fn: (client: Client) => Promise<T>): Promise<T> {
-  const client = new Client({ connectionString: `${PG_BASE_URL}/postgres` });
-  await client.connect();
-  try {
-    return await fn(client);
-  } finally {
-    await client.end();
-  }
 }
 
 /**
@@ -62,7 +52,7 @@ export async function createMediumDatabase(): Promise<MediumDatabase> {
     async close() {
       await client.end();
       await orm.close(true);
-      if (!KEEP_DB) await admin((c) => c.query(`drop database if exists ${name} with (force)`));
+      if (!KEEP_DB) await withAdmin((c) => c.query(`drop database if exists ${name} with (force)`));
     },
   };
 }
