@@ -508,8 +508,9 @@ async function sectionReset(stack, ids) {
       nextCustomer += perRound;
       const cpu0 = stack.api.cpuMs();
       const main0 = stack.api.mainThreadCpuMs();
-      const pg0 = infra.postgresCpuMs();
-      const pgDb0 = infra.postgresCpuMs(stack.dbName);
+      // Per process, so that a backend exiting during the round does not take its CPU out of the sum.
+      const pgMeter = infra.postgresCpuMeter();
+      const pgDbMeter = infra.postgresCpuMeter(stack.dbName);
       const redis0 = await infra.redisCpuMs();
       const stats0 = await dbCounters(db, stack.dbName);
       const res = await closedLoop({
@@ -521,8 +522,8 @@ async function sectionReset(stack, ids) {
       });
       const apiCpuMs = (stack.api.cpuMs() - cpu0) / Math.max(1, res.requests);
       const apiMainThreadCpuMs = (stack.api.mainThreadCpuMs() - main0) / Math.max(1, res.requests);
-      const postgresCpuMs = (infra.postgresCpuMs() - pg0) / Math.max(1, res.requests);
-      const postgresBackendCpuMs = (infra.postgresCpuMs(stack.dbName) - pgDb0) / Math.max(1, res.requests);
+      const postgresCpuMs = pgMeter.stop() / Math.max(1, res.requests);
+      const postgresBackendCpuMs = pgDbMeter.stop() / Math.max(1, res.requests);
       const redisCpuMs = ((await infra.redisCpuMs()) - redis0) / Math.max(1, res.requests);
       // Counts, not timings: what the bench database did per reset (pending counters are flushed
       // within a second, so a round's edge blurs by that much).

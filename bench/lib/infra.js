@@ -180,12 +180,11 @@ function mainThreadCpuMs(pid) {
 }
 
 /**
- * CPU of every PostgreSQL process on the machine (backends, WAL writer, checkpointer...), in ms, or
- * of one database's backends only. The bench is meant to be the only client during its sections, so
- * a difference is its databases' work; on a shared machine pass the database.
+ * CPU of every PostgreSQL process on the machine (backends, WAL writer, checkpointer...), in ms by
+ * pid, or of one database's backends only.
  */
-function postgresCpuMs(database = null) {
-  let total = 0;
+function postgresCpuByPid(database = null) {
+  const byPid = new Map();
   for (const entry of fs.readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
@@ -195,12 +194,47 @@ function postgresCpuMs(database = null) {
       // other clients of a shared server are left out (and so are the WAL writer and checkpointer).
       if (database && !fs.readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes(` ${database} `)) continue;
       const fields = stat.split(') ')[1].split(' ');
-      total += ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+      byPid.set(entry, ((Number(fields[11]) + Number(fields[12])) * 1000) / 100);
     } catch {
       /* exited meanwhile */
     }
   }
+  return byPid;
+}
+
+/**
+ * CPU of the PostgreSQL processes (as postgresCpuByPid), summed, in ms. A difference of two calls
+ * goes wrong when a process exits in between (its CPU leaves the sum, which can turn negative):
+ * measure an interval with postgresCpuMeter.
+ */
+function postgresCpuMs(database = null) {
+  let total = 0;
+  for (const ms of postgresCpuByPid(database).values()) total += ms;
   return total;
+}
+
+/**
+ * PostgreSQL's CPU over an interval, per process: samples every `everyMs` and keeps the last value
+ * of a process that exits meanwhile (only its last `everyMs` is lost), and counts a process that
+ * starts meanwhile from zero. `stop()` returns the ms spent since the meter started.
+ */
+function postgresCpuMeter(database = null, everyMs = 200) {
+  const first = postgresCpuByPid(database);
+  const last = new Map(first);
+  const sample = () => {
+    for (const [pid, ms] of postgresCpuByPid(database)) last.set(pid, ms);
+  };
+  const timer = setInterval(sample, everyMs);
+  timer.unref();
+  return {
+    stop() {
+      clearInterval(timer);
+      sample();
+      let total = 0;
+      for (const [pid, ms] of last) total += ms - (first.get(pid) ?? 0);
+      return total;
+    },
+  };
 }
 
 /** Redis server CPU (user + sys of the main process), in ms. */
@@ -350,6 +384,7 @@ module.exports = {
   assertLoopback,
   cpuMsOf,
   postgresCpuMs,
+  postgresCpuMeter,
   redisCpuMs,
   mainThreadCpuMs,
 };

@@ -33,12 +33,12 @@ async function saturation(stack, sink, queue, jobs, data) {
   const cpu0 = stack.worker.cpuMs();
   const redis0 = await infra.redisCpuMs();
   // The bench database's backends only: the server's other clients (another bench, tests) are not the worker's.
-  const pg0 = infra.postgresCpuMs(stack.dbName);
+  const pgMeter = infra.postgresCpuMeter(stack.dbName); // per process: exiting backends keep their CPU
   await queue.resume();
   const all = await sink.waitFor(jobs, 120000);
   const workerCpuMsPerEmail = (stack.worker.cpuMs() - cpu0) / Math.max(1, sink.count);
   // For the capacity plan: what each email costs the servers behind the worker.
-  const postgresCpuMsPerEmail = (infra.postgresCpuMs(stack.dbName) - pg0) / Math.max(1, sink.count);
+  const postgresCpuMsPerEmail = pgMeter.stop() / Math.max(1, sink.count);
   const redisCpuMsPerEmail = ((await infra.redisCpuMs()) - redis0) / Math.max(1, sink.count);
   let last = t0;
   for (const list of sink.arrivals.values()) for (const at of list) last = Math.max(last, at);
