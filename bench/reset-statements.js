@@ -3,6 +3,8 @@
 // values inlined as MikroORM sends them), read from the backend's /proc entry: what a reset costs the
 // database statement by statement, independent of the machine's load and of the HTTP path.
 //   node bench/reset-statements.js [BUILD_DIR=dist] [N=600]    (BENCH_DB_NAME: the scratch database)
+// BENCH_PREPARED=1: each statement as a named prepared statement with bind parameters (parsed and
+// planned once per connection, as preparedRows sends them) instead of inlined values.
 // Makes its own database (ca_bench_statements by default) with the build's migrations and drops it.
 const fs = require('node:fs');
 const path = require('node:path');
@@ -38,6 +40,8 @@ const backendCpuMs = (pid) => {
   await c.connect();
   const literal = (v) =>
     v === null || v === undefined ? 'null' : typeof v === 'boolean' || typeof v === 'number' ? String(v) : c.escapeLiteral(String(v));
+  const prepared = process.env.BENCH_PREPARED === '1';
+  const named = (q) => ({ name: `s${sha256(q.text).slice(0, 16)}`, text: q.text, values: [...q.params] });
   const inline = (q) => q.chunks.reduce((text, chunk, i) => text + literal(q.params[i - 1]) + chunk);
   try {
     const pid = (await c.query('select pg_backend_pid() as pid')).rows[0].pid;
@@ -91,7 +95,7 @@ const backendCpuMs = (pid) => {
       for (const [name, next] of Object.entries(kinds)) {
         k = 0;
         const t0 = backendCpuMs(pid);
-        for (let i = 0; i < N; i++) await c.query(inline(next()));
+        for (let i = 0; i < N; i++) await c.query(prepared ? named(next()) : inline(next()));
         const ms = (backendCpuMs(pid) - t0) / N;
         sum += ms;
         out.push(`${name} ${(1000 * ms).toFixed(0)} µs`);

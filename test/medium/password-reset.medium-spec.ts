@@ -1,7 +1,15 @@
 import { TableNotFoundException, UniqueConstraintViolationException } from '@mikro-orm/core';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { ErrorCode, generateToken, hashToken } from '@customer-access/common';
-import { pooledRows, pooledRowsTogether, selectRows, sql } from '@customer-access/database';
+import {
+  pooledRows,
+  pooledRowsTogether,
+  preparedRows,
+  preparingStatements,
+  selectRows,
+  sql,
+  usePreparedStatements,
+} from '@customer-access/database';
 import { PasswordHasher } from '@customer-access/customers';
 import { mailQueueConnection } from '@customer-access/notification';
 import { CompletePasswordReset, PasswordResetModule, PasswordResetService } from '@customer-access/password-reset';
@@ -115,6 +123,45 @@ describe('password-reset (medium)', () => {
     expect(await pooledRows(em, query)).toEqual([{ n: 42, s: "it's ?", at: '2026-01-02 03:04:05.678+00' }]);
     await expect(pooledRows(em, sql`select * from no_such_table`)).rejects.toBeInstanceOf(TableNotFoundException);
     await expect(em.transactional((tx) => pooledRows(tx, sql`select 1`))).rejects.toThrow(/outside transactions/);
+  });
+
+  it('preparedRows (the reset statements run through it) reads what selectRows reads, converts errors, and in a transaction runs there', async () => {
+    const em = medium.get(EntityManager).fork();
+    const query = sql<{
+      n: number;
+      s: string;
+      at: string;
+    }>`select ${41}::int + 1 as n, ${"it's ?"}::text as s, ${new Date('2026-01-02T03:04:05.678Z')}::timestamptz::text as at`;
+    const expected = [{ n: 42, s: "it's ?", at: '2026-01-02 03:04:05.678+00' }];
+    expect(await selectRows(em, query)).toEqual(expected);
+    // Parsed on the first call, the prepared statement's later calls only bind and execute.
+    for (let i = 0; i < 7; i++) expect(await preparedRows(em, query)).toEqual(expected);
+    const prepared = await preparedRows(
+      em,
+      sql<{ n: number }>`select count(*)::int as n from pg_prepared_statements where statement = ${query.text}`,
+    );
+    expect(prepared).toEqual([{ n: 1 }]);
+    await expect(preparedRows(em, sql`select * from no_such_table where id = ${1}`)).rejects.toBeInstanceOf(TableNotFoundException);
+    await expect(em.transactional((tx) => preparedRows(tx, query))).resolves.toEqual(expected);
+    expect(preparingStatements()).toBe(true);
+  });
+
+  it('preparedRows falls back to inlined statements for good when the server session lost its statement (a pooler in transaction mode)', async () => {
+    const em = medium.get(EntityManager).fork();
+    const query = sql<{ n: number }>`select ${20}::int + 1 as n`;
+    try {
+      // What PgBouncer before 1.21 does: the next transaction lands on a server connection that never
+      // saw the Parse, and PostgreSQL refuses the Bind (26000). DEALLOCATE makes this connection one.
+      for (let i = 0; i < 10 && preparingStatements(); i++) {
+        expect(await preparedRows(em, query)).toEqual([{ n: 21 }]);
+        await pooledRows(em, sql`deallocate all`);
+        expect(await preparedRows(em, query)).toEqual([{ n: 21 }]);
+      }
+      expect(preparingStatements()).toBe(false);
+      expect(await preparedRows(em, query)).toEqual([{ n: 21 }]);
+    } finally {
+      usePreparedStatements(true);
+    }
   });
 
   it('pooledRowsTogether runs its statements in one transaction, each seeing the earlier ones, and rolls all back on an error', async () => {

@@ -63,6 +63,12 @@ export interface AppConfig {
   pwnedPasswordsUrl: string;
   /** Bound on one database statement (client-side wait = this + 2 s), so a hung database yields 503s. */
   databaseStatementTimeoutMs: number;
+  /**
+   * Whether the hot statements (a password reset's) go as named prepared statements, planned once per
+   * connection. False behind a pooler in transaction mode that does not keep them (PgBouncer before
+   * 1.21 or without max_prepared_statements); the service also falls back by itself on the first refusal.
+   */
+  databasePreparedStatements: boolean;
   logLevel: string;
   /** LOG_FORMAT: `json` (one JSON object a line; the default outside development) or `pretty` (human-readable; the development default). */
   logFormat: 'json' | 'pretty';
@@ -251,6 +257,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     workerStalledIntervalMs: int('WORKER_STALLED_INTERVAL_MS', 30_000, 500, 600_000),
     pwnedPasswordsUrl: (url('PWNED_PASSWORDS_URL', 'https://api.pwnedpasswords.com', ['http:', 'https:']) ?? '').replace(/\/+$/, ''),
     databaseStatementTimeoutMs: int('DATABASE_STATEMENT_TIMEOUT_MS', 10_000, 100, 600_000),
+    databasePreparedStatements: bool('DATABASE_PREPARED_STATEMENTS', true),
     logLevel,
     logFormat: logFormat as AppConfig['logFormat'],
     workerMetricsPort: int('WORKER_METRICS_PORT', 9465, 0, 65535),

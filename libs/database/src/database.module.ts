@@ -3,6 +3,7 @@ import { Module } from '@nestjs/common';
 import { PostgreSqlDriver } from '@mikro-orm/postgresql';
 import { APP_CONFIG, AppConfig } from '@customer-access/config';
 import { createOrmOptions } from './orm-options';
+import { usePreparedStatements } from './sql';
 
 /**
  * Connects MikroORM for an app. Domain libs register their own entities with
@@ -13,12 +14,15 @@ import { createOrmOptions } from './orm-options';
     MikroOrmModule.forRootAsync({
       driver: PostgreSqlDriver,
       inject: [APP_CONFIG],
-      useFactory: (config: AppConfig) => ({
-        ...createOrmOptions({ databaseUrl: config.databaseUrl, statementTimeoutMs: config.databaseStatementTimeoutMs }),
-        autoLoadEntities: true,
-        // Repositories fork or use explicit transactions; no per-request context middleware needed.
-        registerRequestContext: false,
-      }),
+      useFactory: (config: AppConfig) => {
+        usePreparedStatements(config.databasePreparedStatements);
+        return {
+          ...createOrmOptions({ databaseUrl: config.databaseUrl, statementTimeoutMs: config.databaseStatementTimeoutMs }),
+          autoLoadEntities: true,
+          // Repositories fork or use explicit transactions; no per-request context middleware needed.
+          registerRequestContext: false,
+        };
+      },
     }),
   ],
 })

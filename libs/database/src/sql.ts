@@ -1,5 +1,7 @@
 import type { QueryResult } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { Logger } from '@nestjs/common';
+import { createHash } from 'node:crypto';
 
 /**
  * A statement (or a piece of one) with its parameters, built by the `sql` tag: the one way raw SQL
@@ -149,6 +151,82 @@ export async function pooledRowsTogether<R>(em: EntityManager, queries: readonly
  */
 export function statementRows<R>(em: EntityManager, query: Sql<R>): Promise<R[]> {
   return em.getTransactionContext() ? selectRows(em, query) : pooledRows(em, query);
+}
+
+let preparedStatements = true;
+
+/**
+ * Whether preparedRows sends named prepared statements (DATABASE_PREPARED_STATEMENTS, set once at
+ * start by DatabaseModule): off, it sends what statementRows sends.
+ */
+export function usePreparedStatements(enabled: boolean): void {
+  preparedStatements = enabled;
+}
+
+/** Whether preparedRows currently prepares (false once a pooler refused a statement). */
+export function preparingStatements(): boolean {
+  return preparedStatements;
+}
+
+const statementNames = new Map<string, string>();
+
+/** The statement's name: a hash of its text, so that one name always means one text, on any connection. */
+function statementName(text: string): string {
+  let name = statementNames.get(text);
+  if (name === undefined) {
+    name = `ca_${createHash('sha256').update(text).digest('hex').slice(0, 32)}`;
+    if (statementNames.size < 256) statementNames.set(text, name);
+  }
+  return name;
+}
+
+/** A pooler in transaction mode that does not keep prepared statements: the statement ran nowhere. */
+const POOLER_REFUSALS = new Set(['26000', '42P05']); // invalid_sql_statement_name, duplicate_prepared_statement
+
+/**
+ * statementRows for a hot statement of FIXED text (no list whose length varies): outside a
+ * transaction, a named prepared statement with bind parameters, so each pooled connection parses and
+ * plans it once and then reuses the plan (PostgreSQL's plan cache picks a generic plan after five
+ * executions); inside a transaction, selectRows. The name is a hash of the text, so any server
+ * session that knows the name holds the same statement.
+ *
+ * Behind PgBouncer in transaction mode (before 1.21, or without `max_prepared_statements`), a
+ * statement parsed on one server connection is unknown on another: PostgreSQL refuses the Bind
+ * (26000) or the second Parse (42P05) before anything runs, so the statement is sent again inlined
+ * and this process stops preparing (logged once). DATABASE_PREPARED_STATEMENTS=false never prepares.
+ *
+ * Performance (docs/performance.md, reset-confirm): planning was half of PostgreSQL's CPU per reset;
+ * the reset statement alone 0.57 → 0.22 ms of backend CPU.
+ */
+export async function preparedRows<R>(em: EntityManager, query: Sql<R>): Promise<R[]> {
+  if (!preparedStatements || em.getTransactionContext()) return statementRows(em, query);
+  const text = query.text;
+  const knex = em.getConnection().getKnex();
+  const client = (await knex.client.acquireConnection()) as PreparingClient;
+  try {
+    return (await client.query({ name: statementName(text), text, values: [...query.params] })).rows as R[];
+  } catch (error) {
+    if (!POOLER_REFUSALS.has((error as { code?: string }).code ?? '')) throw em.getDriver().convertException(error as Error);
+    if (preparedStatements) {
+      preparedStatements = false;
+      new Logger('Database').warn(
+        `a prepared statement was refused (${(error as Error).message}): the database is behind a pooler that does not keep them; sending statements inlined from now on (set DATABASE_PREPARED_STATEMENTS=false)`,
+      );
+    }
+    try {
+      const inlined = em.getPlatform().formatQuery(ormText(query), [...query.params]);
+      return (await client.query(inlined)).rows as R[];
+    } catch (retryError) {
+      throw em.getDriver().convertException(retryError as Error);
+    }
+  } finally {
+    await knex.client.releaseConnection(client);
+  }
+}
+
+/** A pg client that also takes a query config (a named statement). */
+interface PreparingClient extends SqlClient {
+  query(text: string | { name: string; text: string; values: unknown[] }): Promise<{ rows: unknown[]; rowCount: number | null }>;
 }
 
 /** EXPLAIN of a statement (db:check): the plan's lines. Nothing is executed. */
