@@ -1,5 +1,5 @@
 import { MikroOrmModule } from '@mikro-orm/nestjs';
-import { Module } from '@nestjs/common';
+import { Logger, Module } from '@nestjs/common';
 import { PostgreSqlDriver } from '@mikro-orm/postgresql';
 import { APP_CONFIG, AppConfig } from '@customer-access/config';
 import { createOrmOptions } from './orm-options';
@@ -15,7 +15,7 @@ import { usePreparedStatements } from './sql';
       driver: PostgreSqlDriver,
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig) => {
-        usePreparedStatements(config.databasePreparedStatements);
+        usePreparedStatements(config.databasePreparedStatements, (message) => new Logger('Database').warn(message));
         return {
           ...createOrmOptions({ databaseUrl: config.databaseUrl, statementTimeoutMs: config.databaseStatementTimeoutMs }),
           autoLoadEntities: true,

@@ -1,6 +1,5 @@
 import type { QueryResult } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { Logger } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 
 /**
@@ -154,13 +153,16 @@ export function statementRows<R>(em: EntityManager, query: Sql<R>): Promise<R[]>
 }
 
 let preparedStatements = true;
+let onPoolerRefusal: ((message: string) => void) | undefined;
 
 /**
  * Whether preparedRows sends named prepared statements (DATABASE_PREPARED_STATEMENTS, set once at
- * start by DatabaseModule): off, it sends what statementRows sends.
+ * start by DatabaseModule, which logs a pooler's refusal through `onRefusal`): off, it sends what
+ * statementRows sends.
  */
-export function usePreparedStatements(enabled: boolean): void {
+export function usePreparedStatements(enabled: boolean, onRefusal?: (message: string) => void): void {
   preparedStatements = enabled;
+  if (onRefusal) onPoolerRefusal = onRefusal;
 }
 
 /** Whether preparedRows currently prepares (false once a pooler refused a statement). */
@@ -209,7 +211,7 @@ export async function preparedRows<R>(em: EntityManager, query: Sql<R>): Promise
     if (!POOLER_REFUSALS.has((error as { code?: string }).code ?? '')) throw em.getDriver().convertException(error as Error);
     if (preparedStatements) {
       preparedStatements = false;
-      new Logger('Database').warn(
+      onPoolerRefusal?.(
         `a prepared statement was refused (${(error as Error).message}): the database is behind a pooler that does not keep them; sending statements inlined from now on (set DATABASE_PREPARED_STATEMENTS=false)`,
       );
     }
