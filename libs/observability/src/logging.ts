@@ -121,19 +121,27 @@ export function accessLogLine(
   };
 }
 
+/** Bytes of lines that are gathered before one write(2) goes out (fewer, larger writes). */
+export const STDOUT_MIN_WRITE = 8192;
+/** The longest a line waits in the buffer when fewer than STDOUT_MIN_WRITE bytes come (a quiet process). */
+export const STDOUT_FLUSH_MS = 200;
+
 /**
- * stdout for JSON lines, written asynchronously (sonic-boom, `sync: false`): a line is appended to a
- * buffer and the buffer goes out in one write(2) whenever the previous write has finished, so under
- * load many lines share a system call instead of each paying its own on the request's path (at
- * `info` the synchronous write of the access line cost ~20 % of the forgot route's throughput,
- * docs/performance.md, Round 3). Nothing is lost at the end: pino registers the destination to be
- * flushed synchronously on process exit, which covers process.exit() after a graceful shutdown
- * (SIGTERM, Nest's useProcessExit), the bootstrap's exit on a start-up error and an uncaught
- * exception. Only a SIGKILL (or a crash of the runtime itself) can lose what is still buffered, as
- * it loses whatever else was in flight.
+ * stdout for JSON lines, written asynchronously (sonic-boom, `sync: false`): lines are appended to a
+ * buffer that goes out in one write(2) once it holds STDOUT_MIN_WRITE bytes (about 25 access lines),
+ * and at the latest every STDOUT_FLUSH_MS (an unref'd timer, which keeps no process alive), so that
+ * under load many lines share a system call and its trip through libuv's thread pool instead of
+ * each paying its own on the request's path (at `info` the synchronous write of the access line cost
+ * ~20 % of the forgot route's throughput, and one asynchronous write per event-loop turn still cost
+ * several times the line itself: docs/performance.md, Round 3). Nothing is lost at the end: pino
+ * registers the destination to be flushed synchronously on process exit, which covers
+ * process.exit() after a graceful shutdown (SIGTERM, Nest's useProcessExit), the bootstrap's exit
+ * on a start-up error and an uncaught exception. Only a SIGKILL (or a crash of the runtime itself)
+ * can lose what is still buffered (at most STDOUT_FLUSH_MS of lines), as it loses whatever else was
+ * in flight.
  */
 function asyncStdout(): pino.DestinationStream {
-  return pino.destination({ dest: 1, sync: false });
+  return pino.destination({ dest: 1, sync: false, minLength: STDOUT_MIN_WRITE, periodicFlush: STDOUT_FLUSH_MS });
 }
 
 const NEST_INVENTORY = new Set(['InstanceLoader', 'RoutesResolver', 'RouterExplorer']);
