@@ -1,6 +1,18 @@
 import pino from 'pino';
+import { once } from 'node:events';
+import { readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Writable } from 'node:stream';
-import { accessLogLine, isoTimeOncePerMillisecond, pinoOptions, requestIdFrom } from './logging';
+import {
+  accessLogLine,
+  isoTimeOncePerMillisecond,
+  jsonLinesDestination,
+  pinoOptions,
+  requestIdFrom,
+  STDOUT_FLUSH_MS,
+  STDOUT_MIN_WRITE,
+} from './logging';
 import { REDACTED, redactSecrets, scrubSecrets } from './redaction';
 
 function capture(options: pino.LoggerOptions): { logger: pino.Logger; lines: () => Record<string, any>[]; text: () => string } {
@@ -173,6 +185,39 @@ describe('log format and redaction', () => {
     expect(accessLogLine(request('/health/ready'), 200, 1)).toBeUndefined();
     expect(accessLogLine(request('/metrics'), 200, 1)).toBeUndefined();
     expect(accessLogLine(request('/api/v1/customers/password/forgot'), 202, 1)).toBeDefined();
+  });
+});
+
+describe('JSON lines destination', () => {
+  const file = join(tmpdir(), `ca-logging-spec-${process.pid}.log`);
+  const linesIn = () => readFileSync(file, 'utf8').split('\n').filter(Boolean);
+  const within = async (ms: number, check: () => boolean) => {
+    const deadline = Date.now() + ms;
+    while (!check() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
+    return check();
+  };
+  afterEach(() => rmSync(file, { force: true }));
+
+  it('gathers lines into larger writes, yet a quiet process writes its line within the flush interval', async () => {
+    const destination = jsonLinesDestination(file);
+    await once(destination as unknown as NodeJS.EventEmitter, 'ready');
+    const logger = pino(pinoOptions({ logLevel: 'info' }, 'api'), destination);
+    try {
+      logger.info('a lone line');
+      expect(linesIn()).toEqual([]); // held back: fewer than STDOUT_MIN_WRITE bytes
+      expect(await within(STDOUT_FLUSH_MS * 5, () => linesIn().length === 1)).toBe(true);
+      // Past STDOUT_MIN_WRITE bytes the lines go out without waiting for the timer, in order.
+      const n = Math.ceil((STDOUT_MIN_WRITE * 3) / 200);
+      for (let i = 0; i < n; i++) logger.info({ i, pad: 'x'.repeat(100) }, 'many');
+      expect(await within(STDOUT_FLUSH_MS * 5, () => linesIn().length === n + 1)).toBe(true);
+      expect(
+        linesIn()
+          .map((line) => JSON.parse(line).i)
+          .slice(1),
+      ).toEqual(Array.from({ length: n }, (_, i) => i));
+    } finally {
+      destination.end();
+    }
   });
 });
 

@@ -140,8 +140,8 @@ export const STDOUT_FLUSH_MS = 200;
  * can lose what is still buffered (at most STDOUT_FLUSH_MS of lines), as it loses whatever else was
  * in flight.
  */
-function asyncStdout(): pino.DestinationStream {
-  return pino.destination({ dest: 1, sync: false, minLength: STDOUT_MIN_WRITE, periodicFlush: STDOUT_FLUSH_MS });
+export function jsonLinesDestination(dest: number | string = 1): ReturnType<typeof pino.destination> {
+  return pino.destination({ dest, sync: false, minLength: STDOUT_MIN_WRITE, periodicFlush: STDOUT_FLUSH_MS });
 }
 
 const NEST_INVENTORY = new Set(['InstanceLoader', 'RoutesResolver', 'RouterExplorer']);
@@ -154,7 +154,7 @@ const NEST_INVENTORY = new Set(['InstanceLoader', 'RoutesResolver', 'RouterExplo
  */
 export function createRootLogger(config: Pick<AppConfig, 'logLevel' | 'logFormat'>, app: AppName): pino.Logger {
   const options = pinoOptions(config, app);
-  if (config.logFormat !== 'pretty') return pino(options, asyncStdout());
+  if (config.logFormat !== 'pretty') return pino(options, jsonLinesDestination());
   // Nest's start-up inventory (one line per module, controller and route, ~100 lines) would bury
   // what a developer needs; JSON logs keep it, the terminal skips it.
   const scrubbing = options.hooks!.logMethod!;
