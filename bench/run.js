@@ -1075,6 +1075,9 @@ function renderTable() {
     L.push(
       `   info vs warn: req/s x${fmt(a.infoVsWarn, 2)} median of the per-round ratios ${a.infoVsWarnPerRound.join(' ')} (target >= 0.95: ${verdict(a.infoVsWarn >= 0.95)}); API CPU per request x${fmt(a.cpuInfoVsWarn, 2)}`,
     );
+    L.push(
+      `   log sink: ${a.sink}; info: ${a.accessLines} access lines for ${a.answered202} 202s the load generator counted (${a.accessLines >= a.answered202 ? 'none lost' : `${a.answered202 - a.accessLines} LOST`}), warn: ${a.accessLinesAtWarn}`,
+    );
   }
   if (R.webhooks) L.push('', ...webhooksBench.render(R.webhooks, fmt, verdict));
   if (R.memory) {

@@ -115,16 +115,23 @@ async function claimRedisDb(avoid = [0, 1]) {
   }
 }
 
-/** A child process whose output is kept as a bounded tail (the worker logs a line per email). */
-function startProcess(name, args, env, { nodeArgs = [] } = {}) {
-  const child = spawn(process.execPath, [...nodeArgs, ...args], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  const proc = { name, child, pid: child.pid, tail: [], exitCode: null, peakRssKb: null };
+/**
+ * A child process whose output is kept as a bounded tail (the worker logs a line per email). With
+ * `stdoutFile`, its stdout is that file instead, opened for appending as `node main.js >> FILE` would
+ * (a log file or a collector in another process, as deployed): the bench reads nothing while it runs,
+ * and `output()` gives the file's last 64 KiB after the stderr tail.
+ */
+function startProcess(name, args, env, { nodeArgs = [], stdoutFile } = {}) {
+  const stdoutFd = stdoutFile ? fs.openSync(stdoutFile, 'a') : 'pipe';
+  const child = spawn(process.execPath, [...nodeArgs, ...args], { cwd: ROOT, env, stdio: ['ignore', stdoutFd, 'pipe'] });
+  if (stdoutFile) fs.closeSync(stdoutFd); // the child has its own copy
+  const proc = { name, child, pid: child.pid, tail: [], exitCode: null, peakRssKb: null, stdoutFile };
   const capture = (chunk) => {
     proc.tail.push(chunk.toString('utf8'));
     if (proc.tail.length > 200) proc.tail.splice(0, proc.tail.length - 200);
     if (process.env.BENCH_VERBOSE === '1') process.stderr.write(`[${name}] ${chunk}`);
   };
-  child.stdout.on('data', capture);
+  if (!stdoutFile) child.stdout.on('data', capture);
   child.stderr.on('data', capture);
   proc.exited = new Promise((resolve) => {
     child.once('exit', (code, signal) => {
@@ -132,7 +139,7 @@ function startProcess(name, args, env, { nodeArgs = [] } = {}) {
       resolve();
     });
   });
-  proc.output = () => proc.tail.join('');
+  proc.output = () => proc.tail.join('') + (stdoutFile ? fileTail(stdoutFile, 64 * 1024) : '');
   /** Peak resident set size so far (VmHWM), in KiB. */
   proc.readPeakRss = () => {
     try {
@@ -159,6 +166,22 @@ function startProcess(name, args, env, { nodeArgs = [] } = {}) {
     }
   };
   return proc;
+}
+
+function fileTail(file, bytes) {
+  try {
+    const fd = fs.openSync(file, 'r');
+    try {
+      const size = fs.fstatSync(fd).size;
+      const buf = Buffer.alloc(Math.min(bytes, size));
+      fs.readSync(fd, buf, 0, buf.length, size - buf.length);
+      return buf.toString('utf8');
+    } finally {
+      fs.closeSync(fd);
+    }
+  } catch {
+    return '';
+  }
 }
 
 function cpuMsOf(pid) {
