@@ -3,15 +3,18 @@
  * CPU per access line, in one process, for the build's own logger options (pinoOptions: redaction,
  * scrubbing, ISO time) and the API's access line (accessLogLine), written to stdout through a
  * synchronous destination (pino's default, one write(2) per line) or the asynchronous one the apps
- * use (libs/observability/src/logging.ts). CPU time, not wall time, so that a busy shared machine
- * moves it less than a req/s figure. Run with stdout on a pipe, as in production:
+ * use (libs/observability/src/logging.ts: jsonLinesDestination, lines gathered into 8 KiB writes).
+ * CPU time, not wall time, so that a busy shared machine moves it less than a req/s figure. It
+ * writes 32 lines per turn of the event loop, so it cannot show what one write per turn costs a
+ * process that answers one or two requests per turn (see section 9 and docs/performance.md, Round 3).
+ * Run with stdout on a pipe, as in production:
  *   node bench/access-line-cost.js [DIST] [lines=50000] | cat > /dev/null        (prints to stderr)
  */
 const path = require('node:path');
 const dist = path.resolve(process.argv[2] || 'dist');
 const n = Number(process.argv[3] || 50000);
 const pino = require('pino');
-const { pinoOptions, accessLogLine } = require(path.join(dist, 'libs/observability/src/logging.js'));
+const { pinoOptions, accessLogLine, jsonLinesDestination } = require(path.join(dist, 'libs/observability/src/logging.js'));
 
 const request = {
   id: 'b3c1d0a4-6a7e-4c1e-9a53-0d7f1c2b9e11',
@@ -22,7 +25,8 @@ const request = {
 };
 
 async function measure(sync) {
-  const destination = pino.destination({ dest: 1, sync });
+  // The apps' own asynchronous destination when the build has one (8 KiB writes since Round 3).
+  const destination = sync || !jsonLinesDestination ? pino.destination({ dest: 1, sync }) : jsonLinesDestination(1);
   const logger = pino(pinoOptions({ logLevel: 'info' }, 'api'), destination);
   const batch = 32; // lines per turn of the event loop, as 32 connections' responses would come
   const cpu0 = process.cpuUsage();
