@@ -121,17 +121,63 @@ async function staging(c, size, jsIds) {
   }
 }
 
-async function direct(c, size, async, sorted) {
+const PG_EPOCH_MS = Date.UTC(2000, 0, 1);
+/** The batch as COPY BINARY: uuid as 16 bytes, timestamptz as microseconds since 2000, text as UTF-8. */
+function binaryCopy(b) {
+  const created = BigInt(Date.parse(CREATED) - PG_EPOCH_MS) * 1000n;
+  const parts = [];
+  const header = Buffer.alloc(19);
+  header.write('PGCOPY\n\xff\r\n\0', 0, 'latin1');
+  parts.push(header);
+  for (const r of b) {
+    const texts = [r.email, 'base', 'default', r.first, 'Last', 'en', r.hash];
+    let size = 2 + 4 + 16 + 2 * 12;
+    for (const t of texts) size += 4 + Buffer.byteLength(t);
+    const buf = Buffer.alloc(size);
+    let at = buf.writeInt16BE(10, 0);
+    at = buf.writeInt32BE(16, at);
+    crypto.randomFillSync(buf, at, 16);
+    buf.writeUIntBE(Date.now(), at, 6);
+    buf[at + 6] = 0x70 | (buf[at + 6] & 0x0f);
+    buf[at + 8] = 0x80 | (buf[at + 8] & 0x3f);
+    at += 16;
+    for (const t of texts) {
+      const n = buf.write(t, at + 4);
+      buf.writeInt32BE(n, at);
+      at += 4 + n;
+    }
+    for (let k = 0; k < 2; k++) {
+      at = buf.writeInt32BE(8, at);
+      at = buf.writeBigInt64BE(created, at);
+    }
+    parts.push(buf);
+  }
+  const trailer = Buffer.alloc(2);
+  trailer.writeInt16BE(-1, 0);
+  parts.push(trailer);
+  return Buffer.concat(parts);
+}
+
+async function direct(c, size, async, sorted, { check = true, binary = false } = {}) {
   for (const b of batches(size, sorted)) {
     await c.query('begin');
     const [{ now }] = (await c.query(`select set_config('synchronous_commit', $1, true), now()::text as now`, [async ? 'off' : 'on'])).rows;
     void now;
-    const existing = await c.query(
+    const existing = !check ? { rows: [] } : await c.query(
       `select t.n::int as n from unnest(string_to_array($1, E'\\n'), string_to_array($2, E'\\n')) with ordinality as t(email, website_code, n)
        where exists (select 1 from customer c where c.email = t.email and ($3 = 'global' or c.website_code = t.website_code))`,
       [b.map((r) => r.email).join('\n'), b.map(() => 'base').join('\n'), 'website'],
     );
     if (existing.rows.length) throw new Error('unexpected existing rows');
+    if (binary) {
+      await copyText(
+        c,
+        'copy customer (id, email, website_code, store_view_code, first_name, last_name, locale, password_hash, password_changed_at, created_at) from stdin with (format binary)',
+        binaryCopy(b),
+      );
+      await c.query('commit');
+      continue;
+    }
     const text = b.map((r) => `${v7()}\t${r.email}\tbase\tdefault\t${r.first}\tLast\ten\t${r.hash}\t${CREATED}\t${CREATED}\n`).join('');
     await copyText(
       c,
@@ -149,6 +195,10 @@ const VARIANTS = {
   direct5kAsync: (c) => direct(c, 5000, true, false),
   direct20kAsync: (c) => direct(c, 20000, true, false),
   direct20kAsyncSorted: (c) => direct(c, 20000, true, true),
+  direct10kSorted: (c) => direct(c, 10000, false, true),
+  direct10kSortedNoCheck: (c) => direct(c, 10000, false, true, { check: false }),
+  direct10kSortedBinary: (c) => direct(c, 10000, false, true, { binary: true }),
+  direct10kSortedBinaryNoCheck: (c) => direct(c, 10000, false, true, { check: false, binary: true }),
 };
 
 async function measure(c, meter, fn) {

@@ -18,8 +18,8 @@ export const COPY_COLUMNS = [
   'created_at',
 ] as const;
 
-/** The COPY of a batch's new customers (text format); not EXPLAINable, so not among the queries below. */
-export const COPY_INTO_CUSTOMER = `copy customer (${COPY_COLUMNS.join(', ')}) from stdin`;
+/** The COPY of a batch's new customers (binary format); not EXPLAINable, so not among the queries below. */
+export const COPY_INTO_CUSTOMER = `copy customer (${COPY_COLUMNS.join(', ')}) from stdin with (format binary)`;
 
 /**
  * The import's statements (docs/importing.md). A batch's addresses and websites travel as one text
@@ -28,8 +28,12 @@ export const COPY_INTO_CUSTOMER = `copy customer (${COPY_COLUMNS.join(', ')}) fr
  */
 export const CustomerImportSql = defineQueries(
   {
-    /** The start of a batch's transaction: the transaction's time, which rows without created_at get. */
-    startBatch: (): Sql<{ now: string }> => sql`select now()::text as now`,
+    /**
+     * The start of a batch's transaction: the transaction's time, which rows without created_at get,
+     * in microseconds since 2000-01-01 UTC (a timestamptz in COPY's binary format).
+     */
+    startBatch: (): Sql<{ nowMicros: string }> =>
+      sql`select ((extract(epoch from now()) - 946684800) * 1000000)::int8::text as "nowMicros"`,
 
     /**
      * The rows of a batch (1-based, in the order given) whose address already has an account in that

@@ -4,7 +4,7 @@ import { once } from 'node:events';
 import { Client } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { clientRows } from '@customer-access/database/sql';
-import { COPY_INTO_CUSTOMER, CustomerImportSql } from './customer-import.queries';
+import { COPY_COLUMNS, COPY_INTO_CUSTOMER, CustomerImportSql } from './customer-import.queries';
 import { ImportFileError, ImportFormat, ImportRow, ImportStores, parseImportChunks, RowError } from './import-rows';
 
 export interface ImportOptions {
@@ -39,23 +39,77 @@ const DEFAULT_BATCH = 10_000;
 const GLOBAL_SCOPE_BATCH = 500;
 const FIRST_ERRORS = 20;
 
-const COPY_SPECIAL = /[\\\t\n\r]/;
+/** The COPY BINARY header: signature, flags (none), header extension length (0). */
+const COPY_BINARY_HEADER = Buffer.from('PGCOPY\n\xff\r\n\0\0\0\0\0\0\0\0\0', 'latin1');
+const PG_EPOCH_MS = Date.UTC(2000, 0, 1);
+const TWO_32 = 2 ** 32;
 
-/** The text format of COPY: backslash, tab and line breaks escaped; \N for null. */
-function copyValue(value: string | null): string {
-  if (value === null) return '\\N';
-  if (!COPY_SPECIAL.test(value)) return value;
-  return value.replace(/[\\\t\n\r]/g, (c) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r'));
+/**
+ * A batch's rows in COPY's binary format (COPY_COLUMNS order), written straight into one buffer:
+ * the id as its 16 bytes, the texts as UTF-8, the two times as microseconds since 2000 (exact: a
+ * created_at has milliseconds). Nothing to escape, and nothing for the server to parse but lengths.
+ */
+class CopyBinary {
+  private buf: Buffer;
+  private at = 0;
+
+  constructor(rows: number) {
+    this.buf = Buffer.allocUnsafe(COPY_BINARY_HEADER.length + rows * 320 + 2);
+    this.at = COPY_BINARY_HEADER.copy(this.buf, 0);
+  }
+
+  /** One row; `id` holds the row's id at `idAt`, `micros` is its created_at (and password_changed_at). */
+  row(row: ImportRow, id: Buffer, idAt: number, micros: number): void {
+    const texts = [row.email, row.websiteCode, row.storeViewCode, row.firstName, row.lastName, row.locale, row.passwordHash];
+    let most = 2 + 4 + 16 + 2 * 12;
+    for (const text of texts) most += 4 + 3 * text.length;
+    this.reserve(most);
+    const buf = this.buf;
+    let at = buf.writeInt16BE(COPY_COLUMNS.length, this.at);
+    at = buf.writeInt32BE(16, at);
+    at += id.copy(buf, at, idAt, idAt + 16);
+    for (const text of texts) {
+      const bytes = buf.write(text, at + 4);
+      buf.writeInt32BE(bytes, at);
+      at += 4 + bytes;
+    }
+    const high = Math.floor(micros / TWO_32);
+    const low = micros - high * TWO_32;
+    for (let time = 0; time < 2; time++) {
+      at = buf.writeInt32BE(8, at);
+      at = buf.writeInt32BE(high, at);
+      at = buf.writeUInt32BE(low, at);
+    }
+    this.at = at;
+  }
+
+  /** The whole COPY data, with its trailer. */
+  end(): Buffer {
+    this.reserve(2);
+    this.at = this.buf.writeInt16BE(-1, this.at);
+    return this.buf.subarray(0, this.at);
+  }
+
+  private reserve(bytes: number): void {
+    if (this.at + bytes <= this.buf.length) return;
+    const bigger = Buffer.allocUnsafe(Math.max(2 * this.buf.length, this.at + bytes));
+    this.buf.copy(bigger, 0, 0, this.at);
+    this.buf = bigger;
+  }
 }
 
-/** One new customer in COPY_COLUMNS order; the id and `now` need no escaping. */
-function copyLine(id: string, row: ImportRow, now: string): string {
-  const created = row.createdAt === null ? now : row.createdAt;
-  return (
-    `${id}\t${copyValue(row.email)}\t${copyValue(row.websiteCode)}\t${copyValue(row.storeViewCode)}\t` +
-    `${copyValue(row.firstName)}\t${copyValue(row.lastName)}\t${copyValue(row.locale)}\t${copyValue(row.passwordHash)}\t` +
-    `${created}\t${created}\n`
-  );
+/** A created_at (ISO 8601, whole milliseconds) as microseconds since 2000-01-01 UTC; the last one remembered. */
+class PgMicros {
+  private lastIso = '';
+  private lastMicros = 0;
+
+  of(iso: string): number {
+    if (iso !== this.lastIso) {
+      this.lastIso = iso;
+      this.lastMicros = (Date.parse(iso) - PG_EPOCH_MS) * 1000;
+    }
+    return this.lastMicros;
+  }
 }
 
 /**
@@ -69,7 +123,19 @@ export class TimeOrderedIds {
   private counter = 0;
 
   next(count: number): string[] {
-    const bytes = randomFillSync(Buffer.alloc(16 * count));
+    const bytes = this.nextBytes(count);
+    const hex = bytes.toString('hex');
+    const ids = new Array<string>(count);
+    for (let i = 0; i < count; i++) {
+      const h = hex.slice(32 * i, 32 * i + 32);
+      ids[i] = `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+    }
+    return ids;
+  }
+
+  /** `count` ids as their bytes, 16 each, in order. */
+  nextBytes(count: number): Buffer {
+    const bytes = randomFillSync(Buffer.allocUnsafe(16 * count));
     for (let i = 0; i < count; i++) {
       const ms = Date.now();
       if (ms > this.lastMs) {
@@ -85,13 +151,7 @@ export class TimeOrderedIds {
       bytes[at + 7] = this.counter & 0xff;
       bytes[at + 8] = 0x80 | (bytes[at + 8] & 0x3f);
     }
-    const hex = bytes.toString('hex');
-    const ids = new Array<string>(count);
-    for (let i = 0; i < count; i++) {
-      const h = hex.slice(32 * i, 32 * i + 32);
-      ids[i] = `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
-    }
-    return ids;
+    return bytes;
   }
 }
 
@@ -223,6 +283,8 @@ export async function importCustomers(
     const batchSize = Math.min(options.batchSize ?? DEFAULT_BATCH, scope === 'global' ? GLOBAL_SCOPE_BATCH : Infinity);
     const seen = new FirstLines();
     const ids = new TimeOrderedIds();
+    const mode: WriteMode = { unchecked: true };
+    const times = new PgMicros();
     let bytesRead = 0;
     let batch: ImportRow[] = [];
     // One batch is written while the next is read and checked: the database and this process work
@@ -232,7 +294,7 @@ export async function importCustomers(
       const rows = batch;
       batch = [];
       await writing;
-      writing = writeBatch(client, rows, scope, options.dryRun, ids).then((written) => {
+      writing = writeBatch(client, rows, scope, options.dryRun, ids, times, mode).then((written) => {
         summary.imported += written;
         summary.skipped += rows.length - written;
         onProgress(bytesRead, totalBytes);
@@ -291,55 +353,94 @@ async function readStores(client: Client): Promise<{ stores: ImportStores; scope
   };
 }
 
+/**
+ * Whether the next batch may skip the select of its addresses that already have an account: under
+ * website scope the (email, website_code) unique constraint refuses such a row anyway, so a batch
+ * whose addresses are all new (an import's usual batch) is COPYed straight away, and one that meets
+ * an existing account fails whole, is rolled back and goes again the checked way. After a batch
+ * that found existing accounts (a rerun, a resumed import) the next batches check first, until one
+ * finds none.
+ */
+interface WriteMode {
+  unchecked: boolean;
+}
+
 /** One batch in one transaction (docs/importing.md). Returns the rows written (on a dry run, that would be). */
-async function writeBatch(client: Client, rows: ImportRow[], scope: string, dryRun: boolean, ids: TimeOrderedIds): Promise<number> {
-  const emails = rows.map((row) => row.email).join('\n');
-  const websiteCodes = rows.map((row) => row.websiteCode).join('\n');
+async function writeBatch(
+  client: Client,
+  rows: ImportRow[],
+  scope: string,
+  dryRun: boolean,
+  ids: TimeOrderedIds,
+  times: PgMicros,
+  mode: WriteMode,
+): Promise<number> {
   for (let attempt = 1; ; attempt++) {
+    // Under global scope the constraint (per website) does not cover another website's account, and
+    // the batch takes the addresses' locks first: always checked.
+    const unchecked = mode.unchecked && scope !== 'global' && !dryRun;
     await client.query('begin');
     try {
-      const [{ now }] = await clientRows(client, CustomerImportSql.startBatch());
-      if (scope === 'global' && !dryRun) await clientRows(client, CustomerImportSql.lockEmails(emails));
-      const existing = await clientRows(client, CustomerImportSql.existing(emails, websiteCodes, scope));
-      if (dryRun) {
-        await client.query('rollback');
-        return rows.length - existing.length;
+      const [{ nowMicros }] = await clientRows(client, CustomerImportSql.startBatch());
+      let fresh = rows;
+      if (!unchecked) {
+        const emails = rows.map((row) => row.email).join('\n');
+        if (scope === 'global' && !dryRun) await clientRows(client, CustomerImportSql.lockEmails(emails));
+        const websiteCodes = rows.map((row) => row.websiteCode).join('\n');
+        const existing = await clientRows(client, CustomerImportSql.existing(emails, websiteCodes, scope));
+        if (dryRun) {
+          await client.query('rollback');
+          return rows.length - existing.length;
+        }
+        mode.unchecked = existing.length === 0;
+        if (existing.length > 0) {
+          const skip = new Uint8Array(rows.length);
+          for (const { n } of existing) skip[n - 1] = 1;
+          fresh = rows.filter((_, i) => skip[i] === 0);
+        }
       }
-      const skip = new Uint8Array(rows.length);
-      for (const { n } of existing) skip[n - 1] = 1;
       // In address order: the (email, website_code) index then takes the batch's entries in order, on
       // pages it has just touched, instead of all over the index (about a fifth less backend CPU a row).
-      const fresh = rows.filter((_, i) => skip[i] === 0).sort((a, b) => (a.email < b.email ? -1 : a.email > b.email ? 1 : 0));
-      if (fresh.length > 0) await copyCustomers(client, fresh, now, ids);
+      if (fresh.length > 0) await copyCustomers(client, sortByEmail(fresh), Number(nowMicros), ids, times);
       await client.query('commit');
       return fresh.length;
     } catch (error) {
       await client.query('rollback').catch(() => undefined);
-      // A registration (or another import) committed one of these addresses after `existing` looked:
-      // the batch wrote nothing, and its next attempt skips that address.
-      if ((error as { code?: string }).code === UNIQUE_VIOLATION && attempt < MAX_ATTEMPTS) continue;
+      // An unchecked batch met an existing account, or a registration (or another import) committed
+      // one of these addresses after `existing` looked: the batch wrote nothing, and its next attempt
+      // checks and skips that address.
+      if ((error as { code?: string }).code === UNIQUE_VIOLATION && attempt < MAX_ATTEMPTS) {
+        mode.unchecked = false;
+        continue;
+      }
       throw error;
     }
   }
 }
 
+/** In place (the order of a batch's rows matters nowhere else). */
+const sortByEmail = (rows: ImportRow[]): ImportRow[] => rows.sort((a, b) => (a.email < b.email ? -1 : a.email > b.email ? 1 : 0));
+
 const UNIQUE_VIOLATION = '23505';
 const MAX_ATTEMPTS = 5;
 
-/** COPY of the batch's new customers straight into `customer` (COPY_COLUMNS), a few hundred lines per message. */
-async function copyCustomers(client: Client, rows: ImportRow[], now: string, ids: TimeOrderedIds): Promise<void> {
+/**
+ * COPY of the batch's new customers straight into `customer` (COPY_COLUMNS, binary format), the whole
+ * batch handed over in one write: the socket then sends it as fast as the server reads, without
+ * waiting for this thread (busy reading the next batch) to come back after each drain.
+ */
+async function copyCustomers(client: Client, rows: ImportRow[], nowMicros: number, ids: TimeOrderedIds, times: PgMicros): Promise<void> {
+  const data = new CopyBinary(rows.length);
+  const batchIds = ids.nextBytes(rows.length);
+  for (let i = 0; i < rows.length; i++) {
+    const created = rows[i].createdAt;
+    data.row(rows[i], batchIds, 16 * i, created === null ? nowMicros : times.of(created));
+  }
   const copy = client.query(copyFrom(COPY_INTO_CUSTOMER));
   const done = new Promise<void>((resolve, reject) => {
     copy.on('finish', resolve);
     copy.on('error', reject);
   });
-  done.catch(() => undefined); // awaited below; a refusal while writing surfaces through once() first
-  const batchIds = ids.next(rows.length);
-  for (let at = 0; at < rows.length; at += 500) {
-    let chunk = '';
-    for (let i = at; i < Math.min(at + 500, rows.length); i++) chunk += copyLine(batchIds[i], rows[i], now);
-    if (!copy.write(chunk)) await once(copy, 'drain');
-  }
-  copy.end();
+  copy.end(data.end());
   await done;
 }
