@@ -63,3 +63,12 @@ describe('email normalization lives in one place', () => {
     expect(normalizeEmail(once)).toBe(once);
   });
 });
+
+describe('normalizeEmail', () => {
+  it('gives printable ASCII (which skips the NFKC step) the same answer as the full normalization', () => {
+    const full = (raw: string) => raw.normalize('NFKC').trim().toLowerCase();
+    const inputs = [' Ana@Example.COM ', 'ＡＮＡ@example.com', 'a\u00a0b@example.com', 'ﬁ@example.com', '\tx@y.z\n', 'İ@example.com'];
+    for (let c = 0; c < 0x3000; c++) inputs.push(`a${String.fromCharCode(c)}B@Ex.com`);
+    for (const raw of inputs) expect([raw, normalizeEmail(raw)]).toEqual([raw, full(raw)]);
+  });
+});

@@ -7,5 +7,14 @@
  * the typed form, mail only ever goes to the address stored on the matched account.
  */
 export function normalizeEmail(raw: string): string {
-  return raw.normalize('NFKC').trim().toLowerCase();
+  // Printable ASCII is its own NFKC form: the usual address skips the normalizer (same result).
+  return (isPrintableAscii(raw) ? raw : raw.normalize('NFKC')).trim().toLowerCase();
+}
+
+function isPrintableAscii(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x20 || c > 0x7e) return false;
+  }
+  return true;
 }

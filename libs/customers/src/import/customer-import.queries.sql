@@ -2,7 +2,15 @@
 
 -- CustomerImportSql.startBatch
 select
-  now()::text as now;
+  (
+    (
+      extract(
+        epoch
+        from
+          now()
+      ) - 946684800
+    ) * 1000000
+  )::int8::text as "nowMicros";
 
 -- CustomerImportSql.existing
 --   $1 = "ana@example.com\nbo@example.com"

@@ -1,4 +1,5 @@
-import { FirstLines, TimeOrderedIds } from './customer-import';
+import { randomInt } from 'node:crypto';
+import { FirstLines, pgMicros, TimeOrderedIds } from './customer-import';
 
 describe('FirstLines (the in-file duplicate check)', () => {
   it('answers the first line of a (website, email) seen before, and nothing for a new one', () => {
@@ -29,5 +30,16 @@ describe('TimeOrderedIds (imported customers’ ids)', () => {
     for (let i = 1; i < all.length; i++) expect(all[i] > all[i - 1]).toBe(true);
     const ms = parseInt(all[0].replace(/-/g, '').slice(0, 12), 16);
     expect(Math.abs(ms - Date.now())).toBeLessThan(60_000);
+  });
+});
+
+describe('pgMicros (created_at in COPY BINARY)', () => {
+  it('reads toISOString’s form as Date.parse does, in microseconds since 2000', () => {
+    const times = [0, 946684800000, 1706692500000, -1e12, 253402300799999, -59011459200000, Date.now()];
+    for (let i = 0; i < 2000; i++) times.push(randomInt(0, 2.5e14) - 5e13);
+    for (const ms of times) {
+      const iso = new Date(ms).toISOString();
+      expect([iso, pgMicros(iso)]).toEqual([iso, (ms - Date.UTC(2000, 0, 1)) * 1000]);
+    }
   });
 });

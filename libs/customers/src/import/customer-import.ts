@@ -98,18 +98,32 @@ class CopyBinary {
   }
 }
 
-/** A created_at (ISO 8601, whole milliseconds) as microseconds since 2000-01-01 UTC; the last one remembered. */
-class PgMicros {
-  private lastIso = '';
-  private lastMicros = 0;
+const digits = (text: string, from: number, to: number): number => {
+  let value = 0;
+  for (let i = from; i < to; i++) value = 10 * value + text.charCodeAt(i) - 48;
+  return value;
+};
 
-  of(iso: string): number {
-    if (iso !== this.lastIso) {
-      this.lastIso = iso;
-      this.lastMicros = (Date.parse(iso) - PG_EPOCH_MS) * 1000;
-    }
-    return this.lastMicros;
-  }
+/**
+ * A created_at (as import-rows writes it: toISOString's `YYYY-MM-DDTHH:MM:SS.mmmZ`) in microseconds
+ * since 2000-01-01 UTC, read from its digits; any other shape (a year before 100 or after 9999)
+ * through Date.parse.
+ */
+export function pgMicros(iso: string): number {
+  const year = digits(iso, 0, 4);
+  const ms =
+    iso.length === 24 && year >= 100
+      ? Date.UTC(
+          year,
+          digits(iso, 5, 7) - 1,
+          digits(iso, 8, 10),
+          digits(iso, 11, 13),
+          digits(iso, 14, 16),
+          digits(iso, 17, 19),
+          digits(iso, 20, 23),
+        )
+      : Date.parse(iso);
+  return (ms - PG_EPOCH_MS) * 1000;
 }
 
 /**
@@ -174,7 +188,9 @@ export class FirstLines {
 
   /** The line the same key was first seen on, or undefined (and the key is now remembered on `line`, which is ≥ 1). */
   firstLine(websiteCode: string, email: string, line: number): number | undefined {
-    const [h1, h2] = hash64(websiteCode, email);
+    hash64(websiteCode, email);
+    const h1 = HASH64[0];
+    const h2 = HASH64[1];
     const mask = this.lines.length - 1;
     for (let slot = h1 & mask; ; slot = (slot + 1) & mask) {
       const seen = this.lines[slot];
@@ -205,20 +221,25 @@ export class FirstLines {
   }
 }
 
-/** Two independent 32-bit multiplicative hashes (cyrb53's mixing) of `website \0 email`, unsigned. */
-function hash64(websiteCode: string, email: string): [number, number] {
+/** Two independent 32-bit multiplicative hashes (cyrb53's mixing) of `website \0 email`, unsigned, in HASH64. */
+const HASH64 = new Uint32Array(2);
+function hash64(websiteCode: string, email: string): void {
   let h1 = 0xdeadbeef;
   let h2 = 0x41c6ce57;
-  const mix = (ch: number): void => {
+  for (let i = 0; i <= websiteCode.length; i++) {
+    const ch = i === websiteCode.length ? 0 : websiteCode.charCodeAt(i);
     h1 = Math.imul(h1 ^ ch, 2654435761);
     h2 = Math.imul(h2 ^ ch, 1597334677);
-  };
-  for (let i = 0; i < websiteCode.length; i++) mix(websiteCode.charCodeAt(i));
-  mix(0);
-  for (let i = 0; i < email.length; i++) mix(email.charCodeAt(i));
+  }
+  for (let i = 0; i < email.length; i++) {
+    const ch = email.charCodeAt(i);
+    h1 = Math.imul(h1 ^ ch, 2654435761);
+    h2 = Math.imul(h2 ^ ch, 1597334677);
+  }
   h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
   h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
-  return [h1 >>> 0, h2 >>> 0];
+  HASH64[0] = h1;
+  HASH64[1] = h2;
 }
 
 /** The text of a file as it streams in (UTF-8), with the bytes read so far. */
@@ -284,7 +305,6 @@ export async function importCustomers(
     const seen = new FirstLines();
     const ids = new TimeOrderedIds();
     const mode: WriteMode = { unchecked: true };
-    const times = new PgMicros();
     let bytesRead = 0;
     let batch: ImportRow[] = [];
     // One batch is written while the next is read and checked: the database and this process work
@@ -294,7 +314,7 @@ export async function importCustomers(
       const rows = batch;
       batch = [];
       await writing;
-      writing = writeBatch(client, rows, scope, options.dryRun, ids, times, mode).then((written) => {
+      writing = writeBatch(client, rows, scope, options.dryRun, ids, mode).then((written) => {
         summary.imported += written;
         summary.skipped += rows.length - written;
         onProgress(bytesRead, totalBytes);
@@ -372,7 +392,6 @@ async function writeBatch(
   scope: string,
   dryRun: boolean,
   ids: TimeOrderedIds,
-  times: PgMicros,
   mode: WriteMode,
 ): Promise<number> {
   for (let attempt = 1; ; attempt++) {
@@ -401,7 +420,7 @@ async function writeBatch(
       }
       // In address order: the (email, website_code) index then takes the batch's entries in order, on
       // pages it has just touched, instead of all over the index (about a fifth less backend CPU a row).
-      if (fresh.length > 0) await copyCustomers(client, sortByEmail(fresh), Number(nowMicros), ids, times);
+      if (fresh.length > 0) await copyCustomers(client, sortByEmail(fresh), Number(nowMicros), ids);
       await client.query('commit');
       return fresh.length;
     } catch (error) {
@@ -429,12 +448,12 @@ const MAX_ATTEMPTS = 5;
  * batch handed over in one write: the socket then sends it as fast as the server reads, without
  * waiting for this thread (busy reading the next batch) to come back after each drain.
  */
-async function copyCustomers(client: Client, rows: ImportRow[], nowMicros: number, ids: TimeOrderedIds, times: PgMicros): Promise<void> {
+async function copyCustomers(client: Client, rows: ImportRow[], nowMicros: number, ids: TimeOrderedIds): Promise<void> {
   const data = new CopyBinary(rows.length);
   const batchIds = ids.nextBytes(rows.length);
   for (let i = 0; i < rows.length; i++) {
     const created = rows[i].createdAt;
-    data.row(rows[i], batchIds, 16 * i, created === null ? nowMicros : times.of(created));
+    data.row(rows[i], batchIds, 16 * i, created === null ? nowMicros : pgMicros(created));
   }
   const copy = client.query(copyFrom(COPY_INTO_CUSTOMER));
   const done = new Promise<void>((resolve, reject) => {

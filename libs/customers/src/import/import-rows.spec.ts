@@ -45,6 +45,29 @@ describe('parseImportRows (magento)', () => {
     });
   });
 
+  it.each([
+    ['2024-01-31 09:15:00', '2024-01-31T09:15:00.000Z'],
+    ['2024-02-28 23:59:59', '2024-02-28T23:59:59.000Z'],
+    ['2024-02-29 00:00:00', '2024-02-29T00:00:00.000Z'],
+    ['2023-02-29 00:00:00', '2023-03-01T00:00:00.000Z'],
+    ['2024-02-30 10:00:00', '2024-03-01T10:00:00.000Z'],
+    ['2024-04-31 10:00:00', '2024-05-01T10:00:00.000Z'],
+    ['2024-01-31 24:00:00', '2024-02-01T00:00:00.000Z'],
+    ['0999-06-15 12:00:00', '0999-06-15T12:00:00.000Z'],
+  ])('reads the Magento time %s as Date.parse does (%s)', async (raw, iso) => {
+    const [row] = await rows('magento', `${HEADER}ana@example.com,base,default,1,Ana,Li,,${raw}\r\n`);
+    expect(row).toMatchObject({ ok: true, row: { createdAt: iso } });
+    expect(iso).toBe(new Date(Date.parse(`${raw.replace(' ', 'T')}Z`)).toISOString());
+  });
+
+  it.each(['2024-13-01 00:00:00', '2024-01-00 00:00:00', '2024-01-31 09:60:00', '2024-01-31 09:15:60'])(
+    'refuses the impossible Magento time %s',
+    async (raw) => {
+      const [row] = await rows('magento', `${HEADER}ana@example.com,base,default,1,Ana,Li,,${raw}\r\n`);
+      expect(row).toMatchObject({ ok: false, error: { reason: 'created_at is not a date' } });
+    },
+  );
+
   it('gives an account without a hash no usable password, and takes the store view locale', async () => {
     const [row] = await rows('magento', `${HEADER}bo@example.com,asia,cn,2,Bo,Li,,\r\n`);
     expect(row).toMatchObject({

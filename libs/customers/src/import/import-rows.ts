@@ -98,10 +98,10 @@ export async function* parseImportChunks(
   stores: ImportStores,
   forcedWebsite?: string,
 ): AsyncGenerator<ParsedRow[]> {
-  const check = (line: number, raw: RawRow) => checkRow(line, raw, stores, forcedWebsite);
+  const check = (line: number, raw: RawRow, typed: boolean) => checkRow(line, raw, typed, stores, forcedWebsite);
   if (format === 'ndjson') {
     for await (const { line, text: json, error } of ndjsonLines(text)) {
-      yield [error ? fail(line, '', error) : check(line, ndjsonRow(json))];
+      yield [error ? fail(line, '', error) : check(line, ndjsonRow(json), true)];
     }
     return;
   }
@@ -127,7 +127,7 @@ export async function* parseImportChunks(
       }
       const raw: RawRow = {};
       for (const [key, at] of columns) raw[key] = record.fields[at];
-      rows.push(check(record.line, raw));
+      rows.push(check(record.line, raw, false));
     }
     return rows;
   };
@@ -168,14 +168,17 @@ function recordShapeError(record: CsvRecord, columns: number): string | undefine
     : `the row has ${count} columns, the header ${columns} (an unquoted comma?)`;
 }
 
+const BAD_JSON = Symbol.for('bad-json');
+const NOT_OBJECT = Symbol.for('not-object');
+
 function ndjsonRow(json: string): RawRow {
   let value: unknown;
   try {
     value = JSON.parse(json);
   } catch {
-    return { email: Symbol.for('bad-json') };
+    return { email: BAD_JSON };
   }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return { email: Symbol.for('not-object') };
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return { email: NOT_OBJECT };
   return value as RawRow;
 }
 
@@ -186,12 +189,30 @@ function text(value: unknown): string | undefined {
   return typeof value === 'string' ? value : undefined;
 }
 
-function checkRow(line: number, raw: RawRow, stores: ImportStores, forcedWebsite?: string): ParsedRow {
-  if (raw.email === Symbol.for('bad-json')) return fail(line, '', 'not valid JSON');
-  if (raw.email === Symbol.for('not-object')) return fail(line, '', 'not a JSON object');
-  for (const key in raw) {
-    const value = raw[key as keyof RawRow];
-    if (value !== undefined && value !== null && typeof value !== 'string') return fail(line, '', `${key} is not a string`);
+const MAGENTO_TIME = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/;
+
+/** A MAGENTO_TIME whose day is at most 28 and hour at most 23, in a year from 1000 (toISOString's plain form). */
+function unnormalized(time: string): boolean {
+  const day = 10 * (time.charCodeAt(8) - 48) + time.charCodeAt(9) - 48;
+  const hour = 10 * (time.charCodeAt(11) - 48) + time.charCodeAt(12) - 48;
+  return day <= 28 && hour <= 23 && time.charCodeAt(0) !== 48;
+}
+
+function checkName(name: string, value: string): string | undefined {
+  if (value === '') return `the ${name} is empty`;
+  if (value.length > INPUT_LIMITS.name) return `the ${name} is longer than ${INPUT_LIMITS.name} characters`;
+  return undefined;
+}
+
+function checkRow(line: number, raw: RawRow, typed: boolean, stores: ImportStores, forcedWebsite?: string): ParsedRow {
+  if (raw.email === BAD_JSON) return fail(line, '', 'not valid JSON');
+  if (raw.email === NOT_OBJECT) return fail(line, '', 'not a JSON object');
+  if (typed) {
+    // A CSV row's fields are all text; an NDJSON object's may be anything.
+    for (const key in raw) {
+      const value = raw[key as keyof RawRow];
+      if (value !== undefined && value !== null && typeof value !== 'string') return fail(line, '', `${key} is not a string`);
+    }
   }
   const rawEmail = text(raw.email)?.trim() ?? '';
   if (rawEmail === '') return fail(line, '', 'the email is empty');
@@ -201,13 +222,8 @@ function checkRow(line: number, raw: RawRow, stores: ImportStores, forcedWebsite
 
   const firstName = text(raw.firstName)?.trim() ?? '';
   const lastName = text(raw.lastName)?.trim() ?? '';
-  for (const [name, value] of [
-    ['first name', firstName],
-    ['last name', lastName],
-  ] as const) {
-    if (value === '') return fail(line, email, `the ${name} is empty`);
-    if (value.length > INPUT_LIMITS.name) return fail(line, email, `the ${name} is longer than ${INPUT_LIMITS.name} characters`);
-  }
+  const nameError = checkName('first name', firstName) ?? checkName('last name', lastName);
+  if (nameError) return fail(line, email, nameError);
 
   const websiteCode = forcedWebsite ?? (text(raw.website)?.trim() || 'base');
   const fallbackView = stores.defaultStoreView.get(websiteCode);
@@ -246,10 +262,13 @@ function checkRow(line: number, raw: RawRow, stores: ImportStores, forcedWebsite
   let createdAt: string | null = null;
   if (rawCreated !== '') {
     // Magento writes "2024-01-31 09:15:00" in UTC; NDJSON may carry any ISO 8601 time.
-    const iso = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/.test(rawCreated) ? `${rawCreated.replace(' ', 'T')}Z` : rawCreated;
+    const magento = MAGENTO_TIME.test(rawCreated);
+    const iso = magento ? `${rawCreated.slice(0, 10)}T${rawCreated.slice(11)}.000Z` : rawCreated;
     const time = Date.parse(iso);
-    if (!/^\d{4}-\d{2}-\d{2}/.test(rawCreated) || Number.isNaN(time)) return fail(line, email, 'created_at is not a date');
-    createdAt = new Date(time).toISOString();
+    if ((!magento && !/^\d{4}-\d{2}-\d{2}/.test(rawCreated)) || Number.isNaN(time)) return fail(line, email, 'created_at is not a date');
+    // A Magento time that Date.parse cannot have carried over (a day up to the 28th, an hour before
+    // 24) is already what toISOString would write; any other goes the long way (30 February is 1 March).
+    createdAt = magento && unnormalized(rawCreated) ? iso : new Date(time).toISOString();
   }
 
   return { ok: true, row: { line, email, websiteCode, storeViewCode, firstName, lastName, locale, passwordHash, createdAt } };
