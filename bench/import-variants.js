@@ -19,6 +19,10 @@
  *   direct5kAsync     direct5k with synchronous_commit = off (SET LOCAL)
  *   direct20kAsync    the same, 20,000 rows a batch
  *   direct20kAsyncSorted  the same, each batch's rows in email order
+ *   direct10kSorted       direct, 10,000 rows a batch in email order, synchronous commit (the import's batches)
+ *   direct10kSortedNoCheck    the same without the check select (what an unchecked batch does)
+ *   direct10kSortedBinary     direct10kSorted with the COPY in binary format
+ *   direct10kSortedBinaryNoCheck  the same without the check select (the import now)
  */
 const { execFileSync } = require('node:child_process');
 const crypto = require('node:crypto');
@@ -163,11 +167,13 @@ async function direct(c, size, async, sorted, { check = true, binary = false } =
     await c.query('begin');
     const [{ now }] = (await c.query(`select set_config('synchronous_commit', $1, true), now()::text as now`, [async ? 'off' : 'on'])).rows;
     void now;
-    const existing = !check ? { rows: [] } : await c.query(
-      `select t.n::int as n from unnest(string_to_array($1, E'\\n'), string_to_array($2, E'\\n')) with ordinality as t(email, website_code, n)
+    const existing = !check
+      ? { rows: [] }
+      : await c.query(
+          `select t.n::int as n from unnest(string_to_array($1, E'\\n'), string_to_array($2, E'\\n')) with ordinality as t(email, website_code, n)
        where exists (select 1 from customer c where c.email = t.email and ($3 = 'global' or c.website_code = t.website_code))`,
-      [b.map((r) => r.email).join('\n'), b.map(() => 'base').join('\n'), 'website'],
-    );
+          [b.map((r) => r.email).join('\n'), b.map(() => 'base').join('\n'), 'website'],
+        );
     if (existing.rows.length) throw new Error('unexpected existing rows');
     if (binary) {
       await copyText(
