@@ -12,6 +12,8 @@ const REPLAYED = ['content-type', 'user-agent', 'webhook-id', 'webhook-timestamp
 let batch = [];
 let capturing = false;
 let captured = [];
+/** TLS connections accepted since the last 'capture' on (the worker's keep-alive pool shows as a few). */
+let connections = 0;
 
 const server = https.createServer(
   { key: fs.readFileSync(keyFile), cert: fs.readFileSync(certFile), keepAliveTimeout: 10_000 },
@@ -36,6 +38,7 @@ const server = https.createServer(
     });
   },
 );
+server.on('secureConnection', () => connections++);
 server.on('error', (e) => console.error('[webhook receiver]', e.message));
 setInterval(() => {
   if (batch.length) {
@@ -46,7 +49,10 @@ setInterval(() => {
 process.on('message', (m) => {
   if (m.cmd === 'capture') {
     capturing = m.on;
-    if (m.on) captured = [];
+    if (m.on) {
+      captured = [];
+      connections = 0;
+    } else process.send({ type: 'connections', count: connections });
   } else if (m.cmd === 'dump') {
     fs.writeFileSync(m.file, JSON.stringify(captured));
     process.send({ type: 'dumped', count: captured.length });

@@ -96,6 +96,16 @@ async function startReceiver(keyFile, certFile) {
     capture(on) {
       child.send({ cmd: 'capture', on });
     },
+    /** TLS connections the receiver accepted during the last capture (told when it is turned off). */
+    connections: () =>
+      new Promise((resolve) => {
+        const onMessage = (m) => {
+          if (m.type !== 'connections') return;
+          child.off('message', onMessage);
+          resolve(m.count);
+        };
+        child.on('message', onMessage);
+      }),
     dump(file) {
       return new Promise((resolve) => {
         const onMessage = (m) => {
@@ -215,6 +225,7 @@ async function workerRun(ctx, customerIds) {
   receiver.reset();
   receiver.capture(true);
   const xacts0 = await committed(db, stack.dbName);
+  const updates0 = await deliveryUpdates(db);
   const cpu0 = stack.worker.cpuMs();
   const pg0 = infra.postgresCpuMs(stack.dbName);
   const receiver0 = infra.cpuMsOf(receiver.child.pid);
@@ -229,10 +240,15 @@ async function workerRun(ctx, customerIds) {
   // PostgreSQL reports a backend's counts within a second; this one's own reads count too (2 of them).
   await new Promise((resolve) => setTimeout(resolve, 1200));
   const xacts = (await committed(db, stack.dbName)) - xacts0 - 2;
+  const updates1 = await deliveryUpdates(db);
+  const connections = receiver.connections();
   receiver.capture(false);
+  const tlsConnections = await connections;
   const n = receiver.hits.length;
   const seconds = (receiver.lastArrival(t0) - t0) / 1000;
+  const firstMs = receiver.hits.reduce((first, h) => Math.min(first, h[2]), Infinity) - t0;
   return {
+    firstMs,
     events: customerIds.length,
     delivered: n,
     complete,
@@ -242,7 +258,19 @@ async function workerRun(ctx, customerIds) {
     pgXactsPerEvent: xacts / Math.max(1, n),
     pgCpuMsPerEvent: pgCpuMs / Math.max(1, n),
     receiverCpuMsPerEvent: receiverCpuMs / Math.max(1, n),
+    tlsConnections,
+    updatesPerEvent: (updates1.upd - updates0.upd) / Math.max(1, n),
+    hotShare: (updates1.hot - updates0.hot) / Math.max(1, updates1.upd - updates0.upd),
   };
+}
+
+/** webhook_delivery's row updates so far, and how many of them were HOT (no index entry written). */
+async function deliveryUpdates(db) {
+  await db.query('select pg_stat_clear_snapshot()');
+  const { rows } = await db.query(
+    `select n_tup_upd::float8 as upd, n_tup_hot_upd::float8 as hot from pg_stat_user_tables where relname = 'webhook_delivery'`,
+  );
+  return { upd: Number(rows[0].upd), hot: Number(rows[0].hot) };
 }
 
 /** Transactions committed in the bench database so far (every autocommit statement is one). */
@@ -394,7 +422,7 @@ async function sectionWebhooks(stack, opt, log, { ids, mailQueue }) {
       await receiver.settle(500, 10000);
       const ratio = worker.eventsPerSecond / anchor.eventsPerSecond;
       log(
-        `webhooks throughput round ${r}: worker ${worker.eventsPerSecond.toFixed(0)} events/s (${worker.delivered}/${worker.events} in ${worker.seconds.toFixed(1)} s, CPU ${worker.workerCpuMsPerEvent.toFixed(2)} ms/event, ${worker.pgXactsPerEvent.toFixed(3)} PostgreSQL transactions/event, PostgreSQL CPU ${worker.pgCpuMsPerEvent.toFixed(3)} ms/event, receiver CPU ${worker.receiverCpuMsPerEvent.toFixed(3)} ms/event) vs raw undici ${anchor.eventsPerSecond.toFixed(0)}/s (CPU ${anchor.cpuMsPerRequest.toFixed(2)} ms/request) -> x${ratio.toFixed(2)}`,
+        `webhooks throughput round ${r}: worker ${worker.eventsPerSecond.toFixed(0)} events/s (${worker.delivered}/${worker.events} in ${worker.seconds.toFixed(2)} s, the first at +${worker.firstMs} ms, CPU ${worker.workerCpuMsPerEvent.toFixed(2)} ms/event, ${worker.pgXactsPerEvent.toFixed(3)} PostgreSQL transactions/event, PostgreSQL CPU ${worker.pgCpuMsPerEvent.toFixed(3)} ms/event, receiver CPU ${worker.receiverCpuMsPerEvent.toFixed(3)} ms/event, ${worker.tlsConnections} TLS connections, ${worker.updatesPerEvent.toFixed(2)} row updates/event, ${(worker.hotShare * 100).toFixed(0)} % HOT) vs raw undici ${anchor.eventsPerSecond.toFixed(0)}/s (CPU ${anchor.cpuMsPerRequest.toFixed(2)} ms/request) -> x${ratio.toFixed(2)}`,
       );
       throughput.push({ worker, anchor, ratio });
     }

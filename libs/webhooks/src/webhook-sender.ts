@@ -1,5 +1,6 @@
 import { lookup } from 'node:dns/promises';
 import { setMaxListeners } from 'node:events';
+import { createSecureContext } from 'node:tls';
 import { Agent, buildConnector, request } from 'undici';
 import { DestinationPolicy, DestinationRefused, bareHost } from './destination-policy';
 
@@ -25,6 +26,12 @@ const USER_AGENT = 'customer-access-webhooks';
  * that start within the same hundredth (at most 100 ms) share one abort signal and its one timer,
  * which fires `timeoutMs` after that slice ends (`AbortSignal.timeout` per request, its timer and
  * its DOMException, was ~2.5 % of the worker's busy time; docs/performance.md, "Webhooks").
+ *
+ * Connections are kept alive and reused per origin (as long as the receiver's `Keep-Alive` allows),
+ * at most `connectionsPerOrigin` of them (the deliverer's WEBHOOK_CONCURRENCY: no more can be in
+ * flight; without the cap undici opened about twice as many, a TLS handshake each), and every TLS
+ * connection shares one secure context (the default trust store, NODE_EXTRA_CA_CERTS included)
+ * instead of building its own: a new connection's context and handshake cost the worker ~1–2 ms.
  */
 export class WebhookSender {
   private readonly agent: Agent;
@@ -39,10 +46,12 @@ export class WebhookSender {
     private readonly timeoutMs: number,
     resolve: (hostname: string) => Promise<string[]> = async (hostname) =>
       (await lookup(hostname, { all: true, verbatim: true })).map((a) => a.address),
+    connectionsPerOrigin?: number,
   ) {
     this.sliceMs = Math.max(1, Math.min(100, Math.floor(timeoutMs / 100)));
-    const connectTo = buildConnector({ timeout: timeoutMs });
+    const connectTo = buildConnector({ timeout: timeoutMs, secureContext: createSecureContext() });
     this.agent = new Agent({
+      connections: connectionsPerOrigin ?? null,
       headersTimeout: timeoutMs,
       bodyTimeout: timeoutMs,
       connectTimeout: timeoutMs,

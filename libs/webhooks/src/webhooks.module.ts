@@ -37,7 +37,12 @@ import { WebhookSender } from './webhook-sender';
       provide: WebhookSender,
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig) =>
-        new WebhookSender(new DestinationPolicy(config.webhooks.allowedHosts, config.nodeEnv === 'production'), config.webhooks.timeoutMs),
+        new WebhookSender(
+          new DestinationPolicy(config.webhooks.allowedHosts, config.nodeEnv === 'production'),
+          config.webhooks.timeoutMs,
+          undefined,
+          config.webhooks.concurrency,
+        ),
     },
   ],
   exports: [WebhookEvents, WebhookEndpoints, WebhookDeliveries, WebhookRepository, WebhookQueue],
