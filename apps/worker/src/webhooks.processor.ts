@@ -32,6 +32,7 @@ export class WebhooksProcessor extends WorkerHost implements OnApplicationBootst
   /** The queue's paused flag as last read (a read that hangs while Redis is down leaves it as it was). */
   private paused = false;
   private readingPaused = false;
+  private stopping = false;
 
   constructor(
     private readonly deliveries: WebhookDeliveries,
@@ -83,12 +84,19 @@ export class WebhooksProcessor extends WorkerHost implements OnApplicationBootst
   async onApplicationBootstrap(): Promise<void> {
     await this.worker.waitUntilReady();
     this.timer = setInterval(() => void this.poll(), WEBHOOK_POLL_MS);
+    // This process's wake-ups (its mail jobs' events) claim here, without a queue job, unless paused.
+    this.queue.useLocalDeliverer(() => {
+      if (this.paused || this.stopping) return false;
+      this.deliveries.pump().catch((error: Error) => this.logger.warn(`Webhook claim failed, will retry: ${error.message}`));
+      return true;
+    });
     this.logger.log(
       `Worker ready: consuming queue "${QueueName.Webhooks}", up to ${this.deliveries.capacity} deliveries in flight (WEBHOOK_CONCURRENCY)`,
     );
   }
 
   async onModuleDestroy(): Promise<void> {
+    this.stopping = true;
     if (this.timer) clearInterval(this.timer);
     await this.worker.close();
     await this.deliveries.stop();

@@ -15,15 +15,56 @@ export const WEBHOOK_WAKE_JOB = 'webhook-wake';
  */
 const WAKE_WINDOW_MS = 100;
 
-/** The webhooks queue, as the relay and the Retry button use it. */
+/**
+ * The webhooks queue, as the relay and the Retry button use it. In a worker whose deliverer runs
+ * (the mail jobs there issue tokens whose events add deliveries), a wake-up is that deliverer's claim,
+ * in process: no job added to Redis, none taken, moved and finished by BullMQ (each was a few hundred
+ * µs of the worker's and Redis's CPU on the same cores: docs/performance.md, "Webhooks"). Those claims
+ * are throttled as the jobs were: the first wake-up of a quiet spell claims at once, later ones within
+ * WAKE_WINDOW_MS of it share one claim at the window's end. While the queue is paused (or the
+ * deliverer stopping), the wake-up is a job as elsewhere, so that resuming the queue wakes a worker.
+ */
 @Injectable()
 export class WebhookQueue {
   private readonly logger = new Logger(WebhookQueue.name);
+  /** This process's deliverer: claims now and returns true, or returns false (paused, stopping). */
+  private local?: () => boolean;
+  /** When the last in-process claim was asked for (ms), and the one waiting for the window's end. */
+  private lastLocal = 0;
+  private localTimer?: NodeJS.Timeout;
 
   constructor(@InjectQueue(QueueName.Webhooks) private readonly queue: Queue) {}
 
+  /** The worker's deliverer takes the wake-ups of this process (see the class). */
+  useLocalDeliverer(claim: () => boolean): void {
+    this.local = claim;
+  }
+
   /** Asks a worker to claim due deliveries now. Never throws: the workers also poll (Redis down costs latency only). */
   async wake(): Promise<void> {
+    if (this.local && this.wakeLocally(this.local)) return;
+    await this.addWakeJob();
+  }
+
+  /** Whether this process's deliverer took the wake-up (now, or at the end of the current window). */
+  private wakeLocally(claim: () => boolean): boolean {
+    if (this.localTimer) return true;
+    const wait = this.lastLocal + WAKE_WINDOW_MS - Date.now();
+    if (wait <= 0) {
+      if (!claim()) return false;
+      this.lastLocal = Date.now();
+      return true;
+    }
+    this.localTimer = setTimeout(() => {
+      this.localTimer = undefined;
+      this.lastLocal = Date.now();
+      if (!claim()) void this.addWakeJob();
+    }, wait);
+    this.localTimer.unref();
+    return true;
+  }
+
+  private async addWakeJob(): Promise<void> {
     try {
       await this.queue.add(
         WEBHOOK_WAKE_JOB,
