@@ -16,12 +16,18 @@ export const WEBHOOK_WAKE_JOB = 'webhook-wake';
 const WAKE_WINDOW_MS = 100;
 
 /**
+ * In a worker, its own wake-ups claim at most once per this window (the first at once, the others
+ * together at its end): a few ms of latency, and at most ~100 claim statements a second from them.
+ */
+const LOCAL_WAKE_WINDOW_MS = 10;
+
+/**
  * The webhooks queue, as the relay and the Retry button use it. In a worker whose deliverer runs
  * (the mail jobs there issue tokens whose events add deliveries), a wake-up is that deliverer's claim,
  * in process: no job added to Redis, none taken, moved and finished by BullMQ (each was a few hundred
  * µs of the worker's and Redis's CPU on the same cores: docs/performance.md, "Webhooks"). Those claims
- * are throttled as the jobs were: the first wake-up of a quiet spell claims at once, later ones within
- * WAKE_WINDOW_MS of it share one claim at the window's end. While the queue is paused (or the
+ * are throttled: the first wake-up of a quiet spell claims at once, later ones within
+ * LOCAL_WAKE_WINDOW_MS of it share one claim at the window's end. While the queue is paused (or the
  * deliverer stopping), the wake-up is a job as elsewhere, so that resuming the queue wakes a worker.
  */
 @Injectable()
@@ -49,7 +55,7 @@ export class WebhookQueue {
   /** Whether this process's deliverer took the wake-up (now, or at the end of the current window). */
   private wakeLocally(claim: () => boolean): boolean {
     if (this.localTimer) return true;
-    const wait = this.lastLocal + WAKE_WINDOW_MS - Date.now();
+    const wait = this.lastLocal + LOCAL_WAKE_WINDOW_MS - Date.now();
     if (wait <= 0) {
       if (!claim()) return false;
       this.lastLocal = Date.now();
