@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { AdminAccount, adminToken, createAdmin, findSecrets, RecordedResponse, recordingApi } from './support/admin';
 import { registerCustomer, RegisteredCustomer } from './support/helpers';
-import { Stack, startStack } from './support/stack';
+import { logsFlushed, Stack, startStack } from './support/stack';
 
 /** API keys for automation (docs/admin-sign-in.md): scoped, bounded by the creator, revocable, audited. */
 describe('admin API keys (e2e)', () => {
@@ -152,6 +152,7 @@ describe('admin API keys (e2e)', () => {
     const afterCreation = log.filter((e) => !(e.method === 'POST' && e.path === '/api/v1/admin/api-keys'));
     expect(findSecrets(afterCreation, keys)).toEqual([]);
     const audit = await stack.db.query('select row_to_json(e)::text as row from admin_audit_event e');
+    await logsFlushed(stack);
     for (const key of keys) {
       expect(audit.rows.some((r) => r.row.includes(key))).toBe(false);
       expect(stack.allOutput()).not.toContain(key);

@@ -13,7 +13,7 @@ import {
   startExtraApi,
   totpStepAt,
 } from './support/admin';
-import { Stack, startStack } from './support/stack';
+import { logsFlushed, Stack, startStack } from './support/stack';
 
 /**
  * The admin's second factor (docs/admin-sign-in.md): TOTP codes come from Debian's oathtool, not
@@ -280,7 +280,7 @@ describe('admin second factor (e2e)', () => {
     }
   });
 
-  it('never put a secret, a code or a token in an answer beyond the sign-in steps, nor in the logs', () => {
+  it('never put a secret, a code or a token in an answer beyond the sign-in steps, nor in the logs', async () => {
     // The sign-in steps are where the secret and the recovery codes are shown, once.
     expect(
       findSecrets(
@@ -288,6 +288,7 @@ describe('admin second factor (e2e)', () => {
         secrets,
       ),
     ).toEqual([]);
+    await logsFlushed(stack);
     const output = stack.allOutput();
     for (const secret of secrets.filter((s) => s.length >= 8)) expect(output).not.toContain(secret);
   });

@@ -4,7 +4,7 @@ import { registerCustomer, requestResetToken, strongPassword, uniqueEmail } from
 import { browserLike, CookieJar, CREATE_PASSWORD_PAGE, textOf } from './support/hosted-pages';
 import { metricValue, scrape } from './support/ops';
 import { BREACHED_FIXTURE_PASSWORDS, PwnedRangeServer } from './support/pwned-range-server';
-import { Stack, startStack } from './support/stack';
+import { apiLogsFlushed, Stack, startStack } from './support/stack';
 
 /**
  * The breached-password check (docs/api.md, "Abuse protection") against a Pwned Passwords range API
@@ -164,6 +164,7 @@ describe('breached-password check (e2e)', () => {
       expect(took).toBeGreaterThanOrEqual(1900);
       expect(took).toBeLessThan(4500);
       expect(await metric('unavailable')).toBe(before + 1);
+      await apiLogsFlushed(stack);
       expect(stack.logs.api.join('')).toContain(
         'Pwned Passwords range API unavailable (no answer within 2000 ms); the password is allowed',
       );
@@ -195,6 +196,7 @@ describe('breached-password check (e2e)', () => {
       expect(stack.pwned.requests.length).toBe(asked + 3);
       expect(await metric('unavailable')).toBe(before.unavailable + 3);
       expect(await metric('resting')).toBe(before.resting + 1);
+      await apiLogsFlushed(stack);
       expect(stack.logs.api.join('')).toContain('the check rests for 60 s after 3 failures in a row');
       stack.pwned.mode = 'normal';
     });

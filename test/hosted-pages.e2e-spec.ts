@@ -18,7 +18,7 @@ import {
 } from './support/helpers';
 import { ApiResponse } from './support/http-client';
 import { ProcessGroup } from './support/processes';
-import { Stack, startStack, STOREFRONT_URL } from './support/stack';
+import { logsFlushed, Stack, startStack, STOREFRONT_URL } from './support/stack';
 
 /**
  * The hosted storefront pages over plain HTTP: headers, CSRF, the token cookie, the shared limiters,
@@ -204,6 +204,7 @@ describe('hosted storefront pages (e2e, HTTP)', () => {
     expect(textOf(unknown.text)).toContain(MESSAGES.resetTokenInvalid);
 
     // The access log has each request, with the token scrubbed from the query.
+    await logsFlushed(stack);
     expect(stack.allOutput()).toContain(`"url":"${CREATE_PASSWORD_PAGE}?[Redacted]"`);
     expect(stack.allOutput()).not.toContain(token);
     expect(stack.allOutput()).not.toContain(newPassword);

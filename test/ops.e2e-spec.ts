@@ -15,7 +15,7 @@ import {
 } from './support/helpers';
 import { request } from './support/http-client';
 import { jsonLines, metricValue, scrape, until } from './support/ops';
-import { freePort, Stack, startStack, stopProcess } from './support/stack';
+import { freePort, logsFlushed, Stack, startStack, stopProcess } from './support/stack';
 
 /**
  * Operability (docs/operations.md) against the built apps: JSON logs without secrets, request and job ids,
@@ -359,7 +359,8 @@ describe('operability (e2e)', () => {
       });
     });
 
-    it('logs no secret anywhere: tokens, links, passwords, credentials, cookies', () => {
+    it('logs no secret anywhere: tokens, links, passwords, credentials, cookies', async () => {
+      await logsFlushed(stack);
       const output = stack.allOutput();
       const found = Object.entries(secrets)
         .filter(([, secret]) => secret && output.includes(secret))

@@ -103,7 +103,12 @@ describe('reliability: mail delivery and process deaths (e2e)', () => {
       await eventually('the job completed', async () => (await queue.forgotJobsFor(customer.email))[0]?.state === 'completed', 10_000, 50);
       const [{ job }] = await queue.forgotJobsFor(customer.email);
       expect(job.attemptsMade).toBeGreaterThanOrEqual(3);
-      expect(workerLog()).toMatch(/password-reset-requested\) failed on attempt 1\/9, will retry/);
+      await eventually(
+        'the retry logged',
+        () => /password-reset-requested\) failed on attempt 1\/9, will retry/.test(workerLog()),
+        5_000,
+        50,
+      );
       await sleep(500);
       expect(stack.sink.find(sentTo(customer.email), since)).toHaveLength(1);
     });
@@ -143,7 +148,8 @@ describe('reliability: mail delivery and process deaths (e2e)', () => {
       expect(state).toBe('failed');
       expect(job.attemptsMade).toBe(1);
       expect(job.failedReason).toMatch(/550/);
-      expect(workerLog()).toMatch(new RegExp(`Job ${job.id} \\(password-reset-requested\\) failed on attempt 1/9, giving up: .*550`));
+      const givingUp = new RegExp(`Job ${job.id} \\(password-reset-requested\\) failed on attempt 1/9, giving up: .*550`);
+      await eventually('the last failure logged', () => givingUp.test(workerLog()), 5_000, 50);
     });
   });
 
@@ -221,7 +227,7 @@ describe('reliability: mail delivery and process deaths (e2e)', () => {
         // ...and its confirmation email was not lost: the worker's sweep relays the outbox row.
         const mail = await stack.sink.waitFor(allOf(sentTo(customer.email), isPasswordChangedMail), { since, timeoutMs: 20_000 });
         expect(mail.receivedAt.getTime()).toBeGreaterThan(killedAt);
-        expect(workerLog()).toMatch(/Relayed 1 pending outbox message/);
+        await eventually('the relay logged', () => /Relayed 1 pending outbox message/.test(workerLog()), 5_000, 50);
         await sleep(2500); // another sweep: still one email
         expect(stack.sink.find(allOf(sentTo(customer.email), isPasswordChangedMail), since)).toHaveLength(1);
       } finally {

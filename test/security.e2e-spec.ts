@@ -22,7 +22,7 @@ import {
 import { ApiResponse, request } from './support/http-client';
 import { ExtraApi, ProcessGroup } from './support/processes';
 import { dumpDatabase, dumpRedis, findSecrets } from './support/secrets';
-import { MAIL_FROM_ADDRESS, Stack, startStack } from './support/stack';
+import { logsFlushed, MAIL_FROM_ADDRESS, Stack, startStack } from './support/stack';
 import { BULLMQ_PREFIX } from '../libs/redis/src/key-layout';
 
 /**
@@ -397,6 +397,7 @@ describe('security: attacks on account recovery (e2e)', () => {
       );
       const redisKeys = await dumpRedis(stack.redis);
       expect(Object.keys(redisKeys).some((k) => k.startsWith(`${BULLMQ_PREFIX}:mail:`))).toBe(true);
+      await logsFlushed(stack);
       const logs = { 'API, worker and migrate output': stack.allOutput(), 'second API output': group.allOutput() };
 
       expect(findSecrets(tables, secrets)).toEqual([]);

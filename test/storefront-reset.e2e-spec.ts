@@ -18,7 +18,7 @@ import {
   uniqueEmail,
   validateToken,
 } from './support/helpers';
-import { MAIL_FROM_ADDRESS, Stack, startStack } from './support/stack';
+import { logsFlushed, MAIL_FROM_ADDRESS, Stack, startStack } from './support/stack';
 
 /** Storefront "Forgot Your Password?" against the real API, worker, PostgreSQL, Redis and SMTP. */
 describe('storefront password reset (e2e)', () => {
@@ -104,6 +104,7 @@ describe('storefront password reset (e2e)', () => {
     expect(left.rows[0].n).toBe(0);
 
     // Neither process ever logs the raw token or a password.
+    await logsFlushed(stack);
     const logs = stack.allOutput();
     for (const secret of [newPassword, customer.password, token]) {
       expect(logs).not.toContain(secret);

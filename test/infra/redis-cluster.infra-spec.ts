@@ -14,7 +14,7 @@ import {
 import { ApiRequest, ApiResponse } from '../support/http-client';
 import { ExtraApi, ProcessGroup } from '../support/processes';
 import { RedisTopologyUnderTest, startRedisCluster } from '../support/redis-servers';
-import { Stack, startStack } from '../support/stack';
+import { logsFlushed, Stack, startStack } from '../support/stack';
 import { BULLMQ_PREFIX } from '../../libs/redis/src/key-layout';
 
 type Api = (path: string, init?: ApiRequest) => Promise<ApiResponse>;
@@ -155,6 +155,7 @@ describe('Redis Cluster, 3 primaries, 2 APIs (infra)', () => {
     expect(queueSlots.size).toBe(1);
     // The keys really are where the hash tag says, and the queue holds the jobs of the tests above.
     expect(Number(await stack.redis.get(`${BULLMQ_PREFIX}:mail:id`))).toBeGreaterThan(0);
+    await logsFlushed(stack);
     const output = stack.allOutput() + group.allOutput();
     expect(output).not.toMatch(/CROSSSLOT|MOVED|CLUSTERDOWN/);
   });

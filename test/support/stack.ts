@@ -255,6 +255,30 @@ async function runMigrate(env: Record<string, string>): Promise<string[]> {
   return proc.output;
 }
 
+/**
+ * Resolves once every line the stack's API logged before the call has reached `stack.logs.api`. The
+ * apps write their JSON lines in batches (8 KiB, or every 200 ms: jsonLinesDestination in
+ * libs/observability), in order, so a line may reach the pipe a moment after the answer it reports;
+ * the access line of a request made now (a 404 tagged with a fresh request id) comes after all of them.
+ * Needs LOG_LEVEL info (the stacks' default).
+ */
+export async function apiLogsFlushed(stack: Pick<Stack, 'api' | 'processes'>, timeoutMs = 10_000): Promise<void> {
+  const marker = `log-barrier-${randomBytes(8).toString('hex')}`;
+  await stack.api('/api/v1/log-barrier', { headers: { 'x-request-id': marker } });
+  const api = stack.processes.api;
+  await waitUntil(`the access line of request ${marker}`, api, timeoutMs, () => api.output.join('').includes(marker));
+}
+
+/**
+ * Resolves once the stack's API has written every line logged before the call (apiLogsFlushed) and
+ * the other processes' periodic flush (every 200 ms) has run twice: before a test reads the logs for
+ * what must NOT be there, or for a line that reports something already answered.
+ */
+export async function logsFlushed(stack?: Pick<Stack, 'api' | 'processes'>): Promise<void> {
+  if (stack) await apiLogsFlushed(stack);
+  await sleep(500);
+}
+
 export async function waitUntil(
   what: string,
   proc: ManagedProcess,
