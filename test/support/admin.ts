@@ -1,9 +1,8 @@
 import { ChildProcess, execFile, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import net, { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { ApiRequest, ApiResponse, request } from './http-client';
-import { READY_TIMEOUT_MS, REPO_ROOT, Stack } from './stack';
+import { freePort, READY_TIMEOUT_MS, REPO_ROOT, Stack } from './stack';
 
 /**
  * Admin-side helpers for the e2e tests: admin accounts through the real CLI, admin tokens, a
@@ -353,17 +352,6 @@ export interface ExtraApi {
    */
   waitForOutput(text: string, timeoutMs?: number): Promise<void>;
   stop(): Promise<void>;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -1,7 +1,7 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import net, { AddressInfo } from 'node:net';
+import net from 'node:net';
 import { basename, join, resolve } from 'node:path';
 import Redis from 'ioredis';
 import { Client, QueryResult, QueryResultRow } from 'pg';
@@ -150,14 +150,26 @@ function databaseNameFor(name: string): string {
   return `ca_e2e_${slug}_${process.pid}_${randomBytes(3).toString('hex')}`;
 }
 
+/**
+ * A port for a server a test starts (an API, a worker's metrics): chosen at random below the kernel's
+ * ephemeral range (32768–60999), and free when checked. A port the kernel hands out with listen(0)
+ * comes from that range, the one every outgoing connection's local port comes from too: in the moment
+ * between the check and the server's own listen, a PostgreSQL, Redis or HTTP client of a parallel
+ * test could take it (CI saw an API exit on EADDRINUSE).
+ */
 export async function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
+  for (let attempt = 0; ; attempt++) {
+    const port = 20_000 + Math.floor(Math.random() * 12_000);
+    if (await portIsFree(port)) return port;
+    if (attempt >= 50) throw new Error('no free port found in 20000-31999');
+  }
+}
+
+function portIsFree(port: number): Promise<boolean> {
+  return new Promise((done) => {
     const srv = net.createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as AddressInfo;
-      srv.close(() => resolvePort(port));
-    });
+    srv.once('error', () => done(false));
+    srv.listen(port, '127.0.0.1', () => srv.close(() => done(true)));
   });
 }
 
