@@ -48,6 +48,7 @@ const { Queue } = require('bullmq');
   const env = {
     PATH: process.env.PATH,
     NODE_ENV: 'production',
+    HOST: '127.0.0.1',
     JWT_SECRET: require('node:crypto').randomBytes(32).toString('hex'),
     MFA_ENCRYPTION_KEY: require('node:crypto').randomBytes(32).toString('hex'),
     DATABASE_URL: `${infra.PG_BASE_URL}/${dbName}`,

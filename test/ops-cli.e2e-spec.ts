@@ -363,6 +363,7 @@ describe('npm start in development (e2e)', () => {
       REDIS_URL: `redis://127.0.0.1:6379/${redisClaim.index}`,
       MAIL_DIR: mailDir,
       WORKER_METRICS_PORT: '0',
+      HOST: '127.0.0.1',
     });
     start = startProcess('npm-start', [join(REPO_ROOT, 'scripts/start-all.js')], env);
     await waitUntil('the ready banner', start, 60_000, () => start!.output.join('').includes('customer-access is ready'));

@@ -324,6 +324,7 @@ async function createStack({ name, dbName, smtpPort, env: extraEnv = {}, prepare
     JWT_SECRET: randomBytes(32).toString('hex'),
     MFA_ENCRYPTION_KEY: randomBytes(32).toString('hex'),
     PORT: String(port),
+    HOST: '127.0.0.1',
     DATABASE_URL: databaseUrl,
     REDIS_URL: redis.url,
     SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,

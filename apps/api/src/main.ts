@@ -49,7 +49,7 @@ async function createApiApp(): Promise<NestFastifyApplication> {
 async function bootstrap(): Promise<void> {
   const app = await createApiApp();
   const config = loadConfig();
-  await app.listen(config.port, '0.0.0.0');
+  await app.listen(config.port, config.host);
   new Logger('Bootstrap').log(`API listening on port ${config.port}`);
   announceReady({
     app: 'api',

@@ -36,8 +36,8 @@ export class WorkerMetricsEndpoint implements OnApplicationBootstrap, OnApplicat
       return;
     }
     try {
-      const bound = await this.server.listen(port);
-      this.logger.log(`Worker metrics on http://0.0.0.0:${bound}/metrics`);
+      const bound = await this.server.listen(port, this.config.host);
+      this.logger.log(`Worker metrics on http://${this.config.host}:${bound}/metrics`);
     } catch (error) {
       this.logger.error(`Worker metrics could not listen on port ${port} (${(error as Error).message}); this worker runs without them`);
     }

@@ -7,6 +7,8 @@
 export interface AppConfig {
   nodeEnv: string;
   port: number;
+  /** The address the API and the worker's metrics listen on (HOST, default 0.0.0.0: every interface, as a container needs). */
+  host: string;
   databaseUrl: string;
   /**
    * Where `migrate` connects: DATABASE_MIGRATION_URL, else DATABASE_URL. Set it to the server itself
@@ -229,6 +231,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const config: AppConfig = {
     nodeEnv,
     port,
+    host: env.HOST || '0.0.0.0',
     databaseUrl,
     databaseMigrationUrl: url('DATABASE_MIGRATION_URL', databaseUrl, ['postgres:', 'postgresql:'])!,
     redisUrl,
