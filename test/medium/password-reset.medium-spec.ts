@@ -112,27 +112,28 @@ describe('password-reset (medium)', () => {
     }
   });
 
-  it('pooledRows (the issue statement runs through it) reads what selectRows reads, converts errors like the ORM, and refuses a transaction', async () => {
-    const em = medium.get(EntityManager).fork();
-    const query = sql<{
+  /** A statement with a number, a quote and a question mark, and a time among its parameters, and what it reads. */
+  const sampleQuery = () =>
+    sql<{
       n: number;
       s: string;
       at: string;
     }>`select ${41}::int + 1 as n, ${"it's ?"}::text as s, ${new Date('2026-01-02T03:04:05.678Z')}::timestamptz::text as at`;
+  const SAMPLE_ROWS = [{ n: 42, s: "it's ?", at: '2026-01-02 03:04:05.678+00' }];
+
+  it('pooledRows (the issue statement runs through it) reads what selectRows reads, converts errors like the ORM, and refuses a transaction', async () => {
+    const em = medium.get(EntityManager).fork();
+    const query = sampleQuery();
     expect(await pooledRows(em, query)).toEqual(await selectRows(em, query));
-    expect(await pooledRows(em, query)).toEqual([{ n: 42, s: "it's ?", at: '2026-01-02 03:04:05.678+00' }]);
+    expect(await pooledRows(em, query)).toEqual(SAMPLE_ROWS);
     await expect(pooledRows(em, sql`select * from no_such_table`)).rejects.toBeInstanceOf(TableNotFoundException);
     await expect(em.transactional((tx) => pooledRows(tx, sql`select 1`))).rejects.toThrow(/outside transactions/);
   });
 
   it('preparedRows (the reset statements run through it) reads what selectRows reads, converts errors, and in a transaction runs there', async () => {
     const em = medium.get(EntityManager).fork();
-    const query = sql<{
-      n: number;
-      s: string;
-      at: string;
-    }>`select ${41}::int + 1 as n, ${"it's ?"}::text as s, ${new Date('2026-01-02T03:04:05.678Z')}::timestamptz::text as at`;
-    const expected = [{ n: 42, s: "it's ?", at: '2026-01-02 03:04:05.678+00' }];
+    const query = sampleQuery();
+    const expected = SAMPLE_ROWS;
     expect(await selectRows(em, query)).toEqual(expected);
     // Parsed on the first call, the prepared statement's later calls only bind and execute.
     for (let i = 0; i < 7; i++) expect(await preparedRows(em, query)).toEqual(expected);
