@@ -37,14 +37,24 @@ function assertLoopback(url) {
 assertLoopback(PG_BASE_URL);
 assertLoopback(REDIS_BASE_URL);
 
-function freePort() {
-  return new Promise((resolve, reject) => {
+/**
+ * A free port for a server the bench starts, picked at random in 20000-31999 and checked. Not
+ * listen(0): that port comes from the kernel's ephemeral range, which every outgoing connection's
+ * local port also comes from, so another connection could take it before the server binds it.
+ */
+async function freePort() {
+  for (let attempt = 0; ; attempt++) {
+    const port = 20_000 + Math.floor(Math.random() * 12_000);
+    if (await portIsFree(port)) return port;
+    if (attempt >= 50) throw new Error('no free port found in 20000-31999');
+  }
+}
+
+function portIsFree(port) {
+  return new Promise((done) => {
     const srv = net.createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address();
-      srv.close(() => resolve(port));
-    });
+    srv.once('error', () => done(false));
+    srv.listen(port, '127.0.0.1', () => srv.close(() => done(true)));
   });
 }
 
