@@ -120,6 +120,27 @@ export class CsvRecordParser {
     return out;
   }
 
+  /**
+   * Whether the text so far ended exactly after a record (or blank lines): nothing of a record is
+   * pending, so the next line may be read by other means (the import's fast path) and passed over
+   * with {@link skipLine}.
+   */
+  atRecordStart(): boolean {
+    return this.state === State.FieldStart && this.fields.length === 0 && this.field === '' && !this.error && !this.afterCr;
+  }
+
+  /** The line number the next record starts on (1-based). */
+  get nextLine(): number {
+    return this.line;
+  }
+
+  /** One line read by other means ({@link atRecordStart}): the next record starts a line further on. */
+  skipLine(): void {
+    this.first = false;
+    this.line++;
+    this.recordLine = this.line;
+  }
+
   /** The last record, once the text has ended: an unclosed quote makes it an error (a truncated file). */
   end(): CsvRecord[] {
     if (this.state === State.Quoted) {

@@ -4,8 +4,12 @@ import { once } from 'node:events';
 import { Client } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { clientRows } from '@customer-access/database/sql';
-import { COPY_COLUMNS, COPY_INTO_CUSTOMER, CustomerImportSql } from './customer-import.queries';
-import { ImportFileError, ImportFormat, ImportRow, ImportStores, parseImportChunks, RowError } from './import-rows';
+import { COPY_INTO_CUSTOMER, CustomerImportSql } from './customer-import.queries';
+import { copyData, ImportBatch, pgMicros } from './import-batch';
+import { ImportFileError, ImportFormat, ImportStores, ParsedRow, parseImportChunks, RowError } from './import-rows';
+import { MagentoBytes, RowSink } from './magento-bytes';
+
+export { pgMicros } from './import-batch';
 
 export interface ImportOptions {
   file: string;
@@ -38,93 +42,6 @@ const DEFAULT_BATCH = 10_000;
  */
 const GLOBAL_SCOPE_BATCH = 500;
 const FIRST_ERRORS = 20;
-
-/** The COPY BINARY header: signature, flags (none), header extension length (0). */
-const COPY_BINARY_HEADER = Buffer.from('PGCOPY\n\xff\r\n\0\0\0\0\0\0\0\0\0', 'latin1');
-const PG_EPOCH_MS = Date.UTC(2000, 0, 1);
-const TWO_32 = 2 ** 32;
-
-/**
- * A batch's rows in COPY's binary format (COPY_COLUMNS order), written straight into one buffer:
- * the id as its 16 bytes, the texts as UTF-8, the two times as microseconds since 2000 (exact: a
- * created_at has milliseconds). Nothing to escape, and nothing for the server to parse but lengths.
- */
-class CopyBinary {
-  private buf: Buffer;
-  private at = 0;
-
-  constructor(rows: number) {
-    this.buf = Buffer.allocUnsafe(COPY_BINARY_HEADER.length + rows * 320 + 2);
-    this.at = COPY_BINARY_HEADER.copy(this.buf, 0);
-  }
-
-  /** One row; `id` holds the row's id at `idAt`, `micros` is its created_at (and password_changed_at). */
-  row(row: ImportRow, id: Buffer, idAt: number, micros: number): void {
-    const texts = [row.email, row.websiteCode, row.storeViewCode, row.firstName, row.lastName, row.locale, row.passwordHash];
-    let most = 2 + 4 + 16 + 2 * 12;
-    for (const text of texts) most += 4 + 3 * text.length;
-    this.reserve(most);
-    const buf = this.buf;
-    let at = buf.writeInt16BE(COPY_COLUMNS.length, this.at);
-    at = buf.writeInt32BE(16, at);
-    at += id.copy(buf, at, idAt, idAt + 16);
-    for (const text of texts) {
-      const bytes = buf.write(text, at + 4);
-      buf.writeInt32BE(bytes, at);
-      at += 4 + bytes;
-    }
-    const high = Math.floor(micros / TWO_32);
-    const low = micros - high * TWO_32;
-    for (let time = 0; time < 2; time++) {
-      at = buf.writeInt32BE(8, at);
-      at = buf.writeInt32BE(high, at);
-      at = buf.writeUInt32BE(low, at);
-    }
-    this.at = at;
-  }
-
-  /** The whole COPY data, with its trailer. */
-  end(): Buffer {
-    this.reserve(2);
-    this.at = this.buf.writeInt16BE(-1, this.at);
-    return this.buf.subarray(0, this.at);
-  }
-
-  private reserve(bytes: number): void {
-    if (this.at + bytes <= this.buf.length) return;
-    const bigger = Buffer.allocUnsafe(Math.max(2 * this.buf.length, this.at + bytes));
-    this.buf.copy(bigger, 0, 0, this.at);
-    this.buf = bigger;
-  }
-}
-
-const digits = (text: string, from: number, to: number): number => {
-  let value = 0;
-  for (let i = from; i < to; i++) value = 10 * value + text.charCodeAt(i) - 48;
-  return value;
-};
-
-/**
- * A created_at (as import-rows writes it: toISOString's `YYYY-MM-DDTHH:MM:SS.mmmZ`) in microseconds
- * since 2000-01-01 UTC, read from its digits; any other shape (a year before 100 or after 9999)
- * through Date.parse.
- */
-export function pgMicros(iso: string): number {
-  const year = digits(iso, 0, 4);
-  const ms =
-    iso.length === 24 && year >= 100
-      ? Date.UTC(
-          year,
-          digits(iso, 5, 7) - 1,
-          digits(iso, 8, 10),
-          digits(iso, 11, 13),
-          digits(iso, 14, 16),
-          digits(iso, 17, 19),
-          digits(iso, 20, 23),
-        )
-      : Date.parse(iso);
-  return (ms - PG_EPOCH_MS) * 1000;
-}
 
 /**
  * Time-ordered ids for imported customers (the UUIDv7 layout of RFC 9562: 48 bits of milliseconds,
@@ -302,48 +219,46 @@ export async function importCustomers(
     };
 
     const batchSize = Math.min(options.batchSize ?? DEFAULT_BATCH, scope === 'global' ? GLOBAL_SCOPE_BATCH : Infinity);
-    const seen = new FirstLines();
+    const rows = new Batches(new FirstLines(), scope, batchSize);
     const ids = new TimeOrderedIds();
     const mode: WriteMode = { unchecked: true };
     let bytesRead = 0;
-    let batch: ImportRow[] = [];
     // One batch is written while the next is read and checked: the database and this process work
     // side by side (the batches still go one at a time, in file order, on the one connection).
-    const flush = async (): Promise<void> => {
-      if (batch.length === 0) return;
-      const rows = batch;
-      batch = [];
+    const flush = async (batch: ImportBatch): Promise<void> => {
       await writing;
-      writing = writeBatch(client, rows, scope, options.dryRun, ids, mode).then((written) => {
+      writing = writeBatch(client, batch, scope, options.dryRun, ids, mode).then((written) => {
         summary.imported += written;
-        summary.skipped += rows.length - written;
+        summary.skipped += batch.length - written;
         onProgress(bytesRead, totalBytes);
       });
       writing.catch(() => undefined); // awaited at the next flush or the end; not an unhandled rejection meanwhile
     };
+    // What a piece of the file gave: its row errors (in file order), then its full batches.
+    const drain = async (): Promise<void> => {
+      const { errors, ready } = rows.collect();
+      for (const error of errors) await recordError(error);
+      for (const batch of ready) await flush(batch);
+    };
 
-    const text = fileText(options.file, (bytes) => (bytesRead = bytes));
-    for await (const chunk of parseImportChunks(options.format, text, stores, options.website)) {
-      for (const parsed of chunk) {
-        if (!parsed.ok) {
-          await recordError(parsed.error);
-          continue;
-        }
-        // Under global account sharing an address is one account whatever the website: twice in the file is a duplicate.
-        const first = seen.firstLine(scope === 'global' ? '' : parsed.row.websiteCode, parsed.row.email, parsed.row.line);
-        if (first !== undefined) {
-          await recordError({
-            line: parsed.row.line,
-            email: parsed.row.email,
-            reason: `duplicate email in the file (first on line ${first})`,
-          });
-          continue;
-        }
-        batch.push(parsed.row);
-        if (batch.length >= batchSize) await flush();
+    if (options.format === 'magento') {
+      const reader = new MagentoBytes(stores, rows, options.website);
+      const stream = createReadStream(options.file, { highWaterMark: 256 * 1024 });
+      for await (const chunk of stream as AsyncIterable<Buffer>) {
+        bytesRead += chunk.length;
+        reader.push(chunk);
+        await drain();
+      }
+      reader.end();
+    } else {
+      const text = fileText(options.file, (bytes) => (bytesRead = bytes));
+      for await (const chunk of parseImportChunks(options.format, text, stores, options.website)) {
+        for (const parsed of chunk) rows.parsed(parsed);
+        await drain();
       }
     }
-    await flush();
+    rows.end();
+    await drain();
     await writing;
     onProgress(totalBytes, totalBytes);
   } finally {
@@ -388,12 +303,13 @@ interface WriteMode {
 /** One batch in one transaction (docs/importing.md). Returns the rows written (on a dry run, that would be). */
 async function writeBatch(
   client: Client,
-  rows: ImportRow[],
+  batch: ImportBatch,
   scope: string,
   dryRun: boolean,
   ids: TimeOrderedIds,
   mode: WriteMode,
 ): Promise<number> {
+  const { emails } = batch;
   for (let attempt = 1; ; attempt++) {
     // Under global scope the constraint (per website) does not cover another website's account, and
     // the batch takes the addresses' locks first: always checked.
@@ -401,26 +317,29 @@ async function writeBatch(
     await client.query('begin');
     try {
       const [{ nowMicros }] = await clientRows(client, CustomerImportSql.startBatch());
-      let fresh = rows;
+      let fresh: number[] = [];
+      for (let i = 0; i < batch.length; i++) fresh.push(i);
       if (!unchecked) {
-        const emails = rows.map((row) => row.email).join('\n');
-        if (scope === 'global' && !dryRun) await clientRows(client, CustomerImportSql.lockEmails(emails));
-        const websiteCodes = rows.map((row) => row.websiteCode).join('\n');
-        const existing = await clientRows(client, CustomerImportSql.existing(emails, websiteCodes, scope));
+        const emailList = emails.join('\n');
+        if (scope === 'global' && !dryRun) await clientRows(client, CustomerImportSql.lockEmails(emailList));
+        const existing = await clientRows(client, CustomerImportSql.existing(emailList, batch.websiteCodes.join('\n'), scope));
         if (dryRun) {
           await client.query('rollback');
-          return rows.length - existing.length;
+          return batch.length - existing.length;
         }
         mode.unchecked = existing.length === 0;
         if (existing.length > 0) {
-          const skip = new Uint8Array(rows.length);
+          const skip = new Uint8Array(batch.length);
           for (const { n } of existing) skip[n - 1] = 1;
-          fresh = rows.filter((_, i) => skip[i] === 0);
+          fresh = fresh.filter((i) => skip[i] === 0);
         }
       }
       // In address order: the (email, website_code) index then takes the batch's entries in order, on
       // pages it has just touched, instead of all over the index (about a fifth less backend CPU a row).
-      if (fresh.length > 0) await copyCustomers(client, sortByEmail(fresh), Number(nowMicros), ids);
+      if (fresh.length > 0) {
+        fresh.sort((a, b) => (emails[a] < emails[b] ? -1 : emails[a] > emails[b] ? 1 : 0));
+        await copyCustomers(client, copyData(batch, fresh, ids.nextBytes(fresh.length), Number(nowMicros)));
+      }
       await client.query('commit');
       return fresh.length;
     } catch (error) {
@@ -437,29 +356,80 @@ async function writeBatch(
   }
 }
 
-/** In place (the order of a batch's rows matters nowhere else). */
-const sortByEmail = (rows: ImportRow[]): ImportRow[] => rows.sort((a, b) => (a.email < b.email ? -1 : a.email > b.email ? 1 : 0));
-
 const UNIQUE_VIOLATION = '23505';
 const MAX_ATTEMPTS = 5;
 
 /**
- * COPY of the batch's new customers straight into `customer` (COPY_COLUMNS, binary format), the whole
+ * The rows of the file as they are read, into batches: each good row's address checked against the
+ * earlier ones ({@link FirstLines}; a repeat is a row error), then added to the current batch, a new
+ * one begun when it is full. The import takes the errors and the full batches after each piece of
+ * the file ({@link collect}), in file order.
+ */
+class Batches implements RowSink {
+  private errors: RowError[] = [];
+  private ready: ImportBatch[] = [];
+  private current = new ImportBatch();
+
+  constructor(
+    private readonly seen: FirstLines,
+    private readonly scope: string,
+    private readonly batchSize: number,
+  ) {}
+
+  take(line: number, email: string, websiteCode: string, micros: number): ImportBatch | null {
+    return this.add(line, email, websiteCode, micros);
+  }
+
+  parsed(parsed: ParsedRow): void {
+    if (!parsed.ok) {
+      this.errors.push(parsed.error);
+      return;
+    }
+    const { row } = parsed;
+    this.add(row.line, row.email, row.websiteCode, row.createdAt === null ? NaN : pgMicros(row.createdAt))?.texts(row);
+  }
+
+  /** The row errors and full batches since the last call. */
+  collect(): { errors: RowError[]; ready: ImportBatch[] } {
+    const taken = { errors: this.errors, ready: this.ready };
+    this.errors = [];
+    this.ready = [];
+    return taken;
+  }
+
+  /** The last batch, however full. */
+  end(): void {
+    if (this.current.length > 0) this.ready.push(this.current);
+    this.current = new ImportBatch();
+  }
+
+  private add(line: number, email: string, websiteCode: string, micros: number): ImportBatch | null {
+    // Under global account sharing an address is one account whatever the website: twice in the file is a duplicate.
+    const first = this.seen.firstLine(this.scope === 'global' ? '' : websiteCode, email, line);
+    if (first !== undefined) {
+      this.errors.push({ line, email, reason: `duplicate email in the file (first on line ${first})` });
+      return null;
+    }
+    if (this.current.length >= this.batchSize) {
+      this.ready.push(this.current);
+      this.current = new ImportBatch();
+    }
+    this.current.begin(email, websiteCode, micros);
+    return this.current;
+  }
+}
+
+/**
+ * COPY of a batch's new customers straight into `customer` (COPY_COLUMNS, binary format), the whole
  * batch handed over in one write: the socket then sends it as fast as the server reads, without
  * waiting for this thread (busy reading the next batch) to come back after each drain.
  */
-async function copyCustomers(client: Client, rows: ImportRow[], nowMicros: number, ids: TimeOrderedIds): Promise<void> {
-  const data = new CopyBinary(rows.length);
-  const batchIds = ids.nextBytes(rows.length);
-  for (let i = 0; i < rows.length; i++) {
-    const created = rows[i].createdAt;
-    data.row(rows[i], batchIds, 16 * i, created === null ? nowMicros : pgMicros(created));
-  }
+async function copyCustomers(client: Client, data: Buffer): Promise<void> {
   const copy = client.query(copyFrom(COPY_INTO_CUSTOMER));
   const done = new Promise<void>((resolve, reject) => {
     copy.on('finish', resolve);
     copy.on('error', reject);
   });
-  copy.end(data.end());
+  copy.end(data);
   await done;
 }

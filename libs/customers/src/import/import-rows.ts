@@ -106,39 +106,65 @@ export async function* parseImportChunks(
     return;
   }
   const parser = new CsvRecordParser();
-  let header: string[] | undefined;
-  let columns: [keyof RawRow, number][] = [];
-  const rowsOf = (records: CsvRecord[]): ParsedRow[] => {
+  const records = new MagentoRecords(stores, forcedWebsite);
+  for await (const chunk of text) yield records.rows(parser.push(chunk));
+  yield records.rows(parser.end());
+  records.ended();
+}
+
+/** The Magento columns the import reads, by name, and where the header has them. */
+export type MagentoColumns = Partial<Record<keyof typeof MAGENTO_COLUMNS, number>>;
+
+/**
+ * A Magento CSV's records as rows: the first record is the header (an ImportFileError when it lacks
+ * an email column), each later one a row, checked ({@link checkRow}), or its error.
+ */
+export class MagentoRecords {
+  /** The header's column names (trimmed, lower-cased), once read. */
+  header: string[] | undefined;
+  /** Where the header has each column the import reads, once read. */
+  index: MagentoColumns = {};
+  private columns: [keyof RawRow, number][] = [];
+
+  constructor(
+    private readonly stores: ImportStores,
+    private readonly forcedWebsite?: string,
+  ) {}
+
+  rows(records: CsvRecord[]): ParsedRow[] {
     const rows: ParsedRow[] = [];
     for (const record of records) {
-      if (!header) {
-        header = record.fields.map((name) => name.trim().toLowerCase());
-        columns = Object.entries(magentoHeader(record, header)) as [keyof RawRow, number][];
+      if (!this.header) {
+        this.header = record.fields.map((name) => name.trim().toLowerCase());
+        this.index = magentoHeader(record, this.header);
+        this.columns = Object.entries(this.index) as [keyof RawRow, number][];
         continue;
       }
       if (record.error) {
         rows.push(fail(record.line, '', record.error));
         continue;
       }
-      const shapeError = recordShapeError(record, header.length);
+      const shapeError = recordShapeError(record, this.header.length);
       if (shapeError) {
         rows.push(fail(record.line, '', shapeError));
         continue;
       }
       const raw: RawRow = {};
-      for (const [key, at] of columns) raw[key] = record.fields[at];
-      rows.push(check(record.line, raw, false));
+      for (const [key, at] of this.columns) raw[key] = record.fields[at];
+      rows.push(checkRow(record.line, raw, false, this.stores, this.forcedWebsite));
     }
     return rows;
-  };
-  for await (const chunk of text) yield rowsOf(parser.push(chunk));
-  yield rowsOf(parser.end());
-  if (!header) throw new ImportFileError('the file is empty: a Magento customers file starts with its header row');
+  }
+
+  /** At the end of the file: an ImportFileError if it held no header. */
+  ended(): void {
+    if (!this.header) throw new ImportFileError('the file is empty: a Magento customers file starts with its header row');
+  }
 }
 
-function magentoHeader(record: CsvRecord, header: string[]): Partial<Record<keyof typeof MAGENTO_COLUMNS, number>> {
+function magentoHeader(record: CsvRecord, header: string[]): MagentoColumns {
   if (record.error) throw new ImportFileError(`the header row cannot be read: ${record.error}`);
-  const index: Partial<Record<keyof typeof MAGENTO_COLUMNS, number>> = {};
+  const index: MagentoColumns = {};
   for (const [key, column] of Object.entries(MAGENTO_COLUMNS) as [keyof typeof MAGENTO_COLUMNS, string][]) {
     const at = header.indexOf(column);
     if (at >= 0) index[key] = at;
@@ -189,7 +215,7 @@ function text(value: unknown): string | undefined {
   return typeof value === 'string' ? value : undefined;
 }
 
-const MAGENTO_TIME = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/;
+export const MAGENTO_TIME = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/;
 
 /** A MAGENTO_TIME whose day is at most 28 and hour at most 23, in a year from 1000 (toISOString's plain form). */
 function unnormalized(time: string): boolean {

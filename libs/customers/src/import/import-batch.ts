@@ -1,0 +1,177 @@
+import type { ImportRow } from './import-rows';
+
+/** The COPY BINARY header: signature, flags (none), header extension length (0). */
+const COPY_BINARY_HEADER = Buffer.from('PGCOPY\n\xff\r\n\0\0\0\0\0\0\0\0\0', 'latin1');
+const PG_EPOCH_MS = Date.UTC(2000, 0, 1);
+const TWO_32 = 2 ** 32;
+/** Per row around its texts: the field count (2), the id (4 + 16), the two times (2 × 12). */
+const ROW_FRAME = 2 + 4 + 16 + 2 * 12;
+/** The columns COPYed (COPY_COLUMNS): the id, seven texts, two times. */
+const COLUMNS = 10;
+
+const digits = (text: string, from: number, to: number): number => {
+  let value = 0;
+  for (let i = from; i < to; i++) value = 10 * value + text.charCodeAt(i) - 48;
+  return value;
+};
+
+/**
+ * A created_at (as import-rows writes it: toISOString's `YYYY-MM-DDTHH:MM:SS.mmmZ`) in microseconds
+ * since 2000-01-01 UTC, read from its digits; any other shape (a year before 100 or after 9999)
+ * through Date.parse.
+ */
+export function pgMicros(iso: string): number {
+  const year = digits(iso, 0, 4);
+  const ms =
+    iso.length === 24 && year >= 100
+      ? Date.UTC(
+          year,
+          digits(iso, 5, 7) - 1,
+          digits(iso, 8, 10),
+          digits(iso, 11, 13),
+          digits(iso, 14, 16),
+          digits(iso, 17, 19),
+          digits(iso, 20, 23),
+        )
+      : Date.parse(iso);
+  return msToPgMicros(ms);
+}
+
+/** Milliseconds since 1970 as microseconds since 2000-01-01 UTC (timestamptz in COPY's binary format). */
+export const msToPgMicros = (ms: number): number => (ms - PG_EPOCH_MS) * 1000;
+
+/**
+ * One batch of checked rows on their way to one COPY: each row's seven texts (COPY_COLUMNS' email to
+ * password_hash) already in COPY BINARY's form (a 4-byte length, then the UTF-8 bytes) one after the
+ * other in one buffer, and beside them what the batch's statements need: the addresses and websites
+ * (the existence check, the global scope's locks, the address order) and each row's created_at in
+ * microseconds (NaN: the batch's transaction time, known only when it is written). The ids and the
+ * times are added when the batch is written ({@link copyData}). A row is written here as it is read:
+ * from the file's bytes on the fast path (magento-bytes.ts), from an ImportRow otherwise.
+ */
+export class ImportBatch {
+  readonly emails: string[] = [];
+  readonly websiteCodes: string[] = [];
+  /** Where each row's texts start in `buf`; a row ends where the next starts (the last at `at`). */
+  readonly starts: number[] = [];
+  readonly micros: number[] = [];
+  buf: Buffer;
+  at = 0;
+
+  constructor(rows = 1024) {
+    this.buf = Buffer.allocUnsafe(rows * 192);
+  }
+
+  get length(): number {
+    return this.emails.length;
+  }
+
+  /** Starts a row; its seven texts follow, in COPY_COLUMNS order, by {@link text} and {@link bytes}. */
+  begin(email: string, websiteCode: string, micros: number): void {
+    this.emails.push(email);
+    this.websiteCodes.push(websiteCode);
+    this.micros.push(micros);
+    this.starts.push(this.at);
+  }
+
+  /** The texts of a row given whole (the general path), once {@link begin} has started it. */
+  texts(row: ImportRow): void {
+    this.text(row.email);
+    this.text(row.websiteCode);
+    this.text(row.storeViewCode);
+    this.text(row.firstName);
+    this.text(row.lastName);
+    this.text(row.locale);
+    this.text(row.passwordHash);
+  }
+
+  /** A text, as UTF-8 (short ASCII ones a character at a time, without Buffer.write's call). */
+  text(value: string): void {
+    const length = value.length;
+    this.reserve(4 + 3 * length);
+    const buf = this.buf;
+    let at = this.at + 4;
+    let ascii = length <= 64;
+    if (ascii) {
+      for (let i = 0; i < length; i++) {
+        const c = value.charCodeAt(i);
+        if (c >= 0x80) {
+          ascii = false;
+          break;
+        }
+        buf[at + i] = c;
+      }
+    }
+    const bytes = ascii ? length : buf.write(value, at);
+    writeInt32(buf, this.at, bytes);
+    at += bytes;
+    this.at = at;
+  }
+
+  /** A text as the bytes `from` to `to` of `source` (UTF-8 already); lower-cased A–Z when `lower`. */
+  bytes(source: Uint8Array, from: number, to: number, lower = false): void {
+    const length = to - from;
+    this.reserve(4 + length);
+    const buf = this.buf;
+    writeInt32(buf, this.at, length);
+    const at = this.at + 4 - from;
+    if (lower) {
+      for (let i = from; i < to; i++) {
+        const c = source[i];
+        buf[at + i] = c >= 0x41 && c <= 0x5a ? c + 32 : c;
+      }
+    } else if (length <= 64) {
+      for (let i = from; i < to; i++) buf[at + i] = source[i];
+    } else buf.set(source.subarray(from, to), at + from);
+    this.at += 4 + length;
+  }
+
+  private reserve(bytes: number): void {
+    if (this.at + bytes <= this.buf.length) return;
+    const bigger = Buffer.allocUnsafe(Math.max(2 * this.buf.length, this.at + bytes));
+    this.buf.copy(bigger, 0, 0, this.at);
+    this.buf = bigger;
+  }
+}
+
+function writeInt32(buf: Uint8Array, at: number, value: number): void {
+  buf[at] = value >>> 24;
+  buf[at + 1] = (value >>> 16) & 0xff;
+  buf[at + 2] = (value >>> 8) & 0xff;
+  buf[at + 3] = value & 0xff;
+}
+
+/**
+ * The whole COPY BINARY data of the batch's rows given by `order` (indexes, in the order to write):
+ * each row's field count, its id (the next 16 bytes of `ids`), its texts as the batch holds them, and
+ * its created_at (NaN: `nowMicros`) as password_changed_at and created_at; then the trailer.
+ */
+export function copyData(batch: ImportBatch, order: ArrayLike<number>, ids: Buffer, nowMicros: number): Buffer {
+  const { starts, micros } = batch;
+  const end = (i: number): number => (i + 1 < starts.length ? starts[i + 1] : batch.at);
+  let size = COPY_BINARY_HEADER.length + 2;
+  for (let k = 0; k < order.length; k++) size += ROW_FRAME + end(order[k]) - starts[order[k]];
+  const out = Buffer.allocUnsafe(size);
+  let at = COPY_BINARY_HEADER.copy(out, 0);
+  const source = batch.buf;
+  for (let k = 0; k < order.length; k++) {
+    const i = order[k];
+    out[at] = 0;
+    out[at + 1] = COLUMNS;
+    writeInt32(out, at + 2, 16);
+    at += 6;
+    at += ids.copy(out, at, 16 * k, 16 * k + 16);
+    at += source.copy(out, at, starts[i], end(i));
+    const time = Number.isNaN(micros[i]) ? nowMicros : micros[i];
+    const high = Math.floor(time / TWO_32);
+    const low = time - high * TWO_32;
+    for (let t = 0; t < 2; t++) {
+      writeInt32(out, at, 8);
+      out.writeInt32BE(high, at + 4);
+      out.writeUInt32BE(low, at + 8);
+      at += 12;
+    }
+  }
+  out.writeInt16BE(-1, at);
+  return out;
+}
