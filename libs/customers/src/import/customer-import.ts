@@ -368,13 +368,15 @@ const MAX_ATTEMPTS = 5;
 class Batches implements RowSink {
   private errors: RowError[] = [];
   private ready: ImportBatch[] = [];
-  private current = new ImportBatch();
+  private current: ImportBatch;
 
   constructor(
     private readonly seen: FirstLines,
     private readonly scope: string,
     private readonly batchSize: number,
-  ) {}
+  ) {
+    this.current = new ImportBatch(batchSize);
+  }
 
   take(line: number, email: string, websiteCode: string, micros: number): ImportBatch | null {
     return this.add(line, email, websiteCode, micros);
@@ -400,7 +402,7 @@ class Batches implements RowSink {
   /** The last batch, however full. */
   end(): void {
     if (this.current.length > 0) this.ready.push(this.current);
-    this.current = new ImportBatch();
+    this.current = new ImportBatch(0);
   }
 
   private add(line: number, email: string, websiteCode: string, micros: number): ImportBatch | null {
@@ -412,7 +414,7 @@ class Batches implements RowSink {
     }
     if (this.current.length >= this.batchSize) {
       this.ready.push(this.current);
-      this.current = new ImportBatch();
+      this.current = new ImportBatch(this.batchSize);
     }
     this.current.begin(email, websiteCode, micros);
     return this.current;

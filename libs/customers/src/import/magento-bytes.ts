@@ -27,7 +27,9 @@ const MAX_HASH_LENGTH = 1024;
 /** The longest unfinished line kept back for the fast path; a longer one is handed to the general parser as it comes. */
 const MAX_PENDING = 64 * 1024;
 
-const isHex = (c: number): boolean => (c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x66) || (c >= 0x41 && c <= 0x46);
+/** 1 for the bytes of 0-9, a-f, A-F. */
+const HEX = new Uint8Array(256);
+for (const c of '0123456789abcdefABCDEF') HEX[c.charCodeAt(0)] = 1;
 const isDigit = (c: number): boolean => c >= 0x30 && c <= 0x39;
 const two = (b: Uint8Array, at: number): number => 10 * (b[at] - 48) + b[at + 1] - 48;
 
@@ -314,7 +316,7 @@ function same(b: Buffer, from: number, to: number, other: Buffer): boolean {
 function isMagentoV1Sha256(b: Buffer, from: number, to: number): boolean {
   const length = to - from;
   if (length < 67 || length > MAX_HASH_LENGTH || b[from + 64] !== 0x3a || b[to - 2] !== 0x3a || b[to - 1] !== 0x31) return false;
-  for (let i = from; i < from + 64; i++) if (!isHex(b[i])) return false;
+  for (let i = from; i < from + 64; i++) if (HEX[b[i]] === 0) return false;
   for (let i = from + 65; i < to - 2; i++) if (b[i] === 0x3a) return false;
   return true;
 }
