@@ -117,6 +117,11 @@ const opt = {
   webhookEvents: num(undefined, 'BENCH_WEBHOOK_EVENTS', 3000),
   webhookRate: num(undefined, 'BENCH_WEBHOOK_RATE', 200),
   webhookThroughputOnly: env.BENCH_WEBHOOK_PARTS === 'throughput',
+  webhookForgotOnly: env.BENCH_WEBHOOK_PARTS === 'forgot',
+  webhookCpuOnly: env.BENCH_WEBHOOK_PARTS === 'cpu',
+  webhookCpuRate: num(undefined, 'BENCH_WEBHOOK_CPU_RATE', 200),
+  // Section 10c's ratio is a median of per-round ratios that moved ±5 % round to round in quiet runs: two more rounds than the rest.
+  webhookForgotRounds: num(undefined, 'BENCH_WEBHOOK_FORGOT_ROUNDS', num(cli.rounds, 'BENCH_ROUNDS', 3) + 2),
 };
 // The worker's SMTP pool size, from the build being measured (the anchor gets as many connections).
 const { SMTP_POOL_MAX_CONNECTIONS: SMTP_POOL_CONNECTIONS } = require(
@@ -1236,6 +1241,10 @@ async function sectionWebhooks(stack, ids) {
         events: opt.webhookEvents,
         rate: opt.webhookRate,
         throughputOnly: opt.webhookThroughputOnly,
+        forgotOnly: opt.webhookForgotOnly,
+        cpuOnly: opt.webhookCpuOnly,
+        cpuRate: opt.webhookCpuRate,
+        forgotRounds: opt.webhookForgotRounds,
         concurrency: Number(stack.env.WEBHOOK_CONCURRENCY ?? 32),
         customers: MAIN_CUSTOMERS,
         benchDir: BENCH_DIR,

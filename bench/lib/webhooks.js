@@ -383,9 +383,136 @@ async function forgotRun(ctx, opt, endpoints, round, mailQueue) {
   };
   if (opt.warmup > 0) await load(`webhooks-${endpoints}-${round}w`, opt.warmup);
   receiver.reset();
-  const cpu0 = stack.worker.cpuMs();
+  const meter = cpuMeter(ctx);
   const res = await load(`webhooks-${endpoints}-${round}`, opt.duration);
-  return { ...res, deliveries: receiver.hits.length, workerCpuS: (stack.worker.cpuMs() - cpu0) / 1000 };
+  const cpuMsPerRequest = await meter.perRequest(res.requests);
+  return { ...res, deliveries: receiver.hits.length, workerCpuS: (cpuMsPerRequest.worker * res.requests) / 1000, cpuMsPerRequest };
+}
+
+/**
+ * Each process's CPU from now to `perRequest(n)`, per request: where the endpoints' extra cost goes.
+ * Redis is the machine's shared server (other clients' commands count too): indicative only; `load`
+ * is the bench process (the load generator).
+ */
+function cpuMeter({ stack, receiver, db }) {
+  const pg = infra.postgresCpuMeter(stack.dbName);
+  const xacts0 = committed(db, stack.dbName);
+  const redis0 = infra.redisCpuMs();
+  const cpu0 = {
+    api: stack.api.cpuMs(),
+    worker: stack.worker.cpuMs(),
+    receiver: infra.cpuMsOf(receiver.child.pid),
+    load: process.cpuUsage(),
+  };
+  return {
+    /** With `countTransactions`, also the bench database's committed transactions per request (waits 1.2 s for them). */
+    async perRequest(requests, countTransactions = false) {
+      const n = Math.max(1, requests);
+      const loadUsage = process.cpuUsage(cpu0.load);
+      const c = {
+        api: (stack.api.cpuMs() - cpu0.api) / n,
+        worker: (stack.worker.cpuMs() - cpu0.worker) / n,
+        postgres: pg.stop() / n,
+        receiver: (infra.cpuMsOf(receiver.child.pid) - cpu0.receiver) / n,
+        load: (loadUsage.user + loadUsage.system) / 1000 / n,
+      };
+      c.redis = ((await infra.redisCpuMs()) - (await redis0)) / n;
+      c.total = c.api + c.worker + c.postgres + c.receiver + c.redis;
+      if (countTransactions) {
+        // PostgreSQL reports a backend's counts within a second (the bench's own two reads count too).
+        await new Promise((resolve) => setTimeout(resolve, 1200));
+        c.transactions = ((await committed(db, stack.dbName)) - (await xacts0) - 2) / n;
+      }
+      return c;
+    },
+  };
+}
+
+/** Waits until `queue` has no job waiting, active or delayed. */
+async function drained(queue, timeoutMs) {
+  await infra.waitUntil(`the ${queue.name} queue drained`, null, timeoutMs, async () => {
+    const c = await queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized');
+    return c.waiting + c.active + c.delayed + c.prioritized === 0;
+  });
+}
+
+/**
+ * BENCH_WEBHOOK_PARTS=cpu: the forgot route's load (distinct emails, half known) at a fixed rate
+ * (BENCH_WEBHOOK_CPU_RATE, below what the worker's mail keeps up with, so both modes do the same
+ * work), 2 endpoints subscribed to everything vs none, alternating; each process's CPU per request,
+ * counted until the mail queue has drained and the receiver has then been quiet 500 ms (the whole
+ * round's tokens and deliveries, however far the worker fell behind).
+ */
+async function cpuPart(ctx, opt, log, mailQueue) {
+  const runs = await alternatingRounds(opt.rounds, [0, 2], async (endpoints, round) => {
+    const { stack, receiver, queue } = ctx;
+    for (const id of ctx.subscribed.splice(0)) await deleteEndpoint(stack, ctx.jwt, id);
+    for (let i = 0; i < endpoints; i++) ctx.subscribed.push(await addEndpoint(stack, ctx.jwt, receiver, `/everything-${i + 1}`, ALL_TYPES));
+    for (const q of [mailQueue, queue]) {
+      await q.pause();
+      await q.drain(true);
+      await q.resume();
+    }
+    const load = (seed, durationS) => {
+      const s = emailStream(seed, opt.customers);
+      return openLoop({ baseUrl: stack.baseUrl, path: FORGOT, rate: opt.cpuRate, durationS, next: () => ({ body: { email: s().email } }) });
+    };
+    if (opt.warmup > 0) await load(`webhooks-cpu-${endpoints}-${round}w`, opt.warmup);
+    await receiver.settle(500, 10000);
+    receiver.reset();
+    const meter = cpuMeter(ctx);
+    const res = await load(`webhooks-cpu-${endpoints}-${round}`, opt.duration);
+    // The whole round's work: the mail jobs it queued all done (their tokens, events, deliveries), then the deliveries' tail.
+    await drained(mailQueue, 120000);
+    await receiver.settle(500, 10000);
+    const c = await meter.perRequest(res.ok, true);
+    log(
+      `webhooks forgot at ${opt.cpuRate}/s with ${endpoints} endpoint(s) round ${round}: ${res.ok}/${res.sent} ok, ${receiver.hits.length} deliveries; CPU ms/request: ${cpuLine(c)}, total ${c.total.toFixed(3)}; PostgreSQL transactions/request ${c.transactions.toFixed(3)}`,
+    );
+    return { ...c, deliveries: receiver.hits.length, requests: res.ok };
+  });
+  for (const id of ctx.subscribed.splice(0)) await deleteEndpoint(ctx.stack, ctx.jwt, id);
+  const med = (list) => Object.fromEntries([...CPU_PARTS, 'total', 'transactions'].map((k) => [k, median(list.map((x) => x[k]))]));
+  return {
+    cpuRate: opt.cpuRate,
+    cpuNone: med(runs[0]),
+    cpuTwo: med(runs[2]),
+    cpuTotalPerRound: [runs[0].map((x) => x.total), runs[2].map((x) => x.total)],
+    cpuDeliveriesPerRequest: median(runs[2].map((x) => x.deliveries / Math.max(1, x.requests))),
+  };
+}
+
+const CPU_PARTS = ['api', 'worker', 'postgres', 'redis', 'receiver', 'load'];
+const cpuLine = (c) => CPU_PARTS.map((k) => `${k} ${c[k].toFixed(3)}`).join(', ');
+
+/** c. forgot with 2 endpoints subscribed to everything vs none, alternating. */
+async function forgotPart(ctx, opt, log, mailQueue) {
+  const { stack } = ctx;
+  // c. forgot with 2 endpoints subscribed to everything vs none, alternating
+  const forgot = await alternatingRounds(opt.forgotRounds ?? opt.rounds, [0, 2], async (endpoints, r) => {
+    const res = await forgotRun(ctx, opt, endpoints, r, mailQueue);
+    log(
+      `webhooks forgot with ${endpoints} endpoint(s) round ${r}: ${res.rps} req/s p50 ${res.p50} p99 ${res.p99} non2xx ${res.non2xx}, ${res.deliveries} deliveries received, worker CPU ${res.workerCpuS.toFixed(1)} s; CPU ms/request: ${cpuLine(res.cpuMsPerRequest)}`,
+    );
+    return res;
+  });
+  for (const id of ctx.subscribed.splice(0)) await deleteEndpoint(stack, ctx.jwt, id);
+
+  const summary = (runs) => ({
+    rps: median(runs.map((x) => x.rps)),
+    p50: median(runs.map((x) => x.p50)),
+    p99: median(runs.map((x) => x.p99)),
+    non2xx: runs.reduce((s, x) => s + x.non2xx + x.errors + x.timeouts, 0),
+    deliveries: median(runs.map((x) => x.deliveries)),
+    rpsPerRound: runs.map((x) => x.rps),
+    cpuMsPerRequest: Object.fromEntries(CPU_PARTS.map((k) => [k, median(runs.map((x) => x.cpuMsPerRequest[k]))])),
+  });
+  return {
+    forgotNone: summary(forgot[0]),
+    forgotTwo: summary(forgot[2]),
+    forgotTwoVsNone: medianRatio(forgot[0], forgot[2]),
+    forgotTwoVsNonePerRound: perRoundRatios(forgot[0], forgot[2]),
+  };
 }
 
 /**
@@ -409,6 +536,9 @@ async function sectionWebhooks(stack, opt, log, { ids, mailQueue }) {
     const pool = ids.slice(ids.length - opt.events);
     const latencyFirst = ids.length - opt.events - warm - opt.rounds * perRound;
     const latencyPool = Array.from({ length: warm + opt.rounds * perRound }, (_, k) => latencyFirst + k);
+
+    if (opt.forgotOnly) return { forgotOnly: true, ...(await forgotPart(ctx, opt, log, mailQueue)) };
+    if (opt.cpuOnly) return { cpuOnly: true, ...(await cpuPart(ctx, opt, log, mailQueue)) };
 
     // a. throughput, worker then anchor in each round
     const only = await addEndpoint(stack, ctx.jwt, receiver, '/throughput', ['customer.tokens.revoked']);
@@ -461,24 +591,6 @@ async function sectionWebhooks(stack, opt, log, { ids, mailQueue }) {
     }
     await deleteEndpoint(stack, ctx.jwt, requested);
 
-    // c. forgot with 2 endpoints subscribed to everything vs none, alternating
-    const forgot = await alternatingRounds(opt.rounds, [0, 2], async (endpoints, r) => {
-      const res = await forgotRun(ctx, opt, endpoints, r, mailQueue);
-      log(
-        `webhooks forgot with ${endpoints} endpoint(s) round ${r}: ${res.rps} req/s p50 ${res.p50} p99 ${res.p99} non2xx ${res.non2xx}, ${res.deliveries} deliveries received, worker CPU ${res.workerCpuS.toFixed(1)} s`,
-      );
-      return res;
-    });
-    for (const id of ctx.subscribed.splice(0)) await deleteEndpoint(stack, ctx.jwt, id);
-
-    const summary = (runs) => ({
-      rps: median(runs.map((x) => x.rps)),
-      p50: median(runs.map((x) => x.p50)),
-      p99: median(runs.map((x) => x.p99)),
-      non2xx: runs.reduce((s, x) => s + x.non2xx + x.errors + x.timeouts, 0),
-      deliveries: median(runs.map((x) => x.deliveries)),
-      rpsPerRound: runs.map((x) => x.rps),
-    });
     return {
       ...throughputFigures,
       rate: opt.rate,
@@ -488,10 +600,7 @@ async function sectionWebhooks(stack, opt, log, { ids, mailQueue }) {
       receiptP99PerRound: latency.map((x) => (x.p99 === null ? '-' : Math.round(x.p99 * 10) / 10)),
       requestToReceiptP99: median(latency.map((x) => x.requestP99)),
       receiptMissing: latency.reduce((s, x) => s + x.missing, 0),
-      forgotNone: summary(forgot[0]),
-      forgotTwo: summary(forgot[2]),
-      forgotTwoVsNone: medianRatio(forgot[0], forgot[2]),
-      forgotTwoVsNonePerRound: perRoundRatios(forgot[0], forgot[2]),
+      ...(await forgotPart(ctx, opt, log, mailQueue)),
     };
   } finally {
     for (const id of ctx.subscribed) await deleteEndpoint(stack, ctx.jwt, id).catch(() => undefined);
@@ -504,6 +613,25 @@ async function sectionWebhooks(stack, opt, log, { ids, mailQueue }) {
 
 /** The section's lines of the printed report. */
 function render(w, fmt, verdict) {
+  if (w.cpuOnly) {
+    return [
+      `10. webhooks, CPU per forgot request at ${w.cpuRate}/s (BENCH_WEBHOOK_PARTS=cpu), medians of rounds`,
+      `   no endpoint:      ${cpuLine(w.cpuNone)}, total ${w.cpuNone.total.toFixed(3)}; PostgreSQL transactions/request ${w.cpuNone.transactions.toFixed(3)}`,
+      `   2 endpoints, all: ${cpuLine(w.cpuTwo)}, total ${w.cpuTwo.total.toFixed(3)}; PostgreSQL transactions/request ${w.cpuTwo.transactions.toFixed(3)} (${w.cpuDeliveriesPerRequest.toFixed(2)} deliveries/request)`,
+      `   2 endpoints - none, total: ${(w.cpuTwo.total - w.cpuNone.total).toFixed(3)} ms/request; per round ${w.cpuTotalPerRound[0].map((x) => x.toFixed(3)).join(' ')} / ${w.cpuTotalPerRound[1].map((x) => x.toFixed(3)).join(' ')}`,
+    ];
+  }
+  const forgot = [
+    ...[
+      ['no endpoint', w.forgotNone],
+      ['2 endpoints, all', w.forgotTwo],
+    ].map(
+      ([label, r]) =>
+        `   forgot, ${label.padEnd(17)}${fmt(r.rps, 0).padStart(7)} req/s  p50 ${r.p50}  p99 ${r.p99}  non2xx ${r.non2xx}  deliveries ${fmt(r.deliveries, 0)}; per round ${r.rpsPerRound.map((x) => x.toFixed(0)).join(' ')}; CPU ms/request (median of rounds) ${cpuLine(r.cpuMsPerRequest)}`,
+    ),
+    `   forgot, 2 endpoints vs none: x${fmt(w.forgotTwoVsNone, 3)} (median of rounds; target >= 0.95: ${verdict(w.forgotTwoVsNone >= 0.95)}); per round ${w.forgotTwoVsNonePerRound.join(' ')}`,
+  ];
+  if (w.forgotOnly) return ['10. webhooks, part c only (BENCH_WEBHOOK_PARTS=forgot)', ...forgot];
   const throughput = [
     `10. webhooks: ${w.events} events per throughput round (WEBHOOK_CONCURRENCY ${w.concurrency}), a receiver on 127.0.0.1 (HTTPS) answering 204`,
     `   worker: ${fmt(w.workerEventsPerSecond, 0)} events/s, CPU ${fmt(w.workerCpuMsPerEvent, 2)} ms/event; raw pooled undici, same requests, own process: ${fmt(w.anchorEventsPerSecond, 0)}/s, CPU ${fmt(w.anchorCpuMsPerRequest, 2)} ms/request; lost ${w.lost}`,
@@ -513,19 +641,15 @@ function render(w, fmt, verdict) {
   return [
     ...throughput,
     `   forgot (known accounts) at ${w.rate}/s for ${w.durationS} s, customer.password_reset.requested: event timestamp -> delivery received p50 ${fmt(w.receiptP50)} p99 ${fmt(w.receiptP99)} (target p99 < 1000: ${verdict(w.receiptP99 !== null && w.receiptP99 < 1000 && w.receiptMissing === 0)}); request -> receipt p99 ${fmt(w.requestToReceiptP99)}; per round p99 ${w.receiptP99PerRound.join(' ')}; missing ${w.receiptMissing}`,
-    ...[
-      ['no endpoint', w.forgotNone],
-      ['2 endpoints, all', w.forgotTwo],
-    ].map(
-      ([label, r]) =>
-        `   forgot, ${label.padEnd(17)}${fmt(r.rps, 0).padStart(7)} req/s  p50 ${r.p50}  p99 ${r.p99}  non2xx ${r.non2xx}  deliveries ${fmt(r.deliveries, 0)}; per round ${r.rpsPerRound.map((x) => x.toFixed(0)).join(' ')}`,
-    ),
-    `   forgot, 2 endpoints vs none: x${fmt(w.forgotTwoVsNone, 3)} (median of rounds; target >= 0.95: ${verdict(w.forgotTwoVsNone >= 0.95)}); per round ${w.forgotTwoVsNonePerRound.join(' ')}`,
+    ...forgot,
   ];
 }
 
 /** The section's rows of the targets table. */
 function targets(w, fmt) {
+  if (w.cpuOnly) return [];
+  const forgot = ['forgot req/s with 2 endpoints >= 0.95x none', `x${fmt(w.forgotTwoVsNone, 3)}`, w.forgotTwoVsNone >= 0.95];
+  if (w.forgotOnly) return [forgot];
   const throughput = [
     'webhook worker events/s >= 0.5x raw pooled undici',
     `x${fmt(w.workerVsAnchor, 2)} (CPU ${fmt(w.workerCpuMsPerEvent, 2)} ms/event)`,
@@ -539,7 +663,7 @@ function targets(w, fmt) {
       `${fmt(w.receiptP99, 0)} ms, ${w.receiptMissing} lost`,
       w.receiptP99 !== null && w.receiptP99 < 1000 && w.receiptMissing === 0,
     ],
-    ['forgot req/s with 2 endpoints >= 0.95x none', `x${fmt(w.forgotTwoVsNone, 3)}`, w.forgotTwoVsNone >= 0.95],
+    forgot,
   ];
 }
 

@@ -1,5 +1,5 @@
 import { Queue } from 'bullmq';
-import { WEBHOOK_WAKE_JOB, WebhookQueue } from './webhook-queue';
+import { LOCAL_WAKE_WINDOW_MS, WEBHOOK_WAKE_JOB, WebhookQueue } from './webhook-queue';
 
 describe('WebhookQueue.wake', () => {
   const setup = () => {
@@ -26,7 +26,7 @@ describe('WebhookQueue.wake', () => {
     await queue.wake();
     await queue.wake();
     expect(claim).toHaveBeenCalledTimes(1);
-    jest.advanceTimersByTime(9);
+    jest.advanceTimersByTime(LOCAL_WAKE_WINDOW_MS - 1);
     expect(claim).toHaveBeenCalledTimes(1);
     jest.advanceTimersByTime(1);
     expect(claim).toHaveBeenCalledTimes(2);
@@ -47,9 +47,9 @@ describe('WebhookQueue.wake', () => {
     expect(add).not.toHaveBeenCalled();
     paused = true;
     await queue.wake();
-    jest.advanceTimersByTime(10);
+    jest.advanceTimersByTime(LOCAL_WAKE_WINDOW_MS);
     expect(add).toHaveBeenCalledTimes(1);
-    jest.advanceTimersByTime(10);
+    jest.advanceTimersByTime(LOCAL_WAKE_WINDOW_MS);
     await queue.wake();
     expect(add).toHaveBeenCalledTimes(2);
   });

@@ -16,10 +16,13 @@ export const WEBHOOK_WAKE_JOB = 'webhook-wake';
 const WAKE_WINDOW_MS = 100;
 
 /**
- * In a worker, its own wake-ups claim at most once per this window (the first at once, the others
- * together at its end): a few ms of latency, and at most ~100 claim statements a second from them.
+ * In a worker, its own wake-ups claim at most once per this window (the first of a quiet spell at
+ * once, the others together at its end): under load at most 20 claim statements a second from them,
+ * each taking the window's deliveries at once, for at most this much latency. A claim costs the
+ * worker and PostgreSQL about as much as the POSTs of a few deliveries: at 10 ms, the forgot route's
+ * load with two endpoints made one claim per event or two (docs/performance.md, "Webhooks").
  */
-const LOCAL_WAKE_WINDOW_MS = 10;
+export const LOCAL_WAKE_WINDOW_MS = 50;
 
 /**
  * The webhooks queue, as the relay and the Retry button use it. In a worker whose deliverer runs
