@@ -1,6 +1,8 @@
 export { LogContext, LogFields, LogScope } from './log-context';
 export {
   accessLogLevel,
+  accessLineWriter,
+  AccessLineWriter,
   accessLogLine,
   AccessLogRequest,
   AppName,

@@ -5,7 +5,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import {
+  accessLineWriter,
+  AccessLogRequest,
   accessLogLine,
+  createRootLogger,
   isoTimeOncePerMillisecond,
   jsonLinesDestination,
   pinoOptions,
@@ -188,6 +191,151 @@ describe('log format and redaction', () => {
   });
 });
 
+describe('access line writer', () => {
+  const token = 'bdgeaotM7cxyNBIdHI3Mw_2rOk7Q4z0M_vbyfsRMId0';
+  // Strings that JSON.stringify and pino escape (or leave) differently from plain text.
+  const odd = [
+    'quote"in',
+    'back\\slash',
+    'tab\there',
+    'new\nline',
+    '\u0001ctl',
+    'del\u007f',
+    'latin1 \u00e9\u00ff',
+    'emoji \u{1F600}',
+    'lone \ud800 surrogate',
+    'x'.repeat(101),
+    `${'y'.repeat(100)}"`,
+    'z'.repeat(100),
+    '',
+  ];
+  const base: AccessLogRequest = {
+    id: 'b3c1d0a4-6a7e-4c1e-9a53-0d7f1c2b9e11',
+    method: 'POST',
+    url: '/api/v1/customers/password/forgot',
+    ip: '127.0.0.1',
+    headers: { 'user-agent': 'autocannon' },
+  };
+  type Case = { request: AccessLogRequest; status: number; duration: number; scope?: Record<string, unknown>; viaPino?: boolean };
+  const cases: Case[] = [
+    { request: base, status: 202, duration: 3.2 },
+    { request: base, status: 202, duration: 3.5, scope: { requestId: base.id } },
+    { request: base, status: 200, duration: 0, scope: { requestId: 'other', customerId: 'c-1', adminId: 'a-1' } },
+    { request: base, status: 500, duration: 12.6, scope: { n: 1.5, flag: true, no: false, inf: Infinity, nan: NaN, skip: undefined } },
+    { request: base, status: 503, duration: NaN },
+    { request: base, status: 429, duration: -0.4 },
+    { request: { ...base, ip: undefined, headers: {} }, status: 404, duration: 1 },
+    { request: { ...base, headers: { 'user-agent': ['first', 'second'] } }, status: 202, duration: 1 },
+    { request: { ...base, url: `/api/v1/x?token=${token}&page=2` }, status: 400, duration: 1 },
+    { request: { ...base, url: `/customer/account/createPassword?id=1&token=${token}` }, status: 200, duration: 1 },
+    // secret keys in the scope: redacted by key, in any letter case
+    { request: base, status: 202, duration: 1, scope: { token, Authorization: 'Basic abc', password: 7, resetLink: true } },
+    // the line's own keys and pino's reappear as pino writes them (twice)
+    { request: base, status: 202, duration: 1, scope: { msg: 'm', level: 'l', time: 't', app: 'x', hostname: 'h' } },
+    { request: base, status: 202, duration: 1, scope: { requestId: undefined } },
+    { request: base, status: 202, duration: 1, scope: { requestId: 42 } },
+    // what only pino's own path writes right
+    { request: base, status: 202, duration: 1, scope: { req: 'r' }, viaPino: true },
+    { request: base, status: 202, duration: 1, scope: { durationMs: 'r', res: 1 }, viaPino: true },
+    { request: base, status: 202, duration: 1, scope: { b: 'b', 0: 'zero' }, viaPino: true },
+    { request: base, status: 202, duration: 1, scope: { err: 'not an error' }, viaPino: true },
+    { request: base, status: 202, duration: 1, scope: { context: 'InstanceLoader' }, viaPino: true },
+    { request: base, status: 202, duration: 1, scope: { nested: { token } }, viaPino: true },
+    { request: base, status: 202, duration: 1, scope: { nothing: null }, viaPino: true },
+  ];
+  for (const text of odd) {
+    cases.push(
+      { request: { ...base, id: text }, status: 202, duration: 1 },
+      { request: { ...base, url: `/api/v1/${text}` }, status: 202, duration: 1 },
+      { request: { ...base, method: text }, status: 202, duration: 1 },
+      { request: { ...base, ip: text }, status: 202, duration: 1 },
+      { request: { ...base, headers: { 'user-agent': text } }, status: 202, duration: 1 },
+      { request: base, status: 202, duration: 1, scope: { customerId: text, [`key ${text}`]: text } },
+    );
+  }
+
+  let now: jest.SpyInstance;
+  beforeEach(() => (now = jest.spyOn(Date, 'now').mockReturnValue(1796605776414)));
+  afterEach(() => now.mockRestore());
+
+  it("writes, byte for byte, the line pino wrote for accessLogLine's fields, mostly without pino's path", () => {
+    const { logger, text } = capture(pinoOptions({ logLevel: 'info' }, 'api'));
+    const write = accessLineWriter(logger);
+    const viaPino = [jest.spyOn(logger, 'info'), jest.spyOn(logger, 'error')];
+    const pinoCalls = () => viaPino.reduce((sum, spy) => sum + spy.mock.calls.length, 0);
+    let fast = 0;
+    for (const { request, status, duration, scope, viaPino: expectViaPino } of cases) {
+      const before = text().length;
+      const line = accessLogLine(request, status, duration, scope)!;
+      logger[line.level](line.fields, line.msg);
+      const expected = text().slice(before);
+      const calls = pinoCalls();
+      write(request, status, duration, scope);
+      expect(text().slice(before + expected.length)).toBe(expected);
+      expect(pinoCalls() - calls).toBe(expectViaPino ? 1 : 0);
+      if (!expectViaPino) fast++;
+    }
+    expect(fast).toBeGreaterThan(80);
+    expect(text()).not.toContain(token);
+    // Probes and scrapes are not logged; nothing below the level either.
+    const before = text().length;
+    write({ ...base, url: '/health/ready' }, 200, 1);
+    write({ ...base, url: '/metrics?x=1' }, 200, 1);
+    expect(text().length).toBe(before);
+    const atWarn = capture(pinoOptions({ logLevel: 'warn' }, 'api'));
+    accessLineWriter(atWarn.logger)(base, 202, 1);
+    accessLineWriter(atWarn.logger)(base, 500, 1);
+    expect(atWarn.lines().map((l) => [l.level, l.msg])).toEqual([['error', 'POST /api/v1/customers/password/forgot 500']]);
+  });
+
+  it("takes pino's own path for a logger not made from pinoOptions", () => {
+    const lines: string[] = [];
+    const logger = pino({ level: 'info' }, { write: (line: string) => lines.push(line) });
+    accessLineWriter(logger)(base, 202, 1, { customerId: 'c-1' });
+    expect(JSON.parse(lines[0])).toMatchObject({
+      level: 30,
+      requestId: base.id,
+      customerId: 'c-1',
+      msg: 'POST /api/v1/customers/password/forgot 202',
+    });
+  });
+
+  for (const logFormat of ['json', 'pretty'] as const) {
+    it(`writes the same as pino through the root logger's own destination (LOG_FORMAT=${logFormat}), in order`, async () => {
+      const file = join(tmpdir(), `ca-access-line-${logFormat}-${process.pid}.log`);
+      const logger = createRootLogger({ logLevel: 'info', logFormat }, 'api', file);
+      const destination = (logger as unknown as Record<symbol, SonicBoomLike>)[pino.symbols.streamSym];
+      try {
+        if (logFormat === 'json') await once(destination as unknown as NodeJS.EventEmitter, 'ready');
+        const write = accessLineWriter(logger);
+        const info = jest.spyOn(logger, 'info');
+        const scope = { requestId: base.id, customerId: 'c "1"' };
+        const request = { ...base, url: `/api/v1/x?token=${token}`, headers: { 'user-agent': 'odd\n"agent"' } };
+        const line = accessLogLine(request, 202, 3.2, scope)!;
+        logger.info(line.fields, line.msg);
+        write(request, 202, 3.2, scope);
+        logger.info('after');
+        // JSON lines: the writer's own string on pino's destination. Pretty-printing reads what pino
+        // tells its stream beside the line (pino.metadata), so there the writer goes through pino.
+        expect(info).toHaveBeenCalledTimes(logFormat === 'json' ? 2 : 3);
+        if (logFormat === 'json') destination.flushSync();
+        const written = readFileSync(file, 'utf8').split('\n');
+        expect(written).toHaveLength(4);
+        expect(written[1]).toBe(written[0]);
+        expect(written[2]).toContain('after');
+        expect(written[0]).not.toContain(token);
+        if (logFormat === 'json') expect(JSON.parse(written[0])).toMatchObject({ customerId: 'c "1"', req: { userAgent: 'odd\n"agent"' } });
+        else expect(written[0]).toContain('POST /api/v1/x?token=[Redacted] 202');
+      } finally {
+        if (logFormat === 'json') destination.end();
+        rmSync(file, { force: true });
+      }
+    });
+  }
+});
+
+type SonicBoomLike = { flushSync(): void; end(): void };
+
 describe('JSON lines destination', () => {
   const file = join(tmpdir(), `ca-logging-spec-${process.pid}.log`);
   const linesIn = () => readFileSync(file, 'utf8').split('\n').filter(Boolean);
@@ -218,6 +366,21 @@ describe('JSON lines destination', () => {
     } finally {
       destination.end();
     }
+  });
+
+  it('hands the gathered lines over on flushSync (the exit path) and on end, in order', async () => {
+    const destination = jsonLinesDestination(file);
+    await once(destination as unknown as NodeJS.EventEmitter, 'ready');
+    const logger = pino(pinoOptions({ logLevel: 'info' }, 'api'), destination);
+    for (let i = 0; i < 5; i++) logger.info({ i }, 'few');
+    expect(linesIn()).toEqual([]); // fewer than STDOUT_MIN_WRITE bytes: gathered
+    destination.flushSync();
+    expect(linesIn().map((line) => JSON.parse(line).i)).toEqual([0, 1, 2, 3, 4]);
+    logger.info({ i: 5 }, 'last');
+    const closed = once(destination as unknown as NodeJS.EventEmitter, 'close');
+    destination.end();
+    await closed;
+    expect(linesIn().map((line) => JSON.parse(line).i)).toEqual([0, 1, 2, 3, 4, 5]);
   });
 });
 

@@ -5,7 +5,7 @@ import { LoggerModule } from 'nestjs-pino';
 import pino from 'pino';
 import pinoPretty from 'pino-pretty';
 import { APP_CONFIG, AppConfig } from '@customer-access/config';
-import { REDACTED, redactSecrets, scrubSecrets, SECRET_KEYS } from './redaction';
+import { isSecretKey, REDACTED, redactSecrets, scrubSecrets, SECRET_KEYS } from './redaction';
 
 export type AppName = 'api' | 'worker';
 
@@ -34,7 +34,7 @@ export function pinoOptions(config: Pick<AppConfig, 'logLevel'>, app: AppName): 
     formatters: {
       level: (label) => ({ level: label }),
       // Secrets are redacted by key, at any depth, in one pass over each line actually written.
-      log: (object) => redactSecrets(object),
+      log: redactLogObject,
     },
     // Child-logger bindings do not pass through formatters.log: pino's own redaction covers their
     // top-level keys. Top-level paths only, which cost nothing like the wildcard ones did.
@@ -50,6 +50,11 @@ export function pinoOptions(config: Pick<AppConfig, 'logLevel'>, app: AppName): 
     },
     serializers: { err: scrubbedError },
   };
+}
+
+/** pinoOptions' log formatter; its identity tells accessLineWriter that a logger writes lines as pinoOptions has them. */
+function redactLogObject(object: Record<string, unknown>): Record<string, unknown> {
+  return redactSecrets(object);
 }
 
 /**
@@ -121,6 +126,167 @@ export function accessLogLine(
   };
 }
 
+/** Writes a finished request's access line, if its level is enabled (see accessLineWriter). */
+export type AccessLineWriter = (
+  request: AccessLogRequest,
+  statusCode: number,
+  durationMs: number,
+  scopeFields?: Readonly<Record<string, unknown>>,
+) => void;
+
+const {
+  chindingsSym,
+  endSym,
+  formattersSym,
+  hooksSym,
+  lsCacheSym,
+  messageKeySym,
+  mixinSym,
+  needsMetadataGsym,
+  nestedKeySym,
+  serializersSym,
+  streamSym,
+  stringifiersSym,
+  timeSym,
+  wildcardFirstSym,
+} = pino.symbols;
+// pino has it (pino.symbols.msgPrefixSym) but its types do not list it.
+const msgPrefixSym = (pino.symbols as unknown as Record<string, symbol>).msgPrefixSym;
+type PinoInternals = Record<symbol, any>;
+
+/** Scope fields whose line only pino's own path writes right: they clash with the line's own keys or order. */
+const KEYS_FOR_PINO = new Set(['req', 'res', 'durationMs', 'context']);
+const NO_FIELDS: Readonly<Record<string, unknown>> = {};
+const REDACTED_JSON = JSON.stringify(REDACTED);
+
+/**
+ * The API's access line writer for `logger`: the line accessLogLine describes, byte for byte as pino
+ * writes `logger[level](fields, msg)` for a logger made from pinoOptions (its level word, time,
+ * bindings, redaction by key, scrubbed message), built as one string in one pass and appended to the
+ * logger's own destination, the stream pino itself writes to: the same order with the other lines,
+ * the same buffer, flushed at exit as it is. What it skips is the work of a general logger (a fields
+ * object, its redacted copy, pino's walk over its keys, JSON.stringify of the nested objects):
+ * about half of an access line's CPU (docs/performance.md, Round 3). A logger not made from
+ * pinoOptions (its own formatters, serializers of these keys, a mixin, a message prefix...), and a
+ * scope field the fast path cannot place as pino would (a key such as `req` or `0`, a value other than
+ * a string, number or boolean), take pino's own path: accessLogLine and logger[level].
+ */
+export function accessLineWriter(logger: pino.Logger): AccessLineWriter {
+  const viaPino: AccessLineWriter = (request, statusCode, durationMs, scopeFields) => {
+    if (!logger.isLevelEnabled(accessLogLevel(statusCode))) return;
+    const line = accessLogLine(request, statusCode, durationMs, scopeFields);
+    if (line) logger[line.level](line.fields, line.msg);
+  };
+  const internals = logger as unknown as PinoInternals;
+  const serializers = internals[serializersSym] as Record<string, unknown>;
+  const stringifiers = internals[stringifiersSym] as Record<string | symbol, unknown>;
+  const stream = internals[streamSym] as { write(line: string): unknown; [key: symbol]: unknown };
+  const asPinoOptions =
+    (internals[formattersSym] as { log?: unknown }).log === redactLogObject &&
+    !internals[mixinSym] &&
+    !internals[nestedKeySym] &&
+    !internals[msgPrefixSym] &&
+    !(internals[hooksSym] as { streamWrite?: unknown }).streamWrite &&
+    internals[messageKeySym] === 'msg' &&
+    stream[needsMetadataGsym] !== true &&
+    // redaction by key, of the top-level secret keys only (a redacted value stays "[Redacted]")
+    stringifiers[wildcardFirstSym] === undefined &&
+    Object.keys(stringifiers).every(isSecretKey) &&
+    ['requestId', 'req', 'res', 'durationMs', 'msg'].every((key) => !serializers[key]);
+  if (!asPinoOptions) return viaPino;
+  const levelValues = logger.levels.values;
+
+  return (request, statusCode, durationMs, scopeFields = NO_FIELDS) => {
+    const level = accessLogLevel(statusCode);
+    if (!logger.isLevelEnabled(level)) return;
+    if (QUIET_PATHS.test(request.url)) return;
+    // The keys in the order pino writes {requestId, ...scopeFields, req, res, durationMs}.
+    let requestId: unknown = request.id;
+    let fields = '';
+    for (const key in scopeFields) {
+      if (!Object.prototype.hasOwnProperty.call(scopeFields, key)) continue;
+      const value = scopeFields[key];
+      if (key === 'requestId') {
+        requestId = value;
+        continue;
+      }
+      if (KEYS_FOR_PINO.has(key) || serializers[key] || isDigit(key.charCodeAt(0)))
+        return viaPino(request, statusCode, durationMs, scopeFields);
+      const json = isSecretKey(key) ? REDACTED_JSON : topLevelJson(value);
+      if (json === undefined) return viaPino(request, statusCode, durationMs, scopeFields);
+      if (json !== '') fields += `,${pinoString(key)}:${json}`;
+    }
+    const requestIdJson = topLevelJson(requestId);
+    const { method, ip } = request;
+    const userAgentHeader = request.headers['user-agent'];
+    const userAgent = Array.isArray(userAgentHeader) ? userAgentHeader[0] : userAgentHeader;
+    if (requestIdJson === undefined || typeof method !== 'string' || !stringOrNone(ip) || !stringOrNone(userAgent)) {
+      return viaPino(request, statusCode, durationMs, scopeFields);
+    }
+    const url = scrubSecrets(request.url);
+    const duration = Math.round(durationMs);
+    const line =
+      internals[lsCacheSym][levelValues[level]] +
+      internals[timeSym]() +
+      internals[chindingsSym] +
+      (requestIdJson === '' ? '' : `,"requestId":${requestIdJson}`) +
+      fields +
+      `,"req":{"method":${jsonString(method)},"url":${jsonString(url)}` +
+      (ip === undefined ? '' : `,"ip":${jsonString(ip)}`) +
+      (userAgent === undefined ? '' : `,"userAgent":${jsonString(userAgent)}`) +
+      `},"res":{"statusCode":${finiteOrNull(statusCode)}},"durationMs":${finiteOrNull(duration)}` +
+      // pinoOptions' logMethod hook scrubs every message
+      `,"msg":${pinoString(scrubSecrets(`${method} ${url} ${statusCode}`))}` +
+      internals[endSym];
+    stream.write(line);
+  };
+}
+
+const isDigit = (code: number): boolean => code >= 48 && code <= 57;
+const stringOrNone = (value: unknown): boolean => value === undefined || typeof value === 'string';
+const finiteOrNull = (value: number): string => (Number.isFinite(value) ? String(value) : 'null');
+
+/** Printable ASCII but `"` and `\`: written between quotes as it is by JSON.stringify and by pino alike. */
+const PLAIN = /^[\x20\x21\x23-\x5b\x5d-\x7e]*$/;
+const PINO_USES_JSON_STRINGIFY = Number(process.versions.node.split('.')[0]) >= 25;
+
+/** A string as JSON.stringify writes it (pino writes nested objects' strings so). */
+function jsonString(text: string): string {
+  return PLAIN.test(text) ? `"${text}"` : JSON.stringify(text);
+}
+
+/**
+ * A string as pino writes a top-level value, a key or the message (pino/lib/tools.js asString):
+ * JSON.stringify's output, except that before Node 25 a string of at most 100 characters without
+ * control characters only has its `"` and `\` escaped (a lone surrogate stays as it is).
+ */
+function pinoString(text: string): string {
+  if (PLAIN.test(text)) return `"${text}"`;
+  if (PINO_USES_JSON_STRINGIFY || text.length > 100 || hasControlCharacter(text)) return JSON.stringify(text);
+  return `"${text.replace(/["\\]/g, '\\$&')}"`;
+}
+
+function hasControlCharacter(text: string): boolean {
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) < 32) return true;
+  return false;
+}
+
+/** A top-level value as pino writes it; '' when pino leaves the key out; undefined for what only pino's path knows. */
+function topLevelJson(value: unknown): string | undefined {
+  switch (typeof value) {
+    case 'string':
+      return pinoString(value);
+    case 'number':
+      return finiteOrNull(value);
+    case 'boolean':
+      return String(value);
+    case 'undefined':
+      return '';
+    default:
+      return undefined;
+  }
+}
+
 /** Bytes of lines that are gathered before one write(2) goes out (fewer, larger writes). */
 export const STDOUT_MIN_WRITE = 8192;
 /** The longest a line waits in the buffer when fewer than STDOUT_MIN_WRITE bytes come (a quiet process). */
@@ -141,7 +307,51 @@ export const STDOUT_FLUSH_MS = 200;
  * in flight.
  */
 export function jsonLinesDestination(dest: number | string = 1): ReturnType<typeof pino.destination> {
-  return pino.destination({ dest, sync: false, minLength: STDOUT_MIN_WRITE, periodicFlush: STDOUT_FLUSH_MS });
+  const destination = pino.destination({ dest, sync: false, minLength: STDOUT_MIN_WRITE, periodicFlush: STDOUT_FLUSH_MS });
+  gatherLines(destination);
+  return destination;
+}
+
+/**
+ * Lines are gathered in an array and handed to sonic-boom STDOUT_MIN_WRITE characters at a time,
+ * rather than one by one: sonic-boom's write measures the UTF-8 length of the string it appends each
+ * line to (Buffer.byteLength), which flattens that growing string, a copy of up to STDOUT_MIN_WRITE
+ * bytes and as much garbage for every line (about half of an access line's CPU at the 8 KiB
+ * minimum: docs/performance.md, Round 3). Its flush, flushSync and end hand the gathered lines over
+ * first, so its periodic flush, pino's flush on exit (flushSync, or flush on beforeExit) and a
+ * graceful end write them, in order, as they wrote sonic-boom's own buffer.
+ */
+function gatherLines(destination: ReturnType<typeof pino.destination>): void {
+  // sonic-boom's write, flush and flushSync are the instance's own properties; end is its prototype's.
+  const { write, flush, flushSync, end } = destination;
+  let lines: string[] = [];
+  let chars = 0;
+  const handOver = (): void => {
+    if (lines.length === 0) return;
+    const text = lines.length === 1 ? lines[0] : lines.join('');
+    lines = [];
+    chars = 0;
+    write.call(destination, text);
+  };
+  destination.write = (line: string): boolean => {
+    if ((destination as unknown as { destroyed: boolean }).destroyed) return write.call(destination, line); // throws, as before
+    lines.push(line);
+    chars += line.length;
+    if (chars >= STDOUT_MIN_WRITE) handOver();
+    return true;
+  };
+  destination.flush = (cb?: (err?: Error) => unknown): void => {
+    handOver();
+    flush.call(destination, cb);
+  };
+  destination.flushSync = (): void => {
+    handOver();
+    flushSync.call(destination);
+  };
+  destination.end = (): void => {
+    handOver();
+    end.call(destination);
+  };
 }
 
 const NEST_INVENTORY = new Set(['InstanceLoader', 'RoutesResolver', 'RouterExplorer']);
@@ -152,9 +362,13 @@ const NEST_INVENTORY = new Set(['InstanceLoader', 'RoutesResolver', 'RouterExplo
  * Pretty-printing runs in-process on the same stream (no worker thread), synchronously so that
  * nothing is lost when the process exits; it is for a developer's terminal, not for throughput.
  */
-export function createRootLogger(config: Pick<AppConfig, 'logLevel' | 'logFormat'>, app: AppName): pino.Logger {
+export function createRootLogger(
+  config: Pick<AppConfig, 'logLevel' | 'logFormat'>,
+  app: AppName,
+  dest: number | string = 1, // stdout; a file in tests
+): pino.Logger {
   const options = pinoOptions(config, app);
-  if (config.logFormat !== 'pretty') return pino(options, jsonLinesDestination());
+  if (config.logFormat !== 'pretty') return pino(options, jsonLinesDestination(dest));
   // Nest's start-up inventory (one line per module, controller and route, ~100 lines) would bury
   // what a developer needs; JSON logs keep it, the terminal skips it.
   const scrubbing = options.hooks!.logMethod!;
@@ -164,6 +378,7 @@ export function createRootLogger(config: Pick<AppConfig, 'logLevel' | 'logFormat
     scrubbing.call(this, args, method, level);
   };
   const pretty = pinoPretty({
+    destination: dest,
     sync: true,
     singleLine: true,
     translateTime: 'SYS:HH:MM:ss',

@@ -29,6 +29,9 @@ export const REDACTED = '[Redacted]';
 const SECRET_KEY_SET: ReadonlySet<string> = new Set(SECRET_KEYS.map((key) => key.toLowerCase()));
 const MAX_REDACT_DEPTH = 6;
 
+/** Whether redactSecrets replaces the value of `key` (one of SECRET_KEYS, in any letter case). */
+export const isSecretKey = (key: string): boolean => SECRET_KEY_SET.has(key.toLowerCase());
+
 /**
  * Replaces the value of every {@link SECRET_KEYS} key (any letter case) in plain objects and arrays,
  * to a depth of six levels, copying only what changes. One pass over what is actually written:

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type pino from 'pino';
-import { accessLogLevel, accessLogLine, ApiMetrics, LogScope, REQUEST_ID_HEADER } from '@customer-access/observability';
+import { accessLineWriter, ApiMetrics, LogScope, REQUEST_ID_HEADER } from '@customer-access/observability';
 
 const UNMATCHED = 'unmatched';
 const LOG_SCOPE = Symbol('logScope');
@@ -15,9 +15,13 @@ type ScopedRequest = FastifyRequest & { [LOG_SCOPE]?: LogScope };
  *
  * Performance (docs/performance.md): hooks rather than nestjs-pino's pino-http middleware, which
  * runs through @fastify/middie and makes a pino child logger and its bindings for every request,
- * even when no line but the access line is written, and that one not at all at warn.
+ * even when no line but the access line is written, and that one not at all at warn. The access
+ * line itself is one string written to the root logger's destination (accessLineWriter), not a
+ * fields object through pino.
  */
 export function installHttpObservability(fastify: FastifyInstance, metrics: ApiMetrics, logger: pino.Logger): void {
+  // The line as pino would write it, built in one pass and appended to the root logger's destination.
+  const writeAccessLine = accessLineWriter(logger);
   fastify.addHook('onRequest', (request: ScopedRequest, reply: FastifyReply, done: () => void) => {
     reply.header(REQUEST_ID_HEADER, request.id);
     const scope = new LogScope(logger, { requestId: request.id });
@@ -30,10 +34,7 @@ export function installHttpObservability(fastify: FastifyInstance, metrics: ApiM
   fastify.addHook('onResponse', (request: ScopedRequest, reply: FastifyReply, done: () => void) => {
     recordResponse(metrics, request.method, request.routeOptions?.url, reply.statusCode, reply.elapsedTime);
     // The level first: at warn (production's quiet setting) no line is built at all.
-    if (logger.isLevelEnabled(accessLogLevel(reply.statusCode))) {
-      const line = accessLogLine(request, reply.statusCode, reply.elapsedTime, request[LOG_SCOPE]?.fields);
-      if (line) logger[line.level](line.fields, line.msg);
-    }
+    writeAccessLine(request, reply.statusCode, reply.elapsedTime, request[LOG_SCOPE]?.fields);
     done();
   });
 }
