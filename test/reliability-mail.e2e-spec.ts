@@ -201,17 +201,25 @@ describe('reliability: mail delivery and process deaths (e2e)', () => {
     it('delivers the confirmation email although the API died right after committing the password change (outbox)', async () => {
       const redis = await TcpProxy.forUrl(stack.redisUrl, 6379);
       try {
-        // An API whose Redis traffic passes a tap: the moment it tries to put the confirmation email
-        // on the queue (job name "password-changed"), after the commit, that write is held and the
-        // API is SIGKILLed. Without an outbox written in the same transaction, the email is lost.
+        // An API whose Redis traffic passes a tap. The API never puts the confirmation email on the
+        // queue itself (the worker's sweep relays its outbox row): its first Redis write after the
+        // commit is the wrong-token limiter giving back its unit, a script call with its one key and
+        // no argument (EVAL on the connection's first use of the script, EVALSHA after; the reserve
+        // before the lookup carries two arguments more). That write is held and the API is SIGKILLed.
+        // Without an outbox row written in the same statement, the email is lost.
         const doomed: ExtraApi = await group.api('api-doomed', { REDIS_URL: redis.rewrite(stack.redisUrl) });
         const customer = await registerCustomer(stack, { label: 'outbox' });
         const { token } = await requestResetToken(stack, customer.email);
         let killedAt = 0;
-        redis.tapClient('password-changed', () => {
+        let enqueuedByApi = false;
+        redis.tapClient('password-changed', () => (enqueuedByApi = true));
+        const kill = (): void => {
+          if (killedAt > 0) return;
           killedAt = Date.now();
           doomed.proc.child.kill('SIGKILL');
-        });
+        };
+        redis.tapClient('*4\r\n$4\r\neval\r\n', kill);
+        redis.tapClient('*4\r\n$7\r\nevalsha\r\n', kill);
         const since = stack.sink.mark();
         const newPassword = strongPassword('Outbox');
         const answer = await request(doomed.baseUrl, '/api/v1/customers/password/reset', {
@@ -227,6 +235,7 @@ describe('reliability: mail delivery and process deaths (e2e)', () => {
         // ...and its confirmation email was not lost: the worker's sweep relays the outbox row.
         const mail = await stack.sink.waitFor(allOf(sentTo(customer.email), isPasswordChangedMail), { since, timeoutMs: 20_000 });
         expect(mail.receivedAt.getTime()).toBeGreaterThan(killedAt);
+        expect(enqueuedByApi).toBe(false);
         await eventually('the relay logged', () => /Relayed 1 pending outbox message/.test(workerLog()), 5_000, 50);
         await sleep(2500); // another sweep: still one email
         expect(stack.sink.find(allOf(sentTo(customer.email), isPasswordChangedMail), since)).toHaveLength(1);

@@ -122,7 +122,7 @@ describe('scale: two APIs and two workers on one database and Redis (e2e)', () =
       console.log(`reset emails sent by worker 1 / worker 2: ${byWorker.join(' / ')}`);
     });
 
-    it('10 resets over both APIs: 10 confirmation emails (outbox relayed by the API, swept by two workers), none duplicated', async () => {
+    it('10 resets over both APIs: 10 confirmation emails (outbox rows relayed by the sweeps of both workers), none duplicated', async () => {
       const customers: RegisteredCustomer[] = [];
       for (let i = 0; i < 10; i++) customers.push(await registerCustomer(stack, { label: `one-confirm-${i}` }));
       const sinceReset = stack.sink.mark();

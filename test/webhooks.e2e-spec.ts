@@ -482,20 +482,27 @@ describe('webhooks (e2e)', () => {
     /**
      * "PostgreSQL restarts" right after `change` committed its event, before the event is relayed:
      * the worker's statements are held from just before the request (so that it cannot fan the event
-     * out before the restart, whatever the timing), and when the API sends its first statement that
-     * relays a committed outbox row (`… and relayed_at is null`: the relay's lock, or its mark), every
-     * connection of both processes is reset and new ones are refused for `downMs`. `whileDown` runs
-     * then (PostgreSQL is still reachable directly, for the harness); then PostgreSQL is back.
+     * out or deliver it before the restart, whatever the timing), and when the API sends its first
+     * statement that relays a committed outbox row (`… and relayed_at is null`: the relay's lock), or,
+     * with `cutAt: 'answer'`, as soon as the API has answered (a password change sends nothing after
+     * its commit: its events are fanned out by the change itself, its email left to the worker's
+     * sweep), every connection of both processes is reset and new ones are refused for `downMs`.
+     * `whileDown` runs then (PostgreSQL is still reachable directly, for the harness); then
+     * PostgreSQL is back.
      */
-    async function restartPostgresAfterCommit<T>(change: () => Promise<T>, whileDown: (answer: T) => Promise<void>, downMs = 3000) {
+    async function restartPostgresAfterCommit<T>(
+      change: () => Promise<T>,
+      whileDown: (answer: T) => Promise<void>,
+      { downMs = 3000, cutAt = 'relay' }: { downMs?: number; cutAt?: 'relay' | 'answer' } = {},
+    ) {
       let restarted!: () => void;
       const cut = new Promise<void>((resolve) => (restarted = resolve));
+      const restart = (): void => void Promise.all([pgApi.down(), pgWorker.down()]).then(restarted);
       pgWorker.hold();
-      pgApi.tapClient(') and relayed_at is null', () => {
-        void Promise.all([pgApi.down(), pgWorker.down()]).then(restarted);
-      });
+      if (cutAt === 'relay') pgApi.tapClient(') and relayed_at is null', restart);
       try {
         const answer = await change();
+        if (cutAt === 'answer') restart();
         await Promise.race([cut, sleep(10_000).then(() => Promise.reject(new Error('the API never relayed the event')))]);
         const downSince = Date.now();
         await whileDown(answer);
@@ -530,7 +537,7 @@ describe('webhooks (e2e)', () => {
       ]);
     }
 
-    it('PostgreSQL restarted right after the commit of a password change (at the relay of its email): the event, fanned out by the change itself, is delivered once, as signed, with its id', async () => {
+    it('PostgreSQL restarted right after the commit of a password change (as the API answers): the event, fanned out by the change itself, is delivered once, as signed, with its id', async () => {
       const endpoint = await addEndpoint('/pg-reset', ['customer.password.changed']);
       const customer = await registerCustomer(stack, { label: 'wh-pg' });
       const { token } = await requestResetToken(stack, customer.email, 20_000);
@@ -554,6 +561,7 @@ describe('webhooks (e2e)', () => {
           expect(pending.rows).toEqual([{ eventId, status: 'pending', attempts: 0 }]);
           expect(receiver.at('/pg-reset')).toEqual([]);
         },
+        { cutAt: 'answer' },
       );
       await expectDeliveredOnceAsSigned('/pg-reset', endpoint.secret, eventId, 'customer.password.changed');
       expect(receiver.at('/pg-reset')[0].json.data).toMatchObject({ customerId: customer.id, email: customer.email });

@@ -1,5 +1,7 @@
 import { TableNotFoundException, UniqueConstraintViolationException } from '@mikro-orm/core';
 import { EntityManager } from '@mikro-orm/postgresql';
+import { getQueueToken } from '@nestjs/bullmq';
+import type { Queue } from 'bullmq';
 import { ErrorCode, generateToken, hashToken } from '@customer-access/common';
 import {
   pooledRows,
@@ -11,7 +13,7 @@ import {
   usePreparedStatements,
 } from '@customer-access/database';
 import { PasswordHasher } from '@customer-access/customers';
-import { mailQueueConnection } from '@customer-access/notification';
+import { mailQueueConnection, OutboxService, QueueName } from '@customer-access/notification';
 import { CompletePasswordReset, PasswordResetModule, PasswordResetService } from '@customer-access/password-reset';
 import { SettingsModule, SettingsService } from '@customer-access/settings';
 import { PasswordResetTokenRepository } from '../../libs/password-reset/src/password-reset-token.repository';
@@ -276,10 +278,22 @@ describe('password-reset (medium)', () => {
     expect(await medium.get(PasswordHasher).verify(row.password_hash, newPassword)).toBe(true);
     expect(await liveAccessTokens(customer.id)).toBe(0);
 
-    const outbox = await medium.db.query("select job_name, payload, relayed_at from outbox_message where payload->>'customerId' = $1", [
-      customer.id,
+    // The confirmation email's row is committed pending: the request adds no job, the worker's sweep relays it.
+    const outboxRows = () =>
+      medium.db.query("select id, job_name, payload, relayed_at from outbox_message where payload->>'customerId' = $1", [customer.id]);
+    const outbox = await outboxRows();
+    expect(outbox.rows).toEqual([
+      { id: expect.any(String), job_name: 'password-changed', payload: { customerId: customer.id }, relayed_at: null },
     ]);
-    expect(outbox.rows).toEqual([{ job_name: 'password-changed', payload: { customerId: customer.id }, relayed_at: expect.any(Date) }]);
+    const outboxId = outbox.rows[0].id as string;
+    const queue = medium.get<Queue>(getQueueToken(QueueName.Mail));
+    expect(await queue.getJob(`outbox-${outboxId}`)).toBeUndefined();
+    expect(await medium.get(OutboxService).relay([outboxId])).toBe(1);
+    expect(await queue.getJob(`outbox-${outboxId}`)).toMatchObject({
+      name: 'password-changed',
+      data: { customerId: customer.id },
+    });
+    expect((await outboxRows()).rows[0].relayed_at).toBeInstanceOf(Date);
 
     await expect(
       completeReset.execute({ token: issued!.rawToken, password: newPassword, passwordConfirmation: newPassword }),

@@ -17,7 +17,7 @@ export { MailSender, SentEmail } from './mail-sender';
 export { NotificationModule } from './notification.module';
 export { mailQueueConnection } from './mail-queue-connection';
 export { OutboxMessage } from './outbox-message.entity';
-export { OutboxService, WebhookEventRelay } from './outbox.service';
+export { OUTBOX_SWEEP_BATCH, OutboxService, WebhookEventRelay } from './outbox.service';
 export {
   EMAIL_ORIGINS,
   EMAIL_STATUSES,

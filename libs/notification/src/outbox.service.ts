@@ -1,7 +1,7 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { GroupCommit, runStatement, selectRows, statementRows } from '@customer-access/database';
+import { runStatement, selectRows } from '@customer-access/database';
 import { MailJob, MailJobPayload, WEBHOOK_EVENT_JOB, WebhookEventPayload } from './mail-jobs';
 import { MailProducer } from './mail-producer';
 import { OutboxMessageSql } from './outbox-message.queries';
@@ -20,10 +20,14 @@ export interface WebhookEventRelay {
   wake(): Promise<void>;
 }
 
+/** The most pending messages one sweep's relay claims; a sweep that relayed as many goes on at once. */
+export const OUTBOX_SWEEP_BATCH = 100;
+
 /**
  * Transactional outbox for mail that follows a database change. `add` joins the caller's
- * transaction; `relay` moves committed messages to the queue. The API relays right after its
- * commit; the worker sweeps whatever a crashed process left behind.
+ * transaction; `relay` moves committed messages to the queue. The admin routes relay right after
+ * their commit; a completed password reset leaves its confirmation to the worker's sweep, which also
+ * relays whatever a crashed process left behind.
  *
  * The BullMQ job id is derived from the message id, so a message relayed twice (a crash between
  * the enqueue and the mark) is still a single job while that job is retained.
@@ -32,14 +36,6 @@ export interface WebhookEventRelay {
 export class OutboxService {
   private readonly logger = new Logger(OutboxService.name);
   private webhookRelay?: WebhookEventRelay;
-  /**
-   * Marks of concurrent relays go together: one UPDATE per batch (GroupCommit, docs/performance.md),
-   * on a pooled connection outside the ORM's layers (statementRows: one per reset in the API).
-   */
-  private readonly relayedMarks = new GroupCommit<string>(async (ids) => {
-    await statementRows(this.em, OutboxMessageSql.markRelayed(ids, true));
-  });
-
   constructor(
     private readonly em: EntityManager,
     private readonly producer: MailProducer,
@@ -69,7 +65,7 @@ export class OutboxService {
   }
 
   /** Relays the given messages (or, without ids, the oldest pending ones). Returns how many. */
-  async relay(ids?: string[], limit = 100): Promise<number> {
+  async relay(ids?: string[], limit = OUTBOX_SWEEP_BATCH): Promise<number> {
     const webhooks = this.webhookRelay;
     let deliveries = 0;
     const relayed = await this.em.transactional(async (tx) => {
@@ -118,22 +114,6 @@ export class OutboxService {
    */
   async relayCommitted(id: string): Promise<void> {
     await this.relay([id]).catch((error) => this.deferToSweep(error));
-  }
-
-  /**
-   * Relays a committed message whose content the caller holds: enqueued straight away, then marked
-   * relayed in one statement (performance, docs/performance.md: one round trip to PostgreSQL and no
-   * transaction). Same guarantees as relay(): the job id is derived from the message id, so if
-   * the sweep relays it too (a crash before the mark, or a sweep meanwhile) it is still one job.
-   * Best effort, like relayCommitted.
-   */
-  async enqueueCommitted<N extends MailJob>(id: string, name: N, payload: MailJobPayload<N>): Promise<void> {
-    try {
-      await this.producer.enqueue(name, payload, `outbox-${id}`);
-      await this.relayedMarks.write(id);
-    } catch (error) {
-      this.deferToSweep(error);
-    }
   }
 
   private deferToSweep(error: unknown): void {

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { hashToken, passwordMismatch, resetTokenInvalid } from '@customer-access/common';
 import { BreachedPasswordCheck, PasswordHasher, PasswordPolicy } from '@customer-access/customers';
-import { MailJob, OutboxService } from '@customer-access/notification';
+import { OutboxService } from '@customer-access/notification';
 import { SettingsService } from '@customer-access/settings';
 import { PasswordResetTokenRepository } from './password-reset-token.repository';
 import { PasswordResetService } from './password-reset.service';
@@ -43,12 +43,11 @@ export class CompletePasswordReset {
     await this.breached.assertNotBreached(input.password, settings.breachedPasswordCheck);
     const passwordHash = await this.hasher.hash(input.password);
 
-    const outboxId = randomUUID();
     const completed = await this.tokens.completeReset({
       tokenHash: hashToken(input.token),
       passwordHash,
       revokeAccessTokens: settings.revokeTokensOnReset,
-      outboxId,
+      outboxId: randomUUID(),
       changedEventId: randomUUID(),
       revokedEventId: randomUUID(),
     });
@@ -58,11 +57,11 @@ export class CompletePasswordReset {
       throw resetTokenInvalid('spent');
     }
     const { customerId, deliveries } = completed;
-    // The webhook events were fanned out by the statement itself: only the deliverers need waking.
-    await Promise.all([
-      this.outbox.enqueueCommitted(outboxId, MailJob.PasswordChanged, { customerId }),
-      deliveries > 0 ? this.outbox.wakeWebhookDeliverers() : undefined,
-    ]);
+    // The confirmation email's outbox row committed with the change: the worker's outbox sweep puts
+    // its job on the queue (docs/architecture.md, Outbox), so the request neither adds the job nor
+    // marks the row. The webhook events were fanned out by the statement itself: only the
+    // deliverers need waking.
+    if (deliveries > 0) await this.outbox.wakeWebhookDeliverers();
     return { customerId };
   }
 }
