@@ -1,0 +1,47 @@
+import { addressOrder, copyData, ImportBatch, pgMicros, prepareCopy, stampNow } from './import-batch';
+
+function batchOf(rows: { email: string; createdAt: string | null }[]): ImportBatch {
+  const batch = new ImportBatch(rows.length);
+  for (const { email, createdAt } of rows) {
+    batch.begin(email, 'base', createdAt === null ? NaN : pgMicros(createdAt));
+    batch.texts({
+      line: 0,
+      email,
+      websiteCode: 'base',
+      storeViewCode: 'default',
+      firstName: 'Zoë',
+      lastName: 'Li',
+      locale: 'en',
+      passwordHash: 'x',
+      createdAt,
+    });
+  }
+  return batch;
+}
+
+describe('prepareCopy', () => {
+  it('once stamped, is byte for byte the COPY data built when the transaction time is known, in address order', () => {
+    const batch = batchOf([
+      { email: 'c@example.com', createdAt: null },
+      { email: 'a@example.com', createdAt: '2024-01-31T09:15:00.000Z' },
+      { email: 'b@example.com', createdAt: null },
+      { email: 'a@example.co', createdAt: '1999-12-31T23:59:59.999Z' },
+    ]);
+    const ids = Buffer.alloc(16 * batch.length);
+    for (let i = 0; i < ids.length; i++) ids[i] = i;
+    const prepared = prepareCopy(batch, ids);
+    expect(prepared.undated).toHaveLength(2);
+    const now = pgMicros('2026-12-07T12:00:00.123Z');
+    const expected = copyData(batch, addressOrder(batch), ids, now);
+    expect(stampNow(prepared, now).equals(expected)).toBe(true);
+    // A retry stamps its own transaction's time over the first one's.
+    const later = now + 5_000_000;
+    expect(stampNow(prepared, later).equals(copyData(batch, addressOrder(batch), ids, later))).toBe(true);
+  });
+
+  it('orders the rows by address', () => {
+    const batch = batchOf(['d@x.io', 'b@x.io', 'c@x.io', 'a@x.io'].map((email) => ({ email, createdAt: null })));
+    expect(addressOrder(batch)).toEqual([3, 1, 2, 0]);
+    expect(addressOrder(batch, [0, 2])).toEqual([2, 0]);
+  });
+});
