@@ -360,17 +360,26 @@ async function latencyRun(ctx, ids, indexes, rate, durationS) {
   };
 }
 
-/** c. The forgot route with `endpoints` endpoints subscribed to everything; both queues start empty. */
-async function forgotRun(ctx, opt, endpoints, round, mailQueue) {
+/**
+ * The start of a forgot round (parts c and cpu): `endpoints` endpoints subscribed to everything (the
+ * previous round's removed), and what the previous round left queued dropped, so that each round
+ * starts from the same state.
+ */
+async function startRound(ctx, endpoints, mailQueue) {
   const { stack, receiver, queue } = ctx;
   for (const id of ctx.subscribed.splice(0)) await deleteEndpoint(stack, ctx.jwt, id);
   for (let i = 0; i < endpoints; i++) ctx.subscribed.push(await addEndpoint(stack, ctx.jwt, receiver, `/everything-${i + 1}`, ALL_TYPES));
-  // What the previous round left queued is dropped, so that each round starts from the same state.
   for (const q of [mailQueue, queue]) {
     await q.pause();
     await q.drain(true);
     await q.resume();
   }
+}
+
+/** c. The forgot route with `endpoints` endpoints subscribed to everything; both queues start empty. */
+async function forgotRun(ctx, opt, endpoints, round, mailQueue) {
+  const { stack, receiver } = ctx;
+  await startRound(ctx, endpoints, mailQueue);
   const load = (seed, durationS) => {
     const s = emailStream(seed, opt.customers);
     return closedLoop({
@@ -445,14 +454,8 @@ async function drained(queue, timeoutMs) {
  */
 async function cpuPart(ctx, opt, log, mailQueue) {
   const runs = await alternatingRounds(opt.rounds, [0, 2], async (endpoints, round) => {
-    const { stack, receiver, queue } = ctx;
-    for (const id of ctx.subscribed.splice(0)) await deleteEndpoint(stack, ctx.jwt, id);
-    for (let i = 0; i < endpoints; i++) ctx.subscribed.push(await addEndpoint(stack, ctx.jwt, receiver, `/everything-${i + 1}`, ALL_TYPES));
-    for (const q of [mailQueue, queue]) {
-      await q.pause();
-      await q.drain(true);
-      await q.resume();
-    }
+    const { stack, receiver } = ctx;
+    await startRound(ctx, endpoints, mailQueue);
     const load = (seed, durationS) => {
       const s = emailStream(seed, opt.customers);
       return openLoop({ baseUrl: stack.baseUrl, path: FORGOT, rate: opt.cpuRate, durationS, next: () => ({ body: { email: s().email } }) });
