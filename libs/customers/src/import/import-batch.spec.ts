@@ -1,4 +1,4 @@
-import { addressOrder, copyData, ImportBatch, pgMicros, prepareCopy, stampNow } from './import-batch';
+import { addressOrder, copyData, ImportBatch, pgMicros, prepareCopy, stampNow, withoutRows } from './import-batch';
 
 function batchOf(rows: { email: string; createdAt: string | null }[]): ImportBatch {
   const batch = new ImportBatch(rows.length);
@@ -43,5 +43,34 @@ describe('prepareCopy', () => {
     const batch = batchOf(['d@x.io', 'b@x.io', 'c@x.io', 'a@x.io'].map((email) => ({ email, createdAt: null })));
     expect(addressOrder(batch)).toEqual([3, 1, 2, 0]);
     expect(addressOrder(batch, [0, 2])).toEqual([2, 0]);
+  });
+
+  it('without some rows (those that already have an account) is the COPY data of the others, ids and times kept', () => {
+    const batch = batchOf(
+      ['d@x.io', 'b@x.io', 'c@x.io', 'a@x.io', 'e@x.io'].map((email, i) => ({
+        email,
+        createdAt: i % 2 ? null : '2024-01-31T09:15:00.000Z',
+      })),
+    );
+    const ids = Buffer.alloc(16 * batch.length);
+    for (let i = 0; i < ids.length; i++) ids[i] = i;
+    const now = pgMicros('2026-12-07T12:00:00.123Z');
+    const order = addressOrder(batch); // a, b, c, d, e
+    const data = stampNow(prepareCopy(batch, ids, order), now);
+    const skip = Uint8Array.from([0, 1, 0, 1, 0]); // b and d: places 1 and 3 in address order
+    const kept = [0, 2, 4];
+    const keptIds = Buffer.concat(kept.map((k) => ids.subarray(16 * k, 16 * k + 16)));
+    expect(
+      withoutRows(data, skip).equals(
+        copyData(
+          batch,
+          kept.map((k) => order[k]),
+          keptIds,
+          now,
+        ),
+      ),
+    ).toBe(true);
+    expect(withoutRows(data, new Uint8Array(5)).equals(data)).toBe(true);
+    expect(withoutRows(data, new Uint8Array(5).fill(1)).equals(copyData(batch, [], Buffer.alloc(0), now))).toBe(true);
   });
 });

@@ -214,9 +214,9 @@ export interface PreparedCopy {
   undated: number[];
 }
 
-export function prepareCopy(batch: ImportBatch, ids: Buffer): PreparedCopy {
+export function prepareCopy(batch: ImportBatch, ids: Buffer, order: number[] = addressOrder(batch)): PreparedCopy {
   const undated: number[] = [];
-  const data = copyData(batch, addressOrder(batch), ids, 0, undated);
+  const data = copyData(batch, order, ids, 0, undated);
   return { data, undated };
 }
 
@@ -232,4 +232,23 @@ export function stampNow(prepared: PreparedCopy, nowMicros: number): Buffer {
     data.writeUInt32BE(low, at + 20);
   }
   return data;
+}
+
+/**
+ * COPY BINARY data without some of its rows: those whose place in it (0-based) is marked in `skip`
+ * (a checked batch's addresses that already have an account). The other rows keep their bytes, ids
+ * and times included.
+ */
+export function withoutRows(data: Buffer, skip: Uint8Array): Buffer {
+  const out = Buffer.allocUnsafe(data.length);
+  let at = COPY_BINARY_HEADER.copy(out, 0);
+  let from = COPY_BINARY_HEADER.length;
+  for (let row = 0; data.readInt16BE(from) !== -1; row++) {
+    let end = from + 2;
+    for (let field = 0; field < COLUMNS; field++) end += 4 + Math.max(0, data.readInt32BE(end)); // -1: NULL, no bytes
+    if (skip[row] !== 1) at += data.copy(out, at, from, end);
+    from = end;
+  }
+  out.writeInt16BE(-1, at);
+  return out.subarray(0, at + 2);
 }
