@@ -87,7 +87,9 @@ const backendCpuMs = (pid) => {
             revokedEventId: randomUUID(),
           });
         },
-        markRelayed: () => OutboxMessageSql.markRelayed([mails[k++]], true),
+        // The relay's mark, one row at a time (the worker's sweep now marks many at once). Builds before
+        // its second argument was dropped read the missing one as false: the same statement.
+        markRelayed: () => OutboxMessageSql.markRelayed([mails[k++]]),
         ...(fansOut ? {} : { relayAndFanOut: () => WebhookDeliverySql.relayAndFanOut([events[k++]]) }),
       };
       const out = [];

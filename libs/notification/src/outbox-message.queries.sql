@@ -87,17 +87,7 @@ where
 returning
   payload;
 
--- OutboxMessageSql.markRelayed #1
---   $1 = "00000000-0000-4000-8000-0000000000b1"
---   $2 = "00000000-0000-4000-8000-0000000000b2"
-update outbox_message
-set
-  relayed_at = now()
-where
-  id in ($1, $2)
-  and relayed_at is null;
-
--- OutboxMessageSql.markRelayed #2
+-- OutboxMessageSql.markRelayed
 --   $1 = "00000000-0000-4000-8000-0000000000b1"
 --   $2 = "00000000-0000-4000-8000-0000000000b2"
 update outbox_message

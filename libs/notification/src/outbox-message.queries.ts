@@ -46,11 +46,8 @@ export const OutboxMessageSql = defineQueries(
     markPendingRelayedReturning: (ids: string[]): Sql<{ payload: WebhookEventPayload }> =>
       sql`update outbox_message set relayed_at = now() where id in (${ids}) and relayed_at is null returning payload`,
 
-    /** Marks messages relayed; `pendingOnly` leaves alone those another relay marked meanwhile. */
-    markRelayed: (ids: string[], pendingOnly: boolean): Sql =>
-      pendingOnly
-        ? sql`update outbox_message set relayed_at = now() where id in (${ids}) and relayed_at is null`
-        : sql`update outbox_message set relayed_at = now() where id in (${ids})`,
+    /** Marks messages relayed: the relay's own, locked in its transaction (lockPending, lockOldestPending). */
+    markRelayed: (ids: string[]): Sql => sql`update outbox_message set relayed_at = now() where id in (${ids})`,
   },
   {
     insert: [
@@ -61,9 +58,6 @@ export const OutboxMessageSql = defineQueries(
     lockPending: [[EXAMPLE_IDS]],
     lockOldestPending: [[100]],
     markPendingRelayedReturning: [[EXAMPLE_IDS]],
-    markRelayed: [
-      [EXAMPLE_IDS, true],
-      [EXAMPLE_IDS, false],
-    ],
+    markRelayed: [[EXAMPLE_IDS]],
   },
 );

@@ -80,7 +80,7 @@ export class OutboxService {
       }
       // Webhook events: their deliveries written in this transaction, before the rows are marked.
       if (webhooks && events.length > 0) deliveries = await webhooks.fanOutLocked(tx, events);
-      await runStatement(tx, OutboxMessageSql.markRelayed([...mail.map((r) => r.id), ...events], false));
+      await runStatement(tx, OutboxMessageSql.markRelayed([...mail.map((r) => r.id), ...events]));
       return mail.length + events.length;
     });
     if (webhooks && deliveries > 0) await webhooks.wake();
