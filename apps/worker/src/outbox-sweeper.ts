@@ -11,6 +11,9 @@ const SWEEP_INTERVAL_MS = 2000;
  * moment). Safe to run in every worker: rows are claimed with FOR UPDATE SKIP LOCKED. A sweep that
  * relayed a full batch goes on at once, so a backlog does not wait 2 s per batch. Relayed rows are
  * deleted by the retention purge (retention/).
+ *
+ * Relaying is its routine work (every 2 s under password resets), so what it relayed is logged at
+ * debug; a sweep that failed is a warning.
  */
 @Injectable()
 export class OutboxSweeper implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -38,7 +41,7 @@ export class OutboxSweeper implements OnApplicationBootstrap, OnApplicationShutd
       let relayed: number;
       do {
         relayed = await this.outbox.relay();
-        if (relayed > 0) this.logger.log(`Relayed ${relayed} pending outbox message(s)`);
+        if (relayed > 0) this.logger.debug(`Relayed ${relayed} pending outbox message(s)`);
       } while (relayed >= OUTBOX_SWEEP_BATCH && !this.stopping);
     } catch (error) {
       this.logger.warn(`Outbox sweep failed, will retry: ${(error as Error).message}`);
