@@ -16,7 +16,7 @@ import {
   STDOUT_FLUSH_MS,
   STDOUT_MIN_WRITE,
 } from './logging';
-import { REDACTED, redactSecrets, scrubSecrets } from './redaction';
+import { MAX_USER_AGENT, REDACTED, redactSecrets, scrubSecrets } from './redaction';
 
 function capture(options: pino.LoggerOptions): { logger: pino.Logger; lines: () => Record<string, any>[]; text: () => string } {
   const chunks: string[] = [];
@@ -191,6 +191,8 @@ describe('log format and redaction', () => {
   });
 });
 
+const JWT = 'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJjLTEiLCJleHAiOjE3OTY2MDU3NzZ9.dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk';
+
 describe('access line writer', () => {
   const token = 'bdgeaotM7cxyNBIdHI3Mw_2rOk7Q4z0M_vbyfsRMId0';
   // Strings that JSON.stringify and pino escape (or leave) differently from plain text.
@@ -243,6 +245,16 @@ describe('access line writer', () => {
     { request: base, status: 202, duration: 1, scope: { nested: { token } }, viaPino: true },
     { request: base, status: 202, duration: 1, scope: { nothing: null }, viaPino: true },
   ];
+  // User-Agents scrubbed (a bearer token, a bare JWT) or cut (longer than MAX_USER_AGENT)
+  for (const userAgent of [
+    `Bearer ${JWT}`,
+    `app/1 ${JWT}`,
+    `curl/8 (token=${token})`,
+    'u'.repeat(600),
+    `${'\u00e9'.repeat(511)}\u{1F600}x`,
+  ]) {
+    cases.push({ request: { ...base, headers: { 'user-agent': userAgent } }, status: 202, duration: 1 });
+  }
   for (const text of odd) {
     cases.push(
       { request: { ...base, id: text }, status: 202, duration: 1 },
@@ -335,6 +347,66 @@ describe('access line writer', () => {
 });
 
 type SonicBoomLike = { flushSync(): void; end(): void };
+
+describe("the access line's User-Agent", () => {
+  const token = 'bdgeaotM7cxyNBIdHI3Mw_2rOk7Q4z0M_vbyfsRMId0';
+  const request = (userAgent: string): AccessLogRequest => ({
+    id: 'r-1',
+    method: 'GET',
+    url: '/api/v1/x',
+    ip: '127.0.0.1',
+    headers: { 'user-agent': userAgent },
+  });
+  const paths: Array<[string, (userAgent: string) => string]> = [
+    ['accessLogLine', (userAgent) => (accessLogLine(request(userAgent), 200, 1)!.fields.req as { userAgent: string }).userAgent],
+    [
+      'accessLineWriter',
+      (userAgent) => {
+        const { logger, lines } = capture(pinoOptions({ logLevel: 'info' }, 'api'));
+        const info = jest.spyOn(logger, 'info');
+        accessLineWriter(logger)(request(userAgent), 200, 1);
+        expect(info).not.toHaveBeenCalled(); // its own fast path, not pino's
+        return lines()[0].req.userAgent;
+      },
+    ],
+  ];
+
+  for (const [name, written] of paths) {
+    it(`${name}: a bearer token, a JWT or a token parameter in it is not written`, () => {
+      expect(written(`Bearer ${JWT}`)).toBe(`Bearer ${REDACTED}`);
+      expect(written(`MyApp/2.1 (iOS 17) ${JWT}`)).toBe(`MyApp/2.1 (iOS 17) ${REDACTED}`);
+      expect(written(`${JWT.split('.').slice(0, 2).join('.')}`)).toBe(REDACTED);
+      expect(written(`curl/8 bearer ${token}`)).toBe(`curl/8 bearer ${REDACTED}`);
+      expect(written(`bot/1 (+https://bot.test/?access_token=${token}&v=2)`)).toBe(
+        `bot/1 (+https://bot.test/?access_token=${REDACTED}&v=2)`,
+      );
+      expect(written(`tool/1 Basic ${Buffer.from('admin:secret').toString('base64')}`)).toBe(`tool/1 Basic ${REDACTED}`);
+      const long = `x/1 ${'y'.repeat(400)} Bearer ${JWT}`; // the cut falls inside the token
+      expect(written(long)).not.toContain(JWT.slice(0, 40));
+    });
+
+    it(`${name}: a User-Agent longer than ${MAX_USER_AGENT} characters is cut`, () => {
+      expect(written('a'.repeat(20_000))).toBe(`${'a'.repeat(MAX_USER_AGENT)}…`);
+      expect(written('b'.repeat(MAX_USER_AGENT))).toBe('b'.repeat(MAX_USER_AGENT));
+    });
+
+    it(`${name}: a browser's or a tool's User-Agent is written as sent`, () => {
+      for (const userAgent of [
+        'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36',
+        'Mozilla/5.0 (iPhone; CPU iPhone OS 17_6 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.6 Mobile/15E148 Safari/604.1',
+        'Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0',
+        'Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)',
+        'okhttp/4.12.0',
+        'curl/8.5.0',
+      ]) {
+        expect(written(userAgent)).toBe(userAgent);
+        expect(written(userAgent)).toBe(userAgent); // the same again: the one remembered
+      }
+      // A remembered plain User-Agent lets nothing else through unscrubbed.
+      expect(written(`okhttp/4.12.0 Bearer ${JWT}`)).toBe(`okhttp/4.12.0 Bearer ${REDACTED}`);
+    });
+  }
+});
 
 describe('JSON lines destination', () => {
   const file = join(tmpdir(), `ca-logging-spec-${process.pid}.log`);

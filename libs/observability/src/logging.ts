@@ -5,7 +5,7 @@ import { LoggerModule } from 'nestjs-pino';
 import pino from 'pino';
 import pinoPretty from 'pino-pretty';
 import { APP_CONFIG, AppConfig } from '@customer-access/config';
-import { isSecretKey, REDACTED, redactSecrets, scrubSecrets, SECRET_KEYS } from './redaction';
+import { isSecretKey, REDACTED, redactSecrets, scrubSecrets, scrubUserAgent, SECRET_KEYS } from './redaction';
 
 export type AppName = 'api' | 'worker';
 
@@ -101,7 +101,8 @@ export const accessLogLevel = (statusCode: number): AccessLogLevel => (statusCod
 /**
  * The API's access line for a finished request ("POST /api/v1/customers/password/forgot 202"), at
  * info (error from 500 on), with the request id, the scope's fields (customer id, admin id), the
- * request without its headers and with a scrubbed URL, the status and the duration. Undefined for
+ * request without its headers but its User-Agent (scrubbed and bounded: scrubUserAgent) and with a
+ * scrubbed URL, the status and the duration. Undefined for
  * probes and scrapes, which are served but not logged on every hit.
  */
 export function accessLogLine(
@@ -112,13 +113,19 @@ export function accessLogLine(
 ): { level: AccessLogLevel; fields: Record<string, unknown>; msg: string } | undefined {
   if (QUIET_PATHS.test(request.url)) return undefined;
   const url = scrubSecrets(request.url);
-  const userAgent = request.headers['user-agent'];
+  const userAgentHeader = request.headers['user-agent'];
+  const userAgent = Array.isArray(userAgentHeader) ? userAgentHeader[0] : userAgentHeader;
   return {
     level: accessLogLevel(statusCode),
     fields: {
       requestId: request.id,
       ...scopeFields,
-      req: { method: request.method, url, ip: request.ip, userAgent: Array.isArray(userAgent) ? userAgent[0] : userAgent },
+      req: {
+        method: request.method,
+        url,
+        ip: request.ip,
+        userAgent: typeof userAgent === 'string' ? scrubUserAgent(userAgent) : userAgent,
+      },
       res: { statusCode },
       durationMs: Math.round(durationMs),
     },
@@ -233,7 +240,7 @@ export function accessLineWriter(logger: pino.Logger): AccessLineWriter {
       fields +
       `,"req":{"method":${jsonString(method)},"url":${jsonString(url)}` +
       (ip === undefined ? '' : `,"ip":${jsonString(ip)}`) +
-      (userAgent === undefined ? '' : `,"userAgent":${jsonString(userAgent)}`) +
+      (userAgent === undefined ? '' : `,"userAgent":${jsonString(scrubUserAgent(userAgent))}`) +
       `},"res":{"statusCode":${finiteOrNull(statusCode)}},"durationMs":${finiteOrNull(duration)}` +
       // pinoOptions' logMethod hook scrubs every message
       `,"msg":${pinoString(scrubSecrets(`${method} ${url} ${statusCode}`))}` +
