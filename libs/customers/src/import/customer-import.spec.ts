@@ -22,14 +22,38 @@ describe('FirstLines (the in-file duplicate check)', () => {
 });
 
 describe('TimeOrderedIds (imported customers’ ids)', () => {
-  it('gives UUIDv7-shaped ids, each greater than the one before, across batches', () => {
+  /** nextBytes' ids, 16 bytes each. */
+  const split = (bytes: Buffer): Buffer[] => Array.from({ length: bytes.length / 16 }, (_, i) => bytes.subarray(16 * i, 16 * i + 16));
+  const ms = (id: Buffer): number => id.readUIntBE(0, 6);
+
+  it('gives UUIDv7 ids (version 7, RFC 9562 variant), unique, each greater than the one before, across batches', () => {
     const ids = new TimeOrderedIds();
-    const all = [...ids.next(5000), ...ids.next(1), ...ids.next(5000)];
-    expect(new Set(all).size).toBe(all.length);
-    for (const id of all) expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
-    for (let i = 1; i < all.length; i++) expect(all[i] > all[i - 1]).toBe(true);
-    const ms = parseInt(all[0].replace(/-/g, '').slice(0, 12), 16);
-    expect(Math.abs(ms - Date.now())).toBeLessThan(60_000);
+    const before = Date.now();
+    const batches = [ids.nextBytes(5000), ids.nextBytes(1), ids.nextBytes(5000)];
+    expect(batches.map((b) => b.length)).toEqual([16 * 5000, 16, 16 * 5000]);
+    const all = batches.flatMap(split);
+    expect(new Set(all.map((id) => id.toString('hex'))).size).toBe(all.length);
+    expect(all.filter((id) => id[6] >> 4 !== 7)).toEqual([]); // version 7
+    expect(all.filter((id) => id[8] >> 6 !== 0b10)).toEqual([]); // variant 10
+    expect(all.findIndex((id, i) => i > 0 && Buffer.compare(id, all[i - 1]) !== 1)).toBe(-1);
+    // The import's time, in milliseconds (a millisecond's 4,096 ids may borrow the next ones).
+    expect(ms(all[0])).toBeGreaterThanOrEqual(before);
+    expect(ms(all[all.length - 1])).toBeLessThan(Date.now() + 60_000);
+  });
+
+  it('counts within a millisecond and borrows the next one after 4,096 ids', () => {
+    const now = jest.spyOn(Date, 'now').mockReturnValue(1796605776414);
+    try {
+      const all = split(new TimeOrderedIds().nextBytes(4096 + 5));
+      expect(all.slice(0, 4096).every((id) => ms(id) === 1796605776414)).toBe(true);
+      expect(all.slice(4096).every((id) => ms(id) === 1796605776415)).toBe(true);
+      expect(all.slice(0, 3).map((id) => id.readUInt16BE(6) & 0xfff)).toEqual([0, 1, 2]);
+      expect(all[4095].readUInt16BE(6) & 0xfff).toBe(0xfff);
+      expect(all[4096].readUInt16BE(6) & 0xfff).toBe(0);
+      expect(all.findIndex((id, i) => i > 0 && Buffer.compare(id, all[i - 1]) !== 1)).toBe(-1);
+    } finally {
+      now.mockRestore();
+    }
   });
 });
 

@@ -10,17 +10,6 @@ export class TimeOrderedIds {
   private lastMs = 0;
   private counter = 0;
 
-  next(count: number): string[] {
-    const bytes = this.nextBytes(count);
-    const hex = bytes.toString('hex');
-    const ids = new Array<string>(count);
-    for (let i = 0; i < count; i++) {
-      const h = hex.slice(32 * i, 32 * i + 32);
-      ids[i] = `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
-    }
-    return ids;
-  }
-
   /** `count` ids as their bytes, 16 each, in order. */
   nextBytes(count: number): Buffer {
     const bytes = randomFillSync(Buffer.allocUnsafe(16 * count));
