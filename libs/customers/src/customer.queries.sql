@@ -54,6 +54,75 @@ from
 where
   id = $1;
 
+-- CustomerSql.contactsOf
+select
+  s.n,
+  c.*
+from
+  (
+    select
+      1 as n,
+      null::uuid as "customerId",
+      'ana@example.com'::text as email,
+      'base'::text as "websiteCode"
+  ) s
+  cross join lateral (
+    (
+      select
+        id,
+        email,
+        first_name as "firstName",
+        last_name as "lastName",
+        locale,
+        password_changed_at as "passwordChangedAt",
+        website_code as "websiteCode",
+        store_view_code as "storeViewCode"
+      from
+        customer
+      where
+        id = s."customerId"
+    )
+    union all
+    (
+      select
+        id,
+        email,
+        first_name as "firstName",
+        last_name as "lastName",
+        locale,
+        password_changed_at as "passwordChangedAt",
+        website_code as "websiteCode",
+        store_view_code as "storeViewCode"
+      from
+        customer
+      where
+        email = s.email
+        and website_code = s."websiteCode"
+    )
+    union all
+    (
+      select
+        id,
+        email,
+        first_name as "firstName",
+        last_name as "lastName",
+        locale,
+        password_changed_at as "passwordChangedAt",
+        website_code as "websiteCode",
+        store_view_code as "storeViewCode"
+      from
+        customer
+      where
+        s."customerId" is null
+        and s."websiteCode" is null
+        and email = s.email
+      order by
+        created_at
+      limit
+        1
+    )
+  ) c;
+
 -- CustomerSql.locale
 --   $1 = "00000000-0000-4000-8000-000000000001"
 select

@@ -47,6 +47,23 @@ export const CustomerSql = defineQueries(
           : sql`select ${columns(Customer, CONTACT)} from customer where email = ${selector.email} and website_code = ${selector.websiteCode}`
         : sql`select ${columns(Customer, CONTACT)} from customer where id = ${selector.id}`,
 
+    /**
+     * The contacts of the customers the rows of `selectors` name, each with its row's `n`: a relation
+     * (a CTE of the caller's statement) with `n`, `"customerId"` (uuid), `email` and `"websiteCode"`
+     * (text), read as {@link CustomerSelector}: by id when `"customerId"` is set, else by address
+     * within the website, or in any website when `"websiteCode"` is null. A row naming nobody gives
+     * none. For a statement that serves many selectors at once (one plan for all).
+     */
+    contactsOf: (selectors: Sql): Sql<CustomerContactRow & { n: number }> =>
+      sql`select s.n, c.* from ${selectors} s cross join lateral (
+            (select ${columns(Customer, CONTACT)} from customer where id = s."customerId")
+            union all
+            (select ${columns(Customer, CONTACT)} from customer where email = s.email and website_code = s."websiteCode")
+            union all
+            (select ${columns(Customer, CONTACT)} from customer
+             where s."customerId" is null and s."websiteCode" is null and email = s.email order by created_at limit 1)
+          ) c`,
+
     /** The stored language of the customer `customerId` (an id, or an SQL expression selecting it). */
     locale: (customerId: string | Sql): Sql<Pick<Customer, 'locale'>> => sql`select locale from customer where id = ${customerId}`,
 
@@ -142,6 +159,7 @@ export const CustomerSql = defineQueries(
   },
   {
     contact: [[{ email: 'ana@example.com', websiteCode: 'base' }], [{ email: 'ana@example.com', websiteCode: null }], [{ id: EXAMPLE_ID }]],
+    contactsOf: [[rawSql(`(select 1 as n, null::uuid as "customerId", 'ana@example.com'::text as email, 'base'::text as "websiteCode")`)]],
     locale: [[EXAMPLE_ID]],
     email: [[EXAMPLE_ID]],
     setPassword: [[EXAMPLE_ID, '$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA']],

@@ -8,12 +8,12 @@ export type OutboxRow = Row<OutboxMessage, 'id'> & { jobName: OutboxJobName; pay
 const EXAMPLE_IDS = ['00000000-0000-4000-8000-0000000000b1', '00000000-0000-4000-8000-0000000000b2'];
 
 /**
- * Records outbox message `id`: one row per row of `from` (e.g. `from changed`, a CTE of the caller's
+ * Records outbox message `id` (or an SQL expression over `from`'s rows, one id each): one row per row of `from` (e.g. `from changed`, a CTE of the caller's
  * statement; an empty clause records exactly one), its payload built by the SQL expression `payload`.
  * `relayed`: recorded as already relayed, for a statement that does the relay's work itself (a
  * webhook event fanned out to its deliveries in the statement that writes it).
  */
-const insert = (id: string, jobName: OutboxJobName, payload: Sql, from: Sql, relayed = false): Sql =>
+const insert = (id: string | Sql, jobName: OutboxJobName, payload: Sql, from: Sql, relayed = false): Sql =>
   relayed
     ? sql`insert into outbox_message (id, job_name, payload, created_at, relayed_at)
       select ${id}, ${jobName}, ${payload}, now(), now() ${from}`

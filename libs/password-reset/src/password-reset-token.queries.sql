@@ -1,221 +1,141 @@
 -- Generated from password-reset-token.queries.ts by `npm run db:sql` (a sample of each statement); `npm run db:check` fails when it is stale.
 
--- PasswordResetTokenSql.issueForCustomer #1
---   $1 = "ana@example.com"
---   $2 = "base"
---   $3 = "00000000-0000-4000-8000-0000000000e1"
---   $4 = "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb"
---   $5 = "storefront"
---   $6 = 1
---   $7 = "00000000-0000-4000-8000-0000000000c1"
---   $8 = "webhook-event"
---   $9 = "00000000-0000-4000-8000-0000000000c1"
---   $10 = "customer.password_reset.requested"
+-- PasswordResetTokenSql.issueForCustomers
+--   $1 = "[{\"n\":0,\"email\":\"ana@example.com\",\"websiteCode\":\"base\",\"tokenId\":\"00000000-0000-4000-8000-0000000000e1\",\"tokenHash\":\"bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb\",\"origin\":\"storefront\",\"ttlHours\":1,\"eventId\":\"00000000-0000-4000-8000-0000000000c1\"},{\"n\":1,\"customerId\":\"00000000-0000-4000-8000-000000000001\",\"tokenId\":\"00000000-0000-4000-8000-0000000000e2\",\"tokenHash\":\"bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb\",\"origin\":\"admin\",\"ttlHours\":1,\"eventId\":\"00000000-0000-4000-8000-0000000000c2\"}]"
+--   $2 = "webhook-event"
+--   $3 = "customer.password_reset.requested"
 with
+  job as materialized (
+    select
+      *
+    from
+      jsonb_to_recordset($1::jsonb) as j (
+        n int,
+        "customerId" uuid,
+        email text,
+        "websiteCode" text,
+        "tokenId" uuid,
+        "tokenHash" text,
+        origin text,
+        "ttlHours" numeric,
+        "eventId" uuid
+      )
+  ),
   customer as materialized (
     select
-      id,
-      email,
-      first_name as "firstName",
-      last_name as "lastName",
-      locale,
-      password_changed_at as "passwordChangedAt",
-      website_code as "websiteCode",
-      store_view_code as "storeViewCode"
+      s.n,
+      c.*
     from
-      customer
-    where
-      email = $1
-      and website_code = $2
+      job s
+      cross join lateral (
+        (
+          select
+            id,
+            email,
+            first_name as "firstName",
+            last_name as "lastName",
+            locale,
+            password_changed_at as "passwordChangedAt",
+            website_code as "websiteCode",
+            store_view_code as "storeViewCode"
+          from
+            customer
+          where
+            id = s."customerId"
+        )
+        union all
+        (
+          select
+            id,
+            email,
+            first_name as "firstName",
+            last_name as "lastName",
+            locale,
+            password_changed_at as "passwordChangedAt",
+            website_code as "websiteCode",
+            store_view_code as "storeViewCode"
+          from
+            customer
+          where
+            email = s.email
+            and website_code = s."websiteCode"
+        )
+        union all
+        (
+          select
+            id,
+            email,
+            first_name as "firstName",
+            last_name as "lastName",
+            locale,
+            password_changed_at as "passwordChangedAt",
+            website_code as "websiteCode",
+            store_view_code as "storeViewCode"
+          from
+            customer
+          where
+            s."customerId" is null
+            and s."websiteCode" is null
+            and email = s.email
+          order by
+            created_at
+          limit
+            1
+        )
+      ) c
   ),
   earlier as (
     update password_reset_token
     set
       superseded_at = now()
     where
-      customer_id = (
-        select
-          id
-        from
-          customer
+      customer_id = any (
+        array(
+          select
+            id
+          from
+            customer
+        )
       )
       and used_at is null
       and superseded_at is null
   ),
   issued as (
     insert into
-      password_reset_token (id, customer_id, token_hash, origin, created_at, expires_at)
+      password_reset_token (id, customer_id, token_hash, origin, created_at, expires_at, superseded_at)
     select
-      $3,
-      id,
-      $4,
-      $5,
+      job."tokenId",
+      customer.id,
+      job."tokenHash",
+      job.origin,
       now(),
-      now() + $6 * interval '1 hour'
+      now() + job."ttlHours" * interval '1 hour',
+      case
+        when row_number() over (
+          partition by
+            customer.id
+          order by
+            customer.n desc
+        ) > 1 then now()
+      end
     from
       customer
+      join job using (n)
     returning
+      id,
       expires_at
   ),
   event as (
     insert into
       outbox_message (id, job_name, payload, created_at, relayed_at)
     select
-      $7,
-      $8,
-      jsonb_build_object(
-        'id',
-        $9::text,
-        'type',
-        $10::text,
-        'timestamp',
-        to_char(now() at time zone 'utc', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
-        'data',
-        jsonb_build_object(
-          'customerId',
-          c.id,
-          'email',
-          c.email,
-          'websiteCode',
-          c."websiteCode",
-          'storeViewCode',
-          c."storeViewCode"
-        ) || '{}'::jsonb
-      ),
-      now(),
-      now()
-    from
-      (
-        select
-          *
-        from
-          customer
-      ) c
-    where
-      true
-    returning
-      payload
-  ),
-  deliveries as (
-    insert into
-      webhook_delivery (
-        id,
-        event_id,
-        endpoint_id,
-        type,
-        payload,
-        status,
-        attempts,
-        next_attempt_at,
-        created_at
-      )
-    select
-      gen_random_uuid(),
-      (m.payload ->> 'id')::uuid,
-      e.id,
-      m.payload ->> 'type',
-      jsonb_build_object(
-        'type',
-        m.payload -> 'type',
-        'timestamp',
-        m.payload -> 'timestamp',
-        'data',
-        m.payload -> 'data'
-      ),
-      'pending',
-      0,
-      now(),
-      now()
-    from
-      event m
-      join webhook_endpoint e on case
-        when m.payload ->> 'endpointId' is not null then e.id = (m.payload ->> 'endpointId')::uuid
-        else e.enabled
-        and e.events @> jsonb_build_array(m.payload -> 'type')
-      end
-    on conflict (event_id, endpoint_id) do nothing
-    returning
-      id
-  )
-select
-  customer.*,
-  issued.expires_at as "expiresAt",
-  (
-    select
-      count(*)::int
-    from
-      deliveries
-  ) as "webhookDeliveries"
-from
-  customer
-  cross join issued;
-
--- PasswordResetTokenSql.issueForCustomer #2
---   $1 = "00000000-0000-4000-8000-000000000001"
---   $2 = "00000000-0000-4000-8000-0000000000e1"
---   $3 = "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb"
---   $4 = "admin"
---   $5 = 1
---   $6 = "00000000-0000-4000-8000-0000000000c1"
---   $7 = "webhook-event"
---   $8 = "00000000-0000-4000-8000-0000000000c1"
---   $9 = "customer.password_reset.requested"
-with
-  customer as materialized (
-    select
-      id,
-      email,
-      first_name as "firstName",
-      last_name as "lastName",
-      locale,
-      password_changed_at as "passwordChangedAt",
-      website_code as "websiteCode",
-      store_view_code as "storeViewCode"
-    from
-      customer
-    where
-      id = $1
-  ),
-  earlier as (
-    update password_reset_token
-    set
-      superseded_at = now()
-    where
-      customer_id = (
-        select
-          id
-        from
-          customer
-      )
-      and used_at is null
-      and superseded_at is null
-  ),
-  issued as (
-    insert into
-      password_reset_token (id, customer_id, token_hash, origin, created_at, expires_at)
-    select
+      c."eventId",
       $2,
-      id,
-      $3,
-      $4,
-      now(),
-      now() + $5 * interval '1 hour'
-    from
-      customer
-    returning
-      expires_at
-  ),
-  event as (
-    insert into
-      outbox_message (id, job_name, payload, created_at, relayed_at)
-    select
-      $6,
-      $7,
       jsonb_build_object(
         'id',
-        $8::text,
+        c."eventId"::text,
         'type',
-        $9::text,
+        $3::text,
         'timestamp',
         to_char(now() at time zone 'utc', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
         'data',
@@ -235,9 +155,11 @@ with
     from
       (
         select
-          *
+          customer.*,
+          job."eventId"
         from
           customer
+          join job using (n)
       ) c
     where
       true
@@ -283,7 +205,8 @@ with
       end
     on conflict (event_id, endpoint_id) do nothing
     returning
-      id
+      id,
+      event_id as "eventId"
   )
 select
   customer.*,
@@ -293,10 +216,13 @@ select
       count(*)::int
     from
       deliveries
+    where
+      deliveries."eventId" = job."eventId"
   ) as "webhookDeliveries"
 from
   customer
-  cross join issued;
+  join job using (n)
+  join issued on issued.id = job."tokenId";
 
 -- PasswordResetTokenSql.inspect
 --   $1 = "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb"
@@ -602,7 +528,8 @@ with
       end
     on conflict (event_id, endpoint_id) do nothing
     returning
-      id
+      id,
+      event_id as "eventId"
   )
 select
   id as "customerId",

@@ -1,9 +1,22 @@
-import { CustomerContactRow, CustomerSelector, CustomerSql } from '@customer-access/customers';
+import { CustomerContactRow, CustomerSql } from '@customer-access/customers';
 import { defineQueries, rawSql, Row, Sql, sql } from '@customer-access/database';
 import { MailJob, OutboxMessageSql } from '@customer-access/notification';
 import { AccessTokenSql } from '@customer-access/oauth';
 import { WebhookDeliverySql, WebhookEventSql, WebhookEventType } from '@customer-access/webhooks';
 import { PasswordResetToken, ResetOrigin } from './password-reset-token.entity';
+
+/** One reset token to issue (PasswordResetTokenSql.issueForCustomers). */
+export interface TokenIssue {
+  /** Whom: by id, or by stored address within a website (null: in any website). */
+  customer: { email: string; websiteCode: string | null } | { id: string };
+  /** The new token row's id. */
+  id: string;
+  tokenHash: string;
+  origin: ResetOrigin;
+  ttlHours: number;
+  /** The customer.password_reset.requested event's id. */
+  eventId: string;
+}
 
 export interface CompleteResetArgs {
   tokenHash: string;
@@ -33,36 +46,62 @@ const EXAMPLE_HASH = 'b'.repeat(64);
 export const PasswordResetTokenSql = defineQueries(
   {
     /**
-     * The worker's whole database work before a reset email, in ONE statement: finds the customer
-     * `customer` names, supersedes their outstanding tokens and stores the new one `id`. No row (and
-     * nothing written) when no customer matches. Only the newest link works: the UPDATE and the
-     * INSERT see the same snapshot, so the UPDATE never touches the row being inserted. The
-     * customer.password_reset.requested webhook event is written with them, and relayed by the same
-     * statement: its outbox row written relayed, its deliveries (one per subscribed endpoint)
-     * inserted; `webhookDeliveries` says how many, so that the caller wakes the deliverers only then.
+     * The worker's whole database work before reset emails, for several jobs at once in ONE statement
+     * (of fixed text, so it can be prepared and planned once per connection): for each issue, finds
+     * the customer its selector names, supersedes that customer's outstanding tokens and stores the
+     * new token `id`. An issue whose selector names nobody writes nothing and has no row; every
+     * other has one, tagged `n`, its index in `issues`. Only the newest link works: the UPDATE and
+     * the INSERT see the same snapshot, so the UPDATE never touches the rows being inserted, and when
+     * one customer has several issues here, all but the last are stored superseded, as if issued one
+     * after the other. (`= any(array(…))`: the customers' outstanding tokens through the customer
+     * index, whatever the table's statistics say; a generic plan made while the table looked empty
+     * would otherwise scan it.) Each issue's customer.password_reset.requested webhook event (`eventId`) is
+     * written with them, and relayed by the same statement: its outbox row written relayed, its
+     * deliveries (one per subscribed endpoint) inserted; `webhookDeliveries` says how many, so that
+     * the caller wakes the deliverers only then.
      */
-    issueForCustomer: (
-      customer: CustomerSelector,
-      id: string,
-      tokenHash: string,
-      origin: ResetOrigin,
-      ttlHours: number,
-      eventId: string,
-    ): Sql<CustomerContactRow & Row<PasswordResetToken, 'expiresAt'> & { webhookDeliveries: number }> =>
-      sql`with customer as materialized (${CustomerSql.contact(customer)}),
+    issueForCustomers: (
+      issues: readonly TokenIssue[],
+    ): Sql<CustomerContactRow & Row<PasswordResetToken, 'expiresAt'> & { n: number; webhookDeliveries: number }> => {
+      const jobs = issues.map(({ customer, id, tokenHash, origin, ttlHours, eventId }, n) => ({
+        n,
+        ...('email' in customer ? { email: customer.email, websiteCode: customer.websiteCode } : { customerId: customer.id }),
+        tokenId: id,
+        tokenHash,
+        origin,
+        ttlHours,
+        eventId,
+      }));
+      return sql`with job as materialized (
+           select * from jsonb_to_recordset(${JSON.stringify(jobs)}::jsonb)
+             as j(n int, "customerId" uuid, email text, "websiteCode" text, "tokenId" uuid, "tokenHash" text, origin text,
+                  "ttlHours" numeric, "eventId" uuid)
+         ),
+         customer as materialized (${CustomerSql.contactsOf(rawSql('job'))}),
          earlier as (
            update password_reset_token set superseded_at = now()
-           where customer_id = (select id from customer) and used_at is null and superseded_at is null
+           where customer_id = any(array(select id from customer)) and used_at is null and superseded_at is null
          ),
          issued as (
-           insert into password_reset_token (id, customer_id, token_hash, origin, created_at, expires_at)
-           select ${id}, id, ${tokenHash}, ${origin}, now(), now() + ${ttlHours} * interval '1 hour' from customer
-           returning expires_at
+           insert into password_reset_token (id, customer_id, token_hash, origin, created_at, expires_at, superseded_at)
+           select job."tokenId", customer.id, job."tokenHash", job.origin, now(), now() + job."ttlHours" * interval '1 hour',
+             case when row_number() over (partition by customer.id order by customer.n desc) > 1 then now() end
+           from customer join job using (n)
+           returning id, expires_at
          ),
-         event as (${WebhookEventSql.forCustomer(eventId, WebhookEventType.PasswordResetRequested, rawSql('select * from customer'), undefined, undefined, true)}),
+         event as (${WebhookEventSql.forCustomer(
+           rawSql('c."eventId"'),
+           WebhookEventType.PasswordResetRequested,
+           rawSql('select customer.*, job."eventId" from customer join job using (n)'),
+           undefined,
+           undefined,
+           true,
+         )}),
          deliveries as (${WebhookDeliverySql.fanOut(rawSql('event'))})
-         select customer.*, issued.expires_at as "expiresAt", (select count(*)::int from deliveries) as "webhookDeliveries"
-         from customer cross join issued`,
+         select customer.*, issued.expires_at as "expiresAt",
+           (select count(*)::int from deliveries where deliveries."eventId" = job."eventId") as "webhookDeliveries"
+         from customer join job using (n) join issued on issued.id = job."tokenId"`;
+    },
 
     /** Whether a token may be used, and the stored language and email of its customer (for the reset page). */
     inspect: (tokenHash: string): Sql<InspectedTokenRow> =>
@@ -127,22 +166,26 @@ export const PasswordResetTokenSql = defineQueries(
     },
   },
   {
-    issueForCustomer: [
+    issueForCustomers: [
       [
-        { email: 'ana@example.com', websiteCode: 'base' },
-        '00000000-0000-4000-8000-0000000000e1',
-        EXAMPLE_HASH,
-        'storefront',
-        1,
-        '00000000-0000-4000-8000-0000000000c1',
-      ],
-      [
-        { id: '00000000-0000-4000-8000-000000000001' },
-        '00000000-0000-4000-8000-0000000000e1',
-        EXAMPLE_HASH,
-        'admin',
-        1,
-        '00000000-0000-4000-8000-0000000000c1',
+        [
+          {
+            customer: { email: 'ana@example.com', websiteCode: 'base' },
+            id: '00000000-0000-4000-8000-0000000000e1',
+            tokenHash: EXAMPLE_HASH,
+            origin: 'storefront',
+            ttlHours: 1,
+            eventId: '00000000-0000-4000-8000-0000000000c1',
+          },
+          {
+            customer: { id: '00000000-0000-4000-8000-000000000001' },
+            id: '00000000-0000-4000-8000-0000000000e2',
+            tokenHash: EXAMPLE_HASH,
+            origin: 'admin',
+            ttlHours: 1,
+            eventId: '00000000-0000-4000-8000-0000000000c2',
+          },
+        ],
       ],
     ],
     inspect: [[EXAMPLE_HASH]],

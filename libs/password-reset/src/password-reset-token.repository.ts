@@ -1,18 +1,18 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { CustomerContact, customerContactFromRow, CustomerSelector } from '@customer-access/customers';
-import { GroupCommit, GroupCommitLinger, pooledRows, pooledRowsTogether, preparedRows, Sql } from '@customer-access/database';
-import { CompleteResetArgs, PasswordResetTokenSql } from './password-reset-token.queries';
+import { CustomerContact, customerContactFromRow } from '@customer-access/customers';
+import { GroupCommit, GroupCommitLinger, preparedRows, Sql } from '@customer-access/database';
+import { CompleteResetArgs, PasswordResetTokenSql, TokenIssue } from './password-reset-token.queries';
 import { ResetOrigin } from './password-reset-token.entity';
 import type { UsableResetToken } from './password-reset.service';
 
-type IssueRow = ReturnType<typeof PasswordResetTokenSql.issueForCustomer> extends Sql<infer R> ? R : never;
+type IssueRow = ReturnType<typeof PasswordResetTokenSql.issueForCustomers> extends Sql<infer R> ? R : never;
 
-/** One job's issue statement in a group, and what became of it (its rows, or its own error). */
+/** One job's issue in a group, and what became of it (its row, none, or its own error). */
 interface IssueWrite {
-  query: Sql<IssueRow>;
-  rows?: IssueRow[];
+  issue: TokenIssue;
+  row?: IssueRow;
   error?: unknown;
 }
 
@@ -44,20 +44,20 @@ export class PasswordResetTokenRepository {
    *
    * Performance (docs/performance.md, worker): one round trip and no entity hydration per email; a
    * round trip to PostgreSQL costs the worker more CPU (socket writes, wake-ups) than rendering the
-   * email does. Sent on a pooled connection (pooledRows), without the ORM's and knex's layers.
-   * The issues of concurrent jobs share one round trip and one commit (issueTogether).
+   * email does. The issues of concurrent jobs share one statement, one plan and one commit
+   * (issueTogether).
    */
   async issueForCustomer(
-    customer: CustomerSelector,
+    customer: TokenIssue['customer'],
     tokenHash: string,
     origin: ResetOrigin,
     ttlHours: number,
   ): Promise<{ customer: CustomerContact; id: string; expiresAt: Date; webhookDeliveries: number } | null> {
     const id = randomUUID();
-    const write: IssueWrite = { query: PasswordResetTokenSql.issueForCustomer(customer, id, tokenHash, origin, ttlHours, randomUUID()) };
+    const write: IssueWrite = { issue: { customer, id, tokenHash, origin, ttlHours, eventId: randomUUID() } };
     await this.issues.write(write);
     if (write.error !== undefined) throw write.error;
-    const [row] = write.rows ?? [];
+    const row = write.row;
     if (!row) return null;
     return {
       customer: customerContactFromRow(row),
@@ -68,19 +68,16 @@ export class PasswordResetTokenRepository {
   }
 
   /**
-   * The issue statements of concurrent jobs, one after the other in ONE query (pooledRowsTogether):
-   * one commit for all. Each sees the earlier ones' writes, so two jobs of one customer in a group
-   * end as if run one at a time (the later token supersedes the earlier). Should the group fail
-   * (one bad row rolls the whole query back), each statement runs again alone, so a failing one
-   * fails only its own job and the others are issued once.
+   * The issues of concurrent jobs in ONE statement (PasswordResetTokenSql.issueForCustomers), a
+   * named prepared statement (preparedRows: its text is the same for any number of issues, so each
+   * pooled connection parses and plans it once): one plan and one commit for all. Two jobs of one
+   * customer in a group end as if run one at a time (the later token supersedes the earlier).
+   * Should the group fail (one bad row rolls the whole statement back), each issue runs again
+   * alone, so a failing one fails only its own job and the others are issued once.
    */
   private async issueTogether(batch: IssueWrite[]): Promise<void> {
     try {
-      const results = await pooledRowsTogether(
-        this.em,
-        batch.map((write) => write.query),
-      );
-      batch.forEach((write, i) => (write.rows = results[i]));
+      await this.issueEach(batch);
       return;
     } catch (error) {
       if (batch.length === 1) {
@@ -91,11 +88,16 @@ export class PasswordResetTokenRepository {
     // One at a time, in the group's order: rare (a deadlock with another worker, a lost connection).
     for (const write of batch) {
       try {
-        write.rows = await pooledRows(this.em, write.query);
+        await this.issueEach([write]);
       } catch (error) {
         write.error = error;
       }
     }
+  }
+
+  private async issueEach(batch: IssueWrite[]): Promise<void> {
+    const rows = await preparedRows(this.em, PasswordResetTokenSql.issueForCustomers(batch.map((write) => write.issue)));
+    for (const row of rows) batch[row.n].row = row;
   }
 
   /**

@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { generateToken, hashToken, isWellFormedToken, resetTokenExpired, resetTokenInvalid } from '@customer-access/common';
-import { CustomerContact, CustomerSelector, normalizeEmail } from '@customer-access/customers';
+import { CustomerContact, normalizeEmail } from '@customer-access/customers';
 import { OutboxService } from '@customer-access/notification';
 import { SettingsService } from '@customer-access/settings';
+import { TokenIssue } from './password-reset-token.queries';
 import { PasswordResetTokenRepository } from './password-reset-token.repository';
 import { ResetOrigin } from './password-reset-token.entity';
 
@@ -57,7 +58,7 @@ export class PasswordResetService {
 
   /** Looks the customer up and stores the token in one statement (the repository says why). */
   private async issue(
-    customer: CustomerSelector,
+    customer: TokenIssue['customer'],
     origin: ResetOrigin,
     expiresInHours = this.settings.current().resetLinkExpirationHours,
   ): Promise<IssuedResetToken | null> {

@@ -43,7 +43,8 @@ from
   end
 on conflict (event_id, endpoint_id) do nothing
 returning
-  id;
+  id,
+  event_id as "eventId";
 
 -- WebhookDeliverySql.relayAndFanOut
 --   $1 = "00000000-0000-4000-8000-0000000000c1"
@@ -98,7 +99,8 @@ with
       end
     on conflict (event_id, endpoint_id) do nothing
     returning
-      id
+      id,
+      event_id as "eventId"
   )
 select
   count(*)::int as deliveries
@@ -155,7 +157,8 @@ with
       end
     on conflict (event_id, endpoint_id) do nothing
     returning
-      id
+      id,
+      event_id as "eventId"
   )
 select
   count(*)::int as deliveries
@@ -207,7 +210,8 @@ with
       end
     on conflict (event_id, endpoint_id) do nothing
     returning
-      id
+      id,
+      event_id as "eventId"
   )
 select
   count(*)::int as deliveries
@@ -259,7 +263,8 @@ with
       end
     on conflict (event_id, endpoint_id) do nothing
     returning
-      id
+      id,
+      event_id as "eventId"
   )
 select
   count(*)::int as deliveries

@@ -44,8 +44,11 @@ export interface AttemptRow {
  * event as `payload`): the enabled endpoints subscribed to its type, or webhook.test's one endpoint
  * whatever it subscribed to. Idempotent: unique event id and endpoint.
  */
-const insertDeliveries = (events: Sql): Sql<{ id: string }> =>
-  sql<{ id: string }>`insert into webhook_delivery (id, event_id, endpoint_id, type, payload, status, attempts, next_attempt_at, created_at)
+const insertDeliveries = (events: Sql): Sql<{ id: string; eventId: string }> =>
+  sql<{
+    id: string;
+    eventId: string;
+  }>`insert into webhook_delivery (id, event_id, endpoint_id, type, payload, status, attempts, next_attempt_at, created_at)
       select gen_random_uuid(), (m.payload->>'id')::uuid, e.id, m.payload->>'type',
         jsonb_build_object('type', m.payload->'type', 'timestamp', m.payload->'timestamp', 'data', m.payload->'data'),
         'pending', 0, now(), now()
@@ -53,7 +56,7 @@ const insertDeliveries = (events: Sql): Sql<{ id: string }> =>
         when m.payload->>'endpointId' is not null then e.id = (m.payload->>'endpointId')::uuid
         else e.enabled and e.events @> jsonb_build_array(m.payload->'type') end
       on conflict (event_id, endpoint_id) do nothing
-      returning id`;
+      returning id, event_id as "eventId"`;
 
 /** The raw SQL of the webhook_delivery table (docs/development.md, "Raw SQL"). */
 export const WebhookDeliverySql = defineQueries(
@@ -64,7 +67,7 @@ export const WebhookDeliverySql = defineQueries(
      * deliveries and the change it reports commit together and no relay statement follows. Returns
      * the deliveries' ids; wake the deliverers after the commit when there are any.
      */
-    fanOut: (events: Sql): Sql<{ id: string }> => insertDeliveries(events),
+    fanOut: (events: Sql): Sql<{ id: string; eventId: string }> => insertDeliveries(events),
 
     /**
      * The relay of webhook events whose content the caller holds, in ONE statement: marks their

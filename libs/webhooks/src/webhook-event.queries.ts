@@ -11,7 +11,7 @@ const EXAMPLE_CONTACT = rawSql(
 );
 
 const forCustomer = (
-  id: string,
+  id: string | Sql,
   type: WebhookEventType,
   contact: Sql,
   extra: Sql = rawSql(`'{}'::jsonb`),
@@ -38,7 +38,8 @@ export const WebhookEventSql = defineQueries(
      * Records event `id` of `type` about the customer `contact` selects (a select giving `id`,
      * `email`, `"websiteCode"`, `"storeViewCode"`: the customers lib's CustomerSql.contact, or a CTE
      * of the caller's statement); `extra` (a jsonb expression over `c`) joins `data`. No customer
-     * row, no event. `relayed`: recorded as relayed, for a statement that also fans the event out
+     * row, no event. `id` may be an expression over `c` (e.g. `c."eventId"`): one event per row of a
+     * contact relation of many customers. `relayed`: recorded as relayed, for a statement that also fans the event out
      * (WebhookDeliverySql.fanOut over the payloads returned); otherwise the caller relays it once committed.
      */
     forCustomer,
