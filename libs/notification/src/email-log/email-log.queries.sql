@@ -24,34 +24,7 @@ values
   ($1, $2, $3, $4, $5, $6, 'queued', 0, now(), now());
 
 -- EmailLogSql.upsertAttempts
---   $1 = "00000000-0000-4000-8000-0000000000c1"
---   $2 = "00000000-0000-4000-8000-000000000001"
---   $3 = "password-reset"
---   $4 = "admin"
---   $5 = "en"
---   $6 = "default"
---   $7 = "sent"
---   $8 = 1
---   $9 = "2026-01-01T00:00:00.000Z"
---   $10 = "sent"
---   $11 = "<m@x>"
---   $12 = null
---   $13 = null
---   $14 = null
---   $15 = "00000000-0000-4000-8000-0000000000c2"
---   $16 = "00000000-0000-4000-8000-000000000001"
---   $17 = "password-reset"
---   $18 = "admin"
---   $19 = "en"
---   $20 = "default"
---   $21 = "retrying"
---   $22 = 2
---   $23 = "2026-01-01T00:00:00.000Z"
---   $24 = "retrying"
---   $25 = null
---   $26 = null
---   $27 = "421 try later"
---   $28 = "00000000-0000-4000-8000-0000000000d1"
+--   $1 = "[{\"id\":\"00000000-0000-4000-8000-0000000000c1\",\"customerId\":\"00000000-0000-4000-8000-000000000001\",\"template\":\"password-reset\",\"origin\":\"admin\",\"locale\":\"en\",\"storeViewCode\":\"default\",\"status\":\"sent\",\"attempts\":1,\"requestedAt\":\"2026-01-01T00:00:00.000Z\",\"messageId\":\"<m@x>\",\"smtpResponse\":null,\"lastError\":null,\"resetTokenId\":null},{\"id\":\"00000000-0000-4000-8000-0000000000c2\",\"customerId\":\"00000000-0000-4000-8000-000000000001\",\"template\":\"password-reset\",\"origin\":\"admin\",\"locale\":\"en\",\"storeViewCode\":\"default\",\"status\":\"retrying\",\"attempts\":2,\"requestedAt\":\"2026-01-01T00:00:00.000Z\",\"messageId\":null,\"smtpResponse\":null,\"lastError\":\"421 try later\",\"resetTokenId\":\"00000000-0000-4000-8000-0000000000d1\"}]"
 insert into
   email_log (
     id,
@@ -70,44 +43,39 @@ insert into
     reset_token_id,
     updated_at
   )
-values
-  (
-    $1,
-    $2,
-    $3,
-    $4,
-    $5,
-    $6,
-    $7,
-    $8,
-    $9,
-    case
-      when $10 = 'sent' then now()
-    end,
-    $11,
-    $12,
-    $13,
-    $14,
-    now()
-  ),
-  (
-    $15,
-    $16,
-    $17,
-    $18,
-    $19,
-    $20,
-    $21,
-    $22,
-    $23,
-    case
-      when $24 = 'sent' then now()
-    end,
-    $25,
-    $26,
-    $27,
-    $28,
-    now()
+select
+  a.id,
+  a."customerId",
+  a.template,
+  a.origin,
+  a.locale,
+  a."storeViewCode",
+  a.status,
+  a.attempts,
+  a."requestedAt",
+  case
+    when a.status = 'sent' then now()
+  end,
+  a."messageId",
+  a."smtpResponse",
+  a."lastError",
+  a."resetTokenId",
+  now()
+from
+  jsonb_to_recordset($1::jsonb) as a (
+    id uuid,
+    "customerId" uuid,
+    template text,
+    origin text,
+    locale text,
+    "storeViewCode" text,
+    status text,
+    attempts int,
+    "requestedAt" timestamptz,
+    "messageId" text,
+    "smtpResponse" text,
+    "lastError" text,
+    "resetTokenId" uuid
   )
 on conflict (id) do update
 set

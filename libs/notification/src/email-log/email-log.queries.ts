@@ -1,4 +1,4 @@
-import { defineQueries, joinSql, Sql, sql } from '@customer-access/database';
+import { defineQueries, Sql, sql } from '@customer-access/database';
 import { EmailOrigin, EmailStatus, EmailTemplateName } from './email-log-entry.entity';
 
 /** Bounds what an SMTP server's answer or an error message may add to a row. */
@@ -47,18 +47,32 @@ export const EmailLogSql = defineQueries(
     /**
      * Delivery attempts, at most one per email (PostgreSQL refuses to update a row twice in one
      * upsert): creates each row on its first attempt, updates it on later ones. `requested_at` of an
-     * existing row is kept; the last error stays after a later success.
+     * existing row is kept; the last error stays after a later success. The attempts go as one jsonb
+     * value, so the text is the same for any number of them (a prepared statement, planned once).
      */
     upsertAttempts: (attempts: DeliveryAttempt[]): Sql => {
-      const values = attempts.map(
-        (a) =>
-          sql`(${a.id}, ${a.customerId}, ${a.template}, ${a.origin}, ${a.locale}, ${a.storeViewCode}, ${a.status}, ${a.attempts}, ${a.requestedAt},
-               case when ${a.status} = 'sent' then now() end, ${clip(a.messageId)}, ${clip(a.smtpResponse)}, ${clip(a.lastError)},
-               ${a.resetTokenId}, now())`,
-      );
+      const rows = attempts.map((a) => ({
+        id: a.id,
+        customerId: a.customerId,
+        template: a.template,
+        origin: a.origin,
+        locale: a.locale,
+        storeViewCode: a.storeViewCode,
+        status: a.status,
+        attempts: a.attempts,
+        requestedAt: a.requestedAt,
+        messageId: clip(a.messageId),
+        smtpResponse: clip(a.smtpResponse),
+        lastError: clip(a.lastError),
+        resetTokenId: a.resetTokenId,
+      }));
       return sql`insert into email_log (id, customer_id, template, origin, locale, store_view_code, status, attempts, requested_at, sent_at,
                                         message_id, smtp_response, last_error, reset_token_id, updated_at)
-        values ${joinSql(values, ',\n')}
+        select a.id, a."customerId", a.template, a.origin, a.locale, a."storeViewCode", a.status, a.attempts, a."requestedAt",
+          case when a.status = 'sent' then now() end, a."messageId", a."smtpResponse", a."lastError", a."resetTokenId", now()
+        from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
+          as a(id uuid, "customerId" uuid, template text, origin text, locale text, "storeViewCode" text, status text, attempts int,
+               "requestedAt" timestamptz, "messageId" text, "smtpResponse" text, "lastError" text, "resetTokenId" uuid)
         on conflict (id) do update set
           locale = excluded.locale, store_view_code = excluded.store_view_code, status = excluded.status, attempts = excluded.attempts, sent_at = excluded.sent_at,
           message_id = excluded.message_id, smtp_response = excluded.smtp_response,

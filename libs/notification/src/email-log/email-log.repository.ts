@@ -1,6 +1,6 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
-import { GroupCommit, GroupCommitLinger, pooledRows, runStatement } from '@customer-access/database';
+import { GroupCommit, GroupCommitLinger, preparedRows, runStatement } from '@customer-access/database';
 import { DeliveryAttempt, EmailLogSql, QueuedEmail } from './email-log.queries';
 
 /**
@@ -36,9 +36,12 @@ export class EmailLogRepository {
     return this.attempts.write(attempt);
   }
 
-  /** On a pooled connection, outside the ORM's layers (pooledRows): a statement of every email or few. */
+  /**
+   * A named prepared statement on a pooled connection (preparedRows): its text is the same for any
+   * number of attempts, so each connection parses and plans it once (docs/performance.md, worker).
+   */
   private async upsertAttempts(batch: DeliveryAttempt[]): Promise<void> {
-    await pooledRows(this.em, EmailLogSql.upsertAttempts(latestAttemptPerEmail(batch)));
+    await preparedRows(this.em, EmailLogSql.upsertAttempts(latestAttemptPerEmail(batch)));
   }
 }
 
