@@ -2,7 +2,7 @@ import { HtmlValidate } from 'html-validate';
 import { supportedLocales, Translator } from '@customer-access/i18n';
 import { EMAIL_TEMPLATE_NAMES, EmailTemplateName } from '../email-log/email-log-entry.entity';
 import { EmailContext, EmailRenderer } from './email-renderer';
-import { displayWidth, TEXT_WIDTH, wrapParagraph } from './plain-text';
+import { displayWidth, TEXT_WIDTH, wrapParagraph, wrapUnits } from './plain-text';
 
 const LINK = 'https://shop.example.com/customer/account/createPassword?token=AbCdEfGhIjKlMnOpQrStUvWxYz0123456789-_AbCdEfG';
 const context: EmailContext = {
@@ -146,5 +146,16 @@ describe('wrapParagraph', () => {
 
   it('keeps a long URL whole on a line of its own', () => {
     expect(wrapParagraph(`Link: ${LINK} end`).split('\n')).toEqual(['Link:', LINK, 'end']);
+  });
+
+  it('wraps ASCII text (its own fast path) exactly as the general path does', () => {
+    const pieces = ['a', 'word', 'longer-word,', '(paren)', 'end.', '!', '?', ' ', '  ', '\t', LINK, 'x'.repeat(77), 'y'.repeat(79)];
+    let seed = 7;
+    const next = (n: number): number => (seed = (seed * 1103515245 + 12345) % 2 ** 31) % n;
+    for (let i = 0; i < 500; i++) {
+      const text = Array.from({ length: next(40) }, () => pieces[next(pieces.length)] + (next(3) ? ' ' : '')).join('');
+      for (const width of [TEXT_WIDTH, 20])
+        expect({ text, width, wrapped: wrapParagraph(text, width) }).toEqual({ text, width, wrapped: wrapUnits(text, width) });
+    }
   });
 });

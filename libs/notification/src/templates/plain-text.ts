@@ -46,8 +46,35 @@ function units(paragraph: string): Array<{ text: string; spaced: boolean }> {
   return out;
 }
 
+/** Only ASCII: no wide characters and no CJK punctuation, so the units are the words between spaces. */
+const ASCII_ONLY = /^[^\u0080-\uffff]*$/;
+
+/**
+ * wrapParagraph for ASCII text, as it would wrap it: one column per character, and every unit after
+ * the first separated by a space, so none is glued to another. Per character, the general path
+ * tests a regular expression twice; the English emails' text parts take this one.
+ */
+function wrapAsciiParagraph(paragraph: string, width: number): string {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of paragraph.split(/[ \t]+/)) {
+    if (!word) continue;
+    if (line && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  if (line) lines.push(line);
+  return lines.join('\n');
+}
+
 /** One paragraph (no newlines) wrapped to `width` columns. */
 export function wrapParagraph(paragraph: string, width = TEXT_WIDTH): string {
+  return ASCII_ONLY.test(paragraph) ? wrapAsciiParagraph(paragraph, width) : wrapUnits(paragraph, width);
+}
+
+/** The general path of wrapParagraph, for any text (exported for the test that holds the ASCII path to it). */
+export function wrapUnits(paragraph: string, width = TEXT_WIDTH): string {
   const lines: string[] = [];
   let line = '';
   let lineWidth = 0;
