@@ -2,7 +2,7 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import { Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { RetentionConfig } from '@customer-access/config';
-import { purgeBatchSql, PurgeTarget } from '@customer-access/database';
+import { PurgeSql, PurgeTarget } from '@customer-access/database';
 import { MetricsRegistry, RetentionMetrics } from '@customer-access/observability';
 import { PURGE_TARGETS } from '../../apps/worker/src/retention/retention-rules';
 import { RetentionService } from '../../apps/worker/src/retention/retention.service';
@@ -184,6 +184,44 @@ describe('retention purge, per table', () => {
     expect(await purged('outbox_message')).toBe(1);
   });
 
+  it('webhook deliveries: deletes those created more than 30 days ago, of every endpoint, through small batches; reports the oldest', async () => {
+    await db.sql('truncate webhook_endpoint cascade');
+    const endpoints = [randomUUID(), randomUUID(), randomUUID()];
+    for (const id of endpoints) {
+      await db.sql(`insert into webhook_endpoint (id, url, events, secret_sealed) values ($1, 'https://example.com/h', '[]', 'x')`, [id]);
+    }
+    // Per endpoint, interleaved in time: 7 past retention (3 sharing one instant, across endpoints) and 2 younger;
+    // the third endpoint has only young ones.
+    const delivery = (endpoint: string, type: string, created: string) =>
+      db.sql(
+        `insert into webhook_delivery (id, event_id, endpoint_id, type, payload, status, created_at)
+         values (gen_random_uuid(), gen_random_uuid(), $1, $2, '{}', 'delivered', $3::timestamptz)`,
+        [endpoint, type, created],
+      );
+    for (const [e, endpoint] of endpoints.slice(0, 2).entries()) {
+      for (let i = 1; i <= 4; i++) await delivery(endpoint, `old${e}`, `${2020 + e}-0${i}-01T00:00:00Z`);
+      for (let i = 0; i < 3; i++) await delivery(endpoint, `old${e}`, '2019-06-01T00:00:00Z');
+    }
+    for (const endpoint of endpoints) {
+      await delivery(endpoint, 'young', new Date(Date.now() - 29 * 86_400_000).toISOString());
+      await delivery(endpoint, 'young', new Date().toISOString());
+    }
+    const { retention, purged } = service({ batchSize: 4 });
+    const ages = await retention.oldestRowAges();
+    expect(ages.webhook_delivery).toBeGreaterThan((Date.now() - Date.parse('2019-06-01T00:00:00Z')) / 1000 - 60);
+
+    const results = await retention.run();
+
+    expect(results.find((r) => r.table === 'webhook_delivery')).toMatchObject({ rows: 14 });
+    expect(await remaining('webhook_delivery', 'type')).toEqual(Array(6).fill('young'));
+    expect(await purged('webhook_delivery')).toBe(14);
+    const after = await retention.oldestRowAges();
+    expect(after.webhook_delivery).toBeGreaterThan(29 * 86_400 - 60);
+    expect(after.webhook_delivery).toBeLessThan(29 * 86_400 + 60);
+    await db.sql('truncate webhook_endpoint cascade');
+    expect((await retention.oldestRowAges()).webhook_delivery).toBe(0);
+  });
+
   it('0 = keep forever: nothing is deleted from a table whose retention is 0, however old', async () => {
     await accessToken('expiredLongAgo', '-3650 days');
     await db.sql(
@@ -270,13 +308,11 @@ describe('retention purge, in batches', () => {
 describe('retention purge plans', () => {
   /** EXPLAIN of a batch with sequential scans priced out: any table scan left means no usable index. */
   async function plan(target: PurgeTarget, keyset: boolean): Promise<string> {
-    let n = 0;
-    const sql = purgeBatchSql(target, keyset).replace(/\?/g, () => `$${++n}`);
-    const params = keyset ? [86_400, '2020-01-01T00:00:00Z', 5000] : [86_400, 5000];
+    const { text: sql, params } = PurgeSql.batch(target, 86_400, 5000, keyset ? '2020-01-01T00:00:00Z' : null);
     await db.sql('begin');
     try {
       await db.sql('set local enable_seqscan = off');
-      const { rows } = await db.sql(`explain ${sql}`, params);
+      const { rows } = await db.sql(`explain ${sql}`, [...params]);
       return rows.map((r: { 'QUERY PLAN': string }) => r['QUERY PLAN']).join('\n');
     } finally {
       await db.sql('rollback');
@@ -289,8 +325,9 @@ describe('retention purge plans', () => {
       for (const keyset of [false, true]) {
         const text = await plan(target, keyset);
         expect(text).not.toMatch(/Seq Scan/);
-        // Tiny tables get a bitmap scan; at scale it is a plain index scan (docs/performance.md). Either reads the index.
-        expect(text).toMatch(new RegExp(`Index (Only )?Scan (using|on) ${target.index}\\b`));
+        // Tiny tables get a bitmap scan; at scale it is a plain index scan (docs/performance.md). Either reads the
+        // index (backward for webhook_delivery's per-endpoint one, newest first).
+        expect(text).toMatch(new RegExp(`Index (Only )?Scan (Backward )?(using|on) ${target.index}\\b`));
         expect(text).toMatch(new RegExp(`Index Scan (using|on) ${target.table}_pkey\\b`));
       }
     },

@@ -66,7 +66,63 @@ select
 from
   gone;
 
--- PurgeSql.oldestRowAge
+-- PurgeSql.batch #3
+--   $1 = 2592000
+--   $2 = "2026-01-01 00:00:00+00"
+--   $3 = 5000
+--   $4 = 5000
+with
+  gone as (
+    delete from webhook_delivery
+    where
+      id = any (
+        array(
+          select
+            id
+          from
+            webhook_delivery
+          where
+            id = any (
+              array(
+                select
+                  r.id
+                from
+                  webhook_endpoint p
+                  cross join lateral (
+                    select
+                      id,
+                      created_at as aged_from
+                    from
+                      webhook_delivery
+                    where
+                      endpoint_id = p.id
+                      and created_at < now() - make_interval(secs => $1)
+                      and created_at >= $2::timestamptz
+                    order by
+                      created_at
+                    limit
+                      $3
+                  ) r
+                order by
+                  r.aged_from
+                limit
+                  $4
+              )
+            )
+          for update
+            skip locked
+        )
+      )
+    returning
+      created_at as aged_from
+  )
+select
+  count(*)::int as deleted,
+  max(aged_from)::text as last
+from
+  gone;
+
+-- PurgeSql.oldestRowAge #1
 select
   extract(
     epoch
@@ -75,3 +131,25 @@ select
   )::float8 as age
 from
   email_log;
+
+-- PurgeSql.oldestRowAge #2
+select
+  extract(
+    epoch
+    from
+      now() - min(r.aged_from)
+  )::float8 as age
+from
+  webhook_endpoint p
+  cross join lateral (
+    select
+      created_at as aged_from
+    from
+      webhook_delivery
+    where
+      endpoint_id = p.id
+    order by
+      created_at
+    limit
+      1
+  ) r;

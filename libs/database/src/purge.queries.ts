@@ -12,8 +12,20 @@ export interface PurgeTarget {
   /** Its primary key column. */
   key: string;
   agedFrom: string;
-  /** The index on `agedFrom`, named for the plan check and docs/operations.md. */
+  /**
+   * The index the batches read, named for the plan check and docs/operations.md: on `agedFrom`, or,
+   * with `per`, on (`per.column`, `agedFrom`).
+   */
   index: string;
+  /**
+   * Rows reached per row of a parent table instead of through an index of their own on `agedFrom`:
+   * every row references a parent (`column`, not null, deleted with it), and `index` leads with
+   * `column`. A batch then reads, for each parent, its oldest rows past retention (at most a batch
+   * each, through `index`), and deletes the batch's oldest of those: the same rows, in the same order,
+   * as an index on `agedFrom` would give, for a table that writes one index fewer per row. For
+   * tables whose parents are few (webhook endpoints): a batch reads up to a batch per parent.
+   */
+  per?: { table: string; key: string; column: string };
 }
 
 export interface PurgedBatch {
@@ -27,6 +39,13 @@ const EXAMPLE_TARGET: PurgeTarget = {
   key: 'id',
   agedFrom: 'requested_at',
   index: 'email_log_requested_at_idx',
+};
+const EXAMPLE_PER_TARGET: PurgeTarget = {
+  table: 'webhook_delivery',
+  key: 'id',
+  agedFrom: 'created_at',
+  index: 'webhook_delivery_endpoint_created_idx',
+  per: { table: 'webhook_endpoint', key: 'id', column: 'endpoint_id' },
 };
 
 /**
@@ -51,29 +70,50 @@ export const PurgeSql = defineQueries(
     batch: (target: PurgeTarget, retentionSeconds: number, limit: number, after: string | null): Sql<PurgedBatch> => {
       const [table, key, agedFrom] = [rawSql(target.table), rawSql(target.key), rawSql(target.agedFrom)];
       const keyset = after === null ? rawSql('') : sql`\n      and ${agedFrom} >= ${after}::timestamptz`;
+      const returning = sql`\n  returning ${agedFrom} as aged_from)
+select count(*)::int as deleted, max(aged_from)::text as last from gone`;
+      if (target.per) {
+        const [parent, parentKey, column] = [rawSql(target.per.table), rawSql(target.per.key), rawSql(target.per.column)];
+        return sql`with gone as (
+  delete from ${table} where ${key} = any(array(
+    select ${key} from ${table} where ${key} = any(array(
+      select r.${key} from ${parent} p cross join lateral (
+        select ${key}, ${agedFrom} as aged_from from ${table}
+        where ${column} = p.${parentKey} and ${agedFrom} < now() - make_interval(secs => ${retentionSeconds})${keyset}
+        order by ${agedFrom}
+        limit ${limit}) r
+      order by r.aged_from
+      limit ${limit}))
+    for update skip locked))${returning}`;
+      }
       return sql`with gone as (
   delete from ${table} where ${key} = any(array(
     select ${key} from ${table}
     where ${agedFrom} < now() - make_interval(secs => ${retentionSeconds})${keyset}
     order by ${agedFrom}
     limit ${limit}
-    for update skip locked))
-  returning ${agedFrom} as aged_from)
-select count(*)::int as deleted, max(aged_from)::text as last from gone`;
+    for update skip locked))${returning}`;
     },
 
     /**
      * Seconds since the oldest row's `agedFrom` (null when the table is empty). min() over the
      * indexed expression reads one index entry.
      */
-    oldestRowAge: (target: PurgeTarget): Sql<{ age: number | null }> =>
-      sql`select extract(epoch from now() - min(${rawSql(target.agedFrom)}))::float8 as age from ${rawSql(target.table)}`,
+    oldestRowAge: (target: PurgeTarget): Sql<{ age: number | null }> => {
+      const [table, agedFrom] = [rawSql(target.table), rawSql(target.agedFrom)];
+      if (!target.per) return sql`select extract(epoch from now() - min(${agedFrom}))::float8 as age from ${table}`;
+      // With `per`: each parent's oldest, one index entry each.
+      const [parent, parentKey, column] = [rawSql(target.per.table), rawSql(target.per.key), rawSql(target.per.column)];
+      return sql`select extract(epoch from now() - min(r.aged_from))::float8 as age from ${parent} p cross join lateral (
+  select ${agedFrom} as aged_from from ${table} where ${column} = p.${parentKey} order by ${agedFrom} limit 1) r`;
+    },
   },
   {
     batch: [
       [EXAMPLE_TARGET, 90 * 86_400, 5000, null],
       [EXAMPLE_TARGET, 90 * 86_400, 5000, '2026-01-01 00:00:00+00'],
+      [EXAMPLE_PER_TARGET, 30 * 86_400, 5000, '2026-01-01 00:00:00+00'],
     ],
-    oldestRowAge: [[EXAMPLE_TARGET]],
+    oldestRowAge: [[EXAMPLE_TARGET], [EXAMPLE_PER_TARGET]],
   },
 );

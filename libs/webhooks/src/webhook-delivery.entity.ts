@@ -22,15 +22,13 @@ export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
   expression: 'create index "webhook_delivery_endpoint_created_idx" on "webhook_delivery" ("endpoint_id", "created_at" desc)',
 })
 // The workers' claims: due deliveries, oldest due first (WebhookDeliverySql.claimDue), however many
-// wait for later (an endpoint down for hours).
+// wait for later (an endpoint down for hours). It also holds every pending row, so the pending
+// metrics (WebhookDeliverySql.pendingSummary: the count, the oldest's created_at) read it and the
+// pending rows, not the table; no index of their own, whose two entries per delivery (the insert's and
+// the claim's) cost PostgreSQL more than a scrape every few seconds does (docs/performance.md).
 @Index({
   name: 'webhook_delivery_due_idx',
   expression: `create index "webhook_delivery_due_idx" on "webhook_delivery" ("next_attempt_at") where status = 'pending'`,
-})
-// The oldest undelivered event (metric).
-@Index({
-  name: 'webhook_delivery_pending_idx',
-  expression: `create index "webhook_delivery_pending_idx" on "webhook_delivery" ("created_at") where status = 'pending'`,
 })
 export class WebhookDelivery {
   [OptionalProps]?: 'status' | 'attempts' | 'createdAt' | 'lastResponseCode' | 'lastError' | 'nextAttemptAt' | 'deliveredAt';
@@ -70,8 +68,11 @@ export class WebhookDelivery {
   @Property({ type: 'timestamptz', nullable: true })
   deliveredAt: Date | null = null;
 
-  /** Indexed for the retention purge (WEBHOOK_DELIVERY_RETENTION_DAYS). */
-  @Index({ name: 'webhook_delivery_created_at_idx' })
+  /**
+   * The retention purge (WEBHOOK_DELIVERY_RETENTION_DAYS) reads it per endpoint, through
+   * webhook_delivery_endpoint_created_idx: no index on it alone, whose three entries per delivery
+   * (the insert's, the claim's, the outcome's) cost PostgreSQL more than the purge saves.
+   */
   @Property({ type: 'timestamptz', defaultRaw: 'now()' })
   createdAt: Date = new Date();
 }

@@ -129,7 +129,11 @@ export const WebhookDeliverySql = defineQueries(
          from jsonb_to_recordset(${JSON.stringify(claims)}::jsonb) as a(id uuid, lease timestamptz)
          where d.id = a.id and d.status = 'pending' and d.next_attempt_at = a.lease`,
 
-    /** Pending deliveries (the queue's depth) and the age in seconds of the oldest (0 when none). */
+    /**
+     * Pending deliveries (the queue's depth) and the age in seconds of the oldest (0 when none): read
+     * through webhook_delivery_due_idx, which holds every pending row (no index of its own: the metric
+     * is read at scrape time, the index would be written by every delivery).
+     */
     pendingSummary: (): Sql<{ pending: number; seconds: number }> =>
       sql`select count(*)::int as pending, coalesce(extract(epoch from now() - min(created_at)), 0)::float8 as seconds
           from webhook_delivery where status = 'pending'`,

@@ -1,6 +1,6 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
-import { runStatement, selectRows, statementRows } from '@customer-access/database';
+import { preparedRows, runStatement, selectRows } from '@customer-access/database';
 import { WebhookEventPayload } from '@customer-access/notification';
 import { WebhookDelivery, WebhookDeliveryView } from './webhook-delivery.entity';
 import { AttemptRow, ClaimedDeliveryRow, WebhookDeliverySql } from './webhook-delivery.queries';
@@ -133,15 +133,19 @@ export class WebhookRepository {
 
   /**
    * See WebhookDeliverySql.claimDue. Every worker runs it every WEBHOOK_POLL_MS even when idle: on a
-   * pooled connection outside the ORM's layers (statementRows; docs/performance.md, reset-confirm).
+   * pooled connection outside the ORM's layers, a prepared statement (preparedRows: parsed and
+   * planned once per connection; docs/performance.md, webhooks).
    */
   claimDue(limit: number, leaseMs: number): Promise<ClaimedDeliveryRow[]> {
-    return statementRows(this.em, WebhookDeliverySql.claimDue(limit, leaseMs));
+    return preparedRows(this.em, WebhookDeliverySql.claimDue(limit, leaseMs));
   }
 
-  /** See WebhookDeliverySql.recordAttempts: the outcomes of several attempts in one statement. */
+  /**
+   * See WebhookDeliverySql.recordAttempts: the outcomes of several attempts in one statement, a
+   * prepared one (its text is the same for any number of outcomes: they are one jsonb parameter).
+   */
   async recordAttempts(attempts: AttemptRow[]): Promise<void> {
-    await runStatement(this.em, WebhookDeliverySql.recordAttempts(attempts));
+    await preparedRows(this.em, WebhookDeliverySql.recordAttempts(attempts));
   }
 
   /** See WebhookDeliverySql.releaseClaims. */

@@ -12,7 +12,14 @@ export const PURGE_TARGETS = {
   emailLog: { table: 'email_log', key: 'id', agedFrom: 'requested_at', index: 'email_log_requested_at_idx' },
   auditEvents: { table: 'admin_audit_event', key: 'id', agedFrom: 'created_at', index: 'admin_audit_event_created_at_idx' },
   outbox: { table: 'outbox_message', key: 'id', agedFrom: 'relayed_at', index: 'outbox_message_relayed_at_idx' },
-  webhookDeliveries: { table: 'webhook_delivery', key: 'id', agedFrom: 'created_at', index: 'webhook_delivery_created_at_idx' },
+  // Per endpoint (few), through the endpoint's deliveries index: no index of its own on created_at.
+  webhookDeliveries: {
+    table: 'webhook_delivery',
+    key: 'id',
+    agedFrom: 'created_at',
+    index: 'webhook_delivery_endpoint_created_idx',
+    per: { table: 'webhook_endpoint', key: 'id', column: 'endpoint_id' },
+  },
 } satisfies Record<string, PurgeTarget>;
 
 /** Relayed outbox rows are only kept to trace a relay; a day, as before (not configurable). */

@@ -12,6 +12,8 @@ import { Migration20261206161121_Webhooks } from './Migration20261206161121_Webh
 import { Migration20261206173000_CustomerImport } from './Migration20261206173000_CustomerImport';
 import { Migration20261206224614_WebhookDeliveryDue } from './Migration20261206224614_WebhookDeliveryDue';
 import { Migration20261206232900_DropCustomerImportStaging } from './Migration20261206232900_DropCustomerImportStaging';
+import { Migration20261207133000_WebhookDeliveryNoPendingIndex } from './Migration20261207133000_WebhookDeliveryNoPendingIndex';
+import { Migration20261207134000_WebhookDeliveryNoCreatedAtIndex } from './Migration20261207134000_WebhookDeliveryNoCreatedAtIndex';
 
 /**
  * Every migration, in order. Listed explicitly (not globbed from disk) so that the same list
@@ -31,4 +33,6 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261206173000_CustomerImport', class: Migration20261206173000_CustomerImport },
   { name: 'Migration20261206224614_WebhookDeliveryDue', class: Migration20261206224614_WebhookDeliveryDue },
   { name: 'Migration20261206232900_DropCustomerImportStaging', class: Migration20261206232900_DropCustomerImportStaging },
+  { name: 'Migration20261207133000_WebhookDeliveryNoPendingIndex', class: Migration20261207133000_WebhookDeliveryNoPendingIndex },
+  { name: 'Migration20261207134000_WebhookDeliveryNoCreatedAtIndex', class: Migration20261207134000_WebhookDeliveryNoCreatedAtIndex },
 ];
