@@ -3,15 +3,7 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import { getQueueToken } from '@nestjs/bullmq';
 import type { Queue } from 'bullmq';
 import { ErrorCode, generateToken, hashToken } from '@customer-access/common';
-import {
-  pooledRows,
-  pooledRowsTogether,
-  preparedRows,
-  preparingStatements,
-  selectRows,
-  sql,
-  usePreparedStatements,
-} from '@customer-access/database';
+import { pooledRows, preparedRows, preparingStatements, selectRows, sql, usePreparedStatements } from '@customer-access/database';
 import { PasswordHasher } from '@customer-access/customers';
 import { mailQueueConnection, OutboxService, QueueName } from '@customer-access/notification';
 import { CompletePasswordReset, PasswordResetModule, PasswordResetService } from '@customer-access/password-reset';
@@ -164,31 +156,6 @@ describe('password-reset (medium)', () => {
       expect(await preparedRows(em, query)).toEqual([{ n: 21 }]);
     } finally {
       usePreparedStatements(true);
-    }
-  });
-
-  it('pooledRowsTogether runs its statements in one transaction, each seeing the earlier ones, and rolls all back on an error', async () => {
-    const em = medium.get(EntityManager).fork();
-    await medium.db.query('create table if not exists together_probe (n int primary key)');
-    try {
-      const [first, second, third] = await pooledRowsTogether(em, [
-        sql<{ n: number; x: string }>`insert into together_probe values (${1}) returning n, txid_current()::text as x`,
-        sql<{ n: number; x: string }>`select count(*)::int as n, txid_current()::text as x from together_probe`,
-        sql<{ n: number; x: string }>`select ${"it's ?; not a statement"}::text as x, 3 as n`,
-      ]);
-      expect(first).toEqual([{ n: 1, x: expect.any(String) }]);
-      expect(second).toEqual([{ n: 1, x: first[0].x }]);
-      expect(third).toEqual([{ n: 3, x: "it's ?; not a statement" }]);
-      // A failing statement (duplicate key) undoes the statements before it.
-      await expect(
-        pooledRowsTogether(em, [sql`insert into together_probe values (${2})`, sql`insert into together_probe values (${1})`]),
-      ).rejects.toThrow(/duplicate key/);
-      expect((await medium.db.query('select n from together_probe order by n')).rows).toEqual([{ n: 1 }]);
-      await expect(em.transactional((tx) => pooledRowsTogether(tx, [sql`select 1`, sql`select 2`]))).rejects.toThrow(
-        /outside transactions/,
-      );
-    } finally {
-      await medium.db.query('drop table together_probe');
     }
   });
 

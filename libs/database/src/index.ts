@@ -14,7 +14,6 @@ export {
   rawSql,
   Row,
   pooledRows,
-  pooledRowsTogether,
   statementRows,
   preparedRows,
   usePreparedStatements,

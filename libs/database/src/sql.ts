@@ -113,34 +113,6 @@ export async function pooledRows<R>(em: EntityManager, query: Sql<R>): Promise<R
 }
 
 /**
- * Runs several statements that return rows as ONE simple-protocol query on a pooled connection (as
- * pooledRows, values inlined by the ORM's formatter): PostgreSQL runs them one after the other in
- * one implicit transaction, so they commit together (one commit, one round trip) or not at all (the
- * first error rolls every one back and is thrown). Each statement sees the effects of the earlier
- * ones, as statements run one at a time would. Returns the rows of each statement, in order.
- *
- * Performance (docs/performance.md, worker): a small synchronous commit costs PostgreSQL ~0.5 ms of
- * CPU, more than the statement itself; the worker's concurrent token issues share one.
- */
-export async function pooledRowsTogether<R>(em: EntityManager, queries: readonly Sql<R>[]): Promise<R[][]> {
-  if (queries.length === 1) return [await pooledRows(em, queries[0])];
-  if (em.getTransactionContext()) throw new Error('pooledRowsTogether runs outside transactions');
-  const platform = em.getPlatform();
-  const text = queries.map((query) => platform.formatQuery(ormText(query), [...query.params])).join(';\n');
-  const knex = em.getConnection().getKnex();
-  const client = (await knex.client.acquireConnection()) as SqlClient;
-  try {
-    // pg answers a query of several statements with one result per statement.
-    const results = (await client.query(text)) as unknown as Array<{ rows: R[] }>;
-    return results.map((result) => result.rows);
-  } catch (error) {
-    throw em.getDriver().convertException(error as Error);
-  } finally {
-    await knex.client.releaseConnection(client);
-  }
-}
-
-/**
  * pooledRows outside a transaction, selectRows inside one (`em` a transaction's, or the caller within
  * em.transactional): the same text either way. For statements that usually run alone on a hot path
  * (the reset's, the outbox mark, the webhook poll) but may be called from a transaction.
