@@ -18,6 +18,9 @@ export class SettingsService implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger(SettingsService.name);
   private settings: CustomerPasswordSettings = { ...DEFAULT_SETTINGS };
   private versionInForce?: string;
+  /** When the version in force was stored (its row's updated_at, ms), and how many times one came into force. */
+  private storedAtInForce = -Infinity;
+  private changesInForce = 0;
   private timer?: NodeJS.Timeout;
   private subscriber?: RedisConnection;
   /** Other per-process copies of admin-edited data (the store views) that reload with the settings. */
@@ -72,10 +75,21 @@ export class SettingsService implements OnModuleInit, OnApplicationShutdown {
   }
 
   async reload(): Promise<CustomerPasswordSettings> {
+    const changesBefore = this.changesInForce;
     const row = await this.em.fork().findOne(SettingsRow, { id: SETTINGS_ROW_ID });
-    this.settings = this.withDefaults(row?.values ?? {});
-    this.announce(row?.updatedAt);
+    const storedAt = row ? new Date(row.updatedAt).getTime() : -Infinity;
+    // A newer version came into force while this read was in flight (this process's own update, or
+    // a reload that read later and answered first): what this read found is older, so it stays out.
+    if (this.changesInForce !== changesBefore && storedAt < this.storedAtInForce) return this.settings;
+    this.putInForce(this.withDefaults(row?.values ?? {}), row?.updatedAt);
     return this.settings;
+  }
+
+  private putInForce(settings: CustomerPasswordSettings, updatedAt: Date | undefined): void {
+    this.settings = settings;
+    this.storedAtInForce = updatedAt ? new Date(updatedAt).getTime() : -Infinity;
+    this.changesInForce++;
+    this.announce(updatedAt);
   }
 
   /**
@@ -113,8 +127,7 @@ export class SettingsService implements OnModuleInit, OnApplicationShutdown {
       await alsoInTransaction?.(tx, before, after);
       return after;
     });
-    this.settings = settings;
-    this.announce(updatedAt);
+    this.putInForce(settings, updatedAt);
     await this.broadcast();
     return settings;
   }
