@@ -17,9 +17,11 @@ export { mergeWithDefaults } from './customer-password-settings';
 export class SettingsService implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger(SettingsService.name);
   private settings: CustomerPasswordSettings = { ...DEFAULT_SETTINGS };
-  private versionInForce?: string;
-  /** When the version in force was stored (its row's updated_at, ms), and how many times one came into force. */
-  private storedAtInForce = -Infinity;
+  /**
+   * When the version in force was stored (its row's updated_at, ms; -Infinity for the defaults, NaN
+   * before the first), and how many times one came into force.
+   */
+  private storedAtInForce = NaN;
   private changesInForce = 0;
   private timer?: NodeJS.Timeout;
   private subscriber?: RedisConnection;
@@ -81,26 +83,23 @@ export class SettingsService implements OnModuleInit, OnApplicationShutdown {
     // A newer version came into force while this read was in flight (this process's own update, or
     // a reload that read later and answered first): what this read found is older, so it stays out.
     if (this.changesInForce !== changesBefore && storedAt < this.storedAtInForce) return this.settings;
-    this.putInForce(this.withDefaults(row?.values ?? {}), row?.updatedAt);
+    this.putInForce(this.withDefaults(row?.values ?? {}), storedAt);
     return this.settings;
   }
 
-  private putInForce(settings: CustomerPasswordSettings, updatedAt: Date | undefined): void {
-    this.settings = settings;
-    this.storedAtInForce = updatedAt ? new Date(updatedAt).getTime() : -Infinity;
-    this.changesInForce++;
-    this.announce(updatedAt);
-  }
-
   /**
-   * One log line per stored version that comes into force here, so that operators (and the e2e
-   * harness, which waits for it instead of sleeping) can see when a change reached this process.
+   * Puts a version in force, with one log line per stored version that comes into force here, so
+   * that operators (and the e2e harness, which waits for it instead of sleeping) can see when a
+   * change reached this process.
    */
-  private announce(updatedAt: Date | undefined): void {
-    const version = updatedAt ? new Date(updatedAt).toISOString() : 'defaults';
-    if (version === this.versionInForce) return;
-    this.versionInForce = version;
-    this.logger.log(`Settings in force: version ${version}`);
+  private putInForce(settings: CustomerPasswordSettings, storedAt: number): void {
+    const isNewVersion = storedAt !== this.storedAtInForce;
+    this.settings = settings;
+    this.storedAtInForce = storedAt;
+    this.changesInForce++;
+    if (isNewVersion) {
+      this.logger.log(`Settings in force: version ${storedAt === -Infinity ? 'defaults' : new Date(storedAt).toISOString()}`);
+    }
   }
 
   /**
@@ -127,7 +126,7 @@ export class SettingsService implements OnModuleInit, OnApplicationShutdown {
       await alsoInTransaction?.(tx, before, after);
       return after;
     });
-    this.putInForce(settings, updatedAt);
+    this.putInForce(settings, (updatedAt as Date).getTime());
     await this.broadcast();
     return settings;
   }
