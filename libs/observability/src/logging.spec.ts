@@ -454,6 +454,31 @@ describe('JSON lines destination', () => {
     await closed;
     expect(linesIn().map((line) => JSON.parse(line).i)).toEqual([0, 1, 2, 3, 4, 5]);
   });
+
+  it('writes every line byte for byte, in order: multi-byte text, lines longer than a write, lines across write boundaries', async () => {
+    const destination = jsonLinesDestination(file);
+    await once(destination as unknown as NodeJS.EventEmitter, 'ready');
+    const logger = pino(pinoOptions({ logLevel: 'info' }, 'api'), destination);
+    const texts: string[] = [];
+    for (let i = 0; i < 400; i++) {
+      const kind = i % 7;
+      texts.push(
+        kind === 0
+          ? 'é€😀\u0000 "quoted" \\ '.repeat(1 + (i % 50))
+          : kind === 3
+            ? `${i}:${'😀'.repeat(12_000 + i)}` // ~48 KB of UTF-8: over STDOUT_MIN_WRITE bytes on its own
+            : kind === 5
+              ? 'x'.repeat(STDOUT_MIN_WRITE - 100 + i) // ends just before or past a hand-over to sonic-boom
+              : `plain ${i}`,
+      );
+    }
+    texts.forEach((text, i) => logger.info({ i, text }, 'bytes'));
+    destination.flushSync();
+    const written = linesIn().map((line) => JSON.parse(line) as { i: number; text: string });
+    expect(written.map((line) => line.i)).toEqual(texts.map((_, i) => i));
+    expect(written.map((line) => line.text)).toEqual(texts);
+    destination.end();
+  });
 });
 
 describe('request ids', () => {

@@ -294,14 +294,21 @@ function topLevelJson(value: unknown): string | undefined {
   }
 }
 
-/** Bytes of lines that are gathered before one write(2) goes out (fewer, larger writes). */
-export const STDOUT_MIN_WRITE = 8192;
+/**
+ * Bytes of lines that are gathered before one write(2) goes out (fewer, larger writes): ~100 access
+ * lines. Each write is a trip through libuv's thread pool (a queued work item, a woken thread, an
+ * eventfd back to the loop, the completion's callback), a cost per write, not per byte
+ * (docs/performance.md, Round 3: 8 KiB before).
+ */
+export const STDOUT_MIN_WRITE = 32 * 1024;
+/** sonic-boom's largest single write; above STDOUT_MIN_WRITE, as it requires, with room for the chunk's last line. */
+const STDOUT_MAX_WRITE = 64 * 1024;
 /** The longest a line waits in the buffer when fewer than STDOUT_MIN_WRITE bytes come (a quiet process). */
 export const STDOUT_FLUSH_MS = 200;
 
 /**
  * stdout for JSON lines, written asynchronously (sonic-boom, `sync: false`): lines are appended to a
- * buffer that goes out in one write(2) once it holds STDOUT_MIN_WRITE bytes (about 25 access lines),
+ * buffer that goes out in one write(2) once it holds STDOUT_MIN_WRITE bytes (about 100 access lines),
  * and at the latest every STDOUT_FLUSH_MS (an unref'd timer, which keeps no process alive), so that
  * under load many lines share a system call and its trip through libuv's thread pool instead of
  * each paying its own on the request's path (at `info` the synchronous write of the access line cost
@@ -314,7 +321,13 @@ export const STDOUT_FLUSH_MS = 200;
  * in flight.
  */
 export function jsonLinesDestination(dest: number | string = 1): ReturnType<typeof pino.destination> {
-  const destination = pino.destination({ dest, sync: false, minLength: STDOUT_MIN_WRITE, periodicFlush: STDOUT_FLUSH_MS });
+  const destination = pino.destination({
+    dest,
+    sync: false,
+    minLength: STDOUT_MIN_WRITE,
+    maxWrite: STDOUT_MAX_WRITE,
+    periodicFlush: STDOUT_FLUSH_MS,
+  });
   gatherLines(destination);
   return destination;
 }
