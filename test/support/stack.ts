@@ -269,7 +269,7 @@ async function runMigrate(env: Record<string, string>): Promise<string[]> {
 
 /**
  * Resolves once every line the stack's API logged before the call has reached `stack.logs.api`. The
- * apps write their JSON lines in batches (8 KiB, or every 200 ms: jsonLinesDestination in
+ * apps write their JSON lines in batches (32 KiB, or every 200 ms: jsonLinesDestination in
  * libs/observability), in order, so a line may reach the pipe a moment after the answer it reports;
  * the access line of a request made now (a 404 tagged with a fresh request id) comes after all of them.
  * Needs LOG_LEVEL info (the stacks' default).
