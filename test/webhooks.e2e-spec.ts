@@ -404,7 +404,14 @@ describe('webhooks (e2e)', () => {
         expect(r.body).not.toMatch(/password"|hash|token"|https?:\/\/|argon/i);
         expect(r.body).not.toContain(extractResetToken(mail));
       }
-      const deliveredRows = await deliveries(all.id);
+      // The receiver has each request before the worker writes its outcome: wait for the rows to say so.
+      let deliveredRows: any[] = [];
+      await eventually(
+        'every delivery to the all-events endpoint is recorded as delivered',
+        async () => (deliveredRows = await deliveries(all.id)).every((d) => d.status === 'delivered'),
+        15_000,
+        100,
+      );
       expect(deliveredRows.every((d) => d.status === 'delivered' && d.lastResponseCode === 204)).toBe(true);
     });
 
