@@ -26,6 +26,6 @@ export {
   sql,
   SqlExamples,
 } from './sql';
-export { oldestRowAgeSeconds, purgeBatch, purgeBatchSql } from './batched-purge';
+export { oldestRowAgeSeconds, purgeBatch, purgeBatchSql, purgeParents } from './batched-purge';
 export { PurgedBatch, PurgeSql, PurgeTarget } from './purge.queries';
 export { GroupCommit, GroupCommitLinger, GroupCommitOptions } from './group-commit';

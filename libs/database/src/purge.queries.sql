@@ -67,9 +67,9 @@ from
   gone;
 
 -- PurgeSql.batch #3
---   $1 = 2592000
---   $2 = "2026-01-01 00:00:00+00"
---   $3 = 5000
+--   $1 = "00000000-0000-4000-8000-000000000000"
+--   $2 = 2592000
+--   $3 = "2026-01-01 00:00:00+00"
 --   $4 = 5000
 with
   gone as (
@@ -82,33 +82,13 @@ with
           from
             webhook_delivery
           where
-            id = any (
-              array(
-                select
-                  r.id
-                from
-                  webhook_endpoint p
-                  cross join lateral (
-                    select
-                      id,
-                      created_at as aged_from
-                    from
-                      webhook_delivery
-                    where
-                      endpoint_id = p.id
-                      and created_at < now() - make_interval(secs => $1)
-                      and created_at >= $2::timestamptz
-                    order by
-                      created_at
-                    limit
-                      $3
-                  ) r
-                order by
-                  r.aged_from
-                limit
-                  $4
-              )
-            )
+            endpoint_id = $1
+            and created_at < now() - make_interval(secs => $2)
+            and created_at >= $3::timestamptz
+          order by
+            created_at
+          limit
+            $4
           for update
             skip locked
         )
@@ -121,6 +101,14 @@ select
   max(aged_from)::text as last
 from
   gone;
+
+-- PurgeSql.parents
+select
+  id::text as key
+from
+  webhook_endpoint
+order by
+  id;
 
 -- PurgeSql.oldestRowAge #1
 select

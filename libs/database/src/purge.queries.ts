@@ -18,12 +18,12 @@ export interface PurgeTarget {
    */
   index: string;
   /**
-   * Rows reached per row of a parent table instead of through an index of their own on `agedFrom`:
-   * every row references a parent (`column`, not null, deleted with it), and `index` leads with
-   * `column`. A batch then reads, for each parent, its oldest rows past retention (at most a batch
-   * each, through `index`), and deletes the batch's oldest of those: the same rows, in the same order,
-   * as an index on `agedFrom` would give, for a table that writes one index fewer per row. For
-   * tables whose parents are few (webhook endpoints): a batch reads up to a batch per parent.
+   * Rows purged parent by parent instead of through an index of their own on `agedFrom`: every row
+   * references a parent (`column`, not null, deleted with it), and `index` leads with `column`. A
+   * batch then reads one parent's oldest rows past retention through `index`, so it reads only the
+   * rows it deletes, however many parents there are; the run goes through the parents one after the
+   * other ({@link PurgeSql.parents}). For tables that write one index fewer per row (webhook
+   * deliveries, per endpoint).
    */
   per?: { table: string; key: string; column: string };
 }
@@ -55,8 +55,9 @@ const EXAMPLE_PER_TARGET: PurgeTarget = {
 export const PurgeSql = defineQueries(
   {
     /**
-     * One batch: the `limit` oldest rows past retention, picked through the index on `agedFrom`,
-     * deleted by primary key in one short statement.
+     * One batch: the `limit` oldest rows past retention (of one parent, with `per`), picked through
+     * the index on `agedFrom` (with `per`, on the parent's column and `agedFrom`), deleted by primary
+     * key in one short statement.
      *
      * - `= any(array(...))` rather than `in (select ...)`: the ids reach the delete as one array, so
      *   it is always a primary-key index scan; with `in`, the planner may hash-join against a
@@ -67,32 +68,34 @@ export const PurgeSql = defineQueries(
      *   over the index entries of rows just deleted (dead until vacuum), so batch 400 costs what
      *   batch 1 did. `>=` keeps rows that share the boundary instant.
      */
-    batch: (target: PurgeTarget, retentionSeconds: number, limit: number, after: string | null): Sql<PurgedBatch> => {
+    batch: (
+      target: PurgeTarget,
+      retentionSeconds: number,
+      limit: number,
+      after: string | null,
+      parent: string | null = null,
+    ): Sql<PurgedBatch> => {
       const [table, key, agedFrom] = [rawSql(target.table), rawSql(target.key), rawSql(target.agedFrom)];
+      if (!target.per !== (parent === null))
+        throw new Error(`${target.table}: a batch names a parent exactly when the target is purged per parent`);
+      const ofParent = target.per ? sql`${rawSql(target.per.column)} = ${parent} and ` : rawSql('');
       const keyset = after === null ? rawSql('') : sql`\n      and ${agedFrom} >= ${after}::timestamptz`;
-      const returning = sql`\n  returning ${agedFrom} as aged_from)
-select count(*)::int as deleted, max(aged_from)::text as last from gone`;
-      if (target.per) {
-        const [parent, parentKey, column] = [rawSql(target.per.table), rawSql(target.per.key), rawSql(target.per.column)];
-        return sql`with gone as (
-  delete from ${table} where ${key} = any(array(
-    select ${key} from ${table} where ${key} = any(array(
-      select r.${key} from ${parent} p cross join lateral (
-        select ${key}, ${agedFrom} as aged_from from ${table}
-        where ${column} = p.${parentKey} and ${agedFrom} < now() - make_interval(secs => ${retentionSeconds})${keyset}
-        order by ${agedFrom}
-        limit ${limit}) r
-      order by r.aged_from
-      limit ${limit}))
-    for update skip locked))${returning}`;
-      }
       return sql`with gone as (
   delete from ${table} where ${key} = any(array(
     select ${key} from ${table}
-    where ${agedFrom} < now() - make_interval(secs => ${retentionSeconds})${keyset}
+    where ${ofParent}${agedFrom} < now() - make_interval(secs => ${retentionSeconds})${keyset}
     order by ${agedFrom}
     limit ${limit}
-    for update skip locked))${returning}`;
+    for update skip locked))
+  returning ${agedFrom} as aged_from)
+select count(*)::int as deleted, max(aged_from)::text as last from gone`;
+    },
+
+    /** With `per`: the parents whose rows a run purges, one after the other (as text). */
+    parents: (target: PurgeTarget): Sql<{ key: string }> => {
+      if (!target.per) throw new Error(`${target.table} is not purged per parent`);
+      const [parent, parentKey] = [rawSql(target.per.table), rawSql(target.per.key)];
+      return sql`select ${parentKey}::text as key from ${parent} order by ${parentKey}`;
     },
 
     /**
@@ -112,8 +115,9 @@ select count(*)::int as deleted, max(aged_from)::text as last from gone`;
     batch: [
       [EXAMPLE_TARGET, 90 * 86_400, 5000, null],
       [EXAMPLE_TARGET, 90 * 86_400, 5000, '2026-01-01 00:00:00+00'],
-      [EXAMPLE_PER_TARGET, 30 * 86_400, 5000, '2026-01-01 00:00:00+00'],
+      [EXAMPLE_PER_TARGET, 30 * 86_400, 5000, '2026-01-01 00:00:00+00', '00000000-0000-4000-8000-000000000000'],
     ],
+    parents: [[EXAMPLE_PER_TARGET]],
     oldestRowAge: [[EXAMPLE_TARGET], [EXAMPLE_PER_TARGET]],
   },
 );

@@ -2,7 +2,7 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { APP_CONFIG, AppConfig } from '@customer-access/config';
-import { oldestRowAgeSeconds, purgeBatch } from '@customer-access/database';
+import { oldestRowAgeSeconds, purgeBatch, purgeParents } from '@customer-access/database';
 import { OldestRowSource, RetentionMetrics } from '@customer-access/observability';
 import { RetentionRule, retentionRules } from './retention-rules';
 
@@ -16,7 +16,8 @@ export interface TablePurge {
 
 /**
  * Deletes, table by table, the rows past their retention: batches of RETENTION_BATCH_SIZE rows
- * with RETENTION_BATCH_PAUSE_MS between them, until a batch comes back short. Runs in one worker
+ * with RETENTION_BATCH_PAUSE_MS between them, until a batch comes back short (for a table purged
+ * per parent, such as webhook deliveries per endpoint, so for each parent in turn). Runs in one worker
  * at a time (RetentionProcessor); stops between two batches when asked to (shutdown) and the next
  * run carries on where it stopped.
  */
@@ -56,16 +57,21 @@ export class RetentionService implements OldestRowSource {
     if (keepForSeconds === 0) return { table: target.table, rows: 0, seconds: 0, note: 'kept forever' };
     const { batchSize, batchPauseMs } = this.config.retention;
     let rows = 0;
-    let after: string | null = null;
-    for (;;) {
-      const batch = await purgeBatch(this.em, target, keepForSeconds, batchSize, after);
-      rows += batch.deleted;
-      this.metrics.rowsPurged.labels(target.table).inc(batch.deleted);
-      if (batch.deleted < batchSize) return { table: target.table, rows, seconds: seconds() };
-      after = batch.last;
-      if (signal?.aborted || !(await pause(batchPauseMs, signal)))
-        return { table: target.table, rows, seconds: seconds(), note: 'stopped' };
+    const parents = await purgeParents(this.em, target);
+    for (const [i, parent] of parents.entries()) {
+      if (i > 0 && signal?.aborted) return { table: target.table, rows, seconds: seconds(), note: 'stopped' };
+      let after: string | null = null;
+      for (;;) {
+        const batch = await purgeBatch(this.em, target, keepForSeconds, batchSize, after, parent);
+        rows += batch.deleted;
+        this.metrics.rowsPurged.labels(target.table).inc(batch.deleted);
+        if (batch.deleted < batchSize) break;
+        after = batch.last;
+        if (signal?.aborted || !(await pause(batchPauseMs, signal)))
+          return { table: target.table, rows, seconds: seconds(), note: 'stopped' };
+      }
     }
+    return { table: target.table, rows, seconds: seconds() };
   }
 
   /** For the oldest-row gauge, read at scrape time. */
