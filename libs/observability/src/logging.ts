@@ -202,15 +202,6 @@ export function accessLineWriter(logger: pino.Logger): AccessLineWriter {
     ['requestId', 'req', 'res', 'durationMs', 'msg'].every((key) => !serializers[key]);
   if (!asPinoOptions) return viaPino;
   const levelValues = logger.levels.values;
-  let last = {
-    method: '',
-    url: '',
-    ip: '' as string | undefined,
-    userAgent: '' as string | undefined,
-    statusCode: NaN, // equal to no status: the first line builds its parts
-    beforeDuration: '',
-    afterDuration: '',
-  };
 
   return (request, statusCode, durationMs, scopeFields = NO_FIELDS) => {
     const level = accessLogLevel(statusCode);
@@ -239,35 +230,21 @@ export function accessLineWriter(logger: pino.Logger): AccessLineWriter {
     if (requestIdJson === undefined || typeof method !== 'string' || !stringOrNone(ip) || !stringOrNone(userAgent)) {
       return viaPino(request, statusCode, durationMs, scopeFields);
     }
-    const { url } = request;
-    if (method !== last.method || url !== last.url || ip !== last.ip || userAgent !== last.userAgent || statusCode !== last.statusCode) {
-      // What the line says of the request and its answer but the duration: the same for the lines of
-      // one route and client, so built again only when one of them differs from the last line's.
-      const scrubbedUrl = scrubSecrets(url);
-      last = {
-        method,
-        url,
-        ip,
-        userAgent,
-        statusCode,
-        beforeDuration:
-          `,"req":{"method":${jsonString(method)},"url":${jsonString(scrubbedUrl)}` +
-          (ip === undefined ? '' : `,"ip":${jsonString(ip)}`) +
-          (userAgent === undefined ? '' : `,"userAgent":${jsonString(scrubUserAgent(userAgent))}`) +
-          `},"res":{"statusCode":${finiteOrNull(statusCode)}},"durationMs":`,
-        // pinoOptions' logMethod hook scrubs every message
-        afterDuration: `,"msg":${pinoString(scrubSecrets(`${method} ${scrubbedUrl} ${statusCode}`))}` + internals[endSym],
-      };
-    }
+    const url = scrubSecrets(request.url);
+    const duration = Math.round(durationMs);
     const line =
       internals[lsCacheSym][levelValues[level]] +
       internals[timeSym]() +
       internals[chindingsSym] +
       (requestIdJson === '' ? '' : `,"requestId":${requestIdJson}`) +
       fields +
-      last.beforeDuration +
-      finiteOrNull(Math.round(durationMs)) +
-      last.afterDuration;
+      `,"req":{"method":${jsonString(method)},"url":${jsonString(url)}` +
+      (ip === undefined ? '' : `,"ip":${jsonString(ip)}`) +
+      (userAgent === undefined ? '' : `,"userAgent":${jsonString(scrubUserAgent(userAgent))}`) +
+      `},"res":{"statusCode":${finiteOrNull(statusCode)}},"durationMs":${finiteOrNull(duration)}` +
+      // pinoOptions' logMethod hook scrubs every message
+      `,"msg":${pinoString(scrubSecrets(`${method} ${url} ${statusCode}`))}` +
+      internals[endSym];
     stream.write(line);
   };
 }

@@ -32,10 +32,9 @@ export function installHttpObservability(fastify: FastifyInstance, metrics: ApiM
   });
 
   fastify.addHook('onResponse', (request: ScopedRequest, reply: FastifyReply, done: () => void) => {
-    const { statusCode, elapsedTime } = reply;
-    recordResponse(metrics, request.method, request.routeOptions?.url, statusCode, elapsedTime);
+    recordResponse(metrics, request.method, request.routeOptions?.url, reply.statusCode, reply.elapsedTime);
     // The level first: at warn (production's quiet setting) no line is built at all.
-    writeAccessLine(request, statusCode, elapsedTime, request[LOG_SCOPE]?.fields);
+    writeAccessLine(request, reply.statusCode, reply.elapsedTime, request[LOG_SCOPE]?.fields);
     done();
   });
 }
