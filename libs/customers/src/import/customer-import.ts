@@ -46,6 +46,12 @@ const DEFAULT_BATCH = 10_000;
  */
 const GLOBAL_SCOPE_BATCH = 500;
 const FIRST_ERRORS = 20;
+/**
+ * Connections writing batches side by side. One backend's COPY into `customer` (its indexes, its
+ * WAL) costs more CPU a row than the whole reading on the worker thread; two spread it over two
+ * cores (docs/performance.md, "Import, eighth round").
+ */
+const WRITERS = 2;
 
 function csvField(value: string | number): string {
   const text = String(value);
@@ -76,19 +82,25 @@ export async function importCustomers(
   // Started first: the thread loads its modules while the connection opens.
   const worker = READER_WORKER ? new Worker(READER_WORKER) : null;
   const fromWorker = worker ? new BatchesFromPort(worker) : null;
-  const client = new Client({ connectionString: databaseUrl, application_name: 'customers:import' });
-  try {
-    await client.connect();
-  } catch (error) {
+  const clients = Array.from(
+    { length: WRITERS },
+    () => new Client({ connectionString: databaseUrl, application_name: 'customers:import' }),
+  );
+  const connected = await Promise.allSettled(clients.map((c) => c.connect()));
+  const refused = connected.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (refused) {
     await worker?.terminate();
-    throw error;
+    await Promise.all(clients.filter((_, i) => connected[i].status === 'fulfilled').map((c) => c.end().catch(() => undefined)));
+    throw refused.reason;
   }
   const errorsPath = `${options.file}.errors.csv`;
   let errorsOut: WriteStream | null = null;
   const summary: ImportSummary = { imported: 0, skipped: 0, failed: 0, seconds: 0, errorsFile: null, firstErrors: [] };
-  let writing: Promise<void> = Promise.resolve();
+  // Each connection's batch being written (resolved when it is idle).
+  const writing: Promise<void>[] = clients.map(() => Promise.resolve());
+  let failed = false;
   try {
-    const { stores, scope } = await readStores(client);
+    const { stores, scope } = await readStores(clients[0]);
     if (options.website !== undefined && !stores.defaultStoreView.has(options.website)) {
       throw new ImportFileError(`unknown website "${options.website}" (--website)`);
     }
@@ -118,34 +130,44 @@ export async function importCustomers(
     const pieces: AsyncIterable<ReadPiece> = fromWorker?.start(read) ?? readBatches(read);
     const mode: WriteMode = { unchecked: true };
     let bytesRead = 0;
-    // One batch is written while the next ones are read and checked: the database and the reading
-    // work side by side (the batches still go one at a time, in file order, on the one connection).
+    // The batches go to the connections in turn (batch k to connection k mod WRITERS), each in its own
+    // transaction, so that two backends write side by side while the next batches are read and
+    // checked. A batch waits for its connection's previous batch; once any batch has failed, no
+    // further batch starts and the import ends with that error.
+    let turn = 0;
     const flush = async (batch: ReadyBatch): Promise<void> => {
-      await writing;
-      writing = writeBatch(client, batch, scope, options.dryRun, mode).then((written) => {
-        summary.imported += written;
-        summary.skipped += batch.length - written;
+      const w = turn;
+      turn = (turn + 1) % WRITERS;
+      await writing[w];
+      if (failed) await Promise.all(writing); // throws the failure of the other connection's batch
+      const written = writeBatch(clients[w], batch, scope, options.dryRun, mode).then((n) => {
+        summary.imported += n;
+        summary.skipped += batch.length - n;
         fromWorker?.written();
         onProgress(bytesRead, totalBytes);
       });
-      writing.catch(() => undefined); // awaited at the next flush or the end; not an unhandled rejection meanwhile
+      // Awaited at this connection's next batch or at the end; not an unhandled rejection meanwhile.
+      written.catch(() => {
+        failed = true;
+      });
+      writing[w] = written;
     };
     for await (const piece of pieces) {
       bytesRead = piece.bytesRead;
       for (const error of piece.errors) await recordError(error);
       for (const batch of piece.batches) await flush(batch);
     }
-    await writing;
+    await Promise.all(writing);
     onProgress(totalBytes, totalBytes);
   } finally {
-    await writing.catch(() => undefined); // a failed read must not close the connection under a batch
+    await Promise.allSettled(writing); // a failure must not close a connection under a batch
     await worker?.terminate();
     const out = errorsOut as WriteStream | null;
     if (out) {
       out.end();
       await once(out, 'close');
     }
-    await client.end();
+    await Promise.all(clients.map((c) => c.end()));
   }
   summary.seconds = Number(process.hrtime.bigint() - started) / 1e9;
   return summary;

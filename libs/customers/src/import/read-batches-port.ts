@@ -11,9 +11,10 @@ import { ReadOptions, ReadPiece, readBatches } from './read-batches';
  *   from the reader: { piece: ReadPiece } (its batches' COPY data moved, not copied), then
  *                    { end: true }, or { failed: { message, fileError } }.
  * The reader stays at most MAX_AHEAD batches ahead of the writes (a batch's COPY data is about
- * 2 MiB), so memory does not grow with the file.
+ * 2 MiB), so memory does not grow with the file: one being written on each of the import's two
+ * connections, and two more ready, so that a connection that finishes finds its next batch waiting.
  */
-export const MAX_AHEAD = 2;
+export const MAX_AHEAD = 4;
 
 type ToReader = { start: ReadOptions } | { written: number };
 type FromReader = { piece: ReadPiece } | { end: true } | { failed: { message: string; fileError: boolean } };
