@@ -108,6 +108,32 @@ describe('log format and redaction', () => {
     expect(scrubSecrets(`Bearer ${token}`)).toBe(`Bearer ${REDACTED}`);
   });
 
+  it('scrubSecrets redacts a bare JWT in a URL path, a query or free text', () => {
+    const seg = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
+    const jwt = `${seg({ alg: 'HS256', typ: 'JWT' })}.${seg({ sub: 'c1', exp: 1796605776 })}.${'Xy-_9aB'.repeat(6)}`;
+    const unsigned = `${seg({ alg: 'none' })}.${seg({ sub: 'c1' })}.`;
+    expect(scrubSecrets(`GET /api/v1/verify/${jwt} 200`)).toBe(`GET /api/v1/verify/${REDACTED} 200`);
+    expect(scrubSecrets(`GET /api/v1/verify/${jwt}/confirm`)).toBe(`GET /api/v1/verify/${REDACTED}/confirm`);
+    expect(scrubSecrets(`/callback?state=1&jwt=${jwt}&next=/a`)).toBe(`/callback?state=1&jwt=${REDACTED}&next=/a`);
+    expect(scrubSecrets(`/callback?id_token=${jwt}#x`)).toBe(`/callback?id_token=${REDACTED}#x`);
+    expect(scrubSecrets(`Rejected token ${jwt}: expired`)).toBe(`Rejected token ${REDACTED}: expired`);
+    expect(scrubSecrets(`unsigned "${unsigned}" refused`)).toBe(`unsigned "${REDACTED}" refused`);
+    expect(scrubSecrets(`two: ${jwt},${jwt}`)).toBe(`two: ${REDACTED},${REDACTED}`);
+    for (const text of [`/v/${jwt}`, `msg ${jwt}`, `a=${jwt}`, `${jwt}?x`])
+      expect(scrubSecrets(text)).not.toContain(seg({ sub: 'c1', exp: 1796605776 }));
+    // Ordinary text, with or without the letters eyJ, dots or base64: left as it is.
+    for (const text of [
+      'heyJude.mp3 played by eyJohn',
+      'GET /api/v1/customers/eyJ 404',
+      `config ${seg({ a: 1 })} loaded`,
+      `${seg({ a: 1 })}.${seg({ b: 2 })}`,
+      'version 1.2.3 of lib eyJx.y.z',
+      'customer 738f1900.e7a1.4b2c sent',
+      'Reset email sent to customer 738f1900',
+    ])
+      expect(scrubSecrets(text)).toBe(text);
+  });
+
   it("stamps lines with pino's isoTime, formatted once per millisecond", () => {
     const now = jest.spyOn(Date, 'now');
     try {
@@ -124,13 +150,14 @@ describe('log format and redaction', () => {
     }
   });
 
-  it('scrubSecrets answers as the three patterns in full would, with or without its one-test fast path', () => {
-    // The patterns' own replaces, unconditionally: what scrubSecrets did before its fast path.
+  it('scrubSecrets answers as its four patterns in full would, with or without its fast path', () => {
+    // The patterns' own replaces, unconditionally: what scrubSecrets does without its fast path.
     const full = (text: string) =>
       text
         .replace(/(\/customer\/account\/createPassword\?)[^\s"'<>]*/gi, `$1${REDACTED}`)
         .replace(/(\b(?:token|access_token|refresh_token|password|passwordConfirmation|code)=)[^&#\s"'<>]*/gi, `$1${REDACTED}`)
-        .replace(/\b(Bearer|Basic)\s+[A-Za-z0-9._~+/-]+=*/gi, `$1 ${REDACTED}`);
+        .replace(/\b(Bearer|Basic)\s+[A-Za-z0-9._~+/-]+=*/gi, `$1 ${REDACTED}`)
+        .replace(/eyJ[A-Za-z0-9_-]+\.eyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*/g, REDACTED);
     const parts = [
       'POST ',
       '/api/v1/customers/password/forgot',
@@ -146,6 +173,11 @@ describe('log format and redaction', () => {
       '&',
       ' ',
       '/customer/account/createPassword',
+      'eyJhbGciOiJIUzI1NiJ9',
+      '.',
+      'eyJzdWIiOiJjMSJ9',
+      '.sIg-_0',
+      'eyJ',
     ];
     let seed = 7;
     const pick = () => parts[(seed = (seed * 1103515245 + 12345) % 2147483648) % parts.length];

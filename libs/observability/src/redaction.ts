@@ -71,12 +71,25 @@ const RESET_LINK = new RegExp(`(${STOREFRONT_PAGES.createPassword}\\?)[^\\s"'<>]
 const MAY_HOLD_SECRET = /[=?]|bearer|basic/i;
 
 /**
+ * A bare JWT (an access token, a signed link's token) in a URL path or query or in free text: three
+ * base64url segments, the header and the payload each a JSON object (`{"` encodes as `eyJ`), the
+ * signature possibly empty (`alg: none`). Ordinary text does not hold `eyJ….eyJ….`; a lone `eyJ…`
+ * base64 value without the two dots is left alone here (scrubUserAgent's looser JWT pattern takes those).
+ */
+const BARE_JWT = /eyJ[A-Za-z0-9_-]+\.eyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*/g;
+
+/**
  * Scrubs secrets out of free text (log messages, URLs): token-like query parameters, bearer and
- * basic credentials, reset links. A second line of defence behind the key-based redaction.
+ * basic credentials, reset links, bare JWTs. A second line of defence behind the key-based redaction.
+ * Text with nothing any pattern needs (no `=`, `?`, Bearer, Basic or `eyJ`) is returned after one
+ * `includes` and one short regex.
  */
 export function scrubSecrets(text: string): string {
-  if (!text || !MAY_HOLD_SECRET.test(text)) return text;
-  return text.replace(RESET_LINK, `$1${REDACTED}`).replace(QUERY_SECRET, `$1${REDACTED}`).replace(BEARER, `$1 ${REDACTED}`);
+  if (!text) return text;
+  const mayHoldJwt = text.includes('eyJ');
+  if (!mayHoldJwt && !MAY_HOLD_SECRET.test(text)) return text;
+  const scrubbed = text.replace(RESET_LINK, `$1${REDACTED}`).replace(QUERY_SECRET, `$1${REDACTED}`).replace(BEARER, `$1 ${REDACTED}`);
+  return mayHoldJwt ? scrubbed.replace(BARE_JWT, REDACTED) : scrubbed;
 }
 
 /** The most of a User-Agent an access line keeps: real ones are 100–300 characters; a header may be 16 KiB. */
