@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import addressparser from 'nodemailer/lib/addressparser';
 import MailComposer from 'nodemailer/lib/mail-composer';
 import { APP_CONFIG, AppConfig } from '@customer-access/config';
+import { buildMessageSync } from './mime-message';
 import { RenderedEmail } from './templates/email-renderer';
 
 /** What the mail server said about an accepted message, for the delivery log. */
@@ -18,8 +19,9 @@ export interface SentEmail {
  * Sends a rendered email (worker side): multipart/alternative with the text/plain part first and
  * the HTML second, both base64-encoded UTF-8, and a Content-Language header naming the language.
  *
- * Performance (docs/performance.md, worker): nodemailer's MailComposer builds the message into one
- * buffer first, which the transport then sends as it is (`raw`). Handed the parts instead, the SMTP
+ * Performance (docs/performance.md, worker): the message is built into one buffer first
+ * (`buildMessageSync`: nodemailer's MailComposer tree and header encoding, without its streams),
+ * which the transport then sends as it is (`raw`). Handed the parts instead, the SMTP
  * transport streams the message it builds onto the socket piece by piece, a write (a system call,
  * and a wake-up of the server) per piece; a prebuilt message goes out in one or two. The message is
  * byte for byte what nodemailer would have built.
@@ -80,7 +82,9 @@ export class MailSender {
       // worker's CPU per email for a 10 KB HTML part; Buffer's base64 is native (docs/performance.md).
       textEncoding: 'base64',
     }).compile();
-    const raw = await message.build();
+    // Built in one string (nodemailer's headers, the parts encoded here), not streamed through
+    // MimeNode.build()'s pipelines: the transport streams the raw message once more anyway.
+    const raw = buildMessageSync(message) ?? (await message.build());
     // The Message-ID is passed along so that nodemailer reports the one in the message (it would
     // otherwise make up another for the raw message, which it does not parse).
     const info = (await this.mailer.sendMail({ envelope: message.getEnvelope(), raw, messageId, baseBoundary } as ISendMailOptions)) as {
