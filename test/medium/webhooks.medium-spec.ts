@@ -6,6 +6,7 @@ import { AddressInfo } from 'node:net';
 import { mailQueueConnection, NotificationModule, OutboxService, QueueName, WebhookEventPayload } from '@customer-access/notification';
 import {
   WebhookDeliveries,
+  WebhookDeliverySql,
   WebhookEndpoints,
   WebhookEvents,
   WebhookEventType,
@@ -13,6 +14,7 @@ import {
   WebhooksModule,
 } from '@customer-access/webhooks';
 import { CustomerSql } from '@customer-access/customers';
+import { rawSql, sql } from '@customer-access/database';
 import { I18nModule } from '@customer-access/i18n';
 import { SettingsModule } from '@customer-access/settings';
 import { insertCustomer, Medium, startMedium } from './support/medium';
@@ -153,5 +155,33 @@ describe('webhook relay and deliverer (medium)', () => {
     while (deliveries.active > 0) await new Promise((r) => setTimeout(r, 20));
     expect(await deliveryRows(event.id)).toEqual([{ status: 'delivered', attempts: 1, lastError: null }]);
     expect(hits).toEqual([`/late ${event.id}`]);
+  });
+
+  it("a fan-out claiming for this deliverer: the claimed deliveries are no claim's, sent once adopted, their outcomes written under their lease", async () => {
+    await addEndpoint('/claimed-1', ['customer.created']);
+    await addEndpoint('/claimed-2', ['customer.created']);
+    const event = await recordEvent();
+    const deliveries = medium.get(WebhookDeliveries);
+    const reserved = deliveries.reserve();
+    expect(reserved.room).toBe(8);
+    // As the worker's token issue does it (WebhookDeliverySql.fanOutClaiming), with room for one of the two.
+    const q = sql`with d as (${WebhookDeliverySql.fanOutClaiming(sql`(select ${JSON.stringify(event)}::jsonb as payload)`, {
+      room: 1,
+      leaseMs: reserved.leaseMs,
+    })}) ${WebhookDeliverySql.addedByEvent(rawSql('d'))}`;
+    const [added] = (await medium.db.query(q.text, [...q.params])).rows;
+    expect(added).toMatchObject({ eventId: event.id, deliveries: 2 });
+    expect(added.claimed).toHaveLength(1);
+    // The claimed one is not due: a claim statement takes only the other.
+    const other = await medium.get(WebhookRepository).claimDue(8, reserved.leaseMs);
+    expect(other).toHaveLength(1);
+    expect(other[0].id).not.toBe(added.claimed[0].id);
+    deliveries.adopt([...added.claimed, ...other], reserved.room);
+    while (deliveries.active > 0) await new Promise((r) => setTimeout(r, 20));
+    expect(await deliveryRows(event.id)).toEqual([
+      { status: 'delivered', attempts: 1, lastError: null },
+      { status: 'delivered', attempts: 1, lastError: null },
+    ]);
+    expect(hits.sort()).toEqual([`/claimed-1 ${event.id}`, `/claimed-2 ${event.id}`]);
   });
 });

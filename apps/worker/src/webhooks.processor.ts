@@ -90,6 +90,12 @@ export class WebhooksProcessor extends WorkerHost implements OnApplicationBootst
       this.deliveries.pump().catch((error: Error) => this.logger.warn(`Webhook claim failed, will retry: ${error.message}`));
       return true;
     });
+    // This process's token issues insert their deliveries already claimed for it when it has room
+    // (none while paused or stopping): no claim statement for them (docs/webhooks.md).
+    this.queue.useLocalClaims({
+      reserve: () => (this.paused || this.stopping ? { room: 0, leaseMs: 0 } : this.deliveries.reserve()),
+      adopt: (rows, reserved) => this.deliveries.adopt(rows, reserved),
+    });
     this.logger.log(
       `Worker ready: consuming queue "${QueueName.Webhooks}", up to ${this.deliveries.capacity} deliveries in flight (WEBHOOK_CONCURRENCY)`,
     );

@@ -18,6 +18,14 @@ export interface WebhookEventRelay {
   fanOutLocked(tx: EntityManager, ids: string[]): Promise<number>;
   /** After the commit, when deliveries were added: wakes the deliverers. Best effort (they also poll). */
   wake(): Promise<void>;
+  /**
+   * Before a statement that fans events out for this process (the worker's token issue): how many
+   * of its deliveries it may insert already claimed for this process's deliverer (0 where none runs,
+   * or it is paused or full), and their lease. Reserved until `adoptClaimed`, which must follow.
+   */
+  reserveClaims(): { room: number; leaseMs: number };
+  /** After that statement (committed, or failed: no rows): the deliveries it claimed (the deliverer's rows), and the room reserved. */
+  adoptClaimed(rows: unknown[], reserved: number): void;
 }
 
 /** The most pending messages one sweep's relay claims; a sweep that relayed as many goes on at once. */
@@ -106,6 +114,16 @@ export class OutboxService {
    */
   async wakeWebhookDeliverers(): Promise<void> {
     await this.webhookRelay?.wake();
+  }
+
+  /** See WebhookEventRelay.reserveClaims (none without libs/webhooks). */
+  reserveWebhookClaims(): { room: number; leaseMs: number } {
+    return this.webhookRelay?.reserveClaims() ?? { room: 0, leaseMs: 0 };
+  }
+
+  /** See WebhookEventRelay.adoptClaimed: the deliveries a statement claimed for this process, once it has ended. */
+  adoptClaimedWebhookDeliveries(rows: unknown[], reserved: number): void {
+    this.webhookRelay?.adoptClaimed(rows, reserved);
   }
 
   /**

@@ -4,6 +4,8 @@
 --   $1 = "[{\"n\":0,\"email\":\"ana@example.com\",\"websiteCode\":\"base\",\"tokenId\":\"00000000-0000-4000-8000-0000000000e1\",\"tokenHash\":\"bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb\",\"origin\":\"storefront\",\"ttlHours\":1,\"eventId\":\"00000000-0000-4000-8000-0000000000c1\"},{\"n\":1,\"customerId\":\"00000000-0000-4000-8000-000000000001\",\"tokenId\":\"00000000-0000-4000-8000-0000000000e2\",\"tokenHash\":\"bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb\",\"origin\":\"admin\",\"ttlHours\":1,\"eventId\":\"00000000-0000-4000-8000-0000000000c2\"}]"
 --   $2 = "webhook-event"
 --   $3 = "customer.password_reset.requested"
+--   $4 = 64
+--   $5 = 50000
 with
   job as materialized (
     select
@@ -194,7 +196,10 @@ with
       ),
       'pending',
       0,
-      now(),
+      case
+        when row_number() over () <= $4::int then clock_timestamp() + $5 * interval '1 millisecond'
+        else now()
+      end,
       now()
     from
       event m
@@ -206,23 +211,64 @@ with
     on conflict (event_id, endpoint_id) do nothing
     returning
       id,
-      event_id as "eventId"
+      event_id as "eventId",
+      endpoint_id as "endpointId",
+      payload,
+      created_at as "createdAt",
+      next_attempt_at > created_at as claimed,
+      next_attempt_at::text as lease
+  ),
+  added as (
+    select
+      d."eventId",
+      count(*)::int as deliveries,
+      jsonb_agg(
+        jsonb_build_object(
+          'id',
+          d.id,
+          'eventId',
+          d."eventId",
+          'payload',
+          d.payload,
+          'attempts',
+          0,
+          'createdAt',
+          d."createdAt",
+          'lease',
+          d.lease,
+          'endpointId',
+          e.id,
+          'url',
+          e.url,
+          'enabled',
+          e.enabled,
+          'secretSealed',
+          e.secret_sealed,
+          'previousSecretSealed',
+          case
+            when e.previous_secret_expires_at > now() then e.previous_secret_sealed
+          end
+        )
+      ) filter (
+        where
+          d.claimed
+      ) as claimed
+    from
+      deliveries d
+      join webhook_endpoint e on e.id = d."endpointId"
+    group by
+      d."eventId"
   )
 select
   customer.*,
   issued.expires_at as "expiresAt",
-  (
-    select
-      count(*)::int
-    from
-      deliveries
-    where
-      deliveries."eventId" = job."eventId"
-  ) as "webhookDeliveries"
+  coalesce(added.deliveries, 0) as "webhookDeliveries",
+  added.claimed as "claimedDeliveries"
 from
   customer
   join job using (n)
-  join issued on issued.id = job."tokenId";
+  join issued on issued.id = job."tokenId"
+  left join added on added."eventId" = job."eventId";
 
 -- PasswordResetTokenSql.inspect
 --   $1 = "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb"

@@ -2,7 +2,7 @@ import { CustomerContactRow, CustomerSql } from '@customer-access/customers';
 import { defineQueries, rawSql, Row, Sql, sql } from '@customer-access/database';
 import { MailJob, OutboxMessageSql } from '@customer-access/notification';
 import { AccessTokenSql } from '@customer-access/oauth';
-import { WebhookDeliverySql, WebhookEventSql, WebhookEventType } from '@customer-access/webhooks';
+import { ClaimedDeliveryRow, FanOutClaim, WebhookDeliverySql, WebhookEventSql, WebhookEventType } from '@customer-access/webhooks';
 import { PasswordResetToken, ResetOrigin } from './password-reset-token.entity';
 
 /** One reset token to issue (PasswordResetTokenSql.issueForCustomers). */
@@ -57,12 +57,19 @@ export const PasswordResetTokenSql = defineQueries(
      * index, whatever the table's statistics say; a generic plan made while the table looked empty
      * would otherwise scan it.) Each issue's customer.password_reset.requested webhook event (`eventId`) is
      * written with them, and relayed by the same statement: its outbox row written relayed, its
-     * deliveries (one per subscribed endpoint) inserted; `webhookDeliveries` says how many, so that
-     * the caller wakes the deliverers only then.
+     * deliveries (one per subscribed endpoint) inserted; `webhookDeliveries` says how many. Up to
+     * `claim.room` of them are inserted already claimed for this worker's deliverer
+     * (WebhookDeliverySql.fanOutClaiming; room 0 where no deliverer runs or it is full):
+     * `claimedDeliveries` has each issue's claimed ones (WebhookDeliverySql.addedByEvent), to hand to the deliverer after the commit; the caller
+     * wakes the deliverers only for the others.
      */
     issueForCustomers: (
       issues: readonly TokenIssue[],
-    ): Sql<CustomerContactRow & Row<PasswordResetToken, 'expiresAt'> & { n: number; webhookDeliveries: number }> => {
+      claim: FanOutClaim = { room: 0, leaseMs: 0 },
+    ): Sql<
+      CustomerContactRow &
+        Row<PasswordResetToken, 'expiresAt'> & { n: number; webhookDeliveries: number; claimedDeliveries: ClaimedDeliveryRow[] | null }
+    > => {
       const jobs = issues.map(({ customer, id, tokenHash, origin, ttlHours, eventId }, n) => ({
         n,
         ...('email' in customer ? { email: customer.email, websiteCode: customer.websiteCode } : { customerId: customer.id }),
@@ -97,10 +104,11 @@ export const PasswordResetTokenSql = defineQueries(
            undefined,
            true,
          )}),
-         deliveries as (${WebhookDeliverySql.fanOut(rawSql('event'))})
-         select customer.*, issued.expires_at as "expiresAt",
-           (select count(*)::int from deliveries where deliveries."eventId" = job."eventId") as "webhookDeliveries"
-         from customer join job using (n) join issued on issued.id = job."tokenId"`;
+         deliveries as (${WebhookDeliverySql.fanOutClaiming(rawSql('event'), claim)}),
+         added as (${WebhookDeliverySql.addedByEvent(rawSql('deliveries'))})
+         select customer.*, issued.expires_at as "expiresAt", coalesce(added.deliveries, 0) as "webhookDeliveries",
+           added.claimed as "claimedDeliveries"
+         from customer join job using (n) join issued on issued.id = job."tokenId" left join added on added."eventId" = job."eventId"`;
     },
 
     /** Whether a token may be used, and the stored language and email of its customer (for the reset page). */
@@ -186,6 +194,7 @@ export const PasswordResetTokenSql = defineQueries(
             eventId: '00000000-0000-4000-8000-0000000000c2',
           },
         ],
+        { room: 64, leaseMs: 50_000 },
       ],
     ],
     inspect: [[EXAMPLE_HASH]],

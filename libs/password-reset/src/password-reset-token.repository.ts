@@ -3,6 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { CustomerContact, customerContactFromRow } from '@customer-access/customers';
 import { GroupCommit, GroupCommitLinger, preparedRows, Sql } from '@customer-access/database';
+import { OutboxService } from '@customer-access/notification';
 import { CompleteResetArgs, PasswordResetTokenSql, TokenIssue } from './password-reset-token.queries';
 import { ResetOrigin } from './password-reset-token.entity';
 import type { UsableResetToken } from './password-reset.service';
@@ -32,7 +33,10 @@ export type TokenUsability = 'usable' | 'expired' | 'spent' | 'unknown';
 export class PasswordResetTokenRepository {
   private readonly issues: GroupCommit<IssueWrite>;
 
-  constructor(private readonly em: EntityManager) {
+  constructor(
+    private readonly em: EntityManager,
+    private readonly outbox: OutboxService,
+  ) {
     this.issues = new GroupCommit<IssueWrite>((batch) => this.issueTogether(batch), { maxBatch: 32, linger: ISSUE_LINGER });
   }
 
@@ -52,7 +56,7 @@ export class PasswordResetTokenRepository {
     tokenHash: string,
     origin: ResetOrigin,
     ttlHours: number,
-  ): Promise<{ customer: CustomerContact; id: string; expiresAt: Date; webhookDeliveries: number } | null> {
+  ): Promise<{ customer: CustomerContact; id: string; expiresAt: Date; webhookDeliveries: number; unclaimedDeliveries: number } | null> {
     const id = randomUUID();
     const write: IssueWrite = { issue: { customer, id, tokenHash, origin, ttlHours, eventId: randomUUID() } };
     await this.issues.write(write);
@@ -64,6 +68,7 @@ export class PasswordResetTokenRepository {
       id,
       expiresAt: new Date(row.expiresAt),
       webhookDeliveries: row.webhookDeliveries,
+      unclaimedDeliveries: row.webhookDeliveries - (row.claimedDeliveries?.length ?? 0),
     };
   }
 
@@ -95,9 +100,30 @@ export class PasswordResetTokenRepository {
     }
   }
 
+  /**
+   * In a worker, the events' deliveries are inserted already claimed for its deliverer, as many as
+   * it has room for (OutboxService.reserveWebhookClaims), and handed to it once the statement has
+   * committed: no claim statement for them. Should the process die in between, their claims lapse
+   * and any worker sends them (at least once, as after any claim).
+   */
   private async issueEach(batch: IssueWrite[]): Promise<void> {
-    const rows = await preparedRows(this.em, PasswordResetTokenSql.issueForCustomers(batch.map((write) => write.issue)));
-    for (const row of rows) batch[row.n].row = row;
+    const claim = this.outbox.reserveWebhookClaims();
+    let claimed: unknown[] = [];
+    try {
+      const rows = await preparedRows(
+        this.em,
+        PasswordResetTokenSql.issueForCustomers(
+          batch.map((write) => write.issue),
+          claim,
+        ),
+      );
+      for (const row of rows) {
+        batch[row.n].row = row;
+        if (row.claimedDeliveries) claimed = claimed.concat(row.claimedDeliveries);
+      }
+    } finally {
+      this.outbox.adoptClaimedWebhookDeliveries(claimed, claim.room);
+    }
   }
 
   /**

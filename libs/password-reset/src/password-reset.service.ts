@@ -66,8 +66,9 @@ export class PasswordResetService {
     const issued = await this.tokens.issueForCustomer(customer, hashToken(rawToken), origin, expiresInHours);
     if (!issued) return null;
     // customer.password_reset.requested, written and relayed (fanned out) with the token (existing
-    // accounts only): the deliverers are woken only when an endpoint wanted it.
-    if (issued.webhookDeliveries > 0) await this.outbox.wakeWebhookDeliverers();
+    // accounts only): the deliverers are woken only when an endpoint wanted it and this worker's
+    // deliverer did not take its deliveries claimed already (the repository).
+    if (issued.unclaimedDeliveries > 0) await this.outbox.wakeWebhookDeliverers();
     return { customer: issued.customer, tokenId: issued.id, rawToken, expiresAt: issued.expiresAt, expiresInHours };
   }
 

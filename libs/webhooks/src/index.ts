@@ -3,7 +3,7 @@ export { WebhookEndpoint, WebhookEndpointView, toEndpointView } from './webhook-
 export { DELIVERY_STATUSES, DeliveryStatus, WebhookDelivery, WebhookDeliveryView } from './webhook-delivery.entity';
 export { CustomerEventData, isWebhookEventType, WEBHOOK_EVENT_TYPES, WebhookEventType } from './webhook-events';
 export { WebhookEventSql } from './webhook-event.queries';
-export { WebhookDeliverySql } from './webhook-delivery.queries';
+export { AddedDeliveryRow, ClaimedDeliveryRow, FanOutClaim, WebhookDeliverySql } from './webhook-delivery.queries';
 export { WebhookEvents } from './webhook-events.service';
 export { EndpointInput, EndpointWithSecret, PREVIOUS_SECRET_HOURS, WebhookEndpoints } from './webhook-endpoints';
 export { DeliveryOutcome, OutcomeListener, retryDelayMs, WebhookDeliveries } from './webhook-deliveries';

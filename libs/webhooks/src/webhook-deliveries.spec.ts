@@ -71,7 +71,17 @@ describe('WebhookDeliveries (claims and outcomes)', () => {
     const deliveries = new WebhookDeliveries(repository, sender, secrets, config);
     const outcomes: DeliveryOutcome['kind'][] = [];
     deliveries.onOutcome((outcome) => void outcomes.push(outcome.kind));
-    return { deliveries, claims, inFlightAtClaims, released, statements, outcomes, maxInFlight: () => maxInFlight, sends: () => sends };
+    return {
+      deliveries,
+      rows,
+      claims,
+      inFlightAtClaims,
+      released,
+      statements,
+      outcomes,
+      maxInFlight: () => maxInFlight,
+      sends: () => sends,
+    };
   }
 
   const until = async (check: () => boolean) => {
@@ -153,5 +163,40 @@ describe('WebhookDeliveries (claims and outcomes)', () => {
     const hangRecord = t.statements.flat().find((a) => a.id === 'd0');
     expect(hangRecord).toMatchObject({ status: 'pending', error: 'no answer within 10000 ms', lease: 'lease' });
     expect(t.outcomes.filter((o) => o === 'retry')).toHaveLength(1);
+  });
+
+  it('deliveries a fan-out claimed for it are sent without a claim statement, within the room it reserved (twice WEBHOOK_CONCURRENCY held)', async () => {
+    let release!: () => void;
+    const hung = new Promise<SendResult>((resolve) => (release = () => resolve({ kind: 'response', status: 204 })));
+    const t = setup(30, () => hung);
+    const first = t.deliveries.reserve();
+    expect(first).toEqual({ room: 16, leaseMs: t.deliveries.leaseMs });
+    // Reserved for the statement in progress: a second fan-out, or a claim, gets no room meanwhile.
+    expect(t.deliveries.reserve().room).toBe(0);
+    t.deliveries.adopt([], 0);
+    await t.deliveries.pump();
+    expect(t.claims).toEqual([]);
+    // The statement claimed 12 of its 16: 8 start, 4 wait; the room left is 4.
+    t.deliveries.adopt(t.rows.splice(0, 12), first.room);
+    expect(t.deliveries.active).toBe(8);
+    expect(t.sends()).toBe(8);
+    const second = t.deliveries.reserve();
+    expect(second.room).toBe(4);
+    t.deliveries.adopt(t.rows.splice(0, 4), second.room);
+    expect(t.deliveries.reserve().room).toBe(0);
+    release();
+    await until(() => t.outcomes.length === 30);
+    expect(t.claims.length).toBeGreaterThan(0);
+    expect(t.statements.flat()).toHaveLength(30);
+  });
+
+  it('a stopped deliverer hands back what a fan-out claimed for it, and reserves no room', async () => {
+    const t = setup(4, async () => ({ kind: 'response', status: 204 }));
+    const { room } = t.deliveries.reserve();
+    await t.deliveries.stop();
+    t.deliveries.adopt(t.rows.splice(0, 4), room);
+    await until(() => t.released.length === 4);
+    expect(t.sends()).toBe(0);
+    expect(t.deliveries.reserve().room).toBe(0);
   });
 });

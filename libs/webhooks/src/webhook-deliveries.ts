@@ -85,6 +85,8 @@ export class WebhookDeliveries {
   private readonly opened = new Map<string, KeyObject>();
   /** Claimed deliveries waiting for a slot (at most `capacity`). */
   private readonly waiting: ClaimedDeliveryRow[] = [];
+  /** Room promised to fan-outs in progress (reserve), until they hand over what they claimed (adopt). */
+  private reserved = 0;
   /** POSTs in flight (the slots taken). */
   private sending = 0;
   /** Attempts started and not yet recorded. */
@@ -145,6 +147,40 @@ export class WebhookDeliveries {
     return added;
   }
 
+  /**
+   * Room for deliveries that a fan-out statement of this process inserts already claimed for this
+   * deliverer (WebhookDeliverySql.fanOutClaiming: no claim statement, and one update of the row
+   * fewer): what it may still hold (twice WEBHOOK_CONCURRENCY) less what it holds and what other
+   * fan-outs reserved. Reserved until `adopt`, which the caller must call once its statement ended.
+   */
+  reserve(): { room: number; leaseMs: number } {
+    const room = this.stopped ? 0 : Math.max(0, 2 * this.capacity - this.held - this.reserved);
+    this.reserved += room;
+    return { room, leaseMs: this.leaseMs };
+  }
+
+  /**
+   * The deliveries a fan-out claimed for this deliverer (committed), and the room it had reserved
+   * (`rows` are at most that many): they wait for a slot as a claim's do. A stopped deliverer hands
+   * them back at once.
+   */
+  adopt(rows: ClaimedDeliveryRow[], reserved: number): void {
+    this.reserved = Math.max(0, this.reserved - reserved);
+    if (this.stopped) {
+      if (rows.length > 0) {
+        this.repository
+          .releaseClaims(rows.map((d) => ({ id: d.id, lease: d.lease })))
+          .catch((error: Error) => this.logger.warn(`Webhook claims not handed back (they lapse): ${error.message}`));
+      }
+      return;
+    }
+    for (const delivery of rows) this.waiting.push(delivery);
+    this.fill();
+    if (this.more && this.held + this.reserved <= this.capacity) {
+      this.pump().catch((error: Error) => this.logger.warn(`Webhook claim failed, will retry: ${error.message}`));
+    }
+  }
+
   /** Claims nothing more, hands back the claimed deliveries not started, and waits for the attempts to be recorded. */
   async stop(): Promise<void> {
     this.stopped = true;
@@ -161,12 +197,12 @@ export class WebhookDeliveries {
   private async claimLoop(): Promise<void> {
     while (this.wanted && !this.stopped) {
       this.wanted = false;
-      if (this.held > this.capacity) {
-        // Not worth a statement yet: the completions claim once WEBHOOK_CONCURRENCY or fewer are held.
+      if (this.held + this.reserved > this.capacity) {
+        // Not worth a statement yet: the completions (or an adoption) claim once WEBHOOK_CONCURRENCY or fewer are held.
         this.more = true;
         continue;
       }
-      const limit = 2 * this.capacity - this.held;
+      const limit = 2 * this.capacity - this.held - this.reserved;
       const claimed = await this.repository.claimDue(limit, this.leaseMs);
       this.more = claimed.length === limit;
       if (this.stopped) {
@@ -194,7 +230,7 @@ export class WebhookDeliveries {
     this.sending--;
     if (this.stopped) return;
     this.fill();
-    if (this.more && this.held <= this.capacity) {
+    if (this.more && this.held + this.reserved <= this.capacity) {
       this.pump().catch((error: Error) => this.logger.warn(`Webhook claim failed, will retry: ${error.message}`));
     }
   }

@@ -46,6 +46,114 @@ returning
   id,
   event_id as "eventId";
 
+-- WebhookDeliverySql.fanOutClaiming
+--   $1 = 64
+--   $2 = 50000
+--   $3 = "{\"id\":\"00000000-0000-4000-8000-0000000000c1\",\"type\":\"customer.created\",\"timestamp\":\"2026-12-06T10:00:00.000Z\",\"data\":{\"customerId\":\"00000000-0000-4000-8000-000000000001\"}}"
+insert into
+  webhook_delivery (
+    id,
+    event_id,
+    endpoint_id,
+    type,
+    payload,
+    status,
+    attempts,
+    next_attempt_at,
+    created_at
+  )
+select
+  gen_random_uuid(),
+  (m.payload ->> 'id')::uuid,
+  e.id,
+  m.payload ->> 'type',
+  jsonb_build_object(
+    'type',
+    m.payload -> 'type',
+    'timestamp',
+    m.payload -> 'timestamp',
+    'data',
+    m.payload -> 'data'
+  ),
+  'pending',
+  0,
+  case
+    when row_number() over () <= $1::int then clock_timestamp() + $2 * interval '1 millisecond'
+    else now()
+  end,
+  now()
+from
+  (
+    select
+      $3::jsonb as payload
+  ) m
+  join webhook_endpoint e on case
+    when m.payload ->> 'endpointId' is not null then e.id = (m.payload ->> 'endpointId')::uuid
+    else e.enabled
+    and e.events @> jsonb_build_array(m.payload -> 'type')
+  end
+on conflict (event_id, endpoint_id) do nothing
+returning
+  id,
+  event_id as "eventId",
+  endpoint_id as "endpointId",
+  payload,
+  created_at as "createdAt",
+  next_attempt_at > created_at as claimed,
+  next_attempt_at::text as lease;
+
+-- WebhookDeliverySql.addedByEvent
+select
+  d."eventId",
+  count(*)::int as deliveries,
+  jsonb_agg(
+    jsonb_build_object(
+      'id',
+      d.id,
+      'eventId',
+      d."eventId",
+      'payload',
+      d.payload,
+      'attempts',
+      0,
+      'createdAt',
+      d."createdAt",
+      'lease',
+      d.lease,
+      'endpointId',
+      e.id,
+      'url',
+      e.url,
+      'enabled',
+      e.enabled,
+      'secretSealed',
+      e.secret_sealed,
+      'previousSecretSealed',
+      case
+        when e.previous_secret_expires_at > now() then e.previous_secret_sealed
+      end
+    )
+  ) filter (
+    where
+      d.claimed
+  ) as claimed
+from
+  (
+    select
+      id,
+      event_id as "eventId",
+      endpoint_id as "endpointId",
+      payload,
+      created_at as "createdAt",
+      true as claimed,
+      next_attempt_at::text as lease
+    from
+      webhook_delivery
+  ) d
+  join webhook_endpoint e on e.id = d."endpointId"
+group by
+  d."eventId";
+
 -- WebhookDeliverySql.relayAndFanOut
 --   $1 = "00000000-0000-4000-8000-0000000000c1"
 --   $2 = "00000000-0000-4000-8000-0000000000c2"

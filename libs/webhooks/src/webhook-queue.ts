@@ -2,6 +2,7 @@ import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable, Logger } from '@nestjs/common';
 import { Queue } from 'bullmq';
 import { QueueName } from '@customer-access/notification';
+import { ClaimedDeliveryRow } from './webhook-delivery.queries';
 
 /**
  * The job that wakes the deliverers on the webhooks queue: the deliveries themselves are rows
@@ -25,6 +26,15 @@ const WAKE_WINDOW_MS = 100;
 export const LOCAL_WAKE_WINDOW_MS = 50;
 
 /**
+ * This process's deliverer as a fan-out sees it: the room it has for deliveries inserted already
+ * claimed for it (reserved until adopted), and the adoption of those a statement claimed.
+ */
+export interface LocalClaims {
+  reserve(): { room: number; leaseMs: number };
+  adopt(rows: ClaimedDeliveryRow[], reserved: number): void;
+}
+
+/**
  * The webhooks queue, as the relay and the Retry button use it. In a worker whose deliverer runs
  * (the mail jobs there issue tokens whose events add deliveries), a wake-up is that deliverer's claim,
  * in process: no job added to Redis, none taken, moved and finished by BullMQ (each was a few hundred
@@ -41,12 +51,28 @@ export class WebhookQueue {
   /** When the last in-process claim was asked for (ms), and the one waiting for the window's end. */
   private lastLocal = 0;
   private localTimer?: NodeJS.Timeout;
+  private claims?: LocalClaims;
 
   constructor(@InjectQueue(QueueName.Webhooks) private readonly queue: Queue) {}
 
   /** The worker's deliverer takes the wake-ups of this process (see the class). */
   useLocalDeliverer(claim: () => boolean): void {
     this.local = claim;
+  }
+
+  /** The worker's deliverer takes the deliveries its own fan-outs claim for it (WebhookDeliverySql.fanOutClaiming). */
+  useLocalClaims(claims: LocalClaims): void {
+    this.claims = claims;
+  }
+
+  /** Room for a fan-out's claim in this process (none without a deliverer here: the API, a paused queue). */
+  reserveClaims(): { room: number; leaseMs: number } {
+    return this.claims?.reserve() ?? { room: 0, leaseMs: 0 };
+  }
+
+  /** The deliveries a fan-out claimed for this process's deliverer (after its commit), and the room it had reserved. */
+  adoptClaimed(rows: ClaimedDeliveryRow[], reserved: number): void {
+    this.claims?.adopt(rows, reserved);
   }
 
   /** Asks a worker to claim due deliveries now. Never throws: the workers also poll (Redis down costs latency only). */

@@ -2,6 +2,7 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { GroupCommit } from '@customer-access/database';
 import { OutboxService, WebhookEventRelay } from '@customer-access/notification';
+import { ClaimedDeliveryRow } from './webhook-delivery.queries';
 import { WebhookQueue } from './webhook-queue';
 import { WebhookRepository } from './webhook.repository';
 
@@ -38,5 +39,13 @@ export class WebhookRelay implements WebhookEventRelay, OnModuleInit {
 
   wake(): Promise<void> {
     return this.queue.wake();
+  }
+
+  reserveClaims(): { room: number; leaseMs: number } {
+    return this.queue.reserveClaims();
+  }
+
+  adoptClaimed(rows: unknown[], reserved: number): void {
+    this.queue.adoptClaimed(rows as ClaimedDeliveryRow[], reserved);
   }
 }
