@@ -44,20 +44,7 @@ const { Queue } = require('bullmq');
 (async () => {
   const redis = await infra.claimRedisDb();
   const dbName = process.env.BENCH_DB_NAME || 'ca_bench_sides';
-  const env = {
-    PATH: process.env.PATH,
-    NODE_ENV: 'production',
-    HOST: '127.0.0.1',
-    JWT_SECRET: require('node:crypto').randomBytes(32).toString('hex'),
-    MFA_ENCRYPTION_KEY: require('node:crypto').randomBytes(32).toString('hex'),
-    DATABASE_URL: `${infra.PG_BASE_URL}/${dbName}`,
-    REDIS_URL: redis.url,
-    PUBLIC_URL: 'http://127.0.0.1',
-    STOREFRONT_URL: 'http://storefront.bench.test',
-    SMTP_URL: 'smtp://127.0.0.1:9',
-    LOG_LEVEL: 'warn',
-    PWNED_PASSWORDS_URL: await require('./lib/pwned-range').pwnedRangeUrl(),
-  };
+  const env = await infra.benchServiceEnv({ dbName, redisUrl: redis.url });
   const profDir = path.join(infra.ROOT, '.bench', 'profiles');
   try {
     // Each side runs from its own copy (the source may be rebuilt meanwhile).

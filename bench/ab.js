@@ -45,20 +45,11 @@ const { Queue } = require('bullmq');
 (async () => {
   const redis = await infra.claimRedisDb();
   const dbName = process.env.BENCH_DB_NAME || 'ca_bench_ab'; // another name when benches run side by side
-  const env = {
-    PATH: process.env.PATH,
-    NODE_ENV: 'production',
-    HOST: '127.0.0.1',
-    JWT_SECRET: require('node:crypto').randomBytes(32).toString('hex'),
-    MFA_ENCRYPTION_KEY: require('node:crypto').randomBytes(32).toString('hex'),
-    DATABASE_URL: `${infra.PG_BASE_URL}/${dbName}`,
-    REDIS_URL: redis.url,
-    PUBLIC_URL: 'http://127.0.0.1',
-    STOREFRONT_URL: 'http://storefront.bench.test',
-    SMTP_URL: 'smtp://127.0.0.1:9',
+  const env = await infra.benchServiceEnv({
+    dbName,
+    redisUrl: redis.url,
     LOG_LEVEL: process.env.LOG_LEVEL || 'warn', // as in run.js
-    PWNED_PASSWORDS_URL: await require('./lib/pwned-range').pwnedRangeUrl(), // never the internet
-  };
+  });
   const procs = [];
   try {
     await infra.dropDatabase(dbName);

@@ -320,6 +320,32 @@ function runNode(args, env, timeoutMs = 120000) {
 }
 
 /**
+ * The environment of a bench's own API (and worker) processes: fresh secrets, production mode,
+ * everything on 127.0.0.1, the breached-password ranges from a local server (never the internet), mail
+ * to a closed port unless `smtpUrl` names a sink. `overrides` come last.
+ */
+async function benchServiceEnv({ dbName, redisUrl, smtpUrl = 'smtp://127.0.0.1:9', publicUrl = 'http://127.0.0.1', ...overrides }) {
+  return {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    NODE_ENV: 'production',
+    JWT_SECRET: randomBytes(32).toString('hex'),
+    MFA_ENCRYPTION_KEY: randomBytes(32).toString('hex'),
+    HOST: '127.0.0.1',
+    DATABASE_URL: `${PG_BASE_URL}/${dbName}`,
+    REDIS_URL: redisUrl,
+    SMTP_URL: smtpUrl,
+    MAIL_FROM: '"Bench Shop" <no-reply@shop.test>',
+    PUBLIC_URL: publicUrl,
+    STOREFRONT_URL: 'http://storefront.bench.test',
+    LOG_LEVEL: 'warn',
+    SETTINGS_REFRESH_MS: '5000',
+    PWNED_PASSWORDS_URL: await require('./pwned-range').pwnedRangeUrl(),
+    ...overrides,
+  };
+}
+
+/**
  * One deployment of the service: a database, a Redis index, the built API and worker.
  * `prepare(db)` runs after the migrations and before the processes start (seed, settings).
  */
@@ -327,25 +353,14 @@ async function createStack({ name, dbName, smtpPort, env: extraEnv = {}, prepare
   const redis = await claimRedisDb();
   const port = await freePort();
   const databaseUrl = `${PG_BASE_URL}/${dbName}`;
-  const env = {
-    PATH: process.env.PATH,
-    HOME: process.env.HOME,
-    NODE_ENV: 'production',
-    JWT_SECRET: randomBytes(32).toString('hex'),
-    MFA_ENCRYPTION_KEY: randomBytes(32).toString('hex'),
+  const env = await benchServiceEnv({
+    dbName,
+    redisUrl: redis.url,
+    smtpUrl: `smtp://127.0.0.1:${smtpPort}`,
+    publicUrl: `http://127.0.0.1:${port}`,
     PORT: String(port),
-    HOST: '127.0.0.1',
-    DATABASE_URL: databaseUrl,
-    REDIS_URL: redis.url,
-    SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
-    MAIL_FROM: '"Bench Shop" <no-reply@shop.test>',
-    PUBLIC_URL: `http://127.0.0.1:${port}`,
-    STOREFRONT_URL: 'http://storefront.bench.test',
-    LOG_LEVEL: 'warn',
-    SETTINGS_REFRESH_MS: '5000',
-    PWNED_PASSWORDS_URL: await require('./pwned-range').pwnedRangeUrl(),
     ...extraEnv,
-  };
+  });
   await dropDatabase(dbName);
   await runNode([path.join(DIST, 'apps/cli/main.js'), 'migrate'], env);
   const db = await pgConnect(dbName);
@@ -410,6 +425,7 @@ module.exports = {
   pgConnect,
   dropDatabase,
   claimRedisDb,
+  benchServiceEnv,
   startProcess,
   waitUntil,
   httpOk,
