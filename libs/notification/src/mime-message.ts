@@ -1,6 +1,9 @@
 import type MimeNode from 'nodemailer/lib/mime-node';
 
-/** MimeNode's members this module reads that its type declaration keeps private. */
+/**
+ * MimeNode's members this module reads that its type declaration keeps private. nodemailer is pinned to
+ * an exact version in package.json for them: on an upgrade, check these names, then mime-message.spec.
+ */
 interface MimeNodeInternals {
   _raw?: unknown;
   _transforms?: unknown[];
