@@ -14,7 +14,7 @@
  *      so that each request makes all four throttle counters and one job. Reports used_memory before
  *      and after, keys by kind, MEMORY USAGE of every key, the TTLs, and what deleting each kind frees.
  *   3. Then starts the worker (SMTP sink of its own, retention off) for --complete-jobs more requests
- *      and measures the completed jobs BullMQ keeps (removeOnComplete in libs/notification/src/mail-jobs.ts).
+ *      and measures the completed jobs BullMQ keeps (MAIL_JOB_RETENTION in libs/notification/src/mail-jobs.ts, applied by the worker).
  * Prints a Markdown table; the JSON goes to .bench/capacity-<time>.json. The database is dropped and
  * the Redis index flushed at the end (--keep-db keeps the database).
  *
@@ -73,7 +73,7 @@ infra.snapshotDist();
 const seed = require('./lib/seed');
 const { emailStream } = require('./lib/load');
 const { startSink } = require('./lib/sink');
-const { MAIL_JOB_OPTIONS } = require(path.join(infra.DIST, 'libs/notification/src/mail-jobs.js'));
+const { MAIL_JOB_OPTIONS, MAIL_JOB_RETENTION } = require(path.join(infra.DIST, 'libs/notification/src/mail-jobs.js'));
 
 // ---------------------------------------------------------------- 1. PostgreSQL rows
 
@@ -494,7 +494,7 @@ function markdown(r) {
       lines.push(
         `Completed jobs (worker on, ${c.sent.sent} more requests): ${c.jobs} kept, ${c.hashBytesPerJob} B/hash (${c.hashBytesMin}-${c.hashBytesMax}) + ` +
           `${c.zsetBytesPerJob} B/job in the completed zset; events stream ${c.eventsStream.entries} entries, ${c.eventsStream.bytes} B. ` +
-          `removeOnComplete ${JSON.stringify(MAIL_JOB_OPTIONS.removeOnComplete)}, removeOnFail ${JSON.stringify(MAIL_JOB_OPTIONS.removeOnFail)}.`,
+          `removeOnComplete ${JSON.stringify(MAIL_JOB_RETENTION.removeOnComplete)}, removeOnFail ${JSON.stringify(MAIL_JOB_RETENTION.removeOnFail)} (the worker's).`,
       );
     }
   }
@@ -531,6 +531,7 @@ async function main() {
       options: opt,
       machine: { nproc: require('node:os').availableParallelism(), loadavg: require('node:os').loadavg() },
       mailJobOptions: MAIL_JOB_OPTIONS,
+      mailJobRetention: MAIL_JOB_RETENTION,
       tables,
       redis,
     };

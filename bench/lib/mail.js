@@ -25,7 +25,8 @@ async function saturation(stack, sink, queue, jobs, data) {
     Array.from({ length: jobs }, (_, k) => ({
       name: 'password-reset-requested',
       data: data(k),
-      opts: { attempts: 9, backoff: { type: 'exponential', delay: 1000 }, removeOnComplete: { age: 86400, count: 10000 } },
+      // As the API adds them (MAIL_JOB_OPTIONS); the worker applies the retention (MAIL_JOB_RETENTION).
+      opts: { attempts: 9, backoff: { type: 'exponential', delay: 1000 } },
     })),
   );
   sink.reset();

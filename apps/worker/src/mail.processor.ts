@@ -2,7 +2,14 @@ import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
 import { Inject, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { Job, UnrecoverableError } from 'bullmq';
 import { APP_CONFIG, AppConfig, loadConfig } from '@customer-access/config';
-import { EmailTemplates, InvalidMailJobError, isPermanentSmtpFailure, QueueName, smtpResponseCode } from '@customer-access/notification';
+import {
+  EmailTemplates,
+  InvalidMailJobError,
+  isPermanentSmtpFailure,
+  MAIL_JOB_RETENTION,
+  QueueName,
+  smtpResponseCode,
+} from '@customer-access/notification';
 import { LogContext, WorkerMetrics } from '@customer-access/observability';
 import { HandlerOutcome, MailJobHandlers } from './mail-job.handlers';
 
@@ -27,9 +34,10 @@ function stalledJobOptions(): { stalledInterval: number; lockDuration: number } 
 /**
  * Consumes the mail queue: each job goes to its handler (MailJobHandlers). Transient failures (SMTP
  * down, 4xx, database hiccup) are retried with exponential backoff; a permanent SMTP rejection (5xx)
- * or a malformed payload fails the job at once, kept in the failed set for inspection.
+ * or a malformed payload fails the job at once, kept in the failed set for inspection. Finished jobs
+ * are kept as MAIL_JOB_RETENTION says, applied here to every job of the queue.
  */
-@Processor(QueueName.Mail, stalledJobOptions())
+@Processor(QueueName.Mail, { ...stalledJobOptions(), ...MAIL_JOB_RETENTION })
 export class MailProcessor extends WorkerHost implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(MailProcessor.name);
 

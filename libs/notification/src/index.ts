@@ -2,6 +2,7 @@ export { EmlFileTransport } from './eml-file-transport';
 export { MailDeliveryModule } from './mail-delivery.module';
 export {
   MAIL_JOB_OPTIONS,
+  MAIL_JOB_RETENTION,
   mailJobOptions,
   MailJob,
   MailJobPayload,

@@ -64,17 +64,26 @@ export type MailJobPayload<N extends MailJob = MailJob> = MailJobPayloads[N];
 
 /**
  * At-least-once delivery: retried with exponential backoff (1 s, 2 s, 4 s ... about 4 minutes in
- * all), then kept in the failed set for inspection. Completed jobs are kept up to a day, failed
- * ones up to 14 days, and at most 10,000 and 100,000 of them: every email's fate is also in the
- * email_log table, and without a count a long mail-server outage at peak (every job failing) would
- * keep millions of ~1 KB jobs in Redis memory for two weeks (docs/performance.md, Capacity).
+ * all), then kept in the failed set for inspection (MAIL_JOB_RETENTION says for how long).
  */
 export const MAIL_JOB_OPTIONS: JobsOptions = {
   attempts: 9,
   backoff: { type: 'exponential', delay: 1000 },
+};
+
+/**
+ * How long finished mail jobs stay in Redis: completed ones up to a day, failed ones up to 14 days,
+ * and at most 10,000 and 100,000 of them. Every email's fate is also in the email_log table, and
+ * without a count a long mail-server outage at peak (every job failing) would keep millions of ~1 KB
+ * jobs in Redis memory for two weeks (docs/performance.md, Capacity). The mail worker applies it to
+ * every job it finishes (BullMQ's worker-level removeOnComplete/removeOnFail): it is the consumer's
+ * policy, not each job's, so the producers do not store it with every job (BullMQ's add script
+ * would encode it into each job's hash; about 4 µs of Redis CPU per job, docs/performance.md).
+ */
+export const MAIL_JOB_RETENTION = {
   removeOnComplete: { age: 24 * 3600, count: 10_000 },
   removeOnFail: { age: 14 * 24 * 3600, count: 100_000 },
-};
+} as const;
 
 /** {@link MAIL_JOB_OPTIONS} with another backoff base (MAIL_RETRY_DELAY_MS; tests shorten it). */
 export function mailJobOptions(retryDelayMs = 1000): JobsOptions {

@@ -21,7 +21,7 @@ interface UnnamedJob {
 /** Puts mail jobs on the queue. Producer only; the worker app owns the consumer. */
 @Injectable()
 export class MailProducer {
-  /** Retry policy travels with each job: attempts and backoff (base MAIL_RETRY_DELAY_MS). */
+  /** Retry policy travels with each job: attempts and backoff (base MAIL_RETRY_DELAY_MS). Retention is the worker's (MAIL_JOB_RETENTION). */
   private readonly jobOptions: JobsOptions;
   private readonly confirmOnReplica: boolean;
   private replicas = { count: 1, checkedAt: 0 };
