@@ -12,8 +12,8 @@ describe('FirstLines (the in-file duplicate check)', () => {
     expect(seen.firstLine('bas', 'eana@example.com', 11)).toBeUndefined();
   });
 
-  it('keeps every key while it grows far past its first size', () => {
-    const seen = new FirstLines();
+  it.each([0, 50_000, 10_000_000])('keeps every key while it grows far past its first size (sized for %i keys)', (expected) => {
+    const seen = new FirstLines(expected);
     const n = 50_000;
     for (let i = 0; i < n; i++) expect(seen.firstLine('base', `customer.${i}@example.com`, i + 2)).toBeUndefined();
     for (let i = 0; i < n; i += 997) expect(seen.firstLine('base', `customer.${i}@example.com`, n + 10)).toBe(i + 2);

@@ -8,7 +8,7 @@ import { clientRows } from '@customer-access/database/sql';
 import { COPY_INTO_CUSTOMER, CustomerImportSql } from './customer-import.queries';
 import { PreparedCopy, stampNow, withoutRows } from './import-batch';
 import { ImportFileError, ImportFormat, ImportStores, RowError } from './import-rows';
-import { ReadOptions, ReadPiece, ReadyBatch, readBatches } from './read-batches';
+import { batchAddresses, ReadOptions, ReadPiece, ReadyBatch, readBatches } from './read-batches';
 import { BatchesFromPort } from './read-batches-port';
 
 export { pgMicros } from './import-batch';
@@ -218,8 +218,9 @@ async function writeBatch(client: Client, batch: ReadyBatch, scope: string, dryR
       let skip: Uint8Array | null = null;
       let fresh = batch.length;
       if (!unchecked) {
-        if (scope === 'global' && !dryRun) await clientRows(client, CustomerImportSql.lockEmails(batch.emails));
-        const existing = await clientRows(client, CustomerImportSql.existing(batch.emails, batch.websiteCodes, scope));
+        const { emails, websiteCodes } = batchAddresses(batch);
+        if (scope === 'global' && !dryRun) await clientRows(client, CustomerImportSql.lockEmails(emails));
+        const existing = await clientRows(client, CustomerImportSql.existing(emails, websiteCodes, scope));
         if (dryRun) {
           await client.query('rollback');
           return batch.length - existing.length;

@@ -6,47 +6,62 @@
  * rows) would make the second a "duplicate" row error, never a lost or merged account.
  */
 export class FirstLines {
-  private hashes = new Uint32Array(2 * 1024);
-  private lines = new Int32Array(1024);
+  /** Per slot its key's two hashes and its line (0: free), side by side: one cache line a probe. */
+  private slots: Int32Array;
   private size = 0;
+
+  /**
+   * `expected`: about how many keys will come (from the file's size), so the table starts big enough
+   * instead of growing and rehashing ten or more times; capped, so a wrong guess costs little memory.
+   */
+  constructor(expected = 0) {
+    let capacity = 1024;
+    while (capacity < 2 * Math.min(expected, MAX_EXPECTED)) capacity *= 2;
+    this.slots = new Int32Array(3 * capacity);
+  }
 
   /** The line the same key was first seen on, or undefined (and the key is now remembered on `line`, which is ≥ 1). */
   firstLine(websiteCode: string, email: string, line: number): number | undefined {
     hash64(websiteCode, email);
     const h1 = HASH64[0];
     const h2 = HASH64[1];
-    const mask = this.lines.length - 1;
+    const slots = this.slots;
+    const mask = slots.length / 3 - 1;
     for (let slot = h1 & mask; ; slot = (slot + 1) & mask) {
-      const seen = this.lines[slot];
+      const at = 3 * slot;
+      const seen = slots[at + 2];
       if (seen === 0) {
-        this.hashes[2 * slot] = h1;
-        this.hashes[2 * slot + 1] = h2;
-        this.lines[slot] = line;
-        if (++this.size * 2 > this.lines.length) this.grow();
+        slots[at] = h1;
+        slots[at + 1] = h2;
+        slots[at + 2] = line;
+        if (++this.size * 2 > mask + 1) this.grow();
         return undefined;
       }
-      if (this.hashes[2 * slot] === h1 && this.hashes[2 * slot + 1] === h2) return seen;
+      if (slots[at] === h1 && slots[at + 1] === h2) return seen;
     }
   }
 
   private grow(): void {
-    const { hashes, lines } = this;
-    this.hashes = new Uint32Array(hashes.length * 2);
-    this.lines = new Int32Array(lines.length * 2);
-    const mask = this.lines.length - 1;
-    for (let old = 0; old < lines.length; old++) {
-      if (lines[old] === 0) continue;
-      let slot = hashes[2 * old] & mask;
-      while (this.lines[slot] !== 0) slot = (slot + 1) & mask;
-      this.hashes[2 * slot] = hashes[2 * old];
-      this.hashes[2 * slot + 1] = hashes[2 * old + 1];
-      this.lines[slot] = lines[old];
+    const old = this.slots;
+    const slots = new Int32Array(2 * old.length);
+    const mask = slots.length / 3 - 1;
+    for (let from = 0; from < old.length; from += 3) {
+      if (old[from + 2] === 0) continue;
+      let slot = old[from] & mask;
+      while (slots[3 * slot + 2] !== 0) slot = (slot + 1) & mask;
+      slots[3 * slot] = old[from];
+      slots[3 * slot + 1] = old[from + 1];
+      slots[3 * slot + 2] = old[from + 2];
     }
+    this.slots = slots;
   }
 }
 
-/** Two independent 32-bit multiplicative hashes (cyrb53's mixing) of `website \0 email`, unsigned, in HASH64. */
-const HASH64 = new Uint32Array(2);
+/** The most keys a table is sized for at its start (a million: 2^21 slots, 24 MiB); more grow it. */
+const MAX_EXPECTED = 1 << 20;
+
+/** Two independent 32-bit multiplicative hashes (cyrb53's mixing) of `website \0 email`, in HASH64. */
+const HASH64 = new Int32Array(2);
 function hash64(websiteCode: string, email: string): void {
   let h1 = 0xdeadbeef;
   let h2 = 0x41c6ce57;

@@ -1,4 +1,4 @@
-import { addressOrder, copyData, ImportBatch, pgMicros, prepareCopy, stampNow, withoutRows } from './import-batch';
+import { addressesOf, addressOrder, copyData, ImportBatch, pgMicros, prepareCopy, stampNow, withoutRows } from './import-batch';
 
 function batchOf(rows: { email: string; createdAt: string | null }[]): ImportBatch {
   const batch = new ImportBatch(rows.length);
@@ -72,5 +72,36 @@ describe('prepareCopy', () => {
     ).toBe(true);
     expect(withoutRows(data, new Uint8Array(5)).equals(data)).toBe(true);
     expect(withoutRows(data, new Uint8Array(5).fill(1)).equals(copyData(batch, [], Buffer.alloc(0), now))).toBe(true);
+  });
+
+  it('gives back the addresses and websites of its rows, one a line, in address order (what a checked batch selects)', () => {
+    const rows = [
+      { email: 'zoë@exämple.com', websiteCode: 'de' },
+      { email: 'b@x.io', websiteCode: 'base' },
+      { email: 'a@x.io', websiteCode: 'fr_site' },
+    ];
+    const batch = new ImportBatch(rows.length);
+    for (const { email, websiteCode } of rows) {
+      batch.begin(email, websiteCode, NaN);
+      batch.texts({
+        line: 0,
+        email,
+        websiteCode,
+        storeViewCode: 'default',
+        firstName: 'A',
+        lastName: 'B',
+        locale: 'en',
+        passwordHash: 'x',
+        createdAt: null,
+      });
+    }
+    const order = addressOrder(batch);
+    const ids = Buffer.alloc(16 * batch.length, 7);
+    const data = stampNow(prepareCopy(batch, ids, order), pgMicros('2026-12-07T12:00:00.123Z'));
+    expect(addressesOf(data)).toEqual({
+      emails: order.map((i) => rows[i].email).join('\n'),
+      websiteCodes: order.map((i) => rows[i].websiteCode).join('\n'),
+    });
+    expect(addressesOf(copyData(batch, [], Buffer.alloc(0), 0))).toEqual({ emails: '', websiteCodes: '' });
   });
 });

@@ -76,6 +76,18 @@ export class MagentoBytes {
 
   /** The next piece of the file. */
   push(chunk: Buffer): void {
+    if (this.pending && !this.first) {
+      // The unfinished line kept back, completed by this piece's first line: only that line is joined
+      // (joining the whole piece copied every byte of the file once more).
+      const lf = chunk.indexOf(LF);
+      if (lf >= 0) {
+        const head = Buffer.concat([this.pending, chunk.subarray(0, lf + 1)]);
+        this.pending = null;
+        this.lines(head, 0);
+        this.lines(chunk, lf + 1);
+        return;
+      }
+    }
     let bytes = chunk;
     if (this.pending) {
       bytes = Buffer.concat([this.pending, chunk]);
@@ -91,6 +103,11 @@ export class MagentoBytes {
       this.first = false;
       if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) start = 3;
     }
+    this.lines(bytes, start);
+  }
+
+  /** The lines of `bytes` from `start`; an unfinished last one is kept back (or fed to the general parser). */
+  private lines(bytes: Buffer, start: number): void {
     while (start < bytes.length) {
       const lf = bytes.indexOf(LF, start);
       if (lf < 0) {

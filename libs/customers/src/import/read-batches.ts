@@ -1,6 +1,6 @@
-import { createReadStream } from 'node:fs';
+import { createReadStream, statSync } from 'node:fs';
 import { FirstLines } from './first-lines';
-import { addressOrder, ImportBatch, pgMicros, PreparedCopy, prepareCopy } from './import-batch';
+import { addressesOf, addressOrder, ImportBatch, pgMicros, PreparedCopy, prepareCopy } from './import-batch';
 import { ImportFormat, ImportStores, ParsedRow, parseImportChunks, RowError } from './import-rows';
 import { MagentoBytes, RowSink } from './magento-bytes';
 import { TimeOrderedIds } from './time-ordered-ids';
@@ -22,15 +22,23 @@ export interface ReadOptions {
 }
 
 /**
- * A batch ready to be written: its rows' addresses and websites, one a line, in the order of its
- * COPY data's rows (address order), as the batch's statements take them, and that COPY data, built
- * while the batch before it is still being written (none on a dry run).
+ * A batch ready to be written: its COPY data, rows in address order, built while the batch before it
+ * is still being written; or, on a dry run (which writes nothing), its rows' addresses and websites,
+ * one a line, in address order, as the batch's statements take them. A written batch that is checked
+ * reads them back from its COPY data ({@link batchAddresses}).
  */
 export interface ReadyBatch {
   length: number;
-  emails: string;
-  websiteCodes: string;
+  emails?: string;
+  websiteCodes?: string;
   copy?: PreparedCopy;
+}
+
+/** A batch's addresses and websites, one a line, in the order of its COPY data's rows. */
+export function batchAddresses(batch: ReadyBatch): { emails: string; websiteCodes: string } {
+  if (batch.emails !== undefined && batch.websiteCodes !== undefined) return { emails: batch.emails, websiteCodes: batch.websiteCodes };
+  if (!batch.copy) throw new Error('a batch without its addresses or COPY data');
+  return addressesOf(batch.copy.data);
 }
 
 /** What one piece of the file gave, in file order: its row errors, then the batches it filled. */
@@ -49,7 +57,7 @@ const READ_SIZE = 256 * 1024;
  * Throws an ImportFileError when the file itself cannot be read as its format.
  */
 export async function* readBatches(options: ReadOptions): AsyncGenerator<ReadPiece> {
-  const rows = new Batches(new FirstLines(), options.scope, options.batchSize);
+  const rows = new Batches(new FirstLines(expectedRows(options.file)), options.scope, options.batchSize);
   const ids = new TimeOrderedIds();
   let bytesRead = 0;
   const piece = (): ReadPiece => {
@@ -81,14 +89,23 @@ export async function* readBatches(options: ReadOptions): AsyncGenerator<ReadPie
   if (given(last)) yield last;
 }
 
-/** The batch's addresses in address order, with its COPY data in the same order (not on a dry run). */
+/** About how many rows a file holds, for the duplicate check's table: a Magento row with a hash takes well over 128 bytes. */
+function expectedRows(file: string): number {
+  try {
+    return Math.floor(statSync(file).size / 128);
+  } catch {
+    return 0; // the stream reports it
+  }
+}
+
+/** The batch's COPY data in address order; on a dry run its addresses in address order instead. */
 function readyBatch(batch: ImportBatch, ids: TimeOrderedIds, dryRun: boolean): ReadyBatch {
   const order = addressOrder(batch);
+  if (!dryRun) return { length: batch.length, copy: prepareCopy(batch, ids.nextBytes(batch.length), order) };
   return {
     length: batch.length,
     emails: order.map((i) => batch.emails[i]).join('\n'),
     websiteCodes: order.map((i) => batch.websiteCodes[i]).join('\n'),
-    copy: dryRun ? undefined : prepareCopy(batch, ids.nextBytes(batch.length), order),
   };
 }
 
