@@ -130,23 +130,27 @@ export async function importCustomers(
     const pieces: AsyncIterable<ReadPiece> = fromWorker?.start(read) ?? readBatches(read);
     const mode: WriteMode = { unchecked: true };
     let bytesRead = 0;
-    // The batches go to the connections in turn (batch k to connection k mod WRITERS), each in its own
-    // transaction, so that two backends write side by side while the next batches are read and
-    // checked. A batch waits for its connection's previous batch; once any batch has failed, no
+    // Each batch goes to the first connection that is free, in its own transaction, so that two backends
+    // write side by side while the next batches are read and checked (a batch that takes longer on one
+    // connection does not hold the next one back while the other is idle). Once any batch has failed, no
     // further batch starts and the import ends with that error.
-    let turn = 0;
+    const idle: boolean[] = clients.map(() => true);
     const flush = async (batch: ReadyBatch): Promise<void> => {
-      const w = turn;
-      turn = (turn + 1) % WRITERS;
-      await writing[w];
+      while (!idle.includes(true)) await Promise.race(writing.map((w) => w.catch(() => undefined)));
       if (failed) await Promise.all(writing); // throws the failure of the other connection's batch
-      const written = writeBatch(clients[w], batch, scope, options.dryRun, mode).then((n) => {
-        summary.imported += n;
-        summary.skipped += batch.length - n;
-        fromWorker?.written();
-        onProgress(bytesRead, totalBytes);
-      });
-      // Awaited at this connection's next batch or at the end; not an unhandled rejection meanwhile.
+      const w = idle.indexOf(true);
+      idle[w] = false;
+      const written = writeBatch(clients[w], batch, scope, options.dryRun, mode)
+        .then((n) => {
+          summary.imported += n;
+          summary.skipped += batch.length - n;
+          fromWorker?.written();
+          onProgress(bytesRead, totalBytes);
+        })
+        .finally(() => {
+          idle[w] = true;
+        });
+      // Awaited when a batch waits for a free connection, or at the end; not an unhandled rejection meanwhile.
       written.catch(() => {
         failed = true;
       });
