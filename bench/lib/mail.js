@@ -5,6 +5,7 @@
  * timed from the go to the last arrival at the sink; the worker's CPU (and PostgreSQL's and Redis's)
  * per delivered email.
  */
+const path = require('node:path');
 const { Queue } = require('bullmq');
 const infra = require('./infra');
 
@@ -20,13 +21,15 @@ function mailQueue(stack) {
 
 /** `jobs` password-reset-requested jobs, the k-th with payload `data(k)`, through the worker at full speed. */
 async function saturation(stack, sink, queue, jobs, data) {
+  // From the build under test (infra.snapshotDist has run before any section starts).
+  const { MAIL_JOB_OPTIONS } = require(path.join(infra.DIST, 'libs/notification/src/mail-jobs.js'));
   await queue.pause();
   await queue.addBulk(
     Array.from({ length: jobs }, (_, k) => ({
       name: 'password-reset-requested',
       data: data(k),
-      // As the API adds them (MAIL_JOB_OPTIONS); the worker applies the retention (MAIL_JOB_RETENTION).
-      opts: { attempts: 9, backoff: { type: 'exponential', delay: 1000 } },
+      // As the service adds them; the worker applies the retention (MAIL_JOB_RETENTION).
+      opts: MAIL_JOB_OPTIONS,
     })),
   );
   sink.reset();
