@@ -7,7 +7,7 @@ export { CustomerContact, customerContactFromRow, CustomerContactRow, CustomerSe
 export { CustomersModule } from './customers.module';
 export { CustomersService, FieldChange, RegisterCustomerInput, RegistrationStore } from './customers.service';
 export { normalizeEmail } from './normalize-email';
-export { isValidEmail } from './import/valid-email';
+export { isValidEmail } from './valid-email';
 export { ARGON2_OPTIONS, NO_USABLE_PASSWORD, PasswordHasher } from './password-hasher';
 export { CsvRecord, CsvRecordParser, csvRecords, MAX_CSV_FIELD_LENGTH } from './import/csv-records';
 export {

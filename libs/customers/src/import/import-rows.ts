@@ -5,7 +5,7 @@ import { identify, UnsupportedHashFormatError } from '../legacy-hashes';
 import { normalizeEmail } from '../normalize-email';
 import { NO_USABLE_PASSWORD } from '../no-usable-password';
 import { CsvRecord, CsvRecordParser } from './csv-records';
-import { isValidEmail } from './valid-email';
+import { isValidEmail } from '../valid-email';
 
 export type ImportFormat = 'magento' | 'ndjson';
 export const IMPORT_FORMATS: readonly ImportFormat[] = ['magento', 'ndjson'];

@@ -4,7 +4,7 @@ import { NO_USABLE_PASSWORD } from '../no-usable-password';
 import { CsvRecordParser, MAX_CSV_FIELD_LENGTH } from './csv-records';
 import { ImportBatch, msToPgMicros } from './import-batch';
 import { ImportStores, MagentoRecords, ParsedRow } from './import-rows';
-import { isPlainEmail } from './valid-email';
+import { isPlainEmail } from '../valid-email';
 
 /** Where the rows of a Magento file go, in file order. */
 export interface RowSink {

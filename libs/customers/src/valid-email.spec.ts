@@ -1,5 +1,5 @@
 import isEmail from 'validator/lib/isEmail';
-import { normalizeEmail } from '../normalize-email';
+import { normalizeEmail } from './normalize-email';
 import { isPlainEmail, isValidEmail } from './valid-email';
 
 /** Every address the one-pass check accepts, validator's isEmail (registration's rule) accepts too. */
