@@ -91,6 +91,30 @@ async function answersPing(port: number): Promise<boolean> {
   }
 }
 
+/**
+ * Starts `name` on a free port and waits until it answers PING. `freePort()` only checks that a port
+ * is free at that moment: a test running in parallel, or an outgoing connection's ephemeral port (a
+ * cluster node also binds its bus on port + 10000, inside Linux's ephemeral range), can take it
+ * before redis-server binds. The server then exits at once, and another port is tried.
+ */
+async function startOnFreePort(name: string, argsFor: (port: number) => string[], timeoutMs = 10_000): Promise<ServerProcess> {
+  const attempts = 5;
+  for (let attempt = 1; ; attempt++) {
+    const port = await freePort();
+    const proc = startServer(name, port, argsFor(port));
+    const deadline = Date.now() + timeoutMs;
+    while (proc.exitCode === null && Date.now() < deadline) {
+      if (await answersPing(port)) return proc;
+      await sleep(100);
+    }
+    if (proc.exitCode === null) {
+      await stopServer(proc);
+      throw new Error(`${name} answers PING did not happen within ${timeoutMs} ms:\n${proc.output.join('')}`);
+    }
+    if (attempt >= attempts) throw new Error(`${name} exited on ${attempts} ports, the last time with:\n${proc.output.join('')}`);
+  }
+}
+
 /** Options every test server shares: loopback only, no persistence, files in `dir`. */
 const baseArgs = (port: number, dir: string) => [
   '--port',
@@ -115,9 +139,8 @@ export async function startRedisCluster(primaries = 3): Promise<RedisTopologyUnd
   };
   try {
     for (let i = 0; i < primaries; i++) {
-      const port = await freePort();
       servers.push(
-        startServer(`redis-cluster-${i}`, port, [
+        await startOnFreePort(`redis-cluster-${i}`, (port) => [
           ...baseArgs(port, dir),
           '--cluster-enabled',
           'yes',
@@ -128,7 +151,6 @@ export async function startRedisCluster(primaries = 3): Promise<RedisTopologyUnd
         ]),
       );
     }
-    for (const s of servers) await until(`${s.name} answers PING`, 10_000, () => answersPing(s.port));
     const create = spawnSync(
       'redis-cli',
       ['--cluster', 'create', ...servers.map((s) => `127.0.0.1:${s.port}`), '--cluster-replicas', '0', '--cluster-yes'],
@@ -185,13 +207,11 @@ export async function startSentinelGroup(name = 'ca-primary'): Promise<SentinelG
     rmSync(dir, { recursive: true, force: true });
   };
   try {
-    const primaryPort = await freePort();
-    const primary = startServer('redis-primary', primaryPort, [...baseArgs(primaryPort, dir), '--dbfilename', 'primary.rdb']);
+    const primary = await startOnFreePort('redis-primary', (port) => [...baseArgs(port, dir), '--dbfilename', 'primary.rdb']);
     all.push(primary);
-    await until('primary answers PING', 10_000, () => answersPing(primaryPort));
-    const replicaPort = await freePort();
-    const replica = startServer('redis-replica', replicaPort, [
-      ...baseArgs(replicaPort, dir),
+    const primaryPort = primary.port;
+    const replica = await startOnFreePort('redis-replica', (port) => [
+      ...baseArgs(port, dir),
       '--dbfilename',
       'replica.rdb',
       '--replicaof',
@@ -199,6 +219,7 @@ export async function startSentinelGroup(name = 'ca-primary'): Promise<SentinelG
       String(primaryPort),
     ]);
     all.push(replica);
+    const replicaPort = replica.port;
     await until('replica in sync', 15_000, async () => {
       const client = new Redis({ host: '127.0.0.1', port: replicaPort, maxRetriesPerRequest: 0 });
       client.on('error', () => undefined);
@@ -210,26 +231,26 @@ export async function startSentinelGroup(name = 'ca-primary'): Promise<SentinelG
     });
     const sentinels: ServerProcess[] = [];
     for (let i = 0; i < 3; i++) {
-      const port = await freePort();
-      const conf = join(dir, `sentinel-${port}.conf`);
-      writeFileSync(
-        conf,
-        [
-          `port ${port}`,
-          'bind 127.0.0.1',
-          `dir ${dir}`,
-          `sentinel monitor ${name} 127.0.0.1 ${primaryPort} 2`,
-          `sentinel down-after-milliseconds ${name} 1000`,
-          `sentinel failover-timeout ${name} 10000`,
-          `sentinel parallel-syncs ${name} 1`,
-          '',
-        ].join('\n'),
-      );
-      const sentinel = startServer(`sentinel-${i}`, port, [conf, '--sentinel']);
+      const sentinel = await startOnFreePort(`sentinel-${i}`, (port) => {
+        const conf = join(dir, `sentinel-${port}.conf`);
+        writeFileSync(
+          conf,
+          [
+            `port ${port}`,
+            'bind 127.0.0.1',
+            `dir ${dir}`,
+            `sentinel monitor ${name} 127.0.0.1 ${primaryPort} 2`,
+            `sentinel down-after-milliseconds ${name} 1000`,
+            `sentinel failover-timeout ${name} 10000`,
+            `sentinel parallel-syncs ${name} 1`,
+            '',
+          ].join('\n'),
+        );
+        return [conf, '--sentinel'];
+      });
       sentinels.push(sentinel);
       all.push(sentinel);
     }
-    for (const s of sentinels) await until(`${s.name} answers PING`, 10_000, () => answersPing(s.port));
     const sentinelNodes = sentinels.map((s) => ({ host: '127.0.0.1', port: s.port }));
     // Each sentinel must have discovered the replica and the other sentinels before a failover works.
     for (const s of sentinels) {
