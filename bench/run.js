@@ -19,7 +19,7 @@
  *      an API key vs an admin JWT (bench/lib/admin.js)
  *   8. abuse: forgot with resetChallenge=always (pre-solved challenges) vs off, reset-confirm with the
  *      breached-password check (warm cache) vs off (bench/lib/abuse.js)
- *   9. access log: forgot at LOG_LEVEL=info vs warn, two API processes, rounds alternating (bench/lib/access-log.js)
+ *   9. access log: forgot at LOG_LEVEL=info vs warn, fresh pairs of API processes taking turns in short slots (bench/lib/access-log.js)
  *  10. webhooks: delivery throughput vs raw pooled undici, Force Sign-In -> receipt at 200/s, forgot
  *      with 2 endpoints subscribed to everything vs none (bench/lib/webhooks.js)
  * Prints a table and writes the figures to docs/benchmark-results.md (between the bench:results markers).
@@ -1080,14 +1080,14 @@ function renderTable() {
     const a = R.accessLog;
     L.push('');
     L.push(
-      `9. access log: forgot at LOG_LEVEL=info (one JSON line per request to stdout) vs warn, ${opt.connections} connections, ${opt.duration} s, rounds alternating`,
+      `9. access log: forgot at LOG_LEVEL=${a.infoSideLevel ?? 'info'} (info: one JSON line per request to stdout) vs warn, ${opt.connections} connections, ${a.rounds} rounds of a fresh process pair, ${a.pairs} pairs of ${a.slotS}-s slots in all, the order swapped every pair${a.infoSideLevel === 'warn' ? ' (A/A check: both sides at warn)' : ''}`,
     );
     for (const level of ['warn', 'info'])
       L.push(
-        `   ${level.padEnd(6)}${fmt(a[level].rps, 0).padStart(7)} req/s  p50 ${a[level].p50}  p99 ${a[level].p99}  API CPU ${fmt(a[level].apiCpuUs, 0)} µs/request  non2xx ${a[level].non2xx}; per round ${a[level].rpsPerRound.map((x) => x.toFixed(0)).join(' ')}`,
+        `   ${level.padEnd(6)}${fmt(a[level].rps, 0).padStart(7)} req/s  p50 ${a[level].p50}  p99 ${a[level].p99}  API CPU ${fmt(a[level].apiCpuUs, 0)} µs/request  non2xx ${a[level].non2xx}; per slot ${a[level].rpsPerRound.map((x) => x.toFixed(0)).join(' ')}`,
       );
     L.push(
-      `   info vs warn: req/s x${fmt(a.infoVsWarn, 2)} median of the per-round ratios ${a.infoVsWarnPerRound.join(' ')} (target >= 0.95: ${verdict(a.infoVsWarn >= 0.95)}); API CPU per request x${fmt(a.cpuInfoVsWarn, 2)}`,
+      `   info vs warn: req/s x${fmt(a.infoVsWarn, 2)} median of the per-pair ratios ${a.infoVsWarnPerRound.join(' ')} (target >= 0.95: ${verdict(a.infoVsWarn >= 0.95)}); API CPU per request x${fmt(a.cpuInfoVsWarn, 2)}`,
     );
     L.push(
       `   log sink: ${a.sink}; info: ${a.accessLines} access lines for ${a.answered202} 202s the load generator counted (${a.accessLines >= a.answered202 ? 'none lost' : `${a.answered202 - a.accessLines} LOST`}), warn: ${a.accessLinesAtWarn}`,
