@@ -1,10 +1,10 @@
 export {
   challengeRequired,
   DomainError,
-  DomainErrorOptions,
+  type DomainErrorOptions,
   ErrorCode,
-  ErrorParams,
-  InvalidResetTokenReason,
+  type ErrorParams,
+  type InvalidResetTokenReason,
   Messages,
   passwordBreached,
   passwordMismatch,
@@ -18,4 +18,4 @@ export { clientNetworkKey } from './client-network-key';
 export { isUuid } from './uuid';
 export { STOREFRONT_PAGES } from './storefront-pages';
 export { INPUT_LIMITS } from './input-limits';
-export { SealPurpose, SecretBox } from './secret-box';
+export { type SealPurpose, SecretBox } from './secret-box';

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { PasswordRules } from './password-rules';
 
-export { PolicyViolation } from './password-rules';
+export type { PolicyViolation } from './password-rules';
 
 /** The password rule (PasswordRules) as the services inject it. */
 @Injectable()

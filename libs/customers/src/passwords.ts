@@ -3,7 +3,7 @@
  * ORM): the CLI's admin:create loads this entry alone (docs/architecture.md, light entries). The
  * services inject the same code as PasswordPolicy, PasswordHasher and BreachedPasswordCheck.
  */
-export { PwnedPasswordsCheck, PwnedPasswordsCheckDeps } from './breached-passwords/pwned-passwords-check';
+export { PwnedPasswordsCheck, type PwnedPasswordsCheckDeps } from './breached-passwords/pwned-passwords-check';
 export { normalizeEmail } from './normalize-email';
 export { hashPassword } from './password-hashing';
-export { PasswordRules, PolicyViolation } from './password-rules';
+export { PasswordRules, type PolicyViolation } from './password-rules';

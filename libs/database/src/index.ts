@@ -3,8 +3,8 @@ export { createOrmOptions } from './orm-options';
 export { ensureDatabaseExists } from './create-database';
 export { migrateDatabase } from './migrate';
 export { withScratchDatabase } from './scratch-database';
-export { BrokenStatement, checkDatabase, createMigrationFromEntities, MIGRATIONS_DIR, schemaDrift } from './schema-drift';
-export { buildSnapshots, SnapshotStatement, SqlSnapshot, staleSnapshots } from './sql-snapshots';
+export { type BrokenStatement, checkDatabase, createMigrationFromEntities, MIGRATIONS_DIR, schemaDrift } from './schema-drift';
+export { buildSnapshots, type SnapshotStatement, type SqlSnapshot, staleSnapshots } from './sql-snapshots';
 export {
   columns,
   defineQueries,
@@ -12,7 +12,7 @@ export {
   joinSql,
   queryExamples,
   rawSql,
-  Row,
+  type Row,
   pooledRows,
   statementRows,
   preparedRows,
@@ -21,11 +21,11 @@ export {
   runStatement,
   selectRows,
   clientRows,
-  SqlClient,
+  type SqlClient,
   Sql,
   sql,
-  SqlExamples,
+  type SqlExamples,
 } from './sql';
 export { oldestRowAgeSeconds, purgeBatch, purgeBatchSql, purgeParents } from './batched-purge';
-export { PurgedBatch, PurgeSql, PurgeTarget } from './purge.queries';
-export { GroupCommit, GroupCommitLinger, GroupCommitOptions } from './group-commit';
+export { type PurgedBatch, PurgeSql, type PurgeTarget } from './purge.queries';
+export { GroupCommit, type GroupCommitLinger, type GroupCommitOptions } from './group-commit';

@@ -5,34 +5,34 @@ export {
   MAIL_JOB_RETENTION,
   mailJobOptions,
   MailJob,
-  MailJobPayload,
-  MailJobPayloads,
-  OutboxJobName,
+  type MailJobPayload,
+  type MailJobPayloads,
+  type OutboxJobName,
   QueueName,
   WEBHOOK_EVENT_JOB,
-  WebhookEventPayload,
+  type WebhookEventPayload,
 } from './mail-jobs';
 export { MailProducer } from './mail-producer';
-export { InvalidMailJobError, parseMailJob, ParsedMailJob } from './mail-job-schemas';
-export { MailSender, SentEmail } from './mail-sender';
+export { InvalidMailJobError, parseMailJob, type ParsedMailJob } from './mail-job-schemas';
+export { MailSender, type SentEmail } from './mail-sender';
 export { NotificationModule } from './notification.module';
 export { mailQueueConnection } from './mail-queue-connection';
 export { OutboxMessage } from './outbox-message.entity';
-export { OUTBOX_SWEEP_BATCH, OutboxService, WebhookEventRelay } from './outbox.service';
+export { OUTBOX_SWEEP_BATCH, OutboxService, type WebhookEventRelay } from './outbox.service';
 export {
   EMAIL_ORIGINS,
   EMAIL_STATUSES,
   EMAIL_TEMPLATE_NAMES,
   EmailLogEntry,
-  EmailOrigin,
-  EmailStatus,
-  EmailTemplateName,
+  type EmailOrigin,
+  type EmailStatus,
+  type EmailTemplateName,
 } from './email-log/email-log-entry.entity';
 export { EmailLogRepository } from './email-log/email-log.repository';
-export { DeliveryAttempt, EmailLogSql, QueuedEmail } from './email-log/email-log.queries';
+export { type DeliveryAttempt, EmailLogSql, type QueuedEmail } from './email-log/email-log.queries';
 export { emailLogIdForJob } from './email-log/email-log-id';
-export { EmailContext, EmailRenderer, RenderedEmail } from './templates/email-renderer';
-export { CustomerEmail, EmailCustomer, EmailSources, IssuedReset, PreparedEmail } from './emails/customer-email';
+export { type EmailContext, EmailRenderer, type RenderedEmail } from './templates/email-renderer';
+export type { CustomerEmail, EmailCustomer, EmailSources, IssuedReset, PreparedEmail } from './emails/customer-email';
 export {
   ADMIN_PASSWORD_RESET_EMAIL,
   CUSTOMER_EMAILS,

@@ -1,11 +1,11 @@
-export { LogContext, LogFields, LogScope } from './log-context';
+export { LogContext, type LogFields, LogScope } from './log-context';
 export {
   accessLogLevel,
   accessLineWriter,
-  AccessLineWriter,
+  type AccessLineWriter,
   accessLogLine,
-  AccessLogRequest,
-  AppName,
+  type AccessLogRequest,
+  type AppName,
   createRootLogger,
   loggingModule,
   pinoOptions,
@@ -13,23 +13,23 @@ export {
   requestIdFrom,
   ROOT_LOGGER,
 } from './logging';
-export { announceReady, ReadyMessage, READY_MESSAGE } from './ready-announcement';
+export { announceReady, type ReadyMessage, READY_MESSAGE } from './ready-announcement';
 export { metricsScrapeAllowed } from './metrics-auth';
 export { MetricsServer } from './metrics-server';
 export {
   ApiMetrics,
   BREACHED_CHECK_OUTCOMES,
-  BreachedCheckOutcome,
-  CountableQueue,
+  type BreachedCheckOutcome,
+  type CountableQueue,
   METRIC_PREFIX,
   MetricsRegistry,
   QUEUE_STATES,
-  QueueState,
+  type QueueState,
   registerQueueGauges,
   WorkerMetrics,
 } from './metrics';
 export { ObservabilityModule } from './observability.module';
-export { OldestRowSource, registerOldestRowGauge, RetentionMetrics } from './retention-metrics';
+export { type OldestRowSource, registerOldestRowGauge, RetentionMetrics } from './retention-metrics';
 export { REDACTED, redactSecrets, scrubSecrets, SECRET_KEYS } from './redaction';
 export {
   recordWorkerHeartbeat,
@@ -38,5 +38,5 @@ export {
   WORKER_STALE_AFTER_MS,
   workerInstanceId,
   workersSeen,
-  WorkersSeen,
+  type WorkersSeen,
 } from './worker-heartbeat';

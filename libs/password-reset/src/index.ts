@@ -1,12 +1,12 @@
 export { PasswordResetModule } from './password-reset.module';
-export { IssuedResetToken, PasswordResetService, UsableResetToken } from './password-reset.service';
-export { CompletePasswordReset, ResetPasswordInput } from './complete-password-reset';
-export { PasswordResetToken, ResetOrigin, RESET_ORIGINS } from './password-reset-token.entity';
-export { ResetRequest, StorefrontResetFlow } from './storefront/storefront-reset-flow';
+export { type IssuedResetToken, PasswordResetService, type UsableResetToken } from './password-reset.service';
+export { CompletePasswordReset, type ResetPasswordInput } from './complete-password-reset';
+export { PasswordResetToken, type ResetOrigin, RESET_ORIGINS } from './password-reset-token.entity';
+export { type ResetRequest, StorefrontResetFlow } from './storefront/storefront-reset-flow';
 export { StorefrontResetModule } from './storefront/storefront-reset.module';
 export {
-  Challenge,
-  ChallengeKeys,
+  type Challenge,
+  type ChallengeKeys,
   challengeKeys,
   checkSolution,
   mintChallenge,

@@ -1,5 +1,5 @@
 export { REDIS_CLIENT, RedisConnectionFactory, RedisModule } from './redis.module';
-export { ConnectionBehaviour, createRedisConnection, RedisConnection, standaloneOptions } from './redis-connections';
+export { type ConnectionBehaviour, createRedisConnection, type RedisConnection, standaloneOptions } from './redis-connections';
 export {
   adminMfaTokenKey,
   adminWebAuthnChallengeKey,

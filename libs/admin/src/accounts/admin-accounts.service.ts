@@ -5,7 +5,7 @@ import { CreateAdminInput, newAdminProblems } from './admin-account-rules';
 import { AdminPrincipal } from './admin-user.entity';
 import { AdminUserRepository } from './admin-user.repository';
 
-export { ADMIN_PASSWORD_RULES, CreateAdminInput, newAdminProblems } from './admin-account-rules';
+export { ADMIN_PASSWORD_RULES, type CreateAdminInput, newAdminProblems } from './admin-account-rules';
 
 @Injectable()
 export class AdminAccountsService {

@@ -3,16 +3,16 @@
  * loads this entry alone, so an import starts in a fraction of the time and memory the whole
  * `@customer-access/customers` takes. The same names are exported by the lib's main index.
  */
-export { CsvRecord, CsvRecordParser, csvRecords, MAX_CSV_FIELD_LENGTH } from './csv-records';
+export { type CsvRecord, CsvRecordParser, csvRecords, MAX_CSV_FIELD_LENGTH } from './csv-records';
 export {
   IMPORT_FORMATS,
   ImportFileError,
-  ImportFormat,
-  ImportRow,
-  ImportStores,
+  type ImportFormat,
+  type ImportRow,
+  type ImportStores,
   ndjsonLines,
   parseImportRows,
-  RowError,
+  type RowError,
 } from './import-rows';
-export { exportCustomers, ExportOptions } from './customer-export';
-export { FirstLines, importCustomers, ImportOptions, ImportProgress, ImportSummary } from './customer-import';
+export { exportCustomers, type ExportOptions } from './customer-export';
+export { FirstLines, importCustomers, type ImportOptions, type ImportProgress, type ImportSummary } from './customer-import';

@@ -6,7 +6,7 @@ import { django, pbkdf2Sha256 } from './pbkdf2';
 import { phpass } from './phpass';
 import { wordpress } from './wordpress';
 
-export { LegacyAlgorithm, UnsupportedHashFormatError, UnsupportedReason, WORK_FACTOR_LIMITS } from './format';
+export { type LegacyAlgorithm, UnsupportedHashFormatError, type UnsupportedReason, WORK_FACTOR_LIMITS } from './format';
 
 /** Tried in order; each recognizes its own prefix or shape only, so at most one claims a hash. */
 const FAMILIES: readonly HashFamily<unknown>[] = [
