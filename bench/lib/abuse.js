@@ -8,7 +8,7 @@ const path = require('node:path');
 const Redis = require('ioredis');
 const infra = require('./infra');
 const seed = require('./seed');
-const { closedLoop, emailStream, median } = require('./load');
+const { closedLoop, emailStream, median, loopsSummary } = require('./load');
 const { alternatingRounds, perRoundRatios } = require('./rounds');
 
 const FORGOT = '/api/v1/customers/password/forgot';
@@ -96,16 +96,8 @@ async function forgotChallenge({ stack, opt, log, floorRps }) {
     return { ...res, apiCpuUs };
   });
   await applySettings(stack, {});
-  const summary = (list) => ({
-    rps: median(list.map((x) => x.rps)),
-    p50: median(list.map((x) => x.p50)),
-    p99: median(list.map((x) => x.p99)),
-    apiCpuUs: median(list.map((x) => x.apiCpuUs)),
-    non2xx: list.reduce((sum, x) => sum + x.non2xx + x.errors + x.timeouts, 0),
-    rpsPerRound: list.map((x) => x.rps),
-  });
-  const off = summary(runs.off);
-  const always = summary(runs.always);
+  const off = loopsSummary(runs.off);
+  const always = loopsSummary(runs.always);
   const alwaysVsOffPerRound = perRoundRatios(runs.off, runs.always, 'rps', 2);
   return {
     off,

@@ -33,7 +33,7 @@ const ACCESS_LOG_SLOT_S = 3;
 const fs = require('node:fs');
 const path = require('node:path');
 const infra = require('./infra');
-const { median, emailStream, closedLoop } = require('./load');
+const { median, emailStream, closedLoop, loopsSummary } = require('./load');
 
 const FORGOT = '/api/v1/customers/password/forgot';
 const ACCESS_LINE = `"msg":"POST ${FORGOT} 202"`;
@@ -105,19 +105,11 @@ async function sectionAccessLog({ stack, opt, log }) {
     counted.accessLinesAtWarn += countOccurrences(sides.warn.logFile, ACCESS_LINE);
     for (const side of Object.values(sides)) fs.rmSync(side.logFile, { force: true });
   }
-  const summary = (list) => ({
-    rps: median(list.map((x) => x.rps)),
-    p50: median(list.map((x) => x.p50)),
-    p99: median(list.map((x) => x.p99)),
-    apiCpuUs: median(list.map((x) => x.apiCpuUs)),
-    non2xx: list.reduce((sum, x) => sum + x.non2xx + x.errors + x.timeouts, 0),
-    rpsPerRound: list.map((x) => x.rps),
-  });
   const perPair = runs.info.map((x, i) => x.rps / runs.warn[i].rps);
   const cpuPerPair = runs.info.map((x, i) => x.apiCpuUs / runs.warn[i].apiCpuUs);
   return {
-    warn: summary(runs.warn),
-    info: summary(runs.info),
+    warn: loopsSummary(runs.warn),
+    info: loopsSummary(runs.info),
     infoVsWarn: median(perPair),
     infoVsWarnPerRound: perPair.map((x) => Math.round(x * 100) / 100),
     cpuInfoVsWarn: median(cpuPerPair),

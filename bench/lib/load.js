@@ -168,4 +168,19 @@ async function openLoop({ baseUrl, path, rate, durationS, next, maxSockets = 256
   };
 }
 
-module.exports = { percentile, median, emailStream, closedLoop, openLoop };
+/**
+ * The medians of closed loops that carry the API's CPU per request (`apiCpuUs`), their failures
+ * summed, and each loop's req/s in order.
+ */
+function loopsSummary(list) {
+  return {
+    rps: median(list.map((x) => x.rps)),
+    p50: median(list.map((x) => x.p50)),
+    p99: median(list.map((x) => x.p99)),
+    apiCpuUs: median(list.map((x) => x.apiCpuUs)),
+    non2xx: list.reduce((sum, x) => sum + x.non2xx + x.errors + x.timeouts, 0),
+    rpsPerRound: list.map((x) => x.rps),
+  };
+}
+
+module.exports = { percentile, median, emailStream, closedLoop, openLoop, loopsSummary };
