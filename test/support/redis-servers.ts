@@ -102,15 +102,13 @@ async function startOnFreePort(name: string, argsFor: (port: number) => string[]
   for (let attempt = 1; ; attempt++) {
     const port = await freePort();
     const proc = startServer(name, port, argsFor(port));
-    const deadline = Date.now() + timeoutMs;
-    while (proc.exitCode === null && Date.now() < deadline) {
-      if (await answersPing(port)) return proc;
-      await sleep(100);
-    }
-    if (proc.exitCode === null) {
+    try {
+      await until(`${name} answers PING`, timeoutMs, async () => proc.exitCode !== null || answersPing(port));
+    } catch (error) {
       await stopServer(proc);
-      throw new Error(`${name} answers PING did not happen within ${timeoutMs} ms:\n${proc.output.join('')}`);
+      throw new Error(`${(error as Error).message}:\n${proc.output.join('')}`, { cause: error });
     }
+    if (proc.exitCode === null) return proc;
     if (attempt >= attempts) throw new Error(`${name} exited on ${attempts} ports, the last time with:\n${proc.output.join('')}`);
   }
 }
