@@ -38,7 +38,7 @@ if (sides.length < 2 || sides.some((s) => !s.name || !s.src)) {
 // The seed reads the build's password hasher from .bench/dist (BENCH_DIST_SRC, or dist/).
 if (!fs.existsSync(infra.DIST)) infra.snapshotDist();
 const seed = require('./lib/seed');
-const { median, emailStream, closedLoop } = require('./lib/load');
+const { median, forgotLoop } = require('./lib/load');
 const { Queue } = require('bullmq');
 
 (async () => {
@@ -88,24 +88,11 @@ const { Queue } = require('bullmq');
       const order = [...sides.slice(shift), ...sides.slice(0, shift)];
       if (r % 2 === 0) order.reverse();
       for (const side of order) {
-        const w = emailStream(`${side.name}${r}w`, 100_000);
-        await closedLoop({
-          baseUrl: side.url,
-          path: '/api/v1/customers/password/forgot',
-          connections: Number(opt.connections),
-          durationS: Number(opt.warmup),
-          next: () => ({ email: w().email }),
-        });
-        const s = emailStream(`${side.name}${r}`, 100_000);
+        const loop = { baseUrl: side.url, customers: 100_000, connections: Number(opt.connections) };
+        await forgotLoop({ ...loop, seed: `${side.name}${r}w`, durationS: Number(opt.warmup) });
         const cpu0 = side.proc.cpuMs();
         const main0 = side.proc.mainThreadCpuMs();
-        const out = await closedLoop({
-          baseUrl: side.url,
-          path: '/api/v1/customers/password/forgot',
-          connections: Number(opt.connections),
-          durationS: Number(opt.duration),
-          next: () => ({ email: s().email }),
-        });
+        const out = await forgotLoop({ ...loop, seed: `${side.name}${r}`, durationS: Number(opt.duration) });
         out.cpuUs = ((side.proc.cpuMs() - cpu0) * 1000) / out.requests;
         out.mainUs = ((side.proc.mainThreadCpuMs() - main0) * 1000) / out.requests;
         console.error(

@@ -39,7 +39,7 @@ for (const [k, src] of [
 }
 if (!fs.existsSync(infra.DIST)) infra.snapshotDist();
 const seed = require('./lib/seed');
-const { median, emailStream, closedLoop } = require('./lib/load');
+const { median, forgotLoop } = require('./lib/load');
 const { Queue } = require('bullmq');
 
 (async () => {
@@ -76,24 +76,11 @@ const { Queue } = require('bullmq');
     for (let r = 1; r <= Number(a.rounds); r++) {
       // The order swaps every round (A B, B A, ...): the side that goes first in a round is not always the same.
       for (const k of r % 2 === 1 ? ['A', 'B'] : ['B', 'A']) {
-        const w = emailStream(`${r}w`, 100_000);
-        await closedLoop({
-          baseUrl: urls[k],
-          path: '/api/v1/customers/password/forgot',
-          connections: Number(a.connections),
-          durationS: Number(a.warmup),
-          next: () => ({ email: w().email }),
-        });
-        const s = emailStream(String(r), 100_000);
+        const loop = { baseUrl: urls[k], customers: 100_000, connections: Number(a.connections) };
+        await forgotLoop({ ...loop, seed: `${r}w`, durationS: Number(a.warmup) });
         const cpu0 = procs[k === 'A' ? 0 : 1].cpuMs();
         const rcpu0 = await infra.redisCpuMs();
-        const out = await closedLoop({
-          baseUrl: urls[k],
-          path: '/api/v1/customers/password/forgot',
-          connections: Number(a.connections),
-          durationS: Number(a.duration),
-          next: () => ({ email: s().email }),
-        });
+        const out = await forgotLoop({ ...loop, seed: String(r), durationS: Number(a.duration) });
         out.apiCpuUs = ((procs[k === 'A' ? 0 : 1].cpuMs() - cpu0) * 1000) / out.requests;
         out.redisCpuUs = (((await infra.redisCpuMs()) - rcpu0) * 1000) / out.requests;
         console.error(

@@ -65,7 +65,7 @@ const infra = require('./lib/infra');
 infra.snapshotDist(); // before anything loads code from the build
 const seed = require('./lib/seed');
 const { startSink } = require('./lib/sink');
-const { percentile, median, emailStream, closedLoop, openLoop } = require('./lib/load');
+const { percentile, median, closedLoop, openLoop, forgotLoop } = require('./lib/load');
 const adminBench = require('./lib/admin');
 const { sectionStores: storesBench } = require('./lib/stores');
 const abuseBench = require('./lib/abuse');
@@ -232,24 +232,9 @@ function runPeers(dir, stack, only = null) {
 async function forgotOwnRounds(stack) {
   const runs = [];
   for (let r = 1; r <= opt.rounds; r++) {
-    if (opt.warmup > 0) {
-      const w = emailStream(`${r}w`, MAIN_CUSTOMERS);
-      await closedLoop({
-        baseUrl: stack.baseUrl,
-        path: FORGOT,
-        connections: opt.connections,
-        durationS: opt.warmup,
-        next: () => ({ email: w().email }),
-      });
-    }
-    const s = emailStream(String(r), MAIN_CUSTOMERS);
-    const res = await closedLoop({
-      baseUrl: stack.baseUrl,
-      path: FORGOT,
-      connections: opt.connections,
-      durationS: opt.duration,
-      next: () => ({ email: s().email }),
-    });
+    const loop = { baseUrl: stack.baseUrl, customers: MAIN_CUSTOMERS, connections: opt.connections };
+    if (opt.warmup > 0) await forgotLoop({ ...loop, seed: `${r}w`, durationS: opt.warmup });
+    const res = await forgotLoop({ ...loop, seed: String(r), durationS: opt.duration });
     log(`forgot round ${r}: ${res.rps} req/s p50 ${res.p50} p99 ${res.p99} non2xx ${res.non2xx}`);
     runs.push(res);
   }

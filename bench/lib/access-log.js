@@ -33,7 +33,7 @@ const ACCESS_LOG_SLOT_S = 3;
 const fs = require('node:fs');
 const path = require('node:path');
 const infra = require('./infra');
-const { median, emailStream, closedLoop, loopsSummary } = require('./load');
+const { median, forgotLoop, loopsSummary } = require('./load');
 
 const FORGOT = '/api/v1/customers/password/forgot';
 const ACCESS_LINE = `"msg":"POST ${FORGOT} 202"`;
@@ -53,16 +53,8 @@ async function sectionAccessLog({ stack, opt, log }) {
     );
     return { baseUrl: `http://127.0.0.1:${port}`, proc, logFile };
   };
-  const load = (side, seed, durationS) => {
-    const next = emailStream(seed, 100_000);
-    return closedLoop({
-      baseUrl: side.baseUrl,
-      path: FORGOT,
-      connections: opt.connections,
-      durationS,
-      next: () => ({ email: next().email }),
-    });
-  };
+  const load = (side, seed, durationS) =>
+    forgotLoop({ baseUrl: side.baseUrl, seed, customers: 100_000, connections: opt.connections, durationS });
   const runs = { warn: [], info: [] };
   const counted = { answered202: 0, accessLines: 0, accessLinesAtWarn: 0 };
   const rounds = Math.max(opt.rounds, ACCESS_LOG_ROUNDS);

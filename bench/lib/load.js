@@ -183,4 +183,15 @@ function loopsSummary(list) {
   };
 }
 
-module.exports = { percentile, median, emailStream, closedLoop, openLoop, loopsSummary };
+/**
+ * A closed loop on the forgot route, every request a new address of `emailStream(seed, customers)`
+ * (headers from `nextHeaders`, when given).
+ */
+function forgotLoop({ baseUrl, seed, customers, connections, durationS, nextHeaders }) {
+  const next = emailStream(seed, customers);
+  return closedLoop({ baseUrl, path: FORGOT_PATH, connections, durationS, next: () => ({ email: next().email }), nextHeaders });
+}
+
+const FORGOT_PATH = '/api/v1/customers/password/forgot';
+
+module.exports = { percentile, median, emailStream, closedLoop, openLoop, loopsSummary, forgotLoop };

@@ -24,7 +24,7 @@
  */
 const Redis = require('ioredis');
 const infra = require('./infra');
-const { median, emailStream, closedLoop } = require('./load');
+const { median, forgotLoop } = require('./load');
 const { alternatingRounds, perRoundRatios, medianRatio } = require('./rounds');
 const { saturation } = require('./mail');
 const { customerEmail } = require('./seed');
@@ -88,17 +88,8 @@ async function transactions(db, dbName) {
 async function measure(stack, db, opt, label, many) {
   let k = 0;
   const headers = many ? () => ({ store: k++ % VIEWS === 0 ? 'default' : codes[k % codes.length] }) : undefined;
-  const load = (seed, durationS) => {
-    const s = emailStream(seed, opt.customers);
-    return closedLoop({
-      baseUrl: stack.baseUrl,
-      path: FORGOT,
-      connections: opt.connections,
-      durationS,
-      next: () => ({ email: s().email }),
-      nextHeaders: headers,
-    });
-  };
+  const load = (seed, durationS) =>
+    forgotLoop({ baseUrl: stack.baseUrl, seed, customers: opt.customers, connections: opt.connections, durationS, nextHeaders: headers });
   if (opt.warmup > 0) await load(`stores-${label}-w`, opt.warmup);
   const x0 = await transactions(db, stack.dbName);
   const res = await load(`stores-${label}`, opt.duration);

@@ -31,7 +31,7 @@ const { Queue } = require('bullmq');
 const infra = require('./infra');
 const adminBench = require('./admin');
 const { alternatingRounds, perRoundRatios, medianRatio } = require('./rounds');
-const { percentile, median, emailStream, closedLoop, openLoop } = require('./load');
+const { percentile, median, emailStream, openLoop, forgotLoop } = require('./load');
 const { customerEmail } = require('./seed');
 const { arrivalCounter } = require('./arrival-counter');
 
@@ -380,16 +380,8 @@ async function startRound(ctx, endpoints, mailQueue) {
 async function forgotRun(ctx, opt, endpoints, round, mailQueue) {
   const { stack, receiver } = ctx;
   await startRound(ctx, endpoints, mailQueue);
-  const load = (seed, durationS) => {
-    const s = emailStream(seed, opt.customers);
-    return closedLoop({
-      baseUrl: stack.baseUrl,
-      path: FORGOT,
-      connections: opt.connections,
-      durationS,
-      next: () => ({ email: s().email }),
-    });
-  };
+  const load = (seed, durationS) =>
+    forgotLoop({ baseUrl: stack.baseUrl, seed, customers: opt.customers, connections: opt.connections, durationS });
   if (opt.warmup > 0) await load(`webhooks-${endpoints}-${round}w`, opt.warmup);
   receiver.reset();
   const meter = cpuMeter(ctx);
