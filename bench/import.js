@@ -11,7 +11,8 @@
  * and the WAL written (pg_current_wal_lsn before and after: the whole cluster, so other databases'
  * writes on a shared server count too). Rates and WAL are noisy on a shared machine; CPU per row is
  * what to compare. Verdicts against issue 20's targets: ratio >= 0.3 (asked at 1,000,000 rows; shown
- * for every size) and peak RSS < 300 MiB (at every size), on the median of the rounds.
+ * for every size) and peak RSS < 300 MiB (at every size), on the median of the rounds. Every timed COPY
+ * (the floor's and each import's) starts after a CHECKPOINT and sync ({@link settle}).
  *
  * --base DIR: also import with another build (bench/build-to.sh DIR), in alternating rounds (floor,
  * A, B; then floor, B, A; ...), to measure what a change buys. --no-write is accepted (this bench
@@ -87,6 +88,17 @@ function writeCsv(file, rows) {
   fs.closeSync(fd);
 }
 
+/**
+ * Before each timed COPY (the floor's and every import's): a CHECKPOINT, then sync(1), so that the run
+ * starts with no dirty buffers and no pending writeback. Otherwise each run pays part of the one
+ * before: its checkpoint (the previous import wrote ~550 MB of WAL) and the kernel writing out its
+ * pages, on the same two cores (docs/performance.md, "Import, eleventh round").
+ */
+async function settle(meter) {
+  await meter.query('checkpoint');
+  execFileSync('sync');
+}
+
 /** The floor: the same bytes through COPY into an UNLOGGED table of text columns. */
 async function floor(file, rows, meter) {
   return withClient(dbUrl(DB), async (c) => {
@@ -95,6 +107,7 @@ async function floor(file, rows, meter) {
       'create unlogged table bench_copy_floor (email text, _website text, _store text, website_id text, store_id text, created_in text, firstname text, lastname text, password_hash text, created_at text)',
     );
     const pid = (await c.query('select pg_backend_pid() as pid')).rows[0].pid;
+    await settle(meter);
     const lsn = await walLsn(meter);
     const cpu = procCpuUs(pid);
     const t = process.hrtime.bigint();
@@ -110,6 +123,7 @@ async function floor(file, rows, meter) {
 /** One customers:import run of a build into the emptied database, with its backend's CPU read while it runs. */
 async function importRun(dist, file, rows, env, meter) {
   await meter.query('truncate customer cascade');
+  await settle(meter);
   const lsn = await walLsn(meter);
   // pid -> [0, last CPU reading]: the backend serves the import alone, so its whole lifetime counts
   // (only what it spends after the last 20 ms reading, before it exits, is missed).
