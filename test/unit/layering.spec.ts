@@ -139,6 +139,13 @@ describe('light entries (docs/architecture.md)', () => {
     expect(indexes).toEqual(['libs/common/src/index.ts']);
   });
 
+  it('admin:set-password and admin:unlock load no Nest, ORM or mail code and no lib index but the common one', () => {
+    const { files, packages } = lightEntryGraph('libs/admin/src/accounts/admin-recovery');
+    expect(packages).toEqual(['argon2', 'class-transformer', 'class-validator', 'ioredis', 'pg']);
+    const indexes = files.filter((f) => /^libs\/[^/]+\/src\/index\.ts$/.test(f));
+    expect(indexes).toEqual(['libs/common/src/index.ts']);
+  });
+
   it('follows value imports and skips type-only ones', () => {
     const { files } = lightEntryGraph('libs/customers/src/breached-passwords/pwned-passwords-check');
     expect(files).toContain('libs/customers/src/breached-passwords/pwned-range.ts');

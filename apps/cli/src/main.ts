@@ -11,12 +11,20 @@ import { readPassword } from './read-password';
 // (a light entry, plain pg) must not pay.
 const adminLib = () => import('@customer-access/admin');
 const adminCreate = () => import('@customer-access/admin/accounts/create-admin');
+const adminRecovery = () => import('@customer-access/admin/accounts/admin-recovery');
 const database = () => import('@customer-access/database');
 const transfer = () => import('./customers-import');
 const demo = () => import('./demo-seed');
 const schemaEntities = async () => (await import('./schema-entities')).SCHEMA_ENTITIES;
 
 type Command = (args: Record<string, string>) => Promise<void>;
+
+/**
+ * The breached-password check's warning when the range API fails (the password is then allowed), for
+ * the light admin commands. Nest's Logger is loaded only then, so that the warning reads as the apps' do.
+ */
+const breachedCheckWarning = async (message: string): Promise<void> =>
+  new (await import('@nestjs/common')).Logger('BreachedPasswordCheck').warn(message);
 
 /** A source file's built module: the CLI runs from dist/, which mirrors the source tree. */
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -89,12 +97,10 @@ const commands: Record<string, { summary: string; run: Command }> = {
     run: async (args) => {
       const { databaseUrl, pwnedPasswordsUrl } = loadConfig();
       const password = await readPassword(args.password);
-      // Nest's Logger is loaded only when the range API fails, so that the warning reads as the apps' do.
-      const warn = async (message: string) => new (await import('@nestjs/common')).Logger('BreachedPasswordCheck').warn(message);
       // A bad role or a weak password throws with the reason; main() prints it and exits 1.
       const admin = await (
         await adminCreate()
-      ).createAdminAccount(databaseUrl, { email: args.email, password, role: args.role }, pwnedPasswordsUrl, warn);
+      ).createAdminAccount(databaseUrl, { email: args.email, password, role: args.role }, pwnedPasswordsUrl, breachedCheckWarning);
       console.log(`Created ${admin.role} ${admin.email} (id ${admin.id}). Sign in with POST /api/v1/admin/auth/token.`);
     },
   },
@@ -120,7 +126,9 @@ const commands: Record<string, { summary: string; run: Command }> = {
       if (args.password !== undefined)
         throw new Error('--password is not accepted here: pipe the password on standard input or type it at the prompt.');
       const password = await readPassword(undefined);
-      const admin = await (await adminLib()).setAdminPassword(databaseUrl, { email: args.email, password }, pwnedPasswordsUrl);
+      const admin = await (
+        await adminRecovery()
+      ).setAdminPassword(databaseUrl, { email: args.email, password }, pwnedPasswordsUrl, breachedCheckWarning);
       console.log(`Set the password of ${admin.role} ${admin.email} (id ${admin.id}). If they are locked out, run admin:unlock too.`);
     },
   },
@@ -128,7 +136,7 @@ const commands: Record<string, { summary: string; run: Command }> = {
     summary: "Lift an admin's sign-in lockout after too many failed attempts (audited): --email E.",
     run: async (args) => {
       const { databaseUrl, redis } = loadConfig();
-      const { admin, wasLocked } = await (await adminLib()).unlockAdmin(databaseUrl, redis, { email: args.email });
+      const { admin, wasLocked } = await (await adminRecovery()).unlockAdmin(databaseUrl, redis, { email: args.email });
       console.log(wasLocked ? `Unlocked ${admin.email}: they can sign in again.` : `${admin.email} was not locked out; nothing to lift.`);
     },
   },

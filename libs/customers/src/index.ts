@@ -1,4 +1,4 @@
-export { BreachedPasswordCheck, type BreachedPasswordCheckDeps } from './breached-passwords/breached-password-check';
+export { BreachedPasswordCheck } from './breached-passwords/breached-password-check';
 export { breachedSuffixes, pwnedHashParts } from './breached-passwords/pwned-range';
 export { CustomerCredentials } from './customer-credentials';
 export { Customer, type CustomerView, toCustomerView } from './customer.entity';

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { clientNetworkKey, DomainError, ErrorCode } from '@customer-access/common';
 import { adminSignInFailureKeys, REDIS_CLIENT, RedisConnection } from '@customer-access/redis';
+import { clearAdminSignInFailures } from './admin-sign-in-failures';
 
 const WINDOW_SECONDS = 15 * 60;
 /** Per admin email: stops guessing one admin's password, while a typo-prone human is never hit. */
@@ -44,8 +45,8 @@ export class AdminSignInLimiter {
   }
 
   /** Forgets the email's failures (a successful sign-in, or admin:unlock). True when there were some. */
-  async clear(email: string): Promise<boolean> {
-    return (await this.redis.del(this.keys(email, '')[0])) > 0;
+  clear(email: string): Promise<boolean> {
+    return clearAdminSignInFailures(this.redis, email);
   }
 
   /**

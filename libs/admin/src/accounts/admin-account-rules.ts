@@ -15,11 +15,18 @@ export interface CreateAdminInput {
   role?: string;
 }
 
+/** What is wrong with an admin's --email as given, if anything. */
+export function adminEmailProblem(email: string | undefined): string | undefined {
+  if (!email) return '--email is required.';
+  if (email.length > 254 || !isEmail(email)) return `"${email}" is not a valid email address.`;
+  return undefined;
+}
+
 /** Every problem with the input at once, so that the operator fixes them in one go. */
 export function newAdminProblems(input: CreateAdminInput, policy: PasswordRules): string[] {
   const problems: string[] = [];
-  if (!input.email) problems.push('--email is required.');
-  else if (input.email.length > 254 || !isEmail(input.email)) problems.push(`"${input.email}" is not a valid email address.`);
+  const emailProblem = adminEmailProblem(input.email);
+  if (emailProblem) problems.push(emailProblem);
   if (!input.role) problems.push(`--role is required: one of ${ADMIN_ROLES.join(', ')}.`);
   else if (!isAdminRole(input.role)) problems.push(`Unknown role "${input.role}": use one of ${ADMIN_ROLES.join(', ')}.`);
   if (!input.password) problems.push('--password is required (or the password on standard input).');

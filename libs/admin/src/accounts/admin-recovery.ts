@@ -1,48 +1,45 @@
-import { TableNotFoundException } from '@mikro-orm/core';
-import { MikroORM } from '@mikro-orm/postgresql';
-import { isEmail } from 'class-validator';
+import { Client } from 'pg';
 import type { RedisTopology } from '@customer-access/config';
 import { DomainError, ErrorCode } from '@customer-access/common';
-import { normalizeEmail, PasswordHasher, PasswordPolicy } from '@customer-access/customers';
-import { createOrmOptions } from '@customer-access/database';
-import { createRedisConnection, RedisConnection } from '@customer-access/redis';
-import { SettingsRow } from '@customer-access/settings';
-import { assertAdminPasswordNotBreached } from './admin-password-breach';
-import { AdminSignInLimiter } from '../access/admin-sign-in-limiter';
-import { AuditAction, AuditEvent, CLI_ACTOR } from '../audit/audit-event.entity';
-import { AuditEventRepository } from '../audit/audit-event.repository';
-import { ADMIN_PASSWORD_RULES } from './admin-accounts.service';
-import { AdminPrincipal, AdminUser } from './admin-user.entity';
-import { AdminUserRepository } from './admin-user.repository';
+import { hashPassword, normalizeEmail, PasswordRules, PwnedPasswordsCheck } from '@customer-access/customers/passwords';
+import { clientRows } from '@customer-access/database/sql';
+import { createRedisConnection, RedisConnection } from '@customer-access/redis/redis-connections';
+import { readStoredSettings } from '@customer-access/settings/stored-settings';
+import { clearAdminSignInFailures } from '../access/admin-sign-in-failures';
+import { AuditAction, CLI_ACTOR } from '../audit/audit-actions';
+import { AuditEventSql } from '../audit/audit-event.queries';
+import { ADMIN_PASSWORD_RULES, adminEmailProblem } from './admin-account-rules';
+import type { AdminPrincipal } from './admin-user.entity';
+import { AdminUserSql } from './admin-user.queries';
+
+/** PostgreSQL's undefined_table. */
+const UNDEFINED_TABLE = '42P01';
 
 /**
  * `admin:set-password` and `admin:unlock`: account recovery for admins, who have no "forgot
  * password" of their own. Whoever runs the CLI holds the database credentials, so the commands need
- * no sign-in; each is audited with the actor CLI_ACTOR. Plain MikroORM, as createAdminAccount.
+ * no sign-in; each is audited with the actor CLI_ACTOR. A light entry, as admin:create's
+ * (docs/architecture.md): one pg connection (and, to unlock, one Redis connection), no Nest, ORM or
+ * mail code, so that an operator's command starts in a fraction of the time the admin lib takes.
  */
 
-function emailProblem(email: string | undefined): string | undefined {
-  if (!email) return '--email is required.';
-  if (email.length > 254 || !isEmail(email)) return `"${email}" is not a valid email address.`;
-  return undefined;
-}
-
-async function withAdminTables<T>(databaseUrl: string, work: (orm: MikroORM) => Promise<T>): Promise<T> {
-  const orm = await MikroORM.init({ ...createOrmOptions({ databaseUrl, poolMax: 1 }), entities: [AdminUser, AuditEvent, SettingsRow] });
+async function withAdminTables<T>(databaseUrl: string, work: (client: Client) => Promise<T>): Promise<T> {
+  const client = new Client({ connectionString: databaseUrl });
   try {
-    return await work(orm);
+    await client.connect();
+    return await work(client);
   } catch (error) {
-    if (error instanceof TableNotFoundException) {
+    if ((error as { code?: unknown }).code === UNDEFINED_TABLE) {
       throw new Error('The admin tables do not exist yet: run `npm run migrate` first.', { cause: error });
     }
     throw error;
   } finally {
-    await orm.close(true);
+    await client.end().catch(() => undefined);
   }
 }
 
-async function findAdmin(admins: AdminUserRepository, email: string): Promise<AdminUser> {
-  const admin = await admins.findByEmail(normalizeEmail(email));
+async function findAdmin(client: Client, email: string): Promise<AdminPrincipal> {
+  const [admin] = await clientRows(client, AdminUserSql.byEmail(normalizeEmail(email)));
   if (!admin) throw new DomainError(ErrorCode.NotFound, `No admin has the email ${email}.`);
   return admin;
 }
@@ -59,42 +56,51 @@ function connected(connection: RedisConnection): Promise<void> {
   });
 }
 
-/** Sets an admin's password (checked against the admin password rules) and records admin.password_set. */
+/**
+ * Sets an admin's password (checked against the admin password rules and, as the stored
+ * `breachedPasswordCheck` setting says, the breached-password check) and records admin.password_set.
+ * `warn` receives the range API's failures (the password is then allowed).
+ */
 export async function setAdminPassword(
   databaseUrl: string,
   input: { email?: string; password?: string },
   pwnedPasswordsUrl: string,
+  warn: (message: string) => void | Promise<void>,
 ): Promise<AdminPrincipal> {
-  const policy = new PasswordPolicy();
-  const problems = [emailProblem(input.email)];
+  const problems = [adminEmailProblem(input.email)];
   if (!input.password) problems.push('A password is required (on standard input, or typed at the prompt).');
   else {
-    const violation = policy.violation(input.password, ADMIN_PASSWORD_RULES);
+    const violation = new PasswordRules().violation(input.password, ADMIN_PASSWORD_RULES);
     if (violation) problems.push(`Weak password: ${violation}`);
   }
   const reported = problems.filter(Boolean);
   if (reported.length > 0) throw new DomainError(ErrorCode.Validation, reported.join(' '));
 
-  const passwordHash = await new PasswordHasher().hash(input.password!);
-  return withAdminTables(databaseUrl, async (orm) => {
-    const admins = new AdminUserRepository(orm.em);
-    const admin = await findAdmin(admins, input.email!);
-    await assertAdminPasswordNotBreached(orm, pwnedPasswordsUrl, input.password!);
-    await orm.em.fork().transactional(async (em) => {
-      await admins.setPasswordHash(admin.id, passwordHash, em);
-      await new AuditEventRepository(orm.em).insert(
-        {
+  const passwordHash = await hashPassword(input.password!);
+  return withAdminTables(databaseUrl, async (client) => {
+    const admin = await findAdmin(client, input.email!);
+    const { breachedPasswordCheck } = await readStoredSettings(client);
+    await new PwnedPasswordsCheck({ baseUrl: pwnedPasswordsUrl, warn }).assertNotBreached(input.password!, breachedPasswordCheck);
+    await client.query('begin');
+    try {
+      await clientRows(client, AdminUserSql.setPasswordHash(admin.id, passwordHash));
+      await clientRows(
+        client,
+        AuditEventSql.insert({
           adminId: null,
           adminEmail: CLI_ACTOR,
           action: AuditAction.AdminPasswordSet,
           customerId: null,
           clientIp: null,
           details: { targetAdminId: admin.id, targetAdminEmail: admin.email },
-        },
-        em,
+        }),
       );
-    });
-    return { id: admin.id, email: admin.email, role: admin.role };
+      await client.query('commit');
+    } catch (error) {
+      await client.query('rollback').catch(() => undefined);
+      throw error;
+    }
+    return admin;
   });
 }
 
@@ -107,26 +113,29 @@ export async function unlockAdmin(
   redis: RedisTopology,
   input: { email?: string },
 ): Promise<{ admin: AdminPrincipal; wasLocked: boolean }> {
-  const problem = emailProblem(input.email);
+  const problem = adminEmailProblem(input.email);
   if (problem) throw new DomainError(ErrorCode.Validation, problem);
-  return withAdminTables(databaseUrl, async (orm) => {
-    const admin = await findAdmin(new AdminUserRepository(orm.em), input.email!);
+  return withAdminTables(databaseUrl, async (client) => {
+    const admin = await findAdmin(client, input.email!);
     const connection = createRedisConnection(redis, { name: 'cli', behaviour: 'fail-fast' });
     let wasLocked: boolean;
     try {
       await connected(connection);
-      wasLocked = await new AdminSignInLimiter(connection).clear(admin.email);
+      wasLocked = await clearAdminSignInFailures(connection, admin.email);
     } finally {
       connection.disconnect();
     }
-    await new AuditEventRepository(orm.em.fork()).insert({
-      adminId: null,
-      adminEmail: CLI_ACTOR,
-      action: AuditAction.AdminUnlocked,
-      customerId: null,
-      clientIp: null,
-      details: { targetAdminId: admin.id, targetAdminEmail: admin.email, wasLocked },
-    });
-    return { admin: { id: admin.id, email: admin.email, role: admin.role }, wasLocked };
+    await clientRows(
+      client,
+      AuditEventSql.insert({
+        adminId: null,
+        adminEmail: CLI_ACTOR,
+        action: AuditAction.AdminUnlocked,
+        customerId: null,
+        clientIp: null,
+        details: { targetAdminId: admin.id, targetAdminEmail: admin.email, wasLocked },
+      }),
+    );
+    return { admin, wasLocked };
   });
 }

@@ -13,3 +13,24 @@ returning
   id,
   email,
   role;
+
+-- AdminUserSql.byEmail
+--   $1 = "admin@example.com"
+select
+  id,
+  email,
+  role
+from
+  admin_user
+where
+  email = $1;
+
+-- AdminUserSql.setPasswordHash
+--   $1 = "$argon2id$v=19$m=19456,t=2,p=1$x$y"
+--   $2 = "00000000-0000-4000-8000-000000000001"
+update admin_user
+set
+  password_hash = $1,
+  updated_at = now()
+where
+  id = $2;

@@ -1,20 +1,12 @@
 import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '@customer-access/config';
-import { ApiMetrics, BreachedCheckOutcome } from '@customer-access/observability';
+import { ApiMetrics } from '@customer-access/observability';
 import { pwnedRangeKey, REDIS_CLIENT, RedisConnection } from '@customer-access/redis';
 import { PwnedPasswordsCheck, PwnedRangeCache } from './pwned-passwords-check';
 
 export { PWNED_FAILURES_TO_REST, PWNED_REST_MS, PWNED_TIMEOUT_MS } from './pwned-passwords-check';
 /** Range answers are cached this long in Redis (every instance shares them). */
 export const PWNED_CACHE_SECONDS = 86_400;
-
-/** The parts the check needs; Nest injects them in the API, the CLI passes its own. */
-export interface BreachedPasswordCheckDeps {
-  baseUrl: string;
-  /** The shared range cache; without one (the CLI) every check asks the range API. */
-  redis?: Pick<RedisConnection, 'get' | 'set'>;
-  count?: (outcome: BreachedCheckOutcome) => void;
-}
 
 /**
  * The breached-password check (PwnedPasswordsCheck) as the apps inject it: range answers cached in
@@ -26,25 +18,14 @@ export class BreachedPasswordCheck extends PwnedPasswordsCheck {
     @Optional() @Inject(APP_CONFIG) config?: AppConfig,
     @Optional() @Inject(REDIS_CLIENT) redis?: RedisConnection,
     @Optional() metrics?: ApiMetrics,
-    @Optional() @Inject('BREACHED_PASSWORD_CHECK_DEPS') deps?: BreachedPasswordCheckDeps,
   ) {
     const logger = new Logger(BreachedPasswordCheck.name);
-    const given: BreachedPasswordCheckDeps = deps ?? {
-      baseUrl: config?.pwnedPasswordsUrl ?? 'https://api.pwnedpasswords.com',
-      redis,
-      count: metrics ? (outcome) => metrics.breachedPasswordChecks.labels(outcome).inc() : undefined,
-    };
     super({
-      baseUrl: given.baseUrl,
+      baseUrl: config?.pwnedPasswordsUrl ?? 'https://api.pwnedpasswords.com',
       warn: (message) => logger.warn(message),
-      cache: given.redis && redisRangeCache(given.redis, logger),
-      count: given.count,
+      cache: redis && redisRangeCache(redis, logger),
+      count: metrics ? (outcome) => metrics.breachedPasswordChecks.labels(outcome).inc() : undefined,
     });
-  }
-
-  /** For the CLI, which has no Nest container: the range API without a shared cache. */
-  static standalone(deps: BreachedPasswordCheckDeps): BreachedPasswordCheck {
-    return new BreachedPasswordCheck(undefined, undefined, undefined, deps);
   }
 }
 
