@@ -143,7 +143,7 @@ const commands: Record<string, { summary: string; run: Command }> = {
   'admin:mfa-reset': {
     summary: "Remove an admin's second factors and recovery codes (lost phone): --email E. Audited; the next sign-in enrolls anew.",
     run: async (args) => {
-      const outcome = await (await adminLib()).resetAdminMfa(loadConfig().databaseUrl, args.email);
+      const outcome = await (await adminRecovery()).resetAdminMfa(loadConfig().databaseUrl, args.email);
       console.log(
         `Removed ${outcome.factors} factor(s) and ${outcome.recoveryCodes} recovery code(s) of ${outcome.admin.email}. ` +
           'Their next sign-in asks them to enroll a second factor.',

@@ -1,3 +1,4 @@
+import { userInfo } from 'node:os';
 import { Client } from 'pg';
 import type { RedisTopology } from '@customer-access/config';
 import { DomainError, ErrorCode } from '@customer-access/common';
@@ -8,6 +9,7 @@ import { readStoredSettings } from '@customer-access/settings/stored-settings';
 import { clearAdminSignInFailures } from '../access/admin-sign-in-failures';
 import { AuditAction, CLI_ACTOR } from '../audit/audit-actions';
 import { AuditEventSql } from '../audit/audit-event.queries';
+import { MfaSql } from '../mfa/mfa.queries';
 import { ADMIN_PASSWORD_RULES, adminEmailProblem } from './admin-account-rules';
 import type { AdminPrincipal } from './admin-user.entity';
 import { AdminUserSql } from './admin-user.queries';
@@ -16,8 +18,8 @@ import { AdminUserSql } from './admin-user.queries';
 const UNDEFINED_TABLE = '42P01';
 
 /**
- * `admin:set-password` and `admin:unlock`: account recovery for admins, who have no "forgot
- * password" of their own. Whoever runs the CLI holds the database credentials, so the commands need
+ * `admin:set-password`, `admin:unlock` and `admin:mfa-reset`: account recovery for admins, who have
+ * no "forgot password" of their own. Whoever runs the CLI holds the database credentials, so the commands need
  * no sign-in; each is audited with the actor CLI_ACTOR. A light entry, as admin:create's
  * (docs/architecture.md): one pg connection (and, to unlock, one Redis connection), no Nest, ORM or
  * mail code, so that an operator's command starts in a fraction of the time the admin lib takes.
@@ -38,9 +40,9 @@ async function withAdminTables<T>(databaseUrl: string, work: (client: Client) =>
   }
 }
 
-async function findAdmin(client: Client, email: string): Promise<AdminPrincipal> {
+async function findAdmin(client: Client, email: string, notFound = `No admin has the email ${email}.`): Promise<AdminPrincipal> {
   const [admin] = await clientRows(client, AdminUserSql.byEmail(normalizeEmail(email)));
-  if (!admin) throw new DomainError(ErrorCode.NotFound, `No admin has the email ${email}.`);
+  if (!admin) throw new DomainError(ErrorCode.NotFound, notFound);
   return admin;
 }
 
@@ -138,4 +140,49 @@ export async function unlockAdmin(
     );
     return { admin, wasLocked };
   });
+}
+
+export interface MfaResetOutcome {
+  admin: { id: string; email: string };
+  factors: number;
+  recoveryCodes: number;
+}
+
+/**
+ * `admin:mfa-reset --email E`: for the admin who lost their phone. Removes every factor and
+ * recovery code, so that the next sign-in enrolls anew, and records it in the audit log with the
+ * operating-system user who ran it.
+ */
+export async function resetAdminMfa(databaseUrl: string, email: string | undefined): Promise<MfaResetOutcome> {
+  if (!email) throw new DomainError(ErrorCode.Validation, '--email is required.');
+  return withAdminTables(databaseUrl, async (client) => {
+    const admin = await findAdmin(client, email, `There is no admin with the email ${email}.`);
+    const [removed] = await clientRows(client, MfaSql.removeAll(admin.id));
+    await clientRows(
+      client,
+      AuditEventSql.insert({
+        adminId: null,
+        adminEmail: CLI_ACTOR,
+        action: AuditAction.MfaReset,
+        customerId: null,
+        clientIp: null,
+        details: {
+          targetAdminId: admin.id,
+          targetAdminEmail: admin.email,
+          operator: operatorName(),
+          factors: removed.factors,
+          recoveryCodes: removed.recoveryCodes,
+        },
+      }),
+    );
+    return { admin: { id: admin.id, email: admin.email }, ...removed };
+  });
+}
+
+function operatorName(): string {
+  try {
+    return userInfo().username;
+  } catch {
+    return 'unknown';
+  }
 }

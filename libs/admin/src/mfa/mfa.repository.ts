@@ -212,14 +212,6 @@ export class MfaRepository {
     });
   }
 
-  /** `admin:mfa-reset`: every factor and recovery code of the admin. */
-  async removeAll(adminId: string): Promise<{ factors: number; recoveryCodes: number }> {
-    return this.em.fork().transactional(async (em) => ({
-      factors: await em.nativeDelete(AdminMfaFactor, { admin: adminId }),
-      recoveryCodes: await em.nativeDelete(AdminRecoveryCode, { admin: adminId }),
-    }));
-  }
-
   /** For re-keying: every sealed TOTP secret with its owner (in `em`'s transaction when given). */
   async sealedSecrets(em: EntityManager = this.em.fork()): Promise<Array<{ id: string; adminId: string; secretBox: string }>> {
     const rows = await em.find(AdminMfaFactor, { secretBox: { $ne: null } }, { fields: ['id', 'admin', 'secretBox'] });
