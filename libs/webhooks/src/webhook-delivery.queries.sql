@@ -423,8 +423,8 @@ select
   c.created_at as "createdAt",
   c.next_attempt_at::text as lease,
   e.id as "endpointId",
-  e.url,
-  e.enabled,
+  e.url as "url",
+  e.enabled as "enabled",
   e.secret_sealed as "secretSealed",
   case
     when e.previous_secret_expires_at > now() then e.previous_secret_sealed

@@ -40,6 +40,23 @@ export interface AttemptRow {
 }
 
 /**
+ * What a claimed delivery carries of its endpoint (ClaimedDeliveryRow's last five fields), as SQL
+ * expressions over `webhook_endpoint e`: one list for the claim (claimDue) and the fan-out's own claim
+ * (addedByEvent), so that both sign with the same secrets; the rotated-out one only while its 24 h last.
+ */
+const CLAIMED_ENDPOINT_FIELDS: ReadonlyArray<[keyof ClaimedDeliveryRow, string]> = [
+  ['endpointId', 'e.id'],
+  ['url', 'e.url'],
+  ['enabled', 'e.enabled'],
+  ['secretSealed', 'e.secret_sealed'],
+  ['previousSecretSealed', 'case when e.previous_secret_expires_at > now() then e.previous_secret_sealed end'],
+];
+/** The fields as a select list (`e.id as "endpointId", …`). */
+const claimedEndpointColumns = rawSql(CLAIMED_ENDPOINT_FIELDS.map(([name, expression]) => `${expression} as "${name}"`).join(', '));
+/** The fields as jsonb_build_object's name/value pairs (`'endpointId', e.id, …`). */
+const claimedEndpointPairs = rawSql(CLAIMED_ENDPOINT_FIELDS.map(([name, expression]) => `'${name}', ${expression}`).join(', '));
+
+/**
  * A fan-out's claim for the deliverer of the process that runs it (WebhookDeliveries.reserve): at
  * most `room` of the deliveries it adds are claimed by the insert itself, their `next_attempt_at`
  * `leaseMs` ahead as a claim's, so that no claim statement and no second update of the row follow.
@@ -118,9 +135,7 @@ export const WebhookDeliverySql = defineQueries(
     addedByEvent: (added: Sql): Sql<{ eventId: string; deliveries: number; claimed: ClaimedDeliveryRow[] | null }> =>
       sql`select d."eventId", count(*)::int as deliveries,
            jsonb_agg(jsonb_build_object('id', d.id, 'eventId', d."eventId", 'payload', d.payload, 'attempts', 0,
-             'createdAt', d."createdAt", 'lease', d.lease, 'endpointId', e.id, 'url', e.url, 'enabled', e.enabled,
-             'secretSealed', e.secret_sealed,
-             'previousSecretSealed', case when e.previous_secret_expires_at > now() then e.previous_secret_sealed end))
+             'createdAt', d."createdAt", 'lease', d.lease, ${claimedEndpointPairs}))
              filter (where d.claimed) as claimed
          from ${added} d join webhook_endpoint e on e.id = d."endpointId"
          group by d."eventId"`,
@@ -161,8 +176,7 @@ export const WebhookDeliverySql = defineQueries(
            returning d.id, d.event_id, d.endpoint_id, d.payload, d.attempts, d.created_at, d.next_attempt_at
          )
          select c.id, c.event_id as "eventId", c.payload, c.attempts, c.created_at as "createdAt", c.next_attempt_at::text as lease,
-           e.id as "endpointId", e.url, e.enabled, e.secret_sealed as "secretSealed",
-           case when e.previous_secret_expires_at > now() then e.previous_secret_sealed end as "previousSecretSealed"
+           ${claimedEndpointColumns}
          from claimed c join webhook_endpoint e on e.id = c.endpoint_id`,
 
     /**
