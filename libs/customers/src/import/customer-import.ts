@@ -126,6 +126,7 @@ export async function importCustomers(
       website: options.website,
       dryRun: options.dryRun,
       batchSize: Math.min(options.batchSize ?? DEFAULT_BATCH, scope === 'global' ? GLOBAL_SCOPE_BATCH : Infinity),
+      fileBytes: totalBytes,
     };
     const pieces: AsyncIterable<ReadPiece> = fromWorker?.start(read) ?? readBatches(read);
     const mode: WriteMode = { unchecked: true };

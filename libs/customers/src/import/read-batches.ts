@@ -19,6 +19,8 @@ export interface ReadOptions {
   dryRun: boolean;
   /** Bytes read from the file at a time (256 KiB; tests try others). */
   readSize?: number;
+  /** The file's size, when the caller has it already (else it is read here): sizes the duplicate check's table. */
+  fileBytes?: number;
 }
 
 /**
@@ -57,7 +59,7 @@ const READ_SIZE = 256 * 1024;
  * Throws an ImportFileError when the file itself cannot be read as its format.
  */
 export async function* readBatches(options: ReadOptions): AsyncGenerator<ReadPiece> {
-  const rows = new Batches(new FirstLines(expectedRows(options.file)), options.scope, options.batchSize);
+  const rows = new Batches(new FirstLines(expectedRows(options)), options.scope, options.batchSize);
   const ids = new TimeOrderedIds();
   let bytesRead = 0;
   const piece = (): ReadPiece => {
@@ -90,9 +92,9 @@ export async function* readBatches(options: ReadOptions): AsyncGenerator<ReadPie
 }
 
 /** About how many rows a file holds, for the duplicate check's table: a Magento row with a hash takes well over 128 bytes. */
-function expectedRows(file: string): number {
+function expectedRows({ file, fileBytes }: ReadOptions): number {
   try {
-    return Math.floor(statSync(file).size / 128);
+    return Math.floor((fileBytes ?? statSync(file).size) / 128);
   } catch {
     return 0; // the stream reports it
   }
