@@ -19,8 +19,8 @@ const UNDEFINED_TABLE = '42P01';
 
 /**
  * `admin:set-password`, `admin:unlock` and `admin:mfa-reset`: account recovery for admins, who have
- * no "forgot password" of their own. Whoever runs the CLI holds the database credentials, so the commands need
- * no sign-in; each is audited with the actor CLI_ACTOR. A light entry, as admin:create's
+ * no "forgot password" of their own. Whoever runs the CLI holds the database credentials, so the
+ * commands need no sign-in; each is audited with the actor CLI_ACTOR. A light entry, as admin:create's
  * (docs/architecture.md): one pg connection (and, to unlock, one Redis connection), no Nest, ORM or
  * mail code, so that an operator's command starts in a fraction of the time the admin lib takes.
  */
