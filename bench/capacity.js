@@ -56,7 +56,6 @@ const opt = {
   concurrency: Number(cli.concurrency ?? 16),
   keepDb: Boolean(cli['keep-db']),
 };
-const FORGOT = '/api/v1/customers/password/forgot';
 const THROTTLE_PREFIX = '{customer-access:throttle}:'; // THROTTLE_KEY_PREFIX, libs/redis/src/key-layout.ts
 const QUEUE_PREFIX = '{customer-access}:mail:'; // BULLMQ_PREFIX of libs/redis + queue name
 // The store's default protection (docs/api.md, Settings), with the hourly cap raised so that nothing is refused:
@@ -71,7 +70,7 @@ const round1 = (x) => (x === null || x === undefined || Number.isNaN(x) ? null :
 
 infra.snapshotDist();
 const seed = require('./lib/seed');
-const { emailStream } = require('./lib/load');
+const { emailStream, FORGOT_PATH: FORGOT } = require('./lib/load');
 const { startSink } = require('./lib/sink');
 const { MAIL_JOB_OPTIONS, MAIL_JOB_RETENTION } = require(path.join(infra.DIST, 'libs/notification/src/mail-jobs.js'));
 

@@ -65,7 +65,7 @@ const infra = require('./lib/infra');
 infra.snapshotDist(); // before anything loads code from the build
 const seed = require('./lib/seed');
 const { startSink } = require('./lib/sink');
-const { percentile, median, closedLoop, openLoop, forgotLoop } = require('./lib/load');
+const { percentile, median, closedLoop, openLoop, forgotLoop, FORGOT_PATH: FORGOT } = require('./lib/load');
 const adminBench = require('./lib/admin');
 const { sectionStores: storesBench } = require('./lib/stores');
 const abuseBench = require('./lib/abuse');
@@ -128,7 +128,6 @@ const { SMTP_POOL_MAX_CONNECTIONS: SMTP_POOL_CONNECTIONS } = require(
   path.join(infra.DIST, 'libs/notification/src/mail-delivery.module.js'),
 );
 const MAIN_CUSTOMERS = 100_000; // = the peers' N_CUSTOMERS: their load walks customer0..99999
-const FORGOT = '/api/v1/customers/password/forgot';
 const RESET = '/api/v1/customers/password/reset';
 const has = (s) => opt.sections.includes(s);
 const log = (...a) => console.error(`[bench ${new Date().toISOString().slice(11, 19)}]`, ...a);

@@ -8,10 +8,9 @@ const path = require('node:path');
 const Redis = require('ioredis');
 const infra = require('./infra');
 const seed = require('./seed');
-const { closedLoop, emailStream, median, loopsSummary } = require('./load');
+const { closedLoop, emailStream, median, loopsSummary, FORGOT_PATH: FORGOT } = require('./load');
 const { alternatingRounds, perRoundRatios } = require('./rounds');
 
-const FORGOT = '/api/v1/customers/password/forgot';
 const RESET = '/api/v1/customers/password/reset';
 const SETTINGS_CHANGED_CHANNEL = 'customer-access:settings-changed'; // libs/redis key-layout
 

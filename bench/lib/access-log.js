@@ -33,9 +33,8 @@ const ACCESS_LOG_SLOT_S = 3;
 const fs = require('node:fs');
 const path = require('node:path');
 const infra = require('./infra');
-const { median, forgotLoop, loopsSummary } = require('./load');
+const { median, forgotLoop, loopsSummary, FORGOT_PATH: FORGOT } = require('./load');
 
-const FORGOT = '/api/v1/customers/password/forgot';
 const ACCESS_LINE = `"msg":"POST ${FORGOT} 202"`;
 
 async function sectionAccessLog({ stack, opt, log }) {

@@ -192,6 +192,7 @@ function forgotLoop({ baseUrl, seed, customers, connections, durationS, nextHead
   return closedLoop({ baseUrl, path: FORGOT_PATH, connections, durationS, next: () => ({ email: next().email }), nextHeaders });
 }
 
+/** The storefront's forgot route, the one most sections load. */
 const FORGOT_PATH = '/api/v1/customers/password/forgot';
 
-module.exports = { percentile, median, emailStream, closedLoop, openLoop, loopsSummary, forgotLoop };
+module.exports = { percentile, median, emailStream, closedLoop, openLoop, loopsSummary, forgotLoop, FORGOT_PATH };

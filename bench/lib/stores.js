@@ -24,14 +24,13 @@
  */
 const Redis = require('ioredis');
 const infra = require('./infra');
-const { median, forgotLoop } = require('./load');
+const { median, forgotLoop, FORGOT_PATH: FORGOT } = require('./load');
 const { alternatingRounds, perRoundRatios, medianRatio } = require('./rounds');
 const { saturation } = require('./mail');
 const { customerEmail } = require('./seed');
 
 const VIEWS = 50;
 const CHANNEL = 'customer-access:settings-changed'; // SETTINGS_CHANGED_CHANNEL of libs/redis
-const FORGOT = '/api/v1/customers/password/forgot';
 const codes = Array.from({ length: VIEWS - 1 }, (_, i) => `bench_sv_${String(i + 1).padStart(2, '0')}`);
 /** Every store view of the 50-view configuration: `default` (website base) and the 49 above. */
 const ALL_VIEWS = ['default', ...codes];

@@ -31,12 +31,11 @@ const { Queue } = require('bullmq');
 const infra = require('./infra');
 const adminBench = require('./admin');
 const { alternatingRounds, perRoundRatios, medianRatio } = require('./rounds');
-const { percentile, median, emailStream, openLoop, forgotLoop } = require('./load');
+const { percentile, median, emailStream, openLoop, forgotLoop, FORGOT_PATH: FORGOT } = require('./load');
 const { customerEmail } = require('./seed');
 const { arrivalCounter } = require('./arrival-counter');
 
 const ADMIN = '/api/v1/admin';
-const FORGOT = '/api/v1/customers/password/forgot';
 const ALL_TYPES = [
   'customer.created',
   'customer.password_reset.requested',
