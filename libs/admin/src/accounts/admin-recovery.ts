@@ -1,5 +1,5 @@
 import { userInfo } from 'node:os';
-import { Client } from 'pg';
+import type { Client } from 'pg';
 import type { RedisTopology } from '@customer-access/config';
 import { DomainError, ErrorCode } from '@customer-access/common';
 import { hashPassword, normalizeEmail, PasswordRules, PwnedPasswordsCheck } from '@customer-access/customers/passwords';
@@ -13,9 +13,7 @@ import { MfaSql } from '../mfa/mfa.queries';
 import { ADMIN_PASSWORD_RULES, adminEmailProblem } from './admin-account-rules';
 import type { AdminPrincipal } from './admin-user.entity';
 import { AdminUserSql } from './admin-user.queries';
-
-/** PostgreSQL's undefined_table. */
-const UNDEFINED_TABLE = '42P01';
+import { withAdminTables } from './admin-tables';
 
 /**
  * `admin:set-password`, `admin:unlock` and `admin:mfa-reset`: account recovery for admins, who have
@@ -24,21 +22,6 @@ const UNDEFINED_TABLE = '42P01';
  * (docs/architecture.md): one pg connection (and, to unlock, one Redis connection), no Nest, ORM or
  * mail code, so that an operator's command starts in a fraction of the time the admin lib takes.
  */
-
-async function withAdminTables<T>(databaseUrl: string, work: (client: Client) => Promise<T>): Promise<T> {
-  const client = new Client({ connectionString: databaseUrl });
-  try {
-    await client.connect();
-    return await work(client);
-  } catch (error) {
-    if ((error as { code?: unknown }).code === UNDEFINED_TABLE) {
-      throw new Error('The admin tables do not exist yet: run `npm run migrate` first.', { cause: error });
-    }
-    throw error;
-  } finally {
-    await client.end().catch(() => undefined);
-  }
-}
 
 async function findAdmin(client: Client, email: string, notFound = `No admin has the email ${email}.`): Promise<AdminPrincipal> {
   const [admin] = await clientRows(client, AdminUserSql.byEmail(normalizeEmail(email)));

@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { Client } from 'pg';
 import { DomainError, ErrorCode } from '@customer-access/common';
 import { hashPassword, normalizeEmail, PasswordRules, PwnedPasswordsCheck } from '@customer-access/customers/passwords';
 import { clientRows } from '@customer-access/database/sql';
@@ -8,10 +7,10 @@ import type { AdminRole } from '../access/admin-roles';
 import { CreateAdminInput, newAdminProblems } from './admin-account-rules';
 import type { AdminPrincipal } from './admin-user.entity';
 import { AdminUserSql } from './admin-user.queries';
+import { withAdminTables } from './admin-tables';
 
-/** PostgreSQL's unique_violation and undefined_table. */
+/** PostgreSQL's unique_violation. */
 const UNIQUE_VIOLATION = '23505';
-const UNDEFINED_TABLE = '42P01';
 
 /**
  * `admin:create` for the CLI: a light entry (docs/architecture.md) that loads no Nest, ORM or mail
@@ -31,22 +30,20 @@ export async function createAdminAccount(
   if (problems.length > 0) throw new DomainError(ErrorCode.Validation, problems.join(' '));
   const email = normalizeEmail(input.email!);
 
-  const client = new Client({ connectionString: databaseUrl });
-  try {
-    await client.connect();
+  return withAdminTables(databaseUrl, async (client) => {
     const { breachedPasswordCheck } = await readStoredSettings(client);
     await new PwnedPasswordsCheck({ baseUrl: pwnedPasswordsUrl, warn }).assertNotBreached(input.password!, breachedPasswordCheck);
     const passwordHash = await hashPassword(input.password!);
-    const [admin] = await clientRows(client, AdminUserSql.insert({ id: randomUUID(), email, passwordHash, role: input.role as AdminRole }));
-    return admin;
-  } catch (error) {
-    const code = (error as { code?: unknown }).code;
-    if (code === UNIQUE_VIOLATION) throw new DomainError(ErrorCode.EmailTaken, `An admin with the email ${email} already exists.`);
-    if (code === UNDEFINED_TABLE) {
-      throw new Error('The admin_user table does not exist yet: run `npm run migrate` first.', { cause: error });
+    try {
+      const [admin] = await clientRows(
+        client,
+        AdminUserSql.insert({ id: randomUUID(), email, passwordHash, role: input.role as AdminRole }),
+      );
+      return admin;
+    } catch (error) {
+      if ((error as { code?: unknown }).code === UNIQUE_VIOLATION)
+        throw new DomainError(ErrorCode.EmailTaken, `An admin with the email ${email} already exists.`);
+      throw error;
     }
-    throw error;
-  } finally {
-    await client.end().catch(() => undefined);
-  }
+  });
 }
